@@ -1,0 +1,41 @@
+# dutydesk: `make run` serves the demo site, `make test` runs the whole suite, `make bench` prints BENCH lines.
+# Without DATABASE_URL / REDIS_URL, an embedded PostgreSQL and Redis run with their data under var/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+EMBEDDED := $(PY) -m dutydesk.embedded exec --
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench install messages makemessages services-stop clean-var
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Compiled with polib (pure Python), so no system gettext is needed to run or test.
+messages: install
+	$(PY) -m dutydesk.compile_messages
+
+run: install messages
+	$(PY) -m dutydesk.devserver
+
+test: install messages
+	$(EMBEDDED) $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install messages
+	$(EMBEDDED) $(PY) -m benchmarks
+
+# Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
+makemessages: install
+	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=staticfiles --no-location
+
+services-stop:
+	$(PY) -m dutydesk.embedded stop
+
+clean-var: services-stop
+	rm -rf var

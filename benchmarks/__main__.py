@@ -1,0 +1,43 @@
+"""`make bench`: every benchmark on the real services; each figure printed as `BENCH <name> <value> <unit>`.
+
+Benchmarks run against their own database (created and dropped here), never the demo data.
+"""
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def main() -> int:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dutydesk.settings_test")
+    import django
+
+    django.setup()
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    setup_test_environment()
+    # A database of its own, like the tests: the demo site's data is never touched.
+    databases = setup_databases(verbosity=0, interactive=False, keepdb=False)
+    failed = 0
+    try:
+        names = [m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")]
+        selected = sys.argv[1:] or names
+        for name in sorted(selected):
+            module = importlib.import_module(f"benchmarks.{name}")
+            try:
+                module.main()
+            except Exception as error:  # one broken benchmark must not hide the others' figures
+                failed += 1
+                print(f"benchmark {name} failed: {error!r}", file=sys.stderr)
+    finally:
+        teardown_databases(databases, verbosity=0)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

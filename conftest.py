@@ -1,0 +1,102 @@
+"""People every test needs, including the ones who must be refused (another team's staff)."""
+
+import os
+import shutil
+
+import pytest
+
+from dutydesk.models import Role
+from dutydesk.tests.factories import PASSWORD, make_person, make_team
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test are still
+# synchronous and safe, so let them through.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def team(db):
+    return make_team("华东客服组", "team-east")
+
+
+@pytest.fixture
+def other_team(db):
+    return make_team("华南客服组", "team-south")
+
+
+@pytest.fixture
+def agent(team):
+    return make_person(Role.AGENT, team, username="agent", name="张伟")
+
+
+@pytest.fixture
+def lead(team):
+    return make_person(Role.LEAD, team, username="lead", name="李娜")
+
+
+@pytest.fixture
+def supervisor(team):
+    return make_person(Role.SUPERVISOR, team, username="supervisor", name="王芳", oversees=[team])
+
+
+@pytest.fixture
+def manager(team, other_team):
+    return make_person(Role.MANAGER, None, username="manager", name="刘强", oversees=[team, other_team])
+
+
+@pytest.fixture
+def outsider(other_team):
+    """A supervisor of another team: must never see this team's pages."""
+    return make_person(Role.SUPERVISOR, other_team, username="outsider", name="陈静", oversees=[other_team])
+
+
+@pytest.fixture
+def people(agent, lead, supervisor, manager, outsider):
+    return {"agent": agent, "lead": lead, "supervisor": supervisor, "manager": manager, "outsider": outsider}
+
+
+# --- Browser tests (Playwright driving Chromium against pytest-django's live server) -------------------------
+
+def _chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+                      shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    raise RuntimeError("Browser tests need Chromium: apt-get install -y chromium (as .ci/run does), or set CHROMIUM.")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Log in through the real login page as the given user."""
+
+    def log_in(user, password: str = PASSWORD):
+        page.goto("/accounts/login/")
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.get_by_test_id("login-submit").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return log_in

@@ -1,0 +1,85 @@
+"""People and teams, shared by every app (DOMAIN.md, People and roles)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent")
+    LEAD = "lead", _("Team lead")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Manager")
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("short name"), max_length=40, unique=True, help_text=_("Used in addresses, e.g. team-a."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class Skill(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self):
+        return self.name
+
+
+class Qualification(models.TextChoices):
+    # R-ROSTER-6: a new hire shadows before working a shift alone.
+    NEW_HIRE = "new_hire", _("New hire")
+    QUALIFIED = "qualified", _("Qualified")
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    name = models.CharField(_("name"), max_length=40, help_text=_("Full name as colleagues know it."))
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.AGENT)
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("team")
+    )
+    oversees = models.ManyToManyField(
+        Team, blank=True, related_name="overseers", verbose_name=_("oversees"),
+        help_text=_("Teams a supervisor or manager is responsible for besides their own."),
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="holders", verbose_name=_("skills"))
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    qualification = models.CharField(
+        _("qualification"), max_length=16, choices=Qualification.choices, default=Qualification.QUALIFIED
+    )
+    qualified_on = models.DateField(_("qualified on"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["team__name", "name"]
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="profile_role_valid"),
+            models.CheckConstraint(condition=Q(qualification__in=Qualification.values), name="profile_qualification_valid"),
+            # Agents and team leads work in exactly one team (DOMAIN.md: a person belongs to one team).
+            models.CheckConstraint(
+                condition=~Q(role__in=[Role.AGENT, Role.LEAD]) | Q(team__isnull=False), name="profile_duty_staff_has_team"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_qualified(self) -> bool:
+        return self.qualification == Qualification.QUALIFIED

@@ -1,0 +1,96 @@
+"""Who may do what: the one place that decides.
+
+Every view is wrapped by `allow(action)`. It sends an anonymous user to the login page, answers 403 to a role the
+action is not granted to, and resolves the `team` URL argument to a team the user may see: another team's address
+answers 404, so that a 403 never tells whether something exists (STYLE.md).
+Object-level rules (may this lead approve this leave?) live as plain predicates in each app's permissions.py and
+build on `teams_for`.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from dutydesk.models import Role, Team
+
+EVERYONE = frozenset(Role)
+DUTY_STAFF = frozenset({Role.AGENT, Role.LEAD})
+LEADERS = frozenset({Role.LEAD, Role.SUPERVISOR})
+SUPERVISORS = frozenset({Role.SUPERVISOR})
+OVERSEERS = frozenset({Role.SUPERVISOR, Role.MANAGER})
+
+# action -> roles granted it (DOMAIN.md, People and roles). Views name an action; nothing else grants access.
+ACTIONS: dict[str, frozenset[Role]] = {
+    "home.view": EVERYONE,
+    "account.password": EVERYONE,
+}
+
+
+def grant(action: str, roles: frozenset[Role]) -> None:
+    """Apps register their actions here at import time (roster.permissions, logbook.permissions ...)."""
+    if action in ACTIONS and ACTIONS[action] != roles:
+        raise ValueError(f"action {action!r} is already granted to other roles")
+    ACTIONS[action] = frozenset(roles)
+
+
+def profile_of(user):
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.profile
+    except user._meta.model.profile.RelatedObjectDoesNotExist:
+        return None
+
+
+def role_of(user) -> Role | None:
+    profile = profile_of(user)
+    return Role(profile.role) if profile else None
+
+
+def teams_for(user):
+    """The teams whose pages this user may open: own team, teams overseen, every team for a manager."""
+    profile = profile_of(user)
+    if profile is None:
+        return Team.objects.none()
+    if profile.role == Role.MANAGER:
+        return Team.objects.all()
+    ids = set(profile.oversees.values_list("id", flat=True))
+    if profile.team_id:
+        ids.add(profile.team_id)
+    return Team.objects.filter(id__in=ids)
+
+
+def can(user, action: str, team: Team | None = None) -> bool:
+    role = role_of(user)
+    if role is None or role not in ACTIONS[action]:
+        return False
+    return team is None or teams_for(user).filter(pk=team.pk).exists()
+
+
+def allow(action: str):
+    """Decorate a view: only roles granted `action`, only teams the user may see (as request.team)."""
+    if action not in ACTIONS:
+        raise KeyError(f"unknown action {action!r}: grant() it in the app's permissions module")
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            role = role_of(request.user)
+            if role is None or role not in ACTIONS[action]:
+                raise PermissionDenied
+            request.profile = request.user.profile
+            if "team" in kwargs:
+                team = teams_for(request.user).filter(slug=kwargs["team"]).first()
+                if team is None:
+                    raise Http404
+                request.team = team
+            return view(request, *args, **kwargs)
+
+        wrapped.access_action = action
+        return wrapped
+
+    return decorator
