@@ -8,7 +8,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    for po_path in sorted((BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po")):
+    catalogues = BASE_DIR.glob("**/locale/*/LC_MESSAGES/*.po")
+    for po_path in sorted(p for p in catalogues if not {".venv", "var"} & set(p.relative_to(BASE_DIR).parts)):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

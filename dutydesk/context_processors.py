@@ -1,21 +1,9 @@
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
-from dutydesk.permissions import ACTIONS, role_of
-
-# (label, url name, action): a link shows only to roles granted its action, so menus never lead to a 403.
-NAVIGATION = [
-    (_("Home"), "home", "home.view"),
-]
+from dutydesk.navigation import menu_for
+from dutydesk.permissions import role_of
 
 
 def navigation(request):
-    role = role_of(request.user) if hasattr(request, "user") else None
-    if role is None:
+    user = getattr(request, "user", None)
+    if user is None or role_of(user) is None:
         return {"nav_items": [], "user_role": None}
-    items = [
-        {"label": label, "url": reverse(name), "active": request.path == reverse(name)}
-        for label, name, action in NAVIGATION
-        if role in ACTIONS[action]
-    ]
-    return {"nav_items": items, "user_role": role}
+    return {"nav_items": menu_for(request), "user_role": role_of(user)}

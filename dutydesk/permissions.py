@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from dutydesk.models import Role, Team
 
@@ -69,8 +69,9 @@ def can(user, action: str, team: Team | None = None) -> bool:
     return team is None or teams_for(user).filter(pk=team.pk).exists()
 
 
-def allow(action: str):
-    """Decorate a view: only roles granted `action`, only teams the user may see (as request.team)."""
+def allow(action: str, methods: tuple[str, ...] = ("GET", "POST")):
+    """Decorate a view: only roles granted `action`, only teams the user may see (as request.team),
+    only the HTTP `methods` given (405 otherwise, after the role check so that it leaks nothing)."""
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}: grant() it in the app's permissions module")
 
@@ -82,6 +83,8 @@ def allow(action: str):
             role = role_of(request.user)
             if role is None or role not in ACTIONS[action]:
                 raise PermissionDenied
+            if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
+                return HttpResponseNotAllowed(methods)
             request.profile = request.user.profile
             if "team" in kwargs:
                 team = teams_for(request.user).filter(slug=kwargs["team"]).first()
@@ -91,6 +94,7 @@ def allow(action: str):
             return view(request, *args, **kwargs)
 
         wrapped.access_action = action
+        wrapped.access_methods = methods
         return wrapped
 
     return decorator

@@ -1,12 +1,65 @@
-"""Roster: team duty settings, shifts of a duty day (R-ROSTER-1)."""
+"""Roster (排班表): team duty settings, the duty shifts of a month, and the roster's versions.
 
-from datetime import time
+A month's roster is a `Roster` with numbered `RosterVersion`s. At most one version is a draft (editable); every
+published version is immutable (R-ROSTER-9: a change after publication is a new version that says who, when and
+why). `Assignment` rows belong to one version. `DutyShift` is one shift on one date (12-06 night): it is stable
+across versions, so sign-in, the logbook, reminders and evaluations refer to it, and "who holds it" is read from
+the roster's published version.
+"""
 
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dutydesk.models import Skill, Team
+from dutydesk.models import Profile, Skill, Team
+
+
+def weekend() -> list[int]:
+    return [5, 6]
+
+
+class TeamRosterSettings(models.Model):
+    """Per-team values the policy leaves as [X] (DOMAIN.md), with our defaults."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="roster_settings")
+    # R-ROSTER-1: Saturdays and Sundays (Python weekday numbers: Monday 0 ... Sunday 6).
+    duty_weekdays = ArrayField(models.PositiveSmallIntegerField(), default=weekend, verbose_name=_("duty weekdays"))
+    holidays_are_duty_days = models.BooleanField(
+        _("statutory holidays are duty days"), default=True,
+        help_text=_("China's statutory holidays are staffed like weekends and count as holiday shifts."),
+    )
+    workdays_are_not_duty_days = models.BooleanField(
+        _("adjusted working days (调休) are not duty days"), default=True,
+        help_text=_("A weekend that is an official working day is staffed by the weekday team."),
+    )
+    preset_promotion_days = models.BooleanField(
+        _("618, Double 11 and Double 12 are promotion days"), default=True,
+    )
+    publish_days_ahead = models.PositiveSmallIntegerField(_("publish at least N days ahead"), default=7)  # R-ROSTER-2
+    availability_closes_days = models.PositiveSmallIntegerField(
+        _("availability closes N days before the publish deadline"), default=3,
+    )
+    max_consecutive_nights = models.PositiveSmallIntegerField(_("most consecutive night shifts"), default=3)  # R-ROSTER-3
+    shadow_shifts_required = models.PositiveSmallIntegerField(_("shadow shifts before working alone"), default=2)  # R-ROSTER-6
+    solver_time_limit_s = models.PositiveSmallIntegerField(_("generation time limit (seconds)"), default=10)
+    leave_notice_hours = models.PositiveSmallIntegerField(_("leave notice (hours)"), default=24)  # R-LEAVE-1
+
+    class Meta:
+        verbose_name = _("team roster settings")
+        verbose_name_plural = _("team roster settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(max_consecutive_nights__gte=1), name="settings_nights_positive"),
+            models.CheckConstraint(condition=Q(solver_time_limit_s__gte=1) & Q(solver_time_limit_s__lte=300),
+                                   name="settings_time_limit_range"),
+        ]
+
+    def __str__(self):
+        return str(self.team)
 
 
 class ShiftType(models.Model):
@@ -22,6 +75,7 @@ class ShiftType(models.Model):
     headcount = models.PositiveSmallIntegerField(_("headcount"), default=1)
     required_skills = models.ManyToManyField(Skill, blank=True, verbose_name=_("required skills"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True, help_text=_("Inactive shifts are left out of new rosters."))
 
     class Meta:
         ordering = ["team", "order", "start"]
@@ -39,3 +93,196 @@ class ShiftType(models.Model):
     @property
     def end_label(self) -> str:
         return "24:00" if self.end == time(0) else f"{self.end:%H:%M}"
+
+
+class DayKind(models.TextChoices):
+    DUTY = "duty", _("Duty day")
+    NO_DUTY = "no_duty", _("No duty")
+    PROMOTION = "promotion", _("Promotion day (A/B pair)")
+    HOLIDAY = "holiday", _("Holiday duty day")
+
+
+class CalendarOverride(models.Model):
+    """A team's manual correction of the calendar for one date (R-ROSTER-1, R-ROSTER-7)."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="calendar_overrides")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=DayKind.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date"], name="override_one_per_team_date"),
+            models.CheckConstraint(condition=Q(kind__in=DayKind.values), name="override_kind_valid"),
+        ]
+
+
+class AvailabilityKind(models.TextChoices):
+    UNAVAILABLE = "unavailable", _("Cannot work")  # hard: R-ROSTER-8
+    PREFERRED = "preferred", _("Would like to work")
+    PREFER_OFF = "prefer_off", _("Would rather not work")
+
+
+class Availability(models.Model):
+    """What an agent declared for a date of a coming month, before the availability deadline."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="availability")
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("availability"), max_length=16, choices=AvailabilityKind.choices)
+    note = models.CharField(_("note"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("availability")
+        verbose_name_plural = _("availability")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "date"], name="availability_one_per_date"),
+            models.CheckConstraint(condition=Q(kind__in=AvailabilityKind.values), name="availability_kind_valid"),
+        ]
+
+
+class DutyShift(models.Model):
+    """One shift on one duty date of a team: the thing people are rostered on, sign in to and log."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="duty_shifts")
+    date = models.DateField(_("date"), db_index=True)
+    shift_type = models.ForeignKey(ShiftType, on_delete=models.PROTECT, related_name="duty_shifts")
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    is_night = models.BooleanField(_("night shift"), default=False)
+    is_holiday = models.BooleanField(_("holiday"), default=False)
+    is_promotion = models.BooleanField(_("promotion day"), default=False)  # R-ROSTER-7: A/B pair
+    headcount = models.PositiveSmallIntegerField(_("headcount"))
+
+    class Meta:
+        ordering = ["date", "starts_at"]
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty shifts")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date", "shift_type"], name="dutyshift_unique"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="dutyshift_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%m-%d} {self.shift_type.name}"
+
+    @staticmethod
+    def bounds(day, shift_type: ShiftType) -> tuple[datetime, datetime]:
+        """Aware start and end of a shift type on a date; an end at or before the start is on the next day."""
+        zone = timezone.get_default_timezone()
+        starts = datetime.combine(day, shift_type.start, tzinfo=zone)
+        ends = datetime.combine(day, shift_type.end, tzinfo=zone)
+        if ends <= starts:
+            ends += timedelta(days=1)
+        return starts, ends
+
+
+class Roster(models.Model):
+    """The roster of one team for one month."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="rosters")
+    month = models.DateField(_("month"), help_text=_("First day of the month."))
+    # The version in force: the latest published one. Kept here so that "who holds this shift" is one join,
+    # and so that publishing locks one row (select_for_update) against a double click or a second supervisor.
+    published_version = models.ForeignKey(
+        "RosterVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+    )
+    # Bumped by every change to the draft; a form carries it so a stale page is refused (optimistic locking).
+    draft_revision = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "team"]
+        verbose_name = _("roster")
+        verbose_name_plural = _("rosters")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month"], name="roster_one_per_team_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="roster_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.team} {self.month:%Y-%m}"
+
+
+class VersionKind(models.TextChoices):
+    PUBLICATION = "publication", _("Publication")
+    REVISION = "revision", _("Supervisor's revision")
+    LEAVE = "leave", _("Approved leave")
+    SWAP = "swap", _("Approved swap")
+
+
+class RosterVersion(models.Model):
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="versions")
+    # Draft: number is null and published_at is null. Published versions are numbered 1, 2, 3 ...
+    number = models.PositiveIntegerField(_("version"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=VersionKind.choices, default=VersionKind.PUBLICATION)
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The solver's result for a generated draft: score breakdown by goal and the hard-rule problems it reported.
+    generation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["roster", "number"]
+        verbose_name = _("roster version")
+        verbose_name_plural = _("roster versions")
+        constraints = [
+            models.UniqueConstraint(fields=["roster", "number"], name="version_number_unique"),
+            models.UniqueConstraint(fields=["roster"], condition=Q(published_at__isnull=True),
+                                    name="version_one_draft_per_roster"),
+            models.CheckConstraint(
+                condition=(Q(number__isnull=True) & Q(published_at__isnull=True))
+                | (Q(number__isnull=False) & Q(published_at__isnull=False)),
+                name="version_numbered_iff_published",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=VersionKind.values), name="version_kind_valid"),
+        ]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+
+class AssignmentRole(models.TextChoices):
+    MEMBER = "member", _("On duty")
+    PRIMARY = "primary", _("A (primary)")  # R-ROSTER-7
+    BACKUP = "backup", _("B (backup)")
+    SHADOW = "shadow", _("Shadow")  # R-ROSTER-6: beside a qualified agent, not headcount
+
+
+class Assignment(models.Model):
+    version = models.ForeignKey(RosterVersion, on_delete=models.CASCADE, related_name="assignments")
+    duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, related_name="assignments")
+    profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="assignments")
+    # Copied from the duty shift so that the database itself refuses two shifts on one date (R-ROSTER-8).
+    date = models.DateField()
+    role = models.CharField(_("role"), max_length=16, choices=AssignmentRole.choices, default=AssignmentRole.MEMBER)
+
+    class Meta:
+        ordering = ["date", "duty_shift__starts_at", "profile__name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            # R-ROSTER-8: one shift at a time; dutydesk allows one shift per person per duty date.
+            models.UniqueConstraint(fields=["version", "profile", "date"], name="assignment_one_shift_per_date"),
+            models.CheckConstraint(condition=Q(role__in=AssignmentRole.values), name="assignment_role_valid"),
+        ]
+        indexes = [models.Index(fields=["profile", "date"], name="assignment_profile_date")]
+
+    @property
+    def counts_toward_headcount(self) -> bool:
+        return self.role != AssignmentRole.SHADOW
+
+
+class RosterAcknowledgement(models.Model):
+    """An agent confirms having seen a published version (the supervisor sees who has not)."""
+
+    version = models.ForeignKey(RosterVersion, on_delete=models.CASCADE, related_name="acknowledgements")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="roster_acknowledgements")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "profile"], name="acknowledgement_once")]
