@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "template_partials",
     "dutydesk",
+    "dutydesk.notifications",
     "roster",
     "logbook",
     "appraisal",
