@@ -105,5 +105,23 @@ def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
     night.required_skills.set([skills["refund"]])
 
 
-def load() -> None:
+# Each app adds its part in <app>/demo.py: load(*, today) -> None, idempotent. Order matters: later parts build
+# on earlier ones (logbooks need published rosters, appraisals need logbooks).
+DEMO_APPS = ["roster", "dutydesk.notifications", "logbook", "appraisal"]
+
+
+def load(today: date | None = None) -> None:
+    import importlib
+
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
     load_people()
+    for name in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"{name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{name}.demo":
+                raise
+            continue
+        module.load(today=today)

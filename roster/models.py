@@ -286,3 +286,33 @@ class RosterAcknowledgement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "profile"], name="acknowledgement_once")]
+
+
+class GenerationStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class GenerationRun(models.Model):
+    """One click on "generate": the Celery task reports progress here and the page polls it."""
+
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="generation_runs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    status = models.CharField(max_length=16, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED)
+    progress = models.JSONField(default=dict, blank=True)  # solutions found, objective, bound, elapsed
+    result = models.JSONField(default=dict, blank=True)  # score breakdown and hard-rule problems
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One generation at a time per roster: a double click queues one run.
+            models.UniqueConstraint(fields=["roster"], condition=Q(status__in=["queued", "running"]),
+                                    name="generation_one_active_per_roster"),
+            models.CheckConstraint(condition=Q(status__in=GenerationStatus.values), name="generation_status_valid"),
+        ]
