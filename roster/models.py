@@ -316,3 +316,21 @@ class GenerationRun(models.Model):
                                     name="generation_one_active_per_roster"),
             models.CheckConstraint(condition=Q(status__in=GenerationStatus.values), name="generation_status_valid"),
         ]
+
+
+def new_feed_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's iCalendar feed; resetting it cuts off every old subscription."""
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+# Leave and swap requests (R-LEAVE, R-SWAP) live in their own module of this app.
+from roster.models_requests import *  # noqa: E402,F401,F403

@@ -1,10 +1,26 @@
-"""Reads of the roster that other apps use: who holds which shift in the version in force."""
+"""Reads of the roster: who holds which shift in the version in force, and the plain data the rules work on."""
 
-from datetime import date
+from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from collections import defaultdict
+from datetime import date, timedelta
 
-from roster.models import Assignment, DutyShift, Roster
+from django.db.models import Count, F, Q, QuerySet
+
+from dutydesk.models import Profile, Qualification, Role
+from roster import instance as plain
+from roster.models import (
+    Assignment,
+    AssignmentRole,
+    Availability,
+    AvailabilityKind,
+    DutyShift,
+    Roster,
+    RosterVersion,
+    TeamRosterSettings,
+)
+
+DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
 
 def published_assignments() -> QuerySet[Assignment]:
@@ -29,3 +45,183 @@ def holders(duty_shift: DutyShift) -> QuerySet[Assignment]:
 
 def roster_for(team, month: date) -> Roster | None:
     return Roster.objects.filter(team=team, month=month.replace(day=1)).select_related("published_version").first()
+
+
+def draft_of(roster: Roster) -> RosterVersion | None:
+    return roster.versions.filter(published_at__isnull=True).first()
+
+
+def settings_for(team) -> TeamRosterSettings:
+    return TeamRosterSettings.objects.get_or_create(team=team)[0]
+
+
+def duty_staff(team) -> QuerySet[Profile]:
+    return (
+        Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
+        .prefetch_related("skills")
+        .order_by("name")
+    )
+
+
+def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
+    end = _month_end(roster.month)
+    return (
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, end))
+        .select_related("shift_type")
+        .prefetch_related("shift_type__required_skills")
+        .order_by("date", "starts_at")
+    )
+
+
+def _month_end(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def _previous_months(month: date, count: int) -> date:
+    start = month
+    for _ in range(count):
+        start = (start - timedelta(days=1)).replace(day=1)
+    return start
+
+
+def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]] | None = None) -> plain.Instance:
+    """The month as plain data for roster.solver and roster.rules, in a fixed number of queries.
+
+    `leave` maps profile ids to dates of approved leave (R-ROSTER-8); the leave app passes it in.
+    """
+    settings = settings_for(roster.team)
+    staff = list(duty_staff(roster.team))
+    shifts = list(month_shifts(roster))
+    month_end = _month_end(roster.month)
+    leave = leave if leave is not None else approved_leave_dates(roster.team, roster.month, month_end)
+
+    wishes: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
+    for profile_id, day, kind in Availability.objects.filter(
+        profile__in=staff, date__range=(roster.month, month_end)
+    ).values_list("profile_id", "date", "kind"):
+        wishes[profile_id][kind].add(day)
+
+    history = _history(roster, [p.id for p in staff])
+    trailing = _trailing_nights(roster, [p.id for p in staff])
+    shadows_done = _shadow_shifts_done(roster, [p.id for p in staff if p.qualification == Qualification.NEW_HIRE])
+
+    agents = tuple(
+        plain.Agent(
+            id=p.id,
+            name=p.name,
+            skills=frozenset(s.code for s in p.skills.all()),
+            qualified=p.qualification == Qualification.QUALIFIED,
+            unavailable=frozenset(wishes[p.id][AvailabilityKind.UNAVAILABLE]),
+            leave=frozenset(leave.get(p.id, ())),
+            preferred=frozenset(wishes[p.id][AvailabilityKind.PREFERRED]),
+            prefer_off=frozenset(wishes[p.id][AvailabilityKind.PREFER_OFF]),
+            history=history.get(p.id, plain.History()),
+            trailing_nights=trailing.get(p.id, 0),
+            shadow_shifts_needed=(
+                max(settings.shadow_shifts_required - shadows_done.get(p.id, 0), 0)
+                if p.qualification == Qualification.NEW_HIRE else 0
+            ),
+        )
+        for p in staff
+    )
+    days: dict[date, list[DutyShift]] = defaultdict(list)
+    for shift in shifts:
+        days[shift.date].append(shift)
+    duty_days = tuple(
+        plain.DutyDay(
+            date=day,
+            holiday=day_shifts[0].is_holiday,
+            promotion=day_shifts[0].is_promotion,
+            shifts=tuple(_plain_shift(s) for s in day_shifts),
+        )
+        for day, day_shifts in sorted(days.items())
+    )
+    return plain.Instance(
+        month=f"{roster.month:%Y-%m}",
+        agents=agents,
+        days=duty_days,
+        settings=plain.Settings(
+            max_consecutive_nights=settings.max_consecutive_nights,
+            max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
+            time_limit_s=float(settings.solver_time_limit_s),
+            seed=seed,
+        ),
+    )
+
+
+def _plain_shift(shift: DutyShift) -> plain.Shift:
+    kind = shift.shift_type
+    return plain.Shift(
+        key=kind.key, name=kind.name, start=kind.start, end=kind.end, night=shift.is_night,
+        headcount=shift.headcount, skills=frozenset(s.code for s in kind.required_skills.all()),
+    )
+
+
+def plain_assignments(version: RosterVersion) -> list[plain.Assignment]:
+    return [
+        plain.Assignment(agent=profile_id, date=day, shift=key, role=role)
+        for profile_id, day, key, role in version.assignments.values_list(
+            "profile_id", "date", "duty_shift__shift_type__key", "role"
+        )
+    ]
+
+
+def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
+    """Dates of approved leave per profile (R-ROSTER-8). The leave app provides `leave_dates`; none until then."""
+    try:
+        from roster.leave_queries import leave_dates
+    except ImportError:
+        return {}
+    return leave_dates(team, start, end)
+
+
+def _history(roster: Roster, profile_ids: list[int]) -> dict[int, plain.History]:
+    """Duty, night and holiday shifts in the published rosters of the 3 months before (R-ROSTER-4)."""
+    start = _previous_months(roster.month, 3)
+    rows = (
+        published_assignments()
+        .filter(profile_id__in=profile_ids, date__gte=start, date__lt=roster.month)
+        .exclude(role=AssignmentRole.SHADOW)
+        .values("profile_id")
+        .annotate(
+            duty=Count("id"),
+            night=Count("id", filter=Q(duty_shift__is_night=True)),
+            holiday=Count("id", filter=Q(duty_shift__is_holiday=True)),
+        )
+    )
+    return {r["profile_id"]: plain.History(r["duty"], r["night"], r["holiday"]) for r in rows}
+
+
+def _trailing_nights(roster: Roster, profile_ids: list[int]) -> dict[int, int]:
+    """Night shifts in a row at the end of the previous month's roster (R-ROSTER-3 across months)."""
+    previous = _previous_months(roster.month, 1)
+    days = sorted(set(
+        DutyShift.objects.filter(team=roster.team_id, date__gte=previous, date__lt=roster.month)
+        .values_list("date", flat=True)
+    ))
+    nights: dict[int, set[date]] = defaultdict(set)
+    for profile_id, day in (
+        published_assignments()
+        .filter(profile_id__in=profile_ids, date__gte=previous, date__lt=roster.month, duty_shift__is_night=True)
+        .values_list("profile_id", "date")
+    ):
+        nights[profile_id].add(day)
+    trailing = {}
+    for profile_id, worked in nights.items():
+        run = 0
+        for day in reversed(days):
+            if day not in worked:
+                break
+            run += 1
+        trailing[profile_id] = run
+    return trailing
+
+
+def _shadow_shifts_done(roster: Roster, profile_ids: list[int]) -> dict[int, int]:
+    rows = (
+        published_assignments()
+        .filter(profile_id__in=profile_ids, role=AssignmentRole.SHADOW, date__lt=roster.month)
+        .values("profile_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["profile_id"]: r["n"] for r in rows}

@@ -1,0 +1,60 @@
+"""Demo rosters: the last three months and this month published, next month a draft (team-east, awaiting its
+publish deadline) or published (team-south), with availability declared for next month. Idempotent."""
+
+import random
+from datetime import date, timedelta
+
+from dutydesk.models import Team
+from dutydesk.system import system_user
+from roster import queries, services
+from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind
+
+
+def _add_months(month: date, count: int) -> date:
+    for _ in range(abs(count)):
+        month = (month + timedelta(days=32)).replace(day=1) if count > 0 else (month - timedelta(days=1)).replace(day=1)
+    return month
+
+
+def load(*, today: date) -> None:
+    actor = system_user()
+    this_month = today.replace(day=1)
+    next_month = _add_months(this_month, 1)
+    for team in Team.objects.filter(slug__in=["team-east", "team-south"]).order_by("slug"):
+        settings = queries.settings_for(team)
+        settings.solver_time_limit_s = 3  # the demo loads quickly; the default stays 10 s
+        settings.save(update_fields=["solver_time_limit_s"])
+        _availability(team, next_month)
+        if team.slug == "team-east":
+            CalendarOverride.objects.update_or_create(
+                team=team, date=next_month + timedelta(days=(4 - next_month.weekday()) % 7),
+                defaults={"kind": DayKind.PROMOTION, "note": "年终大促预热"},
+            )
+        for month in [_add_months(this_month, -3), _add_months(this_month, -2), _add_months(this_month, -1),
+                      this_month, next_month]:
+            roster = services.prepare_month(team, month)
+            if roster.published_version_id or (month == next_month and queries.draft_of(roster)):
+                continue
+            if queries.draft_of(roster) is None:
+                services.generate_draft(roster, actor=actor, seed=month.month)
+            if month == next_month and team.slug == "team-east":
+                continue  # left as a draft for the supervisor to review and publish
+            services.publish_roster(roster, actor=actor, expected_revision=None)
+    settings_reset()
+
+
+def settings_reset() -> None:
+    from roster.models import TeamRosterSettings
+
+    TeamRosterSettings.objects.filter(team__slug__in=["team-east", "team-south"]).update(solver_time_limit_s=10)
+
+
+def _availability(team, month: date) -> None:
+    rng = random.Random(f"{team.slug}{month}")
+    days = [d.date for d in services.calendar.duty_days(month)]
+    staff = list(queries.duty_staff(team))
+    for profile in rng.sample(staff, k=min(8, len(staff))):
+        day = rng.choice(days)
+        kind = rng.choice([AvailabilityKind.UNAVAILABLE, AvailabilityKind.PREFERRED, AvailabilityKind.PREFER_OFF])
+        note = {"unavailable": "家里有事", "preferred": "想多值班", "prefer_off": "尽量调开"}[kind]
+        Availability.objects.get_or_create(profile=profile, date=day, defaults={"kind": kind, "note": note})

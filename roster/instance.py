@@ -1,0 +1,461 @@
+"""Plain data for roster generation: one month's agents, duty days and shifts, and the roster made from them.
+
+Nothing here knows about Django. The Django side builds an `Instance` (or its JSON, see docs/solver-format.md),
+hands it to `roster.solver.solve`, and stores the `Assignment`s it gets back. `roster.rules` checks any roster,
+generated or edited by hand, against the same data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
+
+ROLE_MEMBER = "member"
+ROLE_PRIMARY = "primary"
+ROLE_BACKUP = "backup"
+ROLE_SHADOW = "shadow"
+ROLES = (ROLE_MEMBER, ROLE_PRIMARY, ROLE_BACKUP, ROLE_SHADOW)
+# R-ROSTER-6: a shadow is at work but does not count toward headcount.
+COUNTED_ROLES = frozenset({ROLE_MEMBER, ROLE_PRIMARY, ROLE_BACKUP})
+
+STATUSES = ("optimal", "feasible", "infeasible")
+
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+class InstanceError(ValueError):
+    """The JSON does not describe a valid instance; the message is one line, fit for a user or a log."""
+
+
+# --- the data -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class History:
+    """Counts over the previous 3 months, so balance holds across months (R-ROSTER-4)."""
+
+    duty: int = 0
+    night: int = 0
+    holiday: int = 0
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: int
+    name: str
+    skills: frozenset[str] = frozenset()
+    qualified: bool = True
+    unavailable: frozenset[date] = frozenset()
+    leave: frozenset[date] = frozenset()
+    preferred: frozenset[date] = frozenset()
+    prefer_off: frozenset[date] = frozenset()
+    history: History = History()
+    # R-ROSTER-3 across months: nights in a row at the end of the previous roster.
+    trailing_nights: int = 0
+    # R-ROSTER-6: shadow shifts a new hire still wants; 0 for a qualified agent.
+    shadow_shifts_needed: int = 0
+
+    def is_free(self, day: date) -> bool:
+        # R-ROSTER-8: never on approved leave, nor on a date the agent declared unavailable.
+        return day not in self.leave and day not in self.unavailable
+
+
+@dataclass(frozen=True)
+class Shift:
+    key: str
+    name: str
+    start: time
+    end: time  # time(0, 0) means midnight at the end of the day ("24:00")
+    night: bool = False
+    headcount: int = 1
+    skills: frozenset[str] = frozenset()
+
+    def interval(self, day: date) -> tuple[datetime, datetime]:
+        """The shift's start and end on `day`; an end at or before the start is on the next day."""
+        start = datetime.combine(day, self.start)
+        end = datetime.combine(day, self.end)
+        if end <= start:
+            end += timedelta(days=1)
+        return start, end
+
+
+@dataclass(frozen=True)
+class DutyDay:
+    date: date
+    holiday: bool = False
+    promotion: bool = False
+    shifts: tuple[Shift, ...] = ()
+
+    def shift(self, key: str) -> Shift | None:
+        return next((s for s in self.shifts if s.key == key), None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_consecutive_nights: int = 3  # R-ROSTER-3
+    max_shifts_per_day: int = 1  # R-ROSTER-8
+    time_limit_s: float = 10.0
+    seed: int = 0
+    workers: int = 2
+
+
+@dataclass(frozen=True)
+class Instance:
+    month: str  # "YYYY-MM"
+    agents: tuple[Agent, ...]
+    days: tuple[DutyDay, ...]  # sorted by date: R-ROSTER-3 counts consecutive duty days in this order
+    settings: Settings = Settings()
+
+    @cached_property
+    def agents_by_id(self) -> dict[int, Agent]:
+        return {a.id: a for a in self.agents}
+
+    @cached_property
+    def days_by_date(self) -> dict[date, DutyDay]:
+        return {d.date: d for d in self.days}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Instance:
+        return _instance_from_json(data)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "settings": {
+                "max_consecutive_nights": self.settings.max_consecutive_nights,
+                "max_shifts_per_day": self.settings.max_shifts_per_day,
+                "time_limit_s": self.settings.time_limit_s,
+                "seed": self.settings.seed,
+                "workers": self.settings.workers,
+            },
+            "agents": [_agent_to_json(a) for a in self.agents],
+            "days": [_day_to_json(d) for d in self.days],
+        }
+
+
+@dataclass(frozen=True)
+class Assignment:
+    agent: int
+    date: date
+    shift: str
+    role: str = ROLE_MEMBER
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Assignment:
+        _check_keys(data, "assignment", required={"agent", "date", "shift"}, optional={"role"})
+        role = _str(data.get("role", ROLE_MEMBER), "assignment.role")
+        return cls(
+            agent=_int(data["agent"], "assignment.agent"),
+            date=_date(data["date"], "assignment.date"),
+            shift=_str(data["shift"], "assignment.shift"),
+            role=role,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"agent": self.agent, "date": self.date.isoformat(), "shift": self.shift, "role": self.role}
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule. `message` is English; `code` + `params` carry what a translation needs."""
+
+    rule: str
+    code: str
+    message: str
+    date: date | None = None
+    shift: str | None = None
+    agent: int | None = None
+    params: dict[str, Any] = field(default_factory=dict)  # JSON-ready values only (no dates, no sets)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Violation:
+        _check_keys(
+            data, "violation", required={"rule", "code", "message"}, optional={"date", "shift", "agent", "params"}
+        )
+        return cls(
+            rule=data["rule"],
+            code=data["code"],
+            message=data["message"],
+            date=_date(data["date"], "violation.date") if data.get("date") is not None else None,
+            shift=data.get("shift"),
+            agent=data.get("agent"),
+            params=dict(data.get("params") or {}),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "code": self.code,
+            "message": self.message,
+            "date": self.date.isoformat() if self.date else None,
+            "shift": self.shift,
+            "agent": self.agent,
+            "params": self.params,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    status: str  # one of STATUSES; "infeasible" iff violations is non-empty
+    assignments: list[Assignment]
+    score: dict[str, int]
+    violations: list[Violation]
+    wall_time_s: float
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Result:
+        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"})
+        return cls(
+            status=data["status"],
+            assignments=assignments_from_json(data["assignments"]),
+            score=dict(data["score"]),
+            violations=[Violation.from_json(v) for v in data["violations"]],
+            wall_time_s=float(data["wall_time_s"]),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "wall_time_s": round(self.wall_time_s, 3),
+            "score": self.score,
+            "violations": [v.to_json() for v in self.violations],
+            "assignments": assignments_to_json(self.assignments),
+        }
+
+
+def assignments_from_json(data: list[dict[str, Any]]) -> list[Assignment]:
+    if not isinstance(data, list):
+        raise InstanceError("assignments: expected a list")
+    return [Assignment.from_json(item) for item in data]
+
+
+def assignments_to_json(assignments: list[Assignment]) -> list[dict[str, Any]]:
+    return [a.to_json() for a in assignments]
+
+
+# --- JSON reading: strict, so a typo in a key fails loudly instead of silently dropping a rule -------------------
+
+
+def _instance_from_json(data: dict[str, Any]) -> Instance:
+    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings"})
+    month = _str(data["month"], "month")
+    if not _MONTH_RE.match(month):
+        raise InstanceError(f"month: expected YYYY-MM, got {month!r}")
+    settings = _settings_from_json(data.get("settings") or {})
+    agents = tuple(_agent_from_json(a, i) for i, a in enumerate(_list(data["agents"], "agents")))
+    days = tuple(sorted((_day_from_json(d, i) for i, d in enumerate(_list(data["days"], "days"))), key=_by_date))
+    _check_unique([a.id for a in agents], "agents: duplicate id")
+    _check_unique([d.date for d in days], "days: duplicate date")
+    for day in days:
+        if day.date.strftime("%Y-%m") != month:
+            raise InstanceError(f"days: {day.date.isoformat()} is not in month {month}")
+    return Instance(month=month, agents=agents, days=days, settings=settings)
+
+
+def _by_date(day: DutyDay) -> date:
+    return day.date
+
+
+def _settings_from_json(data: dict[str, Any]) -> Settings:
+    defaults = Settings()
+    _check_keys(data, "settings", optional=set(Settings.__dataclass_fields__))
+
+    def value(key: str, read):
+        return read(data.get(key, getattr(defaults, key)), f"settings.{key}")
+
+    settings = Settings(
+        max_consecutive_nights=value("max_consecutive_nights", _int),
+        max_shifts_per_day=value("max_shifts_per_day", _int),
+        time_limit_s=value("time_limit_s", _number),
+        seed=value("seed", _int),
+        workers=value("workers", _int),
+    )
+    if settings.max_consecutive_nights < 0 or settings.max_shifts_per_day < 1:
+        raise InstanceError("settings: max_consecutive_nights must be >= 0 and max_shifts_per_day >= 1")
+    if settings.time_limit_s <= 0 or settings.workers < 1:
+        raise InstanceError("settings: time_limit_s must be > 0 and workers >= 1")
+    return settings
+
+
+def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
+    where = f"agents[{index}]"
+    _check_keys(
+        data,
+        where,
+        required={"id", "name"},
+        optional={
+            "skills", "qualified", "unavailable", "leave", "preferred", "prefer_off",
+            "history", "trailing_nights", "shadow_shifts_needed",
+        },
+    )
+    history = data.get("history") or {}
+    _check_keys(history, f"{where}.history", optional={"duty", "night", "holiday"})
+    agent = Agent(
+        id=_int(data["id"], f"{where}.id"),
+        name=_str(data["name"], f"{where}.name"),
+        skills=_skills(data.get("skills", []), f"{where}.skills"),
+        qualified=_bool(data.get("qualified", True), f"{where}.qualified"),
+        unavailable=_dates(data.get("unavailable", []), f"{where}.unavailable"),
+        leave=_dates(data.get("leave", []), f"{where}.leave"),
+        preferred=_dates(data.get("preferred", []), f"{where}.preferred"),
+        prefer_off=_dates(data.get("prefer_off", []), f"{where}.prefer_off"),
+        history=History(
+            duty=_int(history.get("duty", 0), f"{where}.history.duty"),
+            night=_int(history.get("night", 0), f"{where}.history.night"),
+            holiday=_int(history.get("holiday", 0), f"{where}.history.holiday"),
+        ),
+        trailing_nights=_int(data.get("trailing_nights", 0), f"{where}.trailing_nights"),
+        shadow_shifts_needed=_int(data.get("shadow_shifts_needed", 0), f"{where}.shadow_shifts_needed"),
+    )
+    if agent.trailing_nights < 0 or agent.shadow_shifts_needed < 0:
+        raise InstanceError(f"{where}: trailing_nights and shadow_shifts_needed must be >= 0")
+    return agent
+
+
+def _day_from_json(data: dict[str, Any], index: int) -> DutyDay:
+    where = f"days[{index}]"
+    _check_keys(data, where, required={"date", "shifts"}, optional={"holiday", "promotion"})
+    shifts = tuple(_shift_from_json(s, f"{where}.shifts[{i}]") for i, s in enumerate(_list(data["shifts"], where)))
+    _check_unique([s.key for s in shifts], f"{where}.shifts: duplicate key")
+    return DutyDay(
+        date=_date(data["date"], f"{where}.date"),
+        holiday=_bool(data.get("holiday", False), f"{where}.holiday"),
+        promotion=_bool(data.get("promotion", False), f"{where}.promotion"),
+        shifts=shifts,
+    )
+
+
+def _shift_from_json(data: dict[str, Any], where: str) -> Shift:
+    _check_keys(data, where, required={"key", "name", "start", "end"}, optional={"night", "headcount", "skills"})
+    shift = Shift(
+        key=_str(data["key"], f"{where}.key"),
+        name=_str(data["name"], f"{where}.name"),
+        start=_time(data["start"], f"{where}.start", allow_24=False),
+        end=_time(data["end"], f"{where}.end", allow_24=True),
+        night=_bool(data.get("night", False), f"{where}.night"),
+        headcount=_int(data.get("headcount", 1), f"{where}.headcount"),
+        skills=_skills(data.get("skills", []), f"{where}.skills"),
+    )
+    if shift.headcount < 0:
+        raise InstanceError(f"{where}.headcount: must be >= 0")
+    if shift.start == shift.end:
+        raise InstanceError(f"{where}: start and end are equal")
+    return shift
+
+
+def _agent_to_json(agent: Agent) -> dict[str, Any]:
+    return {
+        "id": agent.id,
+        "name": agent.name,
+        "skills": sorted(agent.skills),
+        "qualified": agent.qualified,
+        "unavailable": _iso_list(agent.unavailable),
+        "leave": _iso_list(agent.leave),
+        "preferred": _iso_list(agent.preferred),
+        "prefer_off": _iso_list(agent.prefer_off),
+        "history": {"duty": agent.history.duty, "night": agent.history.night, "holiday": agent.history.holiday},
+        "trailing_nights": agent.trailing_nights,
+        "shadow_shifts_needed": agent.shadow_shifts_needed,
+    }
+
+
+def _day_to_json(day: DutyDay) -> dict[str, Any]:
+    return {
+        "date": day.date.isoformat(),
+        "holiday": day.holiday,
+        "promotion": day.promotion,
+        "shifts": [
+            {
+                "key": s.key,
+                "name": s.name,
+                "start": s.start.strftime("%H:%M"),
+                # Midnight as an end is written "24:00", the way the policy writes it (18:00-24:00).
+                "end": "24:00" if s.end == time(0, 0) else s.end.strftime("%H:%M"),
+                "night": s.night,
+                "headcount": s.headcount,
+                "skills": sorted(s.skills),
+            }
+            for s in day.shifts
+        ],
+    }
+
+
+def _iso_list(dates: frozenset[date]) -> list[str]:
+    return [d.isoformat() for d in sorted(dates)]
+
+
+def _check_keys(data: Any, where: str, *, required: set[str] = frozenset(), optional: set[str] = frozenset()) -> None:
+    if not isinstance(data, dict):
+        raise InstanceError(f"{where}: expected an object")
+    missing = sorted(required - data.keys())
+    if missing:
+        raise InstanceError(f"{where}: missing key {missing[0]!r}")
+    unknown = sorted(data.keys() - required - optional)
+    if unknown:
+        raise InstanceError(f"{where}: unknown key {unknown[0]!r}")
+
+
+def _check_unique(values: list[Any], message: str) -> None:
+    seen = set()
+    for value in values:
+        if value in seen:
+            raise InstanceError(f"{message} {value}")
+        seen.add(value)
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise InstanceError(f"{where}: expected a list")
+    return value
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InstanceError(f"{where}: expected a non-empty string")
+    return value
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InstanceError(f"{where}: expected an integer")
+    return value
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InstanceError(f"{where}: expected a number")
+    return float(value)
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise InstanceError(f"{where}: expected true or false")
+    return value
+
+
+def _date(value: Any, where: str) -> date:
+    try:
+        return date.fromisoformat(_str(value, where))
+    except ValueError:
+        raise InstanceError(f"{where}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+def _dates(value: Any, where: str) -> frozenset[date]:
+    return frozenset(_date(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
+def _skills(value: Any, where: str) -> frozenset[str]:
+    return frozenset(_str(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
+def _time(value: Any, where: str, *, allow_24: bool) -> time:
+    text = _str(value, where)
+    if allow_24 and text == "24:00":
+        return time(0, 0)
+    if not _TIME_RE.match(text):
+        raise InstanceError(f"{where}: expected HH:MM, got {text!r}")
+    return time(int(text[:2]), int(text[3:]))

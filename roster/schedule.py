@@ -1,0 +1,6 @@
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # R-ROSTER-2: on the publish deadline of next month, publish what breaks no hard rule. Twice is harmless.
+    "roster-publish-due": {"task": "roster.tasks.task_publish_due_rosters", "schedule": crontab(hour=8, minute=0)},
+}

@@ -1,0 +1,506 @@
+"""Every write to the roster: month preparation, generation, draft edits, publication, revisions.
+
+Views, Celery tasks, the admin and management commands call these; nothing else writes roster rows.
+Two people acting at once are serialised on the Roster row (select_for_update); a page that was loaded before
+someone else changed the draft carries an old `draft_revision` and is refused as stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dutydesk.models import Profile, Role
+from dutydesk.notifications.models import NoticeKind
+from dutydesk.notifications.services import notify
+from roster import calendar, queries, rules, solver
+from roster import instance as plain
+from roster.messages import describe
+from roster.models import (
+    Assignment,
+    AssignmentRole,
+    CalendarOverride,
+    DutyShift,
+    GenerationRun,
+    GenerationStatus,
+    Roster,
+    RosterAcknowledgement,
+    RosterVersion,
+    ShiftType,
+    VersionKind,
+)
+
+
+class RosterError(Exception):
+    """A refused roster action; the message is translated and fit to show the user as it is."""
+
+
+# --- the month ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def prepare_month(team, month: date) -> Roster:
+    """The roster of `month` with its duty shifts laid out from the calendar and the team's shift types.
+
+    Idempotent. Duty shifts of dates that stopped being duty days are removed unless some version uses them.
+    """
+    month = month.replace(day=1)
+    roster, _created = Roster.objects.get_or_create(team=team, month=month)
+    settings = queries.settings_for(team)
+    overrides = dict(
+        CalendarOverride.objects.filter(team=team, date__range=(month, queries._month_end(month)))
+        .values_list("date", "kind")
+    )
+    days = calendar.duty_days(
+        month,
+        duty_weekdays=settings.duty_weekdays,
+        holidays_are_duty_days=settings.holidays_are_duty_days,
+        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
+        preset_promotion_days=settings.preset_promotion_days,
+        overrides=overrides,
+    )
+    shift_types = list(ShiftType.objects.filter(team=team, active=True))
+    wanted = set()
+    for day in days:
+        for kind in shift_types:
+            starts, ends = DutyShift.bounds(day.date, kind)
+            # R-ROSTER-7: an A/B pair needs at least two people on every shift of a promotion day.
+            headcount = max(kind.headcount, 2) if day.promotion else kind.headcount
+            shift, _ = DutyShift.objects.update_or_create(
+                team=team, date=day.date, shift_type=kind,
+                defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night,
+                          "is_holiday": day.holiday, "is_promotion": day.promotion, "headcount": headcount},
+            )
+            wanted.add(shift.id)
+    (
+        DutyShift.objects.filter(team=team, date__range=(month, queries._month_end(month)))
+        .exclude(id__in=wanted)
+        .filter(assignments__isnull=True)
+        .delete()
+    )
+    return roster
+
+
+def _locked(roster: Roster) -> Roster:
+    return Roster.objects.select_for_update().get(pk=roster.pk)
+
+
+def _ensure_draft(roster: Roster, *, actor) -> RosterVersion:
+    """The draft of `roster`; a new draft starts as a copy of the version in force (or empty)."""
+    draft = queries.draft_of(roster)
+    if draft is not None:
+        return draft
+    draft = RosterVersion.objects.create(roster=roster, created_by=actor, kind=VersionKind.PUBLICATION)
+    if roster.published_version_id:
+        _copy_assignments(roster.published_version, draft)
+    return draft
+
+
+def _copy_assignments(source: RosterVersion, target: RosterVersion) -> None:
+    Assignment.objects.bulk_create(
+        Assignment(version=target, duty_shift_id=a.duty_shift_id, profile_id=a.profile_id, date=a.date, role=a.role)
+        for a in source.assignments.all()
+    )
+
+
+def _check_revision(roster: Roster, expected_revision: int | None) -> None:
+    if expected_revision is not None and roster.draft_revision != expected_revision:
+        raise RosterError(_("Someone else changed this roster since you opened it. Reload the page and try again."))
+
+
+# --- generation ---------------------------------------------------------------------------------------------
+
+
+def start_generation(roster: Roster, *, actor) -> GenerationRun:
+    """Queue a solve of `roster` on Celery; a second click while one runs returns the running one."""
+    from roster.tasks import task_generate_roster
+
+    if not queries.month_shifts(roster).exists():
+        raise RosterError(_("This month has no duty shifts. Set the team's shifts and duty days first."))
+    if not queries.duty_staff(roster.team).exists():
+        raise RosterError(_("This team has no agents to roster."))
+    try:
+        with transaction.atomic():
+            run = GenerationRun.objects.create(roster=roster, requested_by=actor)
+    except IntegrityError:
+        # The partial unique constraint allows one active run per roster: a double click lands here.
+        return GenerationRun.objects.get(roster=roster, status__in=[GenerationStatus.QUEUED, GenerationStatus.RUNNING])
+    transaction.on_commit(lambda: task_generate_roster.delay(run_id=run.id))
+    return run
+
+
+def run_generation(run: GenerationRun) -> None:
+    """Solve the month and put the result into the draft. Progress is saved on the run as the solver reports it."""
+    GenerationRun.objects.filter(pk=run.pk).update(status=GenerationStatus.RUNNING)
+
+    def progress(report: dict) -> None:
+        GenerationRun.objects.filter(pk=run.pk).update(progress=report)
+
+    try:
+        version = generate_draft(run.roster, actor=run.requested_by, progress=progress)
+    except RosterError as error:
+        GenerationRun.objects.filter(pk=run.pk).update(
+            status=GenerationStatus.FAILED, error=str(error), finished_at=timezone.now()
+        )
+        return
+    GenerationRun.objects.filter(pk=run.pk).update(
+        status=GenerationStatus.DONE, result=version.generation, finished_at=timezone.now()
+    )
+
+
+def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None) -> RosterVersion:
+    """Fill the draft of `roster` with a solved roster (R-ROSTER-3..8), replacing what the draft held.
+
+    The solve runs outside any transaction (it takes seconds); the write is one transaction. Side effects: the
+    draft's `generation` holds the score by goal and the hard-rule problems the solver could not avoid.
+    """
+    if roster.published_version_id:
+        raise RosterError(_("This roster is already published. Change it through a revision, leave or swap."))
+    problem = _empty_month_problem(roster)
+    if problem:
+        raise RosterError(problem)
+    instance = queries.solver_instance(roster, seed=seed)
+    result = solver.solve(instance, progress=progress)
+    shifts = {(s.date, s.shift_type.key): s for s in queries.month_shifts(roster)}
+    with transaction.atomic():
+        roster = _locked(roster)
+        if roster.published_version_id:
+            raise RosterError(_("This roster was published while it was being generated; nothing was changed."))
+        draft = _ensure_draft(roster, actor=actor)
+        draft.assignments.all().delete()
+        Assignment.objects.bulk_create(
+            Assignment(version=draft, duty_shift=shifts[(a.date, a.shift)], profile_id=a.agent, date=a.date,
+                       role=a.role)
+            for a in result.assignments
+        )
+        draft.generation = {
+            "status": result.status,
+            "score": result.score,
+            "wall_time_s": round(result.wall_time_s, 2),
+            "violations": [v.to_json() for v in result.violations],
+        }
+        draft.save(update_fields=["generation"])
+        roster.draft_revision += 1
+        roster.save(update_fields=["draft_revision"])
+    return draft
+
+
+def _empty_month_problem(roster: Roster) -> str:
+    if not queries.month_shifts(roster).exists():
+        return _("This month has no duty shifts. Set the team's shifts and duty days first.")
+    if not queries.duty_staff(roster.team).exists():
+        return _("This team has no agents to roster.")
+    return ""
+
+
+# --- editing the draft --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellChange:
+    profile_id: int
+    date: date
+    shift_key: str | None  # None clears the cell
+    role: str = AssignmentRole.MEMBER
+
+
+@transaction.atomic
+def set_cell(roster: Roster, change: CellChange, *, actor, expected_revision: int | None) -> RosterVersion:
+    """Put one person on one shift of one date in the draft (or clear the cell).
+
+    Refused (RosterError, nothing changed) when it would put the person on two shifts at once, on leave or on a
+    day they declared unavailable (R-ROSTER-8), or when the page is stale. Every other hard-rule problem is
+    allowed here and shown on the grid; it blocks publication (R-ROSTER-3, -5, -6, -7).
+    """
+    roster = _locked(roster)
+    _check_revision(roster, expected_revision)
+    if roster.published_version_id and not queries.draft_of(roster):
+        raise RosterError(_("This roster is published. Start a revision with a reason to change it."))
+    staff_ids = set(queries.duty_staff(roster.team).values_list("id", flat=True))
+    if change.profile_id not in staff_ids:
+        raise RosterError(_("That person is not on this team's duty staff."))
+    draft = _ensure_draft(roster, actor=actor)
+    draft.assignments.filter(profile_id=change.profile_id, date=change.date).delete()
+    if change.shift_key is not None:
+        shift = (
+            DutyShift.objects.filter(team=roster.team_id, date=change.date, shift_type__key=change.shift_key)
+            .select_related("shift_type").first()
+        )
+        if shift is None:
+            raise RosterError(_("There is no such shift on that date."))
+        instance = queries.solver_instance(roster)
+        refusal = rules.edit_refusal(
+            instance, queries.plain_assignments(draft), change.profile_id, change.date, change.shift_key
+        )
+        if refusal is not None:
+            raise RosterError(describe(refusal, instance))
+        Assignment.objects.create(version=draft, duty_shift=shift, profile_id=change.profile_id, date=change.date,
+                                  role=change.role)
+    roster.draft_revision += 1
+    roster.save(update_fields=["draft_revision"])
+    return draft
+
+
+def draft_violations(roster: Roster) -> list[plain.Violation]:
+    """The hard-rule problems of the draft as it is now (empty: it may be published)."""
+    draft = queries.draft_of(roster)
+    if draft is None:
+        return []
+    return rules.check_roster(queries.solver_instance(roster), queries.plain_assignments(draft))
+
+
+# --- publication and revisions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_roster(roster: Roster, *, actor, expected_revision: int | None, reason: str = "") -> RosterVersion:
+    """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9).
+
+    Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
+    is empty, or it breaks a hard rule. Side effects: the version is numbered and in force, every member of the
+    team is notified in the app (and by their channels), and each must confirm having seen it.
+    """
+    roster = _locked(roster)
+    draft = queries.draft_of(roster)
+    if draft is None:
+        if roster.published_version_id:
+            raise RosterError(_("This roster is already published (version %(number)s); nothing was changed.")
+                              % {"number": roster.published_version.number})
+        raise RosterError(_("There is no draft to publish. Generate or build the roster first."))
+    _check_revision(roster, expected_revision)
+    if not draft.assignments.exists():
+        raise RosterError(_("The draft is empty; nothing was published."))
+    instance = queries.solver_instance(roster)
+    violations = rules.check_roster(instance, queries.plain_assignments(draft))
+    if violations:
+        raise RosterError(
+            _("The draft breaks %(count)s hard rule(s) and cannot be published: %(first)s")
+            % {"count": len(violations), "first": describe(violations[0], instance)}
+        )
+    is_revision = roster.published_version_id is not None
+    if is_revision and not reason.strip():
+        raise RosterError(_("A change to a published roster needs a reason."))
+    return _publish(roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION,
+                    reason=reason)
+
+
+def _publish(roster: Roster, draft: RosterVersion, *, actor, kind: VersionKind, reason: str) -> RosterVersion:
+    previous = roster.published_version
+    number = (roster.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft.number = number
+    draft.kind = kind
+    draft.reason = reason
+    draft.published_at = timezone.now()
+    draft.save(update_fields=["number", "kind", "reason", "published_at"])
+    roster.published_version = draft
+    roster.draft_revision += 1
+    roster.save(update_fields=["published_version", "draft_revision"])
+    _notify_publication(roster, draft, previous)
+    return draft
+
+
+def _notify_publication(roster: Roster, version: RosterVersion, previous: RosterVersion | None) -> None:
+    month = f"{roster.month:%Y-%m}"
+    url = f"/roster/{roster.team.slug}/{month}/"
+    if previous is None:
+        recipients = Profile.objects.filter(team=roster.team)
+        notify(
+            recipients, kind=NoticeKind.ROSTER_PUBLISHED, url=url, dedupe_key=f"roster:{roster.id}:v{version.number}",
+            subject=_("%(team)s: the roster of %(month)s is published") % {"team": roster.team.name, "month": month},
+            body=_("Please check your shifts and confirm that you have seen the roster."),
+        )
+        return
+    # A change: tell only the people whose shifts moved (R-ROSTER-9 keeps who, when and why on the version).
+    changed = changed_profiles(previous, version)
+    notify(
+        Profile.objects.filter(id__in=changed), kind=NoticeKind.ROSTER_CHANGED, url=url,
+        dedupe_key=f"roster:{roster.id}:v{version.number}",
+        subject=_("%(team)s: your shifts in %(month)s changed") % {"team": roster.team.name, "month": month},
+        body=version.reason,
+    )
+
+
+def changed_profiles(old: RosterVersion, new: RosterVersion) -> set[int]:
+    removed, added = compare_versions(old, new)
+    return {profile_id for profile_id, *_ in removed | added}
+
+
+def compare_versions(old: RosterVersion, new: RosterVersion) -> tuple[set[tuple], set[tuple]]:
+    """(removed, added) assignments between two versions, as (profile id, date, shift key, role) tuples."""
+    def rows(version):
+        return set(version.assignments.values_list("profile_id", "date", "duty_shift__shift_type__key", "role"))
+
+    old_rows, new_rows = rows(old), rows(new)
+    return old_rows - new_rows, new_rows - old_rows
+
+
+@transaction.atomic
+def start_revision(roster: Roster, *, actor) -> RosterVersion:
+    """A supervisor's explicit revision of a published roster begins as a draft copy of the version in force."""
+    roster = _locked(roster)
+    if not roster.published_version_id:
+        raise RosterError(_("This roster is not published yet; edit the draft instead."))
+    draft = _ensure_draft(roster, actor=actor)
+    roster.draft_revision += 1
+    roster.save(update_fields=["draft_revision"])
+    return draft
+
+
+@transaction.atomic
+def discard_draft(roster: Roster, *, actor, expected_revision: int | None) -> None:
+    roster = _locked(roster)
+    _check_revision(roster, expected_revision)
+    draft = queries.draft_of(roster)
+    if draft is None:
+        raise RosterError(_("There is no draft to discard."))
+    draft.delete()
+    roster.draft_revision += 1
+    roster.save(update_fields=["draft_revision"])
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """In a published roster: `remove` leaves `duty_shift`, `add` (or nobody) takes the place, with `role`."""
+
+    duty_shift_id: int
+    remove_profile_id: int | None
+    add_profile_id: int | None
+    role: str | None = None  # None: the role the removed person held
+
+
+def revise_published(roster: Roster, changes: list[Replacement], *, actor, kind: VersionKind, reason: str,
+                     allow_under_headcount: bool = True) -> RosterVersion:
+    """Apply approved changes (leave, swap) to the version in force as a new published version (R-ROSTER-9).
+
+    Call inside the transaction of the approval that causes it. Refused (RosterError, nothing changed) when a
+    removed person no longer holds the shift, or an added person could not hold it (R-ROSTER-8: two shifts at
+    once, leave, unavailability). A shift left under headcount (leave without substitute) is allowed and shows as
+    under-covered (R-LEAVE-4); other hard-rule problems that the change would create are refused.
+    """
+    if not reason.strip():
+        raise RosterError(_("A change to a published roster needs a reason."))
+    roster = _locked(roster)
+    current = roster.published_version
+    if current is None:
+        raise RosterError(_("This roster is not published yet."))
+    if queries.draft_of(roster) is not None:
+        # A supervisor's revision in progress would silently lose this change when published.
+        raise RosterError(_("The supervisor is revising this roster right now. Try again when the revision is "
+                            "published or discarded."))
+    instance = queries.solver_instance(roster)
+    rows = {(a.duty_shift_id, a.profile_id): a for a in current.assignments.all()}
+    shifts = {s.id: s for s in DutyShift.objects.filter(id__in=[c.duty_shift_id for c in changes])
+              .select_related("shift_type")}
+    before = rules.check_roster(instance, queries.plain_assignments(current))
+    planned = dict(rows)
+    for change in changes:
+        shift = shifts.get(change.duty_shift_id)
+        if shift is None or shift.team_id != roster.team_id:
+            raise RosterError(_("That shift is not in this roster."))
+        role = change.role
+        if change.remove_profile_id is not None:
+            held = planned.pop((change.duty_shift_id, change.remove_profile_id), None)
+            if held is None:
+                raise RosterError(_("%(date)s %(shift)s: the person no longer holds this shift; the roster changed "
+                                    "since the request was made.") % _shift_words(shift))
+            role = role or held.role
+        if change.add_profile_id is not None:
+            plain_now = [plain.Assignment(a.profile_id, a.date, shifts.get(a.duty_shift_id, a.duty_shift)
+                                          .shift_type.key, a.role) for a in planned.values()]
+            refusal = rules.edit_refusal(instance, plain_now, change.add_profile_id, shift.date, shift.shift_type.key)
+            if refusal is not None:
+                raise RosterError(describe(refusal, instance))
+            planned[(shift.id, change.add_profile_id)] = Assignment(
+                duty_shift=shift, duty_shift_id=shift.id, profile_id=change.add_profile_id, date=shift.date,
+                role=role or AssignmentRole.MEMBER,
+            )
+    after_plain = [plain.Assignment(a.profile_id, a.date, a.duty_shift.shift_type.key, a.role)
+                   for a in planned.values()]
+    new_problems = set(_keys(rules.check_roster(instance, after_plain))) - set(_keys(before))
+    tolerated = {"under_headcount"} if allow_under_headcount else set()
+    refused = [v for v in rules.check_roster(instance, after_plain)
+               if _key(v) in new_problems and v.code not in tolerated]
+    if refused:
+        raise RosterError(describe(refused[0], instance))
+    version = RosterVersion.objects.create(roster=roster, created_by=actor, kind=kind, reason=reason)
+    Assignment.objects.bulk_create(
+        Assignment(version=version, duty_shift_id=a.duty_shift_id, profile_id=a.profile_id, date=a.date, role=a.role)
+        for a in planned.values()
+    )
+    return _publish(roster, version, actor=actor, kind=kind, reason=reason)
+
+
+def _key(violation: plain.Violation) -> tuple:
+    return violation.code, violation.date, violation.shift, violation.agent
+
+
+def _keys(violations) -> list[tuple]:
+    return [_key(v) for v in violations]
+
+
+def _shift_words(shift: DutyShift) -> dict:
+    return {"date": f"{shift.date:%m-%d}", "shift": shift.shift_type.name}
+
+
+@transaction.atomic
+def acknowledge_roster(version: RosterVersion, *, profile) -> bool:
+    """The person confirms having seen the version; True if this is the first confirmation."""
+    if version.published_at is None:
+        raise RosterError(_("Only a published roster can be confirmed."))
+    _, created = RosterAcknowledgement.objects.get_or_create(version=version, profile=profile)
+    return created
+
+
+# --- scheduled publication ----------------------------------------------------------------------------------
+
+
+def publish_deadline(month: date, publish_days_ahead: int) -> date:
+    """R-ROSTER-2: the last day to publish the roster of `month`."""
+    return month.replace(day=1) - timedelta(days=publish_days_ahead)
+
+
+def publish_due_rosters(today: date, *, system_user) -> dict[str, str]:
+    """The beat job: for each team whose publish deadline of next month is today, generate a draft if there is
+    none and publish it when it breaks no hard rule; otherwise tell the supervisors what blocks it.
+
+    Safe to run twice: a published roster is left alone, and publish_roster locks the roster row.
+    Returns {team slug: outcome} for the log.
+    """
+    from dutydesk.models import Team
+
+    next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    outcomes = {}
+    for team in Team.objects.all():
+        settings = queries.settings_for(team)
+        if publish_deadline(next_month, settings.publish_days_ahead) != today:
+            continue
+        roster = prepare_month(team, next_month)
+        if roster.published_version_id:
+            outcomes[team.slug] = "already published"
+            continue
+        try:
+            if queries.draft_of(roster) is None:
+                generate_draft(roster, actor=system_user)
+            publish_roster(roster, actor=system_user, expected_revision=None)
+            outcomes[team.slug] = "published"
+        except RosterError as error:
+            _notify_blocked(roster, str(error))
+            outcomes[team.slug] = f"blocked: {error}"
+    return outcomes
+
+
+def _notify_blocked(roster: Roster, problem: str) -> None:
+    month = f"{roster.month:%Y-%m}"
+    supervisors = Profile.objects.filter(Q(team=roster.team) | Q(oversees=roster.team), role=Role.SUPERVISOR)
+    notify(
+        supervisors, kind=NoticeKind.ROSTER_BLOCKED, url=f"/roster/{roster.team.slug}/{month}/",
+        dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
+        subject=_("%(team)s: the roster of %(month)s could not be published today") % {
+            "team": roster.team.name, "month": month},
+        body=problem,
+    )
