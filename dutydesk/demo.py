@@ -105,9 +105,9 @@ def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
     night.required_skills.set([skills["refund"]])
 
 
-# Each app adds its part in <app>/demo.py: load(*, today) -> None, idempotent. Order matters: later parts build
-# on earlier ones (logbooks need published rosters, appraisals need logbooks).
-DEMO_APPS = ["roster", "dutydesk.notifications", "logbook", "appraisal"]
+# Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on
+# earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
+DEMO_MODULES = ["roster.demo", "roster.leave_demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo"]
 
 
 def load(today: date | None = None) -> None:
@@ -117,11 +117,11 @@ def load(today: date | None = None) -> None:
 
     today = today or timezone.localdate()
     load_people()
-    for name in DEMO_APPS:
+    for name in DEMO_MODULES:
         try:
-            module = importlib.import_module(f"{name}.demo")
+            module = importlib.import_module(name)
         except ModuleNotFoundError as error:
-            if error.name != f"{name}.demo":
+            if error.name != name:
                 raise
             continue
         module.load(today=today)

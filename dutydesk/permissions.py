@@ -83,14 +83,14 @@ def allow(action: str, methods: tuple[str, ...] = ("GET", "POST")):
             role = role_of(request.user)
             if role is None or role not in ACTIONS[action]:
                 raise PermissionDenied
-            if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
-                return HttpResponseNotAllowed(methods)
             request.profile = request.user.profile
             if "team" in kwargs:
                 team = teams_for(request.user).filter(slug=kwargs["team"]).first()
                 if team is None:
                     raise Http404
                 request.team = team
+            if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
+                return HttpResponseNotAllowed(methods)
             return view(request, *args, **kwargs)
 
         wrapped.access_action = action

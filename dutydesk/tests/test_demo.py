@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from dutydesk import demo
+from dutydesk.system import SYSTEM_USERNAME
 from dutydesk.models import Profile, Qualification, Role, Skill, Team
 from roster.models import ShiftType
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def _counts():
     return {
-        "users": User.objects.count(),
+        "users": User.objects.exclude(username=SYSTEM_USERNAME).count(),
         "teams": Team.objects.count(),
         "skills": Skill.objects.count(),
         "shift_types": ShiftType.objects.count(),
