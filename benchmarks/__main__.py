@@ -14,7 +14,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 def main() -> int:
     sys.path.insert(0, str(BASE_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dutydesk.settings_test")
+    # Always the test settings (importing dutydesk sets DJANGO_SETTINGS_MODULE to the dev settings), and a database
+    # of the benchmarks' own, so that a test run at the same time is not disturbed.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dutydesk.settings_test"
+    os.environ.setdefault("TEST_DB_NAME", "bench_dutydesk")
     import django
 
     django.setup()

@@ -154,6 +154,9 @@ def main(argv: list[str]) -> int:
             started = list(state["started"])
             env.setdefault("DATABASE_URL", str(state["DATABASE_URL"]))
             env.setdefault("REDIS_URL", str(state["REDIS_URL"]))
+        # Importing the dutydesk package (to reach this module) set DJANGO_SETTINGS_MODULE to the dev settings;
+        # the command chooses its own (pytest --ds, benchmarks, manage.py), so don't hand that down.
+        env.pop("DJANGO_SETTINGS_MODULE", None)
         try:
             return subprocess.call(args, env=env)
         except KeyboardInterrupt:

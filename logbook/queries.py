@@ -1,11 +1,16 @@
-"""Reads of the logbook that other apps use.
+"""Reads of the logbook that pages and other apps use.
 
 `monthly_inputs` is the contract with appraisal (R-APP-2, R-APP-3, R-ATT-7): what the logbook and discipline
 records say about each person in a period. The logbook app fills it in; appraisal only reads it.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,282 @@ class MonthlyLogbookInputs:
     discipline: dict[str, int] = field(default_factory=dict)  # R-ATT-7: {"late": n, "absence": n, ...}
 
 
+def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    zone = timezone.get_default_timezone()
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min,
+                                                                             tzinfo=zone)
+
+
 def monthly_inputs(profile_ids: list[int], start: date, end: date) -> dict[int, MonthlyLogbookInputs]:
-    """Per profile id, the logbook inputs of [start, end] (inclusive). Profiles with nothing get empty inputs."""
-    return {profile_id: MonthlyLogbookInputs() for profile_id in profile_ids}
+    """Per profile id, the logbook inputs of [start, end] (inclusive). Profiles with nothing get empty inputs.
+    Three queries whatever the number of people."""
+    from logbook.models import DisciplineRecord, Entry, Logbook
+
+    since, until = _period_bounds(start, end)
+    # R-LOG-2: the author made the promise; on time = answered no later than promised.
+    promises = {
+        row["author_id"]: row
+        for row in Entry.objects.filter(author_id__in=profile_ids, promised_reply_at__gte=since,
+                                        promised_reply_at__lt=until)
+        .values("author_id")
+        .annotate(due=Count("id"),
+                  on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("promised_reply_at"))))
+        .order_by()
+    }
+    marks: dict[int, list[str]] = defaultdict(list)
+    for profile_id, accuracy in (
+        Logbook.objects.filter(profile_id__in=profile_ids, duty_shift__date__gte=start, duty_shift__date__lte=end)
+        .exclude(accuracy="").order_by("duty_shift__starts_at").values_list("profile_id", "accuracy")
+    ):
+        marks[profile_id].append(accuracy)
+    discipline: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (DisciplineRecord.objects.filter(profile_id__in=profile_ids, date__gte=start, date__lte=end)
+                .values("profile_id", "kind").annotate(n=Count("id")).order_by()):
+        discipline[row["profile_id"]][row["kind"]] = row["n"]
+    return {
+        profile_id: MonthlyLogbookInputs(
+            promised_replies_due=promises.get(profile_id, {}).get("due", 0),
+            promised_replies_on_time=promises.get(profile_id, {}).get("on_time", 0),
+            accuracy_marks=tuple(marks.get(profile_id, ())),
+            discipline=dict(discipline.get(profile_id, {})),
+        )
+        for profile_id in profile_ids
+    }
+
+
+# --- the agent's duty page ------------------------------------------------------------------------------------
+
+def equipment_of(team) -> list[str]:
+    """R-ATT-1: the team's pre-shift checklist, or the default one."""
+    from logbook.models import EquipmentItem
+    from logbook.rules import DEFAULT_EQUIPMENT
+
+    return list(EquipmentItem.objects.filter(team=team).values_list("name", flat=True)) or list(DEFAULT_EQUIPMENT)
+
+
+def current_assignment(profile, *, now: datetime):
+    """The shift the person is signed in to (even past its end, until sign-out), else the one running or coming
+    next within 18 hours; None when there is none."""
+    from logbook.models import Logbook
+    from roster.queries import published_assignments, shifts_of
+
+    open_shift = (Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, signed_out_at__isnull=True)
+                  .order_by("-duty_shift__starts_at").values_list("duty_shift_id", flat=True).first())
+    if open_shift is not None:
+        held = published_assignments().filter(profile=profile, duty_shift_id=open_shift).first()
+        if held is not None:
+            return held
+    return (shifts_of(profile, start=timezone.localdate(now) - timedelta(days=1))
+            .filter(duty_shift__ends_at__gt=now, duty_shift__starts_at__lt=now + timedelta(hours=18))
+            .first())
+
+
+def unfinished_logbook(profile):
+    """The person's latest logbook not yet submitted (to finish its summary after sign-out)."""
+    from logbook.models import Logbook
+
+    return (Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, submitted_at__isnull=True)
+            .select_related("duty_shift__shift_type", "team").order_by("-duty_shift__starts_at").first())
+
+
+def open_items(team, *, exclude_shift=None):
+    """R-LOG-2: the team's open items, the oldest promise first; `exclude_shift` leaves out this shift's own."""
+    from logbook.models import Entry, EntryStatus
+
+    items = (Entry.objects.filter(team=team, status=EntryStatus.OPEN)
+             .select_related("author", "logbook__duty_shift__shift_type").order_by("promised_reply_at"))
+    if exclude_shift is not None:
+        items = items.exclude(logbook__duty_shift=exclude_shift)
+    return items
+
+
+def entries_of(logbook):
+    return logbook.entries.select_related("author", "answered_by").order_by("-created_at", "-id")
+
+
+def incoming_handovers(team, profile, *, now: datetime):
+    """Handovers waiting for this person's signature as incoming agent: those to a shift they hold (or, for the
+    day's last shift with no next shift, any in the team), signed by the outgoing agent."""
+    from logbook.models import Handover
+    from roster.queries import shifts_of
+
+    shift_ids = list(shifts_of(profile, start=timezone.localdate(now) - timedelta(days=1),
+                               end=timezone.localdate(now) + timedelta(days=7)).values_list("duty_shift_id", flat=True))
+    return (Handover.objects.filter(team=team, outgoing_signed_at__isnull=False, incoming_signed_at__isnull=True)
+            .filter(Q(to_shift_id__in=shift_ids) | Q(to_shift__isnull=True)).exclude(outgoing=profile)
+            .select_related("outgoing", "from_shift__shift_type").order_by("created_at"))
+
+
+# --- the board (leads, supervisors) ---------------------------------------------------------------------------
+
+@dataclass
+class BoardRow:
+    duty_shift: object
+    profile: object
+    role: str
+    logbook: object | None
+    absent: bool
+    late_minutes: int
+
+
+def board(team, *, day: date, now: datetime) -> dict:
+    """Today's board in a fixed number of queries: who is on, signed in, late, absent; open items; overdue."""
+    from logbook.models import DisciplineKind, DisciplineRecord, Logbook
+    from roster.queries import published_assignments
+
+    assignments = list(published_assignments().filter(duty_shift__team=team, date=day)
+                       .order_by("duty_shift__starts_at", "profile__name"))
+    logbooks = {(lb.duty_shift_id, lb.profile_id): lb
+                for lb in Logbook.objects.filter(team=team, duty_shift__date=day)}
+    absent = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, duty_shift__team=team,
+                                                 duty_shift__date=day).values_list("duty_shift_id", "profile_id"))
+    rows = []
+    for assignment in assignments:
+        key = (assignment.duty_shift_id, assignment.profile_id)
+        logbook = logbooks.get(key)
+        rows.append(BoardRow(assignment.duty_shift, assignment.profile, assignment.get_role_display(), logbook,
+                             key in absent, logbook.late_minutes if logbook else 0))
+    items = list(open_items(team))
+    return {
+        "rows": rows,
+        "open_items": items,
+        "overdue": [item for item in items if item.promised_reply_at < now],
+        "signed_in": sum(1 for row in rows if row.logbook and row.logbook.signed_in_at),
+        "late": sum(1 for row in rows if row.late_minutes),
+        "absent": sum(1 for row in rows if row.absent),
+    }
+
+
+def logbooks_for_review(team):
+    from logbook.models import Logbook
+
+    return (Logbook.objects.filter(team=team, submitted_at__isnull=False)
+            .select_related("profile", "duty_shift__shift_type", "reviewed_by")
+            .annotate(entry_count=Count("entries")).order_by("accuracy", "-duty_shift__starts_at"))
+
+
+def discipline_by_person(team, *, since: date) -> list[dict]:
+    """R-ATT-7: each member's records since a date, with counts by kind."""
+    from dutydesk.models import Profile, Role
+    from logbook.models import DisciplineAcknowledgement, DisciplineKind, DisciplineRecord
+
+    people = list(Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name"))
+    records = defaultdict(list)
+    for record in (DisciplineRecord.objects.filter(profile__in=people, date__gte=since)
+                   .select_related("duty_shift__shift_type", "recorded_by").order_by("-date", "-created_at")):
+        records[record.profile_id].append(record)
+    acknowledged = dict(DisciplineAcknowledgement.objects.filter(profile__in=people)
+                        .values_list("profile_id", "signed_at"))
+    return [
+        {
+            "profile": person,
+            "records": records[person.pk],
+            "counts": [(kind.label, sum(1 for r in records[person.pk] if r.kind == kind)) for kind in DisciplineKind],
+            "acknowledged_at": acknowledged.get(person.pk),
+        }
+        for person in people
+    ]
+
+
+def complaint_statistics(team, *, period: str, since: date) -> dict:
+    """R-LOG-3: complaints counted by category per week or month, as chart data."""
+    from logbook.models import Category, Entry, EntryKind
+
+    trunc = TruncWeek if period == "week" else TruncMonth
+    rows = (Entry.objects.filter(team=team, kind=EntryKind.COMPLAINT,
+                                 created_at__gte=_period_bounds(since, since)[0])
+            .annotate(bucket=trunc("created_at")).values("bucket", "category").annotate(n=Count("id"))
+            .order_by("bucket"))
+    buckets: list[date] = []
+    counts: dict[tuple, int] = {}
+    for row in rows:
+        bucket = timezone.localtime(row["bucket"]).date() if isinstance(row["bucket"], datetime) else row["bucket"]
+        if bucket not in buckets:
+            buckets.append(bucket)
+        counts[(bucket, row["category"])] = row["n"]
+    categories = [c for c in Category if any(key[1] == c.value for key in counts)]
+    return {
+        "labels": [b.strftime("%m-%d") if period == "week" else b.strftime("%Y-%m") for b in buckets],
+        "datasets": [{"label": str(c.label), "data": [counts.get((b, c.value), 0) for b in buckets]}
+                     for c in categories],
+        "totals": [(str(c.label), sum(counts.get((b, c.value), 0) for b in buckets)) for c in categories],
+    }
+
+
+# --- search (R-LOG-7) -----------------------------------------------------------------------------------------
+
+# Rows read newest-first before the search asks the GIN index instead. A team's rows are interleaved with the
+# other teams' (one page read per row), so a one-team search reads fewer before turning to the index.
+RECENT_SCAN = 10_000
+RECENT_SCAN_ONE_TEAM = 3_000
+
+# The newest rows of the teams, read in time order through the created_at index and stopped as soon as the
+# page is full: a common word (退款) fills it within a few hundred rows. The LIMIT in the subquery bounds the
+# work when the word is rare.
+_RECENT_SQL = """
+SELECT id FROM (
+    SELECT id, created_at, search FROM logbook_entry WHERE {teams}
+    ORDER BY {order} LIMIT %(scan)s
+) AS recent
+WHERE search @@ to_tsquery('simple', %(query)s)
+LIMIT %(wanted)s
+"""
+# Every match through the GIN index, then the newest: for words too rare to fill a page from the newest rows.
+# MATERIALIZED keeps the planner from walking the created_at index over the whole table for a rare word
+# (PostgreSQL misjudges how rare a phrase of correlated bigrams is).
+_ALL_SQL = """
+WITH hits AS MATERIALIZED (
+    SELECT id, created_at FROM logbook_entry
+    WHERE search @@ to_tsquery('simple', %(query)s) AND {teams}
+)
+SELECT id FROM hits ORDER BY created_at DESC, id DESC LIMIT %(wanted)s
+"""
+
+
+def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> list:
+    """Entries of these teams matching every word and phrase typed, newest first (see logbook.search): at most
+    two queries for the ids, one for the rows, whatever the table's size."""
+    from django.db import connection
+
+    from logbook.models import Entry
+    from logbook.search import tsquery_text
+
+    query = tsquery_text(text)
+    team_ids = sorted(set(team_ids))
+    if not query or not team_ids:
+        return []
+    # One team: its own (team, created_at) index, named by the ORDER BY; several: the created_at index.
+    if len(team_ids) == 1:
+        teams, order = "team_id = %(team)s", "team_id, created_at DESC"
+    else:
+        teams, order = "team_id = ANY(%(teams)s)", "created_at DESC"
+    params = {"query": query, "wanted": offset + limit, "team": team_ids[0],
+              "scan": RECENT_SCAN_ONE_TEAM if len(team_ids) == 1 else RECENT_SCAN,
+              "teams": team_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(_RECENT_SQL.format(teams=teams, order=order), params)
+        ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) < offset + limit:
+            cursor.execute(_ALL_SQL.format(teams=teams), params)
+            ids = [row[0] for row in cursor.fetchall()]
+    ids = ids[offset:]
+    rows = Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type").in_bulk(ids)
+    return sorted((rows[i] for i in ids if i in rows), key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+
+
+def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
+    """For shift reminders (dutydesk.notifications.reminders): the open items waiting for each shift's people —
+    the team's open promised replies (R-LOG-2), masked (R-LOG-4), oldest promise first. Two queries."""
+    from logbook.models import Entry, EntryStatus
+    from logbook.rules import mask, mask_text
+    from roster.models import DutyShift
+
+    team_of = dict(DutyShift.objects.filter(id__in=duty_shift_ids).values_list("id", "team_id"))
+    waiting: dict[int, list[str]] = {}
+    rows = (Entry.objects.filter(team_id__in=set(team_of.values()), status=EntryStatus.OPEN)
+            .order_by("promised_reply_at").values_list("team_id", "customer_ref", "content", "promised_reply_at"))
+    zone = timezone.get_current_timezone()
+    for team_id, ref, content, promised in rows:
+        text = f"{mask(ref)} {mask_text(content)[:40]}".strip()
+        waiting.setdefault(team_id, []).append(f"{promised.astimezone(zone):%m-%d %H:%M} {text}")
+    return {shift_id: waiting.get(team_id, [])[:10] for shift_id, team_id in team_of.items()}

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class RosterConfig(AppConfig):
     name = "roster"
     verbose_name = _("Roster")
+
+    def ready(self):
+        from dutydesk import home, navigation
+        from roster import home as roster_home
+        from roster import permissions  # noqa: F401  (grants the roster's actions)
+        from roster import leave_permissions  # noqa: F401
+        from roster.leave_views import home_section as leave_home_section
+
+        navigation.register(_("Roster"), "roster.view", "roster:index", order=10,
+                            kwargs=navigation.home_team_kwargs)
+        navigation.register(_("My shifts"), "roster.mine", "roster:mine", order=11)
+        navigation.register(_("Team settings"), "roster.edit", "roster:settings", order=80,
+                            kwargs=navigation.home_team_kwargs)
+        home.register(roster_home.next_shifts, order=10)
+        home.register(roster_home.next_month_status, order=20)
+        navigation.register(_("Leave and swaps"), "roster.requests.mine", "roster:requests-mine", order=12)
+        navigation.register(_("Approvals"), "roster.requests.review", "roster:requests-queue", order=13,
+                            kwargs=navigation.home_team_kwargs)
+        home.register(leave_home_section, order=15)

@@ -40,7 +40,19 @@ def load(*, today: date) -> None:
             if month == next_month and team.slug == "team-east":
                 continue  # left as a draft for the supervisor to review and publish
             services.publish_roster(roster, actor=actor, expected_revision=None)
+        _acknowledgements(team, [this_month, next_month])
     settings_reset()
+
+
+def _acknowledgements(team, months) -> None:
+    """Most of the team has confirmed the published rosters; a few have not, so the supervisor sees who."""
+    staff = list(queries.duty_staff(team))
+    for month in months:
+        roster = queries.roster_for(team, month)
+        if roster is None or roster.published_version is None:
+            continue
+        for profile in staff[: len(staff) - 4]:
+            services.acknowledge_roster(roster.published_version, profile=profile)
 
 
 def settings_reset() -> None:

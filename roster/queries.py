@@ -225,3 +225,46 @@ def _shadow_shifts_done(roster: Roster, profile_ids: list[int]) -> dict[int, int
         .annotate(n=Count("id"))
     )
     return {r["profile_id"]: r["n"] for r in rows}
+
+
+def next_month(today: date) -> date:
+    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def unconfirmed(version: RosterVersion) -> list[Profile]:
+    """The team's duty staff who have not confirmed having seen `version` (the supervisor chases them)."""
+    from roster.models import RosterAcknowledgement
+
+    confirmed = RosterAcknowledgement.objects.filter(version=version).values("profile_id")
+    return list(
+        Profile.objects.filter(team=version.roster.team_id, role__in=DUTY_ROLES, user__is_active=True)
+        .exclude(id__in=confirmed).order_by("name")
+    )
+
+
+def has_confirmed(version: RosterVersion, profile) -> bool:
+    from roster.models import RosterAcknowledgement
+
+    return RosterAcknowledgement.objects.filter(version=version, profile=profile).exists()
+
+
+def upcoming_with_teammates(profile, *, start: date, limit: int | None = None) -> list[tuple[Assignment, list]]:
+    """A person's next published shifts, each with the others on the same shift; two queries whatever the count."""
+    mine = list(shifts_of(profile, start=start)[:limit] if limit else shifts_of(profile, start=start))
+    others: dict[int, list[Assignment]] = defaultdict(list)
+    for a in (
+        published_assignments().filter(duty_shift__in=[m.duty_shift_id for m in mine])
+        .exclude(profile=profile).order_by("role", "profile__name")
+    ):
+        others[a.duty_shift_id].append(a)
+    return [(m, others[m.duty_shift_id]) for m in mine]
+
+
+def latest_generation(roster: Roster):
+    from roster.models import GenerationRun
+
+    return GenerationRun.objects.filter(roster=roster).order_by("-created_at").first()
+
+
+def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
+    return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")

@@ -1,4 +1,53 @@
-from django.urls import path  # noqa: F401
+"""Readable roster addresses: /roster/<team>/2026-12/ and what hangs off it."""
+
+from datetime import date
+
+from django.urls import include, path, register_converter
+
+from roster.views import edit, mine, pages, setup
+
+
+class MonthConverter:
+    """"2026-12" in the address, the first day of that month in the view."""
+
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> date:
+        return date(int(value[:4]), int(value[5:7]), 1)  # ValueError (month 13) answers 404
+
+    def to_url(self, value) -> str:
+        return value if isinstance(value, str) else f"{value:%Y-%m}"
+
+
+register_converter(MonthConverter, "month")
 
 app_name = "roster"
-urlpatterns: list = []
+urlpatterns = [
+    path("mine/", mine.my_shifts, name="mine"),
+    path("mine/feed/reset/", mine.reset_feed, name="feed-reset"),
+    path("mine/<month:month>/availability/", mine.availability, name="availability"),
+    path("mine/<month:month>/confirm/", mine.acknowledge, name="acknowledge"),
+    path("feed/<str:token>.ics", mine.feed, name="feed"),
+    path("<slug:team>/", pages.index, name="index"),
+    path("<slug:team>/settings/", setup.team_settings, name="settings"),
+    path("<slug:team>/settings/shifts/new/", setup.shift_type_edit, name="shift-new"),
+    path("<slug:team>/settings/shifts/<int:shift_type>/", setup.shift_type_edit, name="shift-edit"),
+    path("<slug:team>/settings/shifts/<int:shift_type>/remove/", setup.shift_type_remove, name="shift-remove"),
+    path("<slug:team>/settings/days/", setup.overrides, name="overrides"),
+    path("<slug:team>/settings/days/<int:override>/remove/", setup.override_remove, name="override-remove"),
+    path("<slug:team>/<month:month>/", pages.month_view, name="month"),
+    path("<slug:team>/<month:month>/days/", pages.by_day, name="days"),
+    path("<slug:team>/<month:month>/versions/", pages.versions, name="versions"),
+    path("<slug:team>/<month:month>/print/", pages.print_view, name="print"),
+    path("<slug:team>/<month:month>/roster.xlsx", pages.excel, name="excel"),
+    path("<slug:team>/<month:month>/availability/all/", setup.availability_overview, name="availability-all"),
+    path("<slug:team>/<month:month>/draft/", edit.draft, name="draft"),
+    path("<slug:team>/<month:month>/draft/cell/", edit.cell, name="cell"),
+    path("<slug:team>/<month:month>/draft/prepare/", edit.prepare, name="prepare"),
+    path("<slug:team>/<month:month>/draft/generate/", edit.generate, name="generate"),
+    path("<slug:team>/<month:month>/draft/generation/", edit.generation, name="generation"),
+    path("<slug:team>/<month:month>/draft/publish/", edit.publish, name="publish"),
+    path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
+    path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),
+    path("", include("roster.leave_urls")),
+]

@@ -25,16 +25,24 @@ def app_urls():
     return sorted(_walk(get_resolver().url_patterns), key=lambda item: item[1])
 
 
+SAMPLE_MODULES = [
+    "roster.tests.access", "roster.tests.access_requests", "logbook.tests.access", "appraisal.tests.access",
+    "dutydesk.notifications.tests.access",
+]
+
+
 def url_samples(team, people) -> dict:
     """Sample values for URL arguments. An app whose URLs take more arguments (an object id) provides
     `<app>/tests/access.py: url_samples(team, people) -> dict`, creating the objects it needs in `team`."""
     import importlib
 
     samples = {"team": team.slug, "month": "2026-12"}
-    for app in ("roster", "logbook", "appraisal", "dutydesk.notifications"):
+    for name in SAMPLE_MODULES:
         try:
-            module = importlib.import_module(f"{app}.tests.access")
-        except ModuleNotFoundError:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
             continue
         samples.update(module.url_samples(team, people))
     return samples

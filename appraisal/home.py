@@ -1,0 +1,24 @@
+"""The appraisal's part of the home page: a month waiting for the person's answer, disputes waiting for a
+supervisor's."""
+
+from appraisal.models import AgentScore, AppraisalStatus, ScoreResponse
+from dutydesk.models import Role
+
+
+def home_section(profile):
+    if profile.role in (Role.AGENT, Role.LEAD):
+        waiting = (AgentScore.objects.filter(profile=profile, appraisal__is_current=True,
+                                             appraisal__status=AppraisalStatus.OPEN, response__isnull=True)
+                   .exclude(status="no_duty").select_related("appraisal").order_by("-appraisal__month").first())
+        if waiting is None:
+            return None
+        return "appraisal/_home.html", {"waiting": waiting}
+    if profile.role == Role.SUPERVISOR:
+        disputes = list(ScoreResponse.objects.filter(
+            kind="disputed", answered_at__isnull=True, score__appraisal__team__in=profile.oversees.all(),
+            score__appraisal__is_current=True,
+        ).select_related("score__profile", "score__appraisal__team")[:10])
+        if not disputes:
+            return None
+        return "appraisal/_home.html", {"disputes": disputes}
+    return None

@@ -1,0 +1,223 @@
+"""Appraisal pages: who sees what (R-APP-6), the month table's query count, import, evaluate, finalise, export."""
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from appraisal import services
+from appraisal.models import DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
+from appraisal.tests.factories import duty_shift, evaluate, on_duty, publish, survey, weekends
+from dutydesk.models import Role
+from dutydesk.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+OCT = date(2026, 10, 1)
+
+
+def month_url(team, month=OCT):
+    return reverse("appraisal:month", kwargs={"team": team.slug, "month": month})
+
+
+@pytest.fixture
+def computed(team, agent, supervisor):
+    """agent and a colleague on duty in October, evaluated and surveyed, computed."""
+    colleague = make_person(Role.AGENT, team, username="colleague", name="赵敏").profile
+    shifts = on_duty(team, [agent.profile, colleague], weekends(OCT, 2))
+    evaluate(shifts[0], agent.profile, supervisor.profile, (4, 4, 4, 4, 4), comment="回复及时")
+    evaluate(shifts[0], colleague, supervisor.profile, (5, 5, 5, 5, 5))
+    survey(team, agent.profile, shifts[0].date, 5)
+    survey(team, colleague, shifts[0].date, 5)
+    return services.compute_appraisal(team=team, month=OCT)
+
+
+def make_team_month(team, supervisor, count):
+    people = [make_person(Role.AGENT, team, username=f"bulk{team.pk}-{n}").profile for n in range(count)]
+    shifts = on_duty(team, people, weekends(OCT, 1))
+    for profile in people:
+        evaluate(shifts[0], profile, supervisor.profile)
+    return services.compute_appraisal(team=team, month=OCT)
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_month_page_queries_do_not_grow_with_agents(client, team, supervisor, manager, count,
+                                                    django_assert_max_num_queries):
+    make_team_month(team, supervisor, count)
+    client.force_login(manager)
+    with django_assert_max_num_queries(16):
+        response = client.get(month_url(team))
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == count
+
+
+def test_manager_sees_table_sorted_and_excellent_agent(client, team, computed, manager):
+    client.force_login(manager)
+    response = client.get(month_url(team) + "?sort=composite&dir=desc")
+    rows = [(r["score"].profile.name, r["score"].composite, r["score"].band) for r in response.context["rows"]]
+    # 张伟: (30*100 + 15*80 + 10*80 + 10*100) / 65 = 92.3: excellent, but only the best is the month's excellent agent.
+    assert rows == [("赵敏", 100, "excellent"), ("张伟", D("92.3"), "excellent")]
+    assert [r["score"].is_excellent_agent for r in response.context["rows"]] == [True, False]
+    html = response.content.decode()
+    assert 'data-testid="finalise"' in html and "赵敏" in html
+
+
+def test_lead_sees_month_without_finalise_and_cannot_compute(client, team, computed, lead):
+    client.force_login(lead)
+    html = client.get(month_url(team)).content.decode()
+    assert 'data-testid="finalise"' not in html and 'data-testid="compute"' not in html
+    assert client.post(month_url(team)).status_code == 403
+
+
+def test_supervisor_computes_with_button(client, team, agent, supervisor):
+    on_duty(team, [agent.profile], weekends(OCT, 1))
+    client.force_login(supervisor)
+    response = client.post(month_url(team), follow=True)
+    assert response.redirect_chain[-1][0] == month_url(team)
+    assert MonthlyAppraisal.objects.filter(team=team, month=OCT, version=1).count() == 1
+
+
+def test_agent_cannot_open_team_pages(client, team, computed, agent):
+    client.force_login(agent)
+    person = reverse("appraisal:person", kwargs={"team": team.slug, "month": OCT, "appraisee": agent.profile.pk})
+    assert [client.get(month_url(team)).status_code, client.get(person).status_code] == [403, 403]
+
+
+def test_outsider_gets_404_for_another_teams_month(client, team, computed, outsider):
+    client.force_login(outsider)
+    assert client.get(month_url(team)).status_code == 404
+    finalise = reverse("appraisal:finalise", kwargs={"appraisal": computed.pk})
+    assert client.post(finalise).status_code == 403  # a supervisor never finalises
+
+
+def test_agent_sees_only_own_scores(client, team, computed, agent):
+    client.force_login(agent)
+    response = client.get(reverse("appraisal:mine-month", kwargs={"month": OCT}))
+    assert response.context["score"].profile == agent.profile
+    html = response.content.decode()
+    assert "回复及时" in html and "赵敏" not in html  # the colleague is not excellent-published until finalised
+
+
+def test_agent_sees_published_excellent_agent_after_finalising(client, team, computed, agent, manager):
+    services.finalise_appraisal(computed, manager=manager.profile)
+    client.force_login(agent)
+    html = client.get(reverse("appraisal:mine")).content.decode()
+    assert 'data-testid="published-excellent"' in html and "2026-10: 赵敏" in html
+
+
+def test_agent_disputes_and_supervisor_answers(client, team, computed, agent, supervisor):
+    client.force_login(agent)
+    client.post(reverse("appraisal:respond", kwargs={"month": OCT}), {"kind": "disputed", "comment": "投诉已解决"})
+    response = ScoreResponse.objects.get()
+    assert (response.kind, response.comment, response.score.profile) == ("disputed", "投诉已解决", agent.profile)
+    client.force_login(supervisor)
+    client.post(reverse("appraisal:answer", kwargs={"dispute": response.pk}), {"answer": "已复核，维持原评"})
+    response.refresh_from_db()
+    assert (response.answer, response.answered_by) == ("已复核，维持原评", supervisor.profile)
+
+
+def test_manager_finalises_and_exports(client, team, computed, manager):
+    client.force_login(manager)
+    client.post(reverse("appraisal:finalise", kwargs={"appraisal": computed.pk}))
+    computed.refresh_from_db()
+    assert computed.status == "finalised"
+    response = client.get(reverse("appraisal:export", kwargs={"team": team.slug, "month": OCT}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] is not None]
+    assert [(r[0], r[1], r[9]) for r in rows] == [(1, "赵敏", 100), (2, "张伟", 92.3)]
+
+
+def test_drill_down_shows_evaluations_surveys_and_logbook_inputs(client, team, computed, supervisor, agent):
+    client.force_login(supervisor)
+    url = reverse("appraisal:person", kwargs={"team": team.slug, "month": OCT, "appraisee": agent.profile.pk})
+    response = client.get(url)
+    assert [e.comment for e in response.context["evaluations"]] == ["回复及时"]
+    assert [s.score for s in response.context["surveys"]] == [5]
+    assert [row["name"] for row in response.context["metric_rows"]][:2] == ["satisfaction", "on_time"]
+    assert len(response.context["trend"]) == 12 and response.context["trend"][-1]["composite"] == 92.3
+
+
+def test_evaluation_queue_and_form_save(client, team, agent, supervisor):
+    shifts = on_duty(team, [agent.profile], weekends(OCT, 2))
+    client.force_login(supervisor)
+    queue = client.get(reverse("appraisal:evaluations", kwargs={"team": team.slug}))
+    assert [(a.profile, a.date) for a in queue.context["page"]] == [(agent.profile, shifts[1].date),
+                                                                    (agent.profile, shifts[0].date)]
+    url = reverse("appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": shifts[0].pk,
+                                                "appraisee": agent.profile.pk})
+    assert "白班" in client.get(url).content.decode()
+    client.post(url, {"inquiry": 5, "complaint": 4, "business": 4, "records": 3, "attitude": 5, "comment": "认真"})
+    assert list(DailyEvaluation.objects.values_list("inquiry", "records", "comment", "evaluator")) == [
+        (5, 3, "认真", supervisor.profile.pk)]
+
+
+def test_survey_upload_bad_row_previewed_then_clean_file_imported(client, team, agent, supervisor):
+    on_duty(team, [agent.profile], [date(2026, 10, 3)])
+    client.force_login(supervisor)
+    url = reverse("appraisal:surveys", kwargs={"team": team.slug})
+    bad = SimpleUploadedFile("s.csv", "agent,date,score\nagent,2026-10-03,5\nghost,2026-10-03,4\n".encode())
+    response = client.post(url, {"step": "preview", "file": bad, "scale": "five"})
+    preview = response.context["preview"]
+    assert ([e.line for e in preview.errors], response.context["confirm_form"], SurveyResult.objects.count()) == (
+        [3], None, 0)
+    good = SimpleUploadedFile("s.csv", "agent,date,score\nagent,2026-10-03,5\n".encode())
+    response = client.post(url, {"step": "preview", "file": good, "scale": "five"})
+    confirm = response.context["confirm_form"].initial
+    client.post(url, {"step": "import", **confirm})
+    client.post(url, {"step": "import", **confirm})  # a second click adds nothing
+    assert list(SurveyResult.objects.values_list("profile", "score", "satisfied")) == [(agent.profile.pk, 5, True)]
+
+
+def test_manual_survey_entry(client, team, agent, supervisor):
+    on_duty(team, [agent.profile], [date(2026, 10, 3)])
+    client.force_login(supervisor)
+    client.post(reverse("appraisal:surveys", kwargs={"team": team.slug}), {
+        "step": "manual", "profile": agent.profile.pk, "date": "2026-10-03", "scale": "binary", "score": 0,
+        "reference": "电话回访-12"})
+    assert list(SurveyResult.objects.values_list("scale", "satisfied", "key")) == [("binary", False, "ref:电话回访-12")]
+
+
+def test_correction_form_creates_version_two(client, team, computed, manager):
+    services.finalise_appraisal(computed, manager=manager.profile)
+    client.force_login(manager)
+    client.post(reverse("appraisal:correct", kwargs={"appraisal": computed.pk}), {"reason": "补录满意度"})
+    assert list(MonthlyAppraisal.objects.order_by("version").values_list("version", "is_current", "reason")) == [
+        (1, False, ""), (2, True, "补录满意度")]
+
+
+def test_evaluate_refuses_shift_of_another_team(client, team, other_team, agent, supervisor):
+    foreign = duty_shift(other_team, date(2026, 10, 3))
+    publish(other_team, OCT, [])
+    client.force_login(supervisor)
+    url = reverse("appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": foreign.pk,
+                                                "appraisee": agent.profile.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_supervisor_sets_team_weights_used_by_next_computation(client, team, computed, supervisor):
+    client.force_login(supervisor)
+    url = reverse("appraisal:settings", kwargs={"team": team.slug})
+    values = {"weight_satisfaction": 50, "weight_on_time": 0, "weight_accuracy": 0, "weight_attitude": 50,
+              "weight_evaluation": 0, "weight_discipline": 0, "satisfaction_excellent": 95, "satisfaction_good": 85,
+              "on_time_excellent": 95, "on_time_good": 85, "composite_excellent": 90, "composite_good": 80,
+              "composite_pass": 60, "reward_after_months": 3, "review_after_months": 3, "poor_month_deduction": 10}
+    refused = client.post(url, {**values, "weight_discipline": 5})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    client.post(url, values)
+    appraisal = services.compute_appraisal(team=team, month=OCT)
+    # 张伟: (50*100 + 50*80) / 100 = 90.0
+    assert (appraisal.settings["weights"]["attitude"], appraisal.scores.get(profile__user__username="agent").composite
+            ) == (50, D("90.0"))
+
+
+def test_home_shows_waiting_month_to_agent_and_dispute_to_supervisor(client, team, computed, agent, supervisor):
+    client.force_login(agent)
+    assert 'data-testid="home-appraisal"' in client.get("/").content.decode()
+    services.respond_to_score(computed.scores.get(profile=agent.profile), agent=agent.profile, kind="disputed",
+                              comment="有误")
+    assert 'data-testid="home-appraisal"' not in client.get("/").content.decode()
+    client.force_login(supervisor)
+    assert "张伟 · 2026-10" in client.get("/").content.decode()

@@ -1,0 +1,79 @@
+"""Leave and swaps at the size of a real team: 22 duty staff, a published month of 9 duty days x 2 shifts, 30 open
+leave requests. Times the approver's queue (with ranked substitutes), a swap form's options, and a final approval
+that writes a new roster version."""
+
+import time as clock
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dutydesk.models import Role
+from dutydesk.tests.factories import make_person, make_team
+from roster import leave_queries, leave_services
+from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
+from roster.tests.leave_factories import future_weekend_days, shift_types
+
+
+def _team():
+    team = make_team("基准客服组", "bench-leave")
+    kinds, refund = shift_types(team)
+    lead = make_person(Role.LEAD, team, name="基准组长", skills=[refund]).profile
+    supervisor = make_person(Role.SUPERVISOR, team, name="基准主管", oversees=[team]).profile
+    staff = [make_person(Role.AGENT, team, name=f"客服{i:02d}", skills=[refund]).profile for i in range(20)] + [lead]
+    first = future_weekend_days()[0]
+    days = [first + timedelta(days=7 * (i // 2) + i % 2) for i in range(9)]
+    roster = Roster.objects.create(team=team, month=first.replace(day=1))
+    version = RosterVersion.objects.create(roster=roster, number=1, kind=VersionKind.PUBLICATION,
+                                           created_by=supervisor.user, published_at=timezone.now())
+    rows, shifts, turn = [], [], 0
+    for day in days:
+        if day.month != first.month:
+            continue
+        on_day = set()
+        for key, kind in kinds.items():
+            starts, ends = DutyShift.bounds(day, kind)
+            shift = DutyShift.objects.create(team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends,
+                                             is_night=kind.is_night, headcount=kind.headcount + 1)
+            shifts.append(shift)
+            for _ in range(shift.headcount):
+                while staff[turn % len(staff)].pk in on_day:
+                    turn += 1
+                person = staff[turn % len(staff)]
+                on_day.add(person.pk)
+                rows.append(Assignment(version=version, duty_shift=shift, profile=person, date=day))
+                turn += 1
+    Assignment.objects.bulk_create(rows)
+    roster.published_version = version
+    roster.save(update_fields=["published_version"])
+    return team, lead, supervisor, rows
+
+
+def _ms(action) -> tuple[float, object]:
+    start = clock.perf_counter()
+    result = action()
+    return (clock.perf_counter() - start) * 1000, result
+
+
+def main() -> None:
+    team, lead, supervisor, rows = _team()
+    filed = []
+    for a in rows[:30]:
+        filed.append(leave_services.request_leave(profile=a.profile, duty_shift_ids=[a.duty_shift_id], kind="sick",
+                                                  reason="基准"))
+    with CaptureQueriesContext(connection) as queries:
+        took, queue = _ms(lambda: leave_queries.queue_for(team, lead))
+    assert len(queue["leaves"]) == len([f for f in filed if f.profile_id != lead.pk])
+    print(f"BENCH leave_queue_30_requests {took:.0f} ms")
+    print(f"BENCH leave_queue_queries {len(queries.captured_queries)} queries")
+    give = rows[40]
+    took, options = _ms(lambda: leave_queries.swap_options(give.profile, give.duty_shift))
+    print(f"BENCH swap_options_21_colleagues {took:.0f} ms")
+    leave = next(f for f in filed if f.profile_id != lead.pk)
+    leave_services.approve_leave_as_lead(leave, actor=lead)
+    item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+    substitute = item.shifts[0].suggestions[0].agent_id
+    took, _ = _ms(lambda: leave_services.approve_leave_as_supervisor(
+        leave, actor=supervisor, substitutes={item.shifts[0].shift.pk: substitute}))
+    print(f"BENCH leave_final_approval {took:.0f} ms")

@@ -1,0 +1,125 @@
+"""Input validation of the duty-day pages; the rules themselves are checked by the services."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from logbook.models import Accuracy, Category, DisciplineKind, EntryKind, EntryStatus, TaskType
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+def _text(label, rows=2, required=False, **attrs):
+    return forms.CharField(label=label, required=required,
+                           widget=forms.Textarea(attrs={"rows": rows, **attrs}))
+
+
+class EntryForm(forms.Form):
+    """The fast entry form (R-LOG-1..3): Tab walks the fields in order, Ctrl+Enter saves (logbook.js)."""
+
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices, initial=EntryKind.INQUIRY,
+                             widget=forms.RadioSelect(attrs={"class": "entry-kind"}))
+    task_type = forms.ChoiceField(label=_("Business task"), required=False,
+                                  choices=[("", "---------"), *TaskType.choices])
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
+    customer_name = forms.CharField(label=_("Customer"), max_length=40, required=False)
+    customer_phone = forms.CharField(label=_("Customer phone"), max_length=20, required=False,
+                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    customer_ref = forms.CharField(label=_("Order or customer id"), max_length=40, required=False,
+                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    content = _text(_("Content"), rows=3, required=True, autofocus=True)
+    outcome = _text(_("Outcome"))
+    status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices, initial=EntryStatus.DONE,
+                               widget=forms.RadioSelect(attrs={"class": "entry-status"}))
+    promised_reply_at = forms.DateTimeField(label=_("Promised reply by"), required=False,
+                                            input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput())
+    demand = _text(_("Customer's demand"))
+    departments = forms.CharField(label=_("Departments involved"), max_length=200, required=False)
+    progress = _text(_("Progress notes"))
+    result_told = _text(_("Result told to the customer"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "client_token" not in self.initial:
+            # One token per rendered form: submitting it twice finds the first entry (idempotent submit).
+            self.initial["client_token"] = uuid.uuid4()
+
+
+class LateExplanationForm(forms.Form):
+    explanation = _text(_("Reason for being late"), rows=2, required=True)
+
+
+class EquipmentForm(forms.Form):
+    items = forms.MultipleChoiceField(label=_("Equipment checked"), widget=forms.CheckboxSelectMultiple,
+                                      required=False)
+
+    def __init__(self, *args, equipment=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = [(item, item) for item in equipment]
+
+
+class LeavePostForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for leaving the post"), max_length=200)
+
+
+class SignOutForm(forms.Form):
+    early_leave_reason = forms.CharField(label=_("Reason for leaving early"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HandoverForm(forms.Form):
+    open_items = _text(_("Unfinished issues"), rows=5)
+    important = _text(_("Important information"), rows=3)
+    notes = _text(_("Notes"), rows=2)
+
+
+class SummaryForm(forms.Form):
+    hot_issues = _text(_("Hot issues"), rows=3)
+    suggestions = _text(_("Suggestions"), rows=3)
+
+
+class ReportForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = _text(_("What happened, how many customers, what is needed"), rows=4, required=True)
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Reply given"), rows=2, required=True)
+    result_told = _text(_("Result told to the customer"), rows=1)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(label=_("Progress note"), max_length=500)
+
+
+class ReviewForm(forms.Form):
+    accuracy = forms.ChoiceField(label=_("Record accuracy"), choices=Accuracy.choices, widget=forms.RadioSelect)
+    note = _text(_("Review note"), rows=2)
+
+
+class DisciplineForm(forms.Form):
+    profile = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in
+                                                       (DisciplineKind.UNAPPROVED_SWAP, DisciplineKind.DEMERIT,
+                                                        DisciplineKind.LATE, DisciplineKind.EARLY_LEAVE)])
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = _text(_("What happened"), rows=2, required=True)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = people
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search logbooks"), max_length=100, required=False,
+                        widget=forms.TextInput(attrs={"type": "search", "autofocus": True,
+                                                      "placeholder": _("e.g. refund, logistics delay")}))

@@ -1,0 +1,16 @@
+"""The home page's duty section: an agent's shift of today, with the way to sign in."""
+
+from django.utils import timezone
+
+from dutydesk.models import Role
+
+
+def duty_section(profile):
+    if profile.role not in (Role.AGENT, Role.LEAD) or profile.team_id is None:
+        return None
+    from logbook import queries
+
+    assignment = queries.current_assignment(profile, now=timezone.now())
+    if assignment is None:
+        return None
+    return "logbook/_home_duty.html", {"assignment": assignment, "team": profile.team}

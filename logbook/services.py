@@ -1,0 +1,582 @@
+"""Every write of the duty day. Views, tasks, the demo and the admin call these; each failing action raises
+DutyError with a translated message and changes nothing. `now` is a keyword for tests; pages never pass it, so
+times come from the server."""
+
+import uuid
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dutydesk.models import Profile, Role
+from dutydesk.notifications.models import NoticeKind
+from dutydesk.notifications.services import notify
+from logbook import rules
+from logbook.models import (
+    Accuracy, BreakKind, Category, DisciplineAcknowledgement, DisciplineKind, DisciplineRecord, Entry, EntryKind,
+    EntryStatus, Handover, Logbook, PostBreak, Report, TaskType,
+)
+from logbook.search import vector_text
+from roster.models import DutyShift
+from roster.queries import holders, published_assignments
+
+
+class DutyError(Exception):
+    """A refused action; str(error) is the message shown to the person."""
+
+
+# --- people to tell -------------------------------------------------------------------------------------------
+
+def leads_and_supervisors(team) -> list[Profile]:
+    return list(Profile.objects.filter(
+        Q(role=Role.LEAD, team=team) | Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team)
+    ).distinct())
+
+
+def supervisors_and_managers(team) -> list[Profile]:
+    return list(Profile.objects.filter(
+        Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team) | Q(role=Role.MANAGER)
+    ).distinct())
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _locked(logbook: Logbook) -> Logbook:
+    return Logbook.objects.select_for_update().select_related("duty_shift").get(pk=logbook.pk)
+
+
+def _own_logbook_on_duty(logbook: Logbook, profile: Profile) -> Logbook:
+    logbook = _locked(logbook)
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    if not logbook.is_on_duty:
+        raise DutyError(_("You are not signed in to this shift."))
+    return logbook
+
+
+# --- R-ATT-6 ---------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def sign_discipline_acknowledgement(*, profile: Profile, now: datetime | None = None) -> DisciplineAcknowledgement:
+    """R-ATT-6: signed once; signing again changes nothing."""
+    acknowledgement, _created = DisciplineAcknowledgement.objects.get_or_create(
+        profile=profile, defaults={"signed_at": _now(now), "version": rules.DISCIPLINE_ACKNOWLEDGEMENT_VERSION},
+    )
+    return acknowledgement
+
+
+# --- sign-in and attendance (R-ATT-1..5) ----------------------------------------------------------------------
+
+@transaction.atomic
+def sign_in(duty_shift: DutyShift, *, profile: Profile, now: datetime | None = None) -> Logbook:
+    """Open the person's logbook of a shift they hold (R-ATT-1). After the start: late, with a discipline record
+    and an explanation due before sign-out (R-ATT-2)."""
+    now = _now(now)
+    if not holders(duty_shift).filter(profile=profile).exists():
+        raise DutyError(_("You are not on the roster for this shift."))
+    if not DisciplineAcknowledgement.objects.filter(profile=profile).exists():
+        raise DutyError(_("Sign the discipline acknowledgement before your first duty."))
+    timing = rules.classify_sign_in(now, duty_shift.starts_at, duty_shift.ends_at)
+    if timing == rules.SignIn.TOO_EARLY:
+        raise DutyError(_("Sign-in opens 30 minutes before the shift starts."))
+    if timing == rules.SignIn.OVER:
+        raise DutyError(_("This shift has already ended."))
+    logbook, _created = Logbook.objects.select_for_update().get_or_create(
+        duty_shift=duty_shift, profile=profile, defaults={"team_id": duty_shift.team_id},
+    )
+    if logbook.signed_in_at is not None:
+        raise DutyError(_("You have already signed in to this shift."))
+    logbook.signed_in_at = now
+    logbook.late_minutes = rules.minutes_late(now, duty_shift.starts_at)
+    logbook.save(update_fields=["signed_in_at", "late_minutes"])
+    if timing == rules.SignIn.LATE:
+        DisciplineRecord.objects.get_or_create(
+            profile=profile, duty_shift=duty_shift, kind=DisciplineKind.LATE,
+            defaults={"date": duty_shift.date, "note": _("Signed in %(minutes)d minutes after the start.")
+                      % {"minutes": logbook.late_minutes}},
+        )
+    return logbook
+
+
+@transaction.atomic
+def file_late_explanation(logbook: Logbook, *, profile: Profile, explanation: str,
+                          now: datetime | None = None) -> Logbook:
+    """R-ATT-2: the late explanation (迟到说明单), with a reason."""
+    logbook = _locked(logbook)
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    if logbook.late_minutes == 0:
+        raise DutyError(_("You were not late for this shift."))
+    explanation = explanation.strip()
+    if not explanation:
+        raise DutyError(_("Write the reason you were late."))
+    logbook.late_explanation = explanation
+    logbook.late_explained_at = _now(now)
+    logbook.save(update_fields=["late_explanation", "late_explained_at"])
+    DisciplineRecord.objects.filter(profile=profile, duty_shift=logbook.duty_shift_id,
+                                    kind=DisciplineKind.LATE).update(note=explanation)
+    return logbook
+
+
+@transaction.atomic
+def check_equipment(logbook: Logbook, *, profile: Profile, items: list[str], expected: list[str],
+                    now: datetime | None = None) -> Logbook:
+    """R-ATT-1: the pre-shift equipment checklist; every item of the team's list must be ticked."""
+    logbook = _own_logbook_on_duty(logbook, profile)
+    missing = [item for item in expected if item not in items]
+    if missing:
+        raise DutyError(_("Check every item before you start: %(items)s.") % {"items": "、".join(missing)})
+    logbook.equipment_checked = list(expected)
+    logbook.equipment_checked_at = _now(now)
+    logbook.save(update_fields=["equipment_checked", "equipment_checked_at"])
+    return logbook
+
+
+@transaction.atomic
+def take_night_break(logbook: Logbook, *, profile: Profile, now: datetime | None = None) -> PostBreak:
+    """R-ATT-5: a 10-minute break on a night shift once 2 hours have passed since the start or the last break."""
+    now = _now(now)
+    logbook = _own_logbook_on_duty(logbook, profile)
+    taken = logbook.breaks.filter(kind=BreakKind.NIGHT_BREAK).count()
+    if not rules.night_break_due(now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
+                                 breaks_taken=taken):
+        raise DutyError(_("No break is due yet: night shifts take 10 minutes every 2 hours."))
+    return PostBreak.objects.create(logbook=logbook, kind=BreakKind.NIGHT_BREAK, started_at=now,
+                                    ended_at=now + rules.NIGHT_BREAK_LENGTH)
+
+
+@transaction.atomic
+def leave_post(logbook: Logbook, *, profile: Profile, reason: str, now: datetime | None = None) -> PostBreak:
+    """R-ATT-4: leaving the post during the shift, with a reason; the lead and supervisor are told at once."""
+    now = _now(now)
+    logbook = _own_logbook_on_duty(logbook, profile)
+    reason = reason.strip()
+    if not reason:
+        raise DutyError(_("Say why you leave the post."))
+    if logbook.breaks.filter(ended_at__isnull=True).exists():
+        raise DutyError(_("You are already away from the post."))
+    away = PostBreak.objects.create(logbook=logbook, kind=BreakKind.LEFT_POST, reason=reason, started_at=now)
+    notify(leads_and_supervisors(logbook.team), kind=NoticeKind.ABSENCE_ALERT,
+           subject=_("%(name)s left the post (%(shift)s) at %(time)s") % {
+               "name": profile.name, "shift": logbook.duty_shift,
+               "time": timezone.localtime(now).strftime("%H:%M")},
+           body=rules.mask_text(reason), url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
+           dedupe_key=f"left-post:{away.pk}")
+    return away
+
+
+@transaction.atomic
+def return_to_post(logbook: Logbook, *, profile: Profile, now: datetime | None = None) -> PostBreak:
+    logbook = _own_logbook_on_duty(logbook, profile)
+    away = logbook.breaks.select_for_update().filter(kind=BreakKind.LEFT_POST, ended_at__isnull=True).first()
+    if away is None:
+        raise DutyError(_("You are not away from the post."))
+    away.ended_at = _now(now)
+    away.save(update_fields=["ended_at"])
+    return away
+
+
+def is_last_shift_of_day(duty_shift: DutyShift) -> bool:
+    return not DutyShift.objects.filter(team_id=duty_shift.team_id, date=duty_shift.date,
+                                        starts_at__gt=duty_shift.starts_at).exists()
+
+
+def next_shift(duty_shift: DutyShift) -> DutyShift | None:
+    return (DutyShift.objects.filter(team_id=duty_shift.team_id, starts_at__gt=duty_shift.starts_at)
+            .order_by("starts_at").first())
+
+
+def open_entries(team):
+    return Entry.objects.filter(team=team, status=EntryStatus.OPEN)
+
+
+@transaction.atomic
+def sign_out(logbook: Logbook, *, profile: Profile, early_leave_reason: str = "",
+             now: datetime | None = None) -> Logbook:
+    """Close the shift. Needs the late explanation (R-ATT-2) and, with open items, a handover signed by the
+    outgoing agent unless this is the day's last shift (R-LOG-5). Before the end it is early leave (R-ATT-4):
+    recorded with a reason and the lead and supervisor told."""
+    now = _now(now)
+    logbook = _own_logbook_on_duty(logbook, profile)
+    shift = logbook.duty_shift
+    if logbook.late_minutes and not logbook.late_explanation:
+        raise DutyError(_("File your late explanation before signing out."))
+    handover_signed = Handover.objects.filter(from_shift=shift, outgoing=profile,
+                                              outgoing_signed_at__isnull=False).exists()
+    if rules.sign_out_blocked_by_open_items(open_items=open_entries(logbook.team_id).count(),
+                                            handover_signed=handover_signed,
+                                            last_shift_of_day=is_last_shift_of_day(shift)):
+        raise DutyError(_("There are open items: write and sign the handover before signing out."))
+    early = rules.is_early_leave(now, shift.ends_at)
+    early_leave_reason = early_leave_reason.strip()
+    if early and not early_leave_reason:
+        raise DutyError(_("The shift has not ended yet: give a reason for leaving early."))
+    logbook.breaks.filter(ended_at__isnull=True).update(ended_at=now)
+    logbook.signed_out_at = now
+    logbook.early_leave_reason = early_leave_reason if early else ""
+    logbook.save(update_fields=["signed_out_at", "early_leave_reason"])
+    if early:
+        DisciplineRecord.objects.get_or_create(
+            profile=profile, duty_shift=shift, kind=DisciplineKind.EARLY_LEAVE,
+            defaults={"date": shift.date, "note": early_leave_reason},
+        )
+        notify(leads_and_supervisors(logbook.team), kind=NoticeKind.ABSENCE_ALERT,
+               subject=_("%(name)s left %(shift)s early at %(time)s") % {
+                   "name": profile.name, "shift": shift, "time": timezone.localtime(now).strftime("%H:%M")},
+               body=rules.mask_text(early_leave_reason),
+               url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
+               dedupe_key=f"early-leave:{shift.pk}:{profile.pk}")
+    return logbook
+
+
+# --- R-ATT-3: the absence job ---------------------------------------------------------------------------------
+
+def mark_absences(*, now: datetime | None = None) -> int:
+    """R-ATT-3: everyone rostered on a running shift who has not signed in 15 minutes after its start is marked
+    absent from post, and the team's leads and supervisors are alerted at once. Safe to run twice or in two
+    workers at once: one record per person and shift (unique constraint), one alert per dedupe key."""
+    now = _now(now)
+    missing = list(
+        published_assignments()
+        .filter(duty_shift__starts_at__lt=now - rules.ABSENCE_AFTER,
+                duty_shift__starts_at__gte=now - timedelta(days=1), duty_shift__ends_at__gt=now)
+        .select_related("duty_shift__team")
+    )
+    signed_in = set(Logbook.objects.filter(duty_shift__in={a.duty_shift_id for a in missing},
+                                           signed_in_at__isnull=False).values_list("duty_shift_id", "profile_id"))
+    marked = 0
+    for assignment in missing:
+        if (assignment.duty_shift_id, assignment.profile_id) in signed_in:
+            continue
+        marked += _mark_absent(assignment.duty_shift, assignment.profile, now=now)
+    return marked
+
+
+@transaction.atomic
+def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> int:
+    if Logbook.objects.filter(duty_shift=duty_shift, profile=profile, signed_in_at__isnull=False).exists():
+        return 0  # signed in meanwhile
+    try:
+        with transaction.atomic():
+            _record, created = DisciplineRecord.objects.get_or_create(
+                profile=profile, duty_shift=duty_shift, kind=DisciplineKind.ABSENCE,
+                defaults={"date": duty_shift.date,
+                          "note": _("Not signed in 15 minutes after the start (R-ATT-3).")},
+            )
+    except IntegrityError:
+        created = False  # another worker marked it at the same moment
+    notify(leads_and_supervisors(duty_shift.team), kind=NoticeKind.ABSENCE_ALERT,
+           subject=_("Absence from post: %(name)s has not signed in for %(shift)s") % {
+               "name": profile.name, "shift": duty_shift},
+           url=reverse("logbook:board", kwargs={"team": duty_shift.team.slug}),
+           dedupe_key=f"absence:{duty_shift.id}:{profile.id}")
+    return 1 if created else 0
+
+
+# --- entries (R-LOG-1..3) -------------------------------------------------------------------------------------
+
+ENTRY_FIELDS = ("kind", "task_type", "category", "customer_name", "customer_phone", "customer_ref", "content",
+                "outcome", "status", "promised_reply_at", "demand", "departments", "progress", "result_told")
+
+
+def _clean_entry(data: dict, *, now: datetime) -> dict:
+    values = {name: str(data.get(name) or "").strip() for name in ENTRY_FIELDS if name != "promised_reply_at"}
+    values["promised_reply_at"] = data.get("promised_reply_at")
+    values["category"] = values["category"] or Category.OTHER
+    values["status"] = values["status"] or EntryStatus.DONE
+    if values["kind"] not in EntryKind.values:
+        raise DutyError(_("Choose what kind of entry this is."))
+    if values["kind"] == EntryKind.TASK:
+        if values["task_type"] not in TaskType.values:
+            raise DutyError(_("Choose the business task: order lookup, order change or refund."))
+    else:
+        values["task_type"] = ""
+    if not values["content"]:
+        raise DutyError(_("Write what the customer asked or reported."))
+    if values["kind"] == EntryKind.COMPLAINT and not values["demand"]:
+        raise DutyError(_("A complaint needs the customer's demand (R-LOG-3)."))
+    if values["status"] == EntryStatus.OPEN:
+        if not rules.promise_is_valid(values["promised_reply_at"], now):
+            raise DutyError(_("The promised reply time must be in the future."))
+    else:
+        values["promised_reply_at"] = None
+    return values
+
+
+def _search_text(entry: Entry) -> str:
+    # Customer phone numbers and ids are left out: the search must not reveal them (R-LOG-4).
+    return vector_text(entry.content, entry.outcome, entry.demand, entry.departments, entry.progress,
+                       entry.result_told, entry.answer, entry.get_category_display(), entry.customer_name)
+
+
+@transaction.atomic
+def record_entry(logbook: Logbook, *, author: Profile, client_token: uuid.UUID | str, data: dict,
+                 now: datetime | None = None) -> tuple[Entry, bool]:
+    """Write an entry in the author's logbook of the shift on duty. Idempotent on the form's token: the same
+    submission twice (double click, slow network, retry) returns the first entry and `created=False`."""
+    now = _now(now)
+    token = uuid.UUID(str(client_token))
+    existing = Entry.objects.filter(client_token=token).first()
+    if existing is not None:
+        if existing.author_id != author.pk:
+            raise DutyError(_("This form was already used by someone else; reload the page."))
+        return existing, False
+    logbook = _own_logbook_on_duty(logbook, author)
+    values = _clean_entry(data, now=now)
+    entry = Entry(logbook=logbook, team_id=logbook.team_id, author=author, client_token=token, created_at=now,
+                  **values)
+    entry.search = _search_text(entry)
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # The same token committed by a concurrent request between our check and the insert.
+        existing = Entry.objects.filter(client_token=token, author=author).first()
+        if existing is None:
+            raise
+        return existing, False
+    return entry, True
+
+
+@transaction.atomic
+def update_entry(entry: Entry, *, editor: Profile, data: dict, now: datetime | None = None) -> Entry:
+    """The author corrects an entry while still on duty in that shift; nobody else edits it."""
+    now = _now(now)
+    entry = Entry.objects.select_for_update().select_related("logbook").get(pk=entry.pk)
+    if entry.author_id != editor.pk:
+        raise DutyError(_("Only the author can change this entry."))
+    if not entry.logbook.is_on_duty:
+        raise DutyError(_("This entry's shift is closed; add a progress note instead."))
+    values = _clean_entry(data, now=now)
+    for name, value in values.items():
+        setattr(entry, name, value)
+    entry.search = _search_text(entry)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def answer_entry(entry: Entry, *, profile: Profile, answer: str, result_told: str = "",
+                 now: datetime | None = None) -> Entry:
+    """R-LOG-2: the promised reply is given (by the author or whoever holds the open item now); the item closes."""
+    now = _now(now)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+        raise DutyError(_("Only the team's duty staff can answer this item."))
+    if entry.status != EntryStatus.OPEN:
+        raise DutyError(_("Somebody else has already answered this item."))
+    answer = answer.strip()
+    if not answer:
+        raise DutyError(_("Write the reply given to the customer."))
+    entry.status = EntryStatus.DONE
+    entry.answer = answer
+    entry.answered_at = now
+    entry.answered_by = profile
+    if result_told.strip():
+        entry.result_told = result_told.strip()
+    entry.search = _search_text(entry)
+    entry.save(update_fields=["status", "answer", "answered_at", "answered_by", "result_told", "search"])
+    return entry
+
+
+@transaction.atomic
+def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | None = None) -> Entry:
+    """R-LOG-3: a dated progress note on a complaint or an open item, by the team's duty staff."""
+    now = _now(now)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+        raise DutyError(_("Only the team's duty staff can add progress notes."))
+    note = note.strip()
+    if not note:
+        raise DutyError(_("Write the progress note."))
+    line = f"{timezone.localtime(now):%m-%d %H:%M} {profile.name}: {note}"
+    entry.progress = f"{entry.progress}\n{line}".strip()
+    entry.search = _search_text(entry)
+    entry.save(update_fields=["progress", "search"])
+    return entry
+
+
+# --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
+
+def open_items_text(team) -> tuple[str, list[int]]:
+    """The handover's pre-filled list of open items, masked (R-LOG-4): it is read by the next shift."""
+    lines, ids = [], []
+    for entry in open_entries(team).order_by("promised_reply_at"):
+        promised = timezone.localtime(entry.promised_reply_at).strftime("%m-%d %H:%M")
+        who = " ".join(filter(None, [entry.customer_name, rules.mask(entry.customer_phone),
+                                     rules.mask(entry.customer_ref)]))
+        lines.append(f"- [{entry.get_kind_display()}] {who} {rules.mask_text(entry.content)[:80]}"
+                     f" ({_('reply by %(time)s') % {'time': promised}})")
+        ids.append(entry.pk)
+    return "\n".join(lines), ids
+
+
+@transaction.atomic
+def prepare_handover(logbook: Logbook, *, profile: Profile, now: datetime | None = None) -> Handover:
+    """The outgoing agent's handover of this shift, created pre-filled with the open items on first use."""
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    existing = Handover.objects.filter(from_shift=logbook.duty_shift_id, outgoing=profile).first()
+    if existing is not None:
+        return existing
+    text, ids = open_items_text(logbook.team_id)
+    try:
+        with transaction.atomic():
+            return Handover.objects.create(
+                team_id=logbook.team_id, from_shift=logbook.duty_shift, to_shift=next_shift(logbook.duty_shift),
+                outgoing=profile, open_items=text, open_entry_ids=ids, created_at=_now(now),
+            )
+    except IntegrityError:  # a double click created it a moment ago
+        return Handover.objects.get(from_shift=logbook.duty_shift_id, outgoing=profile)
+
+
+def _locked_handover(handover: Handover) -> Handover:
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.is_locked:
+        raise DutyError(_("This handover is signed by both and can no longer be changed."))
+    return handover
+
+
+@transaction.atomic
+def save_handover(handover: Handover, *, profile: Profile, open_items: str, important: str, notes: str) -> Handover:
+    handover = _locked_handover(handover)
+    if handover.outgoing_id != profile.pk:
+        raise DutyError(_("Only the outgoing agent writes this handover."))
+    if handover.outgoing_signed_at is not None:
+        raise DutyError(_("You have signed this handover; it can no longer be changed."))
+    handover.open_items, handover.important, handover.notes = open_items.strip(), important.strip(), notes.strip()
+    handover.save(update_fields=["open_items", "important", "notes"])
+    return handover
+
+
+@transaction.atomic
+def sign_handover_outgoing(handover: Handover, *, profile: Profile, now: datetime | None = None) -> Handover:
+    """The outgoing agent signs for themselves, with the time (R-LOG-5)."""
+    handover = _locked_handover(handover)
+    if handover.outgoing_id != profile.pk:
+        raise DutyError(_("You can only sign for yourself: you are not the outgoing agent."))
+    if handover.outgoing_signed_at is not None:
+        raise DutyError(_("You have already signed this handover."))
+    handover.outgoing_signed_at = _now(now)
+    handover.save(update_fields=["outgoing_signed_at"])
+    return handover
+
+
+@transaction.atomic
+def sign_handover_incoming(handover: Handover, *, profile: Profile, now: datetime | None = None) -> Handover:
+    """The incoming agent (holding the next shift) reads and signs for themselves; then the handover is locked."""
+    handover = _locked_handover(handover)
+    if handover.outgoing_signed_at is None:
+        raise DutyError(_("The outgoing agent has not signed yet."))
+    if profile.pk == handover.outgoing_id:
+        raise DutyError(_("The incoming agent signs here, not the outgoing one."))
+    if handover.to_shift_id is not None:
+        allowed = holders(handover.to_shift).filter(profile=profile).exists()
+    else:
+        allowed = profile.team_id == handover.team_id and profile.role in (Role.AGENT, Role.LEAD)
+    if not allowed:
+        raise DutyError(_("Only an agent of the next shift can sign as incoming."))
+    handover.incoming = profile
+    handover.incoming_signed_at = _now(now)
+    handover.save(update_fields=["incoming", "incoming_signed_at"])
+    return handover
+
+
+@transaction.atomic
+def delete_handover(handover: Handover, *, profile: Profile) -> None:
+    handover = _locked_handover(handover)
+    if handover.outgoing_id != profile.pk or handover.outgoing_signed_at is not None:
+        raise DutyError(_("A signed handover cannot be deleted."))
+    handover.delete()
+
+
+# --- summary, submission, reports (R-LOG-6) -------------------------------------------------------------------
+
+@transaction.atomic
+def write_summary(logbook: Logbook, *, profile: Profile, hot_issues: str, suggestions: str) -> Logbook:
+    logbook = _locked(logbook)
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    if logbook.submitted_at is not None:
+        raise DutyError(_("This logbook is already submitted."))
+    if logbook.signed_in_at is None:
+        raise DutyError(_("You are not signed in to this shift."))
+    logbook.hot_issues, logbook.suggestions = hot_issues.strip(), suggestions.strip()
+    logbook.save(update_fields=["hot_issues", "suggestions"])
+    return logbook
+
+
+@transaction.atomic
+def submit_logbook(logbook: Logbook, *, profile: Profile, now: datetime | None = None) -> Logbook:
+    """R-LOG-6: after sign-out, with a summary, the logbook goes to the supervisor's review list."""
+    logbook = _locked(logbook)
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    if logbook.submitted_at is not None:
+        raise DutyError(_("This logbook is already submitted."))
+    if logbook.signed_out_at is None:
+        raise DutyError(_("Sign out before submitting the logbook."))
+    if not (logbook.hot_issues or logbook.suggestions):
+        raise DutyError(_("Write the shift summary before submitting."))
+    logbook.submitted_at = _now(now)
+    logbook.save(update_fields=["submitted_at"])
+    return logbook
+
+
+@transaction.atomic
+def escalate_report(logbook: Logbook, *, profile: Profile, title: str, body: str,
+                    now: datetime | None = None) -> Report:
+    """R-LOG-6: a major issue in writing; the supervisors and the manager are told at once (masked, R-LOG-4)."""
+    if logbook.profile_id != profile.pk:
+        raise DutyError(_("This is another person's logbook."))
+    title, body = title.strip(), body.strip()
+    if not title or not body:
+        raise DutyError(_("A report needs a title and a description."))
+    report = Report.objects.create(logbook=logbook, author=profile, title=title, body=body, created_at=_now(now))
+    notify(supervisors_and_managers(logbook.team), kind=NoticeKind.REPORT_ESCALATED,
+           subject=_("Report from %(name)s: %(title)s") % {"name": profile.name, "title": rules.mask_text(title)},
+           body=rules.mask_text(body),
+           url=reverse("logbook:logbook", kwargs={"team": logbook.team.slug, "logbook": logbook.pk}),
+           dedupe_key=f"report:{report.pk}")
+    return report
+
+
+# --- review and discipline (R-ATT-7, R-APP-3) -----------------------------------------------------------------
+
+@transaction.atomic
+def review_logbook(logbook: Logbook, *, reviewer: Profile, accuracy: str, note: str = "",
+                   now: datetime | None = None) -> Logbook:
+    """The record-accuracy mark of a submitted logbook (feeds the appraisal). A later review replaces it."""
+    from logbook.permissions import can_review
+
+    logbook = _locked(logbook)
+    if not can_review(reviewer, logbook):
+        raise DutyError(_("You cannot review this logbook."))
+    if logbook.submitted_at is None:
+        raise DutyError(_("This logbook has not been submitted yet."))
+    if accuracy not in Accuracy.values:
+        raise DutyError(_("Choose a record-accuracy mark."))
+    logbook.accuracy, logbook.review_note = accuracy, note.strip()
+    logbook.reviewed_by, logbook.reviewed_at = reviewer, _now(now)
+    logbook.save(update_fields=["accuracy", "review_note", "reviewed_by", "reviewed_at"])
+    return logbook
+
+
+@transaction.atomic
+def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_by: Profile) -> DisciplineRecord:
+    """R-ATT-7: a record entered by a lead or supervisor (an unapproved swap, a demerit ...)."""
+    if recorded_by.role not in (Role.LEAD, Role.SUPERVISOR):
+        raise DutyError(_("Only team leads and supervisors record discipline."))
+    if kind not in DisciplineKind.values:
+        raise DutyError(_("Choose the kind of record."))
+    if not note.strip():
+        raise DutyError(_("Say what happened."))
+    if recorded_by.role == Role.LEAD and profile.team_id != recorded_by.team_id:
+        raise DutyError(_("You can only record discipline for your own team."))
+    return DisciplineRecord.objects.create(profile=profile, kind=kind, date=date, note=note.strip(),
+                                           recorded_by=recorded_by)

@@ -1,0 +1,112 @@
+"""Shifts and published rosters built directly with the ORM (the roster services are not needed here), and
+logbook objects through the real services."""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from dutydesk.models import Profile
+from logbook import services
+from logbook.models import DisciplineAcknowledgement, EntryKind, EntryStatus
+from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
+
+
+def profile_of(person) -> Profile:
+    return person.profile if isinstance(person, User) else person
+
+
+def shift_types(team) -> tuple[ShiftType, ShiftType]:
+    day, _ = ShiftType.objects.get_or_create(team=team, key="day", defaults={
+        "name": "白班", "start": time(9), "end": time(18), "headcount": 2, "order": 1})
+    night, _ = ShiftType.objects.get_or_create(team=team, key="night", defaults={
+        "name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 2, "order": 2})
+    return day, night
+
+
+def duty_shift(team, shift_type: ShiftType, day: date) -> DutyShift:
+    starts, ends = DutyShift.bounds(day, shift_type)
+    return DutyShift.objects.get_or_create(team=team, date=day, shift_type=shift_type, defaults={
+        "starts_at": starts, "ends_at": ends, "is_night": shift_type.is_night, "headcount": shift_type.headcount,
+    })[0]
+
+
+def running_shift(team, *, started_minutes_ago: int = 0, hours: int = 8, is_night: bool = False,
+                  key: str | None = None) -> DutyShift:
+    """A shift whose start is `started_minutes_ago` minutes before now (negative: in the future)."""
+    now = timezone.now()
+    starts = now - timedelta(minutes=started_minutes_ago)
+    local = timezone.localtime(starts)
+    shift_type, _ = ShiftType.objects.get_or_create(team=team, key=key or f"t{uuid.uuid4().hex[:8]}", defaults={
+        "name": "夜班" if is_night else "白班", "start": local.time().replace(second=0, microsecond=0),
+        "end": (local + timedelta(hours=hours)).time().replace(second=0, microsecond=0), "is_night": is_night,
+        "headcount": 2,
+    })
+    return DutyShift.objects.create(team=team, date=local.date(), shift_type=shift_type, starts_at=starts,
+                                    ends_at=starts + timedelta(hours=hours), is_night=is_night, headcount=2)
+
+
+def publish(team, pairs, *, by=None) -> RosterVersion:
+    """Publish a roster version holding (duty_shift, person) pairs, per month of the shifts."""
+    version = None
+    by_month: dict[date, list] = {}
+    for shift, person in pairs:
+        by_month.setdefault(shift.date.replace(day=1), []).append((shift, profile_of(person)))
+    creator = by or User.objects.filter(is_superuser=False).first() or User.objects.create_user(
+        f"publisher-{uuid.uuid4().hex[:6]}")
+    for month, rows in by_month.items():
+        roster, _ = Roster.objects.get_or_create(team=team, month=month)
+        number = (roster.versions.exclude(number=None).order_by("-number").values_list("number", flat=True)
+                  .first() or 0) + 1
+        version = RosterVersion.objects.create(roster=roster, number=number, created_by=creator,
+                                               published_at=timezone.now())
+        previous = roster.published_version
+        if previous is not None:
+            Assignment.objects.bulk_create([
+                Assignment(version=version, duty_shift_id=a.duty_shift_id, profile_id=a.profile_id, date=a.date,
+                           role=a.role) for a in previous.assignments.all()])
+        Assignment.objects.bulk_create([
+            Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date,
+                       role=AssignmentRole.MEMBER) for shift, profile in rows
+            if not (previous and previous.assignments.filter(duty_shift=shift, profile=profile).exists())])
+        roster.published_version = version
+        roster.save(update_fields=["published_version"])
+    return version
+
+
+def acknowledged(person) -> Profile:
+    profile = profile_of(person)
+    DisciplineAcknowledgement.objects.get_or_create(profile=profile, defaults={"version": "test"})
+    return profile
+
+
+def on_duty(team, person, *, started_minutes_ago: int = 20, hours: int = 8, is_night: bool = False,
+            shift: DutyShift | None = None):
+    """A running shift held by the person, signed in 20 minutes ago; returns its logbook."""
+    profile = acknowledged(person)
+    shift = shift or running_shift(team, started_minutes_ago=started_minutes_ago, hours=hours, is_night=is_night)
+    publish(team, [(shift, profile)])
+    return services.sign_in(shift, profile=profile, now=shift.starts_at - timedelta(minutes=20))
+
+
+def inquiry_data(**overrides) -> dict:
+    return {"kind": EntryKind.INQUIRY, "category": "logistics", "customer_name": "赵女士",
+            "customer_phone": "13812345678", "customer_ref": "DD202611230001",
+            "content": "咨询订单物流到哪里了", "outcome": "已告知预计明天送达", "status": EntryStatus.DONE,
+            **overrides}
+
+
+def write_entry(logbook, **overrides):
+    entry, _ = services.record_entry(logbook, author=logbook.profile, client_token=uuid.uuid4(),
+                                     data=inquiry_data(**overrides))
+    return entry
+
+
+def open_entry(logbook, *, hours: int = 2, **overrides):
+    return write_entry(logbook, status=EntryStatus.OPEN,
+                       promised_reply_at=timezone.now() + timedelta(hours=hours), **overrides)
+
+
+def local(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_default_timezone())

@@ -1,0 +1,93 @@
+from datetime import datetime, timedelta, timezone
+
+from logbook import rules
+from logbook.rules import SignIn
+from logbook.search import tsquery_text, vector_text
+
+START = datetime(2026, 12, 5, 9, 0, tzinfo=timezone.utc)
+END = START + timedelta(hours=9)
+
+
+def at(minutes: int) -> datetime:
+    return START + timedelta(minutes=minutes)
+
+
+def test_classify_sign_in_each_window():
+    assert [rules.classify_sign_in(at(m), START, END) for m in (-31, -30, -15, -14, 0, 1, 9 * 60)] == [
+        SignIn.TOO_EARLY, SignIn.EXPECTED, SignIn.EXPECTED, SignIn.BEFORE_START, SignIn.BEFORE_START, SignIn.LATE,
+        SignIn.OVER,
+    ]
+
+
+def test_minutes_late_counts_whole_minutes_at_least_one():
+    assert [rules.minutes_late(START + timedelta(seconds=s), START) for s in (-60, 0, 20, 60, 61 * 60 + 59)] == [
+        0, 0, 1, 1, 61]
+
+
+def test_is_absent_only_after_fifteen_minutes_and_while_shift_runs():
+    assert [rules.is_absent(at(m), START, END, signed_in=False) for m in (10, 15, 16, 9 * 60)] == [
+        False, False, True, False]
+    assert rules.is_absent(at(30), START, END, signed_in=True) is False
+
+
+def test_is_early_leave_before_end_only():
+    assert (rules.is_early_leave(END - timedelta(minutes=1), END), rules.is_early_leave(END, END)) == (True, False)
+
+
+def test_night_break_due_every_two_hours_on_night_shifts_only():
+    assert [rules.night_break_due(at(m), START, is_night=True, breaks_taken=0) for m in (0, 119, 120)] == [
+        False, False, True]
+    assert rules.night_break_due(at(150), START, is_night=True, breaks_taken=1) is False
+    assert rules.night_break_due(at(240), START, is_night=True, breaks_taken=1) is True
+    assert rules.night_break_due(at(240), START, is_night=False, breaks_taken=0) is False
+
+
+def test_sign_out_blocked_only_with_open_items_no_handover_not_last_shift():
+    cases = [(0, False, False), (2, False, False), (2, True, False), (2, False, True)]
+    assert [rules.sign_out_blocked_by_open_items(open_items=n, handover_signed=h, last_shift_of_day=last)
+            for n, h, last in cases] == [False, True, False, False]
+
+
+def test_handover_locked_only_when_both_signed():
+    assert [rules.handover_locked(outgoing_signed=o, incoming_signed=i)
+            for o, i in ((False, False), (True, False), (True, True))] == [False, False, True]
+
+
+def test_promise_must_be_in_the_future():
+    assert [rules.promise_is_valid(p, START) for p in (None, at(-1), START, at(1))] == [False, False, False, True]
+
+
+def test_answered_on_time_at_or_before_promise():
+    assert [rules.answered_on_time(START, a) for a in (None, at(-5), START, at(1))] == [False, True, True, False]
+
+
+def test_mask_phone_id_and_short_values():
+    assert [rules.mask(v) for v in ("13812345678", "110101199003078515", "DD202611230001", "A12345", "12", "")] == [
+        "138****5678", "110***********8515", "DD2*******0001", "****45", "**", ""]
+
+
+def test_mask_text_masks_numbers_inside_text_only():
+    assert rules.mask_text("客户13812345678来电，身份证11010119900307851X，订单DD2026") == (
+        "客户138****5678来电，身份证110***********851X，订单DD2026")
+    assert rules.mask_text("座机 021-62345678 找王经理") == "座机 021*****5678 找王经理"
+
+
+def test_may_see_customer_data_author_lead_supervisor_only():
+    def sees(**flags):
+        return rules.may_see_customer_data(**{"viewer_id": 1, "author_id": 2, "viewer_is_lead_of_team": False,
+                                              "viewer_is_supervisor_of_team": False, **flags})
+
+    assert [sees(), sees(author_id=1), sees(viewer_is_lead_of_team=True),
+            sees(viewer_is_supervisor_of_team=True)] == [False, True, True, True]
+
+
+def test_vector_text_cjk_bigrams_with_positions_and_ascii_words():
+    assert vector_text("退款进度", "VIP 退款") == (
+        "'退款':1,8 '款进':2 '进度':3 '度':4 'vip':6 '款':9")
+
+
+def test_tsquery_text_phrase_single_char_and_words():
+    assert tsquery_text("物流延迟") == "('物流' <-> '流延' <-> '延迟')"
+    assert tsquery_text("退") == "'退':*"
+    assert tsquery_text("VIP 退款！") == "'vip':* & ('退款')"
+    assert tsquery_text(" ,.!' ") == ""

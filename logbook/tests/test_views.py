@@ -1,0 +1,196 @@
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dutydesk.models import Role
+from dutydesk.tests.factories import make_person
+from logbook import services
+from logbook.models import DisciplineAcknowledgement, Entry, Logbook
+from logbook.tests.factories import acknowledged, on_duty, open_entry, publish, running_shift, write_entry
+
+pytestmark = pytest.mark.django_db
+
+
+def entry_post(**overrides):
+    return {"client_token": str(uuid.uuid4()), "kind": "inquiry", "category": "logistics", "customer_name": "赵女士",
+            "customer_phone": "13812345678", "customer_ref": "", "content": "咨询物流", "outcome": "已告知",
+            "status": "done", "promised_reply_at": "", "task_type": "", "demand": "", "departments": "",
+            "progress": "", "result_told": "", **overrides}
+
+
+def test_today_offers_sign_in_then_entry_form(client, team, agent):
+    shift = running_shift(team, started_minutes_ago=-20)
+    publish(team, [(shift, agent)])
+    acknowledged(agent)
+    client.force_login(agent)
+    page = client.get("/logbook/team-east/today/").content.decode()
+    assert 'data-testid="sign-in"' in page and 'data-testid="entry-form"' not in page
+    response = client.post(f"/logbook/team-east/shifts/{shift.pk}/sign-in/")
+    assert (response.status_code, response["Location"]) == (302, "/logbook/team-east/today/")
+    page = client.get("/logbook/team-east/today/").content.decode()
+    assert "已签到" in page and 'data-testid="entry-form"' in page and "电脑" in page
+
+
+def test_today_asks_for_discipline_acknowledgement_first(client, team, agent):
+    client.force_login(agent)
+    assert "纪律确认书" in client.get("/logbook/team-east/today/").content.decode()
+    client.post("/logbook/team-east/acknowledgement/")
+    assert DisciplineAcknowledgement.objects.filter(profile=agent.profile).count() == 1
+
+
+def test_sign_in_someone_elses_shift_shows_error_and_changes_nothing(client, team, agent):
+    other = make_person(Role.AGENT, team, username="other")
+    shift = running_shift(team, started_minutes_ago=-20)
+    publish(team, [(shift, other)])
+    acknowledged(agent)
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/shifts/{shift.pk}/sign-in/", follow=True)
+    assert "你不在此班次的排班中" in response.content.decode()
+    assert Logbook.objects.count() == 0
+
+
+def test_entry_double_post_same_token_saves_once(client, team, agent):
+    logbook = on_duty(team, agent)
+    client.force_login(agent)
+    data = entry_post()
+    first = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/", data)
+    second = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/", data, follow=True)
+    assert first.status_code == 302 and "没有重复写入" in second.content.decode()
+    assert Entry.objects.count() == 1
+
+
+def test_entry_with_past_promise_keeps_what_was_typed(client, team, agent):
+    logbook = on_duty(team, agent)
+    client.force_login(agent)
+    past = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    data = entry_post(status="open", promised_reply_at=past, content="客户要求明天回电确认退款")
+    response = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "承诺回复时间必须晚于现在" in page and "客户要求明天回电确认退款" in page and data["client_token"] in page
+    assert Entry.objects.count() == 0
+
+
+def test_empty_complaint_refused(client, team, agent):
+    logbook = on_duty(team, agent)
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/",
+                           entry_post(kind="complaint", content="态度差", demand=""))
+    assert response.status_code == 400 and "投诉必须记录客户诉求" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
+def test_entry_lists_mask_phone_even_for_author_detail_full_for_author_and_lead(client, team, agent, lead):
+    logbook = on_duty(team, agent)
+    entry = write_entry(logbook, content="客户13912345678反映未收到货")
+    other = make_person(Role.AGENT, team, username="other")
+    client.force_login(agent)
+    today = client.get("/logbook/team-east/today/").content.decode()
+    assert "138****5678" in today and "13812345678" not in today and "139****5678" in today
+    for user, full in ((agent, True), (lead, True), (other, False)):
+        client.force_login(user)
+        page = client.get(f"/logbook/team-east/entries/{entry.pk}/").content.decode()
+        assert ("13812345678" in page, "138****5678" in page) == (full, not full), user.username
+
+
+def test_edit_another_agents_entry_refused(client, team, agent):
+    logbook = on_duty(team, agent)
+    entry = write_entry(logbook)
+    other = make_person(Role.AGENT, team, username="other")
+    client.force_login(other)
+    response = client.post(f"/logbook/team-east/entries/{entry.pk}/edit/", entry_post(content="改掉"), follow=True)
+    assert "只有记录的作者才能修改此记录" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.content == "咨询订单物流到哪里了"
+
+
+def test_signed_handover_cannot_be_saved_by_view(client, team, agent):
+    logbook = on_duty(team, agent)
+    handover = services.prepare_handover(logbook, profile=agent.profile)
+    services.sign_handover_outgoing(handover, profile=agent.profile)
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/save/",
+                           {"open_items": "x", "important": "x", "notes": "x"}, follow=True)
+    assert "不能再修改" in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.important == ""
+
+
+def test_board_query_count_does_not_grow_with_people(client, team, supervisor, django_assert_max_num_queries):
+    shift = running_shift(team, started_minutes_ago=30)
+    people = [make_person(Role.AGENT, team) for _ in range(12)]
+    publish(team, [(shift, p) for p in people])
+    for person in people[:6]:
+        acknowledged(person)
+        logbook = services.sign_in(shift, profile=person.profile)
+        open_entry(logbook)
+    services.mark_absences()
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(14):
+        page = client.get(f"/logbook/team-east/board/?day={shift.date:%Y-%m-%d}").content.decode()
+    assert page.count('data-testid="board-row"') == 12
+    assert page.count('data-testid="open-item"') == 6
+    assert "脱岗 6" in page
+
+
+def test_search_finds_chinese_phrase_in_teams_the_user_sees(client, team, other_team, agent, supervisor):
+    logbook = on_duty(team, agent)
+    write_entry(logbook, content="客户催退款进度")
+    write_entry(logbook, content="物流延迟三天")
+    client.force_login(supervisor)
+    page = client.get("/logbook/team-east/search/", {"q": "退款"}).content.decode()
+    assert page.count('data-testid="search-row"') == 1 and "客户催退款进度" in page
+    page = client.get("/logbook/team-east/search/", {"q": "延迟三"}).content.decode()
+    assert page.count('data-testid="search-row"') == 1
+    page = client.get("/logbook/team-east/search/", {"q": "迟延"}).content.decode()
+    assert page.count('data-testid="search-row"') == 0
+
+
+def test_complaint_statistics_chart_data(client, team, agent, supervisor):
+    logbook = on_duty(team, agent)
+    for category in ("logistics_delay", "logistics_delay", "slow_refund"):
+        write_entry(logbook, kind="complaint", category=category, demand="要求补偿")
+    client.force_login(supervisor)
+    response = client.get("/logbook/team-east/complaints/?period=month")
+    assert response.context["stats"]["totals"] == [("物流延迟", 2), ("退款慢", 1)]
+    assert 'id="complaint-data"' in response.content.decode()
+
+
+def test_review_form_saves_accuracy(client, team, agent, supervisor):
+    logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
+    services.sign_out(logbook, profile=agent.profile, now=logbook.duty_shift.ends_at)
+    services.write_summary(logbook, profile=agent.profile, hot_issues="退款咨询多", suggestions="")
+    services.submit_logbook(logbook, profile=agent.profile)
+    client.force_login(supervisor)
+    assert "待审阅" in client.get("/logbook/team-east/reviews/").content.decode()
+    client.post(f"/logbook/team-east/logbooks/{logbook.pk}/review/", {"accuracy": "accurate", "note": "清楚"})
+    logbook.refresh_from_db()
+    assert (logbook.accuracy, logbook.review_note) == ("accurate", "清楚")
+
+
+def test_discipline_page_and_record_demerit(client, team, agent, lead):
+    client.force_login(lead)
+    response = client.post("/logbook/team-east/discipline/add/", {
+        "profile": agent.profile.pk, "kind": "demerit", "date": "2026-11-21", "note": "值班时间玩手机"})
+    assert response.status_code == 302
+    page = client.get("/logbook/team-east/discipline/").content.decode()
+    assert "值班时间玩手机" in page and "未签署" in page
+
+
+def test_home_shows_duty_card_only_with_a_shift_today(client, team, agent):
+    client.force_login(agent)
+    assert 'data-testid="home-duty"' not in client.get("/").content.decode()
+    publish(team, [(running_shift(team, started_minutes_ago=-60), agent)])
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-duty"' in page and "/logbook/team-east/today/" in page
+
+
+def test_night_break_button_when_due(client, team, agent):
+    logbook = on_duty(team, agent, started_minutes_ago=125, is_night=True)
+    client.force_login(agent)
+    assert 'data-testid="take-break"' in client.get("/logbook/team-east/today/").content.decode()
+    client.post(f"/logbook/team-east/logbooks/{logbook.pk}/break/")
+    assert 'data-testid="take-break"' not in client.get("/logbook/team-east/today/").content.decode()
+    assert logbook.breaks.get().kind == "night_break"

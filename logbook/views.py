@@ -1,0 +1,413 @@
+"""The duty day's pages: thin views that load, check, call one service, then message and redirect."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dutydesk.models import Profile, Role
+from dutydesk.permissions import allow, teams_for
+from logbook import forms, queries, rules, services
+from logbook.models import BreakKind, DisciplineAcknowledgement, Entry, Handover, Logbook
+from logbook.queries import equipment_of
+from logbook.permissions import can_review, sees_customer_data
+from logbook.services import DutyError
+from roster.models import DutyShift
+
+
+def _today_url(request):
+    return reverse("logbook:today", kwargs={"team": request.team.slug})
+
+
+def _logbook(request, pk) -> Logbook:
+    return get_object_or_404(Logbook.objects.select_related("duty_shift__shift_type", "profile", "team"),
+                             pk=pk, team=request.team)
+
+
+def _run(request, action, success: str):
+    """Call a service; show its refusal as an error message, or `success`."""
+    try:
+        result = action()
+    except DutyError as error:
+        messages.error(request, str(error))
+        return None
+    if success:
+        messages.success(request, success)
+    return result or True
+
+
+# --- the agent's duty page ------------------------------------------------------------------------------------
+
+def _duty_context(request, *, entry_form=None, handover_form=None):
+    now = timezone.now()
+    profile, team = request.profile, request.team
+    assignment = queries.current_assignment(profile, now=now) if profile.team_id == team.pk else None
+    logbook = None
+    if assignment is not None:
+        logbook = Logbook.objects.filter(duty_shift=assignment.duty_shift, profile=profile).first()
+    unfinished = queries.unfinished_logbook(profile)
+    if unfinished is not None and unfinished.team_id != team.pk:
+        unfinished = None
+    on_duty = logbook is not None and logbook.is_on_duty
+    context = {
+        "now": now,
+        "acknowledged": DisciplineAcknowledgement.objects.filter(profile=profile).exists(),
+        "assignment": assignment,
+        "logbook": logbook,
+        "on_duty": on_duty,
+        "sign_in_state": rules.classify_sign_in(now, assignment.duty_shift.starts_at, assignment.duty_shift.ends_at)
+        if assignment else None,
+        "carried_items": queries.open_items(team, exclude_shift=assignment.duty_shift if assignment else None),
+        "incoming_handovers": queries.incoming_handovers(team, profile, now=now),
+        "unfinished": unfinished,
+    }
+    if on_duty:
+        breaks = list(logbook.breaks.all())
+        context.update(
+            entry_form=entry_form or forms.EntryForm(),
+            entries=queries.entries_of(logbook),
+            equipment_form=forms.EquipmentForm(equipment=equipment_of(team),
+                                               initial={"items": logbook.equipment_checked}),
+            late_form=forms.LateExplanationForm(),
+            leave_form=forms.LeavePostForm(),
+            sign_out_form=forms.SignOutForm(),
+            breaks=breaks,
+            away=next((b for b in breaks if b.ended_at is None), None),
+            night_break_due=rules.night_break_due(
+                now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
+                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK)),
+            handover=Handover.objects.filter(from_shift=logbook.duty_shift, outgoing=profile).first(),
+            ends_early=rules.is_early_leave(now, logbook.duty_shift.ends_at),
+        )
+    if unfinished is not None:
+        context.update(summary_form=forms.SummaryForm(initial={"hot_issues": unfinished.hot_issues,
+                                                               "suggestions": unfinished.suggestions}),
+                       report_form=forms.ReportForm())
+    context["answer_form"] = forms.AnswerForm()
+    context["progress_form"] = forms.ProgressForm()
+    return context
+
+
+@allow("logbook.duty", methods=("GET",))
+def today(request, team):
+    return render(request, "logbook/today.html", _duty_context(request))
+
+
+@allow("logbook.acknowledge", methods=("GET", "POST"))
+def acknowledgement(request, team):
+    """R-ATT-6: the discipline acknowledgement (纪律确认书), signed once."""
+    if request.method == "POST":
+        services.sign_discipline_acknowledgement(profile=request.profile)
+        messages.success(request, _("Thank you: the discipline acknowledgement is signed."))
+        return redirect(_today_url(request))
+    signed = DisciplineAcknowledgement.objects.filter(profile=request.profile).first()
+    return render(request, "logbook/acknowledgement.html", {"signed": signed})
+
+
+@allow("logbook.duty", methods=("POST",))
+def sign_in(request, team, duty_shift):
+    shift = get_object_or_404(DutyShift, pk=duty_shift, team=request.team)
+    logbook = _run(request, lambda: services.sign_in(shift, profile=request.profile), "")
+    if logbook:
+        if logbook.late_minutes:
+            messages.warning(request, _("Signed in %(minutes)d minutes late: file your late explanation.")
+                             % {"minutes": logbook.late_minutes})
+        else:
+            messages.success(request, _("Signed in. Check your equipment and read the open items."))
+    return redirect(_today_url(request))
+
+
+def _logbook_post(form_class, call, success):
+    """A POST-only action on the person's logbook of this team: validate the form, call the service."""
+
+    @allow("logbook.duty", methods=("POST",))
+    def view(request, team, logbook):
+        book = _logbook(request, logbook)
+        form = form_class(request.POST) if form_class else None
+        if form is not None and not form.is_valid():
+            messages.error(request, _("Please correct the form: %(errors)s") % {
+                "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+        else:
+            _run(request, lambda: call(book, request.profile, form.cleaned_data if form else {}), str(success))
+        return redirect(_today_url(request))
+
+    return view
+
+
+late_explanation = _logbook_post(
+    forms.LateExplanationForm,
+    lambda book, me, data: services.file_late_explanation(book, profile=me, explanation=data["explanation"]),
+    _("Late explanation filed."))
+night_break = _logbook_post(
+    None, lambda book, me, data: services.take_night_break(book, profile=me),
+    _("Break recorded: 10 minutes."))
+leave = _logbook_post(
+    forms.LeavePostForm, lambda book, me, data: services.leave_post(book, profile=me, reason=data["reason"]),
+    _("Leaving the post is recorded and your lead and supervisor are told."))
+back = _logbook_post(None, lambda book, me, data: services.return_to_post(book, profile=me),
+                     _("Welcome back: the time is recorded."))
+sign_out = _logbook_post(
+    forms.SignOutForm,
+    lambda book, me, data: services.sign_out(book, profile=me, early_leave_reason=data["early_leave_reason"]),
+    _("Signed out. Write the shift summary and submit the logbook."))
+summary = _logbook_post(
+    forms.SummaryForm,
+    lambda book, me, data: services.write_summary(book, profile=me, **data), _("Summary saved."))
+submit = _logbook_post(None, lambda book, me, data: services.submit_logbook(book, profile=me),
+                       _("Logbook submitted to the supervisor."))
+report = _logbook_post(
+    forms.ReportForm, lambda book, me, data: services.escalate_report(book, profile=me, **data),
+    _("Report sent to the supervisor and the manager."))
+
+
+@allow("logbook.duty", methods=("POST",))
+def equipment(request, team, logbook):
+    book = _logbook(request, logbook)
+    expected = equipment_of(request.team)
+    form = forms.EquipmentForm(request.POST, equipment=expected)
+    form.is_valid()
+    _run(request, lambda: services.check_equipment(book, profile=request.profile,
+                                                  items=form.cleaned_data.get("items", []), expected=expected),
+         _("Equipment checked."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def entry_new(request, team, logbook):
+    """Write an entry; on any error the page comes back with what was typed (and the same token)."""
+    book = _logbook(request, logbook)
+    form = forms.EntryForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("client_token")
+        try:
+            entry, created = services.record_entry(book, author=request.profile, client_token=token, data=data)
+        except DutyError as error:
+            form.add_error(None, str(error))
+        else:
+            if created:
+                messages.success(request, _("Entry saved: %(entry)s") % {"entry": entry})
+            else:
+                messages.info(request, _("This entry was already saved; it was not written twice."))
+            return redirect(_today_url(request) + "#entry-form")
+    return render(request, "logbook/today.html", _duty_context(request, entry_form=form), status=400)
+
+
+def _entry(request, pk) -> Entry:
+    return get_object_or_404(Entry.objects.select_related("author", "logbook__duty_shift__shift_type",
+                                                          "answered_by"), pk=pk, team=request.team)
+
+
+@allow("logbook.view", methods=("GET",))
+def entry_detail(request, team, entry):
+    item = _entry(request, entry)
+    full = sees_customer_data(request.profile, item)
+    mine_on_duty = item.author_id == request.profile.pk and item.logbook.is_on_duty
+    edit_form = None
+    if mine_on_duty:
+        edit_form = forms.EntryForm(initial={
+            **{name: getattr(item, name) for name in services.ENTRY_FIELDS}, "client_token": item.client_token,
+            "promised_reply_at": timezone.localtime(item.promised_reply_at) if item.promised_reply_at else None,
+        })
+    return render(request, "logbook/entry.html", {
+        "entry": item, "full": full, "edit_form": edit_form,
+        "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
+        "answer_form": forms.AnswerForm(), "progress_form": forms.ProgressForm(),
+    })
+
+
+@allow("logbook.duty", methods=("POST",))
+def entry_edit(request, team, entry):
+    item = _entry(request, entry)
+    form = forms.EntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+    else:
+        data = dict(form.cleaned_data)
+        data.pop("client_token")
+        _run(request, lambda: services.update_entry(item, editor=request.profile, data=data), _("Entry updated."))
+    return redirect("logbook:entry", team=request.team.slug, entry=item.pk)
+
+
+@allow("logbook.duty", methods=("POST",))
+def entry_answer(request, team, entry):
+    item = _entry(request, entry)
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the reply given to the customer."))
+    else:
+        _run(request, lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
+             _("The open item is answered and closed."))
+    return redirect(request.POST.get("next") or _today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def entry_progress(request, team, entry):
+    item = _entry(request, entry)
+    form = forms.ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the progress note."))
+    else:
+        _run(request, lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
+             _("Progress note added."))
+    return redirect(request.POST.get("next") or _today_url(request))
+
+
+# --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
+
+@allow("logbook.duty", methods=("POST",))
+def handover_start(request, team, logbook):
+    book = _logbook(request, logbook)
+    handover = _run(request, lambda: services.prepare_handover(book, profile=request.profile), "")
+    if handover:
+        return redirect("logbook:handover", team=request.team.slug, handover=handover.pk)
+    return redirect(_today_url(request))
+
+
+def _handover(request, pk) -> Handover:
+    return get_object_or_404(Handover.objects.select_related("outgoing", "incoming", "from_shift__shift_type",
+                                                             "to_shift__shift_type"), pk=pk, team=request.team)
+
+
+@allow("logbook.view", methods=("GET",))
+def handover(request, team, handover):
+    item = _handover(request, handover)
+    editable = item.outgoing_id == request.profile.pk and item.outgoing_signed_at is None
+    return render(request, "logbook/handover.html", {
+        "handover": item, "editable": editable,
+        "form": forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
+                                            "notes": item.notes}) if editable else None,
+        "may_sign_incoming": item.outgoing_signed_at is not None and item.incoming_signed_at is None
+        and item.outgoing_id != request.profile.pk and request.profile.role in (Role.AGENT, Role.LEAD),
+    })
+
+
+@allow("logbook.duty", methods=("POST",))
+def handover_save(request, team, handover):
+    item = _handover(request, handover)
+    form = forms.HandoverForm(request.POST)
+    if form.is_valid():
+        _run(request, lambda: services.save_handover(item, profile=request.profile, **form.cleaned_data),
+             _("Handover saved."))
+    return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+
+
+@allow("logbook.duty", methods=("POST",))
+def handover_sign(request, team, handover):
+    """Each signs only for themselves: the outgoing agent as outgoing, anyone else as incoming."""
+    item = _handover(request, handover)
+    if item.outgoing_id == request.profile.pk:
+        _run(request, lambda: services.sign_handover_outgoing(item, profile=request.profile),
+             _("Signed as outgoing agent."))
+    else:
+        _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
+             _("Signed as incoming agent: the handover is complete and locked."))
+    return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+
+
+# --- leads and supervisors ------------------------------------------------------------------------------------
+
+def _day(request):
+    try:
+        return date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@allow("logbook.read", methods=("GET",))
+def board(request, team):
+    day = _day(request)
+    return render(request, "logbook/board.html", {
+        "day": day, "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
+        **queries.board(request.team, day=day, now=timezone.now()),
+    })
+
+
+@allow("logbook.read", methods=("GET",))
+def reviews(request, team):
+    page = Paginator(queries.logbooks_for_review(request.team), 25).get_page(request.GET.get("page"))
+    return render(request, "logbook/reviews.html", {"page": page})
+
+
+@allow("logbook.read", methods=("GET",))
+def logbook_detail(request, team, logbook):
+    book = _logbook(request, logbook)
+    return render(request, "logbook/logbook.html", {
+        "logbook": book, "entries": queries.entries_of(book), "breaks": book.breaks.all(),
+        "reports": book.reports.all(),
+        "review_form": forms.ReviewForm(initial={"accuracy": book.accuracy, "note": book.review_note})
+        if can_review(request.profile, book) and book.submitted_at else None,
+    })
+
+
+@allow("logbook.review", methods=("POST",))
+def review(request, team, logbook):
+    book = _logbook(request, logbook)
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a record-accuracy mark."))
+    else:
+        _run(request, lambda: services.review_logbook(book, reviewer=request.profile, **form.cleaned_data),
+             _("Review saved."))
+    return redirect("logbook:logbook", team=request.team.slug, logbook=book.pk)
+
+
+def _members(team):
+    return Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name")
+
+
+@allow("logbook.read", methods=("GET",))
+def discipline(request, team):
+    since = timezone.localdate().replace(day=1) - timedelta(days=92)
+    return render(request, "logbook/discipline.html", {
+        "since": since, "people": queries.discipline_by_person(request.team, since=since),
+        "form": forms.DisciplineForm(people=_members(request.team), initial={"date": timezone.localdate()})
+        if request.profile.role in (Role.LEAD, Role.SUPERVISOR) else None,
+    })
+
+
+@allow("logbook.review", methods=("POST",))
+def discipline_add(request, team):
+    form = forms.DisciplineForm(request.POST, people=_members(request.team))
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+    else:
+        _run(request, lambda: services.record_discipline(recorded_by=request.profile, **form.cleaned_data),
+             _("Discipline record saved."))
+    return redirect("logbook:discipline", team=request.team.slug)
+
+
+@allow("logbook.read", methods=("GET",))
+def complaints(request, team):
+    period = "month" if request.GET.get("period") == "month" else "week"
+    since = timezone.localdate() - timedelta(days=365 if period == "month" else 84)
+    return render(request, "logbook/complaints.html", {
+        "period": period, "since": since,
+        "stats": queries.complaint_statistics(request.team, period=period, since=since),
+    })
+
+
+@allow("logbook.read", methods=("GET",))
+def search(request, team):
+    form = forms.SearchForm(request.GET)
+    results, page_number, has_more = [], 1, False
+    if form.is_valid() and form.cleaned_data["q"]:
+        try:
+            page_number = max(1, int(request.GET.get("page", 1)))
+        except ValueError:
+            page_number = 1
+        team_ids = teams_for(request.user).values_list("id", flat=True)
+        # One row more than shown says whether a next page exists, without counting a million rows.
+        found = list(queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26,
+                                            offset=(page_number - 1) * 25))
+        results, has_more = found[:25], len(found) > 25
+    return render(request, "logbook/search.html", {
+        "form": form, "results": results, "page_number": page_number, "has_more": has_more,
+        "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
+    })

@@ -1,0 +1,105 @@
+"""The roster outside the browser: a personal iCalendar feed and the month as an Excel sheet."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import BytesIO
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from roster import instance as plain
+
+ROLE_WORDS = {"primary": "A", "backup": "B"}
+
+
+def _role_word(role: str) -> str:
+    if role == plain.ROLE_SHADOW:
+        return _("(shadow)")
+    return ROLE_WORDS.get(role, "")
+
+
+def calendar_feed(profile, assignments, *, teammates: dict[int, list[str]] | None = None) -> bytes:
+    """An iCalendar (RFC 5545) feed of the person's published shifts; calendar apps poll it."""
+    teammates = teammates or {}
+    cal = Calendar()
+    cal.add("prodid", "-//dutydesk//roster//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Duty shifts of %(name)s") % {"name": profile.name})
+    cal.add("x-wr-timezone", timezone.get_default_timezone_name())
+    now = timezone.now()
+    for a in assignments:
+        shift = a.duty_shift
+        event = Event()
+        # Stable per duty shift and person: a calendar app updates the event instead of duplicating it.
+        event.add("uid", f"dutyshift-{shift.id}-profile-{profile.id}@dutydesk")
+        role = _role_word(a.role)
+        event.add("summary", f"{_('Duty')}: {shift.shift_type.name}{' ' + role if role else ''}")
+        event.add("dtstart", shift.starts_at)
+        event.add("dtend", shift.ends_at)
+        event.add("dtstamp", now)
+        others = teammates.get(shift.id, [])
+        if others:
+            event.add("description", _("With: %(names)s") % {"names": "、".join(others)})
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def month_workbook(team, month: date, instance: plain.Instance | None, assignments: list[plain.Assignment],
+                   version) -> bytes:
+    """Names down, duty dates across, the shift in each cell; a sheet as the team has always kept it."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{month:%Y-%m}"
+    bold = Font(bold=True)
+    title = _("%(team)s roster %(month)s") % {"team": team.name, "month": f"{month:%Y-%m}"}
+    if version is not None:
+        title += " · " + _("version %(number)s") % {"number": version.number}
+    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    if instance is None:
+        sheet.cell(row=3, column=1, value=_("The roster of this month is not published yet."))
+        return _save(book)
+    sheet.cell(row=3, column=1, value=_("Name")).font = bold
+    for col, day in enumerate(instance.days, start=2):
+        cell = sheet.cell(row=3, column=col, value=f"{day.date:%m-%d}")
+        cell.font = bold
+        cell.alignment = Alignment(horizontal="center")
+        if day.holiday:
+            cell.fill = PatternFill("solid", fgColor="FDE2E1")
+        sheet.column_dimensions[get_column_letter(col)].width = 10
+    totals_col = len(instance.days) + 2
+    sheet.cell(row=3, column=totals_col, value=_("Duty shifts")).font = bold
+    held = {(a.agent, a.date): a for a in assignments}
+    counted: dict[int, int] = {}
+    for a in assignments:
+        if a.role in plain.COUNTED_ROLES:
+            counted[a.agent] = counted.get(a.agent, 0) + 1
+    for row, agent in enumerate(instance.agents, start=4):
+        sheet.cell(row=row, column=1, value=agent.name)
+        for col, day in enumerate(instance.days, start=2):
+            a = held.get((agent.id, day.date))
+            if a is None:
+                continue
+            shift = day.shift(a.shift)
+            role = _role_word(a.role)
+            value = f"{shift.name if shift else a.shift}{' ' + role if role else ''}"
+            sheet.cell(row=row, column=col, value=value).alignment = Alignment(horizontal="center")
+        sheet.cell(row=row, column=totals_col, value=counted.get(agent.id, 0))
+    sheet.column_dimensions["A"].width = 14
+    sheet.freeze_panes = "B4"
+    return _save(book)
+
+
+def _save(book) -> bytes:
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def feed_window(today: date) -> date:
+    """Shifts from two months back stay in the feed, so a calendar keeps recent history."""
+    return today - timedelta(days=62)

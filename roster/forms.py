@@ -1,0 +1,160 @@
+"""Input validation and crispy layouts for the roster pages."""
+
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.models import Skill
+from roster.models import AssignmentRole, AvailabilityKind, CalendarOverride, ShiftType, TeamRosterSettings
+
+WEEKDAYS = [
+    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
+    (5, _("Saturday")), (6, _("Sunday")),
+]
+
+
+def _helper(label) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("save", label, css_class="btn-primary"))
+    return helper
+
+
+class RosterSettingsForm(forms.ModelForm):
+    duty_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Duty weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        help_text=_("R-ROSTER-1: Saturdays and Sundays unless the team says otherwise."),
+    )
+
+    class Meta:
+        model = TeamRosterSettings
+        fields = ["duty_weekdays", "holidays_are_duty_days", "workdays_are_not_duty_days", "preset_promotion_days",
+                  "publish_days_ahead", "availability_closes_days", "max_consecutive_nights",
+                  "shadow_shifts_required", "solver_time_limit_s", "leave_notice_hours"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save settings"))
+
+    def clean_solver_time_limit_s(self):
+        value = self.cleaned_data["solver_time_limit_s"]
+        if not 1 <= value <= 300:
+            raise forms.ValidationError(_("Between 1 and 300 seconds."))
+        return value
+
+    def clean_max_consecutive_nights(self):
+        value = self.cleaned_data["max_consecutive_nights"]
+        if value < 1:
+            raise forms.ValidationError(_("At least 1."))
+        return value
+
+
+class ShiftTypeForm(forms.ModelForm):
+    required_skills = forms.ModelMultipleChoiceField(
+        label=_("Required skills"), queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ShiftType
+        fields = ["key", "name", "start", "end", "is_night", "headcount", "required_skills", "order", "active"]
+        widgets = {"start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                   "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        help_texts = {"end": _("00:00 means midnight at the end of the day (24:00).")}
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team = team
+        self.helper = _helper(_("Save shift"))
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        clash = ShiftType.objects.filter(team=self.team, key=key).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("This team already has a shift with this key."))
+        return key
+
+    def clean_headcount(self):
+        value = self.cleaned_data["headcount"]
+        if value < 1:
+            raise forms.ValidationError(_("At least 1."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") is not None and data.get("start") == data.get("end") and data["end"].hour + \
+                data["end"].minute:
+            raise forms.ValidationError(_("A shift cannot start and end at the same time."))
+        return data
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "kind", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+                   "kind": forms.Select(attrs={"class": "form-select"}),
+                   "note": forms.TextInput(attrs={"class": "form-control"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save day"))
+
+
+class CellForm(forms.Form):
+    profile = forms.IntegerField()
+    date = forms.DateField()
+    value = forms.CharField(required=False, max_length=60)
+    revision = forms.IntegerField(required=False)
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value and value.partition("|")[2] not in AssignmentRole.values:
+            raise forms.ValidationError("unknown role")  # only a tampered request gets here
+        return value
+
+    def shift_and_role(self) -> tuple[str | None, str]:
+        value = self.cleaned_data["value"]
+        if not value:
+            return None, "member"
+        key, _sep, role = value.partition("|")
+        return key, role or "member"
+
+
+class PublishForm(forms.Form):
+    revision = forms.IntegerField()
+    reason = forms.CharField(required=False, max_length=2000)
+
+
+class RevisionForm(forms.Form):
+    revision = forms.IntegerField(required=False)
+
+
+AVAILABILITY_CHOICES = [("", _("No wish"))] + list(AvailabilityKind.choices)
+
+
+class AvailabilityForm(forms.Form):
+    """One choice and note per duty date of the month; built from the dates the calendar gives."""
+
+    def __init__(self, *args, days: list[date], initial_values: dict, disabled: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.days = days
+        for day in days:
+            kind, note = initial_values.get(day, ("", ""))
+            self.fields[f"kind_{day:%Y%m%d}"] = forms.ChoiceField(
+                label=f"{day:%m-%d}", choices=AVAILABILITY_CHOICES, required=False, initial=kind, disabled=disabled,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"note_{day:%Y%m%d}"] = forms.CharField(
+                label=_("Note"), required=False, max_length=100, initial=note, disabled=disabled,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def rows(self):
+        for day in self.days:
+            yield day, self[f"kind_{day:%Y%m%d}"], self[f"note_{day:%Y%m%d}"]
+
+    def entries(self) -> dict[date, tuple[str, str]]:
+        return {day: (self.cleaned_data[f"kind_{day:%Y%m%d}"], self.cleaned_data[f"note_{day:%Y%m%d}"].strip())
+                for day in self.days}

@@ -1,0 +1,21 @@
+"""Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
+
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, role_of
+from dutydesk.models import Role
+
+# Everyone sees the published roster of a team they may open (managers: every team).
+grant("roster.view", EVERYONE)
+# Supervisors build, generate, edit, publish and revise rosters, and keep the team's duty settings.
+grant("roster.edit", SUPERVISORS)
+# Duty staff (agents and team leads) see their own shifts, declare availability and confirm a roster.
+grant("roster.mine", DUTY_STAFF)
+
+
+def can_edit_roster(user, team) -> bool:
+    """A supervisor of the team (allow() has already checked that the user may open the team)."""
+    return role_of(user) == Role.SUPERVISOR
+
+
+def can_confirm(profile, team) -> bool:
+    """Only the team's own duty staff confirm its roster."""
+    return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF

@@ -1,0 +1,46 @@
+"""Duty days from China's calendar, the team's weekdays and its corrections (R-ROSTER-1, R-ROSTER-7). No DB."""
+
+from datetime import date
+
+from roster import calendar
+
+
+def _dates(days):
+    return [(d.date.day, d.holiday, d.promotion) for d in days]
+
+
+def test_plain_month_has_its_weekends():
+    assert _dates(calendar.duty_days(date(2027, 3, 1))) == [
+        (6, False, False), (7, False, False), (13, False, False), (14, False, False),
+        (20, False, False), (21, False, False), (27, False, False), (28, False, False)]
+
+
+def test_national_day_holidays_are_duty_days_and_adjusted_working_weekend_is_not():
+    days = {d.date: d for d in calendar.duty_days(date(2026, 10, 1))}
+    assert [n for n in range(1, 8) if days[date(2026, 10, n)].holiday] == [1, 2, 3, 5, 6, 7]
+    # 2026-10-10 (Saturday) is an official working day (调休).
+    assert (calendar.adjusted_working_day(date(2026, 10, 10)), date(2026, 10, 10) in days) == (True, False)
+
+
+def test_adjusted_working_day_stays_a_duty_day_when_the_team_says_so():
+    days = [d.date for d in calendar.duty_days(date(2026, 10, 1), workdays_are_not_duty_days=False)]
+    assert date(2026, 10, 10) in days
+
+
+def test_double_12_is_a_promotion_day_when_presets_are_on():
+    days = {d.date: d for d in calendar.duty_days(date(2026, 12, 1))}
+    assert days[date(2026, 12, 12)].promotion is True
+    off = {d.date: d for d in calendar.duty_days(date(2026, 12, 1), preset_promotion_days=False)}
+    assert off[date(2026, 12, 12)].promotion is False
+
+
+def test_overrides_add_remove_and_mark_days():
+    days = calendar.duty_days(date(2027, 3, 1), overrides={
+        date(2027, 3, 6): calendar.NO_DUTY, date(2027, 3, 10): calendar.PROMOTION, date(2027, 3, 8): calendar.HOLIDAY,
+    })
+    assert _dates(days)[:4] == [(7, False, False), (8, True, False), (10, False, True), (13, False, False)]
+
+
+def test_custom_duty_weekdays():
+    days = calendar.duty_days(date(2027, 3, 1), duty_weekdays=[4])  # Fridays
+    assert [d.date.day for d in days] == [5, 12, 19, 26]

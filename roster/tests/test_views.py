@@ -1,0 +1,412 @@
+"""The supervisor's and the agent's roster pages, through the test client, in the Chinese UI."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dutydesk.notifications.models import NoticeKind, Notification
+from roster import queries, services
+from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
+from roster.tests.factories import MONTH, WEEKENDS, fill_draft, laid_out_month, make_agents
+
+pytestmark = pytest.mark.django_db
+M = f"{MONTH:%Y-%m}"
+
+
+def url(name, team, **kwargs):
+    return reverse(f"roster:{name}", kwargs={"team": team.slug, "month": M, **kwargs})
+
+
+@pytest.fixture
+def month(team, agent, lead):
+    make_agents(team, 3)
+    return laid_out_month(team)
+
+
+@pytest.fixture
+def generated(month, supervisor):
+    services.generate_draft(month, actor=supervisor)
+    month.refresh_from_db()
+    return month
+
+
+def cell(client, team, roster, profile, day, value, revision=None):
+    roster.refresh_from_db()
+    return client.post(url("cell", team), {
+        "profile": profile.id, "date": day.isoformat(), "value": value,
+        "revision": roster.draft_revision if revision is None else revision,
+    })
+
+
+def draft_rows(roster):
+    return sorted(queries.draft_of(roster).assignments.values_list("profile__name", "date", "duty_shift__shift_type__key"))
+
+
+# --- the grid ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agents", [10, 60])
+def test_draft_grid_queries_do_not_depend_on_agents(client, supervisor, team, agents, django_assert_max_num_queries):
+    make_agents(team, agents)
+    roster = laid_out_month(team, day_headcount=3, night_headcount=2)
+    fill_draft(roster)
+    client.force_login(supervisor)
+    with django_assert_max_num_queries(30):
+        response = client.get(url("draft", team))
+    page = response.content.decode()
+    assert (response.status_code, page.count('data-testid="row-客服')) == (200, agents)
+
+
+@pytest.mark.parametrize("agents", [10, 60])
+def test_published_grid_queries_do_not_depend_on_agents(client, agent, team, agents, django_assert_max_num_queries):
+    make_agents(team, agents)
+    roster = laid_out_month(team, day_headcount=3, night_headcount=2)
+    fill_draft(roster)
+    services._publish(roster, queries.draft_of(roster), actor=agent, kind="publication", reason="")
+    client.force_login(agent)
+    with django_assert_max_num_queries(30):
+        response = client.get(url("month", team))
+    assert response.status_code == 200
+
+
+def test_draft_page_before_any_layout_offers_to_lay_out(client, supervisor, team):
+    client.force_login(supervisor)
+    page = client.get(url("draft", team)).content.decode()
+    assert "排班" in page and 'data-testid="prepare"' in page
+
+
+def test_cell_edit_puts_person_on_shift_and_updates_totals_and_coverage(client, supervisor, team, month, agent):
+    client.force_login(supervisor)
+    response = cell(client, team, month, agent.profile, WEEKENDS[0], "night|member")
+    page = response.content.decode()
+    assert draft_rows(month) == [("张伟", WEEKENDS[0], "night")]
+    assert f'id="row-{agent.profile.id}" hx-swap-oob="true"' in page
+    assert 'data-testid="total-night-张伟">1<' in page
+    assert f'data-testid="coverage-night-{WEEKENDS[0].isoformat()}">1/1<' in page
+    assert 'data-testid="cell-error"' not in page
+
+
+def test_cell_edit_on_unavailable_day_is_refused_and_cell_unchanged(client, supervisor, team, month, agent):
+    Availability.objects.create(profile=agent.profile, date=WEEKENDS[1], kind=AvailabilityKind.UNAVAILABLE)
+    client.force_login(supervisor)
+    cell(client, team, month, agent.profile, WEEKENDS[0], "day|member")
+    page = cell(client, team, month, agent.profile, WEEKENDS[1], "day|member").content.decode()
+    assert "03-07 白班：张伟 已申报当天不能值班" in page
+    assert draft_rows(month) == [("张伟", WEEKENDS[0], "day")]
+    assert 'data-testid="cell-error"' in page
+
+
+def test_cell_edit_with_stale_revision_is_refused(client, supervisor, team, month, agent):
+    client.force_login(supervisor)
+    cell(client, team, month, agent.profile, WEEKENDS[0], "day|member")
+    page = cell(client, team, month, agent.profile, WEEKENDS[1], "day|member", revision=0).content.decode()
+    assert "其他人修改了这份排班表" in page
+    assert draft_rows(month) == [("张伟", WEEKENDS[0], "day")]
+
+
+def test_cell_edit_breaking_a_rule_is_kept_and_shown_and_blocks_publish(client, supervisor, team, month, agent):
+    client.force_login(supervisor)
+    for day in WEEKENDS[:4]:
+        cell(client, team, month, agent.profile, day, "night|member")
+    page = client.get(url("draft", team)).content.decode()
+    assert len(draft_rows(month)) == 4
+    problems = page.split('data-testid="grid-problems"')[1].split("</ul>")[0]
+    assert "<li>03-14：张伟 将连续上 4 个夜班，最多 3 个</li>" in problems
+    # The cell of the 4th night is highlighted on the grid at once.
+    row = page.split('data-testid="row-张伟"')[1].split("</tr>")[0]
+    assert row.count("table-danger problem") == 1
+    assert 'data-testid="publish" disabled' in page
+    month.refresh_from_db()
+    response = client.post(url("publish", team), {"revision": month.draft_revision}, follow=True)
+    assert (RosterVersion.objects.filter(roster=month, number__isnull=False).count(), "不能发布" in
+            response.content.decode()) == (0, True)
+
+
+def test_cell_edit_of_unknown_person_answers_a_message(client, supervisor, team, month, outsider):
+    client.force_login(supervisor)
+    page = cell(client, team, month, outsider.profile, WEEKENDS[0], "day|member").content.decode()
+    assert 'data-testid="cell-error"' in page
+    assert queries.draft_of(month) is None
+
+
+# --- generation ------------------------------------------------------------------------------------------------
+
+
+def test_generate_month_with_no_shifts_says_so_and_changes_nothing(client, supervisor, team, agent):
+    client.force_login(supervisor)
+    page = client.post(url("generate", team), follow=True).content.decode()
+    assert "没有值班班次" in page
+    assert RosterVersion.objects.count() == 0
+
+
+def test_generate_team_with_no_agents_says_so(client, supervisor, team):
+    laid_out_month(team)
+    client.force_login(supervisor)
+    page = client.post(url("generate", team), follow=True).content.decode()
+    assert "没有可排班的客服" in page
+    assert RosterVersion.objects.count() == 0
+
+
+def test_generate_twice_queues_one_run(client, supervisor, team, month, django_capture_on_commit_callbacks):
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(url("generate", team))
+        client.post(url("generate", team))
+    assert month.generation_runs.count() == 1
+    page = client.get(url("draft", team)).content.decode()
+    assert 'data-testid="generation-running"' in page and "every 1s" in page
+
+
+def test_generation_done_shows_score_by_goal(client, supervisor, team, month):
+    run = month.generation_runs.create(requested_by=supervisor)
+    services.run_generation(run)
+    client.force_login(supervisor)
+    response = client.get(url("generation", team) + f"?run={run.id}", HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert (response["HX-Refresh"], 'data-testid="score"' in page, "本月值班次数差" in page) == ("true", True, True)
+
+
+def test_generation_infeasible_explains_which_shift_and_why(client, supervisor, team, agent, lead):
+    from dutydesk.tests.factories import make_skill
+
+    vip = make_skill("vip", "VIP")
+    laid_out_month(team, night_headcount=2, skills=[vip])
+    agent.profile.skills.add(vip)
+    roster = Roster.objects.get(team=team, month=MONTH)
+    run = roster.generation_runs.create(requested_by=supervisor)
+    services.run_generation(run)
+    client.force_login(supervisor)
+    page = client.get(url("draft", team)).content.decode()
+    assert 'data-testid="generation-problems"' in page
+    assert "03-06 夜班 需要技能 vip：只有 1 名合格客服可用，需要 2 名" in page
+
+
+# --- publication, confirmation, revision, versions ---------------------------------------------------------------
+
+
+def test_publish_then_double_click_gives_one_version_and_a_friendly_message(client, supervisor, team, generated):
+    client.force_login(supervisor)
+    revision = generated.draft_revision
+    first = client.post(url("publish", team), {"revision": revision}, follow=True)
+    second = client.post(url("publish", team), {"revision": revision}, follow=True)
+    assert list(RosterVersion.objects.filter(roster=generated).values_list("number", flat=True)) == [1]
+    assert "第 1 版已发布；已通知全组。" in first.content.decode()
+    assert "这份排班表已经发布（第 1 版）；未做任何更改。" in second.content.decode()
+    assert Notification.objects.filter(kind=NoticeKind.ROSTER_PUBLISHED).count() == team.members.count()
+
+
+def test_publish_with_stale_revision_is_refused(client, supervisor, team, generated):
+    client.force_login(supervisor)
+    page = client.post(url("publish", team), {"revision": generated.draft_revision - 1}, follow=True)
+    assert "其他人修改了这份排班表" in page.content.decode()
+    assert generated.versions.filter(number__isnull=False).count() == 0
+
+
+def test_agent_confirms_and_supervisor_sees_who_has_not(client, supervisor, team, generated, agent, lead):
+    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    client.force_login(agent)
+    page = client.post(reverse("roster:acknowledge", kwargs={"month": M}), follow=True).content.decode()
+    assert 'data-testid="confirmed"' in page
+    client.force_login(supervisor)
+    page = client.get(url("month", team)).content.decode()
+    unconfirmed = page.split('data-testid="unconfirmed"')[1].split("</div>")[0]
+    assert ("张伟" in unconfirmed, "李娜" in unconfirmed) == (False, True)
+
+
+def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team, generated, agent):
+    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    client.force_login(supervisor)
+    client.post(url("revise", team))
+    generated.refresh_from_db()
+    held = generated.published_version.assignments.filter(profile=agent.profile).select_related(
+        "duty_shift__shift_type").first()
+    value = f"{held.duty_shift.shift_type.key}|{held.role}"
+    for other in queries.duty_staff(team).exclude(id=agent.profile.id):
+        if queries.draft_of(generated).assignments.filter(profile=other, date=held.date).exists():
+            continue
+        # A colleague takes the agent's shift; keep the first hand-over that breaks no hard rule.
+        cell(client, team, generated, other, held.date, value)
+        cell(client, team, generated, agent.profile, held.date, "")
+        if not services.draft_violations(generated):
+            break
+        cell(client, team, generated, other, held.date, "")
+        cell(client, team, generated, agent.profile, held.date, value)
+    assert services.draft_violations(generated) == []
+    generated.refresh_from_db()
+    no_reason = client.post(url("publish", team), {"revision": generated.draft_revision, "reason": ""}, follow=True)
+    assert "更改已发布的排班表需要理由。" in no_reason.content.decode()
+    assert generated.versions.filter(number__isnull=False).count() == 1
+    client.post(url("publish", team), {"revision": generated.draft_revision, "reason": "张伟家里有事"}, follow=True)
+    assert list(generated.versions.values_list("number", "kind", "reason")) == [
+        (1, "publication", ""), (2, "revision", "张伟家里有事")]
+    page = client.get(url("versions", team)).content.decode()
+    comparison = page.split('data-testid="comparison"')[1]
+    assert f"{held.date:%m-%d} {held.duty_shift.shift_type.name}" in comparison.split("张伟")[1].split("</tr>")[0]
+
+
+# --- settings and availability -----------------------------------------------------------------------------------
+
+
+def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
+    client.force_login(supervisor)
+    response = client.post(reverse("roster:settings", kwargs={"team": team.slug}), {
+        "duty_weekdays": ["4", "5", "6"], "holidays_are_duty_days": "on", "workdays_are_not_duty_days": "on",
+        "preset_promotion_days": "on", "publish_days_ahead": "10", "availability_closes_days": "3",
+        "max_consecutive_nights": "3", "shadow_shifts_required": "2", "solver_time_limit_s": "10",
+        "leave_notice_hours": "24",
+    })
+    settings = queries.settings_for(team)
+    assert (response.status_code, settings.duty_weekdays, settings.publish_days_ahead) == (302, [4, 5, 6], 10)
+
+
+def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, team):
+    client.force_login(supervisor)
+    response = client.post(reverse("roster:settings", kwargs={"team": team.slug}), {
+        "duty_weekdays": ["5", "6"], "publish_days_ahead": "7", "availability_closes_days": "3",
+        "max_consecutive_nights": "3", "shadow_shifts_required": "2", "solver_time_limit_s": "999",
+        "leave_notice_hours": "24",
+    })
+    assert (response.status_code, queries.settings_for(team).solver_time_limit_s) == (200, 10)
+    assert "300" in response.content.decode()
+
+
+def test_shift_type_created_with_skills_lays_out_open_month(client, supervisor, team, month):
+    from dutydesk.tests.factories import make_skill
+
+    vip = make_skill("vip", "VIP")
+    client.force_login(supervisor)
+    response = client.post(reverse("roster:shift-new", kwargs={"team": team.slug}), {
+        "key": "late", "name": "晚班", "start": "14:00", "end": "22:00", "headcount": "1", "order": "3",
+        "active": "on", "required_skills": [vip.id],
+    })
+    assert response.status_code == 302
+    assert queries.month_shifts(month).filter(shift_type__key="late").count() == len(WEEKENDS)
+
+
+def test_promotion_override_makes_a_weekday_a_duty_day_with_ab_pairs(client, supervisor, team, month):
+    client.force_login(supervisor)
+    client.post(reverse("roster:overrides", kwargs={"team": team.slug}),
+                {"date": "2027-03-10", "kind": "promotion", "note": "大促"})
+    shifts = queries.month_shifts(month).filter(date=date(2027, 3, 10))
+    assert sorted(shifts.values_list("shift_type__key", "is_promotion", "headcount")) == [
+        ("day", True, 2), ("night", True, 2)]
+
+
+def test_availability_saved_before_deadline(client, agent, team):
+    laid_out_month(team)
+    client.force_login(agent)
+    first = WEEKENDS[0].strftime("%Y%m%d")
+    response = client.post(reverse("roster:availability", kwargs={"month": M}),
+                           {f"kind_{first}": "unavailable", f"note_{first}": "家里有事"})
+    assert response.status_code == 302
+    assert list(Availability.objects.values_list("date", "kind", "note")) == [(WEEKENDS[0], "unavailable", "家里有事")]
+
+
+def test_availability_after_deadline_is_read_only(client, agent, team):
+    client.force_login(agent)
+    past = date(2026, 1, 1)
+    page = client.get(reverse("roster:availability", kwargs={"month": "2026-01"})).content.decode()
+    assert 'data-testid="availability-closed"' in page and "截止" in page
+    response = client.post(reverse("roster:availability", kwargs={"month": "2026-01"}),
+                           {"kind_20260103": "unavailable"}, follow=True)
+    assert "2026-01 的可用时间申报已于" in response.content.decode()
+    assert Availability.objects.filter(date__gte=past).count() == 0
+
+
+# --- the agent's own shifts, feed, exports -------------------------------------------------------------------------
+
+
+def _no_presets(team):
+    settings = queries.settings_for(team)
+    settings.preset_promotion_days = False
+    settings.save()
+
+
+def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, supervisor):
+    today = timezone.localdate()
+    _no_presets(team)
+    make_agents(team, 2)
+    roster = laid_out_month(team, month=queries.next_month(today))
+    services.generate_draft(roster, actor=supervisor)
+    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    mine = list(queries.shifts_of(agent.profile, start=today))
+    client.force_login(agent)
+    page = client.get(reverse("roster:mine")).content.decode()
+    assert page.count('data-testid="my-shift"') == len(mine) > 0
+
+
+def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent, team, generated, supervisor):
+    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    generated.refresh_from_db()
+    feed = services.calendar_feed_for(agent.profile)
+    old = reverse("roster:feed", kwargs={"token": feed.token})
+    response = client.get(old)
+    body = response.content.decode()
+    count = Assignment.objects.filter(version=generated.published_version, profile=agent.profile).count()
+    assert (response.status_code, response["Content-Type"], body.count("BEGIN:VEVENT")) == (
+        200, "text/calendar; charset=utf-8", count)
+    client.force_login(agent)
+    client.post(reverse("roster:feed-reset"))
+    client.logout()
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("roster:feed", kwargs={"token": services.calendar_feed_for(agent.profile).token})) \
+        .status_code == 200
+
+
+def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, supervisor, agent, team):
+    today = timezone.localdate()
+    _no_presets(team)
+    make_agents(team, 2)
+    roster = laid_out_month(team, month=queries.next_month(today))
+    services.generate_draft(roster, actor=supervisor)
+    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    client.force_login(supervisor)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-roster-status"' in page and "张伟" in page.split('data-testid="home-unconfirmed"')[1]
+    client.force_login(agent)
+    page = client.get("/").content.decode()
+    assert 'data-testid="home-next-shifts"' in page and 'data-testid="home-confirm"' in page
+
+
+def test_print_view_has_the_grid_and_print_styles(client, agent, team, generated, supervisor):
+    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    client.force_login(agent)
+    page = client.get(url("print", team)).content.decode()
+    assert ('data-testid="roster-grid"' in page, "roster/roster.css" in page, "<select" in page) == (True, True, False)
+
+
+def test_by_day_view_lists_each_shift_with_its_people(client, agent, team, generated, supervisor):
+    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    generated.refresh_from_db()
+    first = generated.published_version.assignments.filter(date=WEEKENDS[0]).select_related(
+        "profile", "duty_shift__shift_type").order_by("duty_shift__starts_at", "profile__name")
+    client.force_login(agent)
+    page = client.get(url("days", team)).content.decode()
+    day = page.split(f'data-testid="day-{WEEKENDS[0].isoformat()}"')[1].split("</section>")[0]
+    assert all(a.profile.name in day for a in first) and "白班" in day and "夜班" in day
+
+
+def test_supervisor_sees_declared_availability_of_the_team(client, supervisor, agent, team):
+    laid_out_month(team)
+    Availability.objects.create(profile=agent.profile, date=WEEKENDS[2], kind=AvailabilityKind.UNAVAILABLE,
+                                note="体检")
+    client.force_login(supervisor)
+    page = client.get(url("availability-all", team)).content.decode()
+    row = page.split("张伟</th>")[1].split("</tr>")[0]
+    assert ('title="体检"' in row, "不能值班" in row) == (True, True)
+
+
+def test_cell_edit_with_unknown_role_is_refused_without_error(client, supervisor, team, month, agent):
+    client.force_login(supervisor)
+    response = cell(client, team, month, agent.profile, WEEKENDS[0], "day|boss")
+    assert (response.status_code, "无法识别这次更改" in response.content.decode()) == (200, True)
+    assert queries.draft_of(month) is None
+
+
+def test_cell_edit_on_a_date_without_that_shift_is_refused(client, supervisor, team, month, agent):
+    client.force_login(supervisor)
+    page = cell(client, team, month, agent.profile, date(2027, 3, 9), "day|member").content.decode()
+    assert "该日期没有这个班次。" in page
+    assert queries.draft_of(month) is None

@@ -1,0 +1,211 @@
+"""The supervisor's draft: lay out the month, generate, edit cells in place (htmx), publish, revise, discard."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dutydesk.permissions import allow
+from roster import instance as plain
+from roster import queries, rules, services
+from roster.messages import describe
+from roster.forms import CellForm, PublishForm, RevisionForm
+from roster.models import GenerationStatus
+from roster.services import CellChange, RosterError
+from roster.views import grid as grids
+from roster.views.common import month_nav, roster_or_404, roster_or_none
+
+def _score_rows(score: dict) -> list[tuple[str, str]]:
+    labels = {
+        "uncovered": _("Missing people on shifts"),
+        "duty_spread": _("Spread of duty shifts this month (most minus fewest)"),
+        "night_spread": _("Spread of night shifts this month"),
+        "holiday_spread": _("Spread of holiday shifts this month"),
+        "history_spread": _("Spread of duty shifts over the last 4 months"),
+        "history_night_spread": _("Spread of night shifts over the last 4 months"),
+        "history_holiday_spread": _("Spread of holiday shifts over the last 4 months"),
+    }
+    rows = [(labels[key], score[key]) for key in labels if key in score]
+    if "preferences_total" in score:
+        rows.append((_("Wishes honoured"), f"{score.get('preferences_honoured', 0)} / {score['preferences_total']}"))
+    if score.get("shadow_shifts_wanted"):
+        rows.append((_("Shadow shifts for new hires"),
+                     f"{score.get('shadow_shifts', 0)} / {score['shadow_shifts_wanted']}"))
+    return rows
+
+
+def _generation_context(roster, run) -> dict:
+    if run is None:
+        return {"run": None}
+    result = run.result or {}
+    context = {"run": run, "active": run.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING),
+               "progress": run.progress or {}, "score_rows": _score_rows(result.get("score") or {})}
+    if result.get("violations"):
+        instance = queries.solver_instance(roster)
+        context["run_problems"] = [
+            describe(plain.Violation.from_json(v), instance) for v in result["violations"]
+        ]
+    return context
+
+
+def _draft_context(request, roster, month) -> dict:
+    context = {"team": request.team, "month": month, "roster": roster, "editable": False, **month_nav(month)}
+    if roster is None:
+        return context
+    draft = queries.draft_of(roster)
+    version = draft or roster.published_version
+    instance, assignments, grid = _grid(roster, version)
+    context.update({
+        "draft": draft, "version": version, "grid": grid, "instance": instance,
+        # An unpublished month is editable even before its first edit (set_cell makes the draft).
+        "editable": bool(instance.days) and (draft is not None or roster.published_version_id is None),
+        "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
+        "is_revision": roster.published_version_id is not None,
+        "has_staff": bool(instance.agents),
+        **_generation_context(roster, queries.latest_generation(roster)),
+    })
+    return context
+
+
+def _grid(roster, version):
+    instance = queries.solver_instance(roster)
+    assignments = queries.plain_assignments(version) if version is not None else []
+    return instance, assignments, grids.build(instance, assignments)
+
+
+@allow("roster.edit", methods=("GET",))
+def draft(request, team, month):
+    roster = roster_or_none(request.team, month)
+    return render(request, "roster/draft.html", _draft_context(request, roster, month))
+
+
+@allow("roster.edit", methods=("POST",))
+def cell(request, team, month):
+    """One cell edited in place. Answers only out-of-band fragments: the rows whose problems changed, the
+    coverage, the problem list, the publish panel with the new revision, and a message when refused."""
+    roster = roster_or_404(request.team, month)
+    form = CellForm(request.POST)
+    error = ""
+    instance = queries.solver_instance(roster)
+    before_version = queries.draft_of(roster) or roster.published_version
+    before = grids.violations_by_agent(
+        rules.check_roster(instance, queries.plain_assignments(before_version)) if before_version else []
+    )
+    edited = None
+    if not form.is_valid():
+        error = _("That change could not be read; reload the page and try again.")
+    else:
+        edited = form.cleaned_data["profile"]
+        key, role = form.shift_and_role()
+        try:
+            services.set_cell(
+                roster, CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
+                actor=request.user, expected_revision=form.cleaned_data["revision"],
+            )
+        except RosterError as refusal:
+            error = str(refusal)
+    roster.refresh_from_db()
+    version = queries.draft_of(roster) or roster.published_version
+    instance, assignments, grid = _grid(roster, version)
+    after = grids.violations_by_agent(rules.check_roster(instance, assignments))
+    changed = {a for a in set(before) | set(after) if before.get(a) != after.get(a)}
+    if edited is not None:
+        changed.add(edited)
+    rows = [row for row in grid.rows if row.agent.id in changed]
+    response = render(request, "roster/_cell_update.html", {
+        "team": request.team, "month": month, "roster": roster, "grid": grid, "rows": rows, "error": error,
+        "editable": True, "oob": True, "draft": queries.draft_of(roster), "version": version,
+        "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
+        "is_revision": roster.published_version_id is not None,
+    })
+    return response
+
+
+@allow("roster.edit", methods=("POST",))
+def prepare(request, team, month):
+    """Lay out the month's duty days and shifts from the calendar and the team's settings."""
+    roster = services.prepare_month(request.team, month)
+    if not queries.month_shifts(roster).exists():
+        messages.warning(request, _("This month has no duty shifts. Set the team's shifts and duty days first."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.edit", methods=("POST",))
+def generate(request, team, month):
+    existing = roster_or_none(request.team, month)
+    if existing is not None and existing.published_version_id:
+        messages.error(request, _("This roster is already published. Change it through a revision, leave or swap."))
+        return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+    roster = services.prepare_month(request.team, month)
+    try:
+        services.start_generation(roster, actor=request.user)
+    except RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Generating the roster; this page shows the progress."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.edit", methods=("GET",))
+def generation(request, team, month):
+    """Polled by htmx while a generation runs; when the run it watched ends, the page reloads to show the draft."""
+    roster = roster_or_none(request.team, month)
+    run = queries.latest_generation(roster) if roster else None
+    context = {"team": request.team, "month": month, "roster": roster, **_generation_context(roster, run)}
+    response = render(request, "roster/draft.html#generation", context)
+    watched = request.GET.get("run")
+    if request.headers.get("HX-Request") and watched and run is not None and str(run.id) == watched \
+            and not context.get("active"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@allow("roster.edit", methods=("POST",))
+def publish(request, team, month):
+    roster = roster_or_404(request.team, month)
+    form = PublishForm(request.POST)
+    target = redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return target
+    try:
+        version = services.publish_roster(roster, actor=request.user, expected_revision=form.cleaned_data["revision"],
+                                          reason=form.cleaned_data["reason"])
+    except RosterError as error:
+        roster.refresh_from_db()
+        # A double click: the first click published it; say so kindly and show the roster in force.
+        if roster.published_version_id and queries.draft_of(roster) is None:
+            messages.info(request, str(error))
+            return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
+        messages.error(request, str(error))
+        return target
+    messages.success(request, _("Version %(number)s is published; the team has been notified.")
+                     % {"number": version.number})
+    return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.edit", methods=("POST",))
+def discard(request, team, month):
+    roster = roster_or_404(request.team, month)
+    form = RevisionForm(request.POST)
+    try:
+        services.discard_draft(roster, actor=request.user,
+                               expected_revision=form.cleaned_data["revision"] if form.is_valid() else None)
+    except RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The draft was discarded."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.edit", methods=("POST",))
+def revise(request, team, month):
+    """A supervisor's explicit revision: a draft copy of the version in force, published later with a reason."""
+    roster = roster_or_404(request.team, month)
+    try:
+        services.start_revision(roster, actor=request.user)
+    except RosterError as error:
+        messages.error(request, str(error))
+        return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
+    messages.info(request, _("Revision started: change the cells, then publish with a reason."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")

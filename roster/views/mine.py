@@ -1,0 +1,125 @@
+"""An agent's own roster: next shifts, availability for a coming month, confirming a roster, the calendar feed."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from dutydesk.permissions import allow
+from roster import calendar, exports, queries, services
+from roster.forms import AvailabilityForm
+from roster.models import Availability, CalendarFeed, CalendarOverride
+from roster.permissions import can_confirm
+from roster.services import RosterError
+from roster.views.common import month_nav
+
+
+@allow("roster.mine", methods=("GET",))
+def my_shifts(request):
+    today = timezone.localdate()
+    profile = request.profile
+    feed = services.calendar_feed_for(profile)
+    next_month = queries.next_month(today)
+    pending = []
+    if profile.team_id:
+        from roster.models import Roster, RosterAcknowledgement
+
+        confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
+        pending = list(
+            Roster.objects.filter(team=profile.team_id, month__gte=today.replace(day=1),
+                                  published_version__isnull=False)
+            .exclude(published_version__in=confirmed).select_related("team", "published_version").order_by("month")
+        )
+    return render(request, "roster/mine.html", {
+        "profile": profile,
+        "shifts": queries.upcoming_with_teammates(profile, start=today),
+        "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
+        "next_month": next_month,
+        "this_month": today.replace(day=1),
+        "availability_deadline": services.availability_deadline(profile.team, next_month) if profile.team else None,
+        "pending": pending,
+    })
+
+
+@allow("roster.mine", methods=("POST",))
+def reset_feed(request):
+    services.reset_calendar_feed(request.profile)
+    messages.success(request, _("Your calendar address was reset. Subscribe again with the new address; the old one "
+                                "no longer works."))
+    return redirect("roster:mine")
+
+
+@never_cache
+def feed(request, token):
+    """Public by design: the secret token in the address is the credential (calendar apps cannot log in)."""
+    entry = CalendarFeed.objects.select_related("profile").filter(token=token).first()
+    if entry is None:
+        raise Http404
+    profile = entry.profile
+    shifts = list(queries.shifts_of(profile, start=exports.feed_window(timezone.localdate())))
+    teammates: dict[int, list[str]] = {}
+    for a in queries.published_assignments().filter(duty_shift__in=[s.duty_shift_id for s in shifts]) \
+            .exclude(profile=profile).order_by("profile__name"):
+        teammates.setdefault(a.duty_shift_id, []).append(a.profile.name)
+    response = HttpResponse(exports.calendar_feed(profile, shifts, teammates=teammates),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="dutydesk.ics"'
+    return response
+
+
+@allow("roster.mine", methods=("POST",))
+def acknowledge(request, month):
+    """One click: the person confirms having seen the version in force of their team's month."""
+    team = request.profile.team
+    roster = queries.roster_for(team, month)
+    if roster is None or roster.published_version is None or not can_confirm(request.profile, team):
+        messages.error(request, _("There is no published roster for you to confirm."))
+        return redirect("roster:mine")
+    try:
+        first = services.acknowledge_roster(roster.published_version, profile=request.profile)
+    except RosterError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you: you confirmed version %(number)s of the roster.")
+                         % {"number": roster.published_version.number} if first
+                         else _("You had already confirmed this roster."))
+    return redirect("roster:month", team=team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.mine", methods=("GET", "POST"))
+def availability(request, month):
+    """Mark the days of a coming month one cannot work or would like to; read-only after the deadline."""
+    profile = request.profile
+    request.team = profile.team  # one declares availability in one's own team only
+    today = timezone.localdate()
+    deadline = services.availability_deadline(request.team, month)
+    closed = today > deadline
+    settings = queries.settings_for(request.team)
+    overrides = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,
+                                                     date__month=month.month).values_list("date", "kind"))
+    days = [d.date for d in calendar.duty_days(
+        month, duty_weekdays=settings.duty_weekdays, holidays_are_duty_days=settings.holidays_are_duty_days,
+        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
+        preset_promotion_days=settings.preset_promotion_days, overrides=overrides)]
+    current = {a.date: (a.kind, a.note) for a in Availability.objects.filter(profile=profile, date__in=days)}
+    form = AvailabilityForm(request.POST or None, days=days, initial_values=current, disabled=closed)
+    if request.method == "POST":
+        if closed:
+            messages.error(request, _("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a "
+                                      "change.") % {"month": f"{month:%Y-%m}", "deadline": deadline})
+            return redirect("roster:availability", month=f"{month:%Y-%m}")
+        if form.is_valid():
+            try:
+                count = services.set_availability(profile, month, form.entries(), today=today)
+            except RosterError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Saved: %(count)s day(s) with a wish.") % {"count": count})
+                return redirect("roster:availability", month=f"{month:%Y-%m}")
+    return render(request, "roster/availability.html", {
+        "team": request.team, "month": month, "form": form, "closed": closed, "deadline": deadline,
+        **month_nav(month),
+    })

@@ -1,0 +1,96 @@
+"""The supervisor's team settings: duty days, shifts, calendar corrections; and the team's declared availability."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dutydesk.permissions import allow
+from roster import calendar, queries, services
+from roster.forms import CalendarOverrideForm, RosterSettingsForm, ShiftTypeForm
+from roster.models import Availability, AvailabilityKind, CalendarOverride, ShiftType
+from roster.views.common import month_nav
+
+
+@allow("roster.edit", methods=("GET", "POST"))
+def team_settings(request, team):
+    settings = queries.settings_for(request.team)
+    form = RosterSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        services.update_roster_settings(request.team, actor=request.user, values=form.cleaned_data)
+        messages.success(request, _("Settings saved. Rosters not yet published follow them."))
+        return redirect("roster:settings", team=request.team.slug)
+    today = timezone.localdate()
+    return render(request, "roster/settings.html", {
+        "team": request.team, "form": form,
+        "shift_types": ShiftType.objects.filter(team=request.team).prefetch_related("required_skills"),
+        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=today.replace(day=1))[:60],
+        "override_form": CalendarOverrideForm(),
+        "next_month": queries.next_month(today),
+    })
+
+
+@allow("roster.edit", methods=("GET", "POST"))
+def shift_type_edit(request, team, shift_type=None):
+    instance = get_object_or_404(ShiftType, pk=shift_type, team=request.team) if shift_type else None
+    form = ShiftTypeForm(request.POST or None, instance=instance, team=request.team)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "required_skills"}
+        services.save_shift_type(request.team, actor=request.user, shift_type=instance, values=values,
+                                 skills=form.cleaned_data["required_skills"])
+        messages.success(request, _("Shift saved."))
+        return redirect("roster:settings", team=request.team.slug)
+    return render(request, "roster/shift_type.html", {"team": request.team, "form": form, "shift_type": instance})
+
+
+@allow("roster.edit", methods=("POST",))
+def shift_type_remove(request, team, shift_type):
+    instance = get_object_or_404(ShiftType, pk=shift_type, team=request.team)
+    if services.remove_shift_type(instance, actor=request.user):
+        messages.success(request, _("Shift removed."))
+    else:
+        messages.info(request, _("This shift is in rosters already, so it was made inactive instead of removed."))
+    return redirect("roster:settings", team=request.team.slug)
+
+
+@allow("roster.edit", methods=("GET", "POST"))
+def overrides(request, team):
+    form = CalendarOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_calendar_override(request.team, actor=request.user, day=form.cleaned_data["date"],
+                                       kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
+        messages.success(request, _("Day saved."))
+        return redirect("roster:settings", team=request.team.slug)
+    today = timezone.localdate()
+    return render(request, "roster/overrides.html", {
+        "team": request.team, "form": form,
+        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=today.replace(day=1))[:60],
+    })
+
+
+@allow("roster.edit", methods=("POST",))
+def override_remove(request, team, override):
+    instance = get_object_or_404(CalendarOverride, pk=override, team=request.team)
+    services.remove_calendar_override(instance, actor=request.user)
+    messages.success(request, _("Day removed; the calendar applies again."))
+    return redirect("roster:settings", team=request.team.slug)
+
+
+@allow("roster.edit", methods=("GET",))
+def availability_overview(request, team, month):
+    """Who declared what for the month's duty days, before the supervisor builds the roster."""
+    settings = queries.settings_for(request.team)
+    overrides_ = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,
+                                                      date__month=month.month).values_list("date", "kind"))
+    days = [d.date for d in calendar.duty_days(
+        month, duty_weekdays=settings.duty_weekdays, holidays_are_duty_days=settings.holidays_are_duty_days,
+        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
+        preset_promotion_days=settings.preset_promotion_days, overrides=overrides_)]
+    staff = list(queries.duty_staff(request.team))
+    wishes = {(a.profile_id, a.date): a for a in Availability.objects.filter(profile__in=staff, date__in=days)}
+    rows = [{"profile": p, "cells": [wishes.get((p.id, d)) for d in days]} for p in staff]
+    counts = {kind: sum(1 for w in wishes.values() if w.kind == kind) for kind in AvailabilityKind.values}
+    return render(request, "roster/availability_all.html", {
+        "team": request.team, "month": month, "days": days, "rows": rows, "counts": counts,
+        "deadline": services.availability_deadline(request.team, month), **month_nav(month),
+    })
