@@ -52,6 +52,8 @@ class _Cases:
         for pair in SwapRequest.objects.filter(team=team).values_list("profile_id", "colleague_id"):
             self.people |= set(pair)
         self.people |= set(EmergencyCall.objects.filter(team=team).values_list("profile_id", flat=True))
+        # The lead decides the cases, so is never a party to one (R-SWAP-2: a lead does not record their own swap).
+        self.people.add(lead.pk)
 
     # --- picking a shift and its holder ---
 

@@ -52,3 +52,21 @@ def test_search_entries_newest_first_pages_and_teams(team, other_team, agent):
     assert search_entries("退款", team_ids=[other_team.pk]) == []
     assert search_entries("款退", team_ids=[team.pk]) == []
     assert [e.pk for e in search_entries("款", team_ids=[team.pk])] == [newer.pk, older.pk]
+
+
+def test_open_items_by_shift_lists_the_teams_open_promises_masked_for_reminders(team, other_team, agent,
+                                                                                 django_assert_num_queries):
+    from logbook.queries import open_items_by_shift
+    from logbook.tests.factories import running_shift
+
+    logbook = on_duty(team, agent)
+    open_entry(logbook, hours=3, customer_ref="13812345678", content="退款进度，客户电话 13912345678")
+    elsewhere = running_shift(other_team)
+    later = running_shift(team, started_minutes_ago=-600)
+    with django_assert_num_queries(2):
+        items = open_items_by_shift([later.id, elsewhere.id])
+    assert items[elsewhere.id] == []
+    [text] = items[later.id]
+    # R-LOG-4: no full phone number in a notice.
+    assert "13812345678" not in text and "13912345678" not in text
+    assert "138****5678" in text and "退款进度" in text
