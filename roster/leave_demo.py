@@ -52,8 +52,6 @@ class _Cases:
         for pair in SwapRequest.objects.filter(team=team).values_list("profile_id", "colleague_id"):
             self.people |= set(pair)
         self.people |= set(EmergencyCall.objects.filter(team=team).values_list("profile_id", flat=True))
-        # The lead decides the cases, so is never a party to one (R-SWAP-2: a lead does not record their own swap).
-        self.people.add(lead.pk)
 
     # --- picking a shift and its holder ---
 
@@ -148,9 +146,10 @@ class _Cases:
                 return
             give = slot.duty_shift
             options = leave_queries.swap_options(slot.profile, give, now=self.now)
-            exchange = next((o for o in options.offered if o.take is not None and o.colleague.pk not in self.people),
-                            None)
-            if exchange is None:
+            # R-SWAP-2: the lead records the swap, so the lead is never a party to it.
+            exchange = next((o for o in options.offered if o.take is not None and o.colleague.pk not in self.people
+                             and o.colleague.pk != self.lead.pk), None)
+            if exchange is None or slot.profile_id == self.lead.pk:
                 continue
             swap = leave_services.propose_swap(
                 profile=slot.profile, give_shift_id=give.pk, colleague_id=exchange.colleague.pk,
