@@ -7,7 +7,7 @@ from django.urls import reverse
 from icalendar import Calendar
 from openpyxl import load_workbook
 
-from roster import queries, services
+from roster import queries, services, team_services
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_excel_of_unpublished_month_says_so(client, agent, team):
 
 
 def test_ical_feed_events_have_times_and_teammates(client, agent, team, published):
-    token = services.calendar_feed_for(agent.profile).token
+    token = team_services.calendar_feed_for(agent.profile).token
     feed = Calendar.from_ical(client.get(reverse("roster:feed", kwargs={"token": token})).content)
     events = sorted(feed.walk("VEVENT"), key=lambda e: e["dtstart"].dt)
     mine = list(queries.shifts_of(agent.profile, start=MONTH))

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.notifications.models import NoticeKind, Notification
-from roster import queries, services
+from roster import queries, services, team_services
 from roster.models import Availability, DutyShift, RosterVersion, ShiftType
 from roster.services import RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents, make_shift_types
@@ -119,15 +119,15 @@ def test_beat_job_on_another_day_does_nothing(team, agent, supervisor):
 @pytest.mark.django_db
 def test_set_availability_after_deadline_is_refused(team, agent):
     with pytest.raises(RosterError) as refusal:
-        services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("unavailable", "")}, today=date(2027, 3, 1))
+        team_services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("unavailable", "")}, today=date(2027, 3, 1))
     assert str(refusal.value) == "2027-03 的可用时间申报已于 2027-02-19 截止；如需更改请联系主管。"
     assert Availability.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_set_availability_replaces_earlier_wishes(team, agent):
-    services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("unavailable", "体检")}, today=date(2027, 1, 1))
-    count = services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("", ""), WEEKENDS[1]: ("preferred", "")},
+    team_services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("unavailable", "体检")}, today=date(2027, 1, 1))
+    count = team_services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("", ""), WEEKENDS[1]: ("preferred", "")},
                                       today=date(2027, 1, 1))
     assert (count, list(Availability.objects.values_list("date", "kind"))) == (1, [(WEEKENDS[1], "preferred")])
 
@@ -139,7 +139,7 @@ def test_remove_shift_type_in_use_only_deactivates(team, agent, supervisor):
     night = ShiftType.objects.get(team=team, key="night")
     services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], "night"), actor=supervisor,
                       expected_revision=None)
-    assert services.remove_shift_type(night, actor=supervisor) is False
+    assert team_services.remove_shift_type(night, actor=supervisor) is False
     night.refresh_from_db()
     assert (night.active, DutyShift.objects.filter(shift_type=night).count()) == (False, 1)
 
@@ -148,23 +148,23 @@ def test_remove_shift_type_in_use_only_deactivates(team, agent, supervisor):
 def test_remove_unused_shift_type_deletes_it_and_its_duty_shifts(team, supervisor):
     laid_out_month(team)
     day = ShiftType.objects.get(team=team, key="day")
-    assert services.remove_shift_type(day, actor=supervisor) is True
+    assert team_services.remove_shift_type(day, actor=supervisor) is True
     assert set(DutyShift.objects.values_list("shift_type__key", flat=True)) == {"night"}
 
 
 @pytest.mark.django_db
 def test_new_shift_type_is_laid_out_in_open_months_only(team, supervisor, agent):
     roster = laid_out_month(team)
-    services.save_shift_type(team, actor=supervisor, shift_type=None, skills=[], values={
+    team_services.save_shift_type(team, actor=supervisor, shift_type=None, skills=[], values={
         "key": "late", "name": "晚班", "start": clock(14), "end": clock(22), "headcount": 1})
     assert queries.month_shifts(roster).filter(shift_type__key="late").count() == len(WEEKENDS)
 
 
 @pytest.mark.django_db
 def test_reset_calendar_feed_changes_the_token(agent):
-    old = services.calendar_feed_for(agent.profile).token
-    new = services.reset_calendar_feed(agent.profile).token
-    assert (old != new, services.calendar_feed_for(agent.profile).token) == (True, new)
+    old = team_services.calendar_feed_for(agent.profile).token
+    new = team_services.reset_calendar_feed(agent.profile).token
+    assert (old != new, team_services.calendar_feed_for(agent.profile).token) == (True, new)
 
 
 @pytest.mark.django_db

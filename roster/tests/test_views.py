@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dutydesk.notifications.models import NoticeKind, Notification
-from roster import queries, services
+from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
 from roster.tests.factories import MONTH, WEEKENDS, fill_draft, laid_out_month, make_agents
 
@@ -340,7 +340,7 @@ def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, s
 def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent, team, generated, supervisor):
     services.publish_roster(generated, actor=supervisor, expected_revision=None)
     generated.refresh_from_db()
-    feed = services.calendar_feed_for(agent.profile)
+    feed = team_services.calendar_feed_for(agent.profile)
     old = reverse("roster:feed", kwargs={"token": feed.token})
     response = client.get(old)
     body = response.content.decode()
@@ -351,7 +351,7 @@ def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent
     client.post(reverse("roster:feed-reset"))
     client.logout()
     assert client.get(old).status_code == 404
-    assert client.get(reverse("roster:feed", kwargs={"token": services.calendar_feed_for(agent.profile).token})) \
+    assert client.get(reverse("roster:feed", kwargs={"token": team_services.calendar_feed_for(agent.profile).token})) \
         .status_code == 200
 
 

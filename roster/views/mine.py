@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from dutydesk.permissions import allow
-from roster import calendar, exports, queries, services
+from roster import calendar, exports, queries, services, team_services
 from roster.forms import AvailabilityForm
 from roster.models import Availability, CalendarFeed, CalendarOverride
 from roster.permissions import can_confirm
@@ -21,7 +21,7 @@ from roster.views.common import month_nav
 def my_shifts(request):
     today = timezone.localdate()
     profile = request.profile
-    feed = services.calendar_feed_for(profile)
+    feed = team_services.calendar_feed_for(profile)
     next_month = queries.next_month(today)
     pending = []
     if profile.team_id:
@@ -39,14 +39,14 @@ def my_shifts(request):
         "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
         "next_month": next_month,
         "this_month": today.replace(day=1),
-        "availability_deadline": services.availability_deadline(profile.team, next_month) if profile.team else None,
+        "availability_deadline": team_services.availability_deadline(profile.team, next_month) if profile.team else None,
         "pending": pending,
     })
 
 
 @allow("roster.mine", methods=("POST",))
 def reset_feed(request):
-    services.reset_calendar_feed(request.profile)
+    team_services.reset_calendar_feed(request.profile)
     messages.success(request, _("Your calendar address was reset. Subscribe again with the new address; the old one "
                                 "no longer works."))
     return redirect("roster:mine")
@@ -95,7 +95,7 @@ def availability(request, month):
     profile = request.profile
     request.team = profile.team  # one declares availability in one's own team only
     today = timezone.localdate()
-    deadline = services.availability_deadline(request.team, month)
+    deadline = team_services.availability_deadline(request.team, month)
     closed = today > deadline
     settings = queries.settings_for(request.team)
     overrides = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,
@@ -113,7 +113,7 @@ def availability(request, month):
             return redirect("roster:availability", month=f"{month:%Y-%m}")
         if form.is_valid():
             try:
-                count = services.set_availability(profile, month, form.entries(), today=today)
+                count = team_services.set_availability(profile, month, form.entries(), today=today)
             except RosterError as error:
                 messages.error(request, str(error))
             else:

@@ -1,0 +1,123 @@
+"""Writes of a team's roster setup: duty settings, shift types, calendar overrides, availability, calendar feeds.
+
+Split from roster.services (the roster itself) to keep each file readable; same habits: every write here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roster import queries
+from roster.models import Assignment, Availability, CalendarFeed, CalendarOverride, DutyShift, Roster, ShiftType
+from roster.models import new_feed_token
+from roster.services import RosterError, prepare_month, publish_deadline
+
+def _relayout_open_rosters(team) -> None:
+    """Unpublished rosters of this month and later follow the team's new settings (prepare_month is idempotent)."""
+    this_month = timezone.localdate().replace(day=1)
+    for roster in Roster.objects.filter(team=team, month__gte=this_month, published_version__isnull=True):
+        prepare_month(team, roster.month)
+
+
+@transaction.atomic
+def update_roster_settings(team, *, actor, values: dict) -> None:
+    """Save the team's duty settings (R-ROSTER-1, -2, -3, -6); open rosters are laid out again."""
+    settings = queries.settings_for(team)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    settings.save()
+    _relayout_open_rosters(team)
+
+
+@transaction.atomic
+def save_shift_type(team, *, actor, shift_type: ShiftType | None, values: dict, skills) -> ShiftType:
+    """Create or change one shift of the team's duty days; open rosters are laid out again."""
+    shift_type = shift_type or ShiftType(team=team)
+    for name, value in values.items():
+        setattr(shift_type, name, value)
+    shift_type.save()
+    shift_type.required_skills.set(skills)
+    _relayout_open_rosters(team)
+    return shift_type
+
+
+@transaction.atomic
+def remove_shift_type(shift_type: ShiftType, *, actor) -> bool:
+    """Delete a shift nobody was ever rostered on; one in use is only made inactive (its history stays).
+    Returns True when deleted."""
+    team = shift_type.team
+    if Assignment.objects.filter(duty_shift__shift_type=shift_type).exists():
+        shift_type.active = False
+        shift_type.save(update_fields=["active"])
+        _relayout_open_rosters(team)
+        return False
+    DutyShift.objects.filter(shift_type=shift_type).delete()
+    shift_type.delete()
+    _relayout_open_rosters(team)
+    return True
+
+
+@transaction.atomic
+def set_calendar_override(team, *, actor, day: date, kind: str, note: str = "") -> CalendarOverride:
+    """The team's correction of the calendar for one date (R-ROSTER-1, R-ROSTER-7)."""
+    override, _created = CalendarOverride.objects.update_or_create(
+        team=team, date=day, defaults={"kind": kind, "note": note},
+    )
+    _relayout_open_rosters(team)
+    return override
+
+
+@transaction.atomic
+def remove_calendar_override(override: CalendarOverride, *, actor) -> None:
+    team = override.team
+    override.delete()
+    _relayout_open_rosters(team)
+
+
+def availability_deadline(team, month: date) -> date:
+    """The last day to declare availability for `month`: the publish deadline minus the closing days."""
+    settings = queries.settings_for(team)
+    return publish_deadline(month, settings.publish_days_ahead) - timedelta(days=settings.availability_closes_days)
+
+
+@transaction.atomic
+def set_availability(profile, month: date, entries: dict, *, today: date) -> int:
+    """Replace the person's availability for the given duty dates of `month` ({date: (kind or "", note)}).
+
+    Refused after the deadline, once the supervisor builds the roster from what was declared. Returns how many
+    dates carry a wish afterwards.
+    """
+
+    if today > availability_deadline(profile.team, month):
+        raise RosterError(_("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a change.")
+                          % {"month": f"{month:%Y-%m}", "deadline": availability_deadline(profile.team, month)})
+    month_end = queries._month_end(month)
+    if any(not month <= day <= month_end for day in entries):
+        raise RosterError(_("Those dates are not in %(month)s.") % {"month": f"{month:%Y-%m}"})
+    Availability.objects.filter(profile=profile, date__in=list(entries)).delete()
+    rows = [Availability(profile=profile, date=day, kind=kind, note=note)
+            for day, (kind, note) in entries.items() if kind]
+    Availability.objects.bulk_create(rows)
+    return len(rows)
+
+
+def calendar_feed_for(profile):
+    """The person's secret iCalendar address (made on first use)."""
+
+    return CalendarFeed.objects.get_or_create(profile=profile)[0]
+
+
+@transaction.atomic
+def reset_calendar_feed(profile):
+    """A new secret address; every calendar subscribed to the old one stops receiving shifts."""
+
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(profile=profile)
+    if not created:
+        feed.token = new_feed_token()
+        feed.created_at = timezone.now()
+        feed.save(update_fields=["token", "created_at"])
+    return feed
