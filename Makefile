@@ -31,8 +31,14 @@ bench: install messages
 	$(EMBEDDED) $(PY) -m benchmarks
 
 # Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
+# The project catalogue (locale/) holds dutydesk/ and templates/; each app keeps its own (<app>/locale/).
+APP_CATALOGUES := roster logbook appraisal dutydesk/notifications
 makemessages: install
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --ignore=staticfiles --no-location
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=var --ignore=staticfiles \
+		--ignore=benchmarks $(foreach app,$(APP_CATALOGUES),--ignore=$(app))
+	for app in $(APP_CATALOGUES); do \
+		(cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-location) || exit 1; \
+	done
 
 services-stop:
 	$(PY) -m dutydesk.embedded stop

@@ -30,13 +30,60 @@ def register(label, action: str, url_name: str, *, order: int = 50, kwargs: Call
     MENU.sort(key=lambda item: item.order)
 
 
-def home_team_kwargs(request) -> dict | None:
-    """URL kwargs for the user's own team, or the first team they oversee."""
+def working_team(request):
+    """The team the menus point to: the team of the page being shown, else the last team page visited (kept in the
+    session by permissions.allow), else the user's own team, else the first team they may see."""
+    team = getattr(request, "team", None)
+    if team is not None:
+        return team
+    visible = visible_teams(request)
+    chosen = request.session.get(SESSION_TEAM_KEY)
+    profile = request.user.profile
+    return (
+        next((t for t in visible if t.slug == chosen), None)
+        or next((t for t in visible if t.pk == profile.team_id), None)
+        or (visible[0] if visible else None)
+    )
+
+
+def visible_teams(request) -> list:
+    """teams_for(user), by name, read once per request (the menu and the switcher both need it)."""
     from dutydesk.permissions import teams_for
 
-    profile = request.user.profile
-    team = profile.team or teams_for(request.user).order_by("name").first()
+    if not hasattr(request, "_visible_teams"):
+        request._visible_teams = list(teams_for(request.user).order_by("name"))
+    return request._visible_teams
+
+
+SESSION_TEAM_KEY = "working_team"
+
+
+def home_team_kwargs(request) -> dict | None:
+    """URL kwargs for the working team (see working_team)."""
+    team = working_team(request)
     return {"team": team.slug} if team else None
+
+
+def team_switcher(request) -> dict | None:
+    """For people who see several teams (managers, supervisors of more than one team): one link per team, to the
+    same page for that team when the page is a team's, else to the first team page of the menu."""
+    teams = visible_teams(request)
+    if len(teams) < 2:
+        return None
+    current = working_team(request)
+    match = getattr(request, "resolver_match", None)
+    role = role_of(request.user)
+    fallback = next((item for item in MENU if item.kwargs is home_team_kwargs and role in ACTIONS[item.action]), None)
+    choices = []
+    for team in teams:
+        if match is not None and "team" in match.kwargs:
+            url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "team": team.slug})
+        elif fallback is not None:
+            url = reverse(fallback.url_name, kwargs={"team": team.slug})
+        else:
+            continue
+        choices.append({"name": team.name, "url": url, "active": current is not None and team.pk == current.pk})
+    return {"current": current, "choices": choices} if choices else None
 
 
 def menu_for(request) -> list[dict]:

@@ -56,6 +56,9 @@ def teams_for(user):
         return Team.objects.none()
     if profile.role == Role.MANAGER:
         return Team.objects.all()
+    if profile.role in DUTY_STAFF:
+        # DOMAIN.md: a person belongs to one team; only supervisors and managers oversee several.
+        return Team.objects.filter(id=profile.team_id)
     ids = set(profile.oversees.values_list("id", flat=True))
     if profile.team_id:
         ids.add(profile.team_id)
@@ -89,6 +92,9 @@ def allow(action: str, methods: tuple[str, ...] = ("GET", "POST")):
                 if team is None:
                     raise Http404
                 request.team = team
+                # The menus follow the team last looked at (dutydesk.navigation.working_team).
+                if request.session.get("working_team") != team.slug:
+                    request.session["working_team"] = team.slug
             if request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
                 return HttpResponseNotAllowed(methods)
             return view(request, *args, **kwargs)
