@@ -1,7 +1,7 @@
 """The appraisal's part of the home page: a month waiting for the person's answer, disputes waiting for a
-supervisor's."""
+supervisor's, every team's latest month for a manager."""
 
-from appraisal.models import AgentScore, AppraisalStatus, ScoreResponse
+from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ScoreResponse
 from dutydesk.models import Role
 
 
@@ -21,4 +21,13 @@ def home_section(profile):
         if not disputes:
             return None
         return "appraisal/_home.html", {"disputes": disputes}
+    if profile.role == Role.MANAGER:
+        # R-APP-6: every team's latest month, with what waits for the manager (finalising) and who excelled.
+        latest = {}
+        for appraisal in (MonthlyAppraisal.objects.filter(is_current=True).select_related("team")
+                          .order_by("team__name", "-month")):
+            latest.setdefault(appraisal.team_id, appraisal)
+        if not latest:
+            return None
+        return "appraisal/_home.html", {"latest": list(latest.values())}
     return None

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from dutydesk.models import Role
+from dutydesk.models import Role, Team
 from dutydesk.permissions import DUTY_STAFF
 from roster import queries, services
 from roster.models import Roster
@@ -31,12 +31,16 @@ def next_shifts(profile):
 
 
 def next_month_status(profile):
-    """Supervisors: next month's roster of each team they oversee. None before any roster of next month exists."""
-    if profile.role != Role.SUPERVISOR:
+    """Supervisors: next month's roster of each team they oversee; managers: of every team (R-ROSTER-2 deadline,
+    who has not confirmed). None before any roster of next month exists."""
+    if profile.role not in (Role.SUPERVISOR, Role.MANAGER):
         return None
     today = timezone.localdate()
     month = queries.next_month(today)
-    team_ids = set(profile.oversees.values_list("id", flat=True)) | ({profile.team_id} if profile.team_id else set())
+    if profile.role == Role.MANAGER:
+        team_ids = set(Team.objects.values_list("id", flat=True))
+    else:
+        team_ids = set(profile.oversees.values_list("id", flat=True)) | ({profile.team_id} if profile.team_id else set())
     rosters = list(Roster.objects.filter(team__in=team_ids, month=month).select_related("team", "published_version")
                    .order_by("team__name"))
     if not rosters:
