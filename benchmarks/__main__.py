@@ -21,6 +21,7 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     setup_test_environment()
@@ -37,6 +38,9 @@ def main() -> int:
             except Exception as error:  # one broken benchmark must not hide the others' figures
                 failed += 1
                 print(f"benchmark {name} failed: {error!r}", file=sys.stderr)
+            finally:
+                # Each benchmark starts from an empty database, as a test does.
+                call_command("flush", interactive=False, verbosity=0)
     finally:
         teardown_databases(databases, verbosity=0)
     return 1 if failed else 0

@@ -67,6 +67,17 @@ class EquipmentForm(forms.Form):
         self.fields["items"].choices = [(item, item) for item in equipment]
 
 
+class EquipmentItemsForm(forms.Form):
+    """The team's checklist, one item per line: adding, renaming, reordering and removing are all plain typing.
+    Blank lines are dropped; the service checks names, duplicates and the length of the list."""
+
+    items = forms.CharField(label=_("Checklist items, one per line, in the order agents see them"),
+                            widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}))
+
+    def clean_items(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
 class LeavePostForm(forms.Form):
     reason = forms.CharField(label=_("Reason for leaving the post"), max_length=200)
 

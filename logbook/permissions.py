@@ -1,7 +1,7 @@
 """Who may do what on the duty day (DOMAIN.md, People and roles). Object rules are plain predicates."""
 
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant, teams_for
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, SUPERVISORS, grant, teams_for
 
 LEADS_AND_OVERSEERS = LEADERS | {Role.MANAGER}
 
@@ -10,6 +10,7 @@ grant("logbook.acknowledge", DUTY_STAFF)  # R-ATT-6
 grant("logbook.view", EVERYONE)  # read a handover of a team one may see
 grant("logbook.read", LEADS_AND_OVERSEERS)  # board, logbooks, discipline, complaint statistics, search
 grant("logbook.review", LEADERS)  # record-accuracy mark, discipline records
+grant("logbook.settings", SUPERVISORS)  # DOMAIN.md: the supervisor keeps the team's settings (R-ATT-1 checklist)
 
 
 def sees_customer_data(profile, entry) -> bool:
@@ -36,3 +37,8 @@ def can_review(profile, logbook) -> bool:
     if profile.role not in LEADERS or logbook.profile_id == profile.pk:
         return False
     return teams_for(profile.user).filter(pk=logbook.team_id).exists()
+
+
+def keeps_settings_of(profile, team) -> bool:
+    """The supervisors of a team (its own or one they oversee) keep its duty-day settings."""
+    return profile.role == Role.SUPERVISOR and (profile.team_id == team.pk or team.pk in supervised_team_ids(profile))

@@ -12,6 +12,8 @@ NIGHT_BREAK_LENGTH = timedelta(minutes=10)
 
 # R-ATT-1: what every agent checks before the shift, unless the team set its own list.
 DEFAULT_EQUIPMENT = ("电脑", "电话", "耳机", "系统登录", "话术模板")
+MAX_EQUIPMENT_ITEMS = 20  # a checklist agents tick in a minute, not an inventory
+EQUIPMENT_NAME_LENGTH = 60  # EquipmentItem.name
 
 DISCIPLINE_ACKNOWLEDGEMENT_VERSION = "2026-1"
 
@@ -35,6 +37,31 @@ def classify_sign_in(now: datetime, starts_at: datetime, ends_at: datetime) -> S
     if now <= starts_at:
         return SignIn.BEFORE_START
     return SignIn.LATE
+
+
+class EquipmentProblem(StrEnum):
+    EMPTY_NAME = "empty_name"
+    NAME_TOO_LONG = "name_too_long"
+    DUPLICATE = "duplicate"
+    TOO_MANY = "too_many"
+
+
+def equipment_list_problem(names: list[str]) -> tuple[EquipmentProblem, str] | None:
+    """R-ATT-1: a team's checklist has named, distinct items (ignoring case and surrounding spaces), at most
+    MAX_EQUIPMENT_ITEMS. Returns the first problem and the item it concerns, or None when the list is fine."""
+    if len(names) > MAX_EQUIPMENT_ITEMS:
+        return EquipmentProblem.TOO_MANY, ""
+    seen = set()
+    for name in names:
+        name = name.strip()
+        if not name:
+            return EquipmentProblem.EMPTY_NAME, ""
+        if len(name) > EQUIPMENT_NAME_LENGTH:
+            return EquipmentProblem.NAME_TOO_LONG, name
+        if name.casefold() in seen:
+            return EquipmentProblem.DUPLICATE, name
+        seen.add(name.casefold())
+    return None
 
 
 def minutes_late(now: datetime, starts_at: datetime) -> int:

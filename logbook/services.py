@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from logbook import rules
 from logbook.models import (
     Accuracy, BreakKind, Category, DisciplineAcknowledgement, DisciplineKind, DisciplineRecord, Entry, EntryKind,
-    EntryStatus, Handover, Logbook, PostBreak, Report, TaskType,
+    EntryStatus, EquipmentItem, Handover, Logbook, PostBreak, Report, TaskType,
 )
 from logbook.search import vector_text
 from roster.models import DutyShift
@@ -580,3 +580,33 @@ def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_
         raise DutyError(_("You can only record discipline for your own team."))
     return DisciplineRecord.objects.create(profile=profile, kind=kind, date=date, note=note.strip(),
                                            recorded_by=recorded_by)
+
+
+# --- team settings --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def set_equipment_items(team: Team, names: list[str], *, actor: Profile) -> list[EquipmentItem]:
+    """R-ATT-1: replace the team's pre-shift checklist with `names`, in this order. An empty list removes the
+    team's own list, so that the default one (rules.DEFAULT_EQUIPMENT) applies again. Logbooks already checked
+    keep the items they were checked with (Logbook.equipment_checked is a copy)."""
+    from logbook.permissions import keeps_settings_of
+
+    if not keeps_settings_of(actor, team):
+        raise DutyError(_("Only the team's supervisors set its equipment checklist."))
+    names = [name.strip() for name in names]
+    problem = rules.equipment_list_problem(names)
+    if problem is not None:
+        kind, name = problem
+        raise DutyError({
+            rules.EquipmentProblem.TOO_MANY: _("A checklist has at most %(max)d items; this one has %(count)d.")
+            % {"max": rules.MAX_EQUIPMENT_ITEMS, "count": len(names)},
+            rules.EquipmentProblem.EMPTY_NAME: _("Every item needs a name."),
+            rules.EquipmentProblem.NAME_TOO_LONG: _("The item name “%(name)s” is longer than %(max)d characters.")
+            % {"name": name, "max": rules.EQUIPMENT_NAME_LENGTH},
+            rules.EquipmentProblem.DUPLICATE: _("“%(name)s” is on the list twice.") % {"name": name},
+        }[kind])
+    # Two supervisors saving at once: the second waits for the first and its list wins whole.
+    Team.objects.select_for_update().get(pk=team.pk)
+    EquipmentItem.objects.filter(team=team).delete()
+    return EquipmentItem.objects.bulk_create(
+        EquipmentItem(team=team, name=name, order=position) for position, name in enumerate(names, start=1))

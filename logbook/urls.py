@@ -9,7 +9,7 @@ urlpatterns = [
     path("<slug:team>/acknowledgement/", views.acknowledgement, name="acknowledgement"),
     path("<slug:team>/shifts/<int:duty_shift>/sign-in/", views.sign_in, name="sign-in"),
     path("<slug:team>/logbooks/<int:logbook>/late-explanation/", views.late_explanation, name="late-explanation"),
-    path("<slug:team>/logbooks/<int:logbook>/equipment/", views.equipment, name="equipment"),
+    path("<slug:team>/logbooks/<int:logbook>/equipment/", views.equipment_check, name="equipment-check"),
     path("<slug:team>/logbooks/<int:logbook>/break/", views.night_break, name="break"),
     path("<slug:team>/logbooks/<int:logbook>/leave-post/", views.leave, name="leave-post"),
     path("<slug:team>/logbooks/<int:logbook>/back/", views.back, name="back"),
@@ -34,4 +34,5 @@ urlpatterns = [
     path("<slug:team>/discipline/add/", views.discipline_add, name="discipline-add"),
     path("<slug:team>/complaints/", views.complaints, name="complaints"),
     path("<slug:team>/search/", views.search, name="search"),
+    path("<slug:team>/equipment/", views.equipment, name="equipment"),
 ]

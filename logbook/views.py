@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Profile, Role
 from dutydesk.permissions import allow, teams_for
 from logbook import forms, queries, rules, services
-from logbook.models import BreakKind, DisciplineAcknowledgement, Entry, Handover, Logbook
+from logbook.models import BreakKind, DisciplineAcknowledgement, Entry, EquipmentItem, Handover, Logbook
 from logbook.queries import equipment_of
 from logbook.permissions import can_review, sees_customer_data
 from logbook.services import DutyError
@@ -165,7 +165,7 @@ report = _logbook_post(
 
 
 @allow("logbook.duty", methods=("POST",))
-def equipment(request, team, logbook):
+def equipment_check(request, team, logbook):
     book = _logbook(request, logbook)
     expected = equipment_of(request.team)
     form = forms.EquipmentForm(request.POST, equipment=expected)
@@ -411,3 +411,30 @@ def search(request, team):
         "form": form, "results": results, "page_number": page_number, "has_more": has_more,
         "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
     })
+
+
+# --- team settings (supervisors) ------------------------------------------------------------------------------
+
+@allow("logbook.settings", methods=("GET", "POST"))
+def equipment(request, team):
+    """R-ATT-1: the team's pre-shift checklist. A refused list comes back as typed, with the reason."""
+    form = forms.EquipmentItemsForm(request.POST or None)
+    if request.method == "POST":
+        if "reset" in request.POST:
+            result = _run(request, lambda: services.set_equipment_items(request.team, [], actor=request.profile),
+                          _("The team uses the default checklist again."))
+        elif form.is_valid():
+            result = _run(request, lambda: services.set_equipment_items(request.team, form.cleaned_data["items"],
+                                                                         actor=request.profile),
+                          _("Equipment checklist saved."))
+        else:
+            result = None
+        if result:
+            return redirect("logbook:equipment", team=request.team.slug)
+    items = equipment_of(request.team)
+    uses_default = not EquipmentItem.objects.filter(team=request.team).exists()
+    if not form.is_bound:
+        form = forms.EquipmentItemsForm(initial={"items": "\n".join(items)})
+    return render(request, "logbook/equipment.html", {"items": items, "uses_default": uses_default, "form": form,
+                                                      "max_items": rules.MAX_EQUIPMENT_ITEMS},
+                  status=400 if request.method == "POST" else 200)

@@ -15,3 +15,11 @@ def masked(value):
 @register.filter
 def masked_text(value):
     return rules.mask_text(value or "")
+
+
+@register.filter
+def may(user, action):
+    """`{% if request.user|may:"logbook.settings" %}`: show a link only to the roles granted its action."""
+    from dutydesk.permissions import can
+
+    return can(user, action)

@@ -33,8 +33,10 @@ def duty_shift(team, shift_type: ShiftType, day: date) -> DutyShift:
 
 
 def running_shift(team, *, started_minutes_ago: int = 0, hours: int = 8, is_night: bool = False,
-                  key: str | None = None) -> DutyShift:
-    """A shift whose start is `started_minutes_ago` minutes before now (negative: in the future)."""
+                  key: str | None = None, day: date | None = None) -> DutyShift:
+    """A shift whose start is `started_minutes_ago` minutes before now (negative: in the future), on the duty day
+    `day` (default: the local date of its start). Pass the first shift's date for the next shift of the same duty
+    day, or near midnight the two would fall on two dates."""
     now = timezone.now()
     starts = now - timedelta(minutes=started_minutes_ago)
     local = timezone.localtime(starts)
@@ -43,7 +45,7 @@ def running_shift(team, *, started_minutes_ago: int = 0, hours: int = 8, is_nigh
         "end": (local + timedelta(hours=hours)).time().replace(second=0, microsecond=0), "is_night": is_night,
         "headcount": 2,
     })
-    return DutyShift.objects.create(team=team, date=local.date(), shift_type=shift_type, starts_at=starts,
+    return DutyShift.objects.create(team=team, date=day or local.date(), shift_type=shift_type, starts_at=starts,
                                     ends_at=starts + timedelta(hours=hours), is_night=is_night, headcount=2)
 
 

@@ -39,7 +39,7 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
     page.on("dialog", lambda dialog: dialog.accept())
     colleague = make_person(Role.AGENT, team, username="colleague", name="赵敏")
     first = running_shift(team, started_minutes_ago=6, hours=8)
-    second = running_shift(team, started_minutes_ago=-(8 * 60 - 6), hours=6)
+    second = running_shift(team, started_minutes_ago=-(8 * 60 - 6), hours=6, day=first.date)
     publish(team, [(first, agent), (second, colleague)])
     acknowledged(colleague)
 
@@ -113,7 +113,7 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
     # The supervisor sees the board and reviews the submitted logbook.
     log_out(page)
     login(supervisor)
-    page.goto(f"/logbook/team-east/board/?day={timezone.localtime(now - timedelta(hours=8)):%Y-%m-%d}")
+    page.goto(f"/logbook/team-east/board/?day={first.date:%Y-%m-%d}")
     expect(page.get_by_test_id("board")).to_contain_text("张伟")
     expect(page.get_by_test_id("count-late")).to_contain_text("1")
     page.goto("/logbook/team-east/reviews/")

@@ -49,7 +49,7 @@ def test_double_submit_at_once_writes_one_entry(team, agent):
 def test_two_incoming_agents_sign_at_once_one_wins(team, agent):
     first, second = (make_person(Role.AGENT, team, username=name) for name in ("in1", "in2"))
     logbook = on_duty(team, agent, started_minutes_ago=60)
-    later = running_shift(team, started_minutes_ago=-30)
+    later = running_shift(team, started_minutes_ago=-30, day=logbook.duty_shift.date)
     publish(team, [(later, first), (later, second)])
     acknowledged(first), acknowledged(second)
     handover = services.prepare_handover(logbook, profile=agent.profile)

@@ -91,3 +91,22 @@ def test_tsquery_text_phrase_single_char_and_words():
     assert tsquery_text("退") == "'退':*"
     assert tsquery_text("VIP 退款！") == "'vip':* & ('退款')"
     assert tsquery_text(" ,.!' ") == ""
+
+
+# --- R-ATT-1: the team's equipment checklist ------------------------------------------------------------------
+
+def test_equipment_list_problem_accepts_distinct_named_items():
+    assert rules.equipment_list_problem(["电脑", "电话", "耳机"]) is None
+
+
+def test_equipment_list_problem_names_each_refusal():
+    assert [rules.equipment_list_problem(names) for names in (
+        ["电脑", " "], ["Headset", "headset "], ["x"] * 21, ["电脑", "长" * 61],
+    )] == [
+        (rules.EquipmentProblem.EMPTY_NAME, ""), (rules.EquipmentProblem.DUPLICATE, "headset"),
+        (rules.EquipmentProblem.TOO_MANY, ""), (rules.EquipmentProblem.NAME_TOO_LONG, "长" * 61),
+    ]
+
+
+def test_equipment_list_problem_allows_exactly_the_maximum():
+    assert rules.equipment_list_problem([f"项目{n}" for n in range(rules.MAX_EQUIPMENT_ITEMS)]) is None

@@ -196,7 +196,7 @@ def test_open_item_carried_to_next_shift_and_answered_there(team, agent, colleag
 
 def _two_shifts(team, agent, colleague):
     out_shift = running_shift(team, started_minutes_ago=8 * 60 - 10, hours=8)
-    in_shift = running_shift(team, started_minutes_ago=-10, hours=6)
+    in_shift = running_shift(team, started_minutes_ago=-10, hours=6, day=out_shift.date)
     publish(team, [(out_shift, agent), (in_shift, colleague)])
     acknowledged(agent), acknowledged(colleague)
     outgoing = services.sign_in(out_shift, profile=agent.profile, now=out_shift.starts_at - timedelta(minutes=20))
