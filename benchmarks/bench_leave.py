@@ -65,15 +65,15 @@ def main() -> None:
     with CaptureQueriesContext(connection) as queries:
         took, queue = _ms(lambda: leave_queries.queue_for(team, lead))
     assert len(queue["leaves"]) == len([f for f in filed if f.profile_id != lead.pk])
-    print(f"BENCH leave_queue_30_requests {took:.0f} ms")
-    print(f"BENCH leave_queue_queries {len(queries.captured_queries)} queries")
+    print(f"BENCH roster.leave.queue.requests30.ms {took:.0f} ms")
+    print(f"BENCH roster.leave.queue.requests30.queries {len(queries.captured_queries)} queries")
     give = rows[40]
     took, options = _ms(lambda: leave_queries.swap_options(give.profile, give.duty_shift))
-    print(f"BENCH swap_options_21_colleagues {took:.0f} ms")
+    print(f"BENCH roster.swap.options.colleagues21.ms {took:.0f} ms")
     leave = next(f for f in filed if f.profile_id != lead.pk)
     leave_services.approve_leave_as_lead(leave, actor=lead)
     item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
     substitute = item.shifts[0].suggestions[0].agent_id
     took, _ = _ms(lambda: leave_services.approve_leave_as_supervisor(
         leave, actor=supervisor, substitutes={item.shifts[0].shift.pk: substitute}))
-    print(f"BENCH leave_final_approval {took:.0f} ms")
+    print(f"BENCH roster.leave.final_approval.ms {took:.0f} ms")
