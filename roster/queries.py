@@ -167,11 +167,9 @@ def plain_assignments(version: RosterVersion) -> list[plain.Assignment]:
 
 
 def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
-    """Dates of approved leave per profile (R-ROSTER-8). The leave app provides `leave_dates`; none until then."""
-    try:
-        from roster.leave_queries import leave_dates
-    except ImportError:
-        return {}
+    """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave."""
+    from roster.leave_queries import leave_dates  # imported here: leave_queries builds on this module
+
     return leave_dates(team, start, end)
 
 

@@ -122,10 +122,9 @@ def start_generation(roster: Roster, *, actor) -> GenerationRun:
     """Queue a solve of `roster` on Celery; a second click while one runs returns the running one."""
     from roster.tasks import task_generate_roster
 
-    if not queries.month_shifts(roster).exists():
-        raise RosterError(_("This month has no duty shifts. Set the team's shifts and duty days first."))
-    if not queries.duty_staff(roster.team).exists():
-        raise RosterError(_("This team has no agents to roster."))
+    problem = _empty_month_problem(roster)
+    if problem:
+        raise RosterError(problem)
     try:
         with transaction.atomic():
             run = GenerationRun.objects.create(roster=roster, requested_by=actor)
@@ -427,10 +426,11 @@ def revise_published(roster: Roster, changes: list[Replacement], *, actor, kind:
             )
     after_plain = [plain.Assignment(a.profile_id, a.date, a.duty_shift.shift_type.key, a.role)
                    for a in planned.values()]
-    new_problems = set(_keys(rules.check_roster(instance, after_plain))) - set(_keys(before))
+    # Only problems the change creates are refused; those already in the roster are not this request's doing.
+    already = set(_keys(before))
     tolerated = {"under_headcount"} if allow_under_headcount else set()
     refused = [v for v in rules.check_roster(instance, after_plain)
-               if _key(v) in new_problems and v.code not in tolerated]
+               if _key(v) not in already and v.code not in tolerated]
     if refused:
         raise RosterError(describe(refused[0], instance))
     version = RosterVersion.objects.create(roster=roster, created_by=actor, kind=kind, reason=reason)
