@@ -39,6 +39,7 @@ makemessages: install
 	for app in $(APP_CATALOGUES); do \
 		(cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-location) || exit 1; \
 	done
+	$(PY) -m dutydesk.compile_messages --normalize
 
 services-stop:
 	$(PY) -m dutydesk.embedded stop

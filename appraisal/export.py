@@ -1,10 +1,10 @@
 """The month's table as an Excel workbook (openpyxl), for the manager's decisions on rewards and penalties."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from dutydesk.spreadsheets import put_row, workbook_bytes
 
 
 def month_workbook(team, month, appraisal, scores) -> bytes:
@@ -13,16 +13,16 @@ def month_workbook(team, month, appraisal, scores) -> bytes:
     sheet.title = month.strftime("%Y-%m")
     status = appraisal.get_status_display() if appraisal else _("Not computed")
     version = f"v{appraisal.version}" if appraisal else ""
-    sheet.append([f"{team.name} {month:%Y-%m}", status, version])
+    put_row(sheet, 1, [f"{team.name} {month:%Y-%m}", status, version])
     headers = [_("Rank"), _("Agent"), _("Username"), _("Satisfaction %"), _("On-time resolution %"),
                _("Record accuracy"), _("Attitude"), _("Daily evaluations"), _("Discipline"), _("Composite"), _("Band"),
                _("Excellent agent of the month"), _("Extra reward"), _("Dismissal review"), _("Bonus deduction %"),
                _("Status")]
-    sheet.append(headers)
+    put_row(sheet, 2, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for score in scores:
-        sheet.append([
+    for row, score in enumerate(scores, 3):
+        put_row(sheet, row, [
             score.rank, score.profile.name, score.profile.user.username,
             *[_number(getattr(score, name)) for name in ("satisfaction", "on_time", "accuracy", "attitude",
                                                           "evaluation", "discipline", "composite")],
@@ -31,9 +31,7 @@ def month_workbook(team, month, appraisal, scores) -> bytes:
             _("yes") if score.review_flag else "", score.deduction or "", score.get_status_display(),
         ])
     sheet.column_dimensions["B"].width = 14
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+    return workbook_bytes(book)
 
 
 def _number(value):

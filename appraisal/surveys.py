@@ -5,17 +5,18 @@ A file has a header row. Recognised columns (English or Chinese, any order): age
 score (a number on the scale chosen on the form, or satisfied/unsatisfied) and, optionally, a survey reference.
 """
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
 from appraisal.rules import is_satisfied, survey_key
+from dutydesk import spreadsheets
+from dutydesk.spreadsheets import UnreadableFile
 
 MAX_ROWS = 5000
+MAX_COLUMNS = 20
 HEADERS = {
     "agent": {"agent", "username", "name", "客服", "工号", "姓名", "用户名", "值班人员"},
     "date": {"date", "日期", "服务日期"},
@@ -23,10 +24,6 @@ HEADERS = {
     "reference": {"reference", "ref", "survey", "编号", "问卷编号", "评价编号"},
 }
 SATISFIED_WORDS = {"satisfied": 1, "满意": 1, "unsatisfied": 0, "dissatisfied": 0, "不满意": 0}
-
-
-class UnreadableFile(Exception):
-    """The whole file cannot be read (not CSV/Excel, no header): one message, no rows."""
 
 
 @dataclass(frozen=True)
@@ -53,43 +50,8 @@ def file_hash(content: bytes) -> str:
 
 
 def read_table(file_name: str, content: bytes) -> list[tuple[int, list[str]]]:
-    """(line number, cells) of every non-empty row, header first."""
-    if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
-        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise UnreadableFile(_("The file is not an Excel workbook (.xlsx).")) from error
-        rows = [(n, [_cell(value) for value in row]) for n, row in enumerate(sheet.iter_rows(values_only=True), 1)]
-    elif file_name.lower().endswith((".csv", ".txt")):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise UnreadableFile(_("The file's characters could not be read; save it as UTF-8 CSV."))
-        rows = [(n, [cell.strip() for cell in row]) for n, row in enumerate(csv.reader(io.StringIO(text)), 1)]
-    else:
-        raise UnreadableFile(_("Upload a CSV (.csv) or Excel (.xlsx) file."))
-    rows = [(n, cells) for n, cells in rows if any(cells)]
-    if len(rows) > MAX_ROWS + 1:
-        raise UnreadableFile(_("The file has more than %(count)d rows; split it.") % {"count": MAX_ROWS})
-    return rows
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """(line number, cells) of every non-empty row, header first; hostile files refused by the shared reader."""
+    return spreadsheets.read_table(file_name, content, max_rows=MAX_ROWS, max_cols=MAX_COLUMNS)
 
 
 def columns_of(header: list[str]) -> dict[str, int]:

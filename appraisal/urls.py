@@ -1,22 +1,7 @@
-from datetime import date
-
 from django.urls import path, register_converter
 
 from appraisal import views
-
-
-class MonthConverter:
-    """2026-11 in the address, the month's first day in the view."""
-
-    regex = r"\d{4}-(?:0[1-9]|1[0-2])"
-
-    def to_python(self, value: str) -> date:
-        year, month = value.split("-")
-        return date(int(year), int(month), 1)
-
-    def to_url(self, value) -> str:
-        return value.strftime("%Y-%m") if isinstance(value, date) else str(value)
-
+from dutydesk.months import MonthConverter
 
 register_converter(MonthConverter, "appraisal_month")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from io import BytesIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from dutydesk.spreadsheets import put, workbook_bytes
 from roster import instance as plain
 
 ROLE_WORDS = {"primary": "A", "backup": "B"}
@@ -59,10 +59,10 @@ def month_workbook(team, month: date, instance: plain.Instance | None, assignmen
     title = _("%(team)s roster %(month)s") % {"team": team.name, "month": f"{month:%Y-%m}"}
     if version is not None:
         title += " · " + _("version %(number)s") % {"number": version.number}
-    sheet.cell(row=1, column=1, value=title).font = Font(bold=True, size=13)
+    put(sheet, 1, 1, title).font = Font(bold=True, size=13)
     if instance is None:
         sheet.cell(row=3, column=1, value=_("The roster of this month is not published yet."))
-        return _save(book)
+        return workbook_bytes(book)
     sheet.cell(row=3, column=1, value=_("Name")).font = bold
     for col, day in enumerate(instance.days, start=2):
         cell = sheet.cell(row=3, column=col, value=f"{day.date:%m-%d}")
@@ -79,7 +79,7 @@ def month_workbook(team, month: date, instance: plain.Instance | None, assignmen
         if a.role in plain.COUNTED_ROLES:
             counted[a.agent] = counted.get(a.agent, 0) + 1
     for row, agent in enumerate(instance.agents, start=4):
-        sheet.cell(row=row, column=1, value=agent.name)
+        put(sheet, row, 1, agent.name)
         for col, day in enumerate(instance.days, start=2):
             a = held.get((agent.id, day.date))
             if a is None:
@@ -87,17 +87,11 @@ def month_workbook(team, month: date, instance: plain.Instance | None, assignmen
             shift = day.shift(a.shift)
             role = _role_word(a.role)
             value = f"{shift.name if shift else a.shift}{' ' + role if role else ''}"
-            sheet.cell(row=row, column=col, value=value).alignment = Alignment(horizontal="center")
+            put(sheet, row, col, value).alignment = Alignment(horizontal="center")
         sheet.cell(row=row, column=totals_col, value=counted.get(agent.id, 0))
     sheet.column_dimensions["A"].width = 14
     sheet.freeze_panes = "B4"
-    return _save(book)
-
-
-def _save(book) -> bytes:
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def feed_window(today: date) -> date:

@@ -1,23 +1,9 @@
 """Readable roster addresses: /roster/<team>/2026-12/ and what hangs off it."""
 
-from datetime import date
-
 from django.urls import include, path, register_converter
 
+from dutydesk.months import MonthConverter
 from roster.views import edit, mine, pages, setup
-
-
-class MonthConverter:
-    """"2026-12" in the address, the first day of that month in the view."""
-
-    regex = r"\d{4}-\d{2}"
-
-    def to_python(self, value: str) -> date:
-        return date(int(value[:4]), int(value[5:7]), 1)  # ValueError (month 13) answers 404
-
-    def to_url(self, value) -> str:
-        return value if isinstance(value, str) else f"{value:%Y-%m}"
-
 
 register_converter(MonthConverter, "month")
 
