@@ -7,7 +7,7 @@ EMBEDDED := $(PY) -m dutydesk.embedded exec --
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench install messages makemessages services-stop clean-var
+.PHONY: run test lint bench install messages makemessages services-stop clean-var
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ messages: install
 run: install messages
 	$(PY) -m dutydesk.devserver
 
-test: install messages
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install messages lint
 	$(EMBEDDED) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install messages

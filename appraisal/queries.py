@@ -7,7 +7,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q
 
 from appraisal.models import (
-    AgentScore, AppraisalStatus, DailyEvaluation, MonthlyAppraisal, ScoreStatus, SurveyResult, TeamAppraisalSettings,
+    AgentScore,
+    AppraisalStatus,
+    DailyEvaluation,
+    MonthlyAppraisal,
+    ScoreStatus,
+    SurveyResult,
+    TeamAppraisalSettings,
 )
 from appraisal.rules import AgentInputs, AppraisalSettings
 from dutydesk.models import Profile, Role

@@ -11,8 +11,16 @@ from django.utils.translation import gettext as _
 
 from appraisal import queries
 from appraisal.models import (
-    AgentScore, AppraisalStatus, DailyEvaluation, MonthlyAppraisal, ResponseKind, ScoreResponse, ScoreStatus,
-    SurveyImport, SurveyResult, TeamAppraisalSettings,
+    AgentScore,
+    AppraisalStatus,
+    DailyEvaluation,
+    MonthlyAppraisal,
+    ResponseKind,
+    ScoreResponse,
+    ScoreStatus,
+    SurveyImport,
+    SurveyResult,
+    TeamAppraisalSettings,
 )
 from appraisal.rules import METRICS, compute_month, is_satisfied
 from appraisal.surveys import RowError, SurveyRow, check_rows, file_hash, read_table

@@ -95,7 +95,7 @@ def check_rows(table: list[tuple[int, list[str]]], *, scale: str, people: dict[s
         cell = {name: (cells[index] if index < len(cells) else "") for name, index in columns.items()}
         text = ", ".join(cells)
 
-        def bad(reason):
+        def bad(reason, line=line, text=text):
             errors.append(RowError(line, text, reason))
 
         agent = cell["agent"]

@@ -15,11 +15,21 @@ from appraisal import queries, services
 from appraisal.explain import METRIC_LABELS, metric_rows
 from appraisal.export import month_workbook
 from appraisal.forms import (
-    AnswerForm, AppraisalSettingsForm, CorrectionForm, EvaluationForm, ManualSurveyForm, RespondForm,
-    SurveyConfirmForm, SurveyUploadForm,
+    AnswerForm,
+    AppraisalSettingsForm,
+    CorrectionForm,
+    EvaluationForm,
+    ManualSurveyForm,
+    RespondForm,
+    SurveyConfirmForm,
+    SurveyUploadForm,
 )
 from appraisal.models import (
-    DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyImport, TeamAppraisalSettings,
+    DailyEvaluation,
+    MonthlyAppraisal,
+    ScoreResponse,
+    SurveyImport,
+    TeamAppraisalSettings,
 )
 from appraisal.permissions import can_compute, can_finalise, can_see_team
 from appraisal.rules import METRICS

@@ -32,7 +32,7 @@ def _team():
         if day.month != first.month:
             continue
         on_day = set()
-        for key, kind in kinds.items():
+        for _key, kind in kinds.items():
             starts, ends = DutyShift.bounds(day, kind)
             shift = DutyShift.objects.create(team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends,
                                              is_night=kind.is_night, headcount=kind.headcount + 1)

@@ -14,7 +14,8 @@ the 26 newest matches) and, for comparison, a plain LIKE. Medians, in ms:
 import random
 import statistics
 import time
-from datetime import time as dtime, timedelta
+from datetime import time as dtime
+from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.db import connection

@@ -6,7 +6,6 @@ Deterministic: the same names, skills and dates every time.
 
 import random
 from datetime import date, time
-
 from functools import cache
 
 from django.contrib.auth.hashers import make_password

@@ -70,10 +70,12 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="profile_role_valid"),
-            models.CheckConstraint(condition=Q(qualification__in=Qualification.values), name="profile_qualification_valid"),
+            models.CheckConstraint(condition=Q(qualification__in=Qualification.values),
+                                   name="profile_qualification_valid"),
             # Agents and team leads work in exactly one team (DOMAIN.md: a person belongs to one team).
             models.CheckConstraint(
-                condition=~Q(role__in=[Role.AGENT, Role.LEAD]) | Q(team__isnull=False), name="profile_duty_staff_has_team"
+                condition=~Q(role__in=[Role.AGENT, Role.LEAD]) | Q(team__isnull=False),
+                name="profile_duty_staff_has_team",
             ),
         ]
 

@@ -3,7 +3,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from dutydesk import health, home as home_pages
+from dutydesk import health
+from dutydesk import home as home_pages
 from dutydesk.permissions import allow
 
 

@@ -4,7 +4,14 @@ logbook.services from the pages; the admin is for looking up rows and for the te
 from django.contrib import admin
 
 from logbook.models import (
-    DisciplineAcknowledgement, DisciplineRecord, Entry, EquipmentItem, Handover, Logbook, PostBreak, Report,
+    DisciplineAcknowledgement,
+    DisciplineRecord,
+    Entry,
+    EquipmentItem,
+    Handover,
+    Logbook,
+    PostBreak,
+    Report,
 )
 
 

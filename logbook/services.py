@@ -16,8 +16,21 @@ from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from logbook import rules
 from logbook.models import (
-    Accuracy, BreakKind, Category, DisciplineAcknowledgement, DisciplineKind, DisciplineRecord, Entry, EntryKind,
-    EntryStatus, EquipmentItem, Handover, Logbook, PostBreak, Report, TaskType,
+    Accuracy,
+    BreakKind,
+    Category,
+    DisciplineAcknowledgement,
+    DisciplineKind,
+    DisciplineRecord,
+    Entry,
+    EntryKind,
+    EntryStatus,
+    EquipmentItem,
+    Handover,
+    Logbook,
+    PostBreak,
+    Report,
+    TaskType,
 )
 from logbook.search import vector_text
 from roster.models import DutyShift

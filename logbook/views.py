@@ -13,8 +13,8 @@ from dutydesk.models import Profile, Role
 from dutydesk.permissions import allow, teams_for
 from logbook import forms, queries, rules, services
 from logbook.models import BreakKind, DisciplineAcknowledgement, Entry, EquipmentItem, Handover, Logbook
-from logbook.queries import equipment_of
 from logbook.permissions import can_review, sees_customer_data
+from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
 

@@ -9,8 +9,10 @@ class RosterConfig(AppConfig):
     def ready(self):
         from dutydesk import home, navigation
         from roster import home as roster_home
-        from roster import permissions  # noqa: F401  (grants the roster's actions)
-        from roster import leave_permissions  # noqa: F401
+        from roster import (
+            leave_permissions,  # noqa: F401
+            permissions,  # noqa: F401  (grants the roster's actions)
+        )
         from roster.leave_views import home_section as leave_home_section
 
         navigation.register(_("Roster"), "roster.view", "roster:index", order=10,

@@ -40,7 +40,8 @@ def next_month_status(profile):
     if profile.role == Role.MANAGER:
         team_ids = set(Team.objects.values_list("id", flat=True))
     else:
-        team_ids = set(profile.oversees.values_list("id", flat=True)) | ({profile.team_id} if profile.team_id else set())
+        own = {profile.team_id} if profile.team_id else set()
+        team_ids = set(profile.oversees.values_list("id", flat=True)) | own
     rosters = list(Roster.objects.filter(team__in=team_ids, month=month).select_related("team", "published_version")
                    .order_by("team__name"))
     if not rosters:

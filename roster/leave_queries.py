@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutydesk.models import Profile
-from roster import leave_rules, queries
 from roster import instance as plain
+from roster import leave_rules, queries
 from roster.messages import describe
 from roster.models import (
     LEAVE_OPEN,

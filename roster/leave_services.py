@@ -162,9 +162,9 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
             LeaveShift.objects.bulk_create(
                 LeaveShift(leave=leave, duty_shift=shift, profile=profile) for shift in shifts
             )
-    except IntegrityError:
+    except IntegrityError as error:
         # Two tabs filing at once: the partial unique constraint lets one open request per shift through.
-        raise RequestError(_("You already have an open request for one of these shifts; nothing was filed."))
+        raise RequestError(_("You already have an open request for one of these shifts; nothing was filed.")) from error
     EmergencyCall.objects.filter(pk__in=[c.pk for c in calls.values()]).update(leave=leave)
     _event(leave, actor=profile, to=LeaveState.AWAITING_LEAD, note=reason)
     notify(
@@ -229,8 +229,8 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
                 team=profile.team, profile=profile, duty_shift=shift, recorded_by=actor, called_at=called_at,
                 said=said.strip(), recorded_at=now,
             )
-    except IntegrityError:
-        raise RequestError(_("A call for this shift of this agent is already recorded."))
+    except IntegrityError as error:
+        raise RequestError(_("A call for this shift of this agent is already recorded.")) from error
     deadline = _local(leave_rules.emergency_deadline(shift.starts_at))
     notify(
         [profile], kind=NoticeKind.REQUEST_WAITING, url="/roster/requests/leave/new/",
@@ -305,7 +305,8 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
             try:
                 revise_published(roster, changes, actor=actor.user, kind=VersionKind.LEAVE, reason=reason)
             except RosterError as error:
-                raise RequestError(_("Approval refused, nothing was changed: %(reason)s") % {"reason": error})
+                refused = _("Approval refused, nothing was changed: %(reason)s") % {"reason": error}
+                raise RequestError(refused) from error
         LeaveShift.objects.bulk_update(rows, ["substitute"])
         leave._approved_shifts = rows
 
@@ -409,9 +410,9 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
     if take_shift_id:
         try:
             take = _own_shifts(colleague, {int(take_shift_id)})[0]
-        except RequestError:
+        except RequestError as error:
             raise RequestError(_("%(name)s does not hold that shift in the published roster.")
-                               % {"name": colleague.name})
+                               % {"name": colleague.name}) from error
     for shift in [give] + ([take] if take else []):
         if shift.starts_at <= now:
             raise RequestError(_("%(shift)s has already started; it cannot be swapped.") % {"shift": _words(shift)})
@@ -427,8 +428,8 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
         with transaction.atomic():
             swap = SwapRequest.objects.create(team=profile.team, profile=profile, colleague=colleague,
                                               give_shift=give, take_shift=take, reason=reason.strip(), created_at=now)
-    except IntegrityError:
-        raise RequestError(_("You already have an open swap request for this shift."))
+    except IntegrityError as error:
+        raise RequestError(_("You already have an open swap request for this shift.")) from error
     _event(swap, actor=profile, to=SwapState.AWAITING_COLLEAGUE, note=reason)
     notify(
         [colleague], kind=NoticeKind.REQUEST_WAITING, url=_url(swap), dedupe_key=f"swap:{swap.pk}:proposed",
@@ -505,7 +506,7 @@ def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
             revise_published(roster, changes, actor=actor.user, kind=VersionKind.SWAP, reason=reason,
                              allow_under_headcount=False)
         except RosterError as error:
-            raise RequestError(_("Recording refused, nothing was changed: %(reason)s") % {"reason": error})
+            raise RequestError(_("Recording refused, nothing was changed: %(reason)s") % {"reason": error}) from error
 
     _transition(
         swap, SwapState.APPROVED, actor=actor, note=note, expected=(SwapState.AWAITING_LEAD,),

@@ -21,8 +21,8 @@ from roster.leave_forms import (
     ReasonForm,
     SwapForm,
 )
-from roster.models import DutyShift, LeaveRequest, LeaveState, SwapRequest, SwapState
 from roster.leave_services import RequestError
+from roster.models import DutyShift, LeaveRequest, LeaveState, SwapRequest, SwapState
 
 # --- a person's own ------------------------------------------------------------------------------------------
 

@@ -44,8 +44,10 @@ class TeamRosterSettings(models.Model):
     availability_closes_days = models.PositiveSmallIntegerField(
         _("availability closes N days before the publish deadline"), default=3,
     )
-    max_consecutive_nights = models.PositiveSmallIntegerField(_("most consecutive night shifts"), default=3)  # R-ROSTER-3
-    shadow_shifts_required = models.PositiveSmallIntegerField(_("shadow shifts before working alone"), default=2)  # R-ROSTER-6
+    # R-ROSTER-3
+    max_consecutive_nights = models.PositiveSmallIntegerField(_("most consecutive night shifts"), default=3)
+    # R-ROSTER-6
+    shadow_shifts_required = models.PositiveSmallIntegerField(_("shadow shifts before working alone"), default=2)
     solver_time_limit_s = models.PositiveSmallIntegerField(_("generation time limit (seconds)"), default=10)
     leave_notice_hours = models.PositiveSmallIntegerField(_("leave notice (hours)"), default=24)  # R-LEAVE-1
 

@@ -1,7 +1,7 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, role_of
 from dutydesk.models import Role
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, role_of
 
 # Everyone sees the published roster of a team they may open (managers: every team).
 grant("roster.view", EVERYONE)

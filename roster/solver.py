@@ -309,15 +309,16 @@ def _add_balance(instance: Instance, model: _Model) -> None:
     for group in _balance_groups(instance):
         duty = [_agent_vars(model, a, None) for a in group]
         _add_spread(model, [(v, 0) for v in duty], W_DUTY_SPREAD)
-        _add_spread(model, [(v, a.history.duty) for v, a in zip(duty, group)], W_HISTORY_SPREAD)
+        _add_spread(model, [(v, a.history.duty) for v, a in zip(duty, group, strict=True)], W_HISTORY_SPREAD)
         if night:
             nights = [_agent_vars(model, a, night) for a in group]
             _add_spread(model, [(v, 0) for v in nights], W_NIGHT_SPREAD)
-            _add_spread(model, [(v, a.history.night) for v, a in zip(nights, group)], W_HISTORY_SPREAD)
+            _add_spread(model, [(v, a.history.night) for v, a in zip(nights, group, strict=True)], W_HISTORY_SPREAD)
         if holiday:
             holidays = [_agent_vars(model, a, holiday) for a in group]
             _add_spread(model, [(v, 0) for v in holidays], W_HOLIDAY_SPREAD)
-            _add_spread(model, [(v, a.history.holiday) for v, a in zip(holidays, group)], W_HISTORY_SPREAD)
+            _add_spread(model, [(v, a.history.holiday) for v, a in zip(holidays, group, strict=True)],
+                        W_HISTORY_SPREAD)
 
 
 def _balance_groups(instance: Instance) -> list[list[Agent]]:
@@ -397,7 +398,7 @@ def _add_greedy_hint(instance: Instance, model: _Model) -> None:
         return values[var.index]
 
     # A complete hint (auxiliaries included) is checked as a first solution; a partial one only guides.
-    for key, var in model.x.items():
+    for _key, var in model.x.items():
         model.cp.add_hint(var, values[var.index])
     for var, compute in model.derived:
         model.cp.add_hint(var, compute(val))

@@ -12,9 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roster import queries
-from roster.models import Assignment, Availability, CalendarFeed, CalendarOverride, DutyShift, Roster, ShiftType
-from roster.models import new_feed_token
+from roster.models import (
+    Assignment,
+    Availability,
+    CalendarFeed,
+    CalendarOverride,
+    DutyShift,
+    Roster,
+    ShiftType,
+    new_feed_token,
+)
 from roster.services import RosterError, prepare_month, publish_deadline
+
 
 def _relayout_open_rosters(team) -> None:
     """Unpublished rosters of this month and later follow the team's new settings (prepare_month is idempotent)."""

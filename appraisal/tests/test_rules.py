@@ -3,8 +3,20 @@
 from decimal import Decimal as D
 
 from appraisal.rules import (
-    AgentInputs, AppraisalSettings, accuracy_score, band_of, composite_band, composite_of, compute_month,
-    discipline_score, is_satisfied, on_time_pct, rank, rating_score, satisfaction_pct, survey_key,
+    AgentInputs,
+    AppraisalSettings,
+    accuracy_score,
+    band_of,
+    composite_band,
+    composite_of,
+    compute_month,
+    discipline_score,
+    is_satisfied,
+    on_time_pct,
+    rank,
+    rating_score,
+    satisfaction_pct,
+    survey_key,
 )
 
 DEFAULTS = AppraisalSettings()

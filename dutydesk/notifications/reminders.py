@@ -75,7 +75,8 @@ def _person_texts(todo, holders, items, signin, subject) -> dict[int, tuple[str,
     for assignment in todo:
         others = [name for pid, name in names if pid != assignment.profile_id]
         with_line = _("On duty with you: %(names)s") % {"names": "、".join(others)} if others else alone
-        texts[assignment.profile_id] = (subject, "\n".join([signin_line, roles[assignment.role], with_line, items_text]))
+        body = "\n".join([signin_line, roles[assignment.role], with_line, items_text])
+        texts[assignment.profile_id] = (subject, body)
     return texts
 
 

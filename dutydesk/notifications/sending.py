@@ -117,8 +117,8 @@ def _release(rows: list[Outbox], worker: str) -> None:
 def _cancel_stale_reminders(rows: list[Outbox], now) -> list[Outbox]:
     """Reminders follow the roster as it is now: a person no longer on the shift (leave, swap, revision) or a
     shift that has started gets no reminder."""
-    from roster.queries import published_assignments
     from roster.models import DutyShift
+    from roster.queries import published_assignments
 
     reminders = [r for r in rows if r.kind == NoticeKind.SHIFT_REMINDER and r.duty_shift_id]
     if not reminders:

@@ -15,7 +15,13 @@ from django.utils import timezone
 from dutydesk.models import Profile, Role
 from dutydesk.notifications import rules
 from dutydesk.notifications.models import (
-    Channel, ChannelPreference, NoticeKind, Notification, Outbox, OutboxStatus, TeamNotificationSettings,
+    Channel,
+    ChannelPreference,
+    NoticeKind,
+    Notification,
+    Outbox,
+    OutboxStatus,
+    TeamNotificationSettings,
 )
 
 

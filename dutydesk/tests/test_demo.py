@@ -3,8 +3,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from dutydesk import demo
-from dutydesk.system import SYSTEM_USERNAME
 from dutydesk.models import Profile, Qualification, Role, Skill, Team
+from dutydesk.system import SYSTEM_USERNAME
 from roster.models import ShiftType
 
 pytestmark = pytest.mark.django_db

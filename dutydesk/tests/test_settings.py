@@ -73,5 +73,5 @@ def _get_when_up(url: str, server: subprocess.Popen, timeout: float = 30):
             return urllib.request.urlopen(url, timeout=2)
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(server.stderr.read().decode() if server.poll() is not None else "timeout")
+                raise AssertionError(server.stderr.read().decode() if server.poll() is not None else "timeout") from None
             time.sleep(0.2)

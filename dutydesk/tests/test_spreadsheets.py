@@ -1,9 +1,8 @@
 """Hostile spreadsheets in, injected formulas out (dutydesk/spreadsheets.py)."""
 
 import io
-import zipfile
-
 import re
+import zipfile
 
 import pytest
 from django.utils.translation import override

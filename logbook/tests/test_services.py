@@ -12,7 +12,13 @@ from logbook import services
 from logbook.models import DisciplineKind, DisciplineRecord, Entry, EntryStatus, Handover, Logbook
 from logbook.services import DutyError
 from logbook.tests.factories import (
-    acknowledged, inquiry_data, on_duty, open_entry, publish, running_shift, write_entry,
+    acknowledged,
+    inquiry_data,
+    on_duty,
+    open_entry,
+    publish,
+    running_shift,
+    write_entry,
 )
 
 pytestmark = pytest.mark.django_db

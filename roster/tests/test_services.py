@@ -2,7 +2,8 @@
 the calendar feed."""
 
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 
 import pytest
 from django.utils import timezone

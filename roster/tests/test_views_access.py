@@ -35,7 +35,7 @@ def test_roster_urls_every_role(client, people, team):
 def test_roster_team_urls_answer_404_to_another_teams_supervisor(client, people, team):
     samples = url_samples(team, people)
     client.force_login(people["outsider"])
-    for name, route, view in _roster_urls():
+    for _name, route, _view in _roster_urls():
         if "<slug:team>" not in route:
             continue
         url = _fill(route, samples)

@@ -8,12 +8,13 @@ from django.utils.translation import gettext as _
 from dutydesk.permissions import allow
 from roster import instance as plain
 from roster import queries, rules, services
-from roster.messages import describe
 from roster.forms import CellForm, PublishForm, RevisionForm
+from roster.messages import describe
 from roster.models import GenerationStatus
 from roster.services import CellChange, RosterError
 from roster.views import grid as grids
 from roster.views.common import month_nav, roster_or_404, roster_or_none
+
 
 def _score_rows(score: dict) -> list[tuple[str, str]]:
     labels = {

@@ -39,7 +39,8 @@ def my_shifts(request):
         "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
         "next_month": next_month,
         "this_month": today.replace(day=1),
-        "availability_deadline": team_services.availability_deadline(profile.team, next_month) if profile.team else None,
+        "availability_deadline": (team_services.availability_deadline(profile.team, next_month)
+                                  if profile.team else None),
         "pending": pending,
     })
 

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         demo.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo organisation ready. Password for every demo login: {demo.DEMO_PASSWORD}"))
+        ready = f"Demo organisation ready. Password for every demo login: {demo.DEMO_PASSWORD}"
+        self.stdout.write(self.style.SUCCESS(ready))

@@ -7,9 +7,16 @@ from django.utils import timezone
 
 from dutydesk.notifications import services
 from dutydesk.notifications.models import (
-    Channel, ChannelPreference, NoticeKind, Notification, Outbox, OutboxStatus, Platform, TeamNotificationSettings,
+    Channel,
+    ChannelPreference,
+    NoticeKind,
+    Notification,
+    Outbox,
+    OutboxStatus,
+    Platform,
+    TeamNotificationSettings,
 )
-from dutydesk.notifications.reminders import register_open_items_provider, schedule_reminders, _open_items_providers
+from dutydesk.notifications.reminders import _open_items_providers, register_open_items_provider, schedule_reminders
 from dutydesk.notifications.tests.factories import make_shift, publish
 from roster.models import AssignmentRole
 

@@ -4,7 +4,14 @@ import pytest
 from django.urls import reverse
 
 from dutydesk.notifications.models import (
-    Channel, ChannelPreference, NoticeKind, Notification, Outbox, OutboxStatus, Platform, TeamNotificationSettings,
+    Channel,
+    ChannelPreference,
+    NoticeKind,
+    Notification,
+    Outbox,
+    OutboxStatus,
+    Platform,
+    TeamNotificationSettings,
 )
 
 pytestmark = pytest.mark.django_db
