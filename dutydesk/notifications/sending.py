@@ -34,12 +34,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dutydesk.notifications import rules, webhooks
+from dutydesk.notifications import reminders, rules, webhooks
+from dutydesk.notifications.enqueue import BATCH, enqueue_senders
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus, TeamNotificationSettings
+from dutydesk.notifications.services import notify
+from dutydesk.queries import supervisors_of
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
 HTTP_TIMEOUT = 10  # seconds; well inside the lease, so a slow platform cannot outlive it
 
 
@@ -115,24 +117,12 @@ def _release(rows: list[Outbox], worker: str) -> None:
 
 
 def _cancel_stale_reminders(rows: list[Outbox], now) -> list[Outbox]:
-    """Reminders follow the roster as it is now: a person no longer on the shift (leave, swap, revision) or a
-    shift that has started gets no reminder."""
-    from roster.models import DutyShift
-    from roster.queries import published_assignments
-
-    reminders = [r for r in rows if r.kind == NoticeKind.SHIFT_REMINDER and r.duty_shift_id]
-    if not reminders:
-        return rows
-    shift_ids = {r.duty_shift_id for r in reminders}
-    started = set(DutyShift.objects.filter(id__in=shift_ids, starts_at__lte=now).values_list("id", flat=True))
-    held = set(published_assignments().filter(duty_shift_id__in=shift_ids).values_list("duty_shift_id", "profile_id"))
-    stale = {
-        r.id for r in reminders
-        if r.duty_shift_id in started or (r.recipient_id and (r.duty_shift_id, r.recipient_id) not in held)
-    }
+    """Reminders follow the data as it is now: what their source no longer wants (reminders.stale_ids: the person
+    left the shift, the shift has started) is cancelled rather than sent."""
+    stale = reminders.stale_ids(rows, now)
     if stale:
         Outbox.objects.filter(id__in=stale, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.CANCELLED, last_error=_("Cancelled: no longer on this shift, or it has started."),
+            status=OutboxStatus.CANCELLED, last_error=_("Cancelled before sending: it no longer applies."),
         )
     return [r for r in rows if r.id not in stale]
 
@@ -212,8 +202,6 @@ def _mark_sent(row: Outbox, worker: str) -> None:
 
 
 def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
-    from dutydesk.notifications.services import notify, supervisors_of
-
     now = timezone.now()
     with transaction.atomic():
         row = Outbox.objects.select_for_update().filter(id=row.id, status=OutboxStatus.SENDING,
@@ -278,15 +266,6 @@ def _send_loop(worker: str, deadline: float, counts: dict[str, int], deliverer: 
     else:
         # Out of time with work left: hand over to a fresh task rather than hold this one for long.
         enqueue_senders(count=1)
-
-
-def enqueue_senders(*, count: int = 1) -> None:
-    """Queue sender tasks: one per batch of work, at most NOTIFY_SENDERS at once (they split rows by row locks)."""
-    from dutydesk.notifications.tasks import task_send_outbox
-
-    fanout = getattr(settings, "NOTIFY_SENDERS", 4)
-    for _index in range(max(1, min(fanout, -(-count // BATCH)))):
-        task_send_outbox.delay()
 
 
 def sweep() -> int:
