@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import Max, Q
@@ -36,6 +37,10 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+
+# The Celery task that runs a generation (roster/tasks.py), queued by name; the name it always had, so messages
+# queued before an upgrade still find it.
+GENERATE_TASK = "roster.tasks.task_generate_roster"
 
 
 class RosterError(Exception):
@@ -120,8 +125,6 @@ def _check_revision(roster: Roster, expected_revision: int | None) -> None:
 
 def start_generation(roster: Roster, *, actor) -> GenerationRun:
     """Queue a solve of `roster` on Celery; a second click while one runs returns the running one."""
-    from roster.tasks import task_generate_roster
-
     problem = _empty_month_problem(roster)
     if problem:
         raise RosterError(problem)
@@ -131,7 +134,8 @@ def start_generation(roster: Roster, *, actor) -> GenerationRun:
     except IntegrityError:
         # The partial unique constraint allows one active run per roster: a double click lands here.
         return GenerationRun.objects.get(roster=roster, status__in=[GenerationStatus.QUEUED, GenerationStatus.RUNNING])
-    transaction.on_commit(lambda: task_generate_roster.delay(run_id=run.id))
+    # Queued by name: tasks.py imports this module, so importing it here would close a circle.
+    transaction.on_commit(lambda: current_app.send_task(GENERATE_TASK, kwargs={"run_id": run.id}))
     return run
 
 
