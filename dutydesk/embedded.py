@@ -93,7 +93,7 @@ def urls() -> tuple[str, str]:
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
 
-def _import_pgserver():
+def import_pgserver():
     # pgserver asks platformdirs for a runtime dir at import; its warning about XDG_RUNTIME_DIR is noise here.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -103,13 +103,13 @@ def _import_pgserver():
 
 
 def _postgres_running() -> bool:
-    info = _import_pgserver().utils.PostmasterInfo.read_from_pgdata(PG_DATA)
+    info = import_pgserver().utils.PostmasterInfo.read_from_pgdata(PG_DATA)
     return info is not None and info.is_running()
 
 
 def start_postgres() -> tuple[str, bool]:
     """Return (DATABASE_URL, started_now)."""
-    pgserver = _import_pgserver()
+    pgserver = import_pgserver()
     was_running = _postgres_running()
     # cleanup_mode=None: the server outlives this process; `stop` or make's trap ends it.
     server = pgserver.get_server(PG_DATA, cleanup_mode=None)
@@ -124,7 +124,7 @@ def stop_postgres(mode: str = "fast") -> None:
     if not _postgres_running():
         return
     user = "pgserver" if os.geteuid() == 0 else None
-    _import_pgserver().pg_ctl(["-w", "-m", mode, "stop"], pgdata=PG_DATA, user=user)
+    import_pgserver().pg_ctl(["-w", "-m", mode, "stop"], pgdata=PG_DATA, user=user)
 
 
 # --- Redis -------------------------------------------------------------------------------------------------------

@@ -1,34 +1,44 @@
 """Sending the outbox: PostgreSQL rows are the queue, Celery messages only say "there is work".
 
-How a row goes out (each step its own short transaction):
+How a row goes out (each step its own short transaction, committed durably: synchronous_commit stays on):
 1. claim_due(): SELECT ... FOR UPDATE SKIP LOCKED a batch of due rows (pending, or 'sending' whose lease ran out),
    mark them 'sending' with a lease and this worker's token. Two workers never claim the same row.
 2. A send starts only while the lease has time left for it (timeouts included); rows the worker cannot reach in
    time are released at once. So no other worker takes a row over while it may still be in flight.
-3. Send, then mark 'sent' WHERE still ours. A failure goes back to 'pending' with exponential backoff, and after
-   the last attempt to 'failed', reported in the app to the team's supervisors, who may resend.
+3. Send, then at once mark 'sent' WHERE still ours, in a transaction of its own. If the database cannot be reached
+   for that mark (PostgreSQL restarting, a dropped connection), the worker sends nothing more and retries the mark
+   on a fresh connection for up to NOTIFY_MARK_RETRY_SECONDS (120 s). A failed send goes back to 'pending' with
+   exponential backoff, and after the last attempt to 'failed', reported in the app to the team's supervisors, who
+   may resend.
 
-The guarantee, honestly: the in-app notice is exactly once (a database row under a unique key, written in the
+The guarantee, honestly. The in-app notice is exactly once (a database row under a unique key, written in the
 transaction of the change). For email and the team chat, rows are unique per (recipient or team, key, channel,
 lead), so beat firing twice, two workers, a lost Celery message (the sweep re-queues from the database) or a Redis
 restart send nothing twice and lose nothing. A worker killed mid-batch loses nothing: its lease runs out and another
-worker sends what it had claimed. The one window no outbox can close is a crash after the platform accepted a
-message and before step 3 committed (at most one message per crashed worker thread): that message is sent again
-(at-least-once), because a second reminder is better than none. Emails carry a stable Message-ID
-(<outbox-ID@dutydesk>) that mail clients use to fold such a repeat; the chat robots offer no idempotency key.
-"""
+worker sends what it had claimed. A PostgreSQL crash or restart forgets no claim and no "sent" mark: each is a
+durable commit, so once the worker has been told "committed", no crash undoes it.
 
+What can still be sent twice (at-least-once, because a second reminder is better than none), and nothing else:
+- The message in flight when its worker dies (killed, out of memory, the machine lost) after the platform accepted
+  it and before its mark committed: at most one message per worker process, sent again when the lease runs out.
+- The message in flight when the database became unreachable, if it stays unreachable for longer than the retry
+  (120 s), or comes back after the lease (60 s) ran out and another worker claims the row before this one's retry
+  reaches it: that one message, per worker.
+- A message the platform took but whose answer never reached us (the connection dropped or timed out after the
+  platform had it): counted as a failed attempt and retried, so sent again.
+Emails carry a stable Message-ID (<outbox-ID@dutydesk>) that mail clients use to fold such a repeat; the chat
+robots offer no idempotency key.
+"""
 import logging
 import socket
 import time
 import urllib.request
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -57,6 +67,10 @@ def max_attempts() -> int:
     return getattr(settings, "NOTIFY_MAX_ATTEMPTS", 5)
 
 
+def mark_retry_seconds() -> float:
+    return getattr(settings, "NOTIFY_MARK_RETRY_SECONDS", 120)
+
+
 class DeliveryError(Exception):
     pass
 
@@ -70,26 +84,6 @@ def _due(now):
 
 def due_count(*, now=None) -> int:
     return _due(now or timezone.now()).count()
-
-
-@contextmanager
-def _fast_commits():
-    """While sending, this connection commits the outbox's bookkeeping without waiting for the disk flush.
-
-    A durable commit costs a WAL flush (about 4 ms here) and sending makes one or two per message; this makes
-    sending several times faster. The price is only paid if PostgreSQL itself crashes: the last fraction of a
-    second of claims and "sent" marks may be forgotten, and those messages are sent again (at-least-once, as for
-    a worker crash). Nothing can be lost this way: the rows are inserted by the durable transaction of the change
-    they report, and a forgotten claim only makes a row due again.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        if connection.connection is not None and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
 
 
 def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[Outbox]:
@@ -196,9 +190,25 @@ class Deliverer:
 
 
 def _mark_sent(row: Outbox, worker: str) -> None:
-    Outbox.objects.filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="",
-    )
+    """Record that the platform took `row` (module docstring, step 3). This is the mark that stops a second send, so
+    a database that cannot be reached is waited for, on a fresh connection, rather than given up on."""
+    sent_at = timezone.now()
+    give_up_at = time.monotonic() + mark_retry_seconds()
+    pause = 0.1
+    while True:
+        try:
+            Outbox.objects.filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).update(
+                status=OutboxStatus.SENT, sent_at=sent_at, last_error="",
+            )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block or time.monotonic() + pause > give_up_at:
+                raise
+            log.warning("outbox %s was sent, but the database is unreachable (%s): retrying to record it",
+                        row.id, str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+            connection.close()  # a broken connection is not reused; the next query opens a fresh one
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
@@ -231,11 +241,10 @@ def send_due(*, time_budget: float = 50.0) -> dict[str, int]:
     deadline = time.monotonic() + time_budget
     counts = {"sent": 0, "failed": 0, "released": 0, "cancelled": 0}
     deliverer = Deliverer()
-    with _fast_commits():
-        try:
-            _send_loop(worker, deadline, counts, deliverer)
-        finally:
-            deliverer.close()
+    try:
+        _send_loop(worker, deadline, counts, deliverer)
+    finally:
+        deliverer.close()
     return counts
 
 

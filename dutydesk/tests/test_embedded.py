@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from dutydesk import embedded
 from dutydesk.notifications.tests.sinks import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -52,9 +53,7 @@ def checkout_copy(tmp_path):
     if _answers(port) and str(copy) in redis.Redis(host="127.0.0.1", port=port).config_get("dir")["dir"]:
         redis.Redis(host="127.0.0.1", port=port).shutdown(nosave=True)
     if (copy / "var" / "pg" / "postmaster.pid").exists():
-        from pgserver import pg_ctl
-
-        pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=copy / "var" / "pg",
+        embedded.import_pgserver().pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=copy / "var" / "pg",
                user="pgserver" if os.geteuid() == 0 else None)
 
 
