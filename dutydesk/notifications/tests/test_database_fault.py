@@ -102,7 +102,7 @@ def test_postgres_crash_while_sending_sends_each_message_once(scratch_postgres):
             scratch_postgres.crash()
             sink.release()  # the platform has taken the eleventh message, and answers
             # The sender cannot record it: it says it will retry (or, without that, gives up and dies).
-            wait_until(lambda: any("retrying to record it" in line for line in log) or sender.poll() is not None,
+            wait_until(lambda: any("retrying to record" in line for line in log) or sender.poll() is not None,
                        timeout=30, what="the sender to meet the missing database")
             scratch_postgres.start()
             first_run, _ = sender.communicate(timeout=120)
