@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk import months
 from dutydesk.models import Profile, Role
 from dutydesk.permissions import allow, teams_for
 from logbook import forms, queries, rules, services
@@ -17,6 +19,8 @@ from logbook.permissions import can_review, sees_customer_data
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
+
+SEARCH_MAX_PAGES = 400
 
 
 def _today_url(request):
@@ -314,9 +318,13 @@ def handover_sign(request, team, handover):
 
 def _day(request):
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return timezone.localdate()
+    if not months.in_range(day):
+        # 9999-12-31 has no next day to link to: a date no duty day can have is not a page.
+        raise Http404
+    return day
 
 
 @allow("logbook.read", methods=("GET",))
@@ -402,6 +410,9 @@ def search(request, team):
             page_number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             page_number = 1
+        if page_number > SEARCH_MAX_PAGES:
+            # A page past this is a probe (or a bigint overflow of the offset), not a reader.
+            raise Http404
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
         found = list(queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26,
