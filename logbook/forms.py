@@ -91,6 +91,15 @@ class HandoverForm(forms.Form):
     open_items = _text(_("Unfinished issues"), rows=5)
     important = _text(_("Important information"), rows=3)
     notes = _text(_("Notes"), rows=2)
+    # The fingerprint of the saved text this form was rendered with (services.handover_digest).
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def is_complete(self) -> bool:
+        """Whether the POST carried the text fields at all: a bare "sign" must not blank the saved text."""
+        return all(name in self.data for name in ("open_items", "important", "notes"))
+
+    def text(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("open_items", "important", "notes")}
 
 
 class SummaryForm(forms.Form):

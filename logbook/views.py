@@ -278,39 +278,65 @@ def _handover(request, pk) -> Handover:
                                                              "to_shift__shift_type"), pk=pk, team=request.team)
 
 
-@allow("logbook.view", methods=("GET",))
-def handover(request, team, handover):
-    item = _handover(request, handover)
+def _handover_page(request, item, form=None, status=200):
     editable = item.outgoing_id == request.profile.pk and item.outgoing_signed_at is None
+    if editable and form is None:
+        form = forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
+                                           "notes": item.notes, "based_on": services.handover_digest(item)})
     return render(request, "logbook/handover.html", {
-        "handover": item, "editable": editable,
-        "form": forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
-                                            "notes": item.notes}) if editable else None,
+        "handover": item, "editable": editable, "form": form if editable else None,
         "may_sign_incoming": item.outgoing_signed_at is not None and item.incoming_signed_at is None
         and item.outgoing_id != request.profile.pk and request.profile.role in (Role.AGENT, Role.LEAD),
-    })
+    }, status=status)
+
+
+@allow("logbook.view", methods=("GET",))
+def handover(request, team, handover):
+    return _handover_page(request, _handover(request, handover))
+
+
+def _outgoing_write(request, item, write, success: str):
+    """Save (or save and sign) the outgoing agent's form. Anything refused comes back with what was typed."""
+    form = forms.HandoverForm(request.POST)
+    if not form.is_complete():
+        messages.error(request, _("This page is out of date; reload it and try again. Nothing was changed."))
+        return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    if form.is_valid():
+        try:
+            write(form.text(), form.cleaned_data["based_on"] or None)
+        except DutyError as error:
+            item.refresh_from_db()
+            if item.outgoing_signed_at is not None and form.text() == {
+                    "open_items": item.open_items, "important": item.important, "notes": item.notes}:
+                messages.info(request, _("Signed as outgoing agent."))  # a double click: the first one signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            if item.outgoing_signed_at is not None or item.outgoing_id != request.profile.pk:
+                messages.error(request, str(error))  # no form to come back to: the handover is signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _handover_page(request, item, form=form, status=400)
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_save(request, team, handover):
     item = _handover(request, handover)
-    form = forms.HandoverForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.save_handover(item, profile=request.profile, **form.cleaned_data),
-             _("Handover saved."))
-    return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _outgoing_write(request, item, lambda text, based_on: services.save_handover(
+        item, profile=request.profile, based_on=based_on, **text), _("Handover saved."))
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_sign(request, team, handover):
-    """Each signs only for themselves: the outgoing agent as outgoing, anyone else as incoming."""
+    """Each signs only for themselves: the outgoing agent as outgoing (saving what the form holds in the same
+    step, so text typed but not saved is never lost), anyone else as incoming."""
     item = _handover(request, handover)
     if item.outgoing_id == request.profile.pk:
-        _run(request, lambda: services.sign_handover_outgoing(item, profile=request.profile),
-             _("Signed as outgoing agent."))
-    else:
-        _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
-             _("Signed as incoming agent: the handover is complete and locked."))
+        return _outgoing_write(request, item, lambda text, based_on: services.sign_handover_outgoing(
+            item, profile=request.profile, text=text, based_on=based_on), _("Signed as outgoing agent."))
+    _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
+         _("Signed as incoming agent: the handover is complete and locked."))
     return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
 
 
