@@ -295,10 +295,16 @@ class GenerationStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class GenerationRun(models.Model):
-    """One click on "generate": the Celery task reports progress here and the page polls it."""
+    """One click on "generate": the Celery task reports progress here and the page polls it.
+
+    Its lifecycle (roster.services): queued → running → done | failed, or cancelled by the supervisor while
+    queued or running. A run that cannot be queued (broker down) fails at once; the beat sweep re-queues a run left
+    queued and fails one left running past its time limit, so no run stays active for ever.
+    """
 
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="generation_runs")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -308,7 +314,12 @@ class GenerationRun(models.Model):
     result = models.JSONField(default=dict, blank=True)  # score breakdown and hard-rule problems
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(default=timezone.now)  # the last time a task was sent for it
+    attempts = models.PositiveSmallIntegerField(default=1)  # tasks sent for it (the sweep re-queues)
+    started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
