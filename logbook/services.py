@@ -316,7 +316,8 @@ def _clean_entry(data: dict, *, now: datetime) -> dict:
         raise DutyError(_("A complaint needs the customer's demand (R-LOG-3)."))
     if values["status"] == EntryStatus.OPEN:
         if not rules.promise_is_valid(values["promised_reply_at"], now):
-            raise DutyError(_("The promised reply time must be in the future."))
+            raise DutyError(_("The promised reply time must be in the future, within %(days)d days.")
+                            % {"days": rules.PROMISE_WINDOW.days})
     else:
         values["promised_reply_at"] = None
     return values
@@ -409,7 +410,11 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
     if not note:
         raise DutyError(_("Write the progress note."))
     line = f"{timezone.localtime(now):%m-%d %H:%M} {profile.name}: {note}"
-    entry.progress = f"{entry.progress}\n{line}".strip()
+    progress = f"{entry.progress}\n{line}".strip()
+    if len(progress) > Entry._meta.get_field("progress").max_length:
+        raise DutyError(_("This entry's progress notes are full. Close it with the reply given, or write a new "
+                          "entry that refers to it."))
+    entry.progress = progress
     entry.search = _search_text(entry)
     entry.save(update_fields=["progress", "search"])
     return entry
@@ -427,7 +432,15 @@ def open_items_text(team) -> tuple[str, list[int]]:
         lines.append(f"- [{entry.get_kind_display()}] {who} {rules.mask_text(entry.content)[:80]}"
                      f" ({_('reply by %(time)s') % {'time': promised}})")
         ids.append(entry.pk)
-    return "\n".join(lines), ids
+    limit = Handover._meta.get_field("open_items").max_length - 100
+    shown = []
+    for line in lines:
+        if sum(len(text) + 1 for text in shown) + len(line) > limit:
+            # A very long list still fits the handover: the rest is on the duty page, where open items are listed.
+            shown.append(_("… and %(count)d more open items: see the duty page.") % {"count": len(lines) - len(shown)})
+            break
+        shown.append(line)
+    return "\n".join(shown), ids
 
 
 @transaction.atomic

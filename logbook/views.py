@@ -243,7 +243,8 @@ def entry_answer(request, team, entry):
     item = _entry(request, entry)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the reply given to the customer."))
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
     else:
         _run(request, lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
              _("The open item is answered and closed."))
@@ -255,7 +256,8 @@ def entry_progress(request, team, entry):
     item = _entry(request, entry)
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the progress note."))
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
     else:
         _run(request, lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
              _("Progress note added."))

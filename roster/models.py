@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dutydesk.limits import TEXT, length_checks
 from dutydesk.models import Profile, Skill, Team
 
 
@@ -220,7 +221,7 @@ class RosterVersion(models.Model):
     # Draft: number is null and published_at is null. Published versions are numbered 1, 2, 3 ...
     number = models.PositiveIntegerField(_("version"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=VersionKind.choices, default=VersionKind.PUBLICATION)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=TEXT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -241,6 +242,7 @@ class RosterVersion(models.Model):
                 name="version_numbered_iff_published",
             ),
             models.CheckConstraint(condition=Q(kind__in=VersionKind.values), name="version_kind_valid"),
+            *length_checks("version", reason=TEXT),
         ]
 
     @property
