@@ -108,8 +108,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttle guessing: 5 failures for one username from one address lock it for 15 minutes.
+# Throttle guessing (dutydesk/login_throttle.py): 5 failures for one username from one address lock it for 15
+# minutes; 30 failures from one address, over any user names, lock the address; the password-change form counts too.
+AXES_HANDLER = "dutydesk.login_throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
