@@ -272,3 +272,49 @@ def test_a_promised_reply_on_9999_12_31_is_refused(client, team, agent):
     assert response.status_code == 400
     assert "30 天内" in response.content.decode()
     assert Entry.objects.count() == 0
+
+
+# --- Team robot addresses (item 11): https on port 443 of the platform's robot host, nothing else -------------
+
+WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"
+
+
+@pytest.mark.parametrize("address, allowed", [
+    (WECOM, True),
+    ("https://qyapi.weixin.qq.com:443/cgi-bin/webhook/send?key=x", True),
+    ("https://qyapi.weixin.qq.com:8443/cgi-bin/webhook/send?key=x", False),
+    ("https://qyapi.weixin.qq.com:99999/cgi-bin/webhook/send?key=x", False),
+    ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
+    ("https://admin:pw@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
+    ("https://qyapi.weixin.qq.com.example.net/cgi-bin/webhook/send?key=x", False),
+    ("https://oapi.dingtalk.com/robot/send?access_token=x", False),  # another platform's host
+    ("http://127.0.0.1:8080/wecom?key=x", False),  # the tests' sink, refused in production
+])
+def test_team_robot_address_rules(client, settings, supervisor, team, address, allowed):
+    from dutydesk.notifications.models import TeamNotificationSettings
+
+    settings.ROBOT_WEBHOOK_ALLOW_LOOPBACK = False
+    client.force_login(supervisor)
+    response = client.post(reverse("notifications:team-settings", args=[team.slug]), {
+        "reminder_hours": "24, 1", "signin_minutes": "15", "webhook_platform": "wecom", "webhook_url": address})
+    saved = TeamNotificationSettings.objects.filter(team=team).exclude(webhook_url="").exists()
+    assert (saved, response.status_code == 302) == (allowed, allowed), response.status_code
+    if not allowed:
+        assert "这不是企业微信的机器人地址" in response.content.decode()
+
+
+def test_a_robot_address_saved_past_the_form_is_never_posted_to(settings, team):
+    from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus
+    from dutydesk.notifications.sending import send_due
+    from dutydesk.notifications.tests.factories import robot
+    from dutydesk.notifications.tests.sinks import RobotSink
+
+    settings.ROBOT_WEBHOOK_ALLOW_LOOPBACK = False  # as in production: the loopback sink is not a robot host
+    with RobotSink() as sink:
+        robot(team, sink)
+        Outbox.objects.create(team=team, key="test:1", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
+                              subject="通知", body="排班表已发布")
+        assert send_due(time_budget=10)["failed"] == 1
+        row = Outbox.objects.get()
+        assert (sink.accepted, row.status, "not an allowed https address" in row.last_error) == (
+            [], OutboxStatus.PENDING, True)
