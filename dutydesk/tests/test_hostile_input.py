@@ -193,7 +193,7 @@ def test_appraisal_workbook_writes_formula_names_as_text(client, team, superviso
 
 # --- Unbounded text (item 9) ---------------------------------------------------------------------------------
 
-FORM_MODULES = ["logbook.forms", "roster.forms", "roster.leave_forms", "appraisal.forms",
+FORM_MODULES = ["logbook.forms", "roster.forms", "roster.requests.forms", "appraisal.forms",
                 "dutydesk.notifications.forms"]
 
 
