@@ -161,6 +161,11 @@ def _redis_state() -> str:
     return "ours" if found == str(REDIS_DIR.resolve()) else "foreign"
 
 
+def redis_running() -> bool:
+    """This checkout's Redis answers (one of another checkout on the port does not count)."""
+    return _redis_state() == "ours"
+
+
 def _refuse_foreign() -> None:
     raise ForeignServer(
         f"Port {REDIS_PORT} is taken by a Redis that is not this checkout's ({_redis_dir_at(REDIS_PORT) or 'unknown'}"
