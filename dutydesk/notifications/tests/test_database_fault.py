@@ -22,8 +22,8 @@ import pytest
 from django.conf import settings
 
 from dutydesk import embedded
-from dutydesk.notifications.tests.conftest import wait_until
 from dutydesk.notifications.tests.sinks import RobotSink
+from dutydesk.testing import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db(transaction=True)
