@@ -41,14 +41,14 @@ def employee_number(profile) -> str:
     return getattr(profile, "employee_number", "") or profile.user.username
 
 
-def payroll_rows(statement, lines, *, labels: bool = True) -> list[dict]:
+def payroll_rows(team, month, lines, *, labels: bool = True) -> list[dict]:
     """One dict per person; `labels`: the rest-day treatment as words (Excel) rather than its code (JSON)."""
     rows = []
     for line in lines:
         pays_rest_days = line.rest_day_treatment == Treatment.OVERTIME_PAY
         rows.append({
             "employee_number": employee_number(line.profile), "name": line.profile.name,
-            "team": statement.team.name, "month": statement.month.strftime("%Y-%m"), "shifts": line.shifts,
+            "team": team.name, "month": month.strftime("%Y-%m"), "shifts": line.shifts,
             "planned_hours": line.planned_hours, "actual_hours": line.actual_hours,
             "rest_day_hours": line.rest_day_hours, "holiday_hours": line.holiday_hours,
             "rest_day_treatment": str(Treatment(line.rest_day_treatment).label) if labels else line.rest_day_treatment,
@@ -60,16 +60,19 @@ def payroll_rows(statement, lines, *, labels: bool = True) -> list[dict]:
     return rows
 
 
-def payroll_workbook(statement, lines) -> bytes:
+def payroll_workbook(team, month, statement, lines) -> bytes:
+    """The month's rows under a title row saying whose month, its status and version (or that it is not
+    computed: then no rows)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = statement.month.strftime("%Y-%m")
-    put_row(sheet, 1, [f"{statement.team.name} {statement.month:%Y-%m}", statement.get_status_display(),
-                       f"v{statement.version}"])
+    sheet.title = month.strftime("%Y-%m")
+    put_row(sheet, 1, [f"{team.name} {month:%Y-%m}",
+                       statement.get_status_display() if statement else str(_("Not computed")),
+                       f"v{statement.version}" if statement else ""])
     put_row(sheet, 2, [str(header) for _key, header in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for number, row in enumerate(payroll_rows(statement, lines), 3):
+    for number, row in enumerate(payroll_rows(team, month, lines), 3):
         put_row(sheet, number, [_cell(row[key]) for key, _header in COLUMNS])
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 12
@@ -82,7 +85,7 @@ def payroll_json(statement, lines) -> dict:
         "status": statement.status, "finalised_at": statement.finalised_at.isoformat() if statement.finalised_at
         else None,
         "rows": [{key: str(value) if isinstance(value, Decimal) else value for key, value in row.items()}
-                 for row in payroll_rows(statement, lines, labels=False)],
+                 for row in payroll_rows(statement.team, statement.month, lines, labels=False)],
     }
 
 

@@ -13,7 +13,10 @@ def home_section(profile):
                                                 shifts__gt=0)
                    .select_related("statement").order_by("-statement__month").first())
         disputes = _disputes(profile) if profile.role == Role.LEAD else []
-        return "compensation/_home.html", {"balance": balance_of(profile), "waiting": waiting, "disputes": disputes}
+        balance = balance_of(profile)
+        if not (balance or waiting or disputes):
+            return None  # nothing earned, nothing to answer: the page's own empty state says what comes next
+        return "compensation/_home.html", {"balance": balance, "waiting": waiting, "disputes": disputes}
     if profile.role == Role.SUPERVISOR:
         disputes = _disputes(profile)
         return ("compensation/_home.html", {"disputes": disputes}) if disputes else None

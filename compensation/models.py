@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.models import Profile, Team
 from roster.models import DutyShift
@@ -173,8 +174,8 @@ class CompTimeEntry(models.Model):
 
 
 class StatementStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    FINALISED = "finalised", _("Finalised")
+    OPEN = "open", pgettext_lazy("duty statement", "Open")
+    FINALISED = "finalised", pgettext_lazy("duty statement", "Finalised")
 
 
 class DutyStatement(models.Model):
@@ -274,7 +275,7 @@ class StatementResponse(models.Model):
 
     line = models.OneToOneField(StatementLine, on_delete=models.CASCADE, related_name="response")
     kind = models.CharField(_("response"), max_length=12, choices=ResponseKind.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("what is disputed"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

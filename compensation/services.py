@@ -54,10 +54,10 @@ def problem_message(problem: rules.PolicyProblem) -> str:
         rules.PolicyProblem.RATIO_NOT_POSITIVE: _("A comp-time ratio must be more than 0."),
         rules.PolicyProblem.RATIO_TOO_LARGE: _("A comp-time ratio of more than %(max)s is not plausible; check the "
                                                "value.") % {"max": rules.MAX_RATIO},
-        rules.PolicyProblem.REST_DAY_BELOW_LAW: _("Rest-day overtime pay must be at least 2.00 (200 %%, Labour Law "
-                                                  "art. 44)."),
-        rules.PolicyProblem.HOLIDAY_BELOW_LAW: _("Statutory-holiday pay must be at least 3.00 (300 %%, Labour Law "
-                                                 "art. 44)."),
+        rules.PolicyProblem.REST_DAY_BELOW_LAW: _("Rest-day overtime pay must be at least 2.00 times the wage (Labour "
+                                                  "Law art. 44)."),
+        rules.PolicyProblem.HOLIDAY_BELOW_LAW: _("Statutory-holiday pay must be at least 3.00 times the wage (Labour "
+                                                 "Law art. 44)."),
         rules.PolicyProblem.EXPIRY_OUT_OF_RANGE: _("Comp time expires after 1 to %(max)d months, or never.")
         % {"max": rules.MAX_EXPIRY_MONTHS},
         rules.PolicyProblem.TREATMENT_UNKNOWN: _("Choose comp time or overtime pay."),
@@ -361,7 +361,7 @@ def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comm
         if statement.is_finalised or not statement.is_current:
             raise CompensationError(_("This month is finalised; it can no longer be disputed."))
         if StatementResponse.objects.filter(line=line).exists():
-            raise CompensationError(_("You have already answered for this month."))
+            raise CompensationError(_("You have already answered for this month's duty hours."))
         response = StatementResponse.objects.create(line=line, kind=kind, comment=comment)
         if kind == ResponseKind.DISPUTED:
             notify(

@@ -145,11 +145,8 @@ def correct(request, team, month):
 @allow("compensation.export", methods=("GET",))
 def export(request, team, month):
     statement = queries.current_statement(request.team, month)
-    if statement is None:
-        messages.error(request, _("Compute the month first."))
-        return redirect("compensation:month", team=request.team.slug, month=month)
     response = HttpResponse(
-        payroll_workbook(statement, queries.statement_lines(statement)),
+        payroll_workbook(request.team, month, statement, queries.statement_lines(statement)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="payroll-{request.team.slug}-{month:%Y-%m}.xlsx"'

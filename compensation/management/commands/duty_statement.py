@@ -44,7 +44,7 @@ class Command(BaseCommand):
         lines = queries.statement_lines(statement)
         if format == "xlsx":
             with open(output, "wb") as out:
-                out.write(payroll_workbook(statement, lines))
+                out.write(payroll_workbook(found, month, statement, lines))
             self.stderr.write(f"{len(lines)} rows written to {output}")
             return
         text = json.dumps(payroll_json(statement, lines), ensure_ascii=False, indent=2)
