@@ -153,9 +153,11 @@ def shift_hours(*, starts: datetime, ends: datetime, is_night: bool, attendance:
     """Planned and actual hours of one person's duty shift, the actual split by the kind of each date."""
     overrides = overrides or {}
     intervals, source = worked_intervals(starts, ends, attendance, now=now)
-    by_kind = {WORKDAY: ZERO, REST_DAY: ZERO, HOLIDAY: ZERO}
-    for day, seconds in sorted(seconds_by_date(intervals, zone).items()):
-        by_kind[day_kind(day, override=overrides.get(day))] += hours(seconds)
+    seconds_by_kind = {WORKDAY: 0.0, REST_DAY: 0.0, HOLIDAY: 0.0}
+    for day, seconds in seconds_by_date(intervals, zone).items():
+        seconds_by_kind[day_kind(day, override=overrides.get(day))] += seconds
+    # Rounded once per kind of day: the shift's row shows one figure per kind, and the total is their sum.
+    by_kind = {kind: hours(seconds) for kind, seconds in seconds_by_kind.items()}
     actual = sum(by_kind.values(), ZERO)
     return ShiftHours(
         planned=hours((ends - starts).total_seconds()), workday=by_kind[WORKDAY], rest_day=by_kind[REST_DAY],

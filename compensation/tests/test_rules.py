@@ -147,6 +147,14 @@ def test_night_shift_hours_and_a_shift_past_midnight_split_by_date():
                                                                           D("8.00"))
 
 
+def test_hours_are_rounded_once_per_kind_of_day_not_per_date():
+    # 23:40 Saturday to 00:20 Sunday: 20 + 20 minutes of rest day = 40 min = 0.67 h (not 0.33 + 0.33 = 0.66).
+    day = date(2026, 11, 7)
+    hours = rules.shift_hours(starts=at(day, 23, 40), ends=at(day, 23, 40) + timedelta(minutes=40), is_night=True,
+                              attendance=None, now=NOW, zone=ZONE)
+    assert hours.rest_day == D("0.67")
+
+
 def test_holiday_eve_night_into_a_holiday():
     # 09-30 (Wednesday) 20:00 to 10-01 04:00: 4 working-day hours, then 4 statutory-holiday hours.
     day = date(2026, 9, 30)
