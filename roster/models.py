@@ -334,5 +334,6 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
 
-# Leave and swap requests (R-LEAVE, R-SWAP) live in their own module of this app.
-from roster.models_requests import *  # noqa: E402,F401,F403
+# Leave and swap requests (R-LEAVE, R-SWAP) live in their own package, roster.requests; imported here so that their
+# models keep this app's label and migrations. Import them from roster.requests.models.
+from roster.requests import models as _requests_models  # noqa: E402,F401

@@ -35,5 +35,5 @@ urlpatterns = [
     path("<slug:team>/<month:month>/draft/publish/", edit.publish, name="publish"),
     path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
     path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),
-    path("", include("roster.leave_urls")),
+    path("", include("roster.requests.urls")),
 ]

@@ -1,7 +1,8 @@
-"""Leave and swap requests with two-level approval (R-LEAVE-1..4, R-SWAP-1..2). Imported by roster.models.
+"""Leave and swap requests with two-level approval (R-LEAVE-1..4, R-SWAP-1..2).
 
-A request only ever changes state through roster.leave_services (one function per transition, checked against
-the allowed-moves tables of roster.leave_rules); every move writes a `RequestEvent`, so the history of a request
+Imported by roster.models, so the models keep the app label `roster` and their migrations. A request only ever
+changes state through roster.requests.services (one function per transition, checked against the allowed-moves
+tables of roster.requests.rules); every move writes a `RequestEvent`, so the history of a request
 (who, when, decision, reason) is those rows (R-ROSTER-9).
 """
 

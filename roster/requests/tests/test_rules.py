@@ -1,9 +1,9 @@
-"""roster.leave_rules: the allowed moves, notice and emergency timing, substitutes and swaps; no database."""
+"""roster.requests.rules: the allowed moves, notice and emergency timing, substitutes and swaps; no database."""
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from roster import leave_rules as r
 from roster.instance import Agent, Assignment, DutyDay, Instance, Settings, Shift
+from roster.requests import rules as r
 
 SAT, SUN, SAT2, SUN2 = date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 12), date(2026, 12, 13)
 DAY = Shift("day", "Day", time(9), time(18), headcount=2, skills=frozenset({"refund"}))

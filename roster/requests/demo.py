@@ -2,7 +2,7 @@
 one, an emergency call whose written request is overdue, a recorded swap and a withdrawn request.
 
 Idempotent: each case is keyed on its (unique) reason text and skipped when it exists. Everything goes through
-roster.leave_services, so the history rows, notices and roster versions are the real ones.
+roster.requests.services, so the history rows, notices and roster versions are the real ones.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from dutydesk.models import Profile, Qualification, Role, Team
-from roster import leave_queries, leave_services, queries
-from roster.models import Assignment, EmergencyCall, LeaveRequest, LeaveShift, SwapRequest
+from roster import queries as roster_queries
+from roster.models import Assignment
+from roster.requests import coverage, queries, services
+from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, SwapRequest
 
 
 def load(*, today: date) -> None:
@@ -57,7 +59,7 @@ class _Cases:
 
     def _slots(self, *, future: bool = True):
         """(assignment) of qualified agents in published rosters: future ones at least 2 days ahead, in order."""
-        rows = queries.published_assignments().filter(
+        rows = roster_queries.published_assignments().filter(
             duty_shift__team=self.team, profile__role=Role.AGENT, profile__qualification=Qualification.QUALIFIED,
             role="member",
         )
@@ -85,7 +87,7 @@ class _Cases:
         slot = self._free_slot()
         if slot is None:
             return None
-        return leave_services.request_leave(profile=slot.profile, duty_shift_ids=[slot.duty_shift_id], kind=kind,
+        return services.request_leave(profile=slot.profile, duty_shift_ids=[slot.duty_shift_id], kind=kind,
                                             reason=reason, now=self.now)
 
     def _exists(self, reason: str) -> bool:
@@ -101,15 +103,15 @@ class _Cases:
         leave = self._file(reason, kind)
         if leave is None:
             return
-        leave_services.approve_leave_as_lead(leave, actor=self.lead, note="同意，请做好交接")
-        item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+        services.approve_leave_as_lead(leave, actor=self.lead, note="同意，请做好交接")
+        item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
         subs = {}
         for row in item.shifts:
             pick = next((s.agent_id for s in row.suggestions if s.agent_id not in self.people), None) \
                 if substitute else None
             subs[row.shift.pk] = pick
             self.people.add(pick)
-        leave_services.approve_leave_as_supervisor(leave, actor=self.supervisor, substitutes=subs,
+        services.approve_leave_as_supervisor(leave, actor=self.supervisor, substitutes=subs,
                                                    note="已安排替班" if substitute else "暂无替班，缺员待补")
 
     def waiting_for_lead(self, reason: str) -> None:
@@ -121,21 +123,21 @@ class _Cases:
             return
         leave = self._file(reason, "annual")
         if leave is not None:
-            leave_services.approve_leave_as_lead(leave, actor=self.lead, note="同意")
+            services.approve_leave_as_lead(leave, actor=self.lead, note="同意")
 
     def rejected(self, text: str, *, reason: str) -> None:
         if self._exists(text):
             return
         leave = self._file(text, "personal")
         if leave is not None:
-            leave_services.reject_leave(leave, actor=self.lead, reason=reason)
+            services.reject_leave(leave, actor=self.lead, reason=reason)
 
     def withdrawn(self, reason: str) -> None:
         if self._exists(reason):
             return
         leave = self._file(reason, "annual")
         if leave is not None:
-            leave_services.withdraw_request(leave, actor=leave.profile, note="不需要请假了")
+            services.withdraw_request(leave, actor=leave.profile, note="不需要请假了")
 
     def swap(self, reason: str) -> None:
         if self._exists(reason):
@@ -145,18 +147,18 @@ class _Cases:
             if slot is None:
                 return
             give = slot.duty_shift
-            options = leave_queries.swap_options(slot.profile, give, now=self.now)
+            options = coverage.swap_options(slot.profile, give, now=self.now)
             # R-SWAP-2: the lead records the swap, so the lead is never a party to it.
             exchange = next((o for o in options.offered if o.take is not None and o.colleague.pk not in self.people
                              and o.colleague.pk != self.lead.pk), None)
             if exchange is None or slot.profile_id == self.lead.pk:
                 continue
-            swap = leave_services.propose_swap(
+            swap = services.propose_swap(
                 profile=slot.profile, give_shift_id=give.pk, colleague_id=exchange.colleague.pk,
                 take_shift_id=exchange.take.pk, reason=reason, now=self.now)
             self.people.add(exchange.colleague.pk)
-            leave_services.accept_swap(swap, actor=exchange.colleague, note="没问题")
-            leave_services.record_swap(swap, actor=self.lead, note="双方已确认，已登记")
+            services.accept_swap(swap, actor=exchange.colleague, note="没问题")
+            services.record_swap(swap, actor=self.lead, note="双方已确认，已登记")
             return
 
     def overdue_call(self, said: str) -> None:
@@ -166,6 +168,6 @@ class _Cases:
         if slot is None:
             return
         starts = slot.duty_shift.starts_at
-        leave_services.record_emergency_call(
+        services.record_emergency_call(
             actor=self.lead, profile_id=slot.profile_id, duty_shift_id=slot.duty_shift_id,
             called_at=starts - timedelta(minutes=45), said=said, now=starts - timedelta(minutes=40))

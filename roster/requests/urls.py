@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from roster import leave_views as views
+from roster.requests import views
 
 urlpatterns = [
     path("requests/mine/", views.my_requests, name="requests-mine"),

@@ -1,13 +1,11 @@
-"""Sample URL arguments of the leave and swap pages for the access-matrix test (dutydesk/tests/test_access.py).
-
-The lead wires it: `samples.update(access_requests.url_samples(team, people))` beside roster.tests.access.
-"""
+"""Sample URL arguments of the leave and swap pages for the access-matrix test (dutydesk/tests/test_access.py)."""
 
 from datetime import date, time
 
 from django.utils import timezone
 
-from roster.models import DutyShift, LeaveRequest, LeaveShift, RequestEvent, ShiftType, SwapRequest
+from roster.models import DutyShift, ShiftType
+from roster.requests.models import LeaveRequest, LeaveShift, RequestEvent, SwapRequest
 
 
 def url_samples(team, people) -> dict:

@@ -1,11 +1,12 @@
-"""roster.leave_demo: loads its cases through the services, and a second run adds nothing."""
+"""roster.requests.demo: loads its cases through the services, and a second run adds nothing."""
 
 import pytest
 from django.utils import timezone
 
-from roster import leave_demo
-from roster.models import LeaveRequest, RequestEvent, RosterVersion, SwapRequest
-from roster.tests.leave_factories import leave_setup
+from roster.models import RosterVersion
+from roster.requests import demo
+from roster.requests.models import LeaveRequest, RequestEvent, SwapRequest
+from roster.requests.tests.factories import leave_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,9 @@ def counts() -> tuple[int, int, int, int]:
 
 def test_leave_demo_is_idempotent(team, agent, lead, supervisor):
     leave_setup(team, agent, lead)
-    leave_demo.load(today=timezone.localdate())
+    demo.load(today=timezone.localdate())
     first = counts()
     states = sorted(LeaveRequest.objects.values_list("state", flat=True))
-    leave_demo.load(today=timezone.localdate())
+    demo.load(today=timezone.localdate())
     assert counts() == first, list(LeaveRequest.objects.values_list("reason", "state", "profile__name"))
     assert first[0] >= 4 and "approved" in states and "awaiting_lead" in states

@@ -9,9 +9,10 @@ from django.utils import translation
 
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
-from roster import leave_services as services
-from roster.models import LeaveRequest, LeaveState, RequestEvent, Roster, SwapRequest, SwapState
-from roster.tests.leave_factories import holders, leave_setup
+from roster.models import Roster
+from roster.requests import services
+from roster.requests.models import LeaveRequest, LeaveState, RequestEvent, SwapRequest, SwapState
+from roster.requests.tests.factories import holders, leave_setup
 
 
 def run_together(*calls) -> list:

@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from dutydesk.permissions import ACTIONS, role_of
 from dutydesk.tests import test_access
-from roster import leave_services as services
-from roster.models import LeaveRequest, LeaveState, SwapRequest, SwapState
-from roster.tests.leave_factories import holders, leave_setup
+from roster.requests import services
+from roster.requests.models import LeaveRequest, LeaveState, SwapRequest, SwapState
+from roster.requests.tests.factories import holders, leave_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""roster.leave_services, leave requests: every transition, the re-checks on approval, every bad input."""
+"""roster.requests.services, leave requests: every transition, the re-checks on approval, every bad input."""
 
 from datetime import timedelta
 
@@ -8,19 +8,11 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.tests.factories import make_person
-from roster import leave_queries
-from roster import leave_services as services
-from roster.models import (
-    EmergencyCall,
-    LeaveRequest,
-    LeaveShift,
-    LeaveState,
-    RequestEvent,
-    Roster,
-    VersionKind,
-)
+from roster.models import Roster, VersionKind
+from roster.requests import coverage, queries, services
+from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveState, RequestEvent
+from roster.requests.tests.factories import holders, leave_setup, soon_setup
 from roster.services import Replacement, revise_published
-from roster.tests.leave_factories import holders, leave_setup, soon_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +62,13 @@ def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervis
         ("王芳", "awaiting_supervisor", "approved", "批准"),
     ]
     assert list(leave.shifts.values_list("substitute__name", "is_open")) == [("李娜", False), (None, False)]
-    assert leave_queries.leave_dates(setup.roster.team, setup.days[0], setup.days[-1]) == {
+    assert queries.leave_dates(setup.roster.team, setup.days[0], setup.days[-1]) == {
         setup.people["A"].pk: {setup.days[0], setup.days[2]}}
     decided = Notification.objects.filter(kind=NoticeKind.REQUEST_DECIDED).values_list("recipient__name", "dedupe_key")
     assert sorted(decided) == sorted([("张伟", f"leave:{leave.pk}:lead-ok"), ("张伟", f"leave:{leave.pk}:approved"),
                                       ("李娜", f"leave:{leave.pk}:approved:leads")])
     assert Notification.objects.filter(recipient=setup.people["L"], kind=NoticeKind.ROSTER_CHANGED).count() == 2
-    assert (setup.shift(2), 1) in leave_queries.under_covered(setup.roster.team, today=setup.days[0])
+    assert (setup.shift(2), 1) in coverage.under_covered(setup.roster.team, today=setup.days[0])
 
 
 def test_reject_by_lead_keeps_roster_and_tells_the_reason(setup, lead):
@@ -321,11 +313,11 @@ def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor):
         file(setup, shift)
     call = services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
                                           called_at=timezone.now(), said="发烧39度，去医院")
-    assert leave_queries.open_calls(team)[0].overdue is False
+    assert queries.open_calls(team)[0].overdue is False
     # The written request may follow until an hour after the start.
     leave = file(setup, shift, kind="sick", reason="发烧", now=shift.starts_at + timedelta(minutes=50))
     assert (leave.emergency, EmergencyCall.objects.get(pk=call.pk).leave_id) == (True, leave.pk)
-    assert leave_queries.open_calls(team) == []
+    assert queries.open_calls(team) == []
     assert Notification.objects.filter(recipient=agent.profile, kind=NoticeKind.REQUEST_WAITING).count() == 1
     assert Notification.objects.filter(recipient=supervisor.profile, kind=NoticeKind.REQUEST_WAITING).count() == 1
 
@@ -338,7 +330,7 @@ def test_emergency_written_request_after_deadline_is_refused_and_overdue(team, a
                                    now=shift.starts_at - timedelta(minutes=30))
     with pytest.raises(services.RequestError, match="R-LEAVE-3"):
         file(setup, shift)
-    calls = leave_queries.open_calls(team)
+    calls = queries.open_calls(team)
     assert [(c.profile.name, c.overdue) for c in calls] == [("张伟", True)]
 
 
@@ -371,14 +363,14 @@ def test_emergency_call_too_late_is_refused(team, agent, lead):
 def test_queue_ranks_substitutes_oldest_first(setup, lead, supervisor):
     first = file(setup, setup.shift(0))
     second = file(setup, setup.shift(1, "night"), who="B")
-    queue = leave_queries.queue_for(setup.roster.team, lead.profile)
+    queue = coverage.queue_for(setup.roster.team, lead.profile)
     assert [item.leave.pk for item in queue["leaves"]] == [first.pk, second.pk]
     row = queue["leaves"][0].shifts[0]
     # d0 day: free and qualified are L (0 shifts this month) and D (3); C works the night, E is a new hire,
     # F lacks the skill.
     assert ([(s.name, s.duty_this_month) for s in row.suggestions], row.counted, row.headcount) == (
         [("李娜", 0), ("孙杰", 3)], 2, 2)
-    assert leave_queries.queue_for(setup.roster.team, supervisor.profile)["leaves"] == []
+    assert coverage.queue_for(setup.roster.team, supervisor.profile)["leaves"] == []
 
 
 def test_substitutes_skip_consecutive_night_limit(team, agent, lead):
@@ -386,7 +378,7 @@ def test_substitutes_skip_consecutive_night_limit(team, agent, lead):
     plan = {(0, "night"): "D", (1, "night"): "D", (2, "night"): "D", (3, "night"): "B", (3, "day"): "AC"}
     setup = leave_setup(team, agent, lead, plan=plan)
     leave = file(setup, setup.shift(3, "night"), who="B")
-    names = [s.name for s in leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+    names = [s.name for s in coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
              .shifts[0].suggestions]
     assert names == ["李娜"]
 
@@ -396,5 +388,5 @@ def test_queue_query_count_is_fixed(setup, lead, django_assert_max_num_queries):
         for letter in {0: "A", 1: "C", 2: "A", 3: "B"}[index]:
             file(setup, setup.shift(index), who=letter)
     with django_assert_max_num_queries(30):
-        queue = leave_queries.queue_for(setup.roster.team, lead.profile)
+        queue = coverage.queue_for(setup.roster.team, lead.profile)
         assert len(queue["leaves"]) == 4

@@ -1,8 +1,8 @@
-"""Reads of leave and swap requests: approved leave for the generator, the approvers' queues with coverage and
-ranked substitutes, the swap options a person is offered, and each person's own requests.
+"""Requests against the roster in force, as plain data: the coverage and ranked substitutes of each shift on leave
+(R-LEAVE-4), the swaps that keep every hard rule (R-SWAP-1), the approvers' queues built on them.
 
-Queues and option lists build one plain roster instance per month they touch (roster.queries.solver_instance),
-so their query count does not grow with the number of requests.
+Each read builds one plain roster instance per month it touches (roster.queries.solver_instance), so its query
+count does not grow with the number of requests.
 """
 
 from __future__ import annotations
@@ -11,42 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Profile
+from dutydesk.models import Profile, Role
 from roster import instance as plain
-from roster import leave_rules, queries
+from roster import queries as roster_queries
 from roster.messages import describe
-from roster.models import (
-    LEAVE_OPEN,
-    DutyShift,
-    EmergencyCall,
-    LeaveRequest,
-    LeaveShift,
-    LeaveState,
-    RequestEvent,
-    Roster,
-    SwapRequest,
-    SwapState,
-)
-
-
-def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
-    """Dates of approved leave per profile id in [start, end] (R-ROSTER-8: never a shift during approved leave)."""
-    dates: dict[int, set[date]] = defaultdict(set)
-    for profile_id, day in LeaveShift.objects.filter(
-        leave__team=team, leave__state=LeaveState.APPROVED, duty_shift__date__range=(start, end),
-    ).values_list("profile_id", "duty_shift__date"):
-        dates[profile_id].add(day)
-    return dict(dates)
-
+from roster.models import DutyShift, Roster
+from roster.requests import rules
+from roster.requests.models import LeaveRequest, LeaveState, SwapState
+from roster.requests.queries import leave_requests, open_calls, swap_requests
 
 # --- the roster as it is now, as plain data ---------------------------------------------------------------------
 
 
 @dataclass
+
+
 class MonthState:
     roster: Roster
     instance: plain.Instance
@@ -67,8 +49,8 @@ class Months:
             if roster is None or roster.published_version is None:
                 self._cache[key] = None
             else:
-                self._cache[key] = MonthState(roster, queries.solver_instance(roster),
-                                              queries.plain_assignments(roster.published_version))
+                self._cache[key] = MonthState(roster, roster_queries.solver_instance(roster),
+                                              roster_queries.plain_assignments(roster.published_version))
         return self._cache[key]
 
 
@@ -78,7 +60,7 @@ def swap_refusal(profile: Profile, colleague: Profile, give: DutyShift, take: Du
     state = (months or Months()).get(give.team_id, give.date)
     if state is None:
         return _("This roster is not published.")
-    problem = leave_rules.swap_problem(
+    problem = rules.swap_problem(
         state.instance, state.assignments, requester_id=profile.pk, colleague_id=colleague.pk,
         give=(give.date, give.shift_type.key), take=(take.date, take.shift_type.key) if take else None,
     )
@@ -90,12 +72,16 @@ def swap_refusal(profile: Profile, colleague: Profile, give: DutyShift, take: Du
 
 
 @dataclass
+
+
 class SwapOption:
     colleague: Profile
     take: DutyShift | None  # None: the colleague takes my shift and gives nothing back
 
 
 @dataclass
+
+
 class SwapOptions:
     offered: list[SwapOption] = field(default_factory=list)
     refused: list[tuple[Profile, str]] = field(default_factory=list)  # colleague, why no swap with them works
@@ -113,10 +99,10 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
     state = months.get(give.team_id, give.date)
     if state is None:
         return options
-    colleagues = list(queries.duty_staff(profile.team).exclude(pk=profile.pk))
-    month_end = queries._month_end(give.date.replace(day=1))
+    colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
+    month_end = roster_queries._month_end(give.date.replace(day=1))
     theirs: dict[int, list[DutyShift]] = defaultdict(list)
-    for a in queries.published_assignments().filter(
+    for a in roster_queries.published_assignments().filter(
         profile__in=colleagues, date__range=(give.date.replace(day=1), month_end), duty_shift__starts_at__gt=now,
     ).order_by("duty_shift__starts_at"):
         theirs[a.profile_id].append(a.duty_shift)
@@ -128,7 +114,7 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
         for take in candidates:
             if take is None and any(s.date == give.date for s in theirs[colleague.pk]):
                 continue  # not free that day: only an exchange can work
-            problem = leave_rules.swap_problem(
+            problem = rules.swap_problem(
                 state.instance, state.assignments, requester_id=profile.pk, colleague_id=colleague.pk,
                 give=give_key, take=(take.date, take.shift_type.key) if take else None,
             )
@@ -148,35 +134,22 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
 
 
 @dataclass
+
+
 class ShiftItem:
     shift: DutyShift
     counted: int  # people counted toward headcount now, the requester included
     headcount: int
-    suggestions: list[leave_rules.Suggestion]
+    suggestions: list[rules.Suggestion]
     substitute: Profile | None = None
 
 
 @dataclass
+
+
 class LeaveItem:
     leave: LeaveRequest
     shifts: list[ShiftItem]
-
-
-def _with_history(requests: QuerySet) -> QuerySet:
-    return requests.select_related("profile", "team").prefetch_related(
-        Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),
-    )
-
-
-def leave_requests() -> QuerySet[LeaveRequest]:
-    return _with_history(LeaveRequest.objects.all()).select_related("proposed_substitute").prefetch_related(
-        Prefetch("shifts", queryset=LeaveShift.objects.select_related("duty_shift__shift_type", "substitute")),
-    )
-
-
-def swap_requests() -> QuerySet[SwapRequest]:
-    return _with_history(SwapRequest.objects.all()).select_related(
-        "colleague", "give_shift__shift_type", "take_shift__shift_type")
 
 
 def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
@@ -190,9 +163,9 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
             state = months.get(leave.team_id, shift.date)
             suggestions, counted = [], 0
             if state is not None:
-                counted = leave_rules.counted(state.assignments, shift.date, shift.shift_type.key)
+                counted = rules.counted(state.assignments, shift.date, shift.shift_type.key)
                 if leave.is_open:
-                    suggestions = leave_rules.substitute_suggestions(
+                    suggestions = rules.substitute_suggestions(
                         state.instance, state.assignments, leaver_id=leave.profile_id, day=shift.date,
                         shift_key=shift.shift_type.key)
             rows.append(ShiftItem(shift, counted, shift.headcount, suggestions, leave_shift.substitute))
@@ -202,8 +175,6 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
 
 def queue_for(team, profile) -> dict:
     """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2)."""
-    from dutydesk.models import Role
-
     waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
     # Nobody decides their own request: a lead's own leave or swap waits for another lead.
     leaves = list(leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile)
@@ -213,26 +184,6 @@ def queue_for(team, profile) -> dict:
         swaps = list(swap_requests().filter(team=team, state=SwapState.AWAITING_LEAD)
                      .exclude(profile=profile).exclude(colleague=profile).order_by("created_at", "id"))
     return {"leaves": leave_items(leaves), "swaps": swaps, "calls": open_calls(team)}
-
-
-def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
-    """Emergency calls without a written request yet, each marked `overdue` past its deadline (R-LEAVE-3)."""
-    now = now or timezone.now()
-    calls = list(
-        EmergencyCall.objects.filter(team=team, leave__isnull=True)
-        .select_related("profile", "recorded_by", "duty_shift__shift_type").order_by("called_at")
-    )
-    for call in calls:
-        call.deadline = leave_rules.emergency_deadline(call.duty_shift.starts_at)
-        call.overdue = leave_rules.is_overdue(shift_start=call.duty_shift.starts_at, now=now, written=False)
-    return calls
-
-
-def decided(team, *, limit: int = 20) -> list:
-    """The team's recently decided requests, newest first (the history for leads and supervisors)."""
-    leaves = list(leave_requests().filter(team=team).exclude(state__in=LEAVE_OPEN).order_by("-decided_at")[:limit])
-    swaps = list(swap_requests().filter(team=team, decided_at__isnull=False).order_by("-decided_at")[:limit])
-    return sorted(leaves + swaps, key=lambda r: r.decided_at, reverse=True)[:limit]
 
 
 def under_covered(team, *, today: date) -> list[tuple[DutyShift, int]]:
@@ -245,7 +196,7 @@ def under_covered(team, *, today: date) -> list[tuple[DutyShift, int]]:
         if state is None:
             continue
         coverage = _coverage(state)
-        for shift in queries.month_shifts(state.roster).filter(date__gte=today):
+        for shift in roster_queries.month_shifts(state.roster).filter(date__gte=today):
             counted = coverage.get((shift.date, shift.shift_type.key), 0)
             if counted < shift.headcount:
                 found.append((shift, counted))
@@ -264,25 +215,5 @@ def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
 
 
 def upcoming_shifts(profile, *, today: date):
-    return queries.shifts_of(profile, start=today)
+    return roster_queries.shifts_of(profile, start=today)
 
-
-def my_requests(profile) -> list:
-    """Every leave and swap request the person filed or was asked to sign, newest first, with their history."""
-    from django.db.models import Q
-
-    leaves = list(leave_requests().filter(profile=profile))
-    swaps = list(swap_requests().filter(Q(profile=profile) | Q(colleague=profile)))
-    return sorted(leaves + swaps, key=lambda r: r.created_at, reverse=True)
-
-
-def swaps_to_answer(profile) -> list[SwapRequest]:
-    return list(swap_requests().filter(colleague=profile, state=SwapState.AWAITING_COLLEAGUE).order_by("created_at"))
-
-
-def my_open_calls(profile) -> list[EmergencyCall]:
-    calls = list(EmergencyCall.objects.filter(profile=profile, leave__isnull=True)
-                 .select_related("duty_shift__shift_type", "recorded_by"))
-    for call in calls:
-        call.deadline = leave_rules.emergency_deadline(call.duty_shift.starts_at)
-    return calls

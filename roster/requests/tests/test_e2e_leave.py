@@ -9,10 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.notifications.models import NoticeKind, Notification
-from roster import leave_services as services
-from roster.leave_forms import shift_label
-from roster.models import LeaveRequest, LeaveState
-from roster.tests.leave_factories import holders, leave_setup, soon_setup
+from roster.requests import services
+from roster.requests.forms import shift_label
+from roster.requests.models import LeaveRequest, LeaveState
+from roster.requests.tests.factories import holders, leave_setup, soon_setup
 
 pytestmark = pytest.mark.browser
 

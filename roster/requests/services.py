@@ -1,7 +1,7 @@
 """Every write to leave and swap requests: one function per transition (R-LEAVE-1..4, R-SWAP-1..2, R-ROSTER-9).
 
 Each transition goes through `_transition`, which locks the request row, checks the allowed-moves table of
-roster.leave_rules and the acting person's right, applies the transition's effect (a roster change goes through
+roster.requests.rules and the acting person's right, applies the transition's effect (a roster change goes through
 roster.services.revise_published in the same transaction), writes a RequestEvent and queues the notices. Two
 people acting at once are serialised on the request row: the second finds it moved and is told who was first.
 A refused action raises RequestError (translated message) and changes nothing.
@@ -20,22 +20,22 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Profile, Role
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
-from roster import leave_permissions as perms
-from roster import leave_queries, leave_rules, queries
-from roster.models import (
+from roster import queries as roster_queries
+from roster.models import DutyShift, Roster, VersionKind
+from roster.requests import permissions as perms
+from roster.requests import rules
+from roster.requests.coverage import swap_refusal
+from roster.requests.models import (
     LEAVE_OPEN,
     SWAP_OPEN,
-    DutyShift,
     EmergencyCall,
     LeaveRequest,
     LeaveShift,
     LeaveState,
     LeaveType,
     RequestEvent,
-    Roster,
     SwapRequest,
     SwapState,
-    VersionKind,
 )
 from roster.services import Replacement, RosterError, revise_published
 
@@ -63,11 +63,11 @@ def _transition(request, to: str, *, actor: Profile, note: str = "", expected: t
     predicate; `effect(row)`: the transition's own work, run after the checks and before the state is saved.
     """
     model = type(request)
-    moves = leave_rules.LEAVE_MOVES if model is LeaveRequest else leave_rules.SWAP_MOVES
+    moves = rules.LEAVE_MOVES if model is LeaveRequest else rules.SWAP_MOVES
     row = model.objects.select_for_update().get(pk=request.pk)
     if row.state not in expected:
         raise RequestError(_moved_message(row))
-    if not leave_rules.may_move(moves, row.state, to):
+    if not rules.may_move(moves, row.state, to):
         labels = dict(model._meta.get_field("state").choices)
         raise RequestError(_("This request cannot go from “%(from)s” to “%(to)s”.") % {
             "from": row.get_state_display(), "to": labels[to]})
@@ -128,17 +128,17 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     if not ids:
         raise RequestError(_("Choose at least one of your shifts."))
     shifts = _own_shifts(profile, ids)
-    notice_hours = queries.settings_for(profile.team).leave_notice_hours
+    notice_hours = roster_queries.settings_for(profile.team).leave_notice_hours
     calls = {c.duty_shift_id: c for c in EmergencyCall.objects.select_for_update().filter(
         profile=profile, duty_shift__in=shifts, leave__isnull=True)}
     for shift in shifts:
         if shift.id in calls:
-            if leave_rules.emergency_refusal(shift_start=shift.starts_at, now=now):
+            if rules.emergency_refusal(shift_start=shift.starts_at, now=now):
                 raise RequestError(
                     _("R-LEAVE-3: the written request for %(shift)s was due by %(deadline)s; talk to your team lead.")
-                    % {"shift": _words(shift), "deadline": _local(leave_rules.emergency_deadline(shift.starts_at))})
+                    % {"shift": _words(shift), "deadline": _local(rules.emergency_deadline(shift.starts_at))})
             continue
-        problem = leave_rules.notice_refusal(shift_start=shift.starts_at, now=now, notice_hours=notice_hours)
+        problem = rules.notice_refusal(shift_start=shift.starts_at, now=now, notice_hours=notice_hours)
         if problem == "started":
             raise RequestError(_("%(shift)s has already started; leave cannot be requested for it.")
                                % {"shift": _words(shift)})
@@ -150,7 +150,8 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     _refuse_open_requests(profile, shifts)
     substitute = None
     if proposed_substitute_id:
-        substitute = queries.duty_staff(profile.team).exclude(pk=profile.pk).filter(pk=proposed_substitute_id).first()
+        substitute = (roster_queries.duty_staff(profile.team).exclude(pk=profile.pk)
+                      .filter(pk=proposed_substitute_id).first())
         if substitute is None:
             raise RequestError(_("The proposed substitute must be a colleague of your team."))
     leave = LeaveRequest.objects.create(
@@ -179,7 +180,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
 def _own_shifts(profile: Profile, ids: set[int]) -> list[DutyShift]:
     shifts = list(DutyShift.objects.filter(pk__in=ids).select_related("shift_type").order_by("starts_at"))
     held = set(
-        queries.published_assignments().filter(profile=profile, duty_shift_id__in=ids)
+        roster_queries.published_assignments().filter(profile=profile, duty_shift_id__in=ids)
         .values_list("duty_shift_id", flat=True)
     )
     if len(shifts) != len(ids) or any(s.id not in held for s in shifts):
@@ -220,7 +221,7 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
     shift = _own_shifts(profile, {int(duty_shift_id)})[0]
     if called_at > now:
         raise RequestError(_("The time of the call cannot be in the future."))
-    if leave_rules.emergency_refusal(shift_start=shift.starts_at, now=now):
+    if rules.emergency_refusal(shift_start=shift.starts_at, now=now):
         raise RequestError(_("%(shift)s started more than an hour ago; it is too late for emergency leave.")
                            % {"shift": _words(shift)})
     try:
@@ -231,7 +232,7 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
             )
     except IntegrityError as error:
         raise RequestError(_("A call for this shift of this agent is already recorded.")) from error
-    deadline = _local(leave_rules.emergency_deadline(shift.starts_at))
+    deadline = _local(rules.emergency_deadline(shift.starts_at))
     notify(
         [profile], kind=NoticeKind.REQUEST_WAITING, url="/roster/requests/leave/new/",
         dedupe_key=f"emergency:{call.pk}:agent",
@@ -285,7 +286,7 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
     """
     def effect(row: LeaveRequest) -> None:
         _still_held(row)
-        staff = set(queries.duty_staff(row.team).exclude(pk=row.profile_id).values_list("pk", flat=True))
+        staff = set(roster_queries.duty_staff(row.team).exclude(pk=row.profile_id).values_list("pk", flat=True))
         rows = list(row.shifts.select_related("duty_shift__shift_type"))
         by_roster: dict = defaultdict(list)
         for leave_shift in rows:
@@ -359,7 +360,7 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
 def _still_held(row: LeaveRequest) -> None:
     """Approval re-checks the roster as it is now: each shift still the requester's in the version in force."""
     ids = list(row.shifts.values_list("duty_shift_id", flat=True))
-    held = set(queries.published_assignments().filter(profile_id=row.profile_id, duty_shift_id__in=ids)
+    held = set(roster_queries.published_assignments().filter(profile_id=row.profile_id, duty_shift_id__in=ids)
                .values_list("duty_shift_id", flat=True))
     missing = [i for i in ids if i not in held]
     if missing:
@@ -402,7 +403,7 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
     qualification, R-ROSTER-3, R-ROSTER-8). Side effect: the colleague is asked to sign.
     """
     now = now or timezone.now()
-    colleague = queries.duty_staff(profile.team).filter(pk=colleague_id).first() if profile.team_id else None
+    colleague = roster_queries.duty_staff(profile.team).filter(pk=colleague_id).first() if profile.team_id else None
     if colleague is None or colleague.pk == profile.pk:
         raise RequestError(_("Choose a colleague of your team to swap with (not yourself)."))
     give = _own_shifts(profile, {int(give_shift_id)})[0]
@@ -421,7 +422,7 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
     _refuse_open_requests(profile, [give])
     if take is not None:
         _refuse_open_requests(colleague, [take])
-    problem = leave_queries.swap_refusal(profile, colleague, give, take)
+    problem = swap_refusal(profile, colleague, give, take)
     if problem:
         raise RequestError(_("R-SWAP-1: this swap would break a roster rule: %(problem)s") % {"problem": problem})
     try:
@@ -443,7 +444,7 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
 def accept_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapRequest:
     """R-SWAP-2: the colleague signs. Re-checks the roster as it is now. The team leads are asked to record it."""
     def effect(row: SwapRequest) -> None:
-        problem = leave_queries.swap_refusal(row.profile, row.colleague, row.give_shift, row.take_shift)
+        problem = swap_refusal(row.profile, row.colleague, row.give_shift, row.take_shift)
         if problem:
             raise RequestError(_("The swap is no longer possible, nothing was changed: %(problem)s")
                                % {"problem": problem})
@@ -485,7 +486,7 @@ def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         give = row.give_shift
         take = row.take_shift
         held = {
-            (a.duty_shift_id, a.profile_id): a.role for a in queries.published_assignments().filter(
+            (a.duty_shift_id, a.profile_id): a.role for a in roster_queries.published_assignments().filter(
                 duty_shift_id__in=[give.id] + ([take.id] if take else []),
                 profile_id__in=[row.profile_id, row.colleague_id])
         }

@@ -9,10 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, allow
-from roster import leave_permissions as perms
-from roster import leave_queries, leave_services, queries
-from roster.leave_forms import (
+from dutydesk.permissions import allow
+from roster import queries as roster_queries
+from roster.models import DutyShift
+from roster.requests import coverage, queries, services
+from roster.requests import permissions as perms
+from roster.requests.forms import (
     EmergencyCallForm,
     FinalApprovalForm,
     GiveShiftForm,
@@ -21,8 +23,8 @@ from roster.leave_forms import (
     ReasonForm,
     SwapForm,
 )
-from roster.leave_services import RequestError
-from roster.models import DutyShift, LeaveRequest, LeaveState, SwapRequest, SwapState
+from roster.requests.models import LeaveRequest, LeaveState, SwapRequest, SwapState
+from roster.requests.services import RequestError
 
 # --- a person's own ------------------------------------------------------------------------------------------
 
@@ -30,11 +32,11 @@ from roster.models import DutyShift, LeaveRequest, LeaveState, SwapRequest, Swap
 @allow("roster.requests.mine", methods=("GET",))
 def my_requests(request):
     profile = request.profile
-    page = Paginator(leave_queries.my_requests(profile), 20).get_page(request.GET.get("page"))
-    return render(request, "roster/leave/mine.html", {
+    page = Paginator(queries.my_requests(profile), 20).get_page(request.GET.get("page"))
+    return render(request, "roster/requests/mine.html", {
         "page": page,
-        "to_answer": leave_queries.swaps_to_answer(profile),
-        "calls": leave_queries.my_open_calls(profile),
+        "to_answer": queries.swaps_to_answer(profile),
+        "calls": queries.my_open_calls(profile),
     })
 
 
@@ -42,14 +44,14 @@ def my_requests(request):
 def leave_new(request):
     profile = request.profile
     # Today's shifts stay listed: an emergency leave is written up to an hour after the start (R-LEAVE-3).
-    shifts = [a.duty_shift for a in leave_queries.upcoming_shifts(profile, today=timezone.localdate())]
-    colleagues = list(queries.duty_staff(profile.team).exclude(pk=profile.pk))
+    shifts = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())]
+    colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
     form = LeaveForm(request.POST or None, shifts=shifts, colleagues=colleagues,
                      initial={"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            leave = leave_services.request_leave(
+            leave = services.request_leave(
                 profile=profile, duty_shift_ids=data["shifts"], kind=data["kind"], reason=data["reason"],
                 proposed_substitute_id=data["proposed_substitute"])
         except RequestError as error:
@@ -57,9 +59,9 @@ def leave_new(request):
         else:
             messages.success(request, _("Your leave request was filed; it waits for the team lead."))
             return redirect("roster:leave-detail", team=leave.team.slug, leave=leave.pk)
-    return render(request, "roster/leave/leave_form.html", {
-        "form": form, "calls": leave_queries.my_open_calls(profile),
-        "notice_hours": queries.settings_for(profile.team).leave_notice_hours,
+    return render(request, "roster/requests/leave_form.html", {
+        "form": form, "calls": queries.my_open_calls(profile),
+        "notice_hours": roster_queries.settings_for(profile.team).leave_notice_hours,
     })
 
 
@@ -67,11 +69,11 @@ def leave_new(request):
 def swap_new(request):
     profile = request.profile
     now = timezone.now()
-    mine = [a.duty_shift for a in leave_queries.upcoming_shifts(profile, today=timezone.localdate())
+    mine = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())
             if a.duty_shift.starts_at > now]
     give_id = request.POST.get("give") or request.GET.get("give")
     give = next((s for s in mine if str(s.pk) == give_id), None)
-    options = leave_queries.swap_options(profile, give, now=now) if give else None
+    options = coverage.swap_options(profile, give, now=now) if give else None
     form = SwapForm(request.POST or None, options=options.offered if options else [],
                     initial={"give": give.pk if give else None})
     if request.method == "POST":
@@ -81,7 +83,7 @@ def swap_new(request):
         if form.is_valid():
             colleague_id, take_id = form.choice()
             try:
-                swap = leave_services.propose_swap(profile=profile, give_shift_id=give.pk, colleague_id=colleague_id,
+                swap = services.propose_swap(profile=profile, give_shift_id=give.pk, colleague_id=colleague_id,
                                                    take_shift_id=take_id, reason=form.cleaned_data["reason"])
             except RequestError as error:
                 form.add_error(None, str(error))
@@ -89,7 +91,7 @@ def swap_new(request):
                 messages.success(request, _("Your swap was proposed; %(name)s is asked to accept it.")
                                  % {"name": swap.colleague.name})
                 return redirect("roster:swap-detail", team=swap.team.slug, swap=swap.pk)
-    return render(request, "roster/leave/swap_form.html", {
+    return render(request, "roster/requests/swap_form.html", {
         "choose": GiveShiftForm(initial={"give": give.pk if give else None}, shifts=mine),
         "give": give, "options": options, "form": form,
     })
@@ -101,15 +103,15 @@ def swap_new(request):
 @allow("roster.requests.review", methods=("GET",))
 def queue(request, team):
     profile = request.profile
-    waiting = leave_queries.queue_for(request.team, profile)
-    staff = list(queries.duty_staff(request.team))
+    waiting = coverage.queue_for(request.team, profile)
+    staff = list(roster_queries.duty_staff(request.team))
     is_supervisor = profile.role == Role.SUPERVISOR
     for item in waiting["leaves"]:
         item.form = FinalApprovalForm(item=item, staff=staff, prefix=f"l{item.leave.pk}") if is_supervisor else None
-    return render(request, "roster/leave/queue.html", {
+    return render(request, "roster/requests/queue.html", {
         "waiting": waiting, "is_supervisor": is_supervisor, "is_lead": profile.role == Role.LEAD,
-        "decided": leave_queries.decided(request.team),
-        "under_covered": leave_queries.under_covered(request.team, today=timezone.localdate()) if is_supervisor
+        "decided": queries.decided(request.team),
+        "under_covered": coverage.under_covered(request.team, today=timezone.localdate()) if is_supervisor
         else [],
     })
 
@@ -117,7 +119,7 @@ def queue(request, team):
 @allow("roster.requests.emergency", methods=("GET", "POST"))
 def emergency_new(request, team):
     now = timezone.now()
-    people = list(queries.duty_staff(request.team).exclude(pk=request.profile.pk))
+    people = list(roster_queries.duty_staff(request.team).exclude(pk=request.profile.pk))
     shifts = list(DutyShift.objects.filter(team=request.team, starts_at__gte=now - timezone.timedelta(hours=1),
                                            starts_at__lte=now + timezone.timedelta(days=3))
                   .select_related("shift_type").order_by("starts_at"))
@@ -126,7 +128,7 @@ def emergency_new(request, team):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            leave_services.record_emergency_call(actor=request.profile, profile_id=data["profile"],
+            services.record_emergency_call(actor=request.profile, profile_id=data["profile"],
                                                  duty_shift_id=data["duty_shift"], called_at=data["called_at"],
                                                  said=data["said"])
         except RequestError as error:
@@ -135,7 +137,7 @@ def emergency_new(request, team):
             messages.success(request, _("The call is recorded; the agent must file the written request within an "
                                         "hour after the shift starts."))
             return redirect("roster:requests-queue", team=request.team.slug)
-    return render(request, "roster/leave/emergency_form.html", {"form": form})
+    return render(request, "roster/requests/emergency_form.html", {"form": form})
 
 
 # --- one request -------------------------------------------------------------------------------------------------
@@ -151,14 +153,14 @@ def _visible(request, model, pk):
 @allow("roster.requests.view", methods=("GET",))
 def leave_detail(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
-    item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+    item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
     profile = request.profile
     can_lead = leave.state == LeaveState.AWAITING_LEAD and perms.can_decide_leave_as_lead(profile, leave)
     can_supervise = (leave.state == LeaveState.AWAITING_SUPERVISOR
                      and perms.can_decide_leave_as_supervisor(profile, leave))
-    final = FinalApprovalForm(item=item, staff=list(queries.duty_staff(leave.team)), prefix=f"l{leave.pk}") \
+    final = FinalApprovalForm(item=item, staff=list(roster_queries.duty_staff(leave.team)), prefix=f"l{leave.pk}") \
         if can_supervise else None
-    return render(request, "roster/leave/leave_detail.html", {
+    return render(request, "roster/requests/leave_detail.html", {
         "item": item, "leave": item.leave, "can_decide": can_lead or can_supervise, "final": final,
         "can_withdraw": item.leave.is_open and profile.pk == leave.profile_id,
         "call": getattr(item.leave, "emergency_call", None) if item.leave.emergency else None,
@@ -168,9 +170,9 @@ def leave_detail(request, team, leave):
 @allow("roster.requests.view", methods=("GET",))
 def swap_detail(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
-    swap = leave_queries.swap_requests().get(pk=swap.pk)
+    swap = queries.swap_requests().get(pk=swap.pk)
     profile = request.profile
-    return render(request, "roster/leave/swap_detail.html", {
+    return render(request, "roster/requests/swap_detail.html", {
         "swap": swap,
         "can_answer": swap.state == SwapState.AWAITING_COLLEAGUE and profile.pk == swap.colleague_id,
         "can_record": swap.state == SwapState.AWAITING_LEAD and perms.can_record_swap(profile, swap),
@@ -209,7 +211,7 @@ def leave_decide(request, team, leave):
         if not form.is_valid():
             messages.error(request, _("Give the reason for the rejection."))
             return _back(request, detail.url)
-        _act(request, lambda: leave_services.reject_leave(leave, actor=profile, reason=form.cleaned_data["reason"]),
+        _act(request, lambda: services.reject_leave(leave, actor=profile, reason=form.cleaned_data["reason"]),
              _("The leave request was rejected; %(name)s is told why.") % {"name": leave.profile.name})
         return _back(request, detail.url)
     if decision != "approve":
@@ -218,17 +220,17 @@ def leave_decide(request, team, leave):
     if profile.role == Role.LEAD:
         note = NoteForm(request.POST)
         note.is_valid()
-        _act(request, lambda: leave_services.approve_leave_as_lead(
+        _act(request, lambda: services.approve_leave_as_lead(
             leave, actor=profile, note=note.cleaned_data.get("note", "")),
             _("Approved; the request now waits for the supervisor."))
         return _back(request, detail.url)
-    item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
-    form = FinalApprovalForm(request.POST, item=item, staff=list(queries.duty_staff(leave.team)),
+    item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
+    form = FinalApprovalForm(request.POST, item=item, staff=list(roster_queries.duty_staff(leave.team)),
                              prefix=f"l{leave.pk}")
     if not form.is_valid():
         messages.error(request, _("Choose a substitute from the list (or none)."))
         return _back(request, detail.url)
-    _act(request, lambda: leave_services.approve_leave_as_supervisor(
+    _act(request, lambda: services.approve_leave_as_supervisor(
         leave, actor=profile, substitutes=form.substitutes(), note=form.cleaned_data["note"]),
         _("Approved; the roster is changed and everyone affected is notified."))
     return _back(request, detail.url)
@@ -237,7 +239,7 @@ def leave_decide(request, team, leave):
 @allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
 def leave_withdraw(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
-    _act(request, lambda: leave_services.withdraw_request(leave, actor=request.profile),
+    _act(request, lambda: services.withdraw_request(leave, actor=request.profile),
          _("Your request was withdrawn."))
     return redirect("roster:leave-detail", team=request.team.slug, leave=leave.pk)
 
@@ -248,10 +250,10 @@ def swap_answer(request, team, swap):
     detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "accept":
-        _act(request, lambda: leave_services.accept_swap(swap, actor=request.profile, note=note),
+        _act(request, lambda: services.accept_swap(swap, actor=request.profile, note=note),
              _("You accepted the swap; it waits for the team lead to record it."))
     elif request.POST.get("decision") == "decline":
-        _act(request, lambda: leave_services.decline_swap(swap, actor=request.profile, reason=note),
+        _act(request, lambda: services.decline_swap(swap, actor=request.profile, reason=note),
              _("You declined the swap."))
     else:
         messages.error(request, _("Choose accept or decline."))
@@ -261,7 +263,7 @@ def swap_answer(request, team, swap):
 @allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
 def swap_withdraw(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
-    _act(request, lambda: leave_services.withdraw_request(swap, actor=request.profile),
+    _act(request, lambda: services.withdraw_request(swap, actor=request.profile),
          _("Your request was withdrawn."))
     return redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
 
@@ -272,36 +274,11 @@ def swap_decide(request, team, swap):
     detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "record":
-        _act(request, lambda: leave_services.record_swap(swap, actor=request.profile, note=note),
+        _act(request, lambda: services.record_swap(swap, actor=request.profile, note=note),
              _("The swap is recorded; the roster is changed."))
     elif request.POST.get("decision") == "reject":
-        _act(request, lambda: leave_services.reject_swap(swap, actor=request.profile, reason=note),
+        _act(request, lambda: services.reject_swap(swap, actor=request.profile, reason=note),
              _("The swap was rejected."))
     else:
         messages.error(request, _("Choose record or reject."))
     return _back(request, detail.url)
-
-
-# --- the home page ---------------------------------------------------------------------------------------------
-
-
-def home_section(profile):
-    """What waits for this person about requests; None when nothing does."""
-    data = {}
-    if profile.role in DUTY_STAFF:
-        data["to_answer"] = leave_queries.swaps_to_answer(profile)
-        data["calls"] = leave_queries.my_open_calls(profile)
-    if profile.role in (Role.LEAD, Role.SUPERVISOR):
-        team = profile.team or profile.oversees.order_by("name").first()
-        if team is not None:
-            state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
-            data["team"] = team
-            data["waiting"] = LeaveRequest.objects.filter(team=team, state=state).count() + (
-                SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count()
-                if profile.role == Role.LEAD else 0)
-            data["overdue"] = [c for c in leave_queries.open_calls(team) if c.overdue]
-            if profile.role == Role.SUPERVISOR:
-                data["under_covered"] = leave_queries.under_covered(team, today=timezone.localdate())
-    if not any(data.get(k) for k in ("to_answer", "calls", "waiting", "overdue", "under_covered")):
-        return None
-    return "roster/leave/_home.html", data
