@@ -2,10 +2,11 @@
 each team's policy (team-east: comp time 1:1, expiring after 6 months; team-south: rest days paid 2.0, holidays
 paid 3.0 and also comp time, expiring after 12 months), one personal exception, the statements of the two months
 before `today` confirmed, disputed, resolved and finalised, this month's open statement with a dispute waiting,
-and an appraisal reward granted as comp time. Idempotent: finalised months and granted rewards are left alone; a
-no-op where no roster is published yet."""
+an appraisal reward granted as comp time, and 调休 taken through the leave flow (one approved by the lead and the
+supervisor, one waiting for the lead). Idempotent: finalised months, granted rewards and leave requests (keyed on
+their reason) are left alone; a no-op where no roster is published yet."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -56,6 +57,8 @@ def load(*, today: date) -> None:
             else:
                 _responses(statement, lead, resolve=True)
                 services.finalise_statement(statement, actor=supervisor, today=today)
+        _comp_time_leave(team, lead, supervisor, now)
+        services.compute_statement(team=team, month=this_month, actor=supervisor, now=now)  # with the leave taken
     _rewards()
 
 
@@ -98,3 +101,37 @@ def _rewards() -> None:
             continue
         score, _granted = candidates[0]
         services.grant_reward(score, actor=manager, hours=queries.policy_of(team).reward_hours)
+
+
+COMP_TIME_LEAVE = [("用国庆值班攒的调休回老家看望父母", True), ("孩子开学，想用调休陪一天", False)]
+
+
+def _comp_time_leave(team, lead, supervisor, now) -> None:
+    """Two people with enough comp time take a coming shift off as 调休: one approved at both levels (with the
+    first suggested substitute), one waiting for the team lead."""
+    from roster.requests import coverage
+    from roster.requests import queries as leave_queries
+    from roster.requests import services as leave_services
+    from roster.requests.models import LeaveRequest, LeaveShift, LeaveType
+
+    taken = set(LeaveShift.objects.filter(leave__team=team, is_open=True).values_list("profile_id", flat=True))
+    slots = (published_assignments().filter(duty_shift__team=team, profile__role=Role.AGENT, role="member",
+                                            duty_shift__starts_at__gte=now + timedelta(days=2))
+             .select_related("duty_shift__shift_type", "profile").order_by("duty_shift__starts_at", "profile_id"))
+    for reason, approve in COMP_TIME_LEAVE:
+        if LeaveRequest.objects.filter(team=team, reason=reason).exists():
+            continue
+        slot = next((a for a in slots if a.profile_id not in taken
+                     and services.comp_time_refusal(profile=a.profile, duty_shifts=[a.duty_shift]) is None), None)
+        if slot is None:
+            return
+        taken.add(slot.profile_id)
+        leave = leave_services.request_leave(profile=slot.profile, duty_shift_ids=[slot.duty_shift_id],
+                                             kind=LeaveType.COMP_TIME, reason=reason, now=now)
+        if not approve:
+            continue
+        leave_services.approve_leave_as_lead(leave, actor=lead, note="同意，调休余额充足")
+        item = coverage.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+        substitutes = {row.shift.pk: next((s.agent_id for s in row.suggestions), None) for row in item.shifts}
+        leave_services.approve_leave_as_supervisor(leave, actor=supervisor, substitutes=substitutes,
+                                                   note="同意调休，已安排替班")

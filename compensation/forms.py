@@ -27,6 +27,7 @@ def _problems_to_errors(form, values: dict) -> None:
 
 class PolicyForm(forms.ModelForm):
     never_expires = forms.BooleanField(label=_("Comp time never expires"), required=False)
+    field_order = [*POLICY_FIELDS[:7], "never_expires", "reward_hours"]
 
     class Meta:
         model = CompensationPolicy
@@ -58,6 +59,7 @@ class PolicyForm(forms.ModelForm):
 
 class ExceptionForm(forms.ModelForm):
     profile = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    field_order = ["profile", *rules.EXCEPTION_FIELDS, "reason"]
 
     class Meta:
         model = PolicyException

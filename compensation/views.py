@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compensation import queries, services
+from compensation import queries, rules, services
 from compensation.export import payroll_workbook
 from compensation.forms import CorrectionForm, ExceptionForm, PolicyForm, ResolveForm, RespondForm, RewardForm
 from compensation.models import PolicyException, ResponseKind
@@ -93,7 +93,7 @@ def month(request, team, month):
         "may_compute": can(request.user, "compensation.compute"),
         "may_finalise": can(request.user, "compensation.finalise"),
         "may_export": can(request.user, "compensation.export"),
-        "month_over": services.rules.month_is_over(month, timezone.localdate()),
+        "month_over": rules.month_is_over(month, timezone.localdate()),
         "correction_form": CorrectionForm(),
     })
 

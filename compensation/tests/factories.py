@@ -92,3 +92,13 @@ def saturdays(month: date, count: int = 5) -> list[date]:
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+def rest_day_in(month: date) -> date:
+    """The month's first rest day by China's calendar (not a statutory holiday, not a 调休 working day)."""
+    from compensation.rules import REST_DAY, day_kind
+
+    day = month
+    while day_kind(day) != REST_DAY:
+        day += timedelta(days=1)
+    return day
