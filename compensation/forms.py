@@ -75,7 +75,6 @@ class ExceptionForm(forms.ModelForm):
             widget=forms.Select(choices=[("unknown", _("As the team")), ("true", _("Yes")), ("false", _("No"))]))
         for name in ("rest_day_ratio", "holiday_ratio", "rest_day_multiplier", "holiday_multiplier"):
             self.fields[name].help_text = _("Empty: as the team.")
-        self.fields["reason"].max_length = 500
         self.helper = _helper(_("Save the exception"), "exception-save")
 
     def clean(self):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
 from roster.models import DutyShift
 
@@ -85,7 +86,7 @@ class PolicyException(models.Model):
     holiday_multiplier = models.DecimalField(_("statutory-holiday pay multiplier"), null=True, blank=True, **FACTOR)
     holiday_comp_time = models.BooleanField(_("statutory-holiday duty also earns comp time"), null=True, blank=True)
     holiday_ratio = models.DecimalField(_("comp time per holiday hour"), null=True, blank=True, **FACTOR)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=NOTE)
     set_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
 
@@ -104,6 +105,7 @@ class PolicyException(models.Model):
                 & (Q(holiday_multiplier__isnull=True) | Q(holiday_multiplier__gte=3)),
                 name="exception_multipliers_legal"),
             models.CheckConstraint(condition=~Q(reason=""), name="exception_has_reason"),
+            *length_checks("exception", reason=NOTE),
         ]
 
 
@@ -187,7 +189,7 @@ class DutyStatement(models.Model):
     is_current = models.BooleanField(default=True)
     status = models.CharField(_("status"), max_length=12, choices=StatementStatus.choices,
                               default=StatementStatus.OPEN)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = models.TextField(_("reason for the correction"), blank=True, max_length=NOTE)
     policy = models.JSONField(default=dict)  # the team's policy this version was computed with
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
     computed_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -209,6 +211,7 @@ class DutyStatement(models.Model):
                 | (Q(status="open") & Q(finalised_at__isnull=True)),
                 name="statement_finalised_iff_date"),
             models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""), name="statement_correction_has_reason"),
+            *length_checks("statement", reason=NOTE),
         ]
 
     def __str__(self):
@@ -275,9 +278,9 @@ class StatementResponse(models.Model):
 
     line = models.OneToOneField(StatementLine, on_delete=models.CASCADE, related_name="response")
     kind = models.CharField(_("response"), max_length=12, choices=ResponseKind.choices)
-    comment = models.TextField(_("what is disputed"), blank=True)
+    comment = models.TextField(_("what is disputed"), blank=True, max_length=NOTE)
     created_at = models.DateTimeField(default=timezone.now)
-    resolution = models.TextField(_("resolution"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True, max_length=NOTE)
     resolved_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)
 
@@ -292,6 +295,7 @@ class StatementResponse(models.Model):
                 condition=(Q(resolved_at__isnull=True) & Q(resolution=""))
                 | (Q(kind="disputed") & Q(resolved_at__isnull=False) & ~Q(resolution="")),
                 name="statement_resolution_complete"),
+            *length_checks("statement_response", comment=NOTE, resolution=NOTE),
         ]
 
     @property
