@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from compensation import rules
@@ -295,11 +295,10 @@ def company_month(teams: list, month: date) -> list[TeamSummary]:
     totals = {
         row["statement_id"]: row for row in
         StatementLine.objects.filter(statement__in=statements.values()).values("statement_id").annotate(
-            people=Sum(1), rest_day_hours=Sum("rest_day_hours"), holiday_hours=Sum("holiday_hours"),
+            people=Count("id"), rest_day_hours=Sum("rest_day_hours"), holiday_hours=Sum("holiday_hours"),
             overtime_pay_units=Sum("overtime_pay_units"), comp_earned=Sum("comp_earned"),
             comp_used=Sum("comp_used"), comp_balance=Sum("comp_balance"),
-            open_disputes=Sum(1, filter=Q(response__kind="disputed", response__resolved_at__isnull=True),
-                              default=0),
+            open_disputes=Count("id", filter=Q(response__kind="disputed", response__resolved_at__isnull=True)),
         ).order_by()
     }
     result = []

@@ -78,6 +78,7 @@ def team(request, team):
         "balances": queries.team_balances(request.team), "policy": queries.policy_of(request.team),
         "may_configure": can(request.user, "compensation.policy"),
         "may_reward": can(request.user, "compensation.reward"),
+        "may_see_company": can(request.user, "compensation.company"), "this_month": today.replace(day=1),
     })
 
 

@@ -56,6 +56,21 @@ def test_filing_beyond_the_balance_is_refused_and_nothing_is_filed(team, agent, 
 
 
 @pytest.mark.django_db
+def test_leave_form_offers_comp_time_and_refuses_it_beyond_the_balance_in_chinese(client, team, agent, lead):
+    setup = leave_setup(team, agent, lead)
+    give_balance(team, agent.profile, 6)
+    client.force_login(agent)
+    with translation.override("zh-hans"):
+        page = client.get("/roster/requests/leave/new/?kind=comp_time").content.decode()
+        assert '<option value="comp_time" selected>调休</option>' in page
+        response = client.post("/roster/requests/leave/new/", {
+            "shifts": [setup.shift(0).pk], "kind": "comp_time", "reason": "陪家人", "proposed_substitute": ""},
+            HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "调休余额不足：此次请假需要 9.00 小时，余额 6.00 小时。" in response.content.decode()
+    assert LeaveRequest.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_approval_takes_the_hours_with_the_roster_change(team, agent, lead, supervisor):
     setup = leave_setup(team, agent, lead)
     give_balance(team, agent.profile, 12)
