@@ -2,18 +2,17 @@
 same transaction as the roster change, and two approvals spending one balance at once: one succeeds (real threads,
 each with its own PostgreSQL connection)."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone, translation
 
 from compensation import queries
 from compensation.models import CompTimeEntry, EntryKind
 from compensation.tests.factories import duty_shift, earned
 from dutydesk.models import Role
+from dutydesk.testing import errors_of, run_together
 from dutydesk.tests.factories import make_person
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType
 from roster.requests import kinds
@@ -23,12 +22,7 @@ from roster.requests.services import RequestError
 from roster.requests.tests.factories import holders, leave_setup
 
 D = Decimal
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language
 
 
 def give_balance(team, profile, hours) -> None:
@@ -112,30 +106,6 @@ def test_other_kinds_of_leave_need_no_balance(team, agent, lead):
     assert leave.state == LeaveState.AWAITING_LEAD
 
 
-def run_together(*calls) -> list:
-    """Start every call at the same moment in its own thread (own DB connection); return result or error each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            with translation.override("en"):
-                outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 def shift_next_month(setup, team):
     """A day shift of the month after the setup's, held by A and B in its own published roster: approving leave
     from it locks another roster row than the setup's, so only the comp-time account serialises the two."""
@@ -174,7 +144,7 @@ def test_two_approvals_spending_one_balance_at_once_one_succeeds(team, agent, le
             LeaveRequest.objects.get(pk=second.pk), actor=other,
             substitutes={later.pk: setup.people["L"].pk}),
     )
-    errors = [o for o in outcomes if isinstance(o, Exception)]
+    errors = errors_of(outcomes)
     assert len(errors) == 1 and isinstance(errors[0], RequestError), outcomes
     assert "Not enough comp time" in str(errors[0])
     states = sorted(LeaveRequest.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))

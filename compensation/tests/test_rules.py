@@ -273,3 +273,11 @@ def test_never_expiring_comp_time_stays():
 def test_month_is_over_from_the_first_of_next_month():
     assert not rules.month_is_over(date(2026, 11, 1), date(2026, 11, 30))
     assert rules.month_is_over(date(2026, 11, 1), date(2026, 12, 1))
+
+
+def test_plain_strings_equal_the_choices():
+    from compensation.models import Treatment
+    from roster.models import DayKind
+
+    assert (rules.COMP_TIME, rules.OVERTIME_PAY) == (Treatment.COMP_TIME, Treatment.OVERTIME_PAY)
+    assert rules.calendar.HOLIDAY == DayKind.HOLIDAY  # the override that makes a date a holiday

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ScoreStatus
 from compensation import queries, services
@@ -24,15 +23,10 @@ from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
 
 D = Decimal
+pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language
 OCTOBER = date(2026, 10, 1)
 AFTER_OCTOBER = at(date(2026, 11, 2), 10)  # the month is over, computed after its end
 DURING_OCTOBER = at(date(2026, 10, 20), 12)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 def entries(profile, kind=None):
