@@ -45,6 +45,15 @@ MATRIX = {
     "notifications.preferences":    (1,   1,    1,         1),
     "notifications.failed":         (0,   0,    1,         0),
     "notifications.team_settings":  (0,   0,    1,         0),
+    "compensation.own":             (1,   1,    0,         0),
+    "compensation.view_team":       (0,   1,    1,         1),
+    "compensation.resolve":         (0,   1,    1,         0),
+    "compensation.compute":         (0,   0,    1,         0),
+    "compensation.finalise":        (0,   0,    1,         0),
+    "compensation.policy":          (0,   0,    1,         0),
+    "compensation.export":          (0,   0,    1,         1),
+    "compensation.company":         (0,   0,    0,         1),
+    "compensation.reward":          (0,   0,    0,         1),
 }
 
 
@@ -71,7 +80,7 @@ def app_urls():
 
 SAMPLE_MODULES = [
     "roster.tests.access", "roster.requests.tests.access", "logbook.tests.access", "appraisal.tests.access",
-    "dutydesk.notifications.tests.access",
+    "dutydesk.notifications.tests.access", "compensation.tests.access",
 ]
 
 
