@@ -200,28 +200,40 @@ class Violation:
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # one of STATUSES; "infeasible" iff violations is non-empty
+    status: str  # one of STATUSES; "infeasible" iff violations is non-empty; "feasible" = not proven best
     assignments: list[Assignment]
-    score: dict[str, int]
+    score: dict[str, Any]
     violations: list[Violation]
     wall_time_s: float
+    # "search": CP-SAT's best roster; "greedy": the greedy start, because the search found nothing better in time.
+    source: str = "search"
+    first_complete_s: float | None = None  # when a roster covering every shift was first known (None: never)
+    # Why a spread of 1 is out of reach (roster.spread_limits.Limit as JSON), when some spread is 2 or more.
+    limits: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
-        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"})
+        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"},
+                    optional={"source", "first_complete_s", "limits"})
         return cls(
             status=data["status"],
             assignments=assignments_from_json(data["assignments"]),
             score=dict(data["score"]),
             violations=[Violation.from_json(v) for v in data["violations"]],
             wall_time_s=float(data["wall_time_s"]),
+            source=data.get("source", "search"),
+            first_complete_s=data.get("first_complete_s"),
+            limits=list(data.get("limits") or []),
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "source": self.source,
             "wall_time_s": round(self.wall_time_s, 3),
+            "first_complete_s": self.first_complete_s,
             "score": self.score,
+            "limits": self.limits,
             "violations": [v.to_json() for v in self.violations],
             "assignments": assignments_to_json(self.assignments),
         }
