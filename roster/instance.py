@@ -109,10 +109,16 @@ class Instance:
     agents: tuple[Agent, ...]
     days: tuple[DutyDay, ...]  # sorted by date: R-ROSTER-3 counts consecutive duty days in this order
     settings: Settings = Settings()
+    # (skill code, display name) pairs: messages name skills as people know them ("VIP专线", not "vip").
+    skill_names: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def agents_by_id(self) -> dict[int, Agent]:
         return {a.id: a for a in self.agents}
+
+    def skill_label(self, code: str) -> str:
+        """The display name of a skill code (the code itself when the instance does not name it)."""
+        return dict(self.skill_names).get(code, code)
 
     @cached_property
     def days_by_date(self) -> dict[date, DutyDay]:
@@ -123,7 +129,7 @@ class Instance:
         return _instance_from_json(data)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "month": self.month,
             "settings": {
                 "max_consecutive_nights": self.settings.max_consecutive_nights,
@@ -135,6 +141,9 @@ class Instance:
             "agents": [_agent_to_json(a) for a in self.agents],
             "days": [_day_to_json(d) for d in self.days],
         }
+        if self.skill_names:
+            data["skill_names"] = dict(self.skill_names)
+        return data
 
 
 @dataclass(frozen=True)
@@ -253,7 +262,7 @@ def assignments_to_json(assignments: list[Assignment]) -> list[dict[str, Any]]:
 
 
 def _instance_from_json(data: dict[str, Any]) -> Instance:
-    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings"})
+    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings", "skill_names"})
     month = _str(data["month"], "month")
     if not _MONTH_RE.match(month):
         raise InstanceError(f"month: expected YYYY-MM, got {month!r}")
@@ -265,7 +274,12 @@ def _instance_from_json(data: dict[str, Any]) -> Instance:
     for day in days:
         if day.date.strftime("%Y-%m") != month:
             raise InstanceError(f"days: {day.date.isoformat()} is not in month {month}")
-    return Instance(month=month, agents=agents, days=days, settings=settings)
+    names = data.get("skill_names") or {}
+    if not isinstance(names, dict):
+        raise InstanceError("skill_names: expected an object")
+    skill_names = tuple(sorted((_str(code, "skill_names"), _str(name, f"skill_names.{code}"))
+                               for code, name in names.items()))
+    return Instance(month=month, agents=agents, days=days, settings=settings, skill_names=skill_names)
 
 
 def _by_date(day: DutyDay) -> date:

@@ -136,10 +136,13 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
         )
         for day, day_shifts in sorted(days.items())
     )
+    skills = {s.code: s.name for p in staff for s in p.skills.all()}
+    skills.update({s.code: s.name for shift in shifts for s in shift.shift_type.required_skills.all()})
     return plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
         days=duty_days,
+        skill_names=tuple(sorted(skills.items())),
         settings=plain.Settings(
             max_consecutive_nights=settings.max_consecutive_nights,
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
@@ -265,4 +268,21 @@ def latest_generation(roster: Roster):
 
 
 def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
-    return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")
+    return (
+        roster.versions.filter(published_at__isnull=False)
+        .select_related("created_by__profile", "published_by__profile")
+        .order_by("-number")
+    )
+
+
+def kept_shifts(roster: Roster) -> list[dict]:
+    """Shifts of the month whose shift type the team made inactive but a published version still uses: they stay
+    (R-ROSTER-9 keeps what was published), and the draft page says so. One query."""
+    kept: dict[str, list[date]] = defaultdict(list)
+    for name, day in (
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, _month_end(roster.month)),
+                                 shift_type__active=False, assignments__version__published_at__isnull=False)
+        .distinct().order_by("date").values_list("shift_type__name", "date")
+    ):
+        kept[name].append(day)
+    return [{"name": name, "dates": [f"{d:%m-%d}" for d in days]} for name, days in kept.items()]

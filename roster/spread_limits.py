@@ -26,6 +26,7 @@ from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
 
 CATEGORIES = ("duty", "night", "holiday")
 SKILL, FEW_CAPABLE, LEAVE, FEW_SKILLS, WITHOUT_SKILL = "skill", "few_capable", "leave", "few_skills", "without_skill"
+NIGHT_ONLY = "night_only"
 _Slot = tuple[date, str]
 
 
@@ -37,6 +38,8 @@ class Limit:
     few_capable: only `agents` can take any of the `places` places of the category at all (skills and free days).
     leave / few_skills: `agents` can work at most `count` shifts of the category (free days / fitting shifts).
     without_skill: `agents` (not holding `skills`) share at most `places` places, so one works at most `count`.
+    night_only: `agents` fit night shifts only, so keeping their duty within 1 of the team's (`places` duty places)
+    means at least `count` nights each: the price of duty balance, not a bound on nights alone.
     `average` is the team's average of the category (D / n).
     """
 
@@ -72,7 +75,32 @@ def spread_limits(instance: Instance, assignments: Iterable[Assignment]) -> tupl
         bound, found = _limits(instance, qualified, category, {s: places.get(s, 0) for s in slots})
         bounds[category] = bound
         causes += found
+    night_only = _night_only(instance, qualified, places)
+    if night_only is not None and night_only.bound >= 2 and night_only.bound > bounds["night"]:
+        causes.append(night_only)
     return bounds, causes
+
+
+def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, int]) -> Limit | None:
+    """Agents whose skills fit night shifts only: duty balance makes them work nights (see Limit)."""
+    if not qualified:
+        return None
+    shifts = {(d.date, s.key): s for d in instance.days for s in d.shifts}
+    filled = [slot for slot, p in places.items() if p]
+    duty_total = sum(places[slot] for slot in filled)
+    night_total = sum(places[slot] for slot in filled if shifts[slot].night)
+    agents, counts = [], []
+    for agent in qualified:
+        fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
+        if fitting and all(shifts[slot].night for slot in fitting):
+            agents.append(agent.id)
+            counts.append(min(_capacity(fitting, instance.settings.max_shifts_per_day),
+                              math.ceil(duty_total / len(qualified)) - 1))
+    if not agents:
+        return None
+    count = min(counts)
+    average = night_total / len(qualified)
+    return Limit("night", NIGHT_ONLY, tuple(agents), duty_total, count, average, count - night_total // len(qualified))
 
 
 def _places(instance: Instance, assignments: Iterable[Assignment]) -> dict[_Slot, int]:
