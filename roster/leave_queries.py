@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +41,22 @@ def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     ).values_list("profile_id", "duty_shift__date"):
         dates[profile_id].add(day)
     return dict(dates)
+
+
+def request_history(team, start: date, end: date) -> tuple[list[tuple[int, date]], list[tuple]]:
+    """For the fairness report, two queries whatever the team's size: (profile id, date) of every approved leave
+    day, and (requester, colleague, date given, date taken or None) of every recorded swap, in [start, end]."""
+    leave = list(
+        LeaveShift.objects.filter(leave__team=team, leave__state=LeaveState.APPROVED,
+                                  duty_shift__date__range=(start, end))
+        .values_list("profile_id", "duty_shift__date").distinct()
+    )
+    swaps = list(
+        SwapRequest.objects.filter(team=team, state=SwapState.APPROVED)
+        .filter(Q(give_shift__date__range=(start, end)) | Q(take_shift__date__range=(start, end)))
+        .values_list("profile_id", "colleague_id", "give_shift__date", "take_shift__date")
+    )
+    return leave, swaps
 
 
 # --- the roster as it is now, as plain data ---------------------------------------------------------------------

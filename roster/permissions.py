@@ -1,12 +1,14 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, role_of
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, OVERSEERS, SUPERVISORS, grant, role_of
 
 # Everyone sees the published roster of a team they may open (managers: every team).
 grant("roster.view", EVERYONE)
 # Supervisors build, generate, edit, publish and revise rosters, and keep the team's duty settings.
 grant("roster.edit", SUPERVISORS)
+# The fairness report (R-ROSTER-4 over months): supervisors for their teams, managers for every team.
+grant("roster.fairness", OVERSEERS)
 # Duty staff (agents and team leads) see their own shifts, declare availability and confirm a roster.
 grant("roster.mine", DUTY_STAFF)
 

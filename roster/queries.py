@@ -286,3 +286,50 @@ def kept_shifts(roster: Roster) -> list[dict]:
     ):
         kept[name].append(day)
     return [{"name": name, "dates": [f"{d:%m-%d}" for d in days]} for name, days in kept.items()]
+
+
+def fairness_rows(team, month: date) -> list:
+    """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
+    shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
+    `month` (roster.fairness). Four queries whatever the team's size."""
+    from dutydesk.months import add_months, month_end
+    from roster.fairness import PERIODS, AgentRow
+    from roster.leave_queries import request_history
+
+    staff = list(
+        Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
+        .only("id", "name", "qualification").order_by("name")
+    )
+    rows = {p.id: AgentRow(p.id, p.name, p.qualification == Qualification.QUALIFIED) for p in staff}
+    starts = {months: add_months(month, -(months - 1)) for months in PERIODS}
+    end = month_end(month)
+    kinds = {"duty": Q(), "night": Q(duty_shift__is_night=True), "holiday": Q(duty_shift__is_holiday=True),
+             "promotion": Q(duty_shift__is_promotion=True)}
+    counts = {f"{kind}_{months}": Count("id", filter=condition & Q(date__gte=starts[months]))
+              for kind, condition in kinds.items() for months in PERIODS}
+    for found in (
+        published_assignments().filter(profile_id__in=list(rows), date__range=(starts[max(PERIODS)], end))
+        .exclude(role=AssignmentRole.SHADOW).values("profile_id").annotate(**counts).order_by()
+    ):
+        row = rows[found["profile_id"]]
+        for kind in kinds:
+            for months in PERIODS:
+                row.values[(kind, months)] = found[f"{kind}_{months}"]
+    leave, swaps = request_history(team, starts[max(PERIODS)], end)
+
+    def add(profile_id: int, metric: str, day: date | None) -> None:
+        if profile_id in rows and day is not None:
+            for months in PERIODS:
+                if starts[months] <= day <= end:
+                    key = (metric, months)
+                    rows[profile_id].values[key] = rows[profile_id].values.get(key, 0) + 1
+
+    for profile_id, day in leave:
+        add(profile_id, "leave", day)
+    for requester, colleague, given, taken in swaps:
+        # R-SWAP-1: the requester gives a shift to the colleague and takes theirs (if any) in return.
+        add(requester, "given", given)
+        add(colleague, "taken", given)
+        add(requester, "taken", taken)
+        add(colleague, "given", taken)
+    return list(rows.values())
