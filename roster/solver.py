@@ -79,11 +79,13 @@ def solve(instance: Instance, *, progress: Progress | None = None) -> Result:
             start = balanced
 
     assignments, source, status, objective = start, SOURCE_GREEDY, cp_model.UNKNOWN, None
-    try:
-        model = build(instance, weights_for(instance), deadline=deadline - reserve - MIN_SEARCH_S)
-        add_hint(model, instance, start)
-    except OutOfTime:
-        model = None
+    model = None
+    if _search_can_help(instance, start):
+        try:
+            model = build(instance, weights_for(instance), deadline=deadline - reserve - MIN_SEARCH_S)
+            add_hint(model, instance, start)
+        except OutOfTime:
+            model = None
     # CP-SAT copies and loads the model before its clock starts and the answer is read back after it stops.
     search_s = deadline - time.monotonic() - reserve - CP_SAT_OVERHEAD_S_PER_VARIABLE * len(model.x if model else ())
     if model is not None and search_s >= MIN_SEARCH_S:
@@ -118,6 +120,24 @@ def solve(instance: Instance, *, progress: Progress | None = None) -> Result:
         first_complete_s=round(first_complete, 3) if first_complete is not None else None,
         limits=limits,
     )
+
+
+def _search_can_help(instance: Instance, start: list[Assignment]) -> bool:
+    """Whether CP-SAT is worth its time after the local search.
+
+    A large model (1,000 agents: ~40,000 variables) costs seconds to build and load, and CP-SAT's neighbourhood
+    search then improves it by a handful of moves, too few to matter; on a busy machine it also overruns its
+    limit. So a large month goes to CP-SAT only when the start is complete and some spread is still above what
+    skills and free days allow (there is balance to win); a smaller month always does (it may prove the roster
+    best, and polishes wishes and history).
+    """
+    if not start or solver_model.size(instance) <= LARGE_MODEL_VARIABLES:
+        return True
+    if _uncovered(instance, start):
+        return True
+    score = score_roster(instance, start)
+    bounds, _causes = spread_limits(instance, start)
+    return any(score[f"{c}_spread"] > max(bounds[c], 1) for c in CATEGORIES)
 
 
 def score_roster(instance: Instance, assignments: list[Assignment], *, objective: int | None = None) -> dict:

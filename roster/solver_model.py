@@ -37,7 +37,7 @@ CATEGORIES = ("duty", "night", "holiday")
 W_PREFERENCE = 30  # per wish not honoured: preferred date not worked, or prefer-off date worked
 W_SHADOW = 100  # per shadow shift a new hire still wants and does not get (R-ROSTER-6)
 W_HISTORY_SPREAD = 200  # per shift of spread over the previous 3 months plus this month
-W_HISTORY_LOAD = 1  # per shift given, times how many more shifts the agent worked in the previous 3 months
+W_HISTORY_LOAD = 2  # per shift given, times how many more shifts the agent worked in the previous 3 months
 HISTORY_CAP = 12  # a history difference counts up to this many shifts
 W_DEVIATION = 2 * HISTORY_CAP * W_HISTORY_LOAD + 1  # per shift an agent works above or below the team's share
 
@@ -126,6 +126,21 @@ def add_hint(model: Model, instance: Instance, assignments: Iterable[Assignment]
     hint = model.cp.model_proto.solution_hint
     hint.vars.extend(values.keys())
     hint.values.extend(values.values())
+
+
+def size(instance: Instance) -> int:
+    """How many placement variables the model would have (without building it): agent-shift pairs allowed."""
+    count = 0
+    for day in instance.days:
+        for agent in instance.agents:
+            if not agent.is_free(day.date):
+                continue
+            for shift in day.shifts:
+                if agent.qualified and shift.skills <= agent.skills:
+                    count += len(counted_roles(day, shift))
+                elif not agent.qualified and agent.shadow_shifts_needed > 0:
+                    count += 1
+    return count
 
 
 def counted_roles(day: DutyDay, shift: Shift) -> tuple[str, ...]:
