@@ -19,6 +19,7 @@ from roster.models import (
     RosterVersion,
     TeamRosterSettings,
 )
+from roster.requests.queries import leave_dates
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
@@ -170,9 +171,10 @@ def plain_assignments(version: RosterVersion) -> list[plain.Assignment]:
 
 
 def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
-    """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave."""
-    from roster.leave_queries import leave_dates  # imported here: leave_queries builds on this module
+    """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave.
 
+    The leave package's one read the roster uses; it reads requests only, so the imports run one way (the package's
+    roster-facing reads, roster.requests.coverage, build on this module)."""
     return leave_dates(team, start, end)
 
 
@@ -294,7 +296,7 @@ def fairness_rows(team, month: date) -> list:
     `month` (roster.fairness). Four queries whatever the team's size."""
     from dutydesk.months import add_months, month_end
     from roster.fairness import PERIODS, AgentRow
-    from roster.leave_queries import request_history
+    from roster.requests.queries import request_history
 
     staff = list(
         Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)

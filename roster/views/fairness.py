@@ -3,7 +3,7 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,11 +37,16 @@ def _choice(value, allowed, default):
 
 @allow("roster.fairness", methods=("GET",))
 def fairness_now(request, team):
-    return redirect("roster:fairness", team=request.team.slug, month=f"{timezone.localdate():%Y-%m}")
+    """The menu's entry: this month's report."""
+    return _report_page(request, timezone.localdate().replace(day=1))
 
 
 @allow("roster.fairness", methods=("GET",))
 def fairness(request, team, month):
+    return _report_page(request, month)
+
+
+def _report_page(request, month):
     months = int(_choice(request.GET.get("period"), {str(p) for p in PERIODS}, "1"))
     sort = _choice(request.GET.get("sort"), {"name", *METRICS}, "name")
     descending = request.GET.get("dir") == "desc"
