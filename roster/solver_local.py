@@ -106,14 +106,10 @@ class _State:
             return WISH if working else 0
         return 0
 
-    def _delta(self, changes: dict[int, dict[str, int]]) -> int:
-        return sum(self._energy(i, {c: self.count[i][c] + d.get(c, 0) for c in SQUARE}) - self._energy(i, self.count[i])
-                   for i, d in changes.items())
-
     # --- rules -------------------------------------------------------------------------------------------------
 
-    def _fits(self, agent_id: int, di: int, key: str, leaving: int | None = None) -> bool:
-        """Could the agent hold `key` on day `di` (their own shift that day, if any, given up)?"""
+    def _fits(self, agent_id: int, di: int, key: str) -> bool:
+        """Could the agent, not working on day `di`, hold `key` that day?"""
         agent = self.agents[agent_id]
         shift = self.shifts[di][key]
         day = self.days[di]
@@ -244,10 +240,6 @@ class _State:
                 result.append(Assignment(agent_id, day.date, key, role))
         position = {(d.date, s.key): i for d in self.days for i, s in enumerate(d.shifts)}
         return sorted(result, key=lambda a: (a.date, position[(a.date, a.shift)], a.agent))
-
-
-def _neg(values: dict[str, int]) -> dict[str, int]:
-    return {c: -v for c, v in values.items()}
 
 
 def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
