@@ -61,7 +61,7 @@ def publish_plan(team, month, plan, actor):
     roster = laid_out_month(team, month)
     shifts = list(queries.month_shifts(roster))
     days = sorted({s.date for s in shifts})
-    draft = RosterVersion.objects.create(roster=roster, created_by=actor)
+    draft = RosterVersion.objects.create(roster=roster, created_by=actor.user)
     for (index, key), people in plan.items():
         shift = next(s for s in shifts if s.date == days[index] and s.shift_type.key == key)
         for profile in people:
@@ -74,10 +74,10 @@ def publish_plan(team, month, plan, actor):
 def history(team, agent, lead, supervisor):
     """March: 张伟 3 shifts (one night), 李娜 1; January: 张伟 1; 张伟 on leave one day, a swap 张伟 -> 李娜."""
     zhang, li = agent.profile, lead.profile
-    publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor)
+    publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor.profile)
     roster, shifts, days = publish_plan(team, MONTH, {
         (0, "day"): [zhang], (1, "day"): [zhang], (2, "night"): [zhang], (3, "day"): [li],
-    }, supervisor)
+    }, supervisor.profile)
     now = timezone.now()
     leave = LeaveRequest.objects.create(team=team, profile=zhang, kind="personal", reason="家里有事",
                                         state=LeaveState.APPROVED, decided_at=now)
@@ -169,7 +169,7 @@ def test_fairness_page_queries_do_not_depend_on_agents(client, supervisor, team,
     plan = defaultdict(list)
     for i, profile in enumerate(people):
         plan[(i % 8, "day" if i % 3 else "night")].append(profile)
-    publish_plan(team, MONTH, plan, make_person(Role.SUPERVISOR, team))
+    publish_plan(team, MONTH, plan, make_person(Role.SUPERVISOR, team).profile)
     client.force_login(supervisor)
     with django_assert_max_num_queries(16):
         response = client.get(url(team, period=12, sort="night"))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roster', '0006_text_length_limits'),
+        ('roster', '0007_leave_kind_comp_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
