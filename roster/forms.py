@@ -125,6 +125,8 @@ class CellForm(forms.Form):
 class PublishForm(forms.Form):
     revision = forms.IntegerField()
     reason = forms.CharField(required=False, max_length=2000)
+    # R-ROSTER-5: more people than the headcount is allowed, once the supervisor says it is on purpose.
+    accept_warnings = forms.BooleanField(required=False)
 
 
 class RevisionForm(forms.Form):

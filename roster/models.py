@@ -225,6 +225,10 @@ class RosterVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Who published it (R-ROSTER-9: who, when, why). A draft made by the scheduled job and published by a
+    # supervisor's click names the supervisor; null on versions published before this was kept.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
     # The solver's result for a generated draft: score breakdown by goal and the hard-rule problems it reported.
     generation = models.JSONField(default=dict, blank=True)
 

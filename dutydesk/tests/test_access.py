@@ -21,6 +21,7 @@ MATRIX = {
     "account.password":             (1,   1,    1,         1),
     "roster.view":                  (1,   1,    1,         1),
     "roster.edit":                  (0,   0,    1,         0),
+    "roster.fairness":              (0,   0,    1,         1),
     "roster.mine":                  (1,   1,    0,         0),
     "roster.requests.mine":         (1,   1,    0,         0),
     "roster.requests.view":         (1,   1,    1,         1),
