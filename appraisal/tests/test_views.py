@@ -178,6 +178,7 @@ def test_manager_finalises_and_exports(client, team, computed, manager):
     assert computed.status == "finalised"
     response = client.get(reverse("appraisal:export", kwargs={"team": team.slug, "month": OCT}))
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:3] == ["华东客服组 2026-10", "已定稿", "第 1 版"]  # in words, not v1
     rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] is not None]
     assert [(r[0], r[1], r[9]) for r in rows] == [(1, "赵敏", 100), (2, "张伟", 92.3)]
 
