@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "roster",
     "logbook",
     "appraisal",
+    "compensation",
 ]
 
 MIDDLEWARE = [

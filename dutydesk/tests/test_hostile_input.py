@@ -163,8 +163,8 @@ def test_roster_workbook_writes_formula_names_as_text(client, team, agent, lead,
     make_agents(team, 3)
     roster = laid_out_month(team)
     ShiftType.objects.filter(team=team).update(name=FORMULA)
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     client.force_login(supervisor)
     response = client.get(reverse("roster:excel", kwargs={"team": team.slug, "month": f"{MONTH:%Y-%m}"}))
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -194,7 +194,7 @@ def test_appraisal_workbook_writes_formula_names_as_text(client, team, superviso
 # --- Unbounded text (item 9) ---------------------------------------------------------------------------------
 
 FORM_MODULES = ["logbook.forms", "roster.forms", "roster.requests.forms", "appraisal.forms",
-                "dutydesk.notifications.forms"]
+                "dutydesk.notifications.forms", "compensation.forms"]
 
 
 def test_every_text_field_of_every_form_has_a_length_limit():
@@ -224,7 +224,7 @@ def test_every_free_text_column_is_limited_in_the_database():
 
     unbounded = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"dutydesk", "notifications", "roster", "logbook", "appraisal"}:
+        if model._meta.app_label not in {"dutydesk", "notifications", "roster", "logbook", "appraisal", "compensation"}:
             continue
         checks = {c.name for c in model._meta.constraints}
         for field in model._meta.get_fields():
