@@ -355,3 +355,21 @@ def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int,
             .values_list("team_id", "date", "kind"):
         result[team_id][day] = kind
     return result
+
+
+def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
+    """R-ROSTER-5 before a shift's required skills change: its published shifts from `today` on, each with the people
+    counted on it (shadows do not count) who lack one of `skills`, and the skills they lack, by name.
+    [(duty shift, [(profile, [skill name, ...]), ...]), ...] in time order; two queries."""
+    wanted = {skill.pk: skill.name for skill in skills}
+    by_shift: dict[int, tuple] = {}
+    rows = (published_assignments().filter(duty_shift__shift_type=shift_type, date__gte=today)
+            .exclude(role=AssignmentRole.SHADOW).prefetch_related("profile__skills")
+            .order_by("duty_shift__starts_at", "profile__name"))
+    for assignment in rows:
+        held = {skill.pk for skill in assignment.profile.skills.all()}
+        missing = [name for pk, name in sorted(wanted.items(), key=lambda item: item[1]) if pk not in held]
+        if missing:
+            by_shift.setdefault(assignment.duty_shift_id, (assignment.duty_shift, []))[1].append(
+                (assignment.profile, missing))
+    return list(by_shift.values())
