@@ -1,5 +1,6 @@
 # dutydesk: `make run` serves the demo site, `make test` runs the whole suite, `make bench` prints BENCH lines.
-# Without DATABASE_URL / REDIS_URL, an embedded PostgreSQL and Redis run with their data under var/.
+# Without DATABASE_URL / REDIS_URL, an embedded PostgreSQL and Redis run with their data under var/ (this checkout's
+# own; importing the settings starts nothing, so every target that needs them starts them here).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -30,8 +31,9 @@ lint: install
 test: install messages lint
 	$(EMBEDDED) $(PY) -m pytest $(PYTEST_ARGS)
 
+# `make bench BENCH=bench_notifications` runs one module.
 bench: install messages
-	$(EMBEDDED) $(PY) -m benchmarks
+	$(EMBEDDED) $(PY) -m benchmarks $(BENCH)
 
 # Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
 # The project catalogue (locale/) holds dutydesk/ and templates/; each app keeps its own (<app>/locale/).

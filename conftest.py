@@ -14,6 +14,19 @@ from dutydesk.tests.factories import PASSWORD, make_person, make_team
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """The test runner starts this checkout's embedded PostgreSQL and Redis (settings start nothing) unless
+    DATABASE_URL and REDIS_URL are given (`make test` gives them). Subprocesses and xdist workers inherit the URLs.
+    Servers started here are left running, as manage.py leaves them (`make services-stop` stops them)."""
+    from django.conf import settings
+
+    from dutydesk import embedded
+
+    if embedded.ensure_started() and settings.DATABASES["default"]["HOST"] != embedded.socket_dir():
+        # pgserver put the socket elsewhere than var/pg (a very long checkout path): settings could not know.
+        raise pytest.UsageError("Start the embedded servers first: python -m dutydesk.embedded start")
+
+
 @pytest.fixture
 def team(db):
     return make_team("华东客服组", "team-east")

@@ -5,7 +5,7 @@ Deterministic: the same names, skills and dates every time.
 """
 
 import random
-from datetime import date, time
+from datetime import date
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from dutydesk.models import Profile, Qualification, Role, Skill, Team
-from roster.models import ShiftType
 
 DEMO_PASSWORD = "dutydesk-demo"
 
@@ -87,21 +86,6 @@ def load_people() -> None:
             # Everyone handles refunds; a share also holds the specialist skills.
             held = [skills["refund"]] + [skills[c] for c in ("cross-border", "vip", "order-change") if rng.random() < 0.45]
             agent.skills.set(held)
-        _shift_types(team, skills)
-
-
-def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
-    # R-ROSTER-1 default: one day shift 09:00-18:00 and one night shift 18:00-24:00.
-    day, _ = ShiftType.objects.update_or_create(
-        team=team, key="day",
-        defaults={"name": "白班", "start": time(9), "end": time(18), "is_night": False, "headcount": 3, "order": 1},
-    )
-    night, _ = ShiftType.objects.update_or_create(
-        team=team, key="night",
-        defaults={"name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 2, "order": 2},
-    )
-    day.required_skills.set([skills["refund"]])
-    night.required_skills.set([skills["refund"]])
 
 
 # Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on

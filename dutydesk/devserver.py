@@ -1,6 +1,12 @@
 """`make run`: embedded services, migrations, the demo organisation, then web + Celery worker + beat.
 
-Ctrl-C stops every process this started, including the embedded PostgreSQL and Redis.
+A web server, worker or beat that dies (a crash, an out-of-memory kill, `kill -9` while testing) is started again,
+and the log says so; one that keeps dying right after its start is restarted less and less often (at most every
+30 s). Only Ctrl-C (or SIGTERM / SIGHUP to this process) stops the whole stack, including the embedded PostgreSQL
+and Redis if this run started them.
+
+Each process runs in a process group of its own, so a dead worker's pool processes are cleaned up with it and a
+restart never leaves orphans; Ctrl-C reaches them through this process, which stops every group it started.
 """
 
 import os
@@ -9,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dutydesk import embedded
@@ -21,70 +28,166 @@ DEMO_LOGINS = [
     ("agent01", "客服 / agent, 华东客服组"),
     ("supervisor2", "客服主管 / supervisor, 华南客服组"),
 ]
+# A process that ran this long before dying is restarted at once; one that dies sooner waits 1, 2, 4 ... 30 s.
+STEADY_SECONDS = 30
+MAX_BACKOFF_SECONDS = 30
 
 
-def _wait_until_up(url: str, processes: list[subprocess.Popen], timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(p.poll() is not None for p in processes):
-            return False
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            time.sleep(0.3)
-    return False
+def say(message: str) -> None:
+    print(f"[devserver {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def _signal_group(process: subprocess.Popen, signum: int) -> None:
+    try:
+        os.killpg(process.pid, signum)  # process_group=0: the group id is the leader's pid
+    except ProcessLookupError:
+        pass
+
+
+@dataclass
+class Service:
+    name: str
+    command: list[str]
+    process: subprocess.Popen | None = None
+    started_at: float = 0.0
+    failures: int = 0  # deaths in a row, each soon after its start
+    restart_at: float | None = None
+    history: list[int] = field(default_factory=list)  # pids, oldest first
+
+    def start(self, env: dict) -> None:
+        # A group of its own, not the terminal's: Ctrl-C comes through stop(). No terminal input either (for a
+        # breakpoint() in a view, run `python manage.py runserver` by itself).
+        self.process = subprocess.Popen(self.command, env=env, process_group=0, stdin=subprocess.DEVNULL)
+        self.started_at, self.restart_at = time.monotonic(), None
+        self.history.append(self.process.pid)
+        say(f"{self.name} started (pid {self.process.pid})")
+
+    def died(self) -> int | None:
+        """The exit code if the process has ended since it was started (and not yet handled), else None."""
+        if self.process is None or self.restart_at is not None:
+            return None
+        return self.process.poll()
+
+
+class Stack:
+    """The web server, the Celery worker and Celery beat, kept running until stop()."""
+
+    def __init__(self, services: list[Service], env: dict):
+        self.services, self.env = services, env
+
+    def start(self) -> None:
+        for service in self.services:
+            service.start(self.env)
+
+    def check(self) -> None:
+        """Restart what died (after its backoff); call this every fraction of a second."""
+        now = time.monotonic()
+        for service in self.services:
+            code = service.died()
+            if code is not None:
+                # Its pool or reloader children may outlive it: end the whole group before starting afresh.
+                _signal_group(service.process, signal.SIGKILL)
+                service.failures = service.failures + 1 if now - service.started_at < STEADY_SECONDS else 0
+                delay = min(2 ** (service.failures - 1), MAX_BACKOFF_SECONDS) if service.failures else 0
+                service.restart_at = now + delay
+                say(f"{service.name} (pid {service.process.pid}) exited with code {code}; restarting it"
+                    + (f" in {delay} s" if delay else ""))
+            if service.restart_at is not None and now >= service.restart_at:
+                service.start(self.env)
+
+    def running(self) -> list[subprocess.Popen]:
+        return [s.process for s in self.services if s.process is not None and s.process.poll() is None]
+
+    def stop(self) -> None:
+        for process in self.running():
+            _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for service in self.services:
+            if service.process is None:
+                continue
+            try:
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+            # Whatever is left of the group (a worker's pool, a reloader's child) goes too.
+            _signal_group(service.process, signal.SIGKILL)
+            service.process.wait()
+
+
+def services(port: str, *, schedule_file: Path) -> list[Service]:
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    celery = [sys.executable, "-m", "celery", "-A", "dutydesk"]
+    return [
+        Service("web", [*manage, "runserver", f"127.0.0.1:{port}"]),
+        Service("worker", [*celery, "worker", "-l", "warning", "--concurrency", "2"]),
+        Service("beat", [*celery, "beat", "-l", "warning", "-s", str(schedule_file)]),
+    ]
+
+
+def _up(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _stop_on_signals() -> None:
+    # SIGTERM (kill) and SIGHUP (the terminal closed) stop the stack as Ctrl-C does.
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGHUP, interrupt)
+
+
+def serve(env: dict, port: str, *, schedule_file: Path) -> int:
+    """Run web, worker and beat until Ctrl-C, restarting any that dies. Returns the exit code."""
+    _stop_on_signals()
+    stack = Stack(services(port, schedule_file=schedule_file), env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        stack.start()
+        announced = False
+        deadline = time.monotonic() + 120
+        while True:
+            stack.check()
+            if not announced and _up(url + "healthz"):
+                announced = True
+                print(f"\n  dutydesk is running at {url}   (Ctrl-C stops it)\n")
+                print("  Demo logins (password for all: dutydesk-demo):")
+                for username, who in DEMO_LOGINS:
+                    print(f"    {username:<12} {who}")
+                print(flush=True)
+            elif not announced and time.monotonic() > deadline:
+                say("dutydesk did not answer on /healthz within 2 minutes; still trying (see the messages above)")
+                deadline = float("inf")
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+        say("stopped web, worker and beat")
 
 
 def main() -> int:
     port = os.environ.get("PORT", "8000")
     env = dict(os.environ)
     started: list[str] = []
-    if not (env.get("DATABASE_URL") and env.get("REDIS_URL")):
-        state = embedded.start()
-        started = list(state["started"])
-        env.setdefault("DATABASE_URL", str(state["DATABASE_URL"]))
-        env.setdefault("REDIS_URL", str(state["REDIS_URL"]))
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    celery = [sys.executable, "-m", "celery", "-A", "dutydesk"]
-    processes: list[subprocess.Popen] = []
     try:
+        started = embedded.ensure_started(env)
         subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True)
-        processes = [
-            subprocess.Popen([*manage, "runserver", f"127.0.0.1:{port}"], env=env),
-            subprocess.Popen([*celery, "worker", "-l", "warning", "--concurrency", "2"], env=env),
-            subprocess.Popen([*celery, "beat", "-l", "warning", "-s", str(BASE_DIR / "var" / "celerybeat-schedule")],
-                             env=env),
-        ]
-        url = f"http://127.0.0.1:{port}/"
-        if not _wait_until_up(url + "healthz", processes):
-            print("dutydesk did not come up; see the messages above.", file=sys.stderr)
-            return 1
-        print(f"\n  dutydesk is running at {url}   (Ctrl-C stops it)\n")
-        print("  Demo logins (password for all: dutydesk-demo):")
-        for username, who in DEMO_LOGINS:
-            print(f"    {username:<12} {who}")
-        print()
-        while all(p.poll() is None for p in processes):
-            time.sleep(0.5)
-        return 1
+        return serve(env, port, schedule_file=BASE_DIR / "var" / "celerybeat-schedule")
     except KeyboardInterrupt:
         return 0
     except subprocess.CalledProcessError as error:
         return error.returncode
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
         if started:
             embedded.stop(tuple(started))
-            print("stopped the embedded " + " and ".join(started))
+            say("stopped the embedded " + " and ".join(started))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """dutydesk settings, read from the environment (django-environ).
 
-Without DATABASE_URL / REDIS_URL the embedded PostgreSQL and Redis under var/ are started (dutydesk.embedded).
+Without DATABASE_URL / REDIS_URL they point at the embedded PostgreSQL and Redis of this checkout (dutydesk.embedded).
+Importing settings starts nothing: manage.py, make and the test runner start those servers explicitly, so a
+`manage.py check`, an IDE or a linter may import this module freely.
 Bad values raise ImproperlyConfigured at start-up rather than failing later.
 """
 
@@ -29,7 +31,7 @@ if "DATABASE_URL" in os.environ and "REDIS_URL" in os.environ:
 else:
     from dutydesk import embedded
 
-    _embedded_db, _embedded_redis = embedded.urls()
+    _embedded_db, _embedded_redis = embedded.urls()  # addresses only: starts nothing
     DATABASE_URL = env.str("DATABASE_URL", default=_embedded_db)
     REDIS_URL = env.str("REDIS_URL", default=_embedded_redis)
 

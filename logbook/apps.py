@@ -17,8 +17,8 @@ class LogbookConfig(AppConfig):
                             kwargs=navigation.home_team_kwargs)
         home.register(duty_section, order=20)
 
-        from dutydesk.notifications import reminders
         from logbook.queries import open_items_by_shift
+        from roster import reminders
 
         # Shift reminders list the open items waiting for the shift (issue: reminders with open items).
         reminders.register_open_items_provider(open_items_by_shift)

@@ -382,7 +382,7 @@ def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> 
 
 
 def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
-    """For shift reminders (dutydesk.notifications.reminders): the open items waiting for each shift's people —
+    """For shift reminders (roster.reminders): the open items waiting for each shift's people —
     the team's open promised replies (R-LOG-2), masked (R-LOG-4), oldest promise first. Two queries."""
     from logbook.models import Entry, EntryStatus
     from logbook.rules import mask, mask_text

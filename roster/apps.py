@@ -26,3 +26,11 @@ class RosterConfig(AppConfig):
         navigation.register(_("Approvals"), "roster.requests.review", "roster:requests-queue", order=13,
                             kwargs=navigation.home_team_kwargs)
         home.register(requests_home.home_section, order=15)
+
+        from dutydesk.notifications import reminders as notification_reminders
+        from dutydesk.notifications.models import NoticeKind
+        from roster import reminders
+
+        # Shift reminders: worked out here from the published roster, sent by the notifications app.
+        notification_reminders.register(NoticeKind.SHIFT_REMINDER, due=reminders.schedule_reminders,
+                                        stale=reminders.stale_reminders)

@@ -2,18 +2,19 @@
 publish deadline) or published (team-south), with availability declared for next month. Idempotent."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from dutydesk.models import Team
+from dutydesk.models import Skill, Team
 from dutydesk.months import add_months, month_start, months_back
 from roster import queries, services
-from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind
+from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind, ShiftType
 
 
 def load(*, today: date) -> None:
     this_month = month_start(today)
     next_month = add_months(this_month, 1)
     for team in Team.objects.filter(slug__in=["team-east", "team-south"]).order_by("slug"):
+        _shift_types(team)
         settings = queries.settings_for(team)
         settings.solver_time_limit_s = 3  # the demo loads quickly; the default stays 10 s
         settings.save(update_fields=["solver_time_limit_s"])
@@ -34,6 +35,21 @@ def load(*, today: date) -> None:
             services.publish_roster(roster, actor=None, expected_revision=None)
         _acknowledgements(team, [this_month, next_month])
     settings_reset()
+
+
+def _shift_types(team: Team) -> None:
+    # R-ROSTER-1 default: one day shift 09:00-18:00 and one night shift 18:00-24:00.
+    day, _ = ShiftType.objects.update_or_create(
+        team=team, key="day",
+        defaults={"name": "白班", "start": time(9), "end": time(18), "is_night": False, "headcount": 3, "order": 1},
+    )
+    night, _ = ShiftType.objects.update_or_create(
+        team=team, key="night",
+        defaults={"name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 2, "order": 2},
+    )
+    refund = Skill.objects.get(code="refund")  # made with the demo people (dutydesk/demo.py)
+    day.required_skills.set([refund])
+    night.required_skills.set([refund])
 
 
 def _acknowledgements(team, months) -> None:

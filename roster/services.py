@@ -12,6 +12,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery import current_app
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
 from django.db.models import F, Max
@@ -44,6 +45,10 @@ from roster.models import (
 )
 
 log = logging.getLogger(__name__)
+
+# The Celery task that runs a generation (roster/tasks.py), queued by name; the name it always had, so messages
+# queued before an upgrade still find it.
+GENERATE_TASK = "roster.tasks.task_generate_roster"
 
 
 class RosterError(Exception):
@@ -156,10 +161,9 @@ def _queue_run(run_id: int) -> bool:
     """Send the run's task. If the broker refuses, the run fails with a message rather than wait for ever."""
     from kombu.exceptions import OperationalError
 
-    from roster.tasks import task_generate_roster
-
     try:
-        task_generate_roster.delay(run_id=run_id)
+        # Queued by name: tasks.py imports this module, so importing it here would close a circle.
+        current_app.send_task(GENERATE_TASK, kwargs={"run_id": run_id})
     except OperationalError as error:
         log.warning("generation run %s could not be queued: %s", run_id, error)
         GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(

@@ -1,4 +1,4 @@
-"""Celery tasks: thin wrappers over roster.services."""
+"""Celery tasks: thin wrappers over roster.services, which queues them by name (never by importing this module)."""
 
 import logging
 
@@ -11,7 +11,7 @@ from roster.models import GenerationRun
 log = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(name=services.GENERATE_TASK)
 def task_generate_roster(*, run_id: int) -> None:
     run = GenerationRun.objects.select_related("roster__team", "requested_by").filter(pk=run_id).first()
     if run is None:

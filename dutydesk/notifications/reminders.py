@@ -1,159 +1,54 @@
-"""Shift reminders, computed every minute from the roster as it is (roster.queries.published_assignments()).
+"""Reminders: notices due at a time, worked out by the app that knows what they are about.
 
-Nothing is scheduled in advance: each run looks at the published version in force, so a leave, swap or revision
-(a new published version) moves or cancels reminders by itself, and a shift added late still gets the reminders
-whose time has come. Each reminder is a row under a unique key (recipient, "reminder:<duty shift>", channel, lead)
-inserted with ON CONFLICT DO NOTHING: a second run in the same minute (beat twice, two beats) adds nothing.
+The notifications app knows no shifts, rosters or handovers. An app that reminds people registers a source for its
+kind of notice in its AppConfig.ready() (the roster: shift reminders, roster/reminders.py):
+- `due(now)` queues the reminders due at `now` (through services.notify_each) and returns how many were new. It
+  must be safe to run any number of times: the beat job below runs every minute and may fire twice.
+- `stale(rows, now)`, optional, is asked just before sending: of the claimed outbox rows of its kind, the ids no
+  longer wanted (the person left the shift, the shift has started). sending.py cancels those instead of sending.
+The beat job notifications.schedule_reminders (tasks.py) runs every registered source.
 """
 
-from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-
-from dutydesk.notifications import rules
-from dutydesk.notifications.models import NoticeKind, Notification, TeamNotificationSettings
-from dutydesk.notifications.services import queue_outside
-from roster.models import AssignmentRole
-
-# --- Hook for the logbook: the open items waiting for a shift (R-ATT-1: read the open items left by earlier
-# shifts). A provider takes a list of duty shift ids and returns {duty shift id: [short text, ...]}; texts are
-# masked before sending (R-LOG-4). Until the logbook registers one, reminders say there is nothing open.
-_open_items_providers: list[Callable[[list[int]], dict[int, list[str]]]] = []
+from django.utils import timezone
 
 
-def register_open_items_provider(provider: Callable[[list[int]], dict[int, list[str]]]) -> None:
-    """Called by the logbook app in its AppConfig.ready()."""
-    if provider not in _open_items_providers:
-        _open_items_providers.append(provider)
+@dataclass(frozen=True)
+class ReminderSource:
+    kind: str
+    due: Callable[[datetime], int]
+    stale: Callable[[list, datetime], set[int]] | None = None
 
 
-def open_items_for(duty_shift_ids: list[int]) -> dict[int, list[str]]:
-    items: dict[int, list[str]] = defaultdict(list)
-    for provider in _open_items_providers:
-        for shift_id, texts in provider(duty_shift_ids).items():
-            items[shift_id].extend(texts)
-    return items
+_sources: dict[str, ReminderSource] = {}
 
 
-# The A role first (R-ROSTER-7), shadows last (R-ROSTER-6).
-ROLE_ORDER = {"primary": 0, "member": 1, "backup": 2, "shadow": 3}
+def register(kind: str, *, due: Callable[[datetime], int],
+             stale: Callable[[list, datetime], set[int]] | None = None) -> None:
+    """Called in an app's AppConfig.ready(); registering the same kind again replaces its source."""
+    _sources[str(kind)] = ReminderSource(str(kind), due, stale)
 
 
-def reminder_key(duty_shift_id: int) -> str:
-    return f"reminder:{duty_shift_id}"
+def sources() -> list[ReminderSource]:
+    return list(_sources.values())
 
 
-def _shift_line(shift) -> tuple[str, str]:
-    starts = timezone.localtime(shift.starts_at)
-    return (
-        _("Duty reminder: %(date)s %(shift)s %(start)s-%(end)s") % {
-            "date": f"{starts:%Y-%m-%d}", "shift": shift.shift_type.name, "start": f"{starts:%H:%M}",
-            "end": shift.shift_type.end_label,
-        },
-        f"{starts:%H:%M}",
-    )
-
-
-def _open_items_text(items: list[str]) -> str:
-    if not items:
-        return _("No open items waiting.")
-    return _("Open items waiting (%(count)d):") % {"count": len(items)} + "\n" + "\n".join(f"- {i}" for i in items)
-
-
-def _person_texts(todo, holders, items, signin, subject) -> dict[int, tuple[str, str]]:
-    """{profile id: (subject, body)} for the people of one shift; the shared lines are built once."""
-    signin_line = _("Sign in by %(time)s.") % {"time": f"{timezone.localtime(signin):%H:%M}"}
-    items_text = _open_items_text(items)
-    roles = {role: _("Your role: %(role)s") % {"role": label} for role, label in AssignmentRole.choices}
-    names = [(a.profile_id, a.profile.name) for a in holders]
-    alone = _("You are the only one on this shift.")
-    texts = {}
-    for assignment in todo:
-        others = [name for pid, name in names if pid != assignment.profile_id]
-        with_line = _("On duty with you: %(names)s") % {"names": "、".join(others)} if others else alone
-        body = "\n".join([signin_line, roles[assignment.role], with_line, items_text])
-        texts[assignment.profile_id] = (subject, body)
-    return texts
-
-
-def _team_text(shift, holders, items, signin) -> tuple[str, str]:
-    subject, _start = _shift_line(shift)
-    lines = [
-        _("Sign in by %(time)s.") % {"time": f"{timezone.localtime(signin):%H:%M}"},
-        _("On duty: %(names)s") % {"names": "、".join(f"{a.profile.name}（{a.get_role_display()}）" for a in holders)},
-        _open_items_text(items),
-    ]
-    return subject, "\n".join(lines)
-
-
-def schedule_reminders(*, now=None) -> int:
-    """Queue the reminders due at `now`: in-app notices and outbox rows. Returns how many (person, shift, lead)
-    reminders were new. Safe to run any number of times."""
-    from roster.queries import published_assignments
-
+def schedule_reminders(*, now: datetime | None = None) -> int:
+    """Queue what every source has due at `now`; returns how many reminders were new."""
     now = now or timezone.now()
-    default = TeamNotificationSettings()
-    team_settings = {s.team_id: s for s in TeamNotificationSettings.objects.all()}
-    horizon = max((rules.reminder_horizon(s.reminder_leads, s.signin_minutes)
-                   for s in [default, *team_settings.values()]))
-    assignments = list(
-        published_assignments()
-        .filter(duty_shift__starts_at__gt=now, duty_shift__starts_at__lte=now + horizon)
-        .order_by("duty_shift__starts_at")
-    )
-    by_shift = defaultdict(list)
-    for assignment in sorted(assignments, key=lambda a: (ROLE_ORDER.get(a.role, 9), a.profile.name)):
-        by_shift[assignment.duty_shift_id].append(assignment)
-
-    due: dict[tuple[int, int], list] = defaultdict(list)  # (duty shift, lead) -> assignments
-    for assignment in assignments:
-        shift = assignment.duty_shift
-        team = team_settings.get(shift.team_id, default)
-        lead = rules.due_lead(starts_at=shift.starts_at, now=now, leads=team.reminder_leads,
-                              signin_minutes=team.signin_minutes)
-        if lead is not None:
-            due[(shift.id, lead)].append(assignment)
-    if not due:
-        return 0
-
-    # Skip what earlier runs queued (one query), so a run every minute stays cheap; the unique keys still
-    # decide when two runs overlap.
-    done = set(Notification.objects.filter(
-        recipient_id__in={a.profile_id for group in due.values() for a in group},
-        dedupe_key__in={f"{reminder_key(s)}:{lead}" for s, lead in due},
-    ).values_list("recipient_id", "dedupe_key"))
-    items = open_items_for(sorted({s for s, _lead in due}))
-    new = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for (shift_id, lead), group in due.items():
-            todo = [a for a in group if (a.profile_id, f"{reminder_key(shift_id)}:{lead}") not in done]
-            if todo:
-                settings_of_team = team_settings.get(todo[0].duty_shift.team_id, default)
-                new += _queue_shift(todo, holders=by_shift[shift_id], items=items.get(shift_id, []),
-                                    signin_minutes=settings_of_team.signin_minutes, lead=lead)
-    return new
+    return sum(source.due(now) for source in sources())
 
 
-@transaction.atomic
-def _queue_shift(todo, *, holders, items, signin_minutes, lead) -> int:
-    """One shift's reminders for one lead time, in one transaction: senders start on its commit.
-    Email: one per person with the person's own text; the team chat: one message naming everyone."""
-    shift = todo[0].duty_shift
-    dedupe_key = f"{reminder_key(shift.id)}:{lead}"
-    signin = rules.signin_at(shift.starts_at, signin_minutes)
-    items = [rules.mask_sensitive(i) for i in items]
-    subject = _shift_line(shift)[0][:200]
-    texts = _person_texts(todo, holders, items, signin, subject)
-    Notification.objects.bulk_create([
-        Notification(recipient_id=pid, kind=NoticeKind.SHIFT_REMINDER, subject=subject, body=body,
-                     dedupe_key=dedupe_key) for pid, (subject, body) in texts.items()
-    ], ignore_conflicts=True, batch_size=2000)
-    team_subject, team_body = _team_text(shift, holders, items, signin)
-    queue_outside([a.profile for a in todo], kind=NoticeKind.SHIFT_REMINDER, key=reminder_key(shift.id),
-                  subject=team_subject, body=team_body, lead_minutes=lead, duty_shift_id=shift.id,
-                  person_text=texts, team_text={shift.team_id: (team_subject, team_body)})
-    return len(texts)
+def stale_ids(rows: Iterable, now: datetime) -> set[int]:
+    """Ids of the outbox `rows` their source no longer wants sent."""
+    by_kind: dict[str, list] = {}
+    for row in rows:
+        if row.kind in _sources and _sources[row.kind].stale is not None:
+            by_kind.setdefault(row.kind, []).append(row)
+    stale: set[int] = set()
+    for kind, group in by_kind.items():
+        stale |= _sources[kind].stale(group, now)
+    return stale

@@ -1,21 +1,39 @@
 """Sending the outbox: PostgreSQL rows are the queue, Celery messages only say "there is work".
 
-How a row goes out (each step its own short transaction):
+How a row goes out:
 1. claim_due(): SELECT ... FOR UPDATE SKIP LOCKED a batch of due rows (pending, or 'sending' whose lease ran out),
-   mark them 'sending' with a lease and this worker's token. Two workers never claim the same row.
+   mark them 'sending' with a lease and this worker's token, in a durable commit. Two workers never claim the
+   same row, and no crash undoes a claim.
 2. A send starts only while the lease has time left for it (timeouts included); rows the worker cannot reach in
    time are released at once. So no other worker takes a row over while it may still be in flight.
-3. Send, then mark 'sent' WHERE still ours. A failure goes back to 'pending' with exponential backoff, and after
-   the last attempt to 'failed', reported in the app to the team's supervisors, who may resend.
+3. Send, then at once mark 'sent' WHERE still ours, in a commit of its own that does not wait for the disk (a
+   durable commit costs a disk flush, about 4 ms here and far more on a busy disk, for every message).
+4. At the end of the batch, one durable commit confirms every row of it that went out (_confirm_sent). If the
+   database cannot be reached at any point after a send (PostgreSQL crashed or restarted, the connection dropped),
+   the worker sends nothing more, waits for the database on a fresh connection for up to NOTIFY_MARK_RETRY_SECONDS
+   (120 s), and confirms what it sent: marks a crash took back are written again from what the worker remembers.
+A failed send goes back to 'pending' with exponential backoff, and after the last attempt to 'failed', reported in
+the app to the team's supervisors, who may resend.
 
-The guarantee, honestly: the in-app notice is exactly once (a database row under a unique key, written in the
+The guarantee, honestly. The in-app notice is exactly once (a database row under a unique key, written in the
 transaction of the change). For email and the team chat, rows are unique per (recipient or team, key, channel,
 lead), so beat firing twice, two workers, a lost Celery message (the sweep re-queues from the database) or a Redis
 restart send nothing twice and lose nothing. A worker killed mid-batch loses nothing: its lease runs out and another
-worker sends what it had claimed. The one window no outbox can close is a crash after the platform accepted a
-message and before step 3 committed (at most one message per crashed worker thread): that message is sent again
-(at-least-once), because a second reminder is better than none. Emails carry a stable Message-ID
-(<outbox-ID@dutydesk>) that mail clients use to fold such a repeat; the chat robots offer no idempotency key.
+worker sends what it had claimed. A PostgreSQL crash or restart while the workers live on repeats nothing.
+
+What can still be sent twice (at-least-once, because a second reminder is better than none), and nothing else:
+- The message in flight when its worker dies (killed, out of memory) after the platform accepted it and before its
+  mark committed: at most one message per worker process, sent again when its lease (60 s) runs out.
+- A PostgreSQL crash the worker cannot wait out: the database is back only after 120 s, or after the batch's
+  lease (60 s) ran out and another worker claimed its rows before this one's next try (it tries at least every
+  2 s). Then the messages of the worker's current batch whose fast marks the crash took back go again (at most
+  one batch, 50), as does the one in flight if its mark had not committed.
+- PostgreSQL and the worker lost together (the machine dies): the sent marks of the worker's current batch that
+  PostgreSQL had not yet written to disk, which it does within about 0.6 s of each commit (3 x wal_writer_delay).
+- A message the platform took whose answer never reached us (the connection dropped or timed out after the
+  platform had it): counted as a failed attempt and retried, so sent again.
+Emails carry a stable Message-ID (<outbox-ID@dutydesk>) that mail clients use to fold such a repeat; the chat
+robots offer no idempotency key.
 """
 
 import logging
@@ -23,23 +41,25 @@ import socket
 import time
 import urllib.request
 import uuid
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dutydesk.notifications import rules, webhooks
+from dutydesk.notifications import reminders, rules, webhooks
+from dutydesk.notifications.enqueue import BATCH, enqueue_senders
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus, TeamNotificationSettings
+from dutydesk.notifications.services import notify
+from dutydesk.queries import supervisors_of
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
 HTTP_TIMEOUT = 10  # seconds; well inside the lease, so a slow platform cannot outlive it
 
 
@@ -53,6 +73,10 @@ def backoff_base_seconds() -> float:
 
 def max_attempts() -> int:
     return getattr(settings, "NOTIFY_MAX_ATTEMPTS", 5)
+
+
+def mark_retry_seconds() -> float:
+    return getattr(settings, "NOTIFY_MARK_RETRY_SECONDS", 120)
 
 
 class DeliveryError(Exception):
@@ -70,30 +94,25 @@ def due_count(*, now=None) -> int:
     return _due(now or timezone.now()).count()
 
 
-@contextmanager
-def _fast_commits():
-    """While sending, this connection commits the outbox's bookkeeping without waiting for the disk flush.
-
-    A durable commit costs a WAL flush (about 4 ms here) and sending makes one or two per message; this makes
-    sending several times faster. The price is only paid if PostgreSQL itself crashes: the last fraction of a
-    second of claims and "sent" marks may be forgotten, and those messages are sent again (at-least-once, as for
-    a worker crash). Nothing can be lost this way: the rows are inserted by the durable transaction of the change
-    they report, and a forgotten claim only makes a row due again.
-    """
+def _fast_commits() -> None:
+    """From now on this connection commits without waiting for the disk flush (module docstring, step 3).
+    Claims and confirmations ask for a durable commit themselves (_durable_commit)."""
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit TO OFF")
-    try:
-        yield
-    finally:
-        if connection.connection is not None and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET synchronous_commit")
+
+
+def _durable_commit() -> None:
+    """Inside a transaction: its commit waits until it is on disk, and so is every commit before it (the WAL is
+    written in order), the fast ones included."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO ON")
 
 
 def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[Outbox]:
     """Claim up to `limit` due rows for `worker` (see the module docstring, step 1)."""
     now = now or timezone.now()
     with transaction.atomic():
+        _durable_commit()
         ids = list(
             _due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
             .values_list("id", flat=True)[:limit]
@@ -115,24 +134,12 @@ def _release(rows: list[Outbox], worker: str) -> None:
 
 
 def _cancel_stale_reminders(rows: list[Outbox], now) -> list[Outbox]:
-    """Reminders follow the roster as it is now: a person no longer on the shift (leave, swap, revision) or a
-    shift that has started gets no reminder."""
-    from roster.models import DutyShift
-    from roster.queries import published_assignments
-
-    reminders = [r for r in rows if r.kind == NoticeKind.SHIFT_REMINDER and r.duty_shift_id]
-    if not reminders:
-        return rows
-    shift_ids = {r.duty_shift_id for r in reminders}
-    started = set(DutyShift.objects.filter(id__in=shift_ids, starts_at__lte=now).values_list("id", flat=True))
-    held = set(published_assignments().filter(duty_shift_id__in=shift_ids).values_list("duty_shift_id", "profile_id"))
-    stale = {
-        r.id for r in reminders
-        if r.duty_shift_id in started or (r.recipient_id and (r.duty_shift_id, r.recipient_id) not in held)
-    }
+    """Reminders follow the data as it is now: what their source no longer wants (reminders.stale_ids: the person
+    left the shift, the shift has started) is cancelled rather than sent."""
+    stale = reminders.stale_ids(rows, now)
     if stale:
         Outbox.objects.filter(id__in=stale, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.CANCELLED, last_error=_("Cancelled: no longer on this shift, or it has started."),
+            status=OutboxStatus.CANCELLED, last_error=_("Cancelled before sending: it no longer applies."),
         )
     return [r for r in rows if r.id not in stale]
 
@@ -209,15 +216,45 @@ class Deliverer:
 
 
 def _mark_sent(row: Outbox, worker: str) -> None:
+    """The platform took `row`: a fast mark (module docstring, step 3); _confirm_sent makes it durable."""
     Outbox.objects.filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).update(
         status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="",
     )
 
 
-def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
-    from dutydesk.notifications.services import notify
-    from dutydesk.queries import supervisors_of
+def _confirm_sent(ids: list[int], worker: str) -> None:
+    """Make sure the rows this worker sent are recorded 'sent', on disk (module docstring, step 4).
 
+    One durable commit that writes them all again: their fast marks are normally there already (and keep their
+    time), but a PostgreSQL crash may have taken some back, to 'sending' under this worker's claim. A database that
+    cannot be reached is waited for on a fresh connection: these messages went out, and this record is what keeps
+    them from going out again.
+    """
+    if not ids:
+        return
+    now = timezone.now()
+    give_up_at = time.monotonic() + mark_retry_seconds()
+    pause = 0.1
+    while True:
+        try:
+            with transaction.atomic():
+                _durable_commit()
+                Outbox.objects.filter(
+                    id__in=ids, claimed_by=worker, status__in=[OutboxStatus.SENDING, OutboxStatus.SENT],
+                ).update(status=OutboxStatus.SENT, sent_at=Coalesce("sent_at", Value(now)), last_error="")
+            return
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block or time.monotonic() + pause > give_up_at:
+                raise
+            reason = (str(error).strip() or type(error).__name__).splitlines()[0]
+            log.warning("outbox: %d sent messages are not recorded yet and the database is unreachable (%s): "
+                        "retrying to record them", len(ids), reason)
+            connection.close()  # a broken connection is not reused; the next query opens a fresh one
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
+
+
+def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
     now = timezone.now()
     with transaction.atomic():
         row = Outbox.objects.select_for_update().filter(id=row.id, status=OutboxStatus.SENDING,
@@ -247,12 +284,23 @@ def send_due(*, time_budget: float = 50.0) -> dict[str, int]:
     deadline = time.monotonic() + time_budget
     counts = {"sent": 0, "failed": 0, "released": 0, "cancelled": 0}
     deliverer = Deliverer()
-    with _fast_commits():
-        try:
-            _send_loop(worker, deadline, counts, deliverer)
-        finally:
-            deliverer.close()
+    try:
+        _send_loop(worker, deadline, counts, deliverer)
+    finally:
+        deliverer.close()
+        _durable_commits_again()
     return counts
+
+
+def _durable_commits_again() -> None:
+    """The worker's connection serves other tasks next, whose writes must be durable."""
+    if connection.connection is None or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+    except DatabaseError:
+        connection.close()  # broken: the next task opens a fresh one (durable by default)
 
 
 def _send_loop(worker: str, deadline: float, counts: dict[str, int], deliverer: Deliverer) -> None:
@@ -263,34 +311,39 @@ def _send_loop(worker: str, deadline: float, counts: dict[str, int], deliverer: 
         claimed = claim_due(worker=worker)
         if not claimed:
             break
+        _fast_commits()  # again each batch: a connection opened since (after a database restart) starts durable
         rows = _cancel_stale_reminders(claimed, timezone.now())
         counts["cancelled"] += len(claimed) - len(rows)
-        for index, row in enumerate(rows):
-            if time.monotonic() > min(lease_ends, deadline):
-                _release(rows[index:], worker)
-                counts["released"] += len(rows) - index
-                break
-            try:
-                deliverer.deliver(row)
-            except DeliveryError as error:
-                log.warning("outbox %s: %s", row.id, error)
-                _mark_failed_attempt(row, worker, str(error))
-                counts["failed"] += 1
-                continue
-            _mark_sent(row, worker)
-            counts["sent"] += 1
+        sent: list[int] = []  # rows of this batch the platform took: from then on they must end up recorded
+        tried = 0  # rows of this batch sent, or tried and failed
+        try:
+            for row in rows:
+                if time.monotonic() > min(lease_ends, deadline):
+                    break
+                try:
+                    deliverer.deliver(row)
+                except DeliveryError as error:
+                    log.warning("outbox %s: %s", row.id, error)
+                    tried += 1
+                    _mark_failed_attempt(row, worker, str(error))
+                    counts["failed"] += 1
+                    continue
+                sent.append(row.id)
+                tried += 1
+                counts["sent"] += 1
+                _mark_sent(row, worker)
+        except (OperationalError, InterfaceError) as error:
+            if not sent:
+                raise  # nothing went out, so nothing to record: the leases hand these rows on
+            log.warning("outbox: the database went away while sending (%s); recording what went out", error)
+        _confirm_sent(sent, worker)
+        if tried < len(rows):
+            # Out of lease or time, or the database went away: the rest is due again at once, for anyone.
+            _release(rows[tried:], worker)
+            counts["released"] += len(rows) - tried
     else:
         # Out of time with work left: hand over to a fresh task rather than hold this one for long.
         enqueue_senders(count=1)
-
-
-def enqueue_senders(*, count: int = 1) -> None:
-    """Queue sender tasks: one per batch of work, at most NOTIFY_SENDERS at once (they split rows by row locks)."""
-    from dutydesk.notifications.tasks import task_send_outbox
-
-    fanout = getattr(settings, "NOTIFY_SENDERS", 4)
-    for _index in range(max(1, min(fanout, -(-count // BATCH)))):
-        task_send_outbox.delay()
 
 
 def sweep() -> int:

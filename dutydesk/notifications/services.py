@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile
 from dutydesk.notifications import rules
+from dutydesk.notifications.enqueue import enqueue_senders
 from dutydesk.notifications.models import (
     Channel,
     ChannelPreference,
@@ -53,6 +54,30 @@ def notify(recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = 
     return created
 
 
+@transaction.atomic
+def notify_each(texts: dict[Profile, tuple[str, str]], *, kind: NoticeKind, dedupe_key: str, outbox_key: str,
+                chat_text: tuple[str, str], lead_minutes: int = 0, duty_shift_id: int | None = None,
+                url: str = "") -> int:
+    """Like notify(), for a notice whose text differs by recipient (a shift reminder names the others on duty).
+
+    `texts` gives each recipient's (subject, body) for the bell and for email; `chat_text` is the one message a
+    team's chat robot posts for all of them. In-app notices are unique per (recipient, `dedupe_key`); outbox rows
+    per (recipient or team, `outbox_key`, channel, `lead_minutes`), so calling twice queues nothing twice.
+    Everything is masked (R-LOG-4). Returns the number of recipients offered; senders are queued on commit.
+    """
+    texts = {p: (rules.mask_sensitive(subject)[:200], rules.mask_sensitive(body))
+             for p, (subject, body) in texts.items()}
+    Notification.objects.bulk_create([
+        Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
+        for p, (subject, body) in texts.items()
+    ], ignore_conflicts=True, batch_size=2000)
+    chat_subject, chat_body = rules.mask_sensitive(chat_text[0])[:200], rules.mask_sensitive(chat_text[1])
+    queue_outside(list(texts), kind=kind, key=outbox_key, subject=chat_subject, body=chat_body, url=url,
+                  lead_minutes=lead_minutes, duty_shift_id=duty_shift_id,
+                  person_text={p.pk: text for p, text in texts.items()})
+    return len(texts)
+
+
 def channel_choices(profile_ids: Iterable[int], kind: str) -> dict[int, dict[str, bool]]:
     """Saved choices {profile id: {channel: enabled}} for one kind (defaults are applied by rules.channels_for)."""
     choices: dict[int, dict[str, bool]] = defaultdict(dict)
@@ -65,12 +90,11 @@ def channel_choices(profile_ids: Iterable[int], kind: str) -> dict[int, dict[str
 
 def queue_outside(profiles: list[Profile], *, kind: str, key: str, subject: str, body: str, url: str = "",
                   lead_minutes: int = 0, duty_shift_id: int | None = None,
-                  person_text: dict[int, tuple[str, str]] | None = None,
-                  team_text: dict[int, tuple[str, str]] | None = None) -> int:
+                  person_text: dict[int, tuple[str, str]] | None = None) -> int:
     """Insert outbox rows for the outside channels of `profiles` (INSERT ... ON CONFLICT DO NOTHING on the unique
-    key, so calling twice queues nothing twice). `person_text` / `team_text` may give a person's email or a team's
-    chat message its own (subject, body), by profile / team id; otherwise it is `subject`/`body`. Returns the
-    number of rows offered; senders are queued on commit."""
+    key, so calling twice queues nothing twice). `person_text` may give a person's email its own (subject, body),
+    by profile id; otherwise, and for the team chat, it is `subject`/`body`. Returns the number of rows offered;
+    senders are queued on commit."""
     choices = channel_choices((p.pk for p in profiles), kind)
     wanted = {p.pk: rules.channels_for(kind, choices.get(p.pk, {})) for p in profiles}
     emails = dict(User.objects.filter(profile__in=[p.pk for p in profiles if Channel.EMAIL in wanted[p.pk]])
@@ -85,13 +109,10 @@ def queue_outside(profiles: list[Profile], *, kind: str, key: str, subject: str,
     chat_teams = {p.team_id for p in profiles if p.team_id and Channel.WEBHOOK in wanted[p.pk]}
     with_robot = TeamNotificationSettings.objects.filter(team_id__in=chat_teams).exclude(webhook_url="")
     for team_id in with_robot.values_list("team_id", flat=True):
-        team_subject, team_body = (team_text or {}).get(team_id, (subject, body))
         rows.append(Outbox(team_id=team_id, key=key, channel=Channel.WEBHOOK, lead_minutes=lead_minutes,
-                           duty_shift_id=duty_shift_id, kind=kind, subject=team_subject, body=team_body, url=url))
+                           duty_shift_id=duty_shift_id, kind=kind, subject=subject, body=body, url=url))
     if rows:
         Outbox.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-        from dutydesk.notifications.sending import enqueue_senders
-
         transaction.on_commit(lambda: enqueue_senders(count=len(rows)), robust=True)
     return len(rows)
 
@@ -149,6 +170,4 @@ def resend(*, outbox_id: int, team, actor: Profile) -> None:
         row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, now
         row.resent_by, row.resent_at = actor.user, now
         row.save(update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"])
-        from dutydesk.notifications.sending import enqueue_senders
-
         transaction.on_commit(lambda: enqueue_senders(count=1), robust=True)

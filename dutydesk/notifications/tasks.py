@@ -1,25 +1,25 @@
 """Celery tasks: thin wrappers over reminders.py and sending.py. They take no model instances; the database
-holds the work, so a lost or repeated message loses or repeats nothing."""
+holds the work, so a lost or repeated message loses or repeats nothing. Other modules queue them by name
+(enqueue.py), never by importing this one."""
 
 import logging
 
 from celery import shared_task
+
+from dutydesk.notifications import reminders, sending
+from dutydesk.notifications.enqueue import SEND_OUTBOX
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="notifications.schedule_reminders")
 def task_schedule_reminders() -> int:
-    from dutydesk.notifications.reminders import schedule_reminders
-
-    return schedule_reminders()
+    return reminders.schedule_reminders()
 
 
-@shared_task(name="notifications.send_outbox")
+@shared_task(name=SEND_OUTBOX)
 def task_send_outbox() -> dict:
-    from dutydesk.notifications.sending import send_due
-
-    counts = send_due()
+    counts = sending.send_due()
     if any(counts.values()):
         log.info("outbox: %s", counts)
     return counts
@@ -27,6 +27,4 @@ def task_send_outbox() -> dict:
 
 @shared_task(name="notifications.sweep_outbox")
 def task_sweep_outbox() -> int:
-    from dutydesk.notifications.sending import sweep
-
-    return sweep()
+    return sending.sweep()

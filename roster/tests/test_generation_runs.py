@@ -34,7 +34,7 @@ def broker_down():
     # The fault must hit the broker the application uses, not some other Redis.
     assert f":{embedded.REDIS_PORT}/" in settings.CELERY_BROKER_URL, settings.CELERY_BROKER_URL
     embedded.stop(("redis",))
-    assert not embedded._redis_ping()
+    assert not embedded.redis_running()
     try:
         yield
     finally:

@@ -13,7 +13,8 @@ class RobotSink:
 
     fail_next: answer the next N requests with HTTP 500 (not accepted).
     hold: block the next request until release(); with accept_held it is accepted (recorded) before blocking,
-    otherwise it is refused when released (as if the platform never got it).
+    otherwise it is refused when released (as if the platform never got it). hold_after: let that many requests
+    through first.
     """
 
     def __init__(self):
@@ -22,6 +23,8 @@ class RobotSink:
         self.fail_next = 0
         self.hold = False
         self.accept_held = False
+        self.hold_after = 0
+        self.requests = 0
         self.holding = threading.Event()
         self._release = threading.Event()
         sink = self
@@ -36,8 +39,10 @@ class RobotSink:
                 record = {"platform": parts.path.strip("/"), "query": parse_qs(parts.query),
                           "outbox": self.headers.get("X-Dutydesk-Outbox"), "json": json.loads(body or b"{}")}
                 with sink.lock:
-                    held = sink.hold
-                    sink.hold = False
+                    held = sink.hold and sink.requests >= sink.hold_after
+                    sink.requests += 1
+                    if held:
+                        sink.hold = False
                     failing = sink.fail_next > 0
                     if failing:
                         sink.fail_next -= 1

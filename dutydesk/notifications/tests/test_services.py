@@ -1,6 +1,4 @@
-"""notify(), reminders from the roster as it is, preferences and resend, on the real database."""
-
-from datetime import timedelta
+"""notify(), preferences and resend, on the real database (shift reminders: roster/tests/test_reminders.py)."""
 
 import pytest
 from django.utils import timezone
@@ -16,9 +14,6 @@ from dutydesk.notifications.models import (
     Platform,
     TeamNotificationSettings,
 )
-from dutydesk.notifications.reminders import _open_items_providers, register_open_items_provider, schedule_reminders
-from dutydesk.notifications.tests.factories import make_shift, publish
-from roster.models import AssignmentRole
 
 pytestmark = pytest.mark.django_db
 
@@ -60,68 +55,6 @@ def test_notify_send_failed_stays_in_the_app(supervisor):
     assert (Notification.objects.count(), Outbox.objects.count()) == (1, 0)
 
 
-def _night_shift(team, now, hours_ahead):
-    return make_shift(team, starts_at=now + timedelta(hours=hours_ahead))
-
-
-def test_reminders_due_once_even_when_beat_fires_twice(team, agent, lead, supervisor, chat):
-    now = timezone.now().replace(second=0, microsecond=0)
-    shift = _night_shift(team, now, 24)  # sign-in 23h45 ahead: the 24-hour reminder is due
-    publish(team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]},
-            by=supervisor)
-    assert (schedule_reminders(now=now), schedule_reminders(now=now), schedule_reminders(now=now + timedelta(minutes=1))) == (2, 0, 0)
-    key = f"reminder:{shift.pk}"
-    assert outbox_rows() == [(None, team.pk, key, Channel.WEBHOOK, 1440),
-                             (agent.profile.pk, team.pk, key, Channel.EMAIL, 1440),
-                             (lead.profile.pk, team.pk, key, Channel.EMAIL, 1440)]
-    notice = Notification.objects.get(recipient=agent.profile)
-    assert notice.dedupe_key == f"{key}:1440"
-    assert notice.body.splitlines() == [
-        f"请于 {timezone.localtime(shift.starts_at - timedelta(minutes=15)):%H:%M} 前签到。",
-        f"本班角色：{AssignmentRole.PRIMARY.label}",
-        f"同班：{lead.profile.name}",
-        "没有待处理事项。",
-    ]
-
-
-def test_reminders_follow_a_new_roster_version(team, agent, lead, supervisor):
-    now = timezone.now().replace(second=0, microsecond=0)
-    shift = _night_shift(team, now, 1)  # sign-in 45 minutes ahead: the 1-hour reminder is due
-    publish(team, {shift: [agent.profile]}, by=supervisor)
-    # A swap before the reminder run: the lead now holds the shift.
-    publish(team, {shift: [lead.profile]}, by=supervisor)
-    schedule_reminders(now=now)
-    assert list(Notification.objects.values_list("recipient_id", "dedupe_key")) == [
-        (lead.profile.pk, f"reminder:{shift.pk}:60")]
-
-
-def test_reminders_shift_added_late_gets_the_1h_reminder(team, agent, supervisor):
-    now = timezone.now().replace(second=0, microsecond=0)
-    shift = _night_shift(team, now, 0.5)
-    publish(team, {shift: [agent.profile]}, by=supervisor)
-    schedule_reminders(now=now)
-    assert list(Notification.objects.values_list("dedupe_key", flat=True)) == [f"reminder:{shift.pk}:60"]
-
-
-def test_reminders_use_team_lead_times_and_open_items_hook(team, agent, supervisor):
-    TeamNotificationSettings.objects.create(team=team, reminder_leads=[180], signin_minutes=30)
-    now = timezone.now().replace(second=0, microsecond=0)
-    shift = _night_shift(team, now, 3.5)  # sign-in 3 hours ahead
-    publish(team, {shift: [agent.profile]}, by=supervisor)
-
-    def provider(shift_ids):
-        return {shift.pk: ["客户13812345678 退款未到账，约定18:00前回电"]}
-
-    register_open_items_provider(provider)
-    try:
-        schedule_reminders(now=now)
-    finally:
-        _open_items_providers.remove(provider)
-    notice = Notification.objects.get()
-    assert (notice.dedupe_key, notice.body.splitlines()[-2:]) == (
-        f"reminder:{shift.pk}:180", ["待处理事项（1）：", "- 客户138****5678 退款未到账，约定18:00前回电"])
-
-
 def test_set_channel_preferences_keeps_in_app_on(agent):
     services.set_channel_preferences(profile=agent.profile, enabled={
         (NoticeKind.ROSTER_PUBLISHED, Channel.EMAIL): False, (NoticeKind.ROSTER_PUBLISHED, Channel.IN_APP): False,
@@ -145,3 +78,23 @@ def test_resend_refuses_another_teams_message(team, other_team, supervisor):
                                 subject="s", status=OutboxStatus.FAILED)
     with pytest.raises(services.NotificationError):
         services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)
+
+
+def test_reminder_sources_registered_by_apps_are_run_and_asked_before_sending():
+    from types import SimpleNamespace
+
+    from dutydesk.notifications import reminders
+
+    calls = []
+    kind = "test_reminder"
+    reminders.register(kind, due=lambda now: calls.append(now) or 3,
+                       stale=lambda rows, now: {row.id for row in rows if row.id % 2})
+    try:
+        now = timezone.now()
+        shift_reminders = reminders.schedule_reminders(now=now) - 3
+        rows = [SimpleNamespace(id=n, kind=kind) for n in (1, 2, 3)] + [SimpleNamespace(id=5, kind="other")]
+        assert (calls, shift_reminders >= 0, reminders.stale_ids(rows, now)) == ([now], True, {1, 3})
+    finally:
+        reminders._sources.pop(kind)
+    # The roster registered its shift reminders in RosterConfig.ready(): notifications never imports it.
+    assert [source.kind for source in reminders.sources()] == [NoticeKind.SHIFT_REMINDER]

@@ -1,0 +1,134 @@
+"""The layers, checked from the source (ast, no database): the shared layer imports no domain app, and no app's
+modules import each other in a circle.
+
+Every import counts, also one inside a function: a lazy import hides a circle from Python, not from a reader.
+Tests and migrations are left out (tests may use every app's factories; migrations name apps by string).
+"""
+
+import ast
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(BASE_DIR).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def our_modules() -> dict[str, Path]:
+    """Every module of our apps except tests and migrations: {dotted name: file}."""
+    modules = {}
+    for package in {name.split(".")[0] for name in local_apps()}:
+        for path in (BASE_DIR / package).rglob("*.py"):
+            if {"tests", "migrations"} & set(path.relative_to(BASE_DIR).parts):
+                continue
+            modules[_module_name(path)] = path
+    return modules
+
+
+def local_apps() -> list[str]:
+    """Our Django apps (INSTALLED_APPS that live in this repository), longest name first."""
+    names = [config.name for config in apps.get_app_configs() if Path(config.path).is_relative_to(BASE_DIR)]
+    return sorted(names, key=len, reverse=True)
+
+
+def app_of(module: str) -> str:
+    return next(name for name in local_apps() if module == name or module.startswith(name + "."))
+
+
+def imported_names(module: str, path: Path) -> set[str]:
+    """The dotted names a module imports anywhere in its body, relative imports resolved."""
+    is_package = path.name == "__init__.py"
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                package = module.split(".") if is_package else module.split(".")[:-1]
+                package = package[: len(package) - (node.level - 1)]
+                base = ".".join([*package, base] if base else package)
+            # `from roster import queries` imports the module roster.queries; `from roster.models import X` a name.
+            names |= {f"{base}.{alias.name}" for alias in node.names} | {base}
+    return names
+
+
+def import_graph() -> dict[str, set[str]]:
+    """{module: modules of ours it imports}, each import resolved to the longest module name it names."""
+    modules = our_modules()
+    graph = {}
+    for module, path in modules.items():
+        targets = set()
+        for name in imported_names(module, path):
+            while name not in modules and "." in name:
+                name = name.rsplit(".", 1)[0]
+            if name in modules and name != module:
+                targets.add(name)
+        graph[module] = targets
+    return graph
+
+
+def circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def test_shared_layer_imports_no_domain_app():
+    domain = {name.split(".")[0] for name in local_apps()} - {"dutydesk"}
+    graph = import_graph()
+    offending = {
+        module: sorted(target for target in targets if target.split(".")[0] in domain)
+        for module, targets in graph.items() if module.split(".")[0] == "dutydesk"
+    }
+    assert domain >= {"roster", "logbook", "appraisal"}
+    assert {module: targets for module, targets in offending.items() if targets} == {}
+
+
+def test_no_import_circle_between_modules_of_one_app():
+    graph = import_graph()
+    within_app = {module: {t for t in targets if app_of(t) == app_of(module)} for module, targets in graph.items()}
+    assert circles(within_app) == []
+
+
+def test_circle_finder_sees_a_lazy_import_and_a_longer_ring(tmp_path):
+    # The checks above pass only if the finder can fail: a ring of three, one edge a lazy import in a function.
+    ring = {"a.services": {"a.sending"}, "a.sending": {"a.tasks"}, "a.tasks": {"a.services"}, "a.rules": set()}
+    assert circles(ring) == [["a.sending", "a.services", "a.tasks"]]
+    source = tmp_path / "services.py"
+    source.write_text("from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n")
+    assert imported_names("a.services", source) >= {"a.rules", "a.tasks.task_send", "a.sending"}
