@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "roster",
     "logbook",
     "appraisal",
+    "people",
 ]
 
 MIDDLEWARE = [

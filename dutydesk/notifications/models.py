@@ -20,6 +20,7 @@ class NoticeKind(models.TextChoices):
     REPORT_ESCALATED = "report_escalated", _("Escalated report")
     ROSTER_BLOCKED = "roster_blocked", _("Roster could not be published")
     SEND_FAILED = "send_failed", _("Notice could not be delivered")
+    TRAINING = "training", _("Training")  # R-TRAIN-1: invitations, reminders and changes
 
 
 class Notification(models.Model):

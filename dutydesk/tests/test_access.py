@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dutydesk.permissions import ACTIONS, role_of
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
-PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed"}
+PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate"}
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -27,7 +27,7 @@ def app_urls():
 
 SAMPLE_MODULES = [
     "roster.tests.access", "roster.tests.access_requests", "logbook.tests.access", "appraisal.tests.access",
-    "dutydesk.notifications.tests.access",
+    "dutydesk.notifications.tests.access", "people.tests.access",
 ]
 
 
