@@ -114,7 +114,7 @@ def _training(team, supervisor, today: date) -> None:
     topic, kind, provider, trainer, place = UPCOMING
     if not TrainingSession.objects.filter(team=team, topic=topic).exists():
         starts = _at(today + timedelta(days=5), 14)
-        training.plan_session(team=team, actor=supervisor, invitees=staff, values={
+        training.plan_session(team=team, actor=supervisor, invitees=staff, now=_at(today, 8), values={
             "topic": topic, "kind": kind, "provider": provider, "trainer": trainer, "starts_at": starts,
             "ends_at": starts + timedelta(hours=2), "place": place, "link": "", "description":
             "大促期间的排队话术、退款时效承诺和升级路径。请提前阅读知识库相关条目。"})

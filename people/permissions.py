@@ -12,8 +12,9 @@ MANAGERS = frozenset({Role.MANAGER})
 grant("people.manage", OVERSEERS)
 # The company's skills and their display names.
 grant("people.skills", OVERSEERS)
-# R-ROSTER-6: leads (and supervisors) follow the new hires and record the qualification check.
-grant("people.new_hires", LEADERS)
+# R-ROSTER-6: leads (and supervisors) follow the new hires and record the qualification check; the manager reads.
+grant("people.new_hires", TEAM_VIEWERS)
+grant("people.qualify", LEADERS)
 # A supervisor may let a pass count in the roster draft already made.
 grant("people.count_in_draft", SUPERVISORS)
 # R-TRAIN-1: the team's sessions and attendance; supervisors and the manager plan them.

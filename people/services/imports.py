@@ -214,8 +214,8 @@ def describe(preview: rules.Preview) -> list[str]:
     for row in preview.rows:
         who = f"{row.person.employee_number} {row.person.name}" if row.person else ""
         detail = "; ".join(str(e) for e in row.errors) if row.errors else ", ".join(row.changes)
-        lines.append(_("Row %(line)d: %(status)s %(who)s %(detail)s").strip() % {
-            "line": row.line, "status": labels[row.status], "who": who, "detail": detail})
+        lines.append((_("Row %(line)d: %(status)s %(who)s %(detail)s") % {
+            "line": row.line, "status": labels[row.status], "who": who, "detail": detail}).strip())
     lines.append(_("%(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(bad)d bad.") % {
         "new": preview.count(rules.NEW), "changed": preview.count(rules.CHANGED),
         "unchanged": preview.count(rules.UNCHANGED), "bad": preview.count(rules.BAD)})

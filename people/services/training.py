@@ -46,7 +46,8 @@ def _check_values(values: dict, *, now: datetime) -> None:
 
 
 def _invitees(team: Team, people, *, day: date) -> list[Profile]:
-    people = list(people)
+    # Read afresh: a form's choices may be older than a move or a leaving date recorded meanwhile.
+    people = list(Profile.objects.filter(pk__in=[p.pk for p in people]).order_by("name"))
     for person in people:
         if person.team_id != team.pk or person.has_left(day):
             raise PeopleError(_("%(name)s is not a member of %(team)s on that day.")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Qualification
+from dutydesk.models import Qualification, Role
 from dutydesk.permissions import allow
 from people import queries, rules
 from people.forms import CheckForm
@@ -30,10 +30,11 @@ def new_hires(request, team):
     return render(request, "people/new_hires.html", {
         "team": request.team, "hires": queries.new_hires(request.team), "checks": checks,
         "may_count_in_draft": may_count_in_draft(request.profile),
+        "may_record": request.user.profile.role in (Role.LEAD, Role.SUPERVISOR),
     })
 
 
-@allow("people.new_hires", methods=("GET", "POST"))
+@allow("people.qualify", methods=("GET", "POST"))
 def record_check(request, team, person):
     profile = person_or_404(request, person)
     form = CheckForm(request.POST or None, examiners=queries.examiners(request.team),
