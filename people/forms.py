@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.models import Role, Skill
 from people import rules
@@ -129,7 +130,7 @@ class SessionForm(forms.Form):
     trainer = forms.CharField(label=_("Trainer"), max_length=60)
     day = forms.DateField(label=_("Date"), widget=DateInput())
     start = forms.TimeField(label=_("From"), widget=TimeInput())
-    end = forms.TimeField(label=_("To"), widget=TimeInput())
+    end = forms.TimeField(label=pgettext_lazy("time range", "To"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     link = forms.URLField(label=_("Online link"), max_length=300, required=False, assume_scheme="https")
     description = forms.CharField(label=_("Description"), required=False, max_length=4000,
@@ -204,7 +205,9 @@ class SupportContactForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(name) for name in ("phone", "wecom_id", "dingtalk_id", "feishu_id")):
+        # A phone typed wrong is said once, on the field; only a line with no way at all to reach it is refused here.
+        if "phone" not in self.errors and not any(
+                data.get(name) for name in ("phone", "wecom_id", "dingtalk_id", "feishu_id")):
             raise forms.ValidationError(_("Give a phone number or a WeCom, DingTalk or Feishu id."))
         return data
 
@@ -216,5 +219,3 @@ class SupportContactForm(forms.ModelForm):
 class RewardForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-
-DEFAULT_START = time(14, 0)

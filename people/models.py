@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.models import Profile, Team
 
@@ -59,8 +60,8 @@ class PeopleImport(models.Model):
 
 
 class CheckResult(models.TextChoices):
-    PASSED = "passed", _("Passed")
-    FAILED = "failed", _("Failed")
+    PASSED = "passed", pgettext_lazy("qualification check", "Passed")
+    FAILED = "failed", pgettext_lazy("qualification check", "Failed")
 
 
 class QualificationCheck(models.Model):

@@ -1,9 +1,8 @@
 """Importing the HR file: preview lists every bad row, nothing is written until the file is clean, the same file
 again changes nothing, a changed row updates that person; the export imports back unchanged."""
 
-from datetime import date, timedelta
-
 import io
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User

@@ -10,9 +10,7 @@ from django.utils import timezone
 
 from appraisal.tests.factories import duty_shift as appraisal_shift
 from appraisal.tests.factories import publish as appraisal_publish
-from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
-from dutydesk.tests.factories import make_person
 from people import queries
 from people.models import Attendance, SupportContact, TrainingInvitation, TrainingReward
 from people.services import PeopleError, members, support, training
