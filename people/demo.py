@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from appraisal.models import AgentScore
 from dutydesk.models import Profile, Qualification, Role, Team
+from logbook.models import Logbook
 from people.models import (
     Attendance,
     CheckResult,
@@ -22,7 +23,9 @@ from people.models import (
     TrainingReward,
     TrainingSession,
 )
-from people.services import PeopleError, members, training
+from people.services import PeopleError, members, qualification, training
+from roster.models import AssignmentRole
+from roster.queries import published_assignments
 
 PREFIX = {Role.AGENT: "1", Role.LEAD: "2", Role.SUPERVISOR: "3", Role.MANAGER: "4"}
 
@@ -63,9 +66,12 @@ def load(*, today: date) -> None:
         _directory(team)
         _training(team, supervisor, today)
         _checks(team, today)
+        _shadow_sign_ins(team, today)
         if manager is not None:
             _reward(team, manager)
     _leaver(today)
+    # The hourly job's first run: leads are asked about the new hires whose shadow shifts are done.
+    qualification.ask_for_checks()
 
 
 @transaction.atomic
@@ -141,6 +147,21 @@ def _checks(team, today: date) -> None:
             recorded_by=lead, qualified_from=date(2021, 5, 1), note="入职考核通过。")
 
 
+def _shadow_sign_ins(team, today: date) -> None:
+    """The new hires signed in to the shadow shifts they worked (and handed in the logbook), so the new hires page
+    counts them: two are ready for their check, the one who failed shadows again."""
+    cutoff = _at(today, 0)
+    shadows = (published_assignments().filter(duty_shift__team=team, role=AssignmentRole.SHADOW,
+                                              duty_shift__ends_at__lte=cutoff)
+               .select_related("duty_shift", "profile"))
+    for assignment in shadows:
+        shift = assignment.duty_shift
+        Logbook.objects.get_or_create(duty_shift=shift, profile=assignment.profile, defaults={
+            "team": team, "signed_in_at": shift.starts_at - timedelta(minutes=15), "signed_out_at": shift.ends_at,
+            "equipment_checked_at": shift.starts_at - timedelta(minutes=10),
+            "submitted_at": shift.ends_at + timedelta(minutes=10), "hot_issues": "跟岗学习退款和改地址流程"})
+
+
 def _reward(team, manager) -> None:
     """The manager granted a training opportunity to the first person of the team with the extra reward."""
     score = (AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True, reward_flag=True)
@@ -155,9 +176,13 @@ def _reward(team, manager) -> None:
 
 
 def _leaver(today: date) -> None:
-    """An agent of team-south leaves in the middle of next month: the shifts after it are flagged."""
+    """An agent of team-south leaves next month, on the day of her last shift in its published roster: that shift
+    is flagged on the roster page for the supervisor to give to someone else."""
     profile = Profile.objects.filter(user__username="agent24").first()
     if profile is None or profile.left_on is not None:
         return
-    left_on = (today.replace(day=28) + timedelta(days=4)).replace(day=15)
-    members.mark_left(profile, actor=None, left_on=left_on, today=today, note="个人原因离职")
+    next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last = (published_assignments().filter(profile=profile, date__gte=next_month).order_by("-date")
+            .values_list("date", flat=True).first())
+    members.mark_left(profile, actor=None, left_on=last or next_month.replace(day=15), today=today,
+                      note="个人原因离职")

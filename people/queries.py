@@ -218,6 +218,18 @@ def training_overview(teams, *, search: str = "", since: date | None = None) -> 
     return people
 
 
+def leavers_shifts_ahead(profile: Profile, *, today: date, limit: int = 10) -> list[Assignment]:
+    """Published shifts from today held by people who will have left by then, in the teams a supervisor oversees."""
+    teams = Q(version__roster__team=profile.team_id) | Q(version__roster__team__in=profile.oversees.all())
+    return list(
+        Assignment.objects.filter(teams, version=F("version__roster__published_version"), date__gte=today,
+                                  profile__left_on__isnull=False)
+        .filter(date__gte=F("profile__left_on"))
+        .select_related("profile", "duty_shift__shift_type", "version__roster__team")
+        .order_by("date", "duty_shift__starts_at")[:limit]
+    )
+
+
 def support_directory(team) -> list[SupportContact]:
     return list(SupportContact.objects.filter(team=team).order_by("order", "kind", "name"))
 

@@ -33,5 +33,5 @@ def test_demo_people_data_and_twice_adds_nothing():
     assert sessions.count() == 5 and sessions.filter(starts_at__date__gt=TODAY).count() == 1
     attended = TrainingInvitation.objects.filter(session__team=east, attendance=Attendance.PRESENT).count()
     assert attended > 40
-    assert Profile.objects.get(user__username="agent24").left_on == date(2026, 12, 15)
+    assert Profile.objects.get(user__username="agent24").left_on == date(2026, 12, 15)  # no roster published here
     assert QualificationCheck.objects.filter(result="failed").count() == 2

@@ -99,7 +99,7 @@ def test_e2e_leaver_with_a_future_shift_is_flagged(page, login, team, supervisor
     left_on = today + timedelta(days=10)
     login(supervisor)
     page.on("dialog", lambda dialog: dialog.accept())
-    page.goto("/people/team-east/")
+    page.goto("/people/team-east/members/")
     page.get_by_role("link", name="张伟").click()
     page.get_by_label("离职日期").fill(left_on.isoformat())
     page.get_by_test_id("mark-left").click()

@@ -168,3 +168,35 @@ def test_export_writes_a_formula_looking_name_as_text(team, supervisor, skills):
 
 def test_header_constant_matches_the_rules():
     assert rules.map_headers(HEADER)[1] == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_file_at_once_add_each_person_once(team, supervisor, manager, skills):
+    import threading
+
+    from django.db import connection
+
+    content = xlsx_bytes(hr_rows(12))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run(actor):
+        try:
+            barrier.wait()
+            record = _import(team, content, actor=actor)
+            outcomes.append((record.created, record.unchanged))
+        except PeopleError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(who.profile,)) for who in (supervisor, manager)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # One adds the twelve; the other either finds them there (after the first committed) or is refused whole.
+    assert (12, 0) in outcomes
+    assert outcomes[0] != outcomes[1]
+    assert Profile.objects.filter(employee_number__startswith="E0").count() == 12
+    assert User.objects.filter(username__startswith="E0").count() == 12

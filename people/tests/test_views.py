@@ -44,7 +44,7 @@ def _grow(team, n, start=1):
         make_person(Role.AGENT, team, username=f"p{i:03d}", name=f"员工{i:03d}", skills=[refund])
 
 
-@pytest.mark.parametrize("url", ["/people/team-east/", "/people/team-east/skills/", "/people/team-east/new-hires/",
+@pytest.mark.parametrize("url", ["/people/team-east/members/", "/people/team-east/skills/", "/people/team-east/new-hires/",
                                  "/people/team-east/training/?when=past", "/people/training/",
                                  "/people/team-east/support/"])
 def test_list_pages_cost_the_same_queries_for_5_or_40_people(client, team, supervisor, manager, lead, url):
@@ -69,13 +69,13 @@ def test_list_pages_cost_the_same_queries_for_5_or_40_people(client, team, super
 
 def test_members_page_lists_and_searches(client, team, supervisor, agent, lead):
     client.force_login(supervisor)
-    page = client.get("/people/team-east/").content.decode()
+    page = client.get("/people/team-east/members/").content.decode()
     assert "团队成员 · 华东客服组" in page and "张伟" in page and "李娜" in page
-    page = client.get("/people/team-east/?q=张").content.decode()
+    page = client.get("/people/team-east/members/?q=张").content.decode()
     assert "张伟" in page and "李娜" not in page
     members.mark_left(agent.profile, actor=supervisor.profile, left_on=timezone.localdate())
-    assert "张伟" not in client.get("/people/team-east/").content.decode()
-    assert "张伟" in client.get("/people/team-east/?status=left").content.decode()
+    assert "张伟" not in client.get("/people/team-east/members/").content.decode()
+    assert "张伟" in client.get("/people/team-east/members/?status=left").content.decode()
 
 
 def test_another_teams_people_sessions_contacts_and_checks_answer_404(client, team, other_team, supervisor, outsider,
@@ -254,3 +254,16 @@ def test_manager_grants_the_reward_from_the_appraisal_month(client, team, manage
     assert 'data-testid="reward-granted"' in page
     client.force_login(agent)
     assert "获得培训机会：截至 2026-10 连续 3 个月优秀" in client.get("/people/mine/").content.decode()
+
+
+def test_home_tells_the_supervisor_of_leavers_shifts_and_the_lead_of_checks_due(client, team, supervisor, lead, agent):
+    day = timezone.localdate() + timedelta(days=9)
+    publish(team, [(agent.profile, duty_shift(team, day), "member")], by=supervisor)
+    members.mark_left(agent.profile, actor=supervisor.profile, left_on=day)
+    hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
+    shadow_history(team, hire, lead.profile, past_weekend_days(2), by=supervisor)
+    client.force_login(supervisor)
+    page = client.get("/").content.decode()
+    assert f"张伟（{day:%m-%d} 离职）：{day:%m-%d} 白班" in page
+    client.force_login(lead)
+    assert "周新：已完成 2 个跟岗班次" in client.get("/").content.decode()

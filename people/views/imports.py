@@ -30,8 +30,10 @@ def import_people(request, team):
     status = 200
     if request.method == "POST" and "checksum" in request.POST:
         form = ConfirmImportForm(request.POST)
-        held = cache.get(_held_key(request, form.data.get("checksum", ""))) if form.is_valid() else None
-        if held is None:
+        key = _held_key(request, form.data.get("checksum", ""))
+        held = cache.get(key) if form.is_valid() else None
+        # Taking the file out of the cache claims it: a second click (or tab) finds nothing to import twice.
+        if held is None or not cache.delete(key):
             messages.error(request, _("The checked file is no longer at hand; upload it again."))
             return redirect("people:import", team=request.team.slug)
         try:
@@ -41,7 +43,6 @@ def import_people(request, team):
         except (PeopleError, UnreadableFile) as error:
             messages.error(request, str(error))
             return redirect("people:import", team=request.team.slug)
-        cache.delete(_held_key(request, form.cleaned_data["checksum"]))
         messages.success(request, _("Imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
                          % {"created": record.created, "updated": record.updated, "unchanged": record.unchanged})
         return redirect("people:members", team=request.team.slug)
