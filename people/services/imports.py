@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -19,13 +20,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Profile, Skill, Team
+from dutydesk.models import Profile, Qualification, Skill, Team
 from dutydesk.spreadsheets import read_table
 from people import rules
-from people.models import EventKind, PeopleImport
+from people.models import EventKind, PeopleImport, PersonEvent
 from people.services import PeopleError
 from people.services.common import event
-from people.services.members import _set_left, add_person
+from people.services.members import _set_left, queue_activation_email
 from roster.models import Assignment
 
 MAX_PEOPLE = 2000
@@ -163,26 +164,43 @@ def _write(table, *, teams, default_team, actor, today, base_url, file_name, con
     profiles = {p.employee_number: p for p in Profile.objects.filter(
         employee_number__in=[r.person.employee_number for r in preview.rows if r.status == rules.CHANGED],
     ).select_related("user", "team")}
+    _create([r.person for r in preview.rows if r.status == rules.NEW], actor=actor, today=today,
+            teams=teams_by_slug, skills=skills, base_url=base_url)
     for row in preview.rows:
-        person = row.person
-        if row.status == rules.NEW:
-            profile = add_person(
-                team=teams_by_slug[person.team], actor=actor, name=person.name,
-                employee_number=person.employee_number, role=person.role, email=person.email, phone=person.phone,
-                hire_date=person.hire_date, qualified=person.qualified, skills=[skills[c] for c in person.skills],
-                wecom_id=person.wecom_id, dingtalk_id=person.dingtalk_id, feishu_id=person.feishu_id,
-                base_url=base_url, kind=EventKind.IMPORTED,
-            )
-            if person.left_on:
-                _set_left(profile, left_on=person.left_on, actor=actor, today=today)
-        elif row.status == rules.CHANGED:
-            _update(profiles[person.employee_number], person, row.changes, actor=actor, today=today,
+        if row.status == rules.CHANGED:
+            _update(profiles[row.person.employee_number], row.person, row.changes, actor=actor, today=today,
                     teams=teams_by_slug, skills=skills)
     return PeopleImport.objects.create(
         team=default_team, file_name=file_name[:200], checksum=hashlib.sha256(content).hexdigest(),
         imported_by=actor, created=preview.count(rules.NEW), updated=preview.count(rules.CHANGED),
         unchanged=preview.count(rules.UNCHANGED),
     )
+
+
+def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url) -> None:
+    """New accounts and profiles in a few statements whatever their number (a whole department moves in at once).
+    As add_person: no password (the activation link sets it), an audit row each, the link e-mailed after commit."""
+    if not people:
+        return
+    users = User.objects.bulk_create([
+        User(username=p.employee_number, email=p.email, password=make_password(None)) for p in people])
+    profiles = Profile.objects.bulk_create([
+        Profile(user=user, team=teams[p.team], name=p.name, role=p.role, employee_number=p.employee_number,
+                phone=p.phone, hire_date=p.hire_date, wecom_id=p.wecom_id, dingtalk_id=p.dingtalk_id,
+                feishu_id=p.feishu_id,
+                qualification=Qualification.QUALIFIED if p.qualified else Qualification.NEW_HIRE)
+        for user, p in zip(users, people, strict=True)])
+    Profile.skills.through.objects.bulk_create([
+        Profile.skills.through(profile_id=profile.pk, skill_id=skills[code].pk)
+        for profile, p in zip(profiles, people, strict=True) for code in sorted(p.skills)])
+    PersonEvent.objects.bulk_create([
+        PersonEvent(profile=profile, kind=EventKind.IMPORTED, actor=actor, note=teams[p.team].name)
+        for profile, p in zip(profiles, people, strict=True)])
+    for profile, p in zip(profiles, people, strict=True):
+        if p.left_on:
+            _set_left(profile, left_on=p.left_on, actor=actor, today=today)
+        elif p.email and base_url:
+            queue_activation_email(profile, base_url=base_url)
 
 
 def _update(profile: Profile, person: rules.Person, changes: list[str], *, actor, today, teams, skills) -> None:

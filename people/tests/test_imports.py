@@ -37,9 +37,12 @@ def _people(team):
             .select_related("user").prefetch_related("skills")}
 
 
-def test_clean_file_imports_everyone_with_accounts_without_password(team, supervisor, skills):
+def test_clean_file_imports_everyone_with_accounts_without_password(team, supervisor, skills,
+                                                                    django_capture_on_commit_callbacks):
     content = xlsx_bytes(hr_rows(35))
-    record = _import(team, content, actor=supervisor.profile)
+    with django_capture_on_commit_callbacks() as callbacks:
+        record = _import(team, content, actor=supervisor.profile)
+    assert len(callbacks) == 35  # each new person's activation e-mail, queued for the worker after commit
     people = _people(team)
     assert (record.created, record.updated, record.unchanged) == (35, 0, 0)
     assert len(people) == 35

@@ -13,7 +13,7 @@ from dutydesk.models import Profile, Role
 from dutydesk.tests.factories import make_person, make_skill
 from logbook.tests.factories import on_duty
 from people.models import QualificationCheck, SupportContact, TrainingReward
-from people.services import members, training
+from people.services import members, qualification, training
 from people.tests.factories import (
     at,
     duty_shift,
@@ -27,6 +27,9 @@ from people.tests.factories import (
     xlsx_bytes,
 )
 from people.tests.test_training import _streak
+from roster import queries as roster_queries
+from roster import services as roster_services
+from roster.tests.factories import laid_out_month, make_agents
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +270,22 @@ def test_home_tells_the_supervisor_of_leavers_shifts_and_the_lead_of_checks_due(
     assert f"张伟（{day:%m-%d} 离职）：{day:%m-%d} 白班" in page
     client.force_login(lead)
     assert "周新：已完成 2 个跟岗班次" in client.get("/").content.decode()
+
+
+def test_supervisor_counts_a_pass_in_the_current_draft_from_the_new_hires_page(client, team, supervisor, lead):
+    make_agents(team, 2)
+    hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
+    days = past_weekend_days(2)
+    shadow_history(team, hire, lead.profile, days, by=supervisor)
+    next_month = roster_queries.next_month(timezone.localdate())
+    roster_services.generate_draft(laid_out_month(team, next_month), actor=supervisor)
+    check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
+                                       examiner=lead.profile)
+    client.force_login(lead)
+    assert 'data-testid="count-in-draft"' not in client.get("/people/team-east/new-hires/").content.decode()
+    client.force_login(supervisor)
+    assert 'data-testid="count-in-draft"' in client.get("/people/team-east/new-hires/").content.decode()
+    response = client.post(f"/people/team-east/checks/{check.pk}/count-in-draft/", follow=True)
+    assert f"周新 在 {next_month:%Y-%m} 的排班草稿中按已上岗计算" in response.content.decode()
+    hire.refresh_from_db()
+    assert hire.qualified_on == next_month
