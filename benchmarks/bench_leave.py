@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person, make_team
-from roster import leave_queries, leave_services
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
-from roster.tests.leave_factories import future_weekend_days, shift_types
+from roster.requests import coverage, queries, services
+from roster.requests.tests.factories import future_weekend_days, shift_types
 
 
 def _team():
@@ -60,20 +60,20 @@ def main() -> None:
     team, lead, supervisor, rows = _team()
     filed = []
     for a in rows[:30]:
-        filed.append(leave_services.request_leave(profile=a.profile, duty_shift_ids=[a.duty_shift_id], kind="sick",
-                                                  reason="基准"))
-    with CaptureQueriesContext(connection) as queries:
-        took, queue = _ms(lambda: leave_queries.queue_for(team, lead))
+        filed.append(services.request_leave(profile=a.profile, duty_shift_ids=[a.duty_shift_id], kind="sick",
+                                            reason="基准"))
+    with CaptureQueriesContext(connection) as captured:
+        took, queue = _ms(lambda: coverage.queue_for(team, lead))
     assert len(queue["leaves"]) == len([f for f in filed if f.profile_id != lead.pk])
     print(f"BENCH roster.leave.queue.requests30.ms {took:.0f} ms")
-    print(f"BENCH roster.leave.queue.requests30.queries {len(queries.captured_queries)} queries")
+    print(f"BENCH roster.leave.queue.requests30.queries {len(captured.captured_queries)} queries")
     give = rows[40]
-    took, options = _ms(lambda: leave_queries.swap_options(give.profile, give.duty_shift))
+    took, options = _ms(lambda: coverage.swap_options(give.profile, give.duty_shift))
     print(f"BENCH roster.swap.options.colleagues21.ms {took:.0f} ms")
     leave = next(f for f in filed if f.profile_id != lead.pk)
-    leave_services.approve_leave_as_lead(leave, actor=lead)
-    item = leave_queries.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
+    services.approve_leave_as_lead(leave, actor=lead)
+    item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
     substitute = item.shifts[0].suggestions[0].agent_id
-    took, _ = _ms(lambda: leave_services.approve_leave_as_supervisor(
+    took, _ = _ms(lambda: services.approve_leave_as_supervisor(
         leave, actor=supervisor, substitutes={item.shifts[0].shift.pk: substitute}))
     print(f"BENCH roster.leave.final_approval.ms {took:.0f} ms")

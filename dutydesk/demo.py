@@ -107,7 +107,8 @@ def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
 # Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
 DEMO_MODULES = [
-    "roster.demo", "roster.leave_demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo", "people.demo",
+    "roster.demo", "roster.requests.demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo",
+    "people.demo",
 ]
 
 

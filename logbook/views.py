@@ -4,11 +4,13 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk import months
 from dutydesk.models import Profile, Role
 from dutydesk.permissions import allow, teams_for
 from logbook import forms, queries, rules, services
@@ -17,6 +19,8 @@ from logbook.permissions import can_review, sees_customer_data
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
+
+SEARCH_MAX_PAGES = 400
 
 
 def _today_url(request):
@@ -239,7 +243,8 @@ def entry_answer(request, team, entry):
     item = _entry(request, entry)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the reply given to the customer."))
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
     else:
         _run(request, lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
              _("The open item is answered and closed."))
@@ -251,7 +256,8 @@ def entry_progress(request, team, entry):
     item = _entry(request, entry)
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the progress note."))
+        messages.error(request, _("Please correct the form: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
     else:
         _run(request, lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
              _("Progress note added."))
@@ -274,39 +280,65 @@ def _handover(request, pk) -> Handover:
                                                              "to_shift__shift_type"), pk=pk, team=request.team)
 
 
-@allow("logbook.view", methods=("GET",))
-def handover(request, team, handover):
-    item = _handover(request, handover)
+def _handover_page(request, item, form=None, status=200):
     editable = item.outgoing_id == request.profile.pk and item.outgoing_signed_at is None
+    if editable and form is None:
+        form = forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
+                                           "notes": item.notes, "based_on": services.handover_digest(item)})
     return render(request, "logbook/handover.html", {
-        "handover": item, "editable": editable,
-        "form": forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
-                                            "notes": item.notes}) if editable else None,
+        "handover": item, "editable": editable, "form": form if editable else None,
         "may_sign_incoming": item.outgoing_signed_at is not None and item.incoming_signed_at is None
         and item.outgoing_id != request.profile.pk and request.profile.role in (Role.AGENT, Role.LEAD),
-    })
+    }, status=status)
+
+
+@allow("logbook.view", methods=("GET",))
+def handover(request, team, handover):
+    return _handover_page(request, _handover(request, handover))
+
+
+def _outgoing_write(request, item, write, success: str):
+    """Save (or save and sign) the outgoing agent's form. Anything refused comes back with what was typed."""
+    form = forms.HandoverForm(request.POST)
+    if not form.is_complete():
+        messages.error(request, _("This page is out of date; reload it and try again. Nothing was changed."))
+        return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    if form.is_valid():
+        try:
+            write(form.text(), form.cleaned_data["based_on"] or None)
+        except DutyError as error:
+            item.refresh_from_db()
+            if item.outgoing_signed_at is not None and form.text() == {
+                    "open_items": item.open_items, "important": item.important, "notes": item.notes}:
+                messages.info(request, _("Signed as outgoing agent."))  # a double click: the first one signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            if item.outgoing_signed_at is not None or item.outgoing_id != request.profile.pk:
+                messages.error(request, str(error))  # no form to come back to: the handover is signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _handover_page(request, item, form=form, status=400)
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_save(request, team, handover):
     item = _handover(request, handover)
-    form = forms.HandoverForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.save_handover(item, profile=request.profile, **form.cleaned_data),
-             _("Handover saved."))
-    return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _outgoing_write(request, item, lambda text, based_on: services.save_handover(
+        item, profile=request.profile, based_on=based_on, **text), _("Handover saved."))
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_sign(request, team, handover):
-    """Each signs only for themselves: the outgoing agent as outgoing, anyone else as incoming."""
+    """Each signs only for themselves: the outgoing agent as outgoing (saving what the form holds in the same
+    step, so text typed but not saved is never lost), anyone else as incoming."""
     item = _handover(request, handover)
     if item.outgoing_id == request.profile.pk:
-        _run(request, lambda: services.sign_handover_outgoing(item, profile=request.profile),
-             _("Signed as outgoing agent."))
-    else:
-        _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
-             _("Signed as incoming agent: the handover is complete and locked."))
+        return _outgoing_write(request, item, lambda text, based_on: services.sign_handover_outgoing(
+            item, profile=request.profile, text=text, based_on=based_on), _("Signed as outgoing agent."))
+    _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
+         _("Signed as incoming agent: the handover is complete and locked."))
     return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
 
 
@@ -314,9 +346,13 @@ def handover_sign(request, team, handover):
 
 def _day(request):
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return timezone.localdate()
+    if not months.in_range(day):
+        # 9999-12-31 has no next day to link to: a date no duty day can have is not a page.
+        raise Http404
+    return day
 
 
 @allow("logbook.read", methods=("GET",))
@@ -402,6 +438,9 @@ def search(request, team):
             page_number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             page_number = 1
+        if page_number > SEARCH_MAX_PAGES:
+            # A page past this is a probe (or a bigint overflow of the offset), not a reader.
+            raise Http404
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
         found = list(queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26,

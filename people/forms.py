@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk.limits import NOTE, TEXT
 from dutydesk.models import Role, Skill
 from people import rules
 from people.models import Attendance, CheckResult, SupportContact, TrainingKind
@@ -115,7 +116,7 @@ class CheckForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices, widget=forms.RadioSelect)
     date = forms.DateField(label=_("Date of the check"), widget=DateInput())
     examiner = forms.ModelChoiceField(label=_("Examiner"), queryset=None, empty_label=None)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE,
                            widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, examiners, **kwargs):
@@ -133,7 +134,7 @@ class SessionForm(forms.Form):
     end = forms.TimeField(label=pgettext_lazy("time range", "To"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     link = forms.URLField(label=_("Online link"), max_length=300, required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, max_length=4000,
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     invitees = forms.ModelMultipleChoiceField(label=_("Invited people"), queryset=None,
                                               widget=forms.CheckboxSelectMultiple)

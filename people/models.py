@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk.limits import NOTE, TEXT, length_checks
 from dutydesk.models import Profile, Team
 
 
@@ -73,7 +74,7 @@ class QualificationCheck(models.Model):
     result = models.CharField(_("result"), max_length=8, choices=CheckResult.choices)
     date = models.DateField(_("date of the check"))
     examiner = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+", verbose_name=_("examiner"))
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=NOTE, blank=True)
     shadow_shifts = models.PositiveSmallIntegerField(default=0)  # shadow shifts done when the check was recorded
     qualified_from = models.DateField(_("qualified from"), null=True, blank=True)
     recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
@@ -90,6 +91,7 @@ class QualificationCheck(models.Model):
             ),
             # A person passes once: a second lead recording at the same moment is refused by the database too.
             models.UniqueConstraint(fields=["profile"], condition=Q(result="passed"), name="check_one_pass"),
+            *length_checks("check", note=NOTE),
         ]
 
 
@@ -111,7 +113,7 @@ class TrainingSession(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=120, blank=True)
     link = models.URLField(_("online link"), max_length=300, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=TEXT, blank=True)
     created_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     reminded_at = models.DateTimeField(null=True, blank=True)  # the day-before reminder went out
@@ -124,6 +126,7 @@ class TrainingSession(models.Model):
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="training_ends_after_start"),
             models.CheckConstraint(condition=~Q(kind="external") | ~Q(provider=""), name="training_external_provider"),
             models.CheckConstraint(condition=~Q(place="") | ~Q(link=""), name="training_place_or_link"),
+            *length_checks("training", description=TEXT),
         ]
 
     def __str__(self):

@@ -9,11 +9,9 @@ class RosterConfig(AppConfig):
     def ready(self):
         from dutydesk import home, navigation
         from roster import home as roster_home
-        from roster import (
-            leave_permissions,  # noqa: F401
-            permissions,  # noqa: F401  (grants the roster's actions)
-        )
-        from roster.leave_views import home_section as leave_home_section
+        from roster import permissions  # noqa: F401  (grants the roster's actions)
+        from roster.requests import home as requests_home
+        from roster.requests import permissions as requests_permissions  # noqa: F401  (grants leave and swaps)
 
         navigation.register(_("Roster"), "roster.view", "roster:index", order=10,
                             kwargs=navigation.home_team_kwargs)
@@ -25,4 +23,4 @@ class RosterConfig(AppConfig):
         navigation.register(_("Leave and swaps"), "roster.requests.mine", "roster:requests-mine", order=12)
         navigation.register(_("Approvals"), "roster.requests.review", "roster:requests-queue", order=13,
                             kwargs=navigation.home_team_kwargs)
-        home.register(leave_home_section, order=15)
+        home.register(requests_home.home_section, order=15)

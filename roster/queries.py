@@ -20,6 +20,7 @@ from roster.models import (
     RosterVersion,
     TeamRosterSettings,
 )
+from roster.requests.queries import leave_dates
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
@@ -200,9 +201,10 @@ def plain_assignments(version: RosterVersion) -> list[plain.Assignment]:
 
 
 def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
-    """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave."""
-    from roster.leave_queries import leave_dates  # imported here: leave_queries builds on this module
+    """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave.
 
+    The leave package's one read the roster uses; it reads requests only, so the imports run one way (the package's
+    roster-facing reads, roster.requests.coverage, build on this module)."""
     return leave_dates(team, start, end)
 
 

@@ -7,6 +7,7 @@ someone else changed the draft carries an old `draft_revision` and is refused as
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +37,8 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+
+log = logging.getLogger(__name__)
 
 
 class RosterError(Exception):
@@ -118,10 +121,41 @@ def _check_revision(roster: Roster, expected_revision: int | None) -> None:
 # --- generation ---------------------------------------------------------------------------------------------
 
 
-def start_generation(roster: Roster, *, actor) -> GenerationRun:
-    """Queue a solve of `roster` on Celery; a second click while one runs returns the running one."""
+ACTIVE_RUN = (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+# A queued run whose task has not started after this long is queued again (the message may have been lost with a
+# broker restart); after QUEUE_ATTEMPTS sends it fails. A running run gets its team's solver time limit plus
+# RUN_GRACE before the sweep declares its worker gone.
+QUEUE_PATIENCE = timedelta(minutes=2)
+QUEUE_ATTEMPTS = 3
+RUN_GRACE = timedelta(minutes=2)
+
+
+def _broker_down_message() -> str:
+    return _("The background service that generates rosters is not available right now, so nothing was started. "
+             "Try again in a few minutes; if it keeps happening, tell the administrator.")
+
+
+def _queue_run(run_id: int) -> bool:
+    """Send the run's task. If the broker refuses, the run fails with a message rather than wait for ever."""
+    from kombu.exceptions import OperationalError
+
     from roster.tasks import task_generate_roster
 
+    try:
+        task_generate_roster.delay(run_id=run_id)
+    except OperationalError as error:
+        log.warning("generation run %s could not be queued: %s", run_id, error)
+        GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
+            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now())
+        return False
+    return True
+
+
+def start_generation(roster: Roster, *, actor) -> GenerationRun:
+    """Queue a solve of `roster` on Celery; a second click while one runs returns the running one.
+
+    Raises RosterError when the broker cannot take the task: the run is then failed, not left queued.
+    """
     problem = _empty_month_problem(roster)
     if problem:
         raise RosterError(problem)
@@ -130,14 +164,75 @@ def start_generation(roster: Roster, *, actor) -> GenerationRun:
             run = GenerationRun.objects.create(roster=roster, requested_by=actor)
     except IntegrityError:
         # The partial unique constraint allows one active run per roster: a double click lands here.
-        return GenerationRun.objects.get(roster=roster, status__in=[GenerationStatus.QUEUED, GenerationStatus.RUNNING])
-    transaction.on_commit(lambda: task_generate_roster.delay(run_id=run.id))
+        return GenerationRun.objects.get(roster=roster, status__in=ACTIVE_RUN)
+    transaction.on_commit(lambda: _queue_run(run.id))
+    run.refresh_from_db()
+    if run.status == GenerationStatus.FAILED:
+        raise RosterError(run.error)
     return run
+
+
+@transaction.atomic
+def cancel_generation(run: GenerationRun, *, actor) -> GenerationRun:
+    """The supervisor stops a queued or running generation; the draft is left as it was.
+
+    A solve already under way finishes in its worker (within the team's time limit) and its result is discarded.
+    """
+    run = GenerationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in ACTIVE_RUN:
+        raise RosterError(_("This generation has already ended; there is nothing to cancel."))
+    run.status, run.finished_at, run.cancelled_by = GenerationStatus.CANCELLED, timezone.now(), actor
+    run.error = _("Cancelled; the draft was not changed.")
+    run.save(update_fields=["status", "finished_at", "cancelled_by", "error"])
+    return run
+
+
+def sweep_generation_runs(*, now=None) -> dict:
+    """Beat job: no run stays queued or running for ever. Returns the run ids re-queued and failed."""
+    now = now or timezone.now()
+    requeued, failed = [], []
+    stale = GenerationRun.objects.filter(status=GenerationStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE)
+    for run_id, attempts in stale.values_list("id", "attempts"):
+        if attempts >= QUEUE_ATTEMPTS:
+            if GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
+                    status=GenerationStatus.FAILED, finished_at=now,
+                    error=_("The roster generation never started. Generate again; if it keeps happening, tell the "
+                            "administrator.")):
+                failed.append(run_id)
+        elif GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED, attempts=attempts).update(
+                attempts=attempts + 1, queued_at=now):
+            # Sent again; the task claims the run atomically, so an old message arriving as well runs nothing.
+            if _queue_run(run_id):
+                requeued.append(run_id)
+            else:
+                failed.append(run_id)
+    running = GenerationRun.objects.filter(status=GenerationStatus.RUNNING).select_related("roster__team")
+    for run in running:
+        limit = timedelta(seconds=queries.settings_for(run.roster.team).solver_time_limit_s) + RUN_GRACE
+        if run.started_at is None or run.started_at < now - limit:
+            if GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
+                    status=GenerationStatus.FAILED, finished_at=now,
+                    error=_("The roster generation stopped without finishing (the background worker was probably "
+                            "restarted). Generate again.")):
+                failed.append(run.pk)
+    return {"requeued": requeued, "failed": failed}
+
+
+def _claim_run(run: GenerationRun) -> bool:
+    """queued → running, once: a re-queued run's second message, or a cancelled run's, finds nothing to do."""
+    return bool(GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
+        status=GenerationStatus.RUNNING, started_at=timezone.now()))
+
+
+class _RunEnded(RosterError):
+    """The run was cancelled (or swept) while the solver worked: its result is not written."""
 
 
 def run_generation(run: GenerationRun) -> None:
     """Solve the month and put the result into the draft. Progress is saved on the run as the solver reports it."""
-    GenerationRun.objects.filter(pk=run.pk).update(status=GenerationStatus.RUNNING)
+    if not _claim_run(run):
+        log.info("generation run %s is no longer queued; nothing to do", run.pk)
+        return
     caller = threading.get_ident()
 
     def progress(report: dict) -> None:
@@ -146,19 +241,23 @@ def run_generation(run: GenerationRun) -> None:
             # CP-SAT reports from its own threads: close their connections rather than leave one per thread.
             db_connection.close()
 
+    def finish(draft: RosterVersion) -> None:
+        # In the draft's write transaction: a run cancelled meanwhile rolls the write back.
+        if not GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
+                status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()):
+            raise _RunEnded("ended")
+
     try:
-        version = generate_draft(run.roster, actor=run.requested_by, progress=progress)
+        generate_draft(run.roster, actor=run.requested_by, progress=progress, on_write=finish)
+    except _RunEnded:
+        log.info("generation run %s ended while solving; its result was discarded", run.pk)
     except RosterError as error:
-        GenerationRun.objects.filter(pk=run.pk).update(
+        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
             status=GenerationStatus.FAILED, error=str(error), finished_at=timezone.now()
         )
-        return
-    GenerationRun.objects.filter(pk=run.pk).update(
-        status=GenerationStatus.DONE, result=version.generation, finished_at=timezone.now()
-    )
 
 
-def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None) -> RosterVersion:
+def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None, on_write=None) -> RosterVersion:
     """Fill the draft of `roster` with a solved roster (R-ROSTER-3..8), replacing what the draft held.
 
     The solve runs outside any transaction (it takes seconds); the write is one transaction. Side effects: the
@@ -192,6 +291,8 @@ def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None) -> Ro
         draft.save(update_fields=["generation"])
         roster.draft_revision += 1
         roster.save(update_fields=["draft_revision"])
+        if on_write is not None:
+            on_write(draft)  # the generation run: marked done in this transaction, or the write is undone
     return draft
 
 

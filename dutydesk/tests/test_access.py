@@ -26,7 +26,7 @@ def app_urls():
 
 
 SAMPLE_MODULES = [
-    "roster.tests.access", "roster.tests.access_requests", "logbook.tests.access", "appraisal.tests.access",
+    "roster.tests.access", "roster.requests.tests.access", "logbook.tests.access", "appraisal.tests.access",
     "dutydesk.notifications.tests.access", "people.tests.access",
 ]
 

@@ -10,8 +10,10 @@ from dutydesk.models import Qualification, Role
 from dutydesk.tests.factories import make_person
 from people.services import PeopleError, members, qualification
 from people.tests.factories import duty_shift, new_hire, past_weekend_days, publish, shadow_history
-from roster import leave_queries, leave_rules, queries, services
+from roster import queries, services
 from roster.models import AssignmentRole
+from roster.requests import coverage as leave_queries
+from roster.requests import rules as leave_rules
 from roster.services import CellChange, RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 

@@ -27,7 +27,9 @@ def version_grid(roster: Roster, version: RosterVersion | None):
     return instance, assignments, grids.build(instance, assignments)
 
 
-def version_by_number(roster: Roster, number) -> RosterVersion:
+def version_by_number(roster: Roster | None, number) -> RosterVersion:
+    if roster is None:
+        raise Http404  # a month with no roster has no versions to compare
     try:
         return roster.versions.get(number=int(number), published_at__isnull=False)
     except (TypeError, ValueError, RosterVersion.DoesNotExist):

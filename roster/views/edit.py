@@ -147,6 +147,24 @@ def generate(request, team, month):
     return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
 
 
+@allow("roster.edit", methods=("POST",))
+def generation_cancel(request, team, month):
+    """Stop the month's queued or running generation; the run to stop is the one the page showed."""
+    roster = roster_or_404(request.team, month)
+    run = roster.generation_runs.filter(pk=request.POST.get("run") if str(request.POST.get("run")).isdigit()
+                                        else None).first()
+    if run is None:
+        messages.error(request, _("Reload the page and try again."))
+    else:
+        try:
+            services.cancel_generation(run, actor=request.user)
+        except RosterError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("The generation was cancelled; the draft was not changed."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
 @allow("roster.edit", methods=("GET",))
 def generation(request, team, month):
     """Polled by htmx while a generation runs; when the run it watched ends, the page reloads to show the draft."""
