@@ -64,7 +64,7 @@ class PersonForm(forms.Form):
     wecom_id = forms.CharField(label=_("WeCom user id"), max_length=64, required=False)
     dingtalk_id = forms.CharField(label=_("DingTalk user id"), max_length=64, required=False)
     feishu_id = forms.CharField(label=_("Feishu user id"), max_length=64, required=False)
-    stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+    stamp = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, editing: bool = False, role_fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

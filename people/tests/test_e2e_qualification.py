@@ -36,7 +36,7 @@ def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(page, login,
     expect(row).to_contain_text("2 / 2")
     expect(row.get_by_test_id("ready")).to_have_text("可以考核")
     row.get_by_test_id("record-check").click()
-    page.get_by_label("通过").check()
+    page.get_by_label("通过", exact=True).check()
     page.get_by_label("备注").fill("退款、改地址流程熟练，话术规范")
     page.get_by_test_id("save-check").click()
     next_month = queries.next_month(timezone.localdate())
