@@ -127,6 +127,69 @@ def incoming_handovers(team, profile, *, now: datetime):
             .select_related("outgoing", "from_shift__shift_type").order_by("created_at"))
 
 
+def duty_page(profile, team, *, now: datetime) -> dict:
+    """What the person's duty page shows for `team` at `now`: the shift (if any), its logbook, open items carried
+    over, handovers to sign, and while on duty the entries, breaks and the rules' prompts (R-ATT-1..5, R-LOG-1..6).
+    A fixed number of queries."""
+    from logbook import rules
+    from logbook.models import BreakKind, DisciplineAcknowledgement, Handover, Logbook
+
+    assignment = current_assignment(profile, now=now) if profile.team_id == team.pk else None
+    logbook = None
+    if assignment is not None:
+        logbook = Logbook.objects.filter(duty_shift=assignment.duty_shift, profile=profile).first()
+    unfinished = unfinished_logbook(profile)
+    if unfinished is not None and unfinished.team_id != team.pk:
+        unfinished = None
+    on_duty = logbook is not None and logbook.is_on_duty
+    page = {
+        "now": now,
+        "acknowledged": DisciplineAcknowledgement.objects.filter(profile=profile).exists(),
+        "assignment": assignment,
+        "logbook": logbook,
+        "on_duty": on_duty,
+        "sign_in_state": rules.classify_sign_in(now, assignment.duty_shift.starts_at, assignment.duty_shift.ends_at)
+        if assignment else None,
+        "carried_items": open_items(team, exclude_shift=assignment.duty_shift if assignment else None),
+        "incoming_handovers": incoming_handovers(team, profile, now=now),
+        "unfinished": unfinished,
+    }
+    if on_duty:
+        breaks = list(logbook.breaks.all())
+        page.update(
+            equipment=equipment_of(team),
+            entries=entries_of(logbook),
+            breaks=breaks,
+            away=next((b for b in breaks if b.ended_at is None), None),
+            night_break_due=rules.night_break_due(
+                now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
+                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK)),
+            handover=Handover.objects.filter(from_shift=logbook.duty_shift, outgoing=profile).first(),
+            ends_early=rules.is_early_leave(now, logbook.duty_shift.ends_at),
+        )
+    return page
+
+
+def members(team):
+    """The team's agents and team leads, by name (discipline records are about them)."""
+    from dutydesk.models import Profile, Role
+
+    return Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name")
+
+
+def acknowledgement_of(profile):
+    """R-ATT-6: the person's signed discipline acknowledgement, or None."""
+    from logbook.models import DisciplineAcknowledgement
+
+    return DisciplineAcknowledgement.objects.filter(profile=profile).first()
+
+
+def uses_default_equipment(team) -> bool:
+    from logbook.models import EquipmentItem
+
+    return not EquipmentItem.objects.filter(team=team).exists()
+
+
 # --- the board (leads, supervisors) ---------------------------------------------------------------------------
 
 @dataclass
@@ -177,10 +240,9 @@ def logbooks_for_review(team):
 
 def discipline_by_person(team, *, since: date) -> list[dict]:
     """R-ATT-7: each member's records since a date, with counts by kind."""
-    from dutydesk.models import Profile, Role
     from logbook.models import DisciplineAcknowledgement, DisciplineKind, DisciplineRecord
 
-    people = list(Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name"))
+    people = list(members(team))
     records = defaultdict(list)
     for record in (DisciplineRecord.objects.filter(profile__in=people, date__gte=since)
                    .select_related("duty_shift__shift_type", "recorded_by").order_by("-date", "-created_at")):

@@ -7,7 +7,6 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
+from dutydesk.queries import leads_of, managers_of, supervisors_of
 from logbook import rules
 from logbook.models import (
     Accuracy,
@@ -45,15 +45,11 @@ class DutyError(Exception):
 # --- people to tell -------------------------------------------------------------------------------------------
 
 def leads_and_supervisors(team) -> list[Profile]:
-    return list(Profile.objects.filter(
-        Q(role=Role.LEAD, team=team) | Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team)
-    ).distinct())
+    return [*leads_of(team), *supervisors_of(team)]
 
 
 def supervisors_and_managers(team) -> list[Profile]:
-    return list(Profile.objects.filter(
-        Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team) | Q(role=Role.MANAGER)
-    ).distinct())
+    return [*supervisors_of(team), *managers_of(team)]
 
 
 def _now(now: datetime | None) -> datetime:

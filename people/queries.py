@@ -12,6 +12,7 @@ from dutydesk.models import Profile, Qualification, Role, Skill
 from people import rules
 from people.models import (
     Attendance,
+    PeopleImport,
     PersonEvent,
     QualificationCheck,
     SupportContact,
@@ -99,6 +100,14 @@ def matrix_people(team, *, search: str = "", today: date | None = None) -> Query
     if search:
         people = people.filter(Q(name__icontains=search) | Q(employee_number__icontains=search))
     return people
+
+
+def company_skills() -> list[Skill]:
+    return list(Skill.objects.order_by("name"))
+
+
+def recent_imports(team, *, limit: int = 10) -> list[PeopleImport]:
+    return list(PeopleImport.objects.filter(team=team).select_related("imported_by")[:limit])
 
 
 def skills_with_use() -> QuerySet[Skill]:

@@ -6,12 +6,13 @@ adjusted working days (调休) come from the `holidays` package, which follows t
 
 from __future__ import annotations
 
-import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import holidays
+
+from dutydesk.months import month_days
 
 # The big e-commerce promotions: 618, Double 11 (双11), Double 12 (双12).
 PROMOTION_PRESETS = ((6, 18), (11, 11), (12, 12))
@@ -41,11 +42,6 @@ def statutory_holiday(day: date) -> str:
 def adjusted_working_day(day: date) -> bool:
     """True for a weekend date that is an official working day (调休上班)."""
     return day in _china(day.year).weekend_workdays
-
-
-def month_days(month: date) -> list[date]:
-    last = pycalendar.monthrange(month.year, month.month)[1]
-    return [month.replace(day=d) for d in range(1, last + 1)]
 
 
 def duty_days(

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from dutydesk.models import Profile, Role
+from dutydesk.months import add_months, month_end, month_start, previous_month
 from roster import instance as plain
+from roster import rules
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -46,7 +48,8 @@ def holders(duty_shift: DutyShift) -> QuerySet[Assignment]:
 
 
 def roster_for(team, month: date) -> Roster | None:
-    return Roster.objects.filter(team=team, month=month.replace(day=1)).select_related("published_version").first()
+    return (Roster.objects.filter(team=team, month=month_start(month)).select_related("team", "published_version")
+            .first())
 
 
 def draft_of(roster: Roster) -> RosterVersion | None:
@@ -55,6 +58,13 @@ def draft_of(roster: Roster) -> RosterVersion | None:
 
 def settings_for(team) -> TeamRosterSettings:
     return TeamRosterSettings.objects.get_or_create(team=team)[0]
+
+
+def availability_deadline(team, month: date) -> date:
+    """The last day the team's people declare availability for `month` (its settings, rules.availability_deadline)."""
+    settings = settings_for(team)
+    return rules.availability_deadline(month, publish_days_ahead=settings.publish_days_ahead,
+                                       closes_days=settings.availability_closes_days)
 
 
 def _staying(on: date) -> Q:
@@ -94,25 +104,29 @@ def leaver_shifts(version: RosterVersion | None) -> list[Assignment]:
     )
 
 
+def shifts_by_id(ids) -> QuerySet[DutyShift]:
+    return DutyShift.objects.filter(pk__in=ids).select_related("shift_type").order_by("starts_at")
+
+
+def shifts_starting(team, start: datetime, end: datetime) -> QuerySet[DutyShift]:
+    """The team's duty shifts that start between `start` and `end` (inclusive), in time order."""
+    return (DutyShift.objects.filter(team=team, starts_at__range=(start, end)).select_related("shift_type")
+            .order_by("starts_at"))
+
+
+def months_with_shifts(team, *, since: date) -> list[date]:
+    """The months (their first days) that hold duty shifts of the team from `since` on, in order."""
+    days = DutyShift.objects.filter(team=team, date__gte=since).values_list("date", flat=True).distinct()
+    return sorted({month_start(day) for day in days})
+
+
 def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
-    end = _month_end(roster.month)
     return (
-        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, end))
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end(roster.month)))
         .select_related("shift_type")
         .prefetch_related("shift_type__required_skills")
         .order_by("date", "starts_at")
     )
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def _previous_months(month: date, count: int) -> date:
-    start = month
-    for _ in range(count):
-        start = (start - timedelta(days=1)).replace(day=1)
-    return start
 
 
 def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]] | None = None) -> plain.Instance:
@@ -123,19 +137,19 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
     settings = settings_for(roster.team)
     staff = list(month_staff(roster))
     shifts = list(month_shifts(roster))
-    month_end = _month_end(roster.month)
-    leave = leave if leave is not None else approved_leave_dates(roster.team, roster.month, month_end)
+    last_day = month_end(roster.month)
+    leave = leave if leave is not None else approved_leave_dates(roster.team, roster.month, last_day)
 
     wishes: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
     for profile_id, day, kind in Availability.objects.filter(
-        profile__in=staff, date__range=(roster.month, month_end)
+        profile__in=staff, date__range=(roster.month, last_day)
     ).values_list("profile_id", "date", "kind"):
         wishes[profile_id][kind].add(day)
 
     history = _history(roster, [p.id for p in staff])
     trailing = _trailing_nights(roster, [p.id for p in staff])
     # R-ROSTER-6: a pass counts from the roster month it names (people.services.qualification).
-    qualified = {p.id for p in staff if p.qualified_for(month_end)}
+    qualified = {p.id for p in staff if p.qualified_for(last_day)}
     shadows_done = _shadow_shifts_done(roster, [p.id for p in staff if p.id not in qualified])
     # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
     gone = {p.id: frozenset(s.date for s in shifts if s.date >= p.left_on) for p in staff if p.left_on}
@@ -210,7 +224,7 @@ def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
 
 def _history(roster: Roster, profile_ids: list[int]) -> dict[int, plain.History]:
     """Duty, night and holiday shifts in the published rosters of the 3 months before (R-ROSTER-4)."""
-    start = _previous_months(roster.month, 3)
+    start = add_months(roster.month, -3)
     rows = (
         published_assignments()
         .filter(profile_id__in=profile_ids, date__gte=start, date__lt=roster.month)
@@ -227,7 +241,7 @@ def _history(roster: Roster, profile_ids: list[int]) -> dict[int, plain.History]
 
 def _trailing_nights(roster: Roster, profile_ids: list[int]) -> dict[int, int]:
     """Night shifts in a row at the end of the previous month's roster (R-ROSTER-3 across months)."""
-    previous = _previous_months(roster.month, 1)
+    previous = previous_month(roster.month)
     days = sorted(set(
         DutyShift.objects.filter(team=roster.team_id, date__gte=previous, date__lt=roster.month)
         .values_list("date", flat=True)
@@ -260,10 +274,6 @@ def _shadow_shifts_done(roster: Roster, profile_ids: list[int]) -> dict[int, int
         .annotate(n=Count("id"))
     )
     return {r["profile_id"]: r["n"] for r in rows}
-
-
-def next_month(today: date) -> date:
-    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def unconfirmed(version: RosterVersion) -> list[Profile]:

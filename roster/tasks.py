@@ -22,9 +22,7 @@ def task_generate_roster(*, run_id: int) -> None:
 
 @shared_task
 def task_publish_due_rosters() -> dict:
-    from dutydesk.system import system_user
-
-    outcomes = services.publish_due_rosters(timezone.localdate(), system_user=system_user())
+    outcomes = services.publish_due_rosters(timezone.localdate())
     log.info("scheduled roster publication: %s", outcomes)
     return outcomes
 

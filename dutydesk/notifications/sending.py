@@ -215,7 +215,8 @@ def _mark_sent(row: Outbox, worker: str) -> None:
 
 
 def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
-    from dutydesk.notifications.services import notify, supervisors_of
+    from dutydesk.notifications.services import notify
+    from dutydesk.queries import supervisors_of
 
     now = timezone.now()
     with transaction.atomic():

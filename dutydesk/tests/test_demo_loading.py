@@ -36,10 +36,10 @@ def test_a_second_start_after_real_work_changes_no_table(settings):
     # The supervisor works: publishes next month's draft (as in the report) and leaves a revision of this month open.
     supervisor = User.objects.get(username="supervisor1")
     team = Team.objects.get(slug="team-east")
-    this_month = timezone.localdate().replace(day=1)
+    this_month = months.month_start(timezone.localdate())
     upcoming = queries.roster_for(team, months.next_month(this_month))
-    services.publish_roster(upcoming, actor=supervisor, expected_revision=upcoming.draft_revision)
-    services.start_revision(queries.roster_for(team, this_month), actor=supervisor)
+    services.publish_roster(upcoming, actor=supervisor.profile, expected_revision=upcoming.draft_revision)
+    services.start_revision(queries.roster_for(team, this_month), actor=supervisor.profile)
     before = every_table()
 
     assert "nothing was changed" in start()

@@ -163,8 +163,8 @@ def test_roster_workbook_writes_formula_names_as_text(client, team, agent, lead,
     make_agents(team, 3)
     roster = laid_out_month(team)
     ShiftType.objects.filter(team=team).update(name=FORMULA)
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     client.force_login(supervisor)
     response = client.get(reverse("roster:excel", kwargs={"team": team.slug, "month": f"{MONTH:%Y-%m}"}))
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -9,9 +9,8 @@ from django.utils.translation import gettext as _
 
 from dutydesk.permissions import allow, teams_for
 from dutydesk.spreadsheets import UnreadableFile
-from people import exports
+from people import exports, queries
 from people.forms import ConfirmImportForm, UploadForm
-from people.models import PeopleImport
 from people.services import PeopleError
 from people.services import imports as services
 
@@ -71,7 +70,7 @@ def import_people(request, team):
                     confirm_form = ConfirmImportForm(initial={"checksum": checked.checksum})
         else:
             status = 400
-    recent = PeopleImport.objects.filter(team=request.team).select_related("imported_by")[:10]
+    recent = queries.recent_imports(request.team)
     return render(request, "people/import.html", {
         "team": request.team, "upload_form": upload_form, "checked": checked, "confirm_form": confirm_form,
         "recent": recent, "columns": exports.column_help(),

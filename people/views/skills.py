@@ -19,7 +19,7 @@ from people.views.common import person_or_404, run, search_term
 def matrix(request, team):
     search = search_term(request)
     page = Paginator(queries.matrix_people(request.team, search=search), 50).get_page(request.GET.get("page"))
-    skills = list(Skill.objects.order_by("name"))
+    skills = queries.company_skills()
     rows = []
     for profile in page:
         held = {s.pk for s in profile.skills.all()}

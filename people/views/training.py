@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from dutydesk.permissions import allow, teams_for
+from dutydesk.redirects import safe_next
 from people import queries, rules
 from people.forms import AttendanceForm, RewardForm, SessionForm
 from people.permissions import may_plan_training, may_record_attendance
@@ -138,8 +138,4 @@ def grant_reward(request, team, month, person):
                                                         actor=request.profile, note=note),
         _("A training opportunity was granted to %(name)s; it shows in the training history.")
         % {"name": profile.name})
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
-        back = reverse("appraisal:month", kwargs={"team": request.team.slug, "month": month})
-    return redirect(back)
+    return redirect(safe_next(request, reverse("appraisal:month", kwargs={"team": request.team.slug, "month": month})))

@@ -105,7 +105,7 @@ def test_sweep_fails_a_run_queued_too_often_and_one_running_past_its_limit(super
     texts = dict(GenerationRun.objects.values_list("pk", "status"))
     assert texts == {never_started.pk: GenerationStatus.FAILED, worker_died.pk: GenerationStatus.FAILED}
     # The roster is free again: a new click queues a new run.
-    assert services.start_generation(month, actor=supervisor).status == GenerationStatus.QUEUED
+    assert services.start_generation(month, actor=supervisor.profile).status == GenerationStatus.QUEUED
 
 
 @pytest.mark.django_db

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from dutydesk.months import next_month, previous_month
 from roster import queries
 from roster.models import Roster, RosterVersion
 from roster.views import grid as grids
@@ -37,5 +38,4 @@ def version_by_number(roster: Roster | None, number) -> RosterVersion:
 
 
 def month_nav(month: date) -> dict:
-    previous = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
-    return {"previous_month": previous, "next_month": queries.next_month(month)}
+    return {"previous_month": previous_month(month), "next_month": next_month(month)}

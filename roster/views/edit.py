@@ -101,7 +101,7 @@ def cell(request, team, month):
         try:
             services.set_cell(
                 roster, CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
-                actor=request.user, expected_revision=form.cleaned_data["revision"],
+                actor=request.profile, expected_revision=form.cleaned_data["revision"],
             )
         except RosterError as refusal:
             error = str(refusal)
@@ -139,7 +139,7 @@ def generate(request, team, month):
         return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
     roster = services.prepare_month(request.team, month)
     try:
-        services.start_generation(roster, actor=request.user)
+        services.start_generation(roster, actor=request.profile)
     except RosterError as error:
         messages.error(request, str(error))
     else:
@@ -157,7 +157,7 @@ def generation_cancel(request, team, month):
         messages.error(request, _("Reload the page and try again."))
     else:
         try:
-            services.cancel_generation(run, actor=request.user)
+            services.cancel_generation(run, actor=request.profile)
         except RosterError as error:
             messages.info(request, str(error))
         else:
@@ -188,7 +188,8 @@ def publish(request, team, month):
         messages.error(request, _("Reload the page and try again."))
         return target
     try:
-        version = services.publish_roster(roster, actor=request.user, expected_revision=form.cleaned_data["revision"],
+        version = services.publish_roster(roster, actor=request.profile,
+                                          expected_revision=form.cleaned_data["revision"],
                                           reason=form.cleaned_data["reason"])
     except RosterError as error:
         roster.refresh_from_db()
@@ -208,7 +209,7 @@ def discard(request, team, month):
     roster = roster_or_404(request.team, month)
     form = RevisionForm(request.POST)
     try:
-        services.discard_draft(roster, actor=request.user,
+        services.discard_draft(roster, actor=request.profile,
                                expected_revision=form.cleaned_data["revision"] if form.is_valid() else None)
     except RosterError as error:
         messages.error(request, str(error))
@@ -222,7 +223,7 @@ def revise(request, team, month):
     """A supervisor's explicit revision: a draft copy of the version in force, published later with a reason."""
     roster = roster_or_404(request.team, month)
     try:
-        services.start_revision(roster, actor=request.user)
+        services.start_revision(roster, actor=request.profile)
     except RosterError as error:
         messages.error(request, str(error))
         return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
