@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dutydesk import months
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
 from people.services import qualification
@@ -39,7 +40,7 @@ def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(page, login,
     page.get_by_label("通过", exact=True).check()
     page.get_by_label("备注").fill("退款、改地址流程熟练，话术规范")
     page.get_by_test_id("save-check").click()
-    next_month = queries.next_month(timezone.localdate())
+    next_month = months.next_month(timezone.localdate())
     expect(page.locator(".messages")).to_contain_text(f"周新 考核通过：从 {next_month:%Y-%m} 的排班起独立上岗。")
     expect(page.get_by_test_id("new-hires")).not_to_contain_text("周新")
     expect(page.get_by_test_id("check-row").first).to_contain_text("通过")

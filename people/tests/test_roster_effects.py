@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from dutydesk import months
 from dutydesk.models import Qualification, Role
 from dutydesk.tests.factories import make_person
 from people.services import PeopleError, members, qualification
@@ -32,7 +33,7 @@ def test_leaver_is_not_offered_for_a_draft_after_the_date(team, supervisor, lead
     instance = queries.solver_instance(roster)
     agent = instance.agents_by_id[leaver.pk]
     assert sorted(agent.unavailable) == WEEKENDS[4:]
-    draft = services.generate_draft(roster, actor=supervisor)
+    draft = services.generate_draft(roster, actor=supervisor.profile)
     assert all(day < WEEKENDS[4] for day in _held(draft, leaver))
     assert services.draft_violations(roster) == []
 
@@ -51,25 +52,25 @@ def test_leaver_shifts_in_a_published_roster_are_flagged_and_a_revision_moves_th
     agents = make_agents(team, 4)
     leaver = agents[0].profile
     roster = laid_out_month(team)
-    services.generate_draft(roster, actor=supervisor)
-    version = services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    version = services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     held = _held(version, leaver)
     left_on = held[len(held) // 2]
     flagged = members.mark_left(leaver, actor=supervisor.profile, left_on=left_on, today=MONTH - timedelta(days=20))
     assert [a.date for a in flagged] == [d for d in held if d >= left_on]
     assert [a.date for a in queries.leaver_shifts(version)] == [a.date for a in flagged]
     # The grid shows the problem; a revision may take the shift off the leaver, never give them another.
-    services.start_revision(roster, actor=supervisor)
+    services.start_revision(roster, actor=supervisor.profile)
     problems = services.draft_violations(roster)
     assert {(v.agent, v.date) for v in problems} >= {(leaver.pk, a.date) for a in flagged}
     roster.refresh_from_db()
     for a in flagged:
-        services.set_cell(roster, CellChange(leaver.pk, a.date, None), actor=supervisor,
+        services.set_cell(roster, CellChange(leaver.pk, a.date, None), actor=supervisor.profile,
                           expected_revision=roster.draft_revision)
         roster.refresh_from_db()
-    free_day = next(d for d in WEEKENDS if d >= left_on and d not in held)
+    free_day = flagged[0].date  # taken off her above: putting her back on it is refused
     with pytest.raises(RosterError):
-        services.set_cell(roster, CellChange(leaver.pk, free_day, "day"), actor=supervisor,
+        services.set_cell(roster, CellChange(leaver.pk, free_day, "day"), actor=supervisor.profile,
                           expected_revision=roster.draft_revision)
 
 
@@ -100,16 +101,16 @@ def test_a_pass_counts_from_the_next_roster_and_the_generator_rosters_her_alone(
     shadow_history(team, hire, lead.profile, days, by=supervisor)
     check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
                                        examiner=lead.profile)
-    next_month = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
-    assert check.qualified_from == next_month
+    coming = months.next_month(timezone.localdate())
+    assert check.qualified_from == coming
     hire.refresh_from_db()
-    assert (hire.qualification, hire.qualified_on) == (Qualification.QUALIFIED, next_month)
+    assert (hire.qualification, hire.qualified_on) == (Qualification.QUALIFIED, coming)
     this_month = timezone.localdate().replace(day=1)
     assert not queries.solver_instance(laid_out_month(team, this_month)).agents_by_id[hire.pk].qualified
-    roster = laid_out_month(team, next_month)
+    roster = laid_out_month(team, coming)
     instance = queries.solver_instance(roster)
     assert instance.agents_by_id[hire.pk].qualified and instance.agents_by_id[hire.pk].shadow_shifts_needed == 0
-    draft = services.generate_draft(roster, actor=supervisor)
+    draft = services.generate_draft(roster, actor=supervisor.profile)
     roles = set(draft.assignments.filter(profile=hire).values_list("role", flat=True))
     assert roles and AssignmentRole.SHADOW not in roles
 
@@ -119,13 +120,13 @@ def test_a_fail_plans_more_shadow_shifts(team, supervisor, lead):
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
     days = past_weekend_days(2)
     shadow_history(team, hire, lead.profile, days, by=supervisor)
-    next_month = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
-    roster = laid_out_month(team, next_month)
+    coming = months.next_month(timezone.localdate())
+    roster = laid_out_month(team, coming)
     assert queries.solver_instance(roster).agents_by_id[hire.pk].shadow_shifts_needed == 0
     qualification.record_check(profile=hire, actor=lead.profile, result="failed", day=days[-1],
                                examiner=lead.profile, note="退款流程不熟")
     assert queries.solver_instance(roster).agents_by_id[hire.pk].shadow_shifts_needed == 2
-    draft = services.generate_draft(roster, actor=supervisor)
+    draft = services.generate_draft(roster, actor=supervisor.profile)
     assert draft.assignments.filter(profile=hire, role=AssignmentRole.SHADOW).count() == 2
 
 
@@ -134,15 +135,15 @@ def test_the_supervisor_counts_a_pass_in_the_current_draft(team, supervisor, lea
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
     days = past_weekend_days(2)
     shadow_history(team, hire, lead.profile, days, by=supervisor)
-    next_month = (timezone.localdate().replace(day=28) + timedelta(days=4)).replace(day=1)
-    roster = laid_out_month(team, next_month)
-    services.generate_draft(roster, actor=supervisor)  # the draft of next month exists already
+    coming = months.next_month(timezone.localdate())
+    roster = laid_out_month(team, coming)
+    services.generate_draft(roster, actor=supervisor.profile)  # the draft of next month exists already
     check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
                                        examiner=lead.profile)
-    after = (next_month + timedelta(days=32)).replace(day=1)
+    after = months.add_months(coming, 1)
     assert check.qualified_from == after
     assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified
-    assert qualification.count_in_draft(check, actor=supervisor.profile) == next_month
+    assert qualification.count_in_draft(check, actor=supervisor.profile) == coming
     assert queries.solver_instance(roster).agents_by_id[hire.pk].qualified
     with pytest.raises(PeopleError):
         qualification.count_in_draft(check, actor=supervisor.profile)

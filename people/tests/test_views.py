@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from dutydesk import months
 from dutydesk.models import Profile, Role
 from dutydesk.tests.factories import make_person, make_skill
 from logbook.tests.factories import on_duty
@@ -27,7 +28,6 @@ from people.tests.factories import (
     xlsx_bytes,
 )
 from people.tests.test_training import _streak
-from roster import queries as roster_queries
 from roster import services as roster_services
 from roster.tests.factories import laid_out_month, make_agents
 
@@ -277,8 +277,8 @@ def test_supervisor_counts_a_pass_in_the_current_draft_from_the_new_hires_page(c
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
     days = past_weekend_days(2)
     shadow_history(team, hire, lead.profile, days, by=supervisor)
-    next_month = roster_queries.next_month(timezone.localdate())
-    roster_services.generate_draft(laid_out_month(team, next_month), actor=supervisor)
+    next_month = months.next_month(timezone.localdate())
+    roster_services.generate_draft(laid_out_month(team, next_month), actor=supervisor.profile)
     check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
                                        examiner=lead.profile)
     client.force_login(lead)
