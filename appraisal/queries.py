@@ -210,3 +210,11 @@ def people_lookup(team) -> dict[str, list[int]]:
 
 def duty_dates(team, start: date, end: date) -> set[tuple[int, date]]:
     return set(duty_assignments(team, start, end).values_list("profile_id", "date"))
+
+
+def rewarded_scores(team, count: int = 50):
+    """R-APP-5: the extra rewards earned in the team's finalised months (current versions), newest month first.
+    The contract with compensation, which may grant such a reward as comp-time hours."""
+    return (AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True,
+                                      appraisal__status="finalised", reward_flag=True)
+            .select_related("profile", "appraisal").order_by("-appraisal__month", "profile__name")[:count])

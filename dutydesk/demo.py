@@ -108,7 +108,7 @@ def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
 DEMO_MODULES = [
     "roster.demo", "roster.requests.demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo",
-    "people.demo",
+    "people.demo", "compensation.demo",
 ]
 
 

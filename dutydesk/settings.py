@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "logbook",
     "appraisal",
     "people",
+    "compensation",
 ]
 
 MIDDLEWARE = [

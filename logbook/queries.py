@@ -2,6 +2,7 @@
 
 `monthly_inputs` is the contract with appraisal (R-APP-2, R-APP-3, R-ATT-7): what the logbook and discipline
 records say about each person in a period. The logbook app fills it in; appraisal only reads it.
+`attendance` is the contract with compensation: what happened on each duty shift, for the hours actually worked.
 """
 
 from collections import defaultdict
@@ -362,3 +363,43 @@ def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
         text = f"{mask(ref)} {mask_text(content)[:40]}".strip()
         waiting.setdefault(team_id, []).append(f"{promised.astimezone(zone):%m-%d %H:%M} {text}")
     return {shift_id: waiting.get(team_id, [])[:10] for shift_id, team_id in team_of.items()}
+
+
+# --- attendance, for duty hours (compensation) -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShiftAttendance:
+    """What the duty day recorded of one person on one duty shift: sign-in and sign-out (R-ATT-1, R-ATT-4), the
+    times away from the post (R-ATT-4; night breaks, R-ATT-5, are part of the shift and not listed), and whether
+    an absence was recorded (R-ATT-3)."""
+
+    signed_in_at: datetime | None = None
+    signed_out_at: datetime | None = None
+    away: tuple[tuple[datetime, datetime | None], ...] = ()
+    absent: bool = False
+
+
+def attendance(team_ids: list[int], start: date, end: date) -> dict[tuple[int, int], ShiftAttendance]:
+    """(duty shift id, profile id) → attendance, for the duty shifts of `team_ids` dated [start, end]. A pair
+    with nothing recorded is absent from the dict. Three queries whatever the number of people or shifts."""
+    from logbook.models import BreakKind, DisciplineKind, DisciplineRecord, Logbook, PostBreak
+
+    shift_filter = {"duty_shift__team_id__in": team_ids, "duty_shift__date__gte": start, "duty_shift__date__lte": end}
+    books = {
+        (shift_id, profile_id): (logbook_id, signed_in, signed_out)
+        for logbook_id, shift_id, profile_id, signed_in, signed_out in Logbook.objects.filter(**shift_filter)
+        .values_list("id", "duty_shift_id", "profile_id", "signed_in_at", "signed_out_at")
+    }
+    away: dict[int, list] = defaultdict(list)
+    for logbook_id, started, ended in (
+        PostBreak.objects.filter(kind=BreakKind.LEFT_POST, **{f"logbook__{k}": v for k, v in shift_filter.items()})
+        .order_by("started_at").values_list("logbook_id", "started_at", "ended_at")
+    ):
+        away[logbook_id].append((started, ended))
+    absent = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, **shift_filter)
+                 .values_list("duty_shift_id", "profile_id"))
+    result = {key: ShiftAttendance(absent=True) for key in absent}
+    for key, (logbook_id, signed_in, signed_out) in books.items():
+        result[key] = ShiftAttendance(signed_in_at=signed_in, signed_out_at=signed_out,
+                                      away=tuple(away.get(logbook_id, ())), absent=key in absent)
+    return result

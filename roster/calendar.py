@@ -39,6 +39,19 @@ def statutory_holiday(day: date) -> str:
     return _china(day.year).get(day, "")
 
 
+@lru_cache(maxsize=16)
+def _statutory(year: int) -> frozenset[date]:
+    # Without observed days, and without the days off moved from a weekend ("Day off (substituted from ...)"):
+    # those are rest days, not statutory holidays (PRC Labour Law art. 44 pays them differently).
+    china = holidays.China(years=year, observed=False, language="en_US")
+    return frozenset(day for day, name in china.items() if not name.startswith("Day off"))
+
+
+def is_statutory_holiday(day: date) -> bool:
+    """True only for the statutory holiday days themselves (e.g. 10-01..10-03), not the rest of the break."""
+    return day in _statutory(day.year)
+
+
 def adjusted_working_day(day: date) -> bool:
     """True for a weekend date that is an official working day (调休上班)."""
     return day in _china(day.year).weekend_workdays

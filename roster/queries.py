@@ -313,3 +313,14 @@ def latest_generation(roster: Roster):
 
 def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
     return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")
+
+
+def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
+    """Per team, its calendar overrides (R-ROSTER-1) dated [start, end]: date → kind. One query."""
+    from roster.models import CalendarOverride
+
+    result: dict[int, dict[date, str]] = defaultdict(dict)
+    for team_id, day, kind in CalendarOverride.objects.filter(team_id__in=team_ids, date__range=(start, end)) \
+            .values_list("team_id", "date", "kind"):
+        result[team_id][day] = kind
+    return result

@@ -57,6 +57,15 @@ MATRIX = {
     "people.own":                   (1,   1,    0,         0),
     "people.support":               (1,   1,    1,         1),
     "people.support_edit":          (0,   0,    1,         0),
+    "compensation.own":             (1,   1,    0,         0),
+    "compensation.view_team":       (0,   1,    1,         1),
+    "compensation.resolve":         (0,   1,    1,         0),
+    "compensation.compute":         (0,   0,    1,         0),
+    "compensation.finalise":        (0,   0,    1,         0),
+    "compensation.policy":          (0,   0,    1,         0),
+    "compensation.export":          (0,   0,    1,         1),
+    "compensation.company":         (0,   0,    0,         1),
+    "compensation.reward":          (0,   0,    0,         1),
 }
 
 
@@ -83,7 +92,7 @@ def app_urls():
 
 SAMPLE_MODULES = [
     "roster.tests.access", "roster.requests.tests.access", "logbook.tests.access", "appraisal.tests.access",
-    "dutydesk.notifications.tests.access", "people.tests.access",
+    "dutydesk.notifications.tests.access", "people.tests.access", "compensation.tests.access",
 ]
 
 

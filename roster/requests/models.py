@@ -25,6 +25,7 @@ class LeaveType(models.TextChoices):
     SICK = "sick", _("Sick leave")
     ANNUAL = "annual", _("Annual leave")
     OTHER = "other", _("Other")
+    COMP_TIME = "comp_time", _("Comp-time leave")  # 调休: taken from the balance kept by compensation (kinds.py)
 
 
 class LeaveState(models.TextChoices):

@@ -25,8 +25,8 @@ from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, supervisors_of
 from roster import queries as roster_queries
 from roster.models import DutyShift, VersionKind
+from roster.requests import kinds, rules
 from roster.requests import permissions as perms
-from roster.requests import rules
 from roster.requests.coverage import swap_refusal
 from roster.requests.models import (
     LEAVE_OPEN,
@@ -35,7 +35,6 @@ from roster.requests.models import (
     LeaveRequest,
     LeaveShift,
     LeaveState,
-    LeaveType,
     RequestEvent,
     SwapRequest,
     SwapState,
@@ -123,7 +122,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     waits for the team lead, who is notified; a recorded emergency call is linked to it.
     """
     now = now or timezone.now()
-    if kind not in LeaveType.values:
+    if not kinds.is_available(kind):
         raise RequestError(_("Choose the type of leave."))
     if not reason.strip():
         raise RequestError(_("Give a reason for the leave."))
@@ -151,6 +150,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
                   "In an emergency, phone your team lead first (R-LEAVE-3).")
                 % {"shift": _words(shift), "hours": notice_hours})
     _refuse_open_requests(profile, shifts)
+    _refuse_by_kind(kind, profile, shifts)
     substitute = None
     if proposed_substitute_id:
         substitute = (roster_queries.duty_staff(profile.team).exclude(pk=profile.pk)
@@ -301,6 +301,8 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
             leave_shift.substitute_id = substitute
             by_roster[month_start(leave_shift.duty_shift.date)].append(
                 Replacement(leave_shift.duty_shift_id, row.profile_id, substitute))
+        shifts = [leave_shift.duty_shift for leave_shift in rows]
+        _refuse_by_kind(row.kind, row.profile, shifts)
         for month, changes in sorted(by_roster.items()):
             roster = roster_queries.roster_for(row.team_id, month)
             if roster is None:
@@ -313,6 +315,14 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
                 refused = _("Approval refused, nothing was changed: %(reason)s") % {"reason": error}
                 raise RequestError(refused) from error
         LeaveShift.objects.bulk_update(rows, ["substitute"])
+        kind_rules = kinds.rules_for(row.kind)
+        if kind_rules is not None:
+            # E.g. 调休 takes its hours from the balance, in this transaction: refused, the roster change goes too.
+            try:
+                kind_rules.on_approved(leave=row, duty_shifts=shifts, actor=actor)
+            except kinds.LeaveKindRefused as error:
+                raise RequestError(_("Approval refused, nothing was changed: %(reason)s") % {"reason": error}) \
+                    from error
         leave._approved_shifts = rows
 
     _transition(
@@ -359,6 +369,16 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
         subject=_("Your leave request was rejected by %(name)s") % {"name": actor.name}, body=reason.strip(),
     )
     return leave
+
+
+def _refuse_by_kind(kind: str, profile: Profile, shifts: list[DutyShift]) -> None:
+    """The rules of a kind registered by another app (roster.requests.kinds), e.g. enough 调休 balance."""
+    if not kinds.is_available(kind):
+        raise RequestError(_("This type of leave cannot be taken now."))
+    kind_rules = kinds.rules_for(kind)
+    problem = kind_rules.refusal(profile=profile, duty_shifts=shifts) if kind_rules else None
+    if problem:
+        raise RequestError(problem)
 
 
 def _still_held(row: LeaveRequest) -> None:

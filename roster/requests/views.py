@@ -14,7 +14,7 @@ from dutydesk.models import Role
 from dutydesk.permissions import allow
 from dutydesk.redirects import safe_next
 from roster import queries as roster_queries
-from roster.requests import coverage, queries, services
+from roster.requests import coverage, kinds, queries, services
 from roster.requests import permissions as perms
 from roster.requests.forms import (
     EmergencyCallForm,
@@ -48,8 +48,10 @@ def leave_new(request):
     # Today's shifts stay listed: an emergency leave is written up to an hour after the start (R-LEAVE-3).
     shifts = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())]
     colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
-    form = LeaveForm(request.POST or None, shifts=shifts, colleagues=colleagues,
-                     initial={"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []})
+    initial = {"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []}
+    if kinds.is_available(request.GET.get("kind", "")):  # e.g. ?kind=comp_time from the comp-time page
+        initial["kind"] = request.GET["kind"]
+    form = LeaveForm(request.POST or None, shifts=shifts, colleagues=colleagues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
