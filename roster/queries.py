@@ -184,10 +184,13 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
         )
         for day, day_shifts in sorted(days.items())
     )
+    skills = {s.code: s.name for p in staff for s in p.skills.all()}
+    skills.update({s.code: s.name for shift in shifts for s in shift.shift_type.required_skills.all()})
     return plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
         days=duty_days,
+        skill_names=tuple(sorted(skills.items())),
         settings=plain.Settings(
             max_consecutive_nights=settings.max_consecutive_nights,
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
@@ -312,7 +315,70 @@ def latest_generation(roster: Roster):
 
 
 def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
-    return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")
+    return (
+        roster.versions.filter(published_at__isnull=False)
+        .select_related("created_by__profile", "published_by__profile")
+        .order_by("-number")
+    )
+
+
+def kept_shifts(roster: Roster) -> list[dict]:
+    """Shifts of the month whose shift type the team made inactive but a published version still uses: they stay
+    (R-ROSTER-9 keeps what was published), and the draft page says so. One query."""
+    kept: dict[str, list[date]] = defaultdict(list)
+    for name, day in (
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end(roster.month)),
+                                 shift_type__active=False, assignments__version__published_at__isnull=False)
+        .distinct().order_by("date").values_list("shift_type__name", "date")
+    ):
+        kept[name].append(day)
+    return [{"name": name, "dates": [f"{d:%m-%d}" for d in days]} for name, days in kept.items()]
+
+
+def fairness_rows(team, month: date) -> list:
+    """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
+    shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
+    `month` (roster.fairness). Four queries whatever the team's size."""
+    from roster.fairness import PERIODS, AgentRow
+    from roster.requests.queries import request_history
+
+    staff = list(
+        Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
+        .only("id", "name", "qualification").order_by("name")
+    )
+    rows = {p.id: AgentRow(p.id, p.name, p.qualification == Qualification.QUALIFIED) for p in staff}
+    starts = {months: add_months(month, -(months - 1)) for months in PERIODS}
+    end = month_end(month)
+    kinds = {"duty": Q(), "night": Q(duty_shift__is_night=True), "holiday": Q(duty_shift__is_holiday=True),
+             "promotion": Q(duty_shift__is_promotion=True)}
+    counts = {f"{kind}_{months}": Count("id", filter=condition & Q(date__gte=starts[months]))
+              for kind, condition in kinds.items() for months in PERIODS}
+    for found in (
+        published_assignments().filter(profile_id__in=list(rows), date__range=(starts[max(PERIODS)], end))
+        .exclude(role=AssignmentRole.SHADOW).values("profile_id").annotate(**counts).order_by()
+    ):
+        row = rows[found["profile_id"]]
+        for kind in kinds:
+            for months in PERIODS:
+                row.values[(kind, months)] = found[f"{kind}_{months}"]
+    leave, swaps = request_history(team, starts[max(PERIODS)], end)
+
+    def add(profile_id: int, metric: str, day: date | None) -> None:
+        if profile_id in rows and day is not None:
+            for months in PERIODS:
+                if starts[months] <= day <= end:
+                    key = (metric, months)
+                    rows[profile_id].values[key] = rows[profile_id].values.get(key, 0) + 1
+
+    for profile_id, day in leave:
+        add(profile_id, "leave", day)
+    for requester, colleague, given, taken in swaps:
+        # R-SWAP-1: the requester gives a shift to the colleague and takes theirs (if any) in return.
+        add(requester, "given", given)
+        add(colleague, "taken", given)
+        add(requester, "taken", taken)
+        add(colleague, "given", taken)
+    return list(rows.values())
 
 
 def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
@@ -324,3 +390,21 @@ def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int,
             .values_list("team_id", "date", "kind"):
         result[team_id][day] = kind
     return result
+
+
+def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
+    """R-ROSTER-5 before a shift's required skills change: its published shifts from `today` on, each with the people
+    counted on it (shadows do not count) who lack one of `skills`, and the skills they lack, by name.
+    [(duty shift, [(profile, [skill name, ...]), ...]), ...] in time order; two queries."""
+    wanted = {skill.pk: skill.name for skill in skills}
+    by_shift: dict[int, tuple] = {}
+    rows = (published_assignments().filter(duty_shift__shift_type=shift_type, date__gte=today)
+            .exclude(role=AssignmentRole.SHADOW).prefetch_related("profile__skills")
+            .order_by("duty_shift__starts_at", "profile__name"))
+    for assignment in rows:
+        held = {skill.pk for skill in assignment.profile.skills.all()}
+        missing = [name for pk, name in sorted(wanted.items(), key=lambda item: item[1]) if pk not in held]
+        if missing:
+            by_shift.setdefault(assignment.duty_shift_id, (assignment.duty_shift, []))[1].append(
+                (assignment.profile, missing))
+    return list(by_shift.values())

@@ -44,10 +44,11 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
         expect(page.locator(".messages")).to_contain_text("班次已保存")
     expect(page.get_by_test_id("shift-types")).to_contain_text("夜班 night")
 
-    # Generate: the page follows the Celery task, then shows the score by goal.
+    # Generate: the page follows the Celery task, then shows how it ended and the balance of the draft.
     page.goto(f"/roster/{team.slug}/{M}/draft/")
     page.get_by_test_id("generate").click()
-    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差", timeout=60_000)
+    expect(page.get_by_test_id("generation-summary")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差")
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
 
     # Edit in place: a refused edit says why and leaves the cell as it was.
@@ -63,16 +64,28 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
 
     # An edit that breaks a rule is kept, shown at once and blocks publishing; undoing it unblocks.
     day = WEEKENDS[2].isoformat()
-    cell = page.get_by_test_id(f"cell-李娜-{day}")
+    held = draft.assignments.filter(date=WEEKENDS[2]).select_related("profile").order_by("profile__name").first()
+    name = held.profile.name
+    cell = page.get_by_test_id(f"cell-{name}-{day}")
     original = cell.input_value()
-    duty_before = page.get_by_test_id("total-duty-李娜").inner_text()
-    cell.select_option("" if original else "day|member")
-    expect(page.get_by_test_id("grid-problems")).to_contain_text("缺 1 人" if original else "只需要")
+    duty_before = page.get_by_test_id(f"total-duty-{name}").inner_text()
+    cell.select_option("")
+    expect(page.get_by_test_id("grid-problems")).to_contain_text("缺 1 人")
     expect(page.get_by_test_id("publish")).to_be_disabled()
-    expect(page.get_by_test_id("total-duty-李娜")).not_to_have_text(duty_before)
-    page.get_by_test_id(f"cell-李娜-{day}").select_option(original)
+    expect(page.get_by_test_id(f"total-duty-{name}")).not_to_have_text(duty_before)
+    page.get_by_test_id(f"cell-{name}-{day}").select_option(original)
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
-    expect(page.get_by_test_id("total-duty-李娜")).to_have_text(duty_before)
+    expect(page.get_by_test_id(f"total-duty-{name}")).to_have_text(duty_before)
+
+    # One more person than the headcount is only a warning (the headcount is a minimum): publishing asks to confirm.
+    idle = next(p.name for p in queries.duty_staff(team)
+                if p.qualification == "qualified" and not draft.assignments.filter(profile=p, date=WEEKENDS[2]).exists()
+                and not Availability.objects.filter(profile=p, date=WEEKENDS[2]).exists())
+    page.get_by_test_id(f"cell-{idle}-{day}").select_option(original)
+    expect(page.get_by_test_id("grid-warnings")).to_contain_text("只需要")
+    expect(page.get_by_test_id("accept-warnings")).to_be_visible()
+    page.get_by_test_id(f"cell-{idle}-{day}").select_option("")
+    expect(page.get_by_test_id("grid-warnings")).to_have_count(0)
 
     # Publish (confirmed in a dialog): one version, the team notified, nobody has confirmed yet.
     page.get_by_test_id("publish").click()

@@ -9,43 +9,23 @@ from dutydesk.permissions import allow
 from roster import instance as plain
 from roster import queries, rules, services
 from roster.forms import CellForm, PublishForm, RevisionForm
-from roster.messages import describe
+from roster.messages import summarise
 from roster.models import GenerationStatus
 from roster.services import CellChange, RosterError
 from roster.views import grid as grids
+from roster.views.balance import balance_panel, generation_summary
 from roster.views.common import month_nav, roster_or_404, roster_or_none
 
 
-def _score_rows(score: dict) -> list[tuple[str, str]]:
-    labels = {
-        "uncovered": _("Missing people on shifts"),
-        "duty_spread": _("Spread of duty shifts this month (most minus fewest)"),
-        "night_spread": _("Spread of night shifts this month"),
-        "holiday_spread": _("Spread of holiday shifts this month"),
-        "history_spread": _("Spread of duty shifts over the last 4 months"),
-        "history_night_spread": _("Spread of night shifts over the last 4 months"),
-        "history_holiday_spread": _("Spread of holiday shifts over the last 4 months"),
-    }
-    rows = [(labels[key], score[key]) for key in labels if key in score]
-    if "preferences_total" in score:
-        rows.append((_("Wishes honoured"), f"{score.get('preferences_honoured', 0)} / {score['preferences_total']}"))
-    if score.get("shadow_shifts_wanted"):
-        rows.append((_("Shadow shifts for new hires"),
-                     f"{score.get('shadow_shifts', 0)} / {score['shadow_shifts_wanted']}"))
-    return rows
-
-
-def _generation_context(roster, run) -> dict:
+def _generation_context(roster, run, instance=None) -> dict:
     if run is None:
         return {"run": None}
     result = run.result or {}
     context = {"run": run, "active": run.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING),
-               "progress": run.progress or {}, "score_rows": _score_rows(result.get("score") or {})}
+               "progress": run.progress or {}, "run_summary": generation_summary(result) if result else ""}
     if result.get("violations"):
-        instance = queries.solver_instance(roster)
-        context["run_problems"] = [
-            describe(plain.Violation.from_json(v), instance) for v in result["violations"]
-        ]
+        instance = instance or queries.solver_instance(roster)
+        context["run_problems"] = summarise([plain.Violation.from_json(v) for v in result["violations"]], instance)
     return context
 
 
@@ -63,7 +43,10 @@ def _draft_context(request, roster, month) -> dict:
         "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
         "is_revision": roster.published_version_id is not None,
         "has_staff": bool(instance.agents),
-        **_generation_context(roster, queries.latest_generation(roster)),
+        "history_columns": True,
+        "balance": balance_panel(instance, assignments),
+        "kept_shifts": queries.kept_shifts(roster),
+        **_generation_context(roster, queries.latest_generation(roster), instance),
     })
     return context
 
@@ -117,7 +100,8 @@ def cell(request, team, month):
         "team": request.team, "month": month, "roster": roster, "grid": grid, "rows": rows, "error": error,
         "editable": True, "oob": True, "draft": queries.draft_of(roster), "version": version,
         "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
-        "is_revision": roster.published_version_id is not None,
+        "is_revision": roster.published_version_id is not None, "history_columns": True,
+        "balance": balance_panel(instance, assignments),
     })
     return response
 
@@ -190,7 +174,8 @@ def publish(request, team, month):
     try:
         version = services.publish_roster(roster, actor=request.profile,
                                           expected_revision=form.cleaned_data["revision"],
-                                          reason=form.cleaned_data["reason"])
+                                          reason=form.cleaned_data["reason"],
+                                          accept_warnings=form.cleaned_data["accept_warnings"])
     except RosterError as error:
         roster.refresh_from_db()
         # A double click: the first click published it; say so kindly and show the roster in force.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from roster import instance as plain
 from roster import rules
-from roster.messages import describe
+from roster.messages import describe, summarise
 
 ROLE_SUFFIX = {
     plain.ROLE_MEMBER: "",
@@ -63,6 +63,20 @@ class Row:
     totals: rules.Totals
     problems: bool
 
+    # R-ROSTER-4 across months: the previous 3 months' published rosters plus this month, as the balance panel
+    # counts them.
+    @property
+    def duty_4_months(self) -> int:
+        return self.agent.history.duty + self.totals.duty
+
+    @property
+    def night_4_months(self) -> int:
+        return self.agent.history.night + self.totals.night
+
+    @property
+    def holiday_4_months(self) -> int:
+        return self.agent.history.holiday + self.totals.holiday
+
 
 @dataclass
 class Grid:
@@ -70,8 +84,9 @@ class Grid:
     rows: list[Row]
     coverage: list[dict]  # one per shift key: {"name", "cells": [{"text", "short", "over"} per day]}
     day_problems: set[date]
-    problems: list[str]
-    problem_count: int
+    problems: list[str]  # one sentence per cause (roster.messages.summarise)
+    problem_count: int  # hard-rule problems, however many sentences say them
+    warnings: list[str] = field(default_factory=list)  # publishable after confirming (more people than needed)
 
     def row(self, agent_id: int) -> Row:
         return next(r for r in self.rows if r.agent.id == agent_id)
@@ -131,12 +146,9 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
 
     cell_problems: dict[tuple[int, date], list[str]] = defaultdict(list)
     day_problems: set[date] = set()
-    described = []
     for v in violations:
-        text = describe(v, instance)
-        described.append(text)
         if v.agent is not None and v.date is not None:
-            cell_problems[(v.agent, v.date)].append(text)
+            cell_problems[(v.agent, v.date)].append(describe(v, instance))
         if v.date is not None:
             day_problems.add(v.date)
 
@@ -184,4 +196,5 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
                               "iso": day.date.isoformat()})
         coverage_rows.append({"key": key, "name": name, "cells": cells})
     return Grid(days=instance.days, rows=rows, coverage=coverage_rows, day_problems=day_problems,
-                problems=described, problem_count=len(violations))
+                problems=summarise(violations, instance), problem_count=len(violations),
+                warnings=summarise(rules.roster_warnings(instance, assignments), instance))
