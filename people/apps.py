@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PeopleConfig(AppConfig):
     name = "people"
-    verbose_name = _("People")
+    verbose_name = _("Team members and training")
 
     def ready(self):
         from dutydesk import home, navigation

@@ -1,8 +1,10 @@
 """The team as the HR file an import reads (same columns, same words), written through dutydesk.spreadsheets so that
 no name runs as a formula in Excel."""
 
+import re
+
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 
 from dutydesk.models import Profile, Qualification, Role
@@ -29,8 +31,21 @@ LABELS = {
 
 
 def column_help() -> list[tuple[str, str, bool]]:
-    """(label, other accepted headers, required) for the import page."""
-    return [(str(LABELS[name]), "、".join(rules.HEADERS[name][:4]), name in rules.REQUIRED) for name in rules.COLUMNS]
+    """(label, other headers accepted, required) for the import page, the headers in the reader's language (the
+    import takes both)."""
+    chinese = get_language().startswith("zh")
+    help_rows = []
+    for name in rules.COLUMNS:
+        label = str(LABELS[name])
+        # Chinese readers see the Chinese headers only (企业微信账号 rather than 企业微信id); the import takes all.
+        others = [h for h in rules.HEADERS[name] if h.lower() != label.lower()
+                  and (_is_chinese(h) and not re.search("[A-Za-z]", h) if chinese else not _is_chinese(h))]
+        help_rows.append((label, "、".join(others[:3]), name in rules.REQUIRED))
+    return help_rows
+
+
+def _is_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def team_rows(team) -> list[list]:

@@ -130,7 +130,7 @@ class SessionForm(forms.Form):
     provider = forms.CharField(label=_("Provider (external training)"), max_length=120, required=False)
     trainer = forms.CharField(label=_("Trainer"), max_length=60)
     day = forms.DateField(label=_("Date"), widget=DateInput())
-    start = forms.TimeField(label=_("From"), widget=TimeInput())
+    start = forms.TimeField(label=pgettext_lazy("time range", "From"), widget=TimeInput())
     end = forms.TimeField(label=pgettext_lazy("time range", "To"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     link = forms.URLField(label=_("Online link"), max_length=300, required=False, assume_scheme="https")

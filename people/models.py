@@ -138,10 +138,10 @@ class TrainingSession(models.Model):
 
 
 class Attendance(models.TextChoices):
-    INVITED = "invited", _("Invited")
-    PRESENT = "present", _("Present")
-    ABSENT = "absent", _("Absent")
-    EXCUSED = "excused", _("Excused")
+    INVITED = "invited", pgettext_lazy("training attendance", "Invited")
+    PRESENT = "present", pgettext_lazy("training attendance", "Present")
+    ABSENT = "absent", pgettext_lazy("training attendance", "Absent")
+    EXCUSED = "excused", pgettext_lazy("training attendance", "Excused")
 
 
 class TrainingInvitation(models.Model):
@@ -199,9 +199,10 @@ class SupportContact(models.Model):
     wecom_id = models.CharField(_("WeCom user id"), max_length=64, blank=True)
     dingtalk_id = models.CharField(_("DingTalk user id"), max_length=64, blank=True)
     feishu_id = models.CharField(_("Feishu user id"), max_length=64, blank=True)
-    hours = models.CharField(_("hours"), max_length=60, help_text=_("When they answer, e.g. 每天 09:00-24:00."))
+    hours = models.CharField(_("hours they answer"), max_length=60,
+                             help_text=_("When they answer, e.g. 每天 09:00-24:00."))
     note = models.CharField(_("note"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("position in a list", "order"), default=0)
 
     class Meta:
         ordering = ["team", "order", "kind", "name"]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile, Qualification, Role
 from dutydesk.months import add_months, month_end, month_start, previous_month
 from roster import instance as plain
 from roster import rules

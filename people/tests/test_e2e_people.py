@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 
 def _upload(page, name, content):
-    page.get_by_label("人事导出文件（Excel .xlsx 或 CSV）").set_input_files(
+    page.get_by_label("人事导出文件（Excel 或 CSV）").set_input_files(
         files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 "buffer": content}])
     page.get_by_test_id("check-file").click()
