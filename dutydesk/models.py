@@ -28,8 +28,12 @@ class Team(models.Model):
 
 
 class Skill(models.Model):
+    """A skill of the company (refunds, VIP line ...): shift types require skills and people hold them (R-ROSTER-5).
+    The code is what the roster generator works with; people pick a skill by its display name, so names are
+    unique too."""
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=60)
+    name = models.CharField(_("name"), max_length=60, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -64,6 +68,16 @@ class Profile(models.Model):
     )
     qualified_on = models.DateField(_("qualified on"), null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # As HR knows the person: the key of every import (people.imports). Blank for accounts made by hand.
+    employee_number = models.CharField(_("employee number"), max_length=32, blank=True)
+    wecom_id = models.CharField(_("WeCom user id"), max_length=64, blank=True)
+    dingtalk_id = models.CharField(_("DingTalk user id"), max_length=64, blank=True)
+    feishu_id = models.CharField(_("Feishu user id"), max_length=64, blank=True)
+    # From this date on the person is no longer on duty: not offered for drafts, swaps or substitutes. Their
+    # history, logbooks and scores stay.
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    # R-ROSTER-6: shadow shifts count from this date; a failed qualification check starts the count again.
+    shadowing_since = models.DateField(_("shadowing since"), null=True, blank=True)
 
     class Meta:
         ordering = ["team__name", "name"]
@@ -78,6 +92,8 @@ class Profile(models.Model):
                 condition=~Q(role__in=[Role.AGENT, Role.LEAD]) | Q(team__isnull=False),
                 name="profile_duty_staff_has_team",
             ),
+            models.UniqueConstraint(fields=["employee_number"], condition=~Q(employee_number=""),
+                                    name="profile_employee_number_unique"),
         ]
 
     def __str__(self):
@@ -86,6 +102,13 @@ class Profile(models.Model):
     @property
     def is_qualified(self) -> bool:
         return self.qualification == Qualification.QUALIFIED
+
+    def qualified_for(self, day) -> bool:
+        """R-ROSTER-6: qualified to work a shift alone on `day` (a pass counts from its first roster month)."""
+        return self.is_qualified and (self.qualified_on is None or self.qualified_on <= day)
+
+    def has_left(self, day) -> bool:
+        return self.left_on is not None and self.left_on <= day
 
 
 class DemoLoad(models.Model):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "roster",
     "logbook",
     "appraisal",
+    "people",
     "compensation",
 ]
 

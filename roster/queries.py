@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.months import add_months, month_end, month_start, previous_month
@@ -66,11 +67,40 @@ def availability_deadline(team, month: date) -> date:
                                        closes_days=settings.availability_closes_days)
 
 
-def duty_staff(team) -> QuerySet[Profile]:
+def _staying(on: date) -> Q:
+    # A leaver's account is closed once they have gone; until then (left_on still ahead) they are on duty.
+    return Q(left_on__isnull=True, user__is_active=True) | Q(left_on__gt=on)
+
+
+def duty_staff(team, *, on: date | None = None) -> QuerySet[Profile]:
+    """The team's duty staff who have not left by `on` (default today): from the date they leave, a person is not
+    offered for drafts, swaps or substitutes."""
     return (
-        Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
+        Profile.objects.filter(_staying(on or timezone.localdate()), team=team, role__in=DUTY_ROLES)
         .prefetch_related("skills")
         .order_by("name")
+    )
+
+
+def month_staff(roster: Roster) -> QuerySet[Profile]:
+    """Duty staff of a roster's month: who had not left by its first day, and leavers who still hold a shift in
+    one of its versions (shown, so that a revision can give the shift to someone else)."""
+    holding = Assignment.objects.filter(version__roster=roster).values("profile_id")
+    return (
+        Profile.objects.filter(_staying(roster.month) | Q(left_on__isnull=False, pk__in=holding),
+                               team=roster.team_id, role__in=DUTY_ROLES)
+        .prefetch_related("skills")
+        .order_by("name")
+    )
+
+
+def leaver_shifts(version: RosterVersion | None) -> list[Assignment]:
+    """Shifts of a version held by people on or after the date they leave: flagged for a revision."""
+    if version is None:
+        return []
+    return list(
+        version.assignments.filter(profile__left_on__isnull=False, date__gte=F("profile__left_on"))
+        .select_related("profile", "duty_shift__shift_type").order_by("date", "duty_shift__starts_at", "profile__name")
     )
 
 
@@ -105,7 +135,7 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
     `leave` maps profile ids to dates of approved leave (R-ROSTER-8); the leave app passes it in.
     """
     settings = settings_for(roster.team)
-    staff = list(duty_staff(roster.team))
+    staff = list(month_staff(roster))
     shifts = list(month_shifts(roster))
     last_day = month_end(roster.month)
     leave = leave if leave is not None else approved_leave_dates(roster.team, roster.month, last_day)
@@ -118,23 +148,26 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
 
     history = _history(roster, [p.id for p in staff])
     trailing = _trailing_nights(roster, [p.id for p in staff])
-    shadows_done = _shadow_shifts_done(roster, [p.id for p in staff if p.qualification == Qualification.NEW_HIRE])
+    # R-ROSTER-6: a pass counts from the roster month it names (people.services.qualification).
+    qualified = {p.id for p in staff if p.qualified_for(last_day)}
+    shadows_done = _shadow_shifts_done(roster, [p.id for p in staff if p.id not in qualified])
+    # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
+    gone = {p.id: frozenset(s.date for s in shifts if s.date >= p.left_on) for p in staff if p.left_on}
 
     agents = tuple(
         plain.Agent(
             id=p.id,
             name=p.name,
             skills=frozenset(s.code for s in p.skills.all()),
-            qualified=p.qualification == Qualification.QUALIFIED,
-            unavailable=frozenset(wishes[p.id][AvailabilityKind.UNAVAILABLE]),
+            qualified=p.id in qualified,
+            unavailable=frozenset(wishes[p.id][AvailabilityKind.UNAVAILABLE]) | gone.get(p.id, frozenset()),
             leave=frozenset(leave.get(p.id, ())),
             preferred=frozenset(wishes[p.id][AvailabilityKind.PREFERRED]),
             prefer_off=frozenset(wishes[p.id][AvailabilityKind.PREFER_OFF]),
             history=history.get(p.id, plain.History()),
             trailing_nights=trailing.get(p.id, 0),
             shadow_shifts_needed=(
-                max(settings.shadow_shifts_required - shadows_done.get(p.id, 0), 0)
-                if p.qualification == Qualification.NEW_HIRE else 0
+                max(settings.shadow_shifts_required - shadows_done.get(p.id, 0), 0) if p.id not in qualified else 0
             ),
         )
         for p in staff
@@ -238,6 +271,8 @@ def _shadow_shifts_done(roster: Roster, profile_ids: list[int]) -> dict[int, int
     rows = (
         published_assignments()
         .filter(profile_id__in=profile_ids, role=AssignmentRole.SHADOW, date__lt=roster.month)
+        # R-ROSTER-6: after a failed check the count starts again.
+        .filter(Q(profile__shadowing_since__isnull=True) | Q(date__gte=F("profile__shadowing_since")))
         .values("profile_id")
         .annotate(n=Count("id"))
     )

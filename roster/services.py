@@ -353,7 +353,9 @@ def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_rev
     _check_revision(roster, expected_revision)
     if roster.published_version_id and not queries.draft_of(roster):
         raise RosterError(_("This roster is published. Start a revision with a reason to change it."))
-    staff_ids = set(queries.duty_staff(roster.team).values_list("id", flat=True))
+    # The month's staff: a leaver still holding a shift there can be taken off it (edit_refusal keeps them off
+    # every date from the one they leave).
+    staff_ids = set(queries.month_staff(roster).values_list("id", flat=True))
     if change.profile_id not in staff_ids:
         raise RosterError(_("That person is not on this team's duty staff."))
     draft = _ensure_draft(roster, actor=actor)

@@ -23,6 +23,7 @@ class NoticeKind(models.TextChoices):
     SEND_FAILED = "send_failed", _("Notice could not be delivered")
     # Results, disputes and answers of the monthly appraisal: news about oneself, not a request to decide.
     APPRAISAL = "appraisal", _("Appraisal results and disputes")
+    TRAINING = "training", _("Training")  # R-TRAIN-1: invitations, reminders and changes
 
 
 class Notification(models.Model):

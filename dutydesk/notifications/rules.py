@@ -18,6 +18,7 @@ DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
     NoticeKind.ROSTER_BLOCKED: frozenset({Channel.EMAIL}),
     NoticeKind.SEND_FAILED: frozenset(),
     NoticeKind.APPRAISAL: frozenset({Channel.EMAIL}),
+    NoticeKind.TRAINING: frozenset({Channel.EMAIL}),
 }
 # A failed delivery is reported in the app only: reporting it by email or chat could fail the same way, and a
 # failure of that report would report itself again.

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dutydesk.permissions import ACTIONS
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
-PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed"}
+PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate"}
 
 ROLES = ("agent", "lead", "supervisor", "manager")
 # DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
@@ -51,6 +51,18 @@ MATRIX = {
     "notifications.preferences":    (1,   1,    1,         1),
     "notifications.failed":         (0,   0,    1,         0),
     "notifications.team_settings":  (0,   0,    1,         0),
+    "people.manage":                (0,   0,    1,         1),
+    "people.skills":                (0,   0,    1,         1),
+    "people.new_hires":             (0,   1,    1,         1),
+    "people.qualify":               (0,   1,    1,         0),
+    "people.count_in_draft":        (0,   0,    1,         0),
+    "people.training":              (0,   1,    1,         1),
+    "people.training_plan":         (0,   0,    1,         1),
+    "people.training_overview":     (0,   0,    0,         1),
+    "people.reward":                (0,   0,    0,         1),
+    "people.own":                   (1,   1,    0,         0),
+    "people.support":               (1,   1,    1,         1),
+    "people.support_edit":          (0,   0,    1,         0),
     "compensation.own":             (1,   1,    0,         0),
     "compensation.view_team":       (0,   1,    1,         1),
     "compensation.resolve":         (0,   1,    1,         0),
@@ -86,7 +98,7 @@ def app_urls():
 
 SAMPLE_MODULES = [
     "roster.tests.access", "roster.requests.tests.access", "logbook.tests.access", "appraisal.tests.access",
-    "dutydesk.notifications.tests.access", "compensation.tests.access",
+    "dutydesk.notifications.tests.access", "people.tests.access", "compensation.tests.access",
 ]
 
 

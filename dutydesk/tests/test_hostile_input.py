@@ -194,7 +194,7 @@ def test_appraisal_workbook_writes_formula_names_as_text(client, team, superviso
 # --- Unbounded text (item 9) ---------------------------------------------------------------------------------
 
 FORM_MODULES = ["logbook.forms", "roster.forms", "roster.requests.forms", "appraisal.forms",
-                "dutydesk.notifications.forms", "compensation.forms"]
+                "dutydesk.notifications.forms", "people.forms", "compensation.forms"]
 
 
 def test_every_text_field_of_every_form_has_a_length_limit():
@@ -224,7 +224,8 @@ def test_every_free_text_column_is_limited_in_the_database():
 
     unbounded = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"dutydesk", "notifications", "roster", "logbook", "appraisal", "compensation"}:
+        if model._meta.app_label not in {"dutydesk", "notifications", "roster", "logbook", "appraisal", "people",
+                                         "compensation"}:
             continue
         checks = {c.name for c in model._meta.constraints}
         for field in model._meta.get_fields():

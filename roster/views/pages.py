@@ -47,6 +47,7 @@ def month_view(request, team, month):
             context["confirmed"] = queries.has_confirmed(version, request.profile)
         if request.profile.role in (Role.SUPERVISOR, Role.MANAGER):
             context["unconfirmed"] = queries.unconfirmed(version)
+            context["leaver_shifts"] = queries.leaver_shifts(version)
     if roster is not None and context["can_edit"]:
         context["draft"] = queries.draft_of(roster)
     return render(request, "roster/month.html", context)

@@ -1,0 +1,60 @@
+"""Who may do what with people, skills, qualification checks, training and the support directory
+(DOMAIN.md People and roles; R-ROSTER-6, R-TRAIN-1, R-TRAIN-2, R-APP-5)."""
+
+from dutydesk.models import Role
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, OVERSEERS, SUPERVISORS, grant, teams_for
+
+TEAM_VIEWERS = frozenset({Role.LEAD, Role.SUPERVISOR, Role.MANAGER})
+MANAGERS = frozenset({Role.MANAGER})
+
+# The team's people: supervisors for their teams, managers for all (add, edit, move, leavers, import, export,
+# activation links, the skills matrix).
+grant("people.manage", OVERSEERS)
+# The company's skills and their display names.
+grant("people.skills", OVERSEERS)
+# R-ROSTER-6: leads (and supervisors) follow the new hires and record the qualification check; the manager reads.
+grant("people.new_hires", TEAM_VIEWERS)
+grant("people.qualify", LEADERS)
+# A supervisor may let a pass count in the roster draft already made.
+grant("people.count_in_draft", SUPERVISORS)
+# R-TRAIN-1: the team's sessions and attendance; supervisors and the manager plan them.
+grant("people.training", TEAM_VIEWERS)
+grant("people.training_plan", OVERSEERS)
+# R-APP-6 / R-TRAIN-1: the manager's view of every team's training; R-APP-5: the manager decides rewards.
+grant("people.training_overview", MANAGERS)
+grant("people.reward", MANAGERS)
+# Each person's own training history and invitations.
+grant("people.own", DUTY_STAFF)
+# R-TRAIN-2: everyone of a team reads its support directory; the supervisor keeps it.
+grant("people.support", EVERYONE)
+grant("people.support_edit", SUPERVISORS)
+
+
+def manageable_teams(user):
+    """Teams whose people this user may change: the teams they may open (allow() already limits roles)."""
+    return teams_for(user)
+
+
+def may_plan_training(profile) -> bool:
+    return profile.role in OVERSEERS
+
+
+def may_record_attendance(profile) -> bool:
+    return profile.role in TEAM_VIEWERS
+
+
+def may_manage_people(profile) -> bool:
+    return profile.role in OVERSEERS
+
+
+def may_count_in_draft(profile) -> bool:
+    return profile.role in SUPERVISORS
+
+
+def may_edit_support(profile) -> bool:
+    return profile.role in SUPERVISORS
+
+
+def may_grant_reward(profile) -> bool:
+    return profile.role in MANAGERS
+
