@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.contrib.postgres.aggregates import JSONBAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Count, F, Func, IntegerField, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
-from dutydesk.models import Profile, Qualification, Role
+from dutydesk.models import Profile, Qualification, Role, Team
 from roster import instance as plain
 from roster.models import (
     Assignment,
@@ -15,11 +19,13 @@ from roster.models import (
     Availability,
     AvailabilityKind,
     DutyShift,
+    GenerationRun,
     Roster,
     RosterVersion,
+    ShiftType,
     TeamRosterSettings,
 )
-from roster.requests.queries import leave_dates
+from roster.requests.queries import approved_leave, leave_dates
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
@@ -85,62 +91,61 @@ def _previous_months(month: date, count: int) -> date:
     return start
 
 
+def roster_with_draft(team, month: date) -> Roster | None:
+    """The roster of `month` as the draft page and its cell edits read it, in one query: the version in force, the
+    team's roster settings (for month_data), `draft_id` (None without a draft) and `latest_run` (the latest
+    generation run, None before the first).
+
+    The draft grid must cost a fixed, small number of queries (issue 14: at most 8 for the whole request), so what
+    would be three more reads (the draft, the settings, the latest run) comes back with the roster row.
+    """
+    runs = GenerationRun.objects.filter(roster=OuterRef("pk")).order_by("-created_at")
+    drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True)
+    roster = (
+        Roster.objects.filter(team=team, month=month.replace(day=1))
+        .select_related("published_version", "team__roster_settings")
+        .annotate(draft_id=Subquery(drafts.values("pk")[:1]),
+                  run=Subquery(runs.values(json=JSONObject(**{f.attname: f.attname for f in _RUN_FIELDS}))[:1],
+                               output_field=JSONField()))
+        .first()
+    )
+    if roster is not None:
+        run = roster.run
+        roster.latest_run = None if run is None else GenerationRun.from_db(
+            "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
+        )
+    return roster
+
+
+_RUN_FIELDS = GenerationRun._meta.concrete_fields
+
+
 def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]] | None = None) -> plain.Instance:
-    """The month as plain data for roster.solver and roster.rules, in a fixed number of queries.
+    """The month as plain data for roster.solver and roster.rules, in a fixed number of queries (see month_data).
 
     `leave` maps profile ids to dates of approved leave (R-ROSTER-8); the leave app passes it in.
     """
-    settings = settings_for(roster.team)
-    staff = list(duty_staff(roster.team))
-    shifts = list(month_shifts(roster))
+    return month_data(roster, seed=seed, leave=leave)[0]
+
+
+def month_data(
+    roster: Roster, version_id: int | None = None, *, seed: int = 0, leave: dict[int, set[date]] | None = None,
+) -> tuple[plain.Instance, list[plain.Assignment]]:
+    """The month as plain data (agents, duty days, settings) and the assignments of version `version_id` (none
+    when None), in 2 queries, 3 when `roster` was not read with its team's settings (roster_with_draft).
+
+    One query for the agents with everything the rules know of each (skills, wishes, leave, history), one for the
+    duty shifts with their required skills and who holds them in the version: the query count never grows with
+    agents or days.
+    """
+    settings = _settings_of(roster)
     month_end = _month_end(roster.month)
-    leave = leave if leave is not None else approved_leave_dates(roster.team, roster.month, month_end)
-
-    wishes: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
-    for profile_id, day, kind in Availability.objects.filter(
-        profile__in=staff, date__range=(roster.month, month_end)
-    ).values_list("profile_id", "date", "kind"):
-        wishes[profile_id][kind].add(day)
-
-    history = _history(roster, [p.id for p in staff])
-    trailing = _trailing_nights(roster, [p.id for p in staff])
-    shadows_done = _shadow_shifts_done(roster, [p.id for p in staff if p.qualification == Qualification.NEW_HIRE])
-
-    agents = tuple(
-        plain.Agent(
-            id=p.id,
-            name=p.name,
-            skills=frozenset(s.code for s in p.skills.all()),
-            qualified=p.qualification == Qualification.QUALIFIED,
-            unavailable=frozenset(wishes[p.id][AvailabilityKind.UNAVAILABLE]),
-            leave=frozenset(leave.get(p.id, ())),
-            preferred=frozenset(wishes[p.id][AvailabilityKind.PREFERRED]),
-            prefer_off=frozenset(wishes[p.id][AvailabilityKind.PREFER_OFF]),
-            history=history.get(p.id, plain.History()),
-            trailing_nights=trailing.get(p.id, 0),
-            shadow_shifts_needed=(
-                max(settings.shadow_shifts_required - shadows_done.get(p.id, 0), 0)
-                if p.qualification == Qualification.NEW_HIRE else 0
-            ),
-        )
-        for p in staff
-    )
-    days: dict[date, list[DutyShift]] = defaultdict(list)
-    for shift in shifts:
-        days[shift.date].append(shift)
-    duty_days = tuple(
-        plain.DutyDay(
-            date=day,
-            holiday=day_shifts[0].is_holiday,
-            promotion=day_shifts[0].is_promotion,
-            shifts=tuple(_plain_shift(s) for s in day_shifts),
-        )
-        for day, day_shifts in sorted(days.items())
-    )
-    return plain.Instance(
+    agents = _plain_agents(roster, settings, month_end, leave)
+    days, assignments = _plain_days(roster, version_id, month_end)
+    instance = plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
-        days=duty_days,
+        days=days,
         settings=plain.Settings(
             max_consecutive_nights=settings.max_consecutive_nights,
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
@@ -148,20 +153,160 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
             seed=seed,
         ),
     )
+    return instance, assignments
 
 
-def _plain_shift(shift: DutyShift) -> plain.Shift:
-    kind = shift.shift_type
-    return plain.Shift(
-        key=kind.key, name=kind.name, start=kind.start, end=kind.end, night=shift.is_night,
-        headcount=shift.headcount, skills=frozenset(s.code for s in kind.required_skills.all()),
+def _settings_of(roster: Roster) -> TeamRosterSettings:
+    # Read with the roster by roster_with_draft (select_related); otherwise one query, creating the defaults.
+    if Roster.team.is_cached(roster) and Team.roster_settings.is_cached(roster.team):
+        try:
+            return roster.team.roster_settings
+        except TeamRosterSettings.DoesNotExist:
+            pass
+    return TeamRosterSettings.objects.get_or_create(team_id=roster.team_id)[0]
+
+
+def _plain_agents(
+    roster: Roster, settings: TeamRosterSettings, month_end: date, leave: dict[int, set[date]] | None,
+) -> tuple[plain.Agent, ...]:
+    """The duty staff as plain agents, in one query: each row carries its skills, wishes, approved leave and its
+    published shifts of earlier months as subqueries (an index lookup each), counted here."""
+    agent = OuterRef("pk")
+    previous = _previous_months(roster.month, 1)
+    history_from = _previous_months(roster.month, 3)
+    wishes = Availability.objects.filter(profile=agent, date__range=(roster.month, month_end))
+    # Published shifts of earlier months: R-ROSTER-4 counts those of the 3 months before, R-ROSTER-3 last month's
+    # nights, R-ROSTER-6 every shadow shift a new hire has done. The versions in force of earlier months are found
+    # once (a hashed subquery) rather than joined for every shift.
+    published = Roster.objects.filter(month__lt=roster.month, published_version__isnull=False)
+    earlier = Assignment.objects.filter(
+        profile=agent, date__lt=roster.month, version__in=published.values("published_version"),
+    ).order_by()
+    counted = Q(date__gte=history_from) & ~Q(role=AssignmentRole.SHADOW)
+    counts = Func(  # [duty, night, holiday, shadow] shifts, one array per agent
+        Count("pk", filter=counted),
+        Count("pk", filter=counted & Q(duty_shift__is_night=True)),
+        Count("pk", filter=counted & Q(duty_shift__is_holiday=True)),
+        Count("pk", filter=Q(role=AssignmentRole.SHADOW)),
+        function="ARRAY", template="%(function)s[%(expressions)s]", output_field=ArrayField(IntegerField()),
+    )
+    # Last month's night shifts, found once (a hashed subquery) rather than joined for every assignment.
+    nights = DutyShift.objects.filter(is_night=True, date__gte=previous, date__lt=roster.month).values("pk")
+    rows = (
+        duty_staff(roster.team_id)
+        .prefetch_related(None)
+        .annotate(
+            skill_codes=ArraySubquery(Profile.skills.through.objects.filter(profile=agent).values("skill__code")),
+            wishes=_json_rows(wishes, kind="kind", date="date"),
+            earlier=Subquery(earlier.values("profile").annotate(counts=counts).values("counts")),
+            last_month_nights=ArraySubquery(earlier.filter(date__gte=previous, duty_shift__in=nights).values("date")),
+            # Last month's duty dates, the same for every row: the database computes it once.
+            last_month_days=ArraySubquery(
+                DutyShift.objects.filter(team=roster.team_id, date__gte=previous, date__lt=roster.month)
+                .order_by("date").values("date").distinct()
+            ),
+        )
+    )
+    if leave is None:
+        rows = rows.annotate(leave_days=ArraySubquery(
+            approved_leave(roster.team_id, roster.month, month_end).filter(profile=agent).order_by()
+            .values("duty_shift__date")
+        ))
+    fields = ["id", "name", "qualification", "skill_codes", "wishes", "earlier", "last_month_nights",
+              "last_month_days"]
+    agents = []
+    for p in rows.values(*fields, *(["leave_days"] if leave is None else [])):
+        wished: dict[str, set[date]] = defaultdict(set)
+        for wish in p["wishes"] or ():
+            wished[wish["kind"]].add(date.fromisoformat(wish["date"]))
+        duty, night, holiday, shadows = p["earlier"] or (0, 0, 0, 0)
+        new_hire = p["qualification"] == Qualification.NEW_HIRE
+        agents.append(plain.Agent(
+            id=p["id"],
+            name=p["name"],
+            skills=frozenset(p["skill_codes"]),
+            qualified=not new_hire,
+            unavailable=frozenset(wished[AvailabilityKind.UNAVAILABLE]),
+            leave=frozenset(p["leave_days"] if leave is None else leave.get(p["id"], ())),
+            preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
+            prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
+            history=plain.History(duty, night, holiday),
+            trailing_nights=_trailing_nights(set(p["last_month_nights"]), sorted(p["last_month_days"])),
+            shadow_shifts_needed=max(settings.shadow_shifts_required - shadows, 0) if new_hire else 0,
+        ))
+    return tuple(agents)
+
+
+def _json_rows(rows: QuerySet, **fields: str) -> Subquery:
+    """`rows`, filtered through OuterRef on one agent, as one JSON list of {name: field} objects."""
+    return Subquery(
+        rows.order_by().values("profile").annotate(json=JSONBAgg(JSONObject(**fields))).values("json"),
+        output_field=JSONField(),
     )
 
 
-def plain_assignments(version: RosterVersion) -> list[plain.Assignment]:
+def _trailing_nights(nights: set[date], days: list[date]) -> int:
+    """Night shifts in a row at the end of the previous month's roster (R-ROSTER-3 across months)."""
+    run = 0
+    for day in reversed(days):
+        if day not in nights:
+            break
+        run += 1
+    return run
+
+
+def _plain_days(
+    roster: Roster, version_id: int | None, month_end: date,
+) -> tuple[tuple[plain.DutyDay, ...], list[plain.Assignment]]:
+    """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query."""
+    shift = OuterRef("pk")
+    rows = (
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end))
+        .order_by("date", "starts_at")
+        .annotate(skill_codes=ArraySubquery(
+            ShiftType.required_skills.through.objects.filter(shifttype=OuterRef("shift_type")).values("skill__code")
+        ))
+    )
+    if version_id is not None:
+        held = Assignment.objects.filter(version_id=version_id, duty_shift=shift).order_by("pk")
+        rows = rows.annotate(holder_ids=ArraySubquery(held.values("profile_id")),
+                             holder_roles=ArraySubquery(held.values("role")))
+    rows = rows.values(
+        "date", "is_holiday", "is_promotion", "is_night", "headcount", "skill_codes", "shift_type__key",
+        "shift_type__name", "shift_type__start", "shift_type__end",
+        *(("holder_ids", "holder_roles") if version_id is not None else ()),
+    )
+    days: dict[date, list[dict]] = defaultdict(list)
+    assignments = []
+    for row in rows:
+        days[row["date"]].append(row)
+        assignments += [
+            plain.Assignment(agent=agent_id, date=row["date"], shift=row["shift_type__key"], role=role)
+            for agent_id, role in zip(row.get("holder_ids", ()), row.get("holder_roles", ()), strict=True)
+        ]
+    duty_days = tuple(
+        plain.DutyDay(
+            date=day,
+            holiday=day_rows[0]["is_holiday"],
+            promotion=day_rows[0]["is_promotion"],
+            shifts=tuple(
+                plain.Shift(key=r["shift_type__key"], name=r["shift_type__name"], start=r["shift_type__start"],
+                            end=r["shift_type__end"], night=r["is_night"], headcount=r["headcount"],
+                            skills=frozenset(r["skill_codes"]))
+                for r in day_rows
+            ),
+        )
+        for day, day_rows in sorted(days.items())
+    )
+    return duty_days, assignments
+
+
+def plain_assignments(version: RosterVersion, *, profile_id: int | None = None) -> list[plain.Assignment]:
+    """The assignments of `version` as plain data (only `profile_id`'s when given)."""
+    rows = version.assignments.all() if profile_id is None else version.assignments.filter(profile_id=profile_id)
     return [
-        plain.Assignment(agent=profile_id, date=day, shift=key, role=role)
-        for profile_id, day, key, role in version.assignments.values_list(
+        plain.Assignment(agent=agent_id, date=day, shift=key, role=role)
+        for agent_id, day, key, role in rows.order_by().values_list(
             "profile_id", "date", "duty_shift__shift_type__key", "role"
         )
     ]
@@ -173,58 +318,6 @@ def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     The leave package's one read the roster uses; it reads requests only, so the imports run one way (the package's
     roster-facing reads, roster.requests.coverage, build on this module)."""
     return leave_dates(team, start, end)
-
-
-def _history(roster: Roster, profile_ids: list[int]) -> dict[int, plain.History]:
-    """Duty, night and holiday shifts in the published rosters of the 3 months before (R-ROSTER-4)."""
-    start = _previous_months(roster.month, 3)
-    rows = (
-        published_assignments()
-        .filter(profile_id__in=profile_ids, date__gte=start, date__lt=roster.month)
-        .exclude(role=AssignmentRole.SHADOW)
-        .values("profile_id")
-        .annotate(
-            duty=Count("id"),
-            night=Count("id", filter=Q(duty_shift__is_night=True)),
-            holiday=Count("id", filter=Q(duty_shift__is_holiday=True)),
-        )
-    )
-    return {r["profile_id"]: plain.History(r["duty"], r["night"], r["holiday"]) for r in rows}
-
-
-def _trailing_nights(roster: Roster, profile_ids: list[int]) -> dict[int, int]:
-    """Night shifts in a row at the end of the previous month's roster (R-ROSTER-3 across months)."""
-    previous = _previous_months(roster.month, 1)
-    days = sorted(set(
-        DutyShift.objects.filter(team=roster.team_id, date__gte=previous, date__lt=roster.month)
-        .values_list("date", flat=True)
-    ))
-    nights: dict[int, set[date]] = defaultdict(set)
-    for profile_id, day in (
-        published_assignments()
-        .filter(profile_id__in=profile_ids, date__gte=previous, date__lt=roster.month, duty_shift__is_night=True)
-        .values_list("profile_id", "date")
-    ):
-        nights[profile_id].add(day)
-    trailing = {}
-    for profile_id, worked in nights.items():
-        run = 0
-        for day in reversed(days):
-            if day not in worked:
-                break
-            run += 1
-        trailing[profile_id] = run
-    return trailing
-
-
-def _shadow_shifts_done(roster: Roster, profile_ids: list[int]) -> dict[int, int]:
-    rows = (
-        published_assignments()
-        .filter(profile_id__in=profile_ids, role=AssignmentRole.SHADOW, date__lt=roster.month)
-        .values("profile_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["profile_id"]: r["n"] for r in rows}
 
 
 def next_month(today: date) -> date:
@@ -261,8 +354,6 @@ def upcoming_with_teammates(profile, *, start: date, limit: int | None = None) -
 
 
 def latest_generation(roster: Roster):
-    from roster.models import GenerationRun
-
     return GenerationRun.objects.filter(roster=roster).order_by("-created_at").first()
 
 

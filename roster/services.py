@@ -215,19 +215,22 @@ class CellChange:
 
 
 @transaction.atomic
-def set_cell(roster: Roster, change: CellChange, *, actor, expected_revision: int | None) -> RosterVersion:
+def set_cell(roster: Roster, change: CellChange, *, actor, expected_revision: int | None,
+             instance: plain.Instance | None = None) -> RosterVersion:
     """Put one person on one shift of one date in the draft (or clear the cell).
 
     Refused (RosterError, nothing changed) when it would put the person on two shifts at once, on leave or on a
     day they declared unavailable (R-ROSTER-8), or when the page is stale. Every other hard-rule problem is
-    allowed here and shown on the grid; it blocks publication (R-ROSTER-3, -5, -6, -7).
+    allowed here and shown on the grid; it blocks publication (R-ROSTER-3, -5, -6, -7). `instance`: the month as
+    the caller already read it (queries.month_data), so that the grid's edit reads it once.
     """
     roster = _locked(roster)
     _check_revision(roster, expected_revision)
     if roster.published_version_id and not queries.draft_of(roster):
         raise RosterError(_("This roster is published. Start a revision with a reason to change it."))
-    staff_ids = set(queries.duty_staff(roster.team).values_list("id", flat=True))
-    if change.profile_id not in staff_ids:
+    if instance is None:
+        instance = queries.solver_instance(roster)
+    if change.profile_id not in instance.agents_by_id:
         raise RosterError(_("That person is not on this team's duty staff."))
     draft = _ensure_draft(roster, actor=actor)
     draft.assignments.filter(profile_id=change.profile_id, date=change.date).delete()
@@ -238,9 +241,9 @@ def set_cell(roster: Roster, change: CellChange, *, actor, expected_revision: in
         )
         if shift is None:
             raise RosterError(_("There is no such shift on that date."))
-        instance = queries.solver_instance(roster)
         refusal = rules.edit_refusal(
-            instance, queries.plain_assignments(draft), change.profile_id, change.date, change.shift_key
+            instance, queries.plain_assignments(draft, profile_id=change.profile_id), change.profile_id,
+            change.date, change.shift_key,
         )
         if refusal is not None:
             raise RosterError(describe(refusal, instance))

@@ -10,6 +10,7 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
 from roster.tests.factories import MONTH, WEEKENDS, fill_draft, laid_out_month, make_agents
+from roster.tests.grid_page import row_cells, row_totals
 
 pytestmark = pytest.mark.django_db
 M = f"{MONTH:%Y-%m}"
@@ -83,7 +84,8 @@ def test_cell_edit_puts_person_on_shift_and_updates_totals_and_coverage(client, 
     page = response.content.decode()
     assert draft_rows(month) == [("张伟", WEEKENDS[0], "night")]
     assert f'id="row-{agent.profile.id}" hx-swap-oob="true"' in page
-    assert 'data-testid="total-night-张伟">1<' in page
+    assert row_totals(page, "张伟") == {"duty": "1", "night": "1", "holiday": "0"}
+    assert row_cells(page, "张伟", WEEKENDS)[WEEKENDS[0]].text == "夜班"
     assert f'data-testid="coverage-night-{WEEKENDS[0].isoformat()}">1/1<' in page
     assert 'data-testid="cell-error"' not in page
 
@@ -114,9 +116,10 @@ def test_cell_edit_breaking_a_rule_is_kept_and_shown_and_blocks_publish(client, 
     assert len(draft_rows(month)) == 4
     problems = page.split('data-testid="grid-problems"')[1].split("</ul>")[0]
     assert "<li>03-14：张伟 将连续上 4 个夜班，最多 3 个</li>" in problems
-    # The cell of the 4th night is highlighted on the grid at once.
-    row = page.split('data-testid="row-张伟"')[1].split("</tr>")[0]
-    assert row.count("table-danger problem") == 1
+    # The cell of the 4th night is highlighted on the grid at once, and says why.
+    cells = row_cells(page, "张伟", WEEKENDS)
+    assert [day for day, c in cells.items() if "problem" in c.classes] == [WEEKENDS[3]]
+    assert cells[WEEKENDS[3]].title == "03-14：张伟 将连续上 4 个夜班，最多 3 个"
     assert 'data-testid="publish" disabled' in page
     month.refresh_from_db()
     response = client.post(url("publish", team), {"revision": month.draft_revision}, follow=True)
