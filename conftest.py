@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from dutydesk.models import Role
+from dutydesk.testing import english  # noqa: F401  (a fixture: tests assert messages in English)
 from dutydesk.tests.factories import PASSWORD, make_person, make_team
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test are still
@@ -35,7 +36,15 @@ def lead(team):
 
 @pytest.fixture
 def supervisor(team):
-    return make_person(Role.SUPERVISOR, team, username="supervisor", name="王芳", oversees=[team])
+    """A supervisor whose own team it is (and who oversees no other): found through `team` only."""
+    return make_person(Role.SUPERVISOR, team, username="supervisor", name="王芳")
+
+
+@pytest.fixture
+def overseer(team):
+    """A supervisor with no team of their own who oversees this one: found through `oversees` only. Beside
+    `supervisor`, a test that asks "who are this team's supervisors?" shows a query that checks only one way."""
+    return make_person(Role.SUPERVISOR, None, username="overseer", name="钱红", oversees=[team])
 
 
 @pytest.fixture

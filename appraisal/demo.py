@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from appraisal import queries, services
-from appraisal.models import DailyEvaluation, ResponseKind, ScoreResponse, SurveyResult
+from appraisal.models import DailyEvaluation, ResponseKind, ScoreResponse, ScoreStatus, SurveyResult
 from appraisal.rules import is_satisfied
-from dutydesk.models import Profile, Role, Team
+from dutydesk.models import Role, Team
+from dutydesk.months import month_end, months_back, previous_month
+from dutydesk.queries import leads_of, managers_of, supervisors_of
 
 COMMENTS = [
     "咨询解答耐心，话术规范", "投诉处理及时，安抚到位", "退款流程熟练，一次办结", "记录簿填写完整清楚",
@@ -34,16 +36,14 @@ def _rng(*parts) -> random.Random:
 
 
 def load(*, today: date) -> None:
-    this_month = today.replace(day=1)
-    months = queries.months_back(queries.previous_month(this_month), 3)
-    manager = Profile.objects.filter(role=Role.MANAGER).order_by("id").first()
+    months = months_back(previous_month(today), 3)
     for team in Team.objects.filter(slug__in=["team-east", "team-south"]).order_by("slug"):
-        evaluators = list(Profile.objects.filter(team=team, role__in=[Role.SUPERVISOR, Role.LEAD])
-                          .order_by("role", "id"))
+        manager = managers_of(team).order_by("id").first()
+        evaluators = sorted([*supervisors_of(team), *leads_of(team)], key=lambda p: (p.role, p.id))
         if not evaluators:
             continue
         for month in months:
-            assignments = list(queries.duty_assignments(team, month, queries.month_end(month))
+            assignments = list(queries.duty_assignments(team, month, month_end(month))
                                .select_related("profile__user").order_by("date", "duty_shift__starts_at", "profile_id"))
             if not assignments:
                 continue  # no published roster for that month yet
@@ -85,7 +85,7 @@ def _inputs(team, assignments, evaluators) -> None:
 
 def _responses(appraisal, evaluators) -> None:
     """In the open month, one person has acknowledged and one has disputed (answered by the supervisor)."""
-    scores = list(appraisal.scores.filter(status="rated").select_related("profile").order_by("profile__user__username"))
+    scores = list(appraisal.scores.filter(status=ScoreStatus.RATED).select_related("profile").order_by("profile__user__username"))
     if len(scores) < 2 or ScoreResponse.objects.filter(score__appraisal=appraisal).exists():
         return
     services.respond_to_score(scores[0], agent=scores[0].profile, kind=ResponseKind.ACKNOWLEDGED)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from appraisal.rules import ACCURACY_POINTS, DISCIPLINE_POINTS, METRICS
+from logbook.models import Accuracy, DisciplineKind
 
 METRIC_LABELS = {
     "satisfaction": gettext_lazy("Satisfaction"),
@@ -13,11 +14,12 @@ METRIC_LABELS = {
     "evaluation": gettext_lazy("Daily evaluations"),
     "discipline": gettext_lazy("Discipline"),
 }
-MARK_LABELS = {"accurate": gettext_lazy("accurate"), "few_errors": gettext_lazy("few errors"),
-               "many_errors": gettext_lazy("many errors")}
-DISCIPLINE_LABELS = {"late": gettext_lazy("late"), "early_leave": gettext_lazy("early leave"),
-                     "unapproved_swap": gettext_lazy("unapproved swap"), "absence": gettext_lazy("absence from post"),
-                     "demerit": gettext_lazy("demerit")}
+MARK_LABELS = {Accuracy.ACCURATE: gettext_lazy("accurate"), Accuracy.FEW_ERRORS: gettext_lazy("few errors"),
+               Accuracy.MANY_ERRORS: gettext_lazy("many errors")}
+DISCIPLINE_LABELS = {DisciplineKind.LATE: gettext_lazy("late"), DisciplineKind.EARLY_LEAVE: gettext_lazy("early leave"),
+                     DisciplineKind.UNAPPROVED_SWAP: gettext_lazy("unapproved swap"),
+                     DisciplineKind.ABSENCE: gettext_lazy("absence from post"),
+                     DisciplineKind.DEMERIT: gettext_lazy("demerit")}
 
 
 def explain(score) -> dict[str, str]:

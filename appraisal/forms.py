@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from appraisal.models import DailyEvaluation, Rating, ResponseKind, Scale, TeamAppraisalSettings
+from dutydesk import spreadsheets
+from dutydesk.limits import NOTE
 
 RATING_FIELDS = ("inquiry", "complaint", "business", "records", "attitude")
 NUMERIC_SCALES = [(Scale.FIVE, Scale.FIVE.label), (Scale.PERCENT, Scale.PERCENT.label)]
@@ -42,7 +44,8 @@ class SurveyUploadForm(forms.Form):
 class SurveyConfirmForm(forms.Form):
     """A clean preview carries the file back for the import; the server checks it again."""
 
-    content = forms.CharField(widget=forms.HiddenInput)
+    # Base64 of at most one upload (4 characters per 3 bytes).
+    content = forms.CharField(widget=forms.HiddenInput, max_length=(spreadsheets.MAX_UPLOAD_BYTES + 2) // 3 * 4)
     file_name = forms.CharField(widget=forms.HiddenInput, max_length=200)
     scale = forms.ChoiceField(widget=forms.HiddenInput, choices=NUMERIC_SCALES)
 
@@ -72,7 +75,8 @@ class ManualSurveyForm(forms.Form):
 
 class RespondForm(forms.Form):
     kind = forms.ChoiceField(label=_("Your answer"), choices=ResponseKind.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean(self):
         data = super().clean()
@@ -82,11 +86,12 @@ class RespondForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(label=_("Answer"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=NOTE,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 WEIGHTS = ("weight_satisfaction", "weight_on_time", "weight_accuracy", "weight_attitude", "weight_evaluation",

@@ -1,21 +1,22 @@
 """The appraisal's part of the home page: a month waiting for the person's answer, disputes waiting for a
 supervisor's, every team's latest month for a manager."""
 
-from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ScoreResponse
+from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ResponseKind, ScoreResponse, ScoreStatus
 from dutydesk.models import Role
+from dutydesk.permissions import teams_for
 
 
 def home_section(profile):
     if profile.role in (Role.AGENT, Role.LEAD):
         waiting = (AgentScore.objects.filter(profile=profile, appraisal__is_current=True,
                                              appraisal__status=AppraisalStatus.OPEN, response__isnull=True)
-                   .exclude(status="no_duty").select_related("appraisal").order_by("-appraisal__month").first())
+                   .exclude(status=ScoreStatus.NO_DUTY).select_related("appraisal").order_by("-appraisal__month").first())
         if waiting is None:
             return None
         return "appraisal/_home.html", {"waiting": waiting}
     if profile.role == Role.SUPERVISOR:
         disputes = list(ScoreResponse.objects.filter(
-            kind="disputed", answered_at__isnull=True, score__appraisal__team__in=profile.oversees.all(),
+            kind=ResponseKind.DISPUTED, answered_at__isnull=True, score__appraisal__team__in=teams_for(profile.user),
             score__appraisal__is_current=True,
         ).select_related("score__profile", "score__appraisal__team")[:10])
         if not disputes:

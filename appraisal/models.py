@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
 from roster.models import DutyShift
 
@@ -102,7 +103,7 @@ class DailyEvaluation(models.Model):
                                                validators=RATING_VALIDATORS)
     attitude = models.PositiveSmallIntegerField(_("service attitude"), choices=Rating.choices,
                                                 validators=RATING_VALIDATORS)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=NOTE)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -117,6 +118,7 @@ class DailyEvaluation(models.Model):
                 & Q(records__range=(1, 5)) & Q(attitude__range=(1, 5)),
                 name="evaluation_ratings_1_to_5",
             ),
+            *length_checks("evaluation", comment=NOTE),
         ]
 
 
@@ -189,7 +191,7 @@ class MonthlyAppraisal(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(default=True)
     status = models.CharField(_("status"), max_length=12, choices=AppraisalStatus.choices, default=AppraisalStatus.OPEN)
-    reason = models.TextField(_("reason for the correction"), blank=True)
+    reason = models.TextField(_("reason for the correction"), blank=True, max_length=NOTE)
     settings = models.JSONField(default=dict)  # the weights and thresholds this version was computed with
     excellent_names = models.JSONField(default=list)  # R-APP-4, kept with the version for the agents' view
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
@@ -203,6 +205,7 @@ class MonthlyAppraisal(models.Model):
         verbose_name_plural = _("monthly appraisals")
         constraints = [
             models.UniqueConstraint(fields=["team", "month", "version"], name="appraisal_version_unique"),
+            *length_checks("appraisal", reason=NOTE),
             models.UniqueConstraint(fields=["team", "month"], condition=Q(is_current=True),
                                     name="appraisal_one_current_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="appraisal_month_first_day"),
@@ -285,9 +288,9 @@ class ScoreResponse(models.Model):
 
     score = models.OneToOneField(AgentScore, on_delete=models.CASCADE, related_name="response")
     kind = models.CharField(_("response"), max_length=12, choices=ResponseKind.choices)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=NOTE)
     created_at = models.DateTimeField(default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), blank=True, max_length=NOTE)
     answered_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -296,6 +299,7 @@ class ScoreResponse(models.Model):
         verbose_name_plural = _("responses to scores")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ResponseKind.values), name="response_kind_valid"),
+            *length_checks("response", comment=NOTE, answer=NOTE),
             models.CheckConstraint(condition=Q(kind="acknowledged") | ~Q(comment=""), name="dispute_has_comment"),
             models.CheckConstraint(
                 condition=(Q(answered_at__isnull=True) & Q(answer="")) | (Q(answered_at__isnull=False) & ~Q(answer="")),

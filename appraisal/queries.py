@@ -1,8 +1,7 @@
 """Reads of the appraisal, with their joins done once here."""
 
-import calendar
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
@@ -11,12 +10,14 @@ from appraisal.models import (
     AppraisalStatus,
     DailyEvaluation,
     MonthlyAppraisal,
+    ResponseKind,
     ScoreStatus,
     SurveyResult,
     TeamAppraisalSettings,
 )
 from appraisal.rules import AgentInputs, AppraisalSettings
 from dutydesk.models import Profile, Role
+from dutydesk.months import month_end, months_back, next_month, previous_month
 from logbook.queries import monthly_inputs
 from roster.models import AssignmentRole
 from roster.queries import published_assignments
@@ -27,26 +28,6 @@ SORTABLE = {
     "attitude": "attitude", "evaluation": "evaluation", "discipline": "discipline", "composite": "composite",
     "rank": "rank",
 }
-
-
-def month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def previous_month(month: date) -> date:
-    return (month.replace(day=1) - date.resolution).replace(day=1)
-
-
-def next_month(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def months_back(month: date, count: int) -> list[date]:
-    """`count` months ending with `month`, oldest first."""
-    months = [month]
-    while len(months) < count:
-        months.append(previous_month(months[-1]))
-    return months[::-1]
 
 
 def settings_for(team) -> AppraisalSettings:
@@ -206,7 +187,7 @@ def evaluation_queue(team, today: date):
 def open_disputes(team, month: date):
     return AgentScore.objects.filter(
         appraisal__team=team, appraisal__month=month, appraisal__is_current=True,
-        response__kind="disputed", response__answered_at__isnull=True,
+        response__kind=ResponseKind.DISPUTED, response__answered_at__isnull=True,
     )
 
 
@@ -229,3 +210,11 @@ def people_lookup(team) -> dict[str, list[int]]:
 
 def duty_dates(team, start: date, end: date) -> set[tuple[int, date]]:
     return set(duty_assignments(team, start, end).values_list("profile_id", "date"))
+
+
+def rewarded_scores(team, count: int = 50):
+    """R-APP-5: the extra rewards earned in the team's finalised months (current versions), newest month first.
+    The contract with compensation, which may grant such a reward as comp-time hours."""
+    return (AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True,
+                                      appraisal__status="finalised", reward_flag=True)
+            .select_related("profile", "appraisal").order_by("-appraisal__month", "profile__name")[:count])

@@ -24,9 +24,11 @@ from appraisal.models import (
 )
 from appraisal.rules import METRICS, compute_month, is_satisfied
 from appraisal.surveys import RowError, SurveyRow, check_rows, file_hash, read_table
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
+from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
+from dutydesk.queries import supervisors_of
 
 
 class AppraisalError(Exception):
@@ -45,7 +47,7 @@ def save_evaluation(*, duty_shift, profile: Profile, evaluator: Profile, ratings
         duty_shift=duty_shift, profile=profile).exists()
     if not held:
         raise AppraisalError(_("%(name)s did not hold this shift.") % {"name": profile.name})
-    appraisal = queries.current_appraisal(duty_shift.team, duty_shift.date.replace(day=1))
+    appraisal = queries.current_appraisal(duty_shift.team, month_start(duty_shift.date))
     if appraisal is not None and appraisal.is_finalised:
         raise AppraisalError(_("The appraisal of this month is finalised; evaluations can no longer change."))
     now = timezone.now()
@@ -151,8 +153,8 @@ def update_appraisal_settings(*, team, actor: Profile, values: dict) -> TeamAppr
 def compute_appraisal(*, team, month: date, actor: Profile | None = None) -> MonthlyAppraisal:
     """Compute the month's current version in place (the same inputs give the same figures) and tell each rated
     person their month is ready, once per version. Refused once finalised: use correct_appraisal."""
-    month = month.replace(day=1)
-    if month > timezone.localdate().replace(day=1):
+    month = month_start(month)
+    if month > month_start(timezone.localdate()):
         raise AppraisalError(_("This month has not started yet."))
     try:
         return _compute(team, month, actor)
@@ -178,7 +180,7 @@ def correct_appraisal(*, team, month: date, actor: Profile, reason: str) -> Mont
     reason = reason.strip()
     if not reason:
         raise AppraisalError(_("Say why the finalised month is corrected."))
-    month = month.replace(day=1)
+    month = month_start(month)
     with transaction.atomic():
         current = (MonthlyAppraisal.objects.select_for_update()
                    .filter(team=team, month=month, is_current=True).first())
@@ -293,7 +295,7 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
         if kind == ResponseKind.DISPUTED:
             month = appraisal.month.strftime("%Y-%m")
             notify(
-                Profile.objects.filter(role=Role.SUPERVISOR, oversees=appraisal.team),
+                supervisors_of(appraisal.team),
                 kind=NoticeKind.REQUEST_WAITING,
                 subject=_("%(name)s disputes the appraisal of %(month)s") % {"name": agent.name, "month": month},
                 body=comment,

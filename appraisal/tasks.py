@@ -6,8 +6,9 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from appraisal import queries, services
+from appraisal import services
 from dutydesk.models import Team
+from dutydesk.months import previous_month
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,6 @@ def task_compute_appraisal(*, team_id: int, month: str) -> None:
 @shared_task
 def task_compute_last_month() -> None:
     """Month end (R-APP-2): compute last month for every team, one task per team."""
-    month = queries.previous_month(timezone.localdate().replace(day=1))
+    month = previous_month(timezone.localdate())
     for team_id in Team.objects.values_list("id", flat=True):
         task_compute_appraisal.delay(team_id=team_id, month=month.isoformat())

@@ -35,19 +35,20 @@ from appraisal.permissions import can_compute, can_finalise, can_see_team
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
 from dutydesk.models import Profile
+from dutydesk.months import month_end, months_back, next_month, previous_month
 from dutydesk.permissions import allow, can, teams_for
 from roster.models import DutyShift
 
 
 def _last_month():
-    return queries.previous_month(timezone.localdate().replace(day=1))
+    return previous_month(timezone.localdate())
 
 
 # --- Team pages (lead, supervisor, manager) ----------------------------------------------------------------------
 
 @allow("appraisal.view_team", methods=("GET",))
 def team_home(request, team):
-    months = queries.months_back(timezone.localdate().replace(day=1), 12)[::-1]
+    months = months_back(timezone.localdate(), 12)[::-1]
     current = {a.month: a for a in MonthlyAppraisal.objects.filter(team=request.team, is_current=True,
                                                                     month__in=months)}
     return render(request, "appraisal/team.html", {
@@ -82,7 +83,7 @@ def month(request, team, month):
     return render(request, "appraisal/month.html", {
         "team": request.team, "month": month, "appraisal": appraisal, "rows": rows,
         "sort": sort, "descending": descending, "metrics": [(m, METRIC_LABELS[m]) for m in METRICS],
-        "previous": queries.previous_month(month), "next": queries.next_month(month),
+        "previous": previous_month(month), "next": next_month(month),
         "teams": visible_teams,
         "distribution": queries.band_distribution(month, visible_teams),
         "versions": list(queries.versions_of(request.team, month)),
@@ -117,7 +118,7 @@ def person(request, team, month, appraisee):
 def _person_context(profile, month, team) -> dict:
     appraisal = queries.current_appraisal(team, month) if team else None
     score = queries.score_of(profile, appraisal)
-    end = queries.month_end(month)
+    end = month_end(month)
     return {
         "profile": profile, "month": month, "appraisal": appraisal, "score": score,
         "metric_rows": metric_rows(score),
@@ -125,7 +126,7 @@ def _person_context(profile, month, team) -> dict:
         "surveys": queries.surveys_of(profile, month, end),
         "logbooks": queries.logbooks_of(profile, month, end),
         "trend": queries.trend_of(profile, month),
-        "previous": queries.previous_month(month),
+        "previous": previous_month(month),
     }
 
 
@@ -259,7 +260,7 @@ def _mine(request, month):
     return render(request, "appraisal/mine.html", {
         **context, "team": team, "respond_form": RespondForm(),
         "excellent": queries.published_excellent(team) if team else [],
-        "next": queries.next_month(month),
+        "next": next_month(month),
     })
 
 

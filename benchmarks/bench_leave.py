@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dutydesk.models import Role
+from dutydesk.months import month_start
 from dutydesk.tests.factories import make_person, make_team
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
 from roster.requests import coverage, queries, services
@@ -24,7 +25,7 @@ def _team():
     staff = [make_person(Role.AGENT, team, name=f"客服{i:02d}", skills=[refund]).profile for i in range(20)] + [lead]
     first = future_weekend_days()[0]
     days = [first + timedelta(days=7 * (i // 2) + i % 2) for i in range(9)]
-    roster = Roster.objects.create(team=team, month=first.replace(day=1))
+    roster = Roster.objects.create(team=team, month=month_start(first))
     version = RosterVersion.objects.create(roster=roster, number=1, kind=VersionKind.PUBLICATION,
                                            created_by=supervisor.user, published_at=timezone.now())
     rows, shifts, turn = [], [], 0

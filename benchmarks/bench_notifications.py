@@ -22,6 +22,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
+from dutydesk.months import month_start
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 TEAMS, PER_TEAM = 100, 100
 TIMEOUT = 100
@@ -49,7 +51,7 @@ def _setup():
                                               end=(local + timedelta(hours=5)).time(), headcount=PER_TEAM)
         shift = DutyShift.objects.create(team=team, date=local.date(), shift_type=shift_type, starts_at=starts,
                                          ends_at=starts + timedelta(hours=5), headcount=PER_TEAM)
-        roster = Roster.objects.create(team=team, month=local.date().replace(day=1))
+        roster = Roster.objects.create(team=team, month=month_start(local.date()))
         version = RosterVersion.objects.create(roster=roster, number=1, created_by=author, published_at=now)
         roster.published_version = version
         roster.save(update_fields=["published_version"])

@@ -106,7 +106,8 @@ def _shift_types(team: Team, skills: dict[str, Skill]) -> None:
 
 # Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
-DEMO_MODULES = ["roster.demo", "roster.requests.demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo"]
+DEMO_MODULES = ["roster.demo", "roster.requests.demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo",
+                "compensation.demo"]
 
 
 def load(today: date | None = None) -> None:

@@ -85,3 +85,14 @@ class Profile(models.Model):
     @property
     def is_qualified(self) -> bool:
         return self.qualification == Qualification.QUALIFIED
+
+
+class DemoLoad(models.Model):
+    """The marker row: the demo organisation was loaded into this database. It is loaded once, into an empty
+    database, and never again (dutydesk.demo_loading), so a restart never touches what people did since."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="demoload_one_row")]

@@ -72,6 +72,19 @@ def visible_teams(request) -> list[Team]:
     return request._visible_teams
 
 
+def supervises(profile, team: Team | int) -> bool:
+    """A supervisor of `team`: their own team or one they oversee (the two ways dutydesk.queries.supervisors_of
+    finds). The overseen teams are read once per profile object, so a list page asks once, not once per row."""
+    if profile is None or profile.role != Role.SUPERVISOR:
+        return False
+    team_id = team if isinstance(team, int) else team.pk
+    if profile.team_id == team_id:
+        return True
+    if not hasattr(profile, "_overseen_team_ids"):
+        profile._overseen_team_ids = set(profile.oversees.values_list("id", flat=True))
+    return team_id in profile._overseen_team_ids
+
+
 def can(user, action: str, team: Team | None = None) -> bool:
     role = role_of(user)
     if role is None or role not in ACTIONS[action]:

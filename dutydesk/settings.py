@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "template_partials",
@@ -58,10 +59,12 @@ INSTALLED_APPS = [
     "roster",
     "logbook",
     "appraisal",
+    "compensation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,8 +111,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Throttle guessing: 5 failures for one username from one address lock it for 15 minutes.
+# Throttle guessing (dutydesk/login_throttle.py): 5 failures for one username from one address lock it for 15
+# minutes; 30 failures from one address, over any user names, lock the address; the password-change form counts too.
+AXES_HANDLER = "dutydesk.login_throttle.LoginThrottleHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -156,6 +162,28 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from our own static files only; no inline
+# script or style anywhere (htmx's indicator style is switched off in base.html and lives in dutydesk.css). data:
+# images are the small SVG icons inside Bootstrap's own stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Chat robots are posted to only over https on port 443 of their platform's host (notifications/webhooks.py);
+# the tests' local sink on 127.0.0.1 needs this, nothing else does.
+ROBOT_WEBHOOK_ALLOW_LOOPBACK = False
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 if not DEBUG:

@@ -23,6 +23,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_FAILURE_LIMIT = 5
+# The notification tests post to a robot sink on 127.0.0.1 (dutydesk/notifications/tests/sinks.py).
+ROBOT_WEBHOOK_ALLOW_LOOPBACK = True
 # Tests serve static files from the source folders; no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

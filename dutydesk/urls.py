@@ -14,6 +14,7 @@ urlpatterns = [
     path("roster/", include("roster.urls")),
     path("logbook/", include("logbook.urls")),
     path("appraisal/", include("appraisal.urls")),
+    path("compensation/", include("compensation.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

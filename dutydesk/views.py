@@ -5,6 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from dutydesk import health
 from dutydesk import home as home_pages
+from dutydesk.login_throttle import ThrottledPasswordChangeForm
 from dutydesk.permissions import allow
 
 
@@ -14,9 +15,15 @@ def home(request):
     return render(request, "home.html", home_pages.context_for(request.profile))
 
 
-password_change = allow("account.password")(
-    auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html")
-)
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+    template_name = "registration/password_change.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
+password_change = allow("account.password")(PasswordChangeView.as_view())
 password_change_done = allow("account.password")(
     auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html")
 )

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from dutydesk.models import Profile, Role, Team
+from dutydesk.models import Profile, Team
+from dutydesk.queries import leads_of, supervisors_of
 from logbook import services
 from logbook.models import DisciplineAcknowledgement, DisciplineKind, DisciplineRecord, Entry, Logbook
 from logbook.queries import equipment_of
@@ -79,7 +80,7 @@ def load(*, today: date) -> None:
                .values_list("duty_shift_id", "profile_id"))
     absences = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, date__gte=since)
                    .values_list("duty_shift_id", "profile_id"))
-    reviewers = {team.pk: Profile.objects.filter(team=team, role=Role.LEAD).order_by("user__username").first()
+    reviewers = {team.pk: leads_of(team).order_by("user__username").first()
                  for team in Team.objects.filter(slug__in=["team-east", "team-south"])}
     by_shift: dict[int, list] = {}
     for assignment in assignments:
@@ -174,7 +175,8 @@ def _manual_records(today: date) -> None:
         ("team-south", "agent27", DisciplineKind.DEMERIT, "值班期间多次长时间离岗，记过一次"),
     ]:
         profile = Profile.objects.filter(user__username=agent).first()
-        supervisor = Profile.objects.filter(role=Role.SUPERVISOR, team__slug=team_slug).order_by("pk").first()
+        team = Team.objects.filter(slug=team_slug).first()
+        supervisor = supervisors_of(team).order_by("pk").first() if team else None
         if profile is None or supervisor is None:
             continue
         DisciplineRecord.objects.get_or_create(

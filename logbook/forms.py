@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dutydesk.limits import LIST, LONG, NOTE, TEXT
 from logbook.models import Accuracy, Category, DisciplineKind, EntryKind, EntryStatus, TaskType
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -17,8 +18,9 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
-def _text(label, rows=2, required=False, **attrs):
-    return forms.CharField(label=label, required=required,
+def _text(label, rows=2, required=False, max_length=NOTE, **attrs):
+    # max_length as in the model (dutydesk.limits): longer text is refused with the count, before the database.
+    return forms.CharField(label=label, required=required, max_length=max_length,
                            widget=forms.Textarea(attrs={"rows": rows, **attrs}))
 
 
@@ -36,15 +38,15 @@ class EntryForm(forms.Form):
                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     customer_ref = forms.CharField(label=_("Order or customer id"), max_length=40, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    content = _text(_("Content"), rows=3, required=True, autofocus=True)
-    outcome = _text(_("Outcome"))
+    content = _text(_("Content"), rows=3, required=True, max_length=TEXT, autofocus=True)
+    outcome = _text(_("Outcome"), max_length=TEXT)
     status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices, initial=EntryStatus.DONE,
                                widget=forms.RadioSelect(attrs={"class": "entry-status"}))
     promised_reply_at = forms.DateTimeField(label=_("Promised reply by"), required=False,
                                             input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput())
     demand = _text(_("Customer's demand"))
     departments = forms.CharField(label=_("Departments involved"), max_length=200, required=False)
-    progress = _text(_("Progress notes"))
+    progress = _text(_("Progress notes"), max_length=LONG)
     result_told = _text(_("Result told to the customer"))
 
     def __init__(self, *args, **kwargs):
@@ -72,7 +74,7 @@ class EquipmentItemsForm(forms.Form):
     Blank lines are dropped; the service checks names, duplicates and the length of the list."""
 
     items = forms.CharField(label=_("Checklist items, one per line, in the order agents see them"),
-                            widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}))
+                            max_length=NOTE, widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}))
 
     def clean_items(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
@@ -83,28 +85,37 @@ class LeavePostForm(forms.Form):
 
 
 class SignOutForm(forms.Form):
-    early_leave_reason = forms.CharField(label=_("Reason for leaving early"), required=False,
+    early_leave_reason = forms.CharField(label=_("Reason for leaving early"), required=False, max_length=NOTE,
                                          widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class HandoverForm(forms.Form):
-    open_items = _text(_("Unfinished issues"), rows=5)
-    important = _text(_("Important information"), rows=3)
-    notes = _text(_("Notes"), rows=2)
+    open_items = _text(_("Unfinished issues"), rows=5, max_length=LIST)
+    important = _text(_("Important information"), rows=3, max_length=TEXT)
+    notes = _text(_("Notes"), rows=2, max_length=TEXT)
+    # The fingerprint of the saved text this form was rendered with (services.handover_digest).
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def is_complete(self) -> bool:
+        """Whether the POST carried the text fields at all: a bare "sign" must not blank the saved text."""
+        return all(name in self.data for name in ("open_items", "important", "notes"))
+
+    def text(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("open_items", "important", "notes")}
 
 
 class SummaryForm(forms.Form):
-    hot_issues = _text(_("Hot issues"), rows=3)
-    suggestions = _text(_("Suggestions"), rows=3)
+    hot_issues = _text(_("Hot issues"), rows=3, max_length=TEXT)
+    suggestions = _text(_("Suggestions"), rows=3, max_length=TEXT)
 
 
 class ReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
-    body = _text(_("What happened, how many customers, what is needed"), rows=4, required=True)
+    body = _text(_("What happened, how many customers, what is needed"), rows=4, required=True, max_length=LONG)
 
 
 class AnswerForm(forms.Form):
-    answer = _text(_("Reply given"), rows=2, required=True)
+    answer = _text(_("Reply given"), rows=2, required=True, max_length=TEXT)
     result_told = _text(_("Result told to the customer"), rows=1)
 
 

@@ -6,6 +6,8 @@ late explanation, equipment check, sign-out), the summary (R-LOG-6) and the supe
 Entries belong to a logbook; an entry left open (R-LOG-2) stays open across shifts until answered.
 """
 
+from datetime import timedelta
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dutydesk.limits import LIST, LONG, NOTE, TEXT, length_checks
 from dutydesk.models import Profile, Team
 from roster.models import DutyShift
 
@@ -31,17 +34,17 @@ class Logbook(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="logbooks")
     signed_in_at = models.DateTimeField(_("signed in at"), null=True, blank=True)
     late_minutes = models.PositiveIntegerField(_("minutes late"), default=0)  # R-ATT-2
-    late_explanation = models.TextField(_("late explanation"), blank=True)
+    late_explanation = models.TextField(_("late explanation"), blank=True, max_length=NOTE)
     late_explained_at = models.DateTimeField(null=True, blank=True)
     equipment_checked = ArrayField(models.CharField(max_length=60), default=list, blank=True)  # R-ATT-1
     equipment_checked_at = models.DateTimeField(null=True, blank=True)
     signed_out_at = models.DateTimeField(_("signed out at"), null=True, blank=True)
-    early_leave_reason = models.TextField(_("early leave reason"), blank=True)  # R-ATT-4
-    hot_issues = models.TextField(_("hot issues"), blank=True)  # R-LOG-6
-    suggestions = models.TextField(_("suggestions"), blank=True)
+    early_leave_reason = models.TextField(_("early leave reason"), blank=True, max_length=NOTE)  # R-ATT-4
+    hot_issues = models.TextField(_("hot issues"), blank=True, max_length=TEXT)  # R-LOG-6
+    suggestions = models.TextField(_("suggestions"), blank=True, max_length=TEXT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     accuracy = models.CharField(_("record accuracy"), max_length=16, choices=Accuracy.choices, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = models.TextField(_("review note"), blank=True, max_length=NOTE)
     reviewed_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
@@ -61,6 +64,8 @@ class Logbook(models.Model):
             ),
             models.CheckConstraint(condition=Q(accuracy="") | Q(submitted_at__isnull=False),
                                    name="logbook_reviewed_after_submit"),
+            *length_checks("logbook", late_explanation=NOTE, early_leave_reason=NOTE, hot_issues=TEXT,
+                           suggestions=TEXT, review_note=NOTE),
         ]
 
     def __str__(self):
@@ -138,18 +143,18 @@ class Entry(models.Model):
     customer_name = models.CharField(_("customer"), max_length=40, blank=True)
     customer_phone = models.CharField(_("customer phone"), max_length=20, blank=True)
     customer_ref = models.CharField(_("order or customer id"), max_length=40, blank=True)
-    content = models.TextField(_("content"))
-    outcome = models.TextField(_("outcome"), blank=True)
+    content = models.TextField(_("content"), max_length=TEXT)
+    outcome = models.TextField(_("outcome"), blank=True, max_length=TEXT)
     status = models.CharField(_("status"), max_length=8, choices=EntryStatus.choices, default=EntryStatus.DONE)
     promised_reply_at = models.DateTimeField(_("promised reply by"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    answer = models.TextField(_("reply given"), blank=True)
+    answer = models.TextField(_("reply given"), blank=True, max_length=TEXT)
     # R-LOG-3: complaint details.
-    demand = models.TextField(_("customer's demand"), blank=True)
+    demand = models.TextField(_("customer's demand"), blank=True, max_length=NOTE)
     departments = models.CharField(_("departments involved"), max_length=200, blank=True)
-    progress = models.TextField(_("progress notes"), blank=True)
-    result_told = models.TextField(_("result told to the customer"), blank=True)
+    progress = models.TextField(_("progress notes"), blank=True, max_length=LONG)
+    result_told = models.TextField(_("result told to the customer"), blank=True, max_length=NOTE)
     # R-LOG-7: CJK bigrams and ASCII words, computed by logbook.search when the entry is written.
     search = SearchVectorField(null=True, editable=False)
 
@@ -171,6 +176,14 @@ class Entry(models.Model):
             # R-LOG-2: an open entry carries the promised reply time.
             models.CheckConstraint(condition=~Q(status="open") | Q(promised_reply_at__isnull=False),
                                    name="entry_open_has_promise"),
+            # R-LOG-2: a promise within a sensible window (the form allows 30 days; this is the backstop).
+            models.CheckConstraint(
+                condition=Q(promised_reply_at__isnull=True)
+                | Q(promised_reply_at__lte=models.F("created_at") + timedelta(days=60)),
+                name="entry_promise_within_window",
+            ),
+            *length_checks("entry", content=TEXT, outcome=TEXT, answer=TEXT, demand=NOTE, progress=LONG,
+                           result_told=NOTE),
         ]
         indexes = [
             GinIndex(fields=["search"], name="entry_search_gin"),
@@ -199,9 +212,9 @@ class Handover(models.Model):
                                  related_name="handovers_in")
     outgoing = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     incoming = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    open_items = models.TextField(_("unfinished issues"), blank=True)
-    important = models.TextField(_("important information"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    open_items = models.TextField(_("unfinished issues"), blank=True, max_length=LIST)
+    important = models.TextField(_("important information"), blank=True, max_length=TEXT)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT)
     open_entry_ids = ArrayField(models.BigIntegerField(), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     outgoing_signed_at = models.DateTimeField(_("outgoing signed at"), null=True, blank=True)
@@ -218,6 +231,7 @@ class Handover(models.Model):
                                    name="handover_incoming_signs_after_outgoing"),
             models.CheckConstraint(condition=Q(incoming__isnull=True) | ~Q(incoming=models.F("outgoing")),
                                    name="handover_two_people"),
+            *length_checks("handover", open_items=LIST, important=TEXT, notes=TEXT),
         ]
 
     @property
@@ -231,12 +245,13 @@ class Report(models.Model):
     logbook = models.ForeignKey(Logbook, on_delete=models.PROTECT, related_name="reports")
     author = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=120)
-    body = models.TextField(_("report"))
+    body = models.TextField(_("report"), max_length=LONG)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=~Q(title="") & ~Q(body=""), name="report_not_empty")]
+        constraints = [models.CheckConstraint(condition=~Q(title="") & ~Q(body=""), name="report_not_empty"),
+                       *length_checks("report", body=LONG)]
 
 
 class DisciplineKind(models.TextChoices):
@@ -253,7 +268,7 @@ class DisciplineRecord(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=DisciplineKind.choices)
     date = models.DateField(_("date"))
     duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE)
     recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -266,6 +281,7 @@ class DisciplineRecord(models.Model):
             # The absence job may run twice at once: one record per person, shift and kind.
             models.UniqueConstraint(fields=["profile", "duty_shift", "kind"], condition=Q(duty_shift__isnull=False),
                                     name="discipline_once_per_shift_kind"),
+            *length_checks("discipline", note=NOTE),
         ]
         indexes = [models.Index(fields=["profile", "date"], name="discipline_profile_date")]
 

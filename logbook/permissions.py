@@ -1,7 +1,7 @@
 """Who may do what on the duty day (DOMAIN.md, People and roles). Object rules are plain predicates."""
 
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, SUPERVISORS, grant, teams_for
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, SUPERVISORS, grant, supervises, teams_for
 
 LEADS_AND_OVERSEERS = LEADERS | {Role.MANAGER}
 
@@ -18,18 +18,8 @@ def sees_customer_data(profile, entry) -> bool:
     from logbook.rules import may_see_customer_data
 
     is_lead = profile.role == Role.LEAD and profile.team_id == entry.team_id
-    is_supervisor = profile.role == Role.SUPERVISOR and (
-        profile.team_id == entry.team_id or entry.team_id in supervised_team_ids(profile)
-    )
     return may_see_customer_data(viewer_id=profile.pk, author_id=entry.author_id, viewer_is_lead_of_team=is_lead,
-                                 viewer_is_supervisor_of_team=is_supervisor)
-
-
-def supervised_team_ids(profile) -> set[int]:
-    # Cached on the profile object: a list page asks once per row.
-    if not hasattr(profile, "_supervised_team_ids"):
-        profile._supervised_team_ids = set(profile.oversees.values_list("id", flat=True))
-    return profile._supervised_team_ids
+                                 viewer_is_supervisor_of_team=supervises(profile, entry.team_id))
 
 
 def can_review(profile, logbook) -> bool:
@@ -41,4 +31,4 @@ def can_review(profile, logbook) -> bool:
 
 def keeps_settings_of(profile, team) -> bool:
     """The supervisors of a team (its own or one they oversee) keep its duty-day settings."""
-    return profile.role == Role.SUPERVISOR and (profile.team_id == team.pk or team.pk in supervised_team_ids(profile))
+    return supervises(profile, team)

@@ -2,6 +2,7 @@
 
 `monthly_inputs` is the contract with appraisal (R-APP-2, R-APP-3, R-ATT-7): what the logbook and discipline
 records say about each person in a period. The logbook app fills it in; appraisal only reads it.
+`attendance` is the contract with compensation: what happened on each duty shift, for the hours actually worked.
 """
 
 from collections import defaultdict
@@ -127,6 +128,69 @@ def incoming_handovers(team, profile, *, now: datetime):
             .select_related("outgoing", "from_shift__shift_type").order_by("created_at"))
 
 
+def duty_page(profile, team, *, now: datetime) -> dict:
+    """What the person's duty page shows for `team` at `now`: the shift (if any), its logbook, open items carried
+    over, handovers to sign, and while on duty the entries, breaks and the rules' prompts (R-ATT-1..5, R-LOG-1..6).
+    A fixed number of queries."""
+    from logbook import rules
+    from logbook.models import BreakKind, DisciplineAcknowledgement, Handover, Logbook
+
+    assignment = current_assignment(profile, now=now) if profile.team_id == team.pk else None
+    logbook = None
+    if assignment is not None:
+        logbook = Logbook.objects.filter(duty_shift=assignment.duty_shift, profile=profile).first()
+    unfinished = unfinished_logbook(profile)
+    if unfinished is not None and unfinished.team_id != team.pk:
+        unfinished = None
+    on_duty = logbook is not None and logbook.is_on_duty
+    page = {
+        "now": now,
+        "acknowledged": DisciplineAcknowledgement.objects.filter(profile=profile).exists(),
+        "assignment": assignment,
+        "logbook": logbook,
+        "on_duty": on_duty,
+        "sign_in_state": rules.classify_sign_in(now, assignment.duty_shift.starts_at, assignment.duty_shift.ends_at)
+        if assignment else None,
+        "carried_items": open_items(team, exclude_shift=assignment.duty_shift if assignment else None),
+        "incoming_handovers": incoming_handovers(team, profile, now=now),
+        "unfinished": unfinished,
+    }
+    if on_duty:
+        breaks = list(logbook.breaks.all())
+        page.update(
+            equipment=equipment_of(team),
+            entries=entries_of(logbook),
+            breaks=breaks,
+            away=next((b for b in breaks if b.ended_at is None), None),
+            night_break_due=rules.night_break_due(
+                now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
+                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK)),
+            handover=Handover.objects.filter(from_shift=logbook.duty_shift, outgoing=profile).first(),
+            ends_early=rules.is_early_leave(now, logbook.duty_shift.ends_at),
+        )
+    return page
+
+
+def members(team):
+    """The team's agents and team leads, by name (discipline records are about them)."""
+    from dutydesk.models import Profile, Role
+
+    return Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name")
+
+
+def acknowledgement_of(profile):
+    """R-ATT-6: the person's signed discipline acknowledgement, or None."""
+    from logbook.models import DisciplineAcknowledgement
+
+    return DisciplineAcknowledgement.objects.filter(profile=profile).first()
+
+
+def uses_default_equipment(team) -> bool:
+    from logbook.models import EquipmentItem
+
+    return not EquipmentItem.objects.filter(team=team).exists()
+
+
 # --- the board (leads, supervisors) ---------------------------------------------------------------------------
 
 @dataclass
@@ -177,10 +241,9 @@ def logbooks_for_review(team):
 
 def discipline_by_person(team, *, since: date) -> list[dict]:
     """R-ATT-7: each member's records since a date, with counts by kind."""
-    from dutydesk.models import Profile, Role
     from logbook.models import DisciplineAcknowledgement, DisciplineKind, DisciplineRecord
 
-    people = list(Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name"))
+    people = list(members(team))
     records = defaultdict(list)
     for record in (DisciplineRecord.objects.filter(profile__in=people, date__gte=since)
                    .select_related("duty_shift__shift_type", "recorded_by").order_by("-date", "-created_at")):
@@ -300,3 +363,43 @@ def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
         text = f"{mask(ref)} {mask_text(content)[:40]}".strip()
         waiting.setdefault(team_id, []).append(f"{promised.astimezone(zone):%m-%d %H:%M} {text}")
     return {shift_id: waiting.get(team_id, [])[:10] for shift_id, team_id in team_of.items()}
+
+
+# --- attendance, for duty hours (compensation) -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShiftAttendance:
+    """What the duty day recorded of one person on one duty shift: sign-in and sign-out (R-ATT-1, R-ATT-4), the
+    times away from the post (R-ATT-4; night breaks, R-ATT-5, are part of the shift and not listed), and whether
+    an absence was recorded (R-ATT-3)."""
+
+    signed_in_at: datetime | None = None
+    signed_out_at: datetime | None = None
+    away: tuple[tuple[datetime, datetime | None], ...] = ()
+    absent: bool = False
+
+
+def attendance(team_ids: list[int], start: date, end: date) -> dict[tuple[int, int], ShiftAttendance]:
+    """(duty shift id, profile id) → attendance, for the duty shifts of `team_ids` dated [start, end]. A pair
+    with nothing recorded is absent from the dict. Three queries whatever the number of people or shifts."""
+    from logbook.models import BreakKind, DisciplineKind, DisciplineRecord, Logbook, PostBreak
+
+    shift_filter = {"duty_shift__team_id__in": team_ids, "duty_shift__date__gte": start, "duty_shift__date__lte": end}
+    books = {
+        (shift_id, profile_id): (logbook_id, signed_in, signed_out)
+        for logbook_id, shift_id, profile_id, signed_in, signed_out in Logbook.objects.filter(**shift_filter)
+        .values_list("id", "duty_shift_id", "profile_id", "signed_in_at", "signed_out_at")
+    }
+    away: dict[int, list] = defaultdict(list)
+    for logbook_id, started, ended in (
+        PostBreak.objects.filter(kind=BreakKind.LEFT_POST, **{f"logbook__{k}": v for k, v in shift_filter.items()})
+        .order_by("started_at").values_list("logbook_id", "started_at", "ended_at")
+    ):
+        away[logbook_id].append((started, ended))
+    absent = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, **shift_filter)
+                 .values_list("duty_shift_id", "profile_id"))
+    result = {key: ShiftAttendance(absent=True) for key in absent}
+    for key, (logbook_id, signed_in, signed_out) in books.items():
+        result[key] = ShiftAttendance(signed_in_at=signed_in, signed_out_at=signed_out,
+                                      away=tuple(away.get(logbook_id, ())), absent=key in absent)
+    return result

@@ -100,9 +100,14 @@ def handover_locked(*, outgoing_signed: bool, incoming_signed: bool) -> bool:
     return outgoing_signed and incoming_signed
 
 
+# R-LOG-2: a promise is for the coming days; a date years ahead (9999-12-31) is a typo that would keep the item open,
+# and off every on-time figure, for ever.
+PROMISE_WINDOW = timedelta(days=30)
+
+
 def promise_is_valid(promised_at: datetime | None, now: datetime) -> bool:
-    """R-LOG-2: a promised reply time lies in the future."""
-    return promised_at is not None and promised_at > now
+    """R-LOG-2: a promised reply time lies in the future, within PROMISE_WINDOW."""
+    return promised_at is not None and now < promised_at <= now + PROMISE_WINDOW
 
 
 def answered_on_time(promised_at: datetime, answered_at: datetime | None) -> bool:

@@ -2,11 +2,11 @@
 DutyError with a translated message and changes nothing. `now` is a keyword for tests; pages never pass it, so
 times come from the server."""
 
+import hashlib
 import uuid
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
+from dutydesk.queries import leads_of, managers_of, supervisors_of
 from logbook import rules
 from logbook.models import (
     Accuracy,
@@ -44,15 +45,11 @@ class DutyError(Exception):
 # --- people to tell -------------------------------------------------------------------------------------------
 
 def leads_and_supervisors(team) -> list[Profile]:
-    return list(Profile.objects.filter(
-        Q(role=Role.LEAD, team=team) | Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team)
-    ).distinct())
+    return [*leads_of(team), *supervisors_of(team)]
 
 
 def supervisors_and_managers(team) -> list[Profile]:
-    return list(Profile.objects.filter(
-        Q(role=Role.SUPERVISOR, team=team) | Q(role=Role.SUPERVISOR, oversees=team) | Q(role=Role.MANAGER)
-    ).distinct())
+    return [*supervisors_of(team), *managers_of(team)]
 
 
 def _now(now: datetime | None) -> datetime:
@@ -315,7 +312,8 @@ def _clean_entry(data: dict, *, now: datetime) -> dict:
         raise DutyError(_("A complaint needs the customer's demand (R-LOG-3)."))
     if values["status"] == EntryStatus.OPEN:
         if not rules.promise_is_valid(values["promised_reply_at"], now):
-            raise DutyError(_("The promised reply time must be in the future."))
+            raise DutyError(_("The promised reply time must be in the future, within %(days)d days.")
+                            % {"days": rules.PROMISE_WINDOW.days})
     else:
         values["promised_reply_at"] = None
     return values
@@ -408,7 +406,11 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
     if not note:
         raise DutyError(_("Write the progress note."))
     line = f"{timezone.localtime(now):%m-%d %H:%M} {profile.name}: {note}"
-    entry.progress = f"{entry.progress}\n{line}".strip()
+    progress = f"{entry.progress}\n{line}".strip()
+    if len(progress) > Entry._meta.get_field("progress").max_length:
+        raise DutyError(_("This entry's progress notes are full. Close it with the reply given, or write a new "
+                          "entry that refers to it."))
+    entry.progress = progress
     entry.search = _search_text(entry)
     entry.save(update_fields=["progress", "search"])
     return entry
@@ -426,7 +428,15 @@ def open_items_text(team) -> tuple[str, list[int]]:
         lines.append(f"- [{entry.get_kind_display()}] {who} {rules.mask_text(entry.content)[:80]}"
                      f" ({_('reply by %(time)s') % {'time': promised}})")
         ids.append(entry.pk)
-    return "\n".join(lines), ids
+    limit = Handover._meta.get_field("open_items").max_length - 100
+    shown = []
+    for line in lines:
+        if sum(len(text) + 1 for text in shown) + len(line) > limit:
+            # A very long list still fits the handover: the rest is on the duty page, where open items are listed.
+            shown.append(_("… and %(count)d more open items: see the duty page.") % {"count": len(lines) - len(shown)})
+            break
+        shown.append(line)
+    return "\n".join(shown), ids
 
 
 @transaction.atomic
@@ -455,26 +465,52 @@ def _locked_handover(handover: Handover) -> Handover:
     return handover
 
 
+def handover_digest(handover: Handover) -> str:
+    """A short fingerprint of the saved text: a form carries the one it was rendered with, so a save from a window
+    opened before another save is refused rather than overwriting the newer text."""
+    text = "\x1f".join((handover.open_items, handover.important, handover.notes))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _write_handover_text(handover: Handover, *, open_items: str, important: str, notes: str,
+                         based_on: str | None) -> None:
+    wanted = (open_items.strip(), important.strip(), notes.strip())
+    if (handover.open_items, handover.important, handover.notes) == wanted:
+        return  # the same text again (a double click, or a sign after save): nothing to write
+    if based_on is not None and based_on != handover_digest(handover):
+        raise DutyError(_("This handover was changed in another window since you opened it. Copy what you typed, "
+                          "reload the page and try again."))
+    handover.open_items, handover.important, handover.notes = wanted
+    handover.save(update_fields=["open_items", "important", "notes"])
+
+
 @transaction.atomic
-def save_handover(handover: Handover, *, profile: Profile, open_items: str, important: str, notes: str) -> Handover:
+def save_handover(handover: Handover, *, profile: Profile, open_items: str, important: str, notes: str,
+                  based_on: str | None = None) -> Handover:
     handover = _locked_handover(handover)
     if handover.outgoing_id != profile.pk:
         raise DutyError(_("Only the outgoing agent writes this handover."))
     if handover.outgoing_signed_at is not None:
         raise DutyError(_("You have signed this handover; it can no longer be changed."))
-    handover.open_items, handover.important, handover.notes = open_items.strip(), important.strip(), notes.strip()
-    handover.save(update_fields=["open_items", "important", "notes"])
+    _write_handover_text(handover, open_items=open_items, important=important, notes=notes, based_on=based_on)
     return handover
 
 
 @transaction.atomic
-def sign_handover_outgoing(handover: Handover, *, profile: Profile, now: datetime | None = None) -> Handover:
-    """The outgoing agent signs for themselves, with the time (R-LOG-5)."""
+def sign_handover_outgoing(handover: Handover, *, profile: Profile, now: datetime | None = None,
+                           text: dict | None = None, based_on: str | None = None) -> Handover:
+    """The outgoing agent signs for themselves, with the time (R-LOG-5).
+
+    `text` (open_items, important, notes) is what the form showed when they pressed sign: it is saved in the same
+    transaction, so what was typed and not yet saved is never lost behind a signature that locks it.
+    """
     handover = _locked_handover(handover)
     if handover.outgoing_id != profile.pk:
         raise DutyError(_("You can only sign for yourself: you are not the outgoing agent."))
     if handover.outgoing_signed_at is not None:
         raise DutyError(_("You have already signed this handover."))
+    if text is not None:
+        _write_handover_text(handover, **text, based_on=based_on)
     handover.outgoing_signed_at = _now(now)
     handover.save(update_fields=["outgoing_signed_at"])
     return handover

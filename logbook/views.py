@@ -4,19 +4,24 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Profile, Role
+from dutydesk import months
+from dutydesk.models import Role
 from dutydesk.permissions import allow, teams_for
+from dutydesk.redirects import safe_next
 from logbook import forms, queries, rules, services
-from logbook.models import BreakKind, DisciplineAcknowledgement, Entry, EquipmentItem, Handover, Logbook
+from logbook.models import Entry, Handover, Logbook
 from logbook.permissions import can_review, sees_customer_data
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
+
+SEARCH_MAX_PAGES = 400
 
 
 def _today_url(request):
@@ -42,53 +47,24 @@ def _run(request, action, success: str):
 
 # --- the agent's duty page ------------------------------------------------------------------------------------
 
-def _duty_context(request, *, entry_form=None, handover_form=None):
-    now = timezone.now()
-    profile, team = request.profile, request.team
-    assignment = queries.current_assignment(profile, now=now) if profile.team_id == team.pk else None
-    logbook = None
-    if assignment is not None:
-        logbook = Logbook.objects.filter(duty_shift=assignment.duty_shift, profile=profile).first()
-    unfinished = queries.unfinished_logbook(profile)
-    if unfinished is not None and unfinished.team_id != team.pk:
-        unfinished = None
-    on_duty = logbook is not None and logbook.is_on_duty
-    context = {
-        "now": now,
-        "acknowledged": DisciplineAcknowledgement.objects.filter(profile=profile).exists(),
-        "assignment": assignment,
-        "logbook": logbook,
-        "on_duty": on_duty,
-        "sign_in_state": rules.classify_sign_in(now, assignment.duty_shift.starts_at, assignment.duty_shift.ends_at)
-        if assignment else None,
-        "carried_items": queries.open_items(team, exclude_shift=assignment.duty_shift if assignment else None),
-        "incoming_handovers": queries.incoming_handovers(team, profile, now=now),
-        "unfinished": unfinished,
-    }
-    if on_duty:
-        breaks = list(logbook.breaks.all())
+def _duty_context(request, *, entry_form=None) -> dict:
+    """The duty page's data (logbook.queries.duty_page) and the forms it offers."""
+    page = queries.duty_page(request.profile, request.team, now=timezone.now())
+    context = {**page, "answer_form": forms.AnswerForm(), "progress_form": forms.ProgressForm()}
+    if page["on_duty"]:
         context.update(
             entry_form=entry_form or forms.EntryForm(),
-            entries=queries.entries_of(logbook),
-            equipment_form=forms.EquipmentForm(equipment=equipment_of(team),
-                                               initial={"items": logbook.equipment_checked}),
+            equipment_form=forms.EquipmentForm(equipment=page["equipment"],
+                                               initial={"items": page["logbook"].equipment_checked}),
             late_form=forms.LateExplanationForm(),
-            leave_form=forms.LeavePostForm(),
+            leave_post_form=forms.LeavePostForm(),
             sign_out_form=forms.SignOutForm(),
-            breaks=breaks,
-            away=next((b for b in breaks if b.ended_at is None), None),
-            night_break_due=rules.night_break_due(
-                now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
-                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK)),
-            handover=Handover.objects.filter(from_shift=logbook.duty_shift, outgoing=profile).first(),
-            ends_early=rules.is_early_leave(now, logbook.duty_shift.ends_at),
         )
+    unfinished = page["unfinished"]
     if unfinished is not None:
         context.update(summary_form=forms.SummaryForm(initial={"hot_issues": unfinished.hot_issues,
                                                                "suggestions": unfinished.suggestions}),
                        report_form=forms.ReportForm())
-    context["answer_form"] = forms.AnswerForm()
-    context["progress_form"] = forms.ProgressForm()
     return context
 
 
@@ -104,7 +80,7 @@ def acknowledgement(request, team):
         services.sign_discipline_acknowledgement(profile=request.profile)
         messages.success(request, _("Thank you: the discipline acknowledgement is signed."))
         return redirect(_today_url(request))
-    signed = DisciplineAcknowledgement.objects.filter(profile=request.profile).first()
+    signed = queries.acknowledgement_of(request.profile)
     return render(request, "logbook/acknowledgement.html", {"signed": signed})
 
 
@@ -121,47 +97,98 @@ def sign_in(request, team, duty_shift):
     return redirect(_today_url(request))
 
 
-def _logbook_post(form_class, call, success):
-    """A POST-only action on the person's logbook of this team: validate the form, call the service."""
-
-    @allow("logbook.duty", methods=("POST",))
-    def view(request, team, logbook):
-        book = _logbook(request, logbook)
-        form = form_class(request.POST) if form_class else None
-        if form is not None and not form.is_valid():
-            messages.error(request, _("Please correct the form: %(errors)s") % {
-                "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
-        else:
-            _run(request, lambda: call(book, request.profile, form.cleaned_data if form else {}), str(success))
-        return redirect(_today_url(request))
-
-    return view
+def _refused(request, form) -> None:
+    messages.error(request, _("Please correct the form: %(errors)s") % {
+        "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
 
 
-late_explanation = _logbook_post(
-    forms.LateExplanationForm,
-    lambda book, me, data: services.file_late_explanation(book, profile=me, explanation=data["explanation"]),
-    _("Late explanation filed."))
-night_break = _logbook_post(
-    None, lambda book, me, data: services.take_night_break(book, profile=me),
-    _("Break recorded: 10 minutes."))
-leave = _logbook_post(
-    forms.LeavePostForm, lambda book, me, data: services.leave_post(book, profile=me, reason=data["reason"]),
-    _("Leaving the post is recorded and your lead and supervisor are told."))
-back = _logbook_post(None, lambda book, me, data: services.return_to_post(book, profile=me),
-                     _("Welcome back: the time is recorded."))
-sign_out = _logbook_post(
-    forms.SignOutForm,
-    lambda book, me, data: services.sign_out(book, profile=me, early_leave_reason=data["early_leave_reason"]),
-    _("Signed out. Write the shift summary and submit the logbook."))
-summary = _logbook_post(
-    forms.SummaryForm,
-    lambda book, me, data: services.write_summary(book, profile=me, **data), _("Summary saved."))
-submit = _logbook_post(None, lambda book, me, data: services.submit_logbook(book, profile=me),
-                       _("Logbook submitted to the supervisor."))
-report = _logbook_post(
-    forms.ReportForm, lambda book, me, data: services.escalate_report(book, profile=me, **data),
-    _("Report sent to the supervisor and the manager."))
+# Each action below is POST-only on the person's own logbook of this team: validate, call one service, go back to
+# the duty page with the outcome as a message.
+
+@allow("logbook.duty", methods=("POST",))
+def late_explanation(request, team, logbook):
+    book = _logbook(request, logbook)
+    form = forms.LateExplanationForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+    else:
+        _run(request, lambda: services.file_late_explanation(book, profile=request.profile,
+                                                            explanation=form.cleaned_data["explanation"]),
+             _("Late explanation filed."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def night_break(request, team, logbook):
+    book = _logbook(request, logbook)
+    _run(request, lambda: services.take_night_break(book, profile=request.profile), _("Break recorded: 10 minutes."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def leave_post(request, team, logbook):
+    """R-ATT-4: leaving the post during the shift, with notice to the lead and supervisor."""
+    book = _logbook(request, logbook)
+    form = forms.LeavePostForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+    else:
+        _run(request, lambda: services.leave_post(book, profile=request.profile, reason=form.cleaned_data["reason"]),
+             _("Leaving the post is recorded and your lead and supervisor are told."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def back(request, team, logbook):
+    book = _logbook(request, logbook)
+    _run(request, lambda: services.return_to_post(book, profile=request.profile),
+         _("Welcome back: the time is recorded."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def sign_out(request, team, logbook):
+    book = _logbook(request, logbook)
+    form = forms.SignOutForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+    else:
+        _run(request, lambda: services.sign_out(book, profile=request.profile,
+                                                early_leave_reason=form.cleaned_data["early_leave_reason"]),
+             _("Signed out. Write the shift summary and submit the logbook."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def summary(request, team, logbook):
+    book = _logbook(request, logbook)
+    form = forms.SummaryForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+    else:
+        _run(request, lambda: services.write_summary(book, profile=request.profile, **form.cleaned_data),
+             _("Summary saved."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def submit(request, team, logbook):
+    book = _logbook(request, logbook)
+    _run(request, lambda: services.submit_logbook(book, profile=request.profile),
+         _("Logbook submitted to the supervisor."))
+    return redirect(_today_url(request))
+
+
+@allow("logbook.duty", methods=("POST",))
+def report(request, team, logbook):
+    book = _logbook(request, logbook)
+    form = forms.ReportForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+    else:
+        _run(request, lambda: services.escalate_report(book, profile=request.profile, **form.cleaned_data),
+             _("Report sent to the supervisor and the manager."))
+    return redirect(_today_url(request))
 
 
 @allow("logbook.duty", methods=("POST",))
@@ -225,8 +252,7 @@ def entry_edit(request, team, entry):
     item = _entry(request, entry)
     form = forms.EntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please correct the form: %(errors)s") % {
-            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+        _refused(request, form)
     else:
         data = dict(form.cleaned_data)
         data.pop("client_token")
@@ -239,11 +265,11 @@ def entry_answer(request, team, entry):
     item = _entry(request, entry)
     form = forms.AnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the reply given to the customer."))
+        _refused(request, form)
     else:
         _run(request, lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
              _("The open item is answered and closed."))
-    return redirect(request.POST.get("next") or _today_url(request))
+    return redirect(safe_next(request, _today_url(request)))
 
 
 @allow("logbook.duty", methods=("POST",))
@@ -251,11 +277,11 @@ def entry_progress(request, team, entry):
     item = _entry(request, entry)
     form = forms.ProgressForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Write the progress note."))
+        _refused(request, form)
     else:
         _run(request, lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
              _("Progress note added."))
-    return redirect(request.POST.get("next") or _today_url(request))
+    return redirect(safe_next(request, _today_url(request)))
 
 
 # --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
@@ -274,39 +300,65 @@ def _handover(request, pk) -> Handover:
                                                              "to_shift__shift_type"), pk=pk, team=request.team)
 
 
-@allow("logbook.view", methods=("GET",))
-def handover(request, team, handover):
-    item = _handover(request, handover)
+def _handover_page(request, item, form=None, status=200):
     editable = item.outgoing_id == request.profile.pk and item.outgoing_signed_at is None
+    if editable and form is None:
+        form = forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
+                                           "notes": item.notes, "based_on": services.handover_digest(item)})
     return render(request, "logbook/handover.html", {
-        "handover": item, "editable": editable,
-        "form": forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
-                                            "notes": item.notes}) if editable else None,
+        "handover": item, "editable": editable, "form": form if editable else None,
         "may_sign_incoming": item.outgoing_signed_at is not None and item.incoming_signed_at is None
         and item.outgoing_id != request.profile.pk and request.profile.role in (Role.AGENT, Role.LEAD),
-    })
+    }, status=status)
+
+
+@allow("logbook.view", methods=("GET",))
+def handover(request, team, handover):
+    return _handover_page(request, _handover(request, handover))
+
+
+def _outgoing_write(request, item, write, success: str):
+    """Save (or save and sign) the outgoing agent's form. Anything refused comes back with what was typed."""
+    form = forms.HandoverForm(request.POST)
+    if not form.is_complete():
+        messages.error(request, _("This page is out of date; reload it and try again. Nothing was changed."))
+        return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    if form.is_valid():
+        try:
+            write(form.text(), form.cleaned_data["based_on"] or None)
+        except DutyError as error:
+            item.refresh_from_db()
+            if item.outgoing_signed_at is not None and form.text() == {
+                    "open_items": item.open_items, "important": item.important, "notes": item.notes}:
+                messages.info(request, _("Signed as outgoing agent."))  # a double click: the first one signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            if item.outgoing_signed_at is not None or item.outgoing_id != request.profile.pk:
+                messages.error(request, str(error))  # no form to come back to: the handover is signed
+                return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, success)
+            return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _handover_page(request, item, form=form, status=400)
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_save(request, team, handover):
     item = _handover(request, handover)
-    form = forms.HandoverForm(request.POST)
-    if form.is_valid():
-        _run(request, lambda: services.save_handover(item, profile=request.profile, **form.cleaned_data),
-             _("Handover saved."))
-    return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
+    return _outgoing_write(request, item, lambda text, based_on: services.save_handover(
+        item, profile=request.profile, based_on=based_on, **text), _("Handover saved."))
 
 
 @allow("logbook.duty", methods=("POST",))
 def handover_sign(request, team, handover):
-    """Each signs only for themselves: the outgoing agent as outgoing, anyone else as incoming."""
+    """Each signs only for themselves: the outgoing agent as outgoing (saving what the form holds in the same
+    step, so text typed but not saved is never lost), anyone else as incoming."""
     item = _handover(request, handover)
     if item.outgoing_id == request.profile.pk:
-        _run(request, lambda: services.sign_handover_outgoing(item, profile=request.profile),
-             _("Signed as outgoing agent."))
-    else:
-        _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
-             _("Signed as incoming agent: the handover is complete and locked."))
+        return _outgoing_write(request, item, lambda text, based_on: services.sign_handover_outgoing(
+            item, profile=request.profile, text=text, based_on=based_on), _("Signed as outgoing agent."))
+    _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
+         _("Signed as incoming agent: the handover is complete and locked."))
     return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
 
 
@@ -314,9 +366,13 @@ def handover_sign(request, team, handover):
 
 def _day(request):
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return timezone.localdate()
+    if not months.in_range(day):
+        # 9999-12-31 has no next day to link to: a date no duty day can have is not a page.
+        raise Http404
+    return day
 
 
 @allow("logbook.read", methods=("GET",))
@@ -357,26 +413,21 @@ def review(request, team, logbook):
     return redirect("logbook:logbook", team=request.team.slug, logbook=book.pk)
 
 
-def _members(team):
-    return Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).order_by("name")
-
-
 @allow("logbook.read", methods=("GET",))
 def discipline(request, team):
-    since = timezone.localdate().replace(day=1) - timedelta(days=92)
+    since = months.month_start(timezone.localdate()) - timedelta(days=92)
     return render(request, "logbook/discipline.html", {
         "since": since, "people": queries.discipline_by_person(request.team, since=since),
-        "form": forms.DisciplineForm(people=_members(request.team), initial={"date": timezone.localdate()})
+        "form": forms.DisciplineForm(people=queries.members(request.team), initial={"date": timezone.localdate()})
         if request.profile.role in (Role.LEAD, Role.SUPERVISOR) else None,
     })
 
 
 @allow("logbook.review", methods=("POST",))
 def discipline_add(request, team):
-    form = forms.DisciplineForm(request.POST, people=_members(request.team))
+    form = forms.DisciplineForm(request.POST, people=queries.members(request.team))
     if not form.is_valid():
-        messages.error(request, _("Please correct the form: %(errors)s") % {
-            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+        _refused(request, form)
     else:
         _run(request, lambda: services.record_discipline(recorded_by=request.profile, **form.cleaned_data),
              _("Discipline record saved."))
@@ -402,6 +453,9 @@ def search(request, team):
             page_number = max(1, int(request.GET.get("page", 1)))
         except ValueError:
             page_number = 1
+        if page_number > SEARCH_MAX_PAGES:
+            # A page past this is a probe (or a bigint overflow of the offset), not a reader.
+            raise Http404
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
         found = list(queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26,
@@ -432,7 +486,7 @@ def equipment(request, team):
         if result:
             return redirect("logbook:equipment", team=request.team.slug)
     items = equipment_of(request.team)
-    uses_default = not EquipmentItem.objects.filter(team=request.team).exists()
+    uses_default = queries.uses_default_equipment(request.team)
     if not form.is_bound:
         form = forms.EquipmentItemsForm(initial={"items": "\n".join(items)})
     return render(request, "logbook/equipment.html", {"items": items, "uses_default": uses_default, "form": form,

@@ -6,12 +6,13 @@ adjusted working days (调休) come from the `holidays` package, which follows t
 
 from __future__ import annotations
 
-import calendar as pycalendar
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 import holidays
+
+from dutydesk.months import month_days
 
 # The big e-commerce promotions: 618, Double 11 (双11), Double 12 (双12).
 PROMOTION_PRESETS = ((6, 18), (11, 11), (12, 12))
@@ -38,14 +39,22 @@ def statutory_holiday(day: date) -> str:
     return _china(day.year).get(day, "")
 
 
+@lru_cache(maxsize=16)
+def _statutory(year: int) -> frozenset[date]:
+    # Without observed days, and without the days off moved from a weekend ("Day off (substituted from ...)"):
+    # those are rest days, not statutory holidays (PRC Labour Law art. 44 pays them differently).
+    china = holidays.China(years=year, observed=False, language="en_US")
+    return frozenset(day for day, name in china.items() if not name.startswith("Day off"))
+
+
+def is_statutory_holiday(day: date) -> bool:
+    """True only for the statutory holiday days themselves (e.g. 10-01..10-03), not the rest of the break."""
+    return day in _statutory(day.year)
+
+
 def adjusted_working_day(day: date) -> bool:
     """True for a weekend date that is an official working day (调休上班)."""
     return day in _china(day.year).weekend_workdays
-
-
-def month_days(month: date) -> list[date]:
-    last = pycalendar.monthrange(month.year, month.month)[1]
-    return [month.replace(day=d) for d in range(1, last + 1)]
 
 
 def duty_days(

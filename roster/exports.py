@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 from dutydesk.spreadsheets import put, workbook_bytes
 from roster import instance as plain
 
-ROLE_WORDS = {"primary": "A", "backup": "B"}
+ROLE_WORDS = {plain.ROLE_PRIMARY: "A", plain.ROLE_BACKUP: "B"}
 
 
 def _role_word(role: str) -> str:

@@ -117,9 +117,9 @@ class CellForm(forms.Form):
     def shift_and_role(self) -> tuple[str | None, str]:
         value = self.cleaned_data["value"]
         if not value:
-            return None, "member"
+            return None, AssignmentRole.MEMBER
         key, _sep, role = value.partition("|")
-        return key, role or "member"
+        return key, role or AssignmentRole.MEMBER
 
 
 class PublishForm(forms.Form):

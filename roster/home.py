@@ -3,8 +3,9 @@
 from django.utils import timezone
 
 from dutydesk.models import Role, Team
+from dutydesk.months import month_start, next_month
 from dutydesk.permissions import DUTY_STAFF
-from roster import queries, services
+from roster import queries, rules
 from roster.models import Roster
 
 
@@ -20,7 +21,7 @@ def next_shifts(profile):
 
         confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
         unconfirmed = (
-            Roster.objects.filter(team=profile.team_id, month__gte=today.replace(day=1),
+            Roster.objects.filter(team=profile.team_id, month__gte=month_start(today),
                                   published_version__isnull=False)
             .exclude(published_version__in=confirmed).select_related("team", "published_version")
             .order_by("month").first()
@@ -36,7 +37,7 @@ def next_month_status(profile):
     if profile.role not in (Role.SUPERVISOR, Role.MANAGER):
         return None
     today = timezone.localdate()
-    month = queries.next_month(today)
+    month = next_month(today)
     if profile.role == Role.MANAGER:
         team_ids = set(Team.objects.values_list("id", flat=True))
     else:
@@ -53,7 +54,7 @@ def next_month_status(profile):
         teams.append({
             "roster": roster,
             "team": roster.team,
-            "deadline": services.publish_deadline(month, settings.publish_days_ahead),
+            "deadline": rules.publish_deadline(month, settings.publish_days_ahead),
             "has_draft": queries.draft_of(roster) is not None,
             "version": version,
             "unconfirmed": queries.unconfirmed(version) if version else [],

@@ -1,7 +1,6 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
-from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, role_of
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, supervises
 
 # Everyone sees the published roster of a team they may open (managers: every team).
 grant("roster.view", EVERYONE)
@@ -11,9 +10,9 @@ grant("roster.edit", SUPERVISORS)
 grant("roster.mine", DUTY_STAFF)
 
 
-def can_edit_roster(user, team) -> bool:
-    """A supervisor of the team (allow() has already checked that the user may open the team)."""
-    return role_of(user) == Role.SUPERVISOR
+def can_edit_roster(profile, team) -> bool:
+    """A supervisor of the team: their own or one they oversee."""
+    return supervises(profile, team)
 
 
 def can_confirm(profile, team) -> bool:

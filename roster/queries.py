@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.expressions import ArraySubquery
@@ -12,7 +12,9 @@ from django.db.models import Count, F, Func, IntegerField, JSONField, OuterRef, 
 from django.db.models.functions import JSONObject
 
 from dutydesk.models import Profile, Qualification, Role, Team
+from dutydesk.months import add_months, month_end, month_start, previous_month
 from roster import instance as plain
+from roster import rules
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -51,7 +53,8 @@ def holders(duty_shift: DutyShift) -> QuerySet[Assignment]:
 
 
 def roster_for(team, month: date) -> Roster | None:
-    return Roster.objects.filter(team=team, month=month.replace(day=1)).select_related("published_version").first()
+    return (Roster.objects.filter(team=team, month=month_start(month)).select_related("team", "published_version")
+            .first())
 
 
 def draft_of(roster: Roster) -> RosterVersion | None:
@@ -62,6 +65,13 @@ def settings_for(team) -> TeamRosterSettings:
     return TeamRosterSettings.objects.get_or_create(team=team)[0]
 
 
+def availability_deadline(team, month: date) -> date:
+    """The last day the team's people declare availability for `month` (its settings, rules.availability_deadline)."""
+    settings = settings_for(team)
+    return rules.availability_deadline(month, publish_days_ahead=settings.publish_days_ahead,
+                                       closes_days=settings.availability_closes_days)
+
+
 def duty_staff(team) -> QuerySet[Profile]:
     return (
         Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
@@ -70,25 +80,29 @@ def duty_staff(team) -> QuerySet[Profile]:
     )
 
 
+def shifts_by_id(ids) -> QuerySet[DutyShift]:
+    return DutyShift.objects.filter(pk__in=ids).select_related("shift_type").order_by("starts_at")
+
+
+def shifts_starting(team, start: datetime, end: datetime) -> QuerySet[DutyShift]:
+    """The team's duty shifts that start between `start` and `end` (inclusive), in time order."""
+    return (DutyShift.objects.filter(team=team, starts_at__range=(start, end)).select_related("shift_type")
+            .order_by("starts_at"))
+
+
+def months_with_shifts(team, *, since: date) -> list[date]:
+    """The months (their first days) that hold duty shifts of the team from `since` on, in order."""
+    days = DutyShift.objects.filter(team=team, date__gte=since).values_list("date", flat=True).distinct()
+    return sorted({month_start(day) for day in days})
+
+
 def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
-    end = _month_end(roster.month)
     return (
-        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, end))
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end(roster.month)))
         .select_related("shift_type")
         .prefetch_related("shift_type__required_skills")
         .order_by("date", "starts_at")
     )
-
-
-def _month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
-def _previous_months(month: date, count: int) -> date:
-    start = month
-    for _ in range(count):
-        start = (start - timedelta(days=1)).replace(day=1)
-    return start
 
 
 def roster_with_draft(team, month: date) -> Roster | None:
@@ -102,7 +116,7 @@ def roster_with_draft(team, month: date) -> Roster | None:
     runs = GenerationRun.objects.filter(roster=OuterRef("pk")).order_by("-created_at")
     drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True)
     roster = (
-        Roster.objects.filter(team=team, month=month.replace(day=1))
+        Roster.objects.filter(team=team, month=month_start(month))
         .select_related("published_version", "team__roster_settings")
         .annotate(draft_id=Subquery(drafts.values("pk")[:1]),
                   run=Subquery(runs.values(json=JSONObject(**{f.attname: f.attname for f in _RUN_FIELDS}))[:1],
@@ -139,9 +153,9 @@ def month_data(
     agents or days.
     """
     settings = _settings_of(roster)
-    month_end = _month_end(roster.month)
-    agents = _plain_agents(roster, settings, month_end, leave)
-    days, assignments = _plain_days(roster, version_id, month_end)
+    last_day = month_end(roster.month)
+    agents = _plain_agents(roster, settings, last_day, leave)
+    days, assignments = _plain_days(roster, version_id, last_day)
     instance = plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
@@ -167,14 +181,14 @@ def _settings_of(roster: Roster) -> TeamRosterSettings:
 
 
 def _plain_agents(
-    roster: Roster, settings: TeamRosterSettings, month_end: date, leave: dict[int, set[date]] | None,
+    roster: Roster, settings: TeamRosterSettings, last_day: date, leave: dict[int, set[date]] | None,
 ) -> tuple[plain.Agent, ...]:
     """The duty staff as plain agents, in one query: each row carries its skills, wishes, approved leave and its
     published shifts of earlier months as subqueries (an index lookup each), counted here."""
     agent = OuterRef("pk")
-    previous = _previous_months(roster.month, 1)
-    history_from = _previous_months(roster.month, 3)
-    wishes = Availability.objects.filter(profile=agent, date__range=(roster.month, month_end))
+    previous = previous_month(roster.month)
+    history_from = add_months(roster.month, -3)
+    wishes = Availability.objects.filter(profile=agent, date__range=(roster.month, last_day))
     # Published shifts of earlier months: R-ROSTER-4 counts those of the 3 months before, R-ROSTER-3 last month's
     # nights, R-ROSTER-6 every shadow shift a new hire has done. The versions in force of earlier months are found
     # once (a hashed subquery) rather than joined for every shift.
@@ -209,7 +223,7 @@ def _plain_agents(
     )
     if leave is None:
         rows = rows.annotate(leave_days=ArraySubquery(
-            approved_leave(roster.team_id, roster.month, month_end).filter(profile=agent).order_by()
+            approved_leave(roster.team_id, roster.month, last_day).filter(profile=agent).order_by()
             .values("duty_shift__date")
         ))
     fields = ["id", "name", "qualification", "skill_codes", "wishes", "earlier", "last_month_nights",
@@ -256,12 +270,12 @@ def _trailing_nights(nights: set[date], days: list[date]) -> int:
 
 
 def _plain_days(
-    roster: Roster, version_id: int | None, month_end: date,
+    roster: Roster, version_id: int | None, last_day: date,
 ) -> tuple[tuple[plain.DutyDay, ...], list[plain.Assignment]]:
     """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query."""
     shift = OuterRef("pk")
     rows = (
-        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end))
+        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, last_day))
         .order_by("date", "starts_at")
         .annotate(skill_codes=ArraySubquery(
             ShiftType.required_skills.through.objects.filter(shifttype=OuterRef("shift_type")).values("skill__code")
@@ -320,10 +334,6 @@ def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     return leave_dates(team, start, end)
 
 
-def next_month(today: date) -> date:
-    return (today.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def unconfirmed(version: RosterVersion) -> list[Profile]:
     """The team's duty staff who have not confirmed having seen `version` (the supervisor chases them)."""
     from roster.models import RosterAcknowledgement
@@ -359,3 +369,14 @@ def latest_generation(roster: Roster):
 
 def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
     return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")
+
+
+def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
+    """Per team, its calendar overrides (R-ROSTER-1) dated [start, end]: date → kind. One query."""
+    from roster.models import CalendarOverride
+
+    result: dict[int, dict[date, str]] = defaultdict(dict)
+    for team_id, day, kind in CalendarOverride.objects.filter(team_id__in=team_ids, date__range=(start, end)) \
+            .values_list("team_id", "date", "kind"):
+        result[team_id][day] = kind
+    return result

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from dutydesk.months import month_start
 from roster.instance import (
     COUNTED_ROLES,
     ROLE_BACKUP,
@@ -496,3 +497,17 @@ def _order_key(instance: Instance):
         return (v.date or date.min, shift_pos, v.shift or "", -1 if v.agent is None else v.agent, v.code, v.message)
 
     return key
+
+
+# --- deadlines (R-ROSTER-2) -----------------------------------------------------------------------------------
+
+
+def publish_deadline(month: date, publish_days_ahead: int) -> date:
+    """R-ROSTER-2: the last day to publish the roster of `month`, `publish_days_ahead` days before it starts."""
+    return month_start(month) - timedelta(days=publish_days_ahead)
+
+
+def availability_deadline(month: date, *, publish_days_ahead: int, closes_days: int) -> date:
+    """The last day to declare availability for `month`: `closes_days` before the publish deadline, so the
+    supervisor builds the roster from what was declared."""
+    return publish_deadline(month, publish_days_ahead) - timedelta(days=closes_days)

@@ -7,19 +7,25 @@ someone else changed the draft carries an old `draft_revision` and is refused as
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import Max, Q
+from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
+from dutydesk.months import month_end, month_start, next_month
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
+from dutydesk.permissions import profile_of
+from dutydesk.queries import supervisors_of
+from dutydesk.system import system_user
 from roster import calendar, queries, rules, solver
 from roster import instance as plain
 from roster.messages import describe
@@ -37,6 +43,8 @@ from roster.models import (
     VersionKind,
 )
 
+log = logging.getLogger(__name__)
+
 
 class RosterError(Exception):
     """A refused roster action; the message is translated and fit to show the user as it is."""
@@ -51,11 +59,11 @@ def prepare_month(team, month: date) -> Roster:
 
     Idempotent. Duty shifts of dates that stopped being duty days are removed unless some version uses them.
     """
-    month = month.replace(day=1)
+    month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
     settings = queries.settings_for(team)
     overrides = dict(
-        CalendarOverride.objects.filter(team=team, date__range=(month, queries._month_end(month)))
+        CalendarOverride.objects.filter(team=team, date__range=(month, month_end(month)))
         .values_list("date", "kind")
     )
     days = calendar.duty_days(
@@ -80,7 +88,7 @@ def prepare_month(team, month: date) -> Roster:
             )
             wanted.add(shift.id)
     (
-        DutyShift.objects.filter(team=team, date__range=(month, queries._month_end(month)))
+        DutyShift.objects.filter(team=team, date__range=(month, month_end(month)))
         .exclude(id__in=wanted)
         .filter(assignments__isnull=True)
         .delete()
@@ -92,12 +100,17 @@ def _locked(roster: Roster) -> Roster:
     return Roster.objects.select_for_update().get(pk=roster.pk)
 
 
-def _ensure_draft(roster: Roster, *, actor) -> RosterVersion:
+def _account(actor: Profile | None):
+    """The account a version records as made by: the acting person's, or the system's for a scheduled job."""
+    return actor.user if actor is not None else system_user()
+
+
+def _ensure_draft(roster: Roster, *, actor: Profile | None) -> RosterVersion:
     """The draft of `roster`; a new draft starts as a copy of the version in force (or empty)."""
     draft = queries.draft_of(roster)
     if draft is not None:
         return draft
-    draft = RosterVersion.objects.create(roster=roster, created_by=actor, kind=VersionKind.PUBLICATION)
+    draft = RosterVersion.objects.create(roster=roster, created_by=_account(actor), kind=VersionKind.PUBLICATION)
     if roster.published_version_id:
         _copy_assignments(roster.published_version, draft)
     return draft
@@ -118,26 +131,118 @@ def _check_revision(roster: Roster, expected_revision: int | None) -> None:
 # --- generation ---------------------------------------------------------------------------------------------
 
 
-def start_generation(roster: Roster, *, actor) -> GenerationRun:
-    """Queue a solve of `roster` on Celery; a second click while one runs returns the running one."""
+ACTIVE_RUN = (GenerationStatus.QUEUED, GenerationStatus.RUNNING)
+# A queued run whose task has not started after this long is queued again (the message may have been lost with a
+# broker restart); after QUEUE_ATTEMPTS sends it fails. A running run gets its team's solver time limit plus
+# RUN_GRACE before the sweep declares its worker gone.
+QUEUE_PATIENCE = timedelta(minutes=2)
+QUEUE_ATTEMPTS = 3
+RUN_GRACE = timedelta(minutes=2)
+
+
+def _broker_down_message() -> str:
+    return _("The background service that generates rosters is not available right now, so nothing was started. "
+             "Try again in a few minutes; if it keeps happening, tell the administrator.")
+
+
+def _queue_run(run_id: int) -> bool:
+    """Send the run's task. If the broker refuses, the run fails with a message rather than wait for ever."""
+    from kombu.exceptions import OperationalError
+
     from roster.tasks import task_generate_roster
 
+    try:
+        task_generate_roster.delay(run_id=run_id)
+    except OperationalError as error:
+        log.warning("generation run %s could not be queued: %s", run_id, error)
+        GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
+            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now())
+        return False
+    return True
+
+
+def start_generation(roster: Roster, *, actor: Profile) -> GenerationRun:
+    """Queue a solve of `roster` on Celery; a second click while one runs returns the running one.
+
+    Raises RosterError when the broker cannot take the task: the run is then failed, not left queued.
+    """
     problem = _empty_month_problem(roster)
     if problem:
         raise RosterError(problem)
     try:
         with transaction.atomic():
-            run = GenerationRun.objects.create(roster=roster, requested_by=actor)
+            run = GenerationRun.objects.create(roster=roster, requested_by=actor.user)
     except IntegrityError:
         # The partial unique constraint allows one active run per roster: a double click lands here.
-        return GenerationRun.objects.get(roster=roster, status__in=[GenerationStatus.QUEUED, GenerationStatus.RUNNING])
-    transaction.on_commit(lambda: task_generate_roster.delay(run_id=run.id))
+        return GenerationRun.objects.get(roster=roster, status__in=ACTIVE_RUN)
+    transaction.on_commit(lambda: _queue_run(run.id))
+    run.refresh_from_db()
+    if run.status == GenerationStatus.FAILED:
+        raise RosterError(run.error)
     return run
+
+
+@transaction.atomic
+def cancel_generation(run: GenerationRun, *, actor: Profile) -> GenerationRun:
+    """The supervisor stops a queued or running generation; the draft is left as it was.
+
+    A solve already under way finishes in its worker (within the team's time limit) and its result is discarded.
+    """
+    run = GenerationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in ACTIVE_RUN:
+        raise RosterError(_("This generation has already ended; there is nothing to cancel."))
+    run.status, run.finished_at, run.cancelled_by = GenerationStatus.CANCELLED, timezone.now(), actor.user
+    run.error = _("Cancelled; the draft was not changed.")
+    run.save(update_fields=["status", "finished_at", "cancelled_by", "error"])
+    return run
+
+
+def sweep_generation_runs(*, now=None) -> dict:
+    """Beat job: no run stays queued or running for ever. Returns the run ids re-queued and failed."""
+    now = now or timezone.now()
+    requeued, failed = [], []
+    stale = GenerationRun.objects.filter(status=GenerationStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE)
+    for run_id, attempts in stale.values_list("id", "attempts"):
+        if attempts >= QUEUE_ATTEMPTS:
+            if GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
+                    status=GenerationStatus.FAILED, finished_at=now,
+                    error=_("The roster generation never started. Generate again; if it keeps happening, tell the "
+                            "administrator.")):
+                failed.append(run_id)
+        elif GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED, attempts=attempts).update(
+                attempts=attempts + 1, queued_at=now):
+            # Sent again; the task claims the run atomically, so an old message arriving as well runs nothing.
+            if _queue_run(run_id):
+                requeued.append(run_id)
+            else:
+                failed.append(run_id)
+    running = GenerationRun.objects.filter(status=GenerationStatus.RUNNING).select_related("roster__team")
+    for run in running:
+        limit = timedelta(seconds=queries.settings_for(run.roster.team).solver_time_limit_s) + RUN_GRACE
+        if run.started_at is None or run.started_at < now - limit:
+            if GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
+                    status=GenerationStatus.FAILED, finished_at=now,
+                    error=_("The roster generation stopped without finishing (the background worker was probably "
+                            "restarted). Generate again.")):
+                failed.append(run.pk)
+    return {"requeued": requeued, "failed": failed}
+
+
+def _claim_run(run: GenerationRun) -> bool:
+    """queued → running, once: a re-queued run's second message, or a cancelled run's, finds nothing to do."""
+    return bool(GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
+        status=GenerationStatus.RUNNING, started_at=timezone.now()))
+
+
+class _RunEnded(RosterError):
+    """The run was cancelled (or swept) while the solver worked: its result is not written."""
 
 
 def run_generation(run: GenerationRun) -> None:
     """Solve the month and put the result into the draft. Progress is saved on the run as the solver reports it."""
-    GenerationRun.objects.filter(pk=run.pk).update(status=GenerationStatus.RUNNING)
+    if not _claim_run(run):
+        log.info("generation run %s is no longer queued; nothing to do", run.pk)
+        return
     caller = threading.get_ident()
 
     def progress(report: dict) -> None:
@@ -146,20 +251,26 @@ def run_generation(run: GenerationRun) -> None:
             # CP-SAT reports from its own threads: close their connections rather than leave one per thread.
             db_connection.close()
 
+    def finish(draft: RosterVersion) -> None:
+        # In the draft's write transaction: a run cancelled meanwhile rolls the write back.
+        if not GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
+                status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()):
+            raise _RunEnded("ended")
+
     try:
-        version = generate_draft(run.roster, actor=run.requested_by, progress=progress)
+        generate_draft(run.roster, actor=profile_of(run.requested_by), progress=progress, on_write=finish)
+    except _RunEnded:
+        log.info("generation run %s ended while solving; its result was discarded", run.pk)
     except RosterError as error:
-        GenerationRun.objects.filter(pk=run.pk).update(
+        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
             status=GenerationStatus.FAILED, error=str(error), finished_at=timezone.now()
         )
-        return
-    GenerationRun.objects.filter(pk=run.pk).update(
-        status=GenerationStatus.DONE, result=version.generation, finished_at=timezone.now()
-    )
 
 
-def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None) -> RosterVersion:
-    """Fill the draft of `roster` with a solved roster (R-ROSTER-3..8), replacing what the draft held.
+def generate_draft(roster: Roster, *, actor: Profile | None, seed: int = 0, progress=None,
+                   on_write=None) -> RosterVersion:
+    """Fill the draft of `roster` with a solved roster (R-ROSTER-3..8), replacing what the draft held. `actor` None:
+    a scheduled job (the draft names the system account).
 
     The solve runs outside any transaction (it takes seconds); the write is one transaction. Side effects: the
     draft's `generation` holds the score by goal and the hard-rule problems the solver could not avoid.
@@ -192,6 +303,8 @@ def generate_draft(roster: Roster, *, actor, seed: int = 0, progress=None) -> Ro
         draft.save(update_fields=["generation"])
         roster.draft_revision += 1
         roster.save(update_fields=["draft_revision"])
+        if on_write is not None:
+            on_write(draft)  # the generation run: marked done in this transaction, or the write is undone
     return draft
 
 
@@ -215,7 +328,7 @@ class CellChange:
 
 
 @transaction.atomic
-def set_cell(roster: Roster, change: CellChange, *, actor, expected_revision: int | None,
+def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_revision: int | None,
              instance: plain.Instance | None = None) -> RosterVersion:
     """Put one person on one shift of one date in the draft (or clear the cell).
 
@@ -266,8 +379,9 @@ def draft_violations(roster: Roster) -> list[plain.Violation]:
 
 
 @transaction.atomic
-def publish_roster(roster: Roster, *, actor, expected_revision: int | None, reason: str = "") -> RosterVersion:
-    """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9).
+def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: int | None,
+                   reason: str = "") -> RosterVersion:
+    """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9). `actor` None: a scheduled job.
 
     Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
     is empty, or it breaks a hard rule. Side effects: the version is numbered and in force, every member of the
@@ -297,7 +411,8 @@ def publish_roster(roster: Roster, *, actor, expected_revision: int | None, reas
                     reason=reason)
 
 
-def _publish(roster: Roster, draft: RosterVersion, *, actor, kind: VersionKind, reason: str) -> RosterVersion:
+def _publish(roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind,
+             reason: str) -> RosterVersion:
     previous = roster.published_version
     number = (roster.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft.number = number
@@ -312,9 +427,13 @@ def _publish(roster: Roster, draft: RosterVersion, *, actor, kind: VersionKind, 
     return draft
 
 
+def _month_url(roster: Roster) -> str:
+    return reverse("roster:month", kwargs={"team": roster.team.slug, "month": roster.month})
+
+
 def _notify_publication(roster: Roster, version: RosterVersion, previous: RosterVersion | None) -> None:
     month = f"{roster.month:%Y-%m}"
-    url = f"/roster/{roster.team.slug}/{month}/"
+    url = _month_url(roster)
     if previous is None:
         recipients = Profile.objects.filter(team=roster.team)
         notify(
@@ -348,7 +467,7 @@ def compare_versions(old: RosterVersion, new: RosterVersion) -> tuple[set[tuple]
 
 
 @transaction.atomic
-def start_revision(roster: Roster, *, actor) -> RosterVersion:
+def start_revision(roster: Roster, *, actor: Profile) -> RosterVersion:
     """A supervisor's explicit revision of a published roster begins as a draft copy of the version in force."""
     roster = _locked(roster)
     if not roster.published_version_id:
@@ -360,7 +479,7 @@ def start_revision(roster: Roster, *, actor) -> RosterVersion:
 
 
 @transaction.atomic
-def discard_draft(roster: Roster, *, actor, expected_revision: int | None) -> None:
+def discard_draft(roster: Roster, *, actor: Profile, expected_revision: int | None) -> None:
     roster = _locked(roster)
     _check_revision(roster, expected_revision)
     draft = queries.draft_of(roster)
@@ -381,7 +500,7 @@ class Replacement:
     role: str | None = None  # None: the role the removed person held
 
 
-def revise_published(roster: Roster, changes: list[Replacement], *, actor, kind: VersionKind, reason: str,
+def revise_published(roster: Roster, changes: list[Replacement], *, actor: Profile, kind: VersionKind, reason: str,
                      allow_under_headcount: bool = True) -> RosterVersion:
     """Apply approved changes (leave, swap) to the version in force as a new published version (R-ROSTER-9).
 
@@ -436,7 +555,7 @@ def revise_published(roster: Roster, changes: list[Replacement], *, actor, kind:
                if _key(v) not in already and v.code not in tolerated]
     if refused:
         raise RosterError(describe(refused[0], instance))
-    version = RosterVersion.objects.create(roster=roster, created_by=actor, kind=kind, reason=reason)
+    version = RosterVersion.objects.create(roster=roster, created_by=_account(actor), kind=kind, reason=reason)
     Assignment.objects.bulk_create(
         Assignment(version=version, duty_shift_id=a.duty_shift_id, profile_id=a.profile_id, date=a.date, role=a.role)
         for a in planned.values()
@@ -468,12 +587,7 @@ def acknowledge_roster(version: RosterVersion, *, profile) -> bool:
 # --- scheduled publication ----------------------------------------------------------------------------------
 
 
-def publish_deadline(month: date, publish_days_ahead: int) -> date:
-    """R-ROSTER-2: the last day to publish the roster of `month`."""
-    return month.replace(day=1) - timedelta(days=publish_days_ahead)
-
-
-def publish_due_rosters(today: date, *, system_user) -> dict[str, str]:
+def publish_due_rosters(today: date) -> dict[str, str]:
     """The beat job: for each team whose publish deadline of next month is today, generate a draft if there is
     none and publish it when it breaks no hard rule; otherwise tell the supervisors what blocks it.
 
@@ -482,20 +596,20 @@ def publish_due_rosters(today: date, *, system_user) -> dict[str, str]:
     """
     from dutydesk.models import Team
 
-    next_month = (today.replace(day=28) + timedelta(days=4)).replace(day=1)
+    month = next_month(today)
     outcomes = {}
     for team in Team.objects.all():
         settings = queries.settings_for(team)
-        if publish_deadline(next_month, settings.publish_days_ahead) != today:
+        if rules.publish_deadline(month, settings.publish_days_ahead) != today:
             continue
-        roster = prepare_month(team, next_month)
+        roster = prepare_month(team, month)
         if roster.published_version_id:
             outcomes[team.slug] = "already published"
             continue
         try:
             if queries.draft_of(roster) is None:
-                generate_draft(roster, actor=system_user)
-            publish_roster(roster, actor=system_user, expected_revision=None)
+                generate_draft(roster, actor=None)
+            publish_roster(roster, actor=None, expected_revision=None)
             outcomes[team.slug] = "published"
         except RosterError as error:
             _notify_blocked(roster, str(error))
@@ -505,9 +619,8 @@ def publish_due_rosters(today: date, *, system_user) -> dict[str, str]:
 
 def _notify_blocked(roster: Roster, problem: str) -> None:
     month = f"{roster.month:%Y-%m}"
-    supervisors = Profile.objects.filter(Q(team=roster.team) | Q(oversees=roster.team), role=Role.SUPERVISOR)
     notify(
-        supervisors, kind=NoticeKind.ROSTER_BLOCKED, url=f"/roster/{roster.team.slug}/{month}/",
+        supervisors_of(roster.team), kind=NoticeKind.ROSTER_BLOCKED, url=_month_url(roster),
         dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
         subject=_("%(team)s: the roster of %(month)s could not be published today") % {
             "team": roster.team.name, "month": month},

@@ -22,8 +22,14 @@ def task_generate_roster(*, run_id: int) -> None:
 
 @shared_task
 def task_publish_due_rosters() -> dict:
-    from dutydesk.system import system_user
-
-    outcomes = services.publish_due_rosters(timezone.localdate(), system_user=system_user())
+    outcomes = services.publish_due_rosters(timezone.localdate())
     log.info("scheduled roster publication: %s", outcomes)
     return outcomes
+
+
+@shared_task
+def task_sweep_generation_runs() -> dict:
+    outcome = services.sweep_generation_runs()
+    if outcome["requeued"] or outcome["failed"]:
+        log.warning("generation runs swept: %s", outcome)
+    return outcome

@@ -5,12 +5,14 @@ Split from roster.services (the roster itself) to keep each file readable; same 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.models import Profile
+from dutydesk.months import month_end, month_start
 from roster import queries
 from roster.models import (
     Assignment,
@@ -22,18 +24,18 @@ from roster.models import (
     ShiftType,
     new_feed_token,
 )
-from roster.services import RosterError, prepare_month, publish_deadline
+from roster.services import RosterError, prepare_month
 
 
 def _relayout_open_rosters(team) -> None:
     """Unpublished rosters of this month and later follow the team's new settings (prepare_month is idempotent)."""
-    this_month = timezone.localdate().replace(day=1)
+    this_month = month_start(timezone.localdate())
     for roster in Roster.objects.filter(team=team, month__gte=this_month, published_version__isnull=True):
         prepare_month(team, roster.month)
 
 
 @transaction.atomic
-def update_roster_settings(team, *, actor, values: dict) -> None:
+def update_roster_settings(team, *, actor: Profile, values: dict) -> None:
     """Save the team's duty settings (R-ROSTER-1, -2, -3, -6); open rosters are laid out again."""
     settings = queries.settings_for(team)
     for name, value in values.items():
@@ -43,7 +45,7 @@ def update_roster_settings(team, *, actor, values: dict) -> None:
 
 
 @transaction.atomic
-def save_shift_type(team, *, actor, shift_type: ShiftType | None, values: dict, skills) -> ShiftType:
+def save_shift_type(team, *, actor: Profile, shift_type: ShiftType | None, values: dict, skills) -> ShiftType:
     """Create or change one shift of the team's duty days; open rosters are laid out again."""
     shift_type = shift_type or ShiftType(team=team)
     for name, value in values.items():
@@ -55,7 +57,7 @@ def save_shift_type(team, *, actor, shift_type: ShiftType | None, values: dict, 
 
 
 @transaction.atomic
-def remove_shift_type(shift_type: ShiftType, *, actor) -> bool:
+def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
     """Delete a shift nobody was ever rostered on; one in use is only made inactive (its history stays).
     Returns True when deleted."""
     team = shift_type.team
@@ -71,7 +73,7 @@ def remove_shift_type(shift_type: ShiftType, *, actor) -> bool:
 
 
 @transaction.atomic
-def set_calendar_override(team, *, actor, day: date, kind: str, note: str = "") -> CalendarOverride:
+def set_calendar_override(team, *, actor: Profile, day: date, kind: str, note: str = "") -> CalendarOverride:
     """The team's correction of the calendar for one date (R-ROSTER-1, R-ROSTER-7)."""
     override, _created = CalendarOverride.objects.update_or_create(
         team=team, date=day, defaults={"kind": kind, "note": note},
@@ -81,16 +83,10 @@ def set_calendar_override(team, *, actor, day: date, kind: str, note: str = "") 
 
 
 @transaction.atomic
-def remove_calendar_override(override: CalendarOverride, *, actor) -> None:
+def remove_calendar_override(override: CalendarOverride, *, actor: Profile) -> None:
     team = override.team
     override.delete()
     _relayout_open_rosters(team)
-
-
-def availability_deadline(team, month: date) -> date:
-    """The last day to declare availability for `month`: the publish deadline minus the closing days."""
-    settings = queries.settings_for(team)
-    return publish_deadline(month, settings.publish_days_ahead) - timedelta(days=settings.availability_closes_days)
 
 
 @transaction.atomic
@@ -101,11 +97,11 @@ def set_availability(profile, month: date, entries: dict, *, today: date) -> int
     dates carry a wish afterwards.
     """
 
-    if today > availability_deadline(profile.team, month):
+    deadline = queries.availability_deadline(profile.team, month)
+    if today > deadline:
         raise RosterError(_("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a change.")
-                          % {"month": f"{month:%Y-%m}", "deadline": availability_deadline(profile.team, month)})
-    month_end = queries._month_end(month)
-    if any(not month <= day <= month_end for day in entries):
+                          % {"month": f"{month:%Y-%m}", "deadline": deadline})
+    if any(not month <= day <= month_end(month) for day in entries):
         raise RosterError(_("Those dates are not in %(month)s.") % {"month": f"{month:%Y-%m}"})
     Availability.objects.filter(profile=profile, date__in=list(entries)).delete()
     rows = [Availability(profile=profile, date=day, kind=kind, note=note)

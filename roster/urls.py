@@ -32,6 +32,7 @@ urlpatterns = [
     path("<slug:team>/<month:month>/draft/prepare/", edit.prepare, name="prepare"),
     path("<slug:team>/<month:month>/draft/generate/", edit.generate, name="generate"),
     path("<slug:team>/<month:month>/draft/generation/", edit.generation, name="generation"),
+    path("<slug:team>/<month:month>/draft/generation/cancel/", edit.generation_cancel, name="generation-cancel"),
     path("<slug:team>/<month:month>/draft/publish/", edit.publish, name="publish"),
     path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
     path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from appraisal.models import DailyEvaluation, SurveyResult
+from dutydesk.months import month_start
 from dutydesk.tests.factories import make_person
 from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
 
@@ -29,7 +30,7 @@ def duty_shift(team, day: date, kind: ShiftType | None = None) -> DutyShift:
 
 def publish(team, month: date, holdings, *, by: User | None = None) -> RosterVersion:
     """Publish a new version of the team's month holding `holdings`: [(profile, duty shift, role)]."""
-    roster, _ = Roster.objects.get_or_create(team=team, month=month.replace(day=1))
+    roster, _ = Roster.objects.get_or_create(team=team, month=month_start(month))
     number = (roster.versions.exclude(number=None).count()) + 1
     by = by or User.objects.filter(is_superuser=False).order_by("id").first() or make_person(username="publisher")
     version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())

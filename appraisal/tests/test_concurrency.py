@@ -1,48 +1,23 @@
 """Two people (or the beat job and a click) at once, on real threads and a real Celery worker."""
 
-import threading
-import time
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.db import connection
 
 from appraisal import services
 from appraisal.models import AgentScore, MonthlyAppraisal
 from appraisal.tasks import task_compute_appraisal
 from appraisal.tests.factories import evaluate, on_duty, weekends
-from dutydesk.celery import app
+from dutydesk.testing import celery_worker, errors_of, queue_drained, run_together, wait_until
 
 OCT = date(2026, 10, 1)
-
-
-def run_at_once(*calls):
-    barrier = threading.Barrier(len(calls))
-    errors = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # collected for the assertion
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_first_computations_at_once_make_one_version(team, agent, supervisor):
     shifts = on_duty(team, [agent.profile], weekends(OCT, 1))
     evaluate(shifts[0], agent.profile, supervisor.profile)
-    errors = run_at_once(*[lambda: services.compute_appraisal(team=team, month=OCT)] * 3)
+    errors = errors_of(run_together(*[lambda: services.compute_appraisal(team=team, month=OCT)] * 3))
     assert errors == []
     assert (MonthlyAppraisal.objects.count(), AgentScore.objects.filter(status="rated").count()) == (1, 1)
 
@@ -53,7 +28,7 @@ def test_finalise_and_dispute_at_once_never_leave_an_open_dispute_in_a_final_mon
     evaluate(shifts[0], agent.profile, supervisor.profile)
     appraisal = services.compute_appraisal(team=team, month=OCT)
     score = appraisal.scores.get(profile=agent.profile)
-    run_at_once(lambda: services.finalise_appraisal(appraisal, manager=manager.profile),
+    run_together(lambda: services.finalise_appraisal(appraisal, manager=manager.profile),
                 lambda: services.respond_to_score(score, agent=agent.profile, kind="disputed", comment="有误"))
     appraisal.refresh_from_db()
     disputed = AgentScore.objects.filter(pk=score.pk, response__kind="disputed").exists()
@@ -61,29 +36,14 @@ def test_finalise_and_dispute_at_once_never_leave_an_open_dispute_in_a_final_mon
     assert (appraisal.status, disputed) in {("open", True), ("finalised", False)}
 
 
-def wait_until(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-def drained() -> bool:
-    with app.connection_for_write() as conn:
-        client = conn.default_channel.client
-        return client.llen("celery") == 0 and client.hlen("unacked") == 0
-
-
 @pytest.mark.django_db(transaction=True)
 def test_celery_worker_computes_the_month(team, agent, supervisor):
     shifts = on_duty(team, [agent.profile], weekends(OCT, 1))
     evaluate(shifts[0], agent.profile, supervisor.profile)
-    app.control.purge()  # what runs here was queued here (this Redis database is ours alone)
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+    with celery_worker() as app:
         task_compute_appraisal.delay(team_id=team.pk, month=OCT.isoformat())
         # The computation, then the notices it queued: wait until the queue is empty and nothing is in flight,
         # so that no task touches the database while the test's tables are emptied.
-        assert wait_until(lambda: MonthlyAppraisal.objects.filter(team=team, month=OCT).exists() and drained())
+        wait_until(lambda: MonthlyAppraisal.objects.filter(team=team, month=OCT).exists() and queue_drained(app),
+                   what="the month computed and the queue drained")
     assert list(AgentScore.objects.values_list("profile__name", "composite", "band")) == [("张伟", 100, "excellent")]

@@ -5,7 +5,6 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.management import call_command
-from django.utils.translation import override
 
 from appraisal import services
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ResponseKind, SurveyImport, SurveyResult
@@ -15,13 +14,7 @@ from dutydesk.notifications.models import Notification
 from dutydesk.tests.factories import make_person
 
 OCT = date(2026, 10, 1)
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
 
 
 @pytest.fixture
@@ -150,12 +143,14 @@ def test_correction_needs_reason_and_a_finalised_month(team, october, manager):
     assert MonthlyAppraisal.objects.count() == 1
 
 
-def test_dispute_blocks_finalising_until_answered(team, october, manager, supervisor):
+def test_dispute_blocks_finalising_until_answered(team, october, manager, supervisor, overseer):
     appraisal = services.compute_appraisal(team=team, month=OCT)
     score = appraisal.scores.get(profile=october["me"])
     response = services.respond_to_score(score, agent=october["me"], kind=ResponseKind.DISPUTED,
                                          comment="10月4日的投诉不是我处理的")
-    assert Notification.objects.filter(recipient=supervisor.profile, kind="request_waiting").count() == 1
+    told = Notification.objects.filter(dedupe_key=f"appraisal:dispute:{response.pk}").values_list(
+        "recipient__user__username", flat=True)
+    assert sorted(told) == ["overseer", "supervisor"]
     with pytest.raises(services.AppraisalError, match="1 disputes wait"):
         services.finalise_appraisal(appraisal, manager=manager.profile)
     services.answer_dispute(response, answerer=supervisor.profile, answer="已核实，评价维持不变")

@@ -4,21 +4,16 @@ import io
 from datetime import date
 
 import pytest
-from django.utils.translation import override
 from openpyxl import Workbook
 
 from appraisal.surveys import RowError, UnreadableFile, check_rows, read_table
 
+# Messages are asserted in English, the source text; the translation test checks the Chinese catalogue.
+pytestmark = pytest.mark.usefixtures("english")
+
 PEOPLE = {"agent01": [1], "张伟": [1], "agent02": [2], "王芳": [2, 3], "agent03": [3]}
 ON_DUTY = {(1, date(2026, 11, 7)), (2, date(2026, 11, 7)), (3, date(2026, 11, 8))}
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The reasons are asserted in English; the UI shows them in Chinese (translation tests cover the catalogue).
-    with override("en"):
-        yield
 
 
 def check(text: str, scale="five"):

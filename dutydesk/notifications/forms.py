@@ -1,7 +1,5 @@
 """Input validation for the preferences and team robot pages."""
 
-from urllib.parse import urlsplit
-
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -77,9 +75,8 @@ class TeamSettingsForm(forms.Form):
             if not platform:
                 self.add_error("webhook_platform", _("Choose the platform of this robot."))
             else:
-                parts = urlsplit(url)
                 # Only the platform's own robot address: the server must not post notices anywhere else.
-                if parts.scheme != "https" or parts.hostname not in webhooks.allowed_hosts(platform):
+                if not webhooks.robot_address_allowed(platform, url):
                     self.add_error("webhook_url", _("This is not a %(platform)s robot address (https://%(host)s/...).")
                                    % {"platform": Platform(platform).label,
                                       "host": webhooks.allowed_hosts(platform)[0]})

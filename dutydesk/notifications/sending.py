@@ -188,6 +188,9 @@ class Deliverer:
         robot = self.robots[row.team_id]
         if robot is None or not robot.has_webhook:
             raise DeliveryError("the team has no chat robot")
+        if not webhooks.robot_address_allowed(robot.webhook_platform, robot.webhook_url):
+            # Saved before the rule, or past the form: never posted anywhere but the platform's robot host.
+            raise DeliveryError(f"{robot.webhook_platform}: the robot address is not an allowed https address")
         url, payload = webhooks.build_request(robot.webhook_platform, robot.webhook_url, robot.webhook_secret,
                                               title=subject, text=body, now_ms=int(time.time() * 1000))
         request = urllib.request.Request(url, data=payload, method="POST", headers={
@@ -212,7 +215,8 @@ def _mark_sent(row: Outbox, worker: str) -> None:
 
 
 def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
-    from dutydesk.notifications.services import notify, supervisors_of
+    from dutydesk.notifications.services import notify
+    from dutydesk.queries import supervisors_of
 
     now = timezone.now()
     with transaction.atomic():

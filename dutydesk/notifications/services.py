@@ -9,10 +9,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
 from dutydesk.notifications import rules
 from dutydesk.notifications.models import (
     Channel,
@@ -139,11 +138,7 @@ def update_team_settings(*, team, editor: Profile, reminder_leads: list[int], si
 
 # --- Failed sends --------------------------------------------------------------------------------------------
 
-def supervisors_of(team_id: int):
-    return Profile.objects.filter(role=Role.SUPERVISOR).filter(Q(team_id=team_id) | Q(oversees=team_id)).distinct()
-
-
-def resend(*, outbox_id: int, team, actor) -> None:
+def resend(*, outbox_id: int, team, actor: Profile) -> None:
     """A supervisor sends a failed message again: the same row (same unique key), so still one delivery."""
     with transaction.atomic():
         row = Outbox.objects.select_for_update().filter(pk=outbox_id, team=team).first()
@@ -152,7 +147,7 @@ def resend(*, outbox_id: int, team, actor) -> None:
             raise NotificationError("not failed")
         now = timezone.now()
         row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, now
-        row.resent_by, row.resent_at = actor, now
+        row.resent_by, row.resent_at = actor.user, now
         row.save(update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"])
         from dutydesk.notifications.sending import enqueue_senders
 

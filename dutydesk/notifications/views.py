@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dutydesk.notifications import queries, services
 from dutydesk.notifications.forms import PreferencesForm, TeamSettingsForm
 from dutydesk.notifications.permissions import outbox_of_my_teams
 from dutydesk.permissions import allow
+from dutydesk.redirects import safe_next
 
 PAGE_SIZE = 20
 
@@ -31,11 +32,8 @@ def bell(request):
 @allow("notifications.view", methods=("POST",))
 def mark_read(request, notice):
     services.mark_read(reader=request.profile, notification_id=notice)
-    target = request.POST.get("next", "")
     # Opening a notice marks it read and follows its link, if it is one of ours.
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:list")
+    return redirect(safe_next(request, reverse("notifications:list")))
 
 
 @allow("notifications.view", methods=("POST",))
@@ -93,7 +91,7 @@ def failed_sends(request, team):
 def resend(request, outbox):
     row = get_object_or_404(outbox_of_my_teams(request.user), pk=outbox)  # another team's message: 404
     try:
-        services.resend(outbox_id=row.pk, team=row.team, actor=request.user)
+        services.resend(outbox_id=row.pk, team=row.team, actor=request.profile)
     except services.NotificationError:
         messages.info(request, _("This message is no longer failed: somebody resent it, or it went out."))
     else:

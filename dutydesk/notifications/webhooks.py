@@ -84,3 +84,27 @@ def allowed_hosts(platform: str) -> tuple[str, ...]:
         Platform.DINGTALK: ("oapi.dingtalk.com",),
         Platform.FEISHU: ("open.feishu.cn", "open.larksuite.com"),
     }.get(platform, ())
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def robot_address_allowed(platform: str, url: str) -> bool:
+    """Whether notices may be posted to `url`: https on port 443 of the platform's official robot host, with no user
+    or password in it (no other address: the server must not become a way to reach other machines). Tests set
+    ROBOT_WEBHOOK_ALLOW_LOOPBACK to post to their local sink on 127.0.0.1 over plain http."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:  # a port that is not a number, or out of range
+        return False
+    if parts.username is not None or parts.password is not None:
+        return False
+    if getattr(settings, "ROBOT_WEBHOOK_ALLOW_LOOPBACK", False) and parts.scheme == "http" \
+            and parts.hostname in LOOPBACK_HOSTS and port is not None:
+        return True
+    return parts.scheme == "https" and port in (None, 443) and parts.hostname in allowed_hosts(platform)

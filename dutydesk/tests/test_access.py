@@ -1,12 +1,65 @@
-"""Every URL × every role × anonymous: the access matrix, derived from the one permissions table."""
+"""Every URL × every role × anonymous, against an access matrix written out here.
+
+The expectation is pinned below, not read from dutydesk.permissions.ACTIONS (the table the `allow` decorator reads):
+a wrong grant in an app's permissions.py then fails here instead of being copied into the expectation. A new action
+needs its row here.
+"""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from dutydesk.permissions import ACTIONS, role_of
+from dutydesk.permissions import ACTIONS
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
 PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed"}
+
+ROLES = ("agent", "lead", "supervisor", "manager")
+# DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
+MATRIX = {
+    #                               agent lead  supervisor manager
+    "home.view":                    (1,   1,    1,         1),
+    "account.password":             (1,   1,    1,         1),
+    "roster.view":                  (1,   1,    1,         1),
+    "roster.edit":                  (0,   0,    1,         0),
+    "roster.mine":                  (1,   1,    0,         0),
+    "roster.requests.mine":         (1,   1,    0,         0),
+    "roster.requests.view":         (1,   1,    1,         1),
+    "roster.requests.review":       (0,   1,    1,         0),
+    "roster.requests.emergency":    (0,   1,    1,         0),
+    "roster.requests.record":       (0,   1,    1,         0),
+    "logbook.duty":                 (1,   1,    0,         0),
+    "logbook.acknowledge":          (1,   1,    0,         0),
+    "logbook.view":                 (1,   1,    1,         1),
+    "logbook.read":                 (0,   1,    1,         1),
+    "logbook.review":               (0,   1,    1,         0),
+    "logbook.settings":             (0,   0,    1,         0),
+    "appraisal.view_team":          (0,   1,    1,         1),
+    "appraisal.evaluate":           (0,   1,    1,         0),
+    "appraisal.surveys":            (0,   1,    1,         0),
+    "appraisal.compute":            (0,   0,    1,         1),
+    "appraisal.finalise":           (0,   0,    0,         1),
+    "appraisal.own":                (1,   1,    0,         0),
+    "appraisal.answer":             (0,   0,    1,         0),
+    "appraisal.settings":           (0,   0,    1,         0),
+    "notifications.view":           (1,   1,    1,         1),
+    "notifications.preferences":    (1,   1,    1,         1),
+    "notifications.failed":         (0,   0,    1,         0),
+    "notifications.team_settings":  (0,   0,    1,         0),
+    "compensation.own":             (1,   1,    0,         0),
+    "compensation.view_team":       (0,   1,    1,         1),
+    "compensation.resolve":         (0,   1,    1,         0),
+    "compensation.compute":         (0,   0,    1,         0),
+    "compensation.finalise":        (0,   0,    1,         0),
+    "compensation.policy":          (0,   0,    1,         0),
+    "compensation.export":          (0,   0,    1,         1),
+    "compensation.company":         (0,   0,    0,         1),
+    "compensation.reward":          (0,   0,    0,         1),
+}
+
+
+def allowed(action: str, who: str) -> bool:
+    """Whether the person called `who` (a role name; "outsider" is a supervisor) may do `action`, per MATRIX."""
+    return bool(MATRIX[action][ROLES.index("supervisor" if who == "outsider" else who)])
 
 
 def _walk(patterns, prefix="", namespace=None):
@@ -27,7 +80,7 @@ def app_urls():
 
 SAMPLE_MODULES = [
     "roster.tests.access", "roster.requests.tests.access", "logbook.tests.access", "appraisal.tests.access",
-    "dutydesk.notifications.tests.access",
+    "dutydesk.notifications.tests.access", "compensation.tests.access",
 ]
 
 
@@ -60,6 +113,10 @@ def _fill(route: str, samples: dict) -> str:
     return "/" + re.sub(r"<([^>]+)>", value, route)
 
 
+def test_every_action_is_pinned_in_the_matrix():
+    assert sorted(ACTIONS) == sorted(MATRIX)
+
+
 def test_every_view_names_an_action():
     unguarded = [name for name, _, view in app_urls() if name not in PUBLIC and not hasattr(view, "access_action")]
     assert unguarded == []
@@ -76,11 +133,10 @@ def test_access_matrix_every_url_every_role(client, people, team):
         client.logout()
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], (url, "anonymous")
-        for who in ("agent", "lead", "supervisor", "manager"):
-            user = people[who]
-            client.force_login(user)
+        for who in ROLES:
+            client.force_login(people[who])
             response = client.get(url)
-            if role_of(user) not in ACTIONS[view.access_action]:
+            if not allowed(view.access_action, who):
                 expected = 403
             else:
                 # Allowed: a page answers 200; an action that takes only POST answers GET with 405.
@@ -100,7 +156,7 @@ def test_other_teams_pages_answer_404_not_403(client, people, team):
         response = client.get(_fill(route, samples))
         # The outsider is a supervisor of another team: no page of this team may even admit it exists. An action
         # their role lacks is refused by role first (403), which says nothing about this team.
-        expected = 404 if role_of(outsider) in ACTIONS[view.access_action] else 403
+        expected = 404 if allowed(view.access_action, "outsider") else 403
         assert response.status_code == expected, route
 
 

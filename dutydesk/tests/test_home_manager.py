@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from appraisal import services as appraisal_services
 from appraisal.tests.factories import evaluate, on_duty, weekends
-from roster import queries, services
+from dutydesk.months import next_month
+from roster import services
 from roster.tests.factories import make_shift_types
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_manager_home_lists_next_months_roster_of_every_team(client, manager, team, other_team):
     for each in (team, other_team):
         make_shift_types(each)
-        services.prepare_month(each, queries.next_month(timezone.localdate()))
+        services.prepare_month(each, next_month(timezone.localdate()))
     client.force_login(manager)
     page = client.get("/").content.decode()
     assert "华东客服组" in page and "华南客服组" in page

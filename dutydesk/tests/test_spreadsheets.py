@@ -5,17 +5,12 @@ import re
 import zipfile
 
 import pytest
-from django.utils.translation import override
 from openpyxl import Workbook, load_workbook
 
 from dutydesk.spreadsheets import UnreadableFile, put_row, read_table, workbook_bytes
 
-
-@pytest.fixture(autouse=True)
-def english():
-    # Messages are asserted in English; the catalogue test checks their translation.
-    with override("en"):
-        yield
+# Messages are asserted in English, the source text; the translation test checks the Chinese catalogue.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _workbook(rows) -> bytes:

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from dutydesk.models import Profile
+from dutydesk.months import month_start
 from logbook import services
 from logbook.models import DisciplineAcknowledgement, EntryKind, EntryStatus
 from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
@@ -54,7 +55,7 @@ def publish(team, pairs, *, by=None) -> RosterVersion:
     version = None
     by_month: dict[date, list] = {}
     for shift, person in pairs:
-        by_month.setdefault(shift.date.replace(day=1), []).append((shift, profile_of(person)))
+        by_month.setdefault(month_start(shift.date), []).append((shift, profile_of(person)))
     creator = by or User.objects.filter(is_superuser=False).first() or User.objects.create_user(
         f"publisher-{uuid.uuid4().hex[:6]}")
     for month, rows in by_month.items():

@@ -1,38 +1,16 @@
 """Two requests at the same moment, in real threads on their own database connections."""
 
-import threading
 import uuid
 
 import pytest
-from django.db import connection
 
 from dutydesk.models import Role
+from dutydesk.testing import run_together
 from dutydesk.tests.factories import make_person
 from logbook import services
 from logbook.models import Entry
 from logbook.services import DutyError
 from logbook.tests.factories import acknowledged, inquiry_data, on_duty, publish, running_shift
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # the outcome is asserted below
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

@@ -90,24 +90,26 @@ def test_sign_in_needs_discipline_acknowledgement_and_only_once(team, agent):
 
 # --- attendance during the shift -------------------------------------------------------------------------------
 
-def test_leave_post_notifies_lead_and_supervisor_and_return_records_time(team, agent, lead, supervisor):
+def test_leave_post_notifies_lead_and_supervisors_and_return_records_time(team, agent, lead, supervisor, overseer):
     logbook = on_duty(team, agent)
     away = services.leave_post(logbook, profile=agent.profile, reason="去洗手间")
-    assert notices(NoticeKind.ABSENCE_ALERT) == [("lead", "left-post"), ("supervisor", "left-post")]
+    assert notices(NoticeKind.ABSENCE_ALERT) == [
+        ("lead", "left-post"), ("overseer", "left-post"), ("supervisor", "left-post")]
     with pytest.raises(DutyError):
         services.leave_post(logbook, profile=agent.profile, reason="again")
     back = services.return_to_post(logbook, profile=agent.profile)
     assert (back.pk, back.ended_at >= away.started_at) == (away.pk, True)
 
 
-def test_early_leave_needs_reason_records_and_notifies(team, agent, lead, supervisor):
+def test_early_leave_needs_reason_records_and_notifies(team, agent, lead, supervisor, overseer):
     logbook = on_duty(team, agent)
     with pytest.raises(DutyError, match="提前"):
         services.sign_out(logbook, profile=agent.profile)
     services.sign_out(logbook, profile=agent.profile, early_leave_reason="身体不适，已告知主管")
     assert list(DisciplineRecord.objects.values_list("kind", "note")) == [
         (DisciplineKind.EARLY_LEAVE, "身体不适，已告知主管")]
-    assert notices(NoticeKind.ABSENCE_ALERT) == [("lead", "early-leave"), ("supervisor", "early-leave")]
+    assert notices(NoticeKind.ABSENCE_ALERT) == [
+        ("lead", "early-leave"), ("overseer", "early-leave"), ("supervisor", "early-leave")]
 
 
 def test_night_break_offered_after_two_hours_only(team, agent):
@@ -270,11 +272,12 @@ def test_submit_needs_sign_out_and_summary(team, agent):
     assert logbook.submitted_at is not None
 
 
-def test_escalate_report_reaches_supervisor_and_manager_masked(team, agent, lead, supervisor, manager):
+def test_escalate_report_reaches_supervisors_and_manager_masked(team, agent, lead, supervisor, overseer, manager):
     logbook = on_duty(team, agent)
     services.escalate_report(logbook, profile=agent.profile, title="大量物流延迟投诉",
                              body="客户13812345678等20人投诉顺丰延迟")
-    assert notices(NoticeKind.REPORT_ESCALATED) == [("manager", "report"), ("supervisor", "report")]
+    assert notices(NoticeKind.REPORT_ESCALATED) == [
+        ("manager", "report"), ("overseer", "report"), ("supervisor", "report")]
     assert set(Notification.objects.values_list("body", flat=True)) == {"客户138****5678等20人投诉顺丰延迟"}
 
 
@@ -293,7 +296,8 @@ def test_review_by_lead_of_submitted_logbook_only(team, agent, lead, colleague):
 
 # --- R-ATT-3 ---------------------------------------------------------------------------------------------------
 
-def test_mark_absences_marks_once_and_alerts_lead_and_supervisor_once(team, agent, colleague, lead, supervisor):
+def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(team, agent, colleague, lead, supervisor,
+                                                                        overseer):
     shift = running_shift(team, started_minutes_ago=16)
     publish(team, [(shift, agent), (shift, colleague)])
     acknowledged(colleague)
@@ -301,7 +305,8 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisor_once(team, agen
     assert services.mark_absences() == 1
     assert services.mark_absences() == 0
     assert list(DisciplineRecord.objects.filter(kind="absence").values_list("profile__name", flat=True)) == ["张伟"]
-    assert notices(NoticeKind.ABSENCE_ALERT) == [("lead", "absence"), ("supervisor", "absence")]
+    assert notices(NoticeKind.ABSENCE_ALERT) == [
+        ("lead", "absence"), ("overseer", "absence"), ("supervisor", "absence")]
 
 
 def test_mark_absences_waits_fifteen_minutes(team, agent):

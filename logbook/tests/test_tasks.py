@@ -1,25 +1,15 @@
 """R-ATT-3 through the real queue: a Celery worker thread on the test Redis database, beat's task by name."""
 
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 
 from dutydesk.celery import app
 from dutydesk.notifications.models import NoticeKind, Notification
+from dutydesk.testing import wait_until
 from logbook.models import DisciplineRecord
 from logbook.schedule import BEAT_SCHEDULE
 from logbook.tests.factories import publish, running_shift
-
-
-def wait_for(condition, seconds=20.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.fixture
@@ -45,9 +35,9 @@ def test_absence_job_marks_and_alerts_once_through_real_worker(team, agent, lead
     task_name = BEAT_SCHEDULE["logbook-mark-absences"]["task"]
 
     first = app.send_task(task_name)
-    assert wait_for(lambda: first.id in worker)
+    wait_until(lambda: first.id in worker, what="the first run")
     second = app.send_task(task_name)  # beat runs it every minute: the second run must add nothing
-    assert wait_for(lambda: second.id in worker)
+    wait_until(lambda: second.id in worker, what="the second run")
     assert DisciplineRecord.objects.filter(kind="absence").count() == 1
     assert sorted(Notification.objects.filter(kind=NoticeKind.ABSENCE_ALERT)
                   .values_list("recipient__user__username", "dedupe_key")) == [

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutydesk.models import Profile, Role
+from dutydesk.months import month_end, month_start
 from roster import instance as plain
 from roster import queries as roster_queries
 from roster.messages import describe
@@ -42,10 +43,9 @@ class Months:
         self._cache: dict[tuple[int, date], MonthState | None] = {}
 
     def get(self, team_id: int, day: date) -> MonthState | None:
-        key = (team_id, day.replace(day=1))
+        key = (team_id, month_start(day))
         if key not in self._cache:
-            roster = Roster.objects.filter(team=team_id, month=key[1]).select_related(
-                "team", "published_version").first()
+            roster = roster_queries.roster_for(team_id, key[1])
             if roster is None or roster.published_version is None:
                 self._cache[key] = None
             else:
@@ -100,10 +100,10 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
     if state is None:
         return options
     colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
-    month_end = roster_queries._month_end(give.date.replace(day=1))
     theirs: dict[int, list[DutyShift]] = defaultdict(list)
     for a in roster_queries.published_assignments().filter(
-        profile__in=colleagues, date__range=(give.date.replace(day=1), month_end), duty_shift__starts_at__gt=now,
+        profile__in=colleagues, date__range=(month_start(give.date), month_end(give.date)),
+        duty_shift__starts_at__gt=now,
     ).order_by("duty_shift__starts_at"):
         theirs[a.profile_id].append(a.duty_shift)
     give_key = (give.date, give.shift_type.key)
@@ -190,8 +190,7 @@ def under_covered(team, *, today: date) -> list[tuple[DutyShift, int]]:
     """Published shifts from today on with fewer people than their headcount (R-LEAVE-4), with the count."""
     months = Months()
     found = []
-    for month in sorted({d.replace(day=1) for d in DutyShift.objects.filter(team=team, date__gte=today)
-                         .values_list("date", flat=True)}):
+    for month in roster_queries.months_with_shifts(team, since=today):
         state = months.get(team.pk, month)
         if state is None:
             continue
@@ -216,4 +215,3 @@ def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
 
 def upcoming_shifts(profile, *, today: date):
     return roster_queries.shifts_of(profile, start=today)
-

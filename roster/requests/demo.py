@@ -11,11 +11,12 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from dutydesk.models import Profile, Qualification, Role, Team
+from dutydesk.models import Qualification, Role, Team
+from dutydesk.queries import leads_of, supervisors_of
 from roster import queries as roster_queries
-from roster.models import Assignment
+from roster.models import Assignment, AssignmentRole
 from roster.requests import coverage, queries, services
-from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, SwapRequest
+from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveType, SwapRequest
 
 
 def load(*, today: date) -> None:
@@ -24,13 +25,13 @@ def load(*, today: date) -> None:
         team = Team.objects.filter(slug=slug).first()
         if team is None:
             continue
-        lead = Profile.objects.filter(team=team, role=Role.LEAD).order_by("user__username").first()
-        supervisor = Profile.objects.filter(oversees=team, role=Role.SUPERVISOR).order_by("user__username").first()
+        lead = leads_of(team).order_by("user__username").first()
+        supervisor = supervisors_of(team).order_by("user__username").first()
         if lead is None or supervisor is None:
             continue
         cases = _Cases(team, lead, supervisor, now)
-        cases.approved("家中老人生病住院，需要陪护", kind="personal")
-        cases.approved("提前约好的牙科手术", kind="sick", substitute=False)
+        cases.approved("家中老人生病住院，需要陪护", kind=LeaveType.PERSONAL)
+        cases.approved("提前约好的牙科手术", kind=LeaveType.SICK, substitute=False)
         cases.waiting_for_lead("孩子学校家长会")
         cases.waiting_for_supervisor("参加朋友婚礼，已和同事沟通可替班")
         cases.rejected("想多休息一天", reason="当天为大促预热，人手紧张，请调整到下周")
@@ -61,7 +62,7 @@ class _Cases:
         """(assignment) of qualified agents in published rosters: future ones at least 2 days ahead, in order."""
         rows = roster_queries.published_assignments().filter(
             duty_shift__team=self.team, profile__role=Role.AGENT, profile__qualification=Qualification.QUALIFIED,
-            role="member",
+            role=AssignmentRole.MEMBER,
         )
         if future:
             rows = rows.filter(duty_shift__starts_at__gte=self.now + timedelta(days=2)).order_by(
@@ -83,7 +84,7 @@ class _Cases:
             return a
         return None
 
-    def _file(self, reason: str, kind: str = "personal") -> LeaveRequest | None:
+    def _file(self, reason: str, kind: str = LeaveType.PERSONAL) -> LeaveRequest | None:
         slot = self._free_slot()
         if slot is None:
             return None
@@ -116,26 +117,26 @@ class _Cases:
 
     def waiting_for_lead(self, reason: str) -> None:
         if not self._exists(reason):
-            self._file(reason, "personal")
+            self._file(reason, LeaveType.PERSONAL)
 
     def waiting_for_supervisor(self, reason: str) -> None:
         if self._exists(reason):
             return
-        leave = self._file(reason, "annual")
+        leave = self._file(reason, LeaveType.ANNUAL)
         if leave is not None:
             services.approve_leave_as_lead(leave, actor=self.lead, note="同意")
 
     def rejected(self, text: str, *, reason: str) -> None:
         if self._exists(text):
             return
-        leave = self._file(text, "personal")
+        leave = self._file(text, LeaveType.PERSONAL)
         if leave is not None:
             services.reject_leave(leave, actor=self.lead, reason=reason)
 
     def withdrawn(self, reason: str) -> None:
         if self._exists(reason):
             return
-        leave = self._file(reason, "annual")
+        leave = self._file(reason, LeaveType.ANNUAL)
         if leave is not None:
             services.withdraw_request(leave, actor=leave.profile, note="不需要请假了")
 

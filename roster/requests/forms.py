@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roster.requests.models import LeaveType
+from roster.requests import kinds
 
 
 def shift_label(shift) -> str:
@@ -23,7 +23,7 @@ def _helper(label, testid: str) -> FormHelper:
 
 class LeaveForm(forms.Form):
     shifts = forms.TypedMultipleChoiceField(label=_("Shifts"), coerce=int, widget=forms.CheckboxSelectMultiple)
-    kind = forms.ChoiceField(label=_("Type of leave"), choices=LeaveType.choices)
+    kind = forms.ChoiceField(label=_("Type of leave"), choices=kinds.choices)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     proposed_substitute = forms.TypedChoiceField(label=_("Proposed substitute (optional)"), coerce=int,
                                                  required=False, empty_value=None)

@@ -5,7 +5,6 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF
 from roster.requests import coverage, queries
-from roster.requests.models import LeaveRequest, LeaveState, SwapRequest, SwapState
 
 
 def home_section(profile):
@@ -17,11 +16,8 @@ def home_section(profile):
     if profile.role in (Role.LEAD, Role.SUPERVISOR):
         team = profile.team or profile.oversees.order_by("name").first()
         if team is not None:
-            state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
             data["team"] = team
-            data["waiting"] = LeaveRequest.objects.filter(team=team, state=state).count() + (
-                SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count()
-                if profile.role == Role.LEAD else 0)
+            data["waiting"] = queries.waiting_count(team, role=profile.role)
             data["overdue"] = [c for c in queries.open_calls(team) if c.overdue]
             if profile.role == Role.SUPERVISOR:
                 data["under_covered"] = coverage.under_covered(team, today=timezone.localdate())

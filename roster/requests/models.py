@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
 
 __all__ = [
@@ -24,6 +25,7 @@ class LeaveType(models.TextChoices):
     SICK = "sick", _("Sick leave")
     ANNUAL = "annual", _("Annual leave")
     OTHER = "other", _("Other")
+    COMP_TIME = "comp_time", _("Comp-time leave")  # 调休: taken from the balance kept by compensation (kinds.py)
 
 
 class LeaveState(models.TextChoices):
@@ -54,7 +56,7 @@ class LeaveRequest(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="leave_requests",
                                 verbose_name=_("requested by"))
     kind = models.CharField(_("type"), max_length=16, choices=LeaveType.choices)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=NOTE)
     state = models.CharField(_("state"), max_length=24, choices=LeaveState.choices, default=LeaveState.AWAITING_LEAD)
     # R-LEAVE-3: filed after the phone report the lead recorded; the 24 h notice does not apply.
     emergency = models.BooleanField(_("emergency leave"), default=False)
@@ -73,6 +75,7 @@ class LeaveRequest(models.Model):
             models.CheckConstraint(condition=Q(state__in=LeaveState.values), name="leave_state_valid"),
             models.CheckConstraint(condition=Q(kind__in=LeaveType.values), name="leave_kind_valid"),
             models.CheckConstraint(condition=~Q(reason=""), name="leave_reason_given"),
+            *length_checks("leave", reason=NOTE),
             # A decided request says when; an open one has no decision time.
             models.CheckConstraint(
                 condition=Q(state__in=LEAVE_OPEN, decided_at__isnull=True)
@@ -126,7 +129,7 @@ class SwapRequest(models.Model):
                                    verbose_name=_("shift given"))
     take_shift = models.ForeignKey("roster.DutyShift", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("shift taken"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=NOTE)
     state = models.CharField(_("state"), max_length=24, choices=SwapState.choices,
                              default=SwapState.AWAITING_COLLEAGUE)
     created_at = models.DateTimeField(_("filed at"), default=timezone.now)
@@ -138,6 +141,7 @@ class SwapRequest(models.Model):
         verbose_name_plural = _("swap requests")
         constraints = [
             models.CheckConstraint(condition=Q(state__in=SwapState.values), name="swap_state_valid"),
+            *length_checks("swap", reason=NOTE),
             models.CheckConstraint(condition=~Q(colleague=models.F("profile")), name="swap_not_with_oneself"),
             models.CheckConstraint(condition=~Q(take_shift=models.F("give_shift")), name="swap_two_shifts"),
             models.CheckConstraint(
@@ -165,7 +169,7 @@ class RequestEvent(models.Model):
     actor = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     from_state = models.CharField(max_length=24, blank=True)  # blank: the request was filed
     to_state = models.CharField(max_length=24)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
@@ -177,6 +181,7 @@ class RequestEvent(models.Model):
                 condition=Q(leave__isnull=False, swap__isnull=True) | Q(leave__isnull=True, swap__isnull=False),
                 name="event_one_request",
             ),
+            *length_checks("event", note=NOTE),
         ]
 
 
@@ -192,7 +197,7 @@ class EmergencyCall(models.Model):
     recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+",
                                     verbose_name=_("recorded by"))
     called_at = models.DateTimeField(_("time of the call"))
-    said = models.TextField(_("what was said"))
+    said = models.TextField(_("what was said"), max_length=NOTE)
     recorded_at = models.DateTimeField(default=timezone.now)
     # The written request that followed (R-LEAVE-3); empty and past the deadline = overdue.
     leave = models.OneToOneField(LeaveRequest, on_delete=models.SET_NULL, null=True, blank=True,
@@ -205,4 +210,5 @@ class EmergencyCall(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["profile", "duty_shift"], name="emergency_call_once_per_shift"),
             models.CheckConstraint(condition=~Q(said=""), name="emergency_call_said"),
+            *length_checks("emergency_call", said=NOTE),
         ]

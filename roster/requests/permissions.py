@@ -4,7 +4,7 @@ The services call the predicates too, so a forged form or a second tab never get
 """
 
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant, supervises
 
 grant("roster.requests.mine", DUTY_STAFF)  # file, follow and withdraw own requests; answer swaps
 grant("roster.requests.view", EVERYONE)  # a request's page and history (object predicate: can_view)
@@ -13,16 +13,12 @@ grant("roster.requests.emergency", LEADERS)  # record a phone report (R-LEAVE-3)
 grant("roster.requests.record", LEADERS)  # record or reject a signed swap (R-SWAP-2); predicate: leads only
 
 
-def _oversees(profile, team_id: int) -> bool:
-    return profile.team_id == team_id or profile.oversees.filter(pk=team_id).exists()
-
-
 def is_lead_of(profile, team_id: int) -> bool:
     return profile.role == Role.LEAD and profile.team_id == team_id
 
 
 def is_supervisor_of(profile, team_id: int) -> bool:
-    return profile.role == Role.SUPERVISOR and _oversees(profile, team_id)
+    return supervises(profile, team_id)
 
 
 def can_decide_leave_as_lead(profile, leave) -> bool:
@@ -45,15 +41,16 @@ def can_record_emergency_call(profile, team_id: int, agent_id: int) -> bool:
     return (is_lead_of(profile, team_id) or is_supervisor_of(profile, team_id)) and profile.pk != agent_id
 
 
-def can_view(profile, request) -> bool:
-    """The people of the request, the team's leads, and the supervisors and managers who oversee the team."""
-    people = {request.profile_id, getattr(request, "colleague_id", None)}
+def can_view(profile, req) -> bool:
+    """The people of a leave or swap request `req`, the team's leads, and the supervisors and managers who oversee
+    the team."""
+    people = {req.profile_id, getattr(req, "colleague_id", None)}
     if profile.pk in people:
         return True
     if profile.role == Role.LEAD:
-        return profile.team_id == request.team_id
+        return profile.team_id == req.team_id
     if profile.role == Role.MANAGER:
         return True  # managers read every team (DOMAIN.md)
     if profile.role == Role.SUPERVISOR:
-        return _oversees(profile, request.team_id)
+        return supervises(profile, req.team_id)
     return False

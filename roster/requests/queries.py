@@ -14,6 +14,7 @@ from datetime import date, datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from dutydesk.models import Role
 from roster.requests import rules
 from roster.requests.models import (
     LEAVE_OPEN,
@@ -69,6 +70,15 @@ def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
         call.deadline = rules.emergency_deadline(call.duty_shift.starts_at)
         call.overdue = rules.is_overdue(shift_start=call.duty_shift.starts_at, now=now, written=False)
     return calls
+
+
+def waiting_count(team, *, role: str) -> int:
+    """How many of the team's requests wait at the step of this role (R-LEAVE-2, R-SWAP-2): leave at the lead's or
+    the supervisor's, and for a lead the signed swaps to record."""
+    if role == Role.LEAD:
+        return (LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_LEAD).count()
+                + SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count())
+    return LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_SUPERVISOR).count()
 
 
 def decided(team, *, limit: int = 20) -> list:

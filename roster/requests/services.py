@@ -14,16 +14,19 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutydesk.models import Profile, Role
+from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
+from dutydesk.queries import leads_of, supervisors_of
 from roster import queries as roster_queries
-from roster.models import DutyShift, Roster, VersionKind
+from roster.models import DutyShift, VersionKind
+from roster.requests import kinds, rules
 from roster.requests import permissions as perms
-from roster.requests import rules
 from roster.requests.coverage import swap_refusal
 from roster.requests.models import (
     LEAVE_OPEN,
@@ -32,7 +35,6 @@ from roster.requests.models import (
     LeaveRequest,
     LeaveShift,
     LeaveState,
-    LeaveType,
     RequestEvent,
     SwapRequest,
     SwapState,
@@ -55,16 +57,16 @@ def _local(moment: datetime) -> str:
 # --- the one way a request changes state ----------------------------------------------------------------------
 
 
-def _transition(request, to: str, *, actor: Profile, note: str = "", expected: tuple[str, ...], allowed,
-                refusal: str, effect=None):
-    """Move `request` to `to`; returns the locked, saved row. Call inside a transaction.
+def _transition(req: LeaveRequest | SwapRequest, to: str, *, actor: Profile, note: str = "",
+                expected: tuple[str, ...], allowed, refusal: str, effect=None):
+    """Move `req` (a leave or swap request) to `to`; returns the locked, saved row. Call inside a transaction.
 
     `expected`: the states this action is for (what the actor saw); `allowed(actor, row)`: the permission
     predicate; `effect(row)`: the transition's own work, run after the checks and before the state is saved.
     """
-    model = type(request)
+    model = type(req)
     moves = rules.LEAVE_MOVES if model is LeaveRequest else rules.SWAP_MOVES
-    row = model.objects.select_for_update().get(pk=request.pk)
+    row = model.objects.select_for_update().get(pk=req.pk)
     if row.state not in expected:
         raise RequestError(_moved_message(row))
     if not rules.may_move(moves, row.state, to):
@@ -88,7 +90,7 @@ def _transition(request, to: str, *, actor: Profile, note: str = "", expected: t
         **{"leave" if model is LeaveRequest else "swap": row}, actor=actor, from_state=from_state, to_state=to,
         note=note.strip(),
     )
-    request.state, request.decided_at = row.state, row.decided_at
+    req.state, req.decided_at = row.state, row.decided_at
     return row
 
 
@@ -101,9 +103,9 @@ def _moved_message(row) -> str:
     return _("This request is “%(state)s”; nothing was changed.") % {"state": row.get_state_display()}
 
 
-def _event(request, *, actor: Profile, to: str, note: str) -> None:
-    key = "leave" if isinstance(request, LeaveRequest) else "swap"
-    RequestEvent.objects.create(**{key: request}, actor=actor, from_state="", to_state=to, note=note.strip())
+def _event(req: LeaveRequest | SwapRequest, *, actor: Profile, to: str, note: str) -> None:
+    key = "leave" if isinstance(req, LeaveRequest) else "swap"
+    RequestEvent.objects.create(**{key: req}, actor=actor, from_state="", to_state=to, note=note.strip())
 
 
 # --- leave: filing ---------------------------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     waits for the team lead, who is notified; a recorded emergency call is linked to it.
     """
     now = now or timezone.now()
-    if kind not in LeaveType.values:
+    if not kinds.is_available(kind):
         raise RequestError(_("Choose the type of leave."))
     if not reason.strip():
         raise RequestError(_("Give a reason for the leave."))
@@ -148,6 +150,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
                   "In an emergency, phone your team lead first (R-LEAVE-3).")
                 % {"shift": _words(shift), "hours": notice_hours})
     _refuse_open_requests(profile, shifts)
+    _refuse_by_kind(kind, profile, shifts)
     substitute = None
     if proposed_substitute_id:
         substitute = (roster_queries.duty_staff(profile.team).exclude(pk=profile.pk)
@@ -169,7 +172,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     EmergencyCall.objects.filter(pk__in=[c.pk for c in calls.values()]).update(leave=leave)
     _event(leave, actor=profile, to=LeaveState.AWAITING_LEAD, note=reason)
     notify(
-        _leads(leave.team).exclude(pk=profile.pk), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
+        leads_of(leave.team).exclude(pk=profile.pk), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:filed",
         subject=_("Leave request from %(name)s waits for your approval") % {"name": profile.name},
         body=", ".join(_words(s) for s in shifts),
@@ -178,7 +181,7 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
 
 
 def _own_shifts(profile: Profile, ids: set[int]) -> list[DutyShift]:
-    shifts = list(DutyShift.objects.filter(pk__in=ids).select_related("shift_type").order_by("starts_at"))
+    shifts = list(roster_queries.shifts_by_id(ids))
     held = set(
         roster_queries.published_assignments().filter(profile=profile, duty_shift_id__in=ids)
         .values_list("duty_shift_id", flat=True)
@@ -234,14 +237,15 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
         raise RequestError(_("A call for this shift of this agent is already recorded.")) from error
     deadline = _local(rules.emergency_deadline(shift.starts_at))
     notify(
-        [profile], kind=NoticeKind.REQUEST_WAITING, url="/roster/requests/leave/new/",
+        [profile], kind=NoticeKind.REQUEST_WAITING, url=reverse("roster:leave-new"),
         dedupe_key=f"emergency:{call.pk}:agent",
         subject=_("Your emergency leave for %(shift)s: file the written request by %(deadline)s")
         % {"shift": _words(shift), "deadline": deadline},
         body=_("Recorded by %(lead)s.") % {"lead": actor.name},
     )
     notify(
-        _supervisors(profile.team), kind=NoticeKind.REQUEST_WAITING, url=f"/roster/{profile.team.slug}/requests/",
+        supervisors_of(profile.team), kind=NoticeKind.REQUEST_WAITING,
+        url=reverse("roster:requests-queue", kwargs={"team": profile.team.slug}),
         dedupe_key=f"emergency:{call.pk}:supervisors",
         subject=_("Emergency leave reported: %(name)s, %(shift)s") % {"name": profile.name, "shift": _words(shift)},
         body=said.strip(),
@@ -262,7 +266,7 @@ def approve_leave_as_lead(leave: LeaveRequest, *, actor: Profile, note: str = ""
         effect=_still_held,
     )
     notify(
-        _supervisors(leave.team), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
+        supervisors_of(leave.team), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:lead-approved",
         subject=_("Leave request from %(name)s waits for your final approval") % {"name": leave.profile.name},
         body=note,
@@ -295,20 +299,30 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
             if substitute is not None and substitute not in staff:
                 raise RequestError(_("The substitute must be a colleague of this team."))
             leave_shift.substitute_id = substitute
-            by_roster[leave_shift.duty_shift.date.replace(day=1)].append(
+            by_roster[month_start(leave_shift.duty_shift.date)].append(
                 Replacement(leave_shift.duty_shift_id, row.profile_id, substitute))
+        shifts = [leave_shift.duty_shift for leave_shift in rows]
+        _refuse_by_kind(row.kind, row.profile, shifts)
         for month, changes in sorted(by_roster.items()):
-            roster = Roster.objects.filter(team=row.team_id, month=month).first()
+            roster = roster_queries.roster_for(row.team_id, month)
             if roster is None:
                 raise RequestError(_("The roster of this shift no longer exists; nothing was changed."))
             reason = _("Leave of %(name)s (request #%(id)s) approved by %(by)s") % {
                 "name": row.profile.name, "id": row.pk, "by": actor.name}
             try:
-                revise_published(roster, changes, actor=actor.user, kind=VersionKind.LEAVE, reason=reason)
+                revise_published(roster, changes, actor=actor, kind=VersionKind.LEAVE, reason=reason)
             except RosterError as error:
                 refused = _("Approval refused, nothing was changed: %(reason)s") % {"reason": error}
                 raise RequestError(refused) from error
         LeaveShift.objects.bulk_update(rows, ["substitute"])
+        kind_rules = kinds.rules_for(row.kind)
+        if kind_rules is not None:
+            # E.g. 调休 takes its hours from the balance, in this transaction: refused, the roster change goes too.
+            try:
+                kind_rules.on_approved(leave=row, duty_shifts=shifts, actor=actor)
+            except kinds.LeaveKindRefused as error:
+                raise RequestError(_("Approval refused, nothing was changed: %(reason)s") % {"reason": error}) \
+                    from error
         leave._approved_shifts = rows
 
     _transition(
@@ -332,7 +346,7 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
                 body=note,
             )
     notify(
-        _leads(leave.team), kind=NoticeKind.REQUEST_DECIDED, url=_url(leave),
+        leads_of(leave.team), kind=NoticeKind.REQUEST_DECIDED, url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:approved:leads",
         subject=_("Leave of %(name)s approved") % {"name": leave.profile.name}, body=note,
     )
@@ -357,6 +371,16 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
     return leave
 
 
+def _refuse_by_kind(kind: str, profile: Profile, shifts: list[DutyShift]) -> None:
+    """The rules of a kind registered by another app (roster.requests.kinds), e.g. enough 调休 balance."""
+    if not kinds.is_available(kind):
+        raise RequestError(_("This type of leave cannot be taken now."))
+    kind_rules = kinds.rules_for(kind)
+    problem = kind_rules.refusal(profile=profile, duty_shifts=shifts) if kind_rules else None
+    if problem:
+        raise RequestError(problem)
+
+
 def _still_held(row: LeaveRequest) -> None:
     """Approval re-checks the roster as it is now: each shift still the requester's in the version in force."""
     ids = list(row.shifts.values_list("duty_shift_id", flat=True))
@@ -364,7 +388,7 @@ def _still_held(row: LeaveRequest) -> None:
                .values_list("duty_shift_id", flat=True))
     missing = [i for i in ids if i not in held]
     if missing:
-        shift = DutyShift.objects.select_related("shift_type").get(pk=missing[0])
+        shift = roster_queries.shifts_by_id([missing[0]]).get()
         raise RequestError(_("Approval refused, nothing was changed: %(shift)s is no longer %(name)s's shift; the "
                              "roster changed since the request was made.") % {
             "shift": _words(shift), "name": row.profile.name})
@@ -374,20 +398,20 @@ def _still_held(row: LeaveRequest) -> None:
 
 
 @transaction.atomic
-def withdraw_request(request, *, actor: Profile, note: str = ""):
+def withdraw_request(req: LeaveRequest | SwapRequest, *, actor: Profile, note: str = ""):
     """The requester withdraws a leave or swap request until it is decided. Tells whoever was waiting on it."""
-    is_leave = isinstance(request, LeaveRequest)
+    is_leave = isinstance(req, LeaveRequest)
     _transition(
-        request, LeaveState.WITHDRAWN if is_leave else SwapState.WITHDRAWN, actor=actor, note=note,
+        req, LeaveState.WITHDRAWN if is_leave else SwapState.WITHDRAWN, actor=actor, note=note,
         expected=tuple(LEAVE_OPEN if is_leave else SWAP_OPEN),
         allowed=lambda who, row: who.pk == row.profile_id,
         refusal=_("Only the person who filed a request can withdraw it."),
     )
-    if not is_leave and request.colleague_id:
-        notify([request.colleague], kind=NoticeKind.REQUEST_DECIDED, url=_url(request),
-               dedupe_key=f"swap:{request.pk}:withdrawn",
+    if not is_leave and req.colleague_id:
+        notify([req.colleague], kind=NoticeKind.REQUEST_DECIDED, url=_url(req),
+               dedupe_key=f"swap:{req.pk}:withdrawn",
                subject=_("%(name)s withdrew the swap request") % {"name": actor.name}, body=note)
-    return request
+    return req
 
 
 # --- swaps -----------------------------------------------------------------------------------------------------
@@ -417,7 +441,7 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
     for shift in [give] + ([take] if take else []):
         if shift.starts_at <= now:
             raise RequestError(_("%(shift)s has already started; it cannot be swapped.") % {"shift": _words(shift)})
-    if take is not None and take.date.replace(day=1) != give.date.replace(day=1):
+    if take is not None and month_start(take.date) != month_start(give.date):
         raise RequestError(_("Both shifts of a swap must be in the same month's roster."))
     _refuse_open_requests(profile, [give])
     if take is not None:
@@ -455,7 +479,7 @@ def accept_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         refusal=_("Only the named colleague can accept or decline this swap."), effect=effect,
     )
     notify(
-        _leads(swap.team).exclude(pk__in=[swap.profile_id, swap.colleague_id]), kind=NoticeKind.REQUEST_WAITING,
+        leads_of(swap.team).exclude(pk__in=[swap.profile_id, swap.colleague_id]), kind=NoticeKind.REQUEST_WAITING,
         url=_url(swap), dedupe_key=f"swap:{swap.pk}:accepted",
         subject=_("Swap of %(a)s and %(b)s waits for you to record it") % {
             "a": swap.profile.name, "b": swap.colleague.name},
@@ -498,13 +522,13 @@ def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         changes.append(Replacement(give.id, None, row.colleague_id, held.get((give.id, row.profile_id))))
         if take is not None:
             changes.append(Replacement(take.id, None, row.profile_id, held.get((take.id, row.colleague_id))))
-        roster = Roster.objects.filter(team=row.team_id, month=give.date.replace(day=1)).first()
+        roster = roster_queries.roster_for(row.team_id, give.date)
         reason = _("Swap of %(a)s and %(b)s (request #%(id)s) recorded by %(by)s") % {
             "a": row.profile.name, "b": row.colleague.name, "id": row.pk, "by": actor.name}
         try:
             if roster is None:
                 raise RosterError(_("This roster is not published yet."))
-            revise_published(roster, changes, actor=actor.user, kind=VersionKind.SWAP, reason=reason,
+            revise_published(roster, changes, actor=actor, kind=VersionKind.SWAP, reason=reason,
                              allow_under_headcount=False)
         except RosterError as error:
             raise RequestError(_("Recording refused, nothing was changed: %(reason)s") % {"reason": error}) from error
@@ -548,15 +572,7 @@ def _swap_words(swap: SwapRequest) -> str:
         "a": swap.profile.name, "b": swap.colleague.name, "give": _words(swap.give_shift)}
 
 
-def _url(request) -> str:
-    kind = "leave" if isinstance(request, LeaveRequest) else "swap"
-    return f"/roster/{request.team.slug}/requests/{kind}/{request.pk}/"
-
-
-def _leads(team):
-    return Profile.objects.filter(team=team, role=Role.LEAD, user__is_active=True)
-
-
-def _supervisors(team):
-    return Profile.objects.filter(Q(team=team) | Q(oversees=team), role=Role.SUPERVISOR,
-                                  user__is_active=True).distinct()
+def _url(req: LeaveRequest | SwapRequest) -> str:
+    if isinstance(req, LeaveRequest):
+        return reverse("roster:leave-detail", kwargs={"team": req.team.slug, "leave": req.pk})
+    return reverse("roster:swap-detail", kwargs={"team": req.team.slug, "swap": req.pk})

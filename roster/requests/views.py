@@ -1,6 +1,8 @@
 """Leave and swap pages: file, follow and withdraw one's own requests; the lead's and supervisor's queue; the
 decisions. Each action view: load, check, validate the form, call one service, say what happened, redirect."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from dutydesk.models import Role
 from dutydesk.permissions import allow
+from dutydesk.redirects import safe_next
 from roster import queries as roster_queries
-from roster.models import DutyShift
-from roster.requests import coverage, queries, services
+from roster.requests import coverage, kinds, queries, services
 from roster.requests import permissions as perms
 from roster.requests.forms import (
     EmergencyCallForm,
@@ -46,8 +48,10 @@ def leave_new(request):
     # Today's shifts stay listed: an emergency leave is written up to an hour after the start (R-LEAVE-3).
     shifts = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())]
     colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
-    form = LeaveForm(request.POST or None, shifts=shifts, colleagues=colleagues,
-                     initial={"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []})
+    initial = {"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []}
+    if kinds.is_available(request.GET.get("kind", "")):  # e.g. ?kind=comp_time from the comp-time page
+        initial["kind"] = request.GET["kind"]
+    form = LeaveForm(request.POST or None, shifts=shifts, colleagues=colleagues, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -120,9 +124,8 @@ def queue(request, team):
 def emergency_new(request, team):
     now = timezone.now()
     people = list(roster_queries.duty_staff(request.team).exclude(pk=request.profile.pk))
-    shifts = list(DutyShift.objects.filter(team=request.team, starts_at__gte=now - timezone.timedelta(hours=1),
-                                           starts_at__lte=now + timezone.timedelta(days=3))
-                  .select_related("shift_type").order_by("starts_at"))
+    # R-LEAVE-3: a call comes in before the shift or within its first hour.
+    shifts = list(roster_queries.shifts_starting(request.team, now - timedelta(hours=1), now + timedelta(days=3)))
     form = EmergencyCallForm(request.POST or None, people=people, shifts=shifts,
                              initial={"called_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")})
     if request.method == "POST" and form.is_valid():
@@ -194,10 +197,7 @@ def _act(request, call, success: str):
 
 
 def _back(request, default):
-    target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))
 
 
 @allow("roster.requests.review", methods=("POST",))

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services
 from roster.models import Availability, RosterVersion
@@ -88,9 +89,9 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     settings.save()
     make_agents(team, 3)
     today = timezone.localdate()
-    roster = laid_out_month(team, month=queries.next_month(today))
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    roster = laid_out_month(team, month=next_month(today))
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     first = queries.shifts_of(agent.profile, start=today).first()
 
     login(agent)
@@ -144,8 +145,8 @@ def _harmless_swap(roster):
 def test_supervisor_revises_with_reason_and_compares_versions(page, login, team, agent, lead, supervisor):
     make_agents(team, 3)
     roster = laid_out_month(team)
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     login(supervisor)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"/roster/{team.slug}/{M}/")

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def published(team, agent, lead, supervisor):
     make_agents(team, 3)
     roster = laid_out_month(team)
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     roster.refresh_from_db()
     return roster
 

@@ -1,14 +1,15 @@
 """Roster services beyond the solver: scheduled publishing (with a real Celery worker), settings, availability,
 the calendar feed."""
 
-import time
 from datetime import date
 from datetime import time as clock
 
 import pytest
 from django.utils import timezone
 
+from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
+from dutydesk.testing import celery_worker, wait_until
 from roster import queries, services, team_services
 from roster.models import Availability, DutyShift, RosterVersion, ShiftType
 from roster.services import RosterError
@@ -19,40 +20,17 @@ def _due_today(team, *, time_limit: int = 2):
     """Settings under which next month's publish deadline is today (no clock faking needed)."""
     today = timezone.localdate()
     settings = queries.settings_for(team)
-    settings.publish_days_ahead = (queries.next_month(today) - today).days
+    settings.publish_days_ahead = (next_month(today) - today).days
     settings.preset_promotion_days = False
     settings.solver_time_limit_s = time_limit
     settings.save()
-    return queries.next_month(today)
-
-
-def _wait_until(predicate, *, timeout: float = 60, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
+    return next_month(today)
 
 
 @pytest.fixture
 def worker(transactional_db):
-    """A real Celery worker (solo pool) in a thread, on the test Redis database and the test PostgreSQL."""
-    from celery.contrib.testing.worker import start_worker
-
-    from dutydesk.celery import app
-
-    app.control.purge()
-    with app.connection_for_write() as conn:
-        conn.default_channel.client.delete("unacked", "unacked_index")
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING", shutdown_timeout=30):
+    with celery_worker() as app:
         yield app
-
-
-def _drained(app) -> bool:
-    with app.connection_for_write() as conn:
-        client = conn.default_channel.client
-        return client.llen("celery") == 0 and client.hlen("unacked") == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,8 +46,8 @@ def test_beat_job_on_a_real_worker_run_twice_publishes_once(worker, team, agent,
     task_publish_due_rosters.delay()
     task_publish_due_rosters.delay()
     # The worker runs in this process: its own count of finished tasks says when both runs are over.
-    _wait_until(lambda: state.total_count.get(task_publish_due_rosters.name, 0) == done_before + 2,
-                what="both scheduled runs")
+    wait_until(lambda: state.total_count.get(task_publish_due_rosters.name, 0) == done_before + 2,
+               timeout=60, what="both scheduled runs")
     roster = queries.roster_for(team, month)
     assert list(roster.versions.values_list("number", "kind")) == [(1, "publication")]
     assert Notification.objects.filter(kind=NoticeKind.ROSTER_PUBLISHED).count() == team.members.count()
@@ -79,8 +57,8 @@ def test_beat_job_on_a_real_worker_run_twice_publishes_once(worker, team, agent,
 def test_generate_button_runs_on_a_real_worker_and_reports_progress(worker, team, agent, lead, supervisor):
     make_agents(team, 3)
     roster = laid_out_month(team)
-    run = services.start_generation(roster, actor=supervisor)
-    _wait_until(lambda: type(run).objects.get(pk=run.pk).status == "done", what="generation")
+    run = services.start_generation(roster, actor=supervisor.profile)
+    wait_until(lambda: type(run).objects.get(pk=run.pk).status == "done", timeout=60, what="generation")
     run.refresh_from_db()
     draft = queries.draft_of(roster)
     assert (run.result["status"] in ("optimal", "feasible"), run.progress["solutions"] >= 1,
@@ -89,15 +67,15 @@ def test_generate_button_runs_on_a_real_worker_and_reports_progress(worker, team
 
 
 @pytest.mark.django_db
-def test_beat_job_blocked_month_tells_the_supervisor_and_publishes_nothing(team, agent, supervisor):
+def test_beat_job_blocked_month_tells_the_supervisors_and_publishes_nothing(team, agent, supervisor, overseer):
     month = _due_today(team)
     make_shift_types(team, day_headcount=3)  # 2 duty staff cannot cover a shift of 3
-    outcomes = services.publish_due_rosters(timezone.localdate(), system_user=supervisor)
+    outcomes = services.publish_due_rosters(timezone.localdate())
     roster = queries.roster_for(team, month)
     assert outcomes[team.slug].startswith("blocked: ")
     assert roster.published_version_id is None
     notices = Notification.objects.filter(kind=NoticeKind.ROSTER_BLOCKED)
-    assert [n.recipient.user for n in notices] == [supervisor]
+    assert sorted(n.recipient.user.username for n in notices) == ["overseer", "supervisor"]
     assert "03" not in notices[0].subject and "未能发布" in notices[0].subject
 
 
@@ -105,7 +83,7 @@ def test_beat_job_blocked_month_tells_the_supervisor_and_publishes_nothing(team,
 def test_beat_job_month_without_agents_is_blocked_with_the_reason(team, supervisor):
     _due_today(team)
     make_shift_types(team)
-    outcomes = services.publish_due_rosters(timezone.localdate(), system_user=supervisor)
+    outcomes = services.publish_due_rosters(timezone.localdate())
     assert outcomes == {team.slug: "blocked: 本组没有可排班的客服。"}
 
 
@@ -113,7 +91,7 @@ def test_beat_job_month_without_agents_is_blocked_with_the_reason(team, supervis
 def test_beat_job_on_another_day_does_nothing(team, agent, supervisor):
     _due_today(team)
     make_shift_types(team)
-    assert services.publish_due_rosters(date(2020, 1, 1), system_user=supervisor) == {}
+    assert services.publish_due_rosters(date(2020, 1, 1)) == {}
     assert RosterVersion.objects.count() == 0
 
 
@@ -138,9 +116,9 @@ def test_remove_shift_type_in_use_only_deactivates(team, agent, supervisor):
     make_agents(team, 2)
     roster = laid_out_month(team)
     night = ShiftType.objects.get(team=team, key="night")
-    services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], "night"), actor=supervisor,
+    services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], "night"), actor=supervisor.profile,
                       expected_revision=None)
-    assert team_services.remove_shift_type(night, actor=supervisor) is False
+    assert team_services.remove_shift_type(night, actor=supervisor.profile) is False
     night.refresh_from_db()
     assert (night.active, DutyShift.objects.filter(shift_type=night).count()) == (False, 1)
 
@@ -149,14 +127,14 @@ def test_remove_shift_type_in_use_only_deactivates(team, agent, supervisor):
 def test_remove_unused_shift_type_deletes_it_and_its_duty_shifts(team, supervisor):
     laid_out_month(team)
     day = ShiftType.objects.get(team=team, key="day")
-    assert team_services.remove_shift_type(day, actor=supervisor) is True
+    assert team_services.remove_shift_type(day, actor=supervisor.profile) is True
     assert set(DutyShift.objects.values_list("shift_type__key", flat=True)) == {"night"}
 
 
 @pytest.mark.django_db
 def test_new_shift_type_is_laid_out_in_open_months_only(team, supervisor, agent):
     roster = laid_out_month(team)
-    team_services.save_shift_type(team, actor=supervisor, shift_type=None, skills=[], values={
+    team_services.save_shift_type(team, actor=supervisor.profile, shift_type=None, skills=[], values={
         "key": "late", "name": "晚班", "start": clock(14), "end": clock(22), "headcount": 1})
     assert queries.month_shifts(roster).filter(shift_type__key="late").count() == len(WEEKENDS)
 
@@ -172,10 +150,10 @@ def test_reset_calendar_feed_changes_the_token(agent):
 def test_set_cell_in_published_roster_without_revision_is_refused(team, agent, supervisor):
     make_agents(team, 3)
     roster = laid_out_month(team)
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     roster.refresh_from_db()
     with pytest.raises(RosterError) as refusal:
-        services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], None), actor=supervisor,
+        services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], None), actor=supervisor.profile,
                           expected_revision=roster.draft_revision)
     assert str(refusal.value) == "这份排班表已发布。如需更改，请发起修订并说明理由。"

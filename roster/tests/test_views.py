@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
@@ -28,7 +29,7 @@ def month(team, agent, lead):
 
 @pytest.fixture
 def generated(month, supervisor):
-    services.generate_draft(month, actor=supervisor)
+    services.generate_draft(month, actor=supervisor.profile)
     month.refresh_from_db()
     return month
 
@@ -65,7 +66,7 @@ def test_published_grid_queries_do_not_depend_on_agents(client, agent, team, age
     make_agents(team, agents)
     roster = laid_out_month(team, day_headcount=3, night_headcount=2)
     fill_draft(roster)
-    services._publish(roster, queries.draft_of(roster), actor=agent, kind="publication", reason="")
+    services._publish(roster, queries.draft_of(roster), actor=agent.profile, kind="publication", reason="")
     client.force_login(agent)
     with django_assert_max_num_queries(30):
         response = client.get(url("month", team))
@@ -208,7 +209,7 @@ def test_publish_with_stale_revision_is_refused(client, supervisor, team, genera
 
 
 def test_agent_confirms_and_supervisor_sees_who_has_not(client, supervisor, team, generated, agent, lead):
-    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     client.force_login(agent)
     page = client.post(reverse("roster:acknowledge", kwargs={"month": M}), follow=True).content.decode()
     assert 'data-testid="confirmed"' in page
@@ -219,7 +220,7 @@ def test_agent_confirms_and_supervisor_sees_who_has_not(client, supervisor, team
 
 
 def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team, generated, agent):
-    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     client.force_login(supervisor)
     client.post(url("revise", team))
     generated.refresh_from_db()
@@ -331,9 +332,9 @@ def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, s
     today = timezone.localdate()
     _no_presets(team)
     make_agents(team, 2)
-    roster = laid_out_month(team, month=queries.next_month(today))
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    roster = laid_out_month(team, month=next_month(today))
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     mine = list(queries.shifts_of(agent.profile, start=today))
     client.force_login(agent)
     page = client.get(reverse("roster:mine")).content.decode()
@@ -341,7 +342,7 @@ def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, s
 
 
 def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     generated.refresh_from_db()
     feed = team_services.calendar_feed_for(agent.profile)
     old = reverse("roster:feed", kwargs={"token": feed.token})
@@ -362,9 +363,9 @@ def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, s
     today = timezone.localdate()
     _no_presets(team)
     make_agents(team, 2)
-    roster = laid_out_month(team, month=queries.next_month(today))
-    services.generate_draft(roster, actor=supervisor)
-    services.publish_roster(roster, actor=supervisor, expected_revision=None)
+    roster = laid_out_month(team, month=next_month(today))
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     client.force_login(supervisor)
     page = client.get("/").content.decode()
     assert 'data-testid="home-roster-status"' in page and "张伟" in page.split('data-testid="home-unconfirmed"')[1]
@@ -374,14 +375,14 @@ def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, s
 
 
 def test_print_view_has_the_grid_and_print_styles(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     client.force_login(agent)
     page = client.get(url("print", team)).content.decode()
     assert ('data-testid="roster-grid"' in page, "roster/roster.css" in page, "<select" in page) == (True, True, False)
 
 
 def test_by_day_view_lists_each_shift_with_its_people(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     generated.refresh_from_db()
     first = generated.published_version.assignments.filter(date=WEEKENDS[0]).select_related(
         "profile", "duty_shift__shift_type").order_by("duty_shift__starts_at", "profile__name")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from dutydesk.months import next_month, previous_month
 from roster import queries
 from roster.models import Roster, RosterVersion
 from roster.views import grid as grids
@@ -27,7 +28,9 @@ def version_grid(roster: Roster, version: RosterVersion | None, *, viewer: int |
     return instance, assignments, grids.build(instance, assignments, viewer=viewer)
 
 
-def version_by_number(roster: Roster, number) -> RosterVersion:
+def version_by_number(roster: Roster | None, number) -> RosterVersion:
+    if roster is None:
+        raise Http404  # a month with no roster has no versions to compare
     try:
         return roster.versions.get(number=int(number), published_at__isnull=False)
     except (TypeError, ValueError, RosterVersion.DoesNotExist):
@@ -35,5 +38,4 @@ def version_by_number(roster: Roster, number) -> RosterVersion:
 
 
 def month_nav(month: date) -> dict:
-    previous = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
-    return {"previous_month": previous, "next_month": queries.next_month(month)}
+    return {"previous_month": previous_month(month), "next_month": next_month(month)}

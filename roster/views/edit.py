@@ -97,7 +97,7 @@ def cell(request, team, month):
         try:
             draft = services.set_cell(
                 roster, CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
-                actor=request.user, expected_revision=form.cleaned_data["revision"], instance=instance,
+                actor=request.profile, expected_revision=form.cleaned_data["revision"], instance=instance,
             )
         except RosterError as refusal:
             error = str(refusal)
@@ -138,11 +138,29 @@ def generate(request, team, month):
         return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
     roster = services.prepare_month(request.team, month)
     try:
-        services.start_generation(roster, actor=request.user)
+        services.start_generation(roster, actor=request.profile)
     except RosterError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Generating the roster; this page shows the progress."))
+    return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
+
+
+@allow("roster.edit", methods=("POST",))
+def generation_cancel(request, team, month):
+    """Stop the month's queued or running generation; the run to stop is the one the page showed."""
+    roster = roster_or_404(request.team, month)
+    run = roster.generation_runs.filter(pk=request.POST.get("run") if str(request.POST.get("run")).isdigit()
+                                        else None).first()
+    if run is None:
+        messages.error(request, _("Reload the page and try again."))
+    else:
+        try:
+            services.cancel_generation(run, actor=request.profile)
+        except RosterError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("The generation was cancelled; the draft was not changed."))
     return redirect("roster:draft", team=request.team.slug, month=f"{month:%Y-%m}")
 
 
@@ -169,7 +187,8 @@ def publish(request, team, month):
         messages.error(request, _("Reload the page and try again."))
         return target
     try:
-        version = services.publish_roster(roster, actor=request.user, expected_revision=form.cleaned_data["revision"],
+        version = services.publish_roster(roster, actor=request.profile,
+                                          expected_revision=form.cleaned_data["revision"],
                                           reason=form.cleaned_data["reason"])
     except RosterError as error:
         roster.refresh_from_db()
@@ -189,7 +208,7 @@ def discard(request, team, month):
     roster = roster_or_404(request.team, month)
     form = RevisionForm(request.POST)
     try:
-        services.discard_draft(roster, actor=request.user,
+        services.discard_draft(roster, actor=request.profile,
                                expected_revision=form.cleaned_data["revision"] if form.is_valid() else None)
     except RosterError as error:
         messages.error(request, str(error))
@@ -203,7 +222,7 @@ def revise(request, team, month):
     """A supervisor's explicit revision: a draft copy of the version in force, published later with a reason."""
     roster = roster_or_404(request.team, month)
     try:
-        services.start_revision(roster, actor=request.user)
+        services.start_revision(roster, actor=request.profile)
     except RosterError as error:
         messages.error(request, str(error))
         return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
 from roster import calendar, exports, queries, services, team_services
 from roster.forms import AvailabilityForm
@@ -22,14 +23,14 @@ def my_shifts(request):
     today = timezone.localdate()
     profile = request.profile
     feed = team_services.calendar_feed_for(profile)
-    next_month = queries.next_month(today)
+    coming = next_month(today)
     pending = []
     if profile.team_id:
         from roster.models import Roster, RosterAcknowledgement
 
         confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
         pending = list(
-            Roster.objects.filter(team=profile.team_id, month__gte=today.replace(day=1),
+            Roster.objects.filter(team=profile.team_id, month__gte=month_start(today),
                                   published_version__isnull=False)
             .exclude(published_version__in=confirmed).select_related("team", "published_version").order_by("month")
         )
@@ -37,9 +38,9 @@ def my_shifts(request):
         "profile": profile,
         "shifts": queries.upcoming_with_teammates(profile, start=today),
         "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
-        "next_month": next_month,
-        "this_month": today.replace(day=1),
-        "availability_deadline": (team_services.availability_deadline(profile.team, next_month)
+        "next_month": coming,
+        "this_month": month_start(today),
+        "availability_deadline": (queries.availability_deadline(profile.team, coming)
                                   if profile.team else None),
         "pending": pending,
     })
@@ -96,7 +97,7 @@ def availability(request, month):
     profile = request.profile
     request.team = profile.team  # one declares availability in one's own team only
     today = timezone.localdate()
-    deadline = team_services.availability_deadline(request.team, month)
+    deadline = queries.availability_deadline(request.team, month)
     closed = today > deadline
     settings = queries.settings_for(request.team)
     overrides = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,

@@ -5,8 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dutydesk.models import Role
+from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
-from roster import exports, queries, services
+from roster import exports, queries, rules, services
+from roster import instance as plain
 from roster.models import Roster
 from roster.permissions import can_confirm, can_edit_roster
 from roster.views import grid as grids
@@ -19,15 +21,15 @@ def index(request, team):
     rosters = (
         Roster.objects.filter(team=request.team).select_related("published_version").order_by("-month")
     )
-    next_month = queries.next_month(today)
+    coming = next_month(today)
     settings = queries.settings_for(request.team)
     return render(request, "roster/index.html", {
         "team": request.team,
         "rosters": rosters[:24],
-        "this_month": today.replace(day=1),
-        "next_month": next_month,
-        "deadline": services.publish_deadline(next_month, settings.publish_days_ahead),
-        "can_edit": can_edit_roster(request.user, request.team),
+        "this_month": month_start(today),
+        "next_month": coming,
+        "deadline": rules.publish_deadline(coming, settings.publish_days_ahead),
+        "can_edit": can_edit_roster(request.profile, request.team),
     })
 
 
@@ -36,7 +38,7 @@ def month_view(request, team, month):
     roster = roster_or_none(request.team, month)
     version = roster.published_version if roster else None
     context = {"team": request.team, "month": month, "roster": roster, "version": version,
-               "can_edit": can_edit_roster(request.user, request.team), **month_nav(month)}
+               "can_edit": can_edit_roster(request.profile, request.team), **month_nav(month)}
     if version is not None:
         _instance, _assignments, grid = version_grid(roster, version, viewer=request.profile.id)
         context["grid"] = grid
@@ -56,7 +58,7 @@ def by_day(request, team, month):
     roster = roster_or_none(request.team, month)
     version = roster.published_version if roster else None
     showing_draft = False
-    if roster is not None and request.GET.get("draft") and can_edit_roster(request.user, request.team):
+    if roster is not None and request.GET.get("draft") and can_edit_roster(request.profile, request.team):
         draft = queries.draft_of(roster)
         if draft is not None:
             version, showing_draft = draft, True
@@ -70,8 +72,8 @@ def by_day(request, team, month):
             for shift in day.shifts:
                 people = sorted(
                     (a for a in assignments if a.date == day.date and a.shift == shift.key),
-                    key=lambda a: (a.role != "primary", a.role == "shadow", instance.agents_by_id[a.agent].name
-                                   if a.agent in instance.agents_by_id else ""),
+                    key=lambda a: (a.role != plain.ROLE_PRIMARY, a.role == plain.ROLE_SHADOW,
+                                   instance.agents_by_id[a.agent].name if a.agent in instance.agents_by_id else ""),
                 )
                 counted, needed = coverage[(day.date, shift.key)]
                 shifts.append({

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
 from roster import calendar, queries, team_services
 from roster.forms import CalendarOverrideForm, RosterSettingsForm, ShiftTypeForm
@@ -17,16 +18,16 @@ def team_settings(request, team):
     settings = queries.settings_for(request.team)
     form = RosterSettingsForm(request.POST or None, instance=settings)
     if request.method == "POST" and form.is_valid():
-        team_services.update_roster_settings(request.team, actor=request.user, values=form.cleaned_data)
+        team_services.update_roster_settings(request.team, actor=request.profile, values=form.cleaned_data)
         messages.success(request, _("Settings saved. Rosters not yet published follow them."))
         return redirect("roster:settings", team=request.team.slug)
     today = timezone.localdate()
     return render(request, "roster/settings.html", {
         "team": request.team, "form": form,
         "shift_types": ShiftType.objects.filter(team=request.team).prefetch_related("required_skills"),
-        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=today.replace(day=1))[:60],
+        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=month_start(today))[:60],
         "override_form": CalendarOverrideForm(),
-        "next_month": queries.next_month(today),
+        "next_month": next_month(today),
     })
 
 
@@ -36,7 +37,7 @@ def shift_type_edit(request, team, shift_type=None):
     form = ShiftTypeForm(request.POST or None, instance=instance, team=request.team)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "required_skills"}
-        team_services.save_shift_type(request.team, actor=request.user, shift_type=instance, values=values,
+        team_services.save_shift_type(request.team, actor=request.profile, shift_type=instance, values=values,
                                  skills=form.cleaned_data["required_skills"])
         messages.success(request, _("Shift saved."))
         return redirect("roster:settings", team=request.team.slug)
@@ -46,7 +47,7 @@ def shift_type_edit(request, team, shift_type=None):
 @allow("roster.edit", methods=("POST",))
 def shift_type_remove(request, team, shift_type):
     instance = get_object_or_404(ShiftType, pk=shift_type, team=request.team)
-    if team_services.remove_shift_type(instance, actor=request.user):
+    if team_services.remove_shift_type(instance, actor=request.profile):
         messages.success(request, _("Shift removed."))
     else:
         messages.info(request, _("This shift is in rosters already, so it was made inactive instead of removed."))
@@ -57,21 +58,21 @@ def shift_type_remove(request, team, shift_type):
 def overrides(request, team):
     form = CalendarOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        team_services.set_calendar_override(request.team, actor=request.user, day=form.cleaned_data["date"],
+        team_services.set_calendar_override(request.team, actor=request.profile, day=form.cleaned_data["date"],
                                        kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
         messages.success(request, _("Day saved."))
         return redirect("roster:settings", team=request.team.slug)
     today = timezone.localdate()
     return render(request, "roster/overrides.html", {
         "team": request.team, "form": form,
-        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=today.replace(day=1))[:60],
+        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=month_start(today))[:60],
     })
 
 
 @allow("roster.edit", methods=("POST",))
 def override_remove(request, team, override):
     instance = get_object_or_404(CalendarOverride, pk=override, team=request.team)
-    team_services.remove_calendar_override(instance, actor=request.user)
+    team_services.remove_calendar_override(instance, actor=request.profile)
     messages.success(request, _("Day removed; the calendar applies again."))
     return redirect("roster:settings", team=request.team.slug)
 
@@ -92,5 +93,5 @@ def availability_overview(request, team, month):
     counts = {kind: sum(1 for w in wishes.values() if w.kind == kind) for kind in AvailabilityKind.values}
     return render(request, "roster/availability_all.html", {
         "team": request.team, "month": month, "days": days, "rows": rows, "counts": counts,
-        "deadline": team_services.availability_deadline(request.team, month), **month_nav(month),
+        "deadline": queries.availability_deadline(request.team, month), **month_nav(month),
     })

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from appraisal import services
+from appraisal.models import ScoreStatus
 from dutydesk.models import Team
 
 
@@ -32,6 +33,6 @@ class Command(BaseCommand):
                     appraisal = services.compute_appraisal(team=each, month=first)
             except services.AppraisalError as error:
                 raise CommandError(f"{each.slug} {month}: {error}") from None
-            rated = appraisal.scores.filter(status="rated").count()
+            rated = appraisal.scores.filter(status=ScoreStatus.RATED).count()
             self.stdout.write(f"{each.slug} {month} v{appraisal.version}: {rated} rated, "
                               f"excellent: {', '.join(appraisal.excellent_names) or '-'}")

@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from dutydesk.months import month_start
 from dutydesk.notifications.models import Platform, TeamNotificationSettings
 from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
 
@@ -25,7 +26,7 @@ def publish(team, holders: dict[DutyShift, list], *, by: User) -> RosterVersion:
     """A new published version of the roster of the first shift's month holding exactly `holders`:
     {duty shift: [profile or (profile, role), ...]}. Earlier versions stay; the new one is in force."""
     first = next(iter(holders))
-    roster, _ = Roster.objects.get_or_create(team=team, month=first.date.replace(day=1))
+    roster, _ = Roster.objects.get_or_create(team=team, month=month_start(first.date))
     number = (roster.versions.exclude(number=None).order_by("-number").values_list("number", flat=True).first() or 0) + 1
     version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
     Assignment.objects.bulk_create([

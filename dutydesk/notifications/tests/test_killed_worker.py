@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus
 from dutydesk.notifications.tasks import task_send_outbox, task_sweep_outbox
-from dutydesk.notifications.tests.conftest import wait_until
 from dutydesk.notifications.tests.factories import robot
+from dutydesk.testing import wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -18,8 +18,8 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 from dutydesk.notifications.reminders import schedule_reminders
 from dutydesk.notifications.sending import claim_due, send_due
 from dutydesk.notifications.tasks import task_schedule_reminders, task_send_outbox, task_sweep_outbox
-from dutydesk.notifications.tests.conftest import queue_drained, wait_until
 from dutydesk.notifications.tests.factories import make_shift, publish, robot
+from dutydesk.testing import queue_drained, wait_until
 from dutydesk.tests.factories import make_person
 from roster.models import AssignmentRole
 
@@ -125,7 +125,7 @@ def test_retries_until_the_platform_takes_it_then_sent_once(team, sink, worker, 
     assert (row.attempts, len(sink.accepted), row.last_error) == (3, 1, "")
 
 
-def test_last_failure_is_shown_to_the_supervisor_who_resends_once(team, supervisor, sink, worker, settings):
+def test_last_failure_is_shown_to_the_supervisors_one_resends_once(team, supervisor, overseer, sink, worker, settings):
     settings.NOTIFY_BACKOFF_SECONDS = 0
     settings.NOTIFY_MAX_ATTEMPTS = 2
     robot(team, sink)
@@ -136,7 +136,8 @@ def test_last_failure_is_shown_to_the_supervisor_who_resends_once(team, supervis
     notice = Notification.objects.get(recipient=supervisor.profile)
     assert (notice.kind, notice.subject, notice.url) == (
         NoticeKind.SEND_FAILED, "通知发送失败：通知 0", f"/notifications/{team.slug}/failed/")
-    services.resend(outbox_id=row.pk, team=team, actor=supervisor)  # queues a sender on commit
+    assert Notification.objects.filter(recipient=overseer.profile, kind=NoticeKind.SEND_FAILED).count() == 1
+    services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)  # queues a sender on commit
     wait_until(lambda: Outbox.objects.get(pk=row.pk).status == OutboxStatus.SENT, what="sent after resend")
     row.refresh_from_db()
     assert (row.attempts, len(sink.accepted), row.resent_by) == (1, 1, supervisor)

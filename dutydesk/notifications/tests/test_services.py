@@ -133,15 +133,15 @@ def test_set_channel_preferences_keeps_in_app_on(agent):
 def test_resend_only_a_failed_message(team, supervisor):
     row = Outbox.objects.create(team=team, key="k", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
                                 subject="s", status=OutboxStatus.FAILED, attempts=5, last_error="HTTP 500")
-    services.resend(outbox_id=row.pk, team=team, actor=supervisor)
+    services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.resent_by) == (OutboxStatus.PENDING, 0, supervisor)
     with pytest.raises(services.NotificationError):
-        services.resend(outbox_id=row.pk, team=team, actor=supervisor)
+        services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)
 
 
 def test_resend_refuses_another_teams_message(team, other_team, supervisor):
     row = Outbox.objects.create(team=other_team, key="k", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
                                 subject="s", status=OutboxStatus.FAILED)
     with pytest.raises(services.NotificationError):
-        services.resend(outbox_id=row.pk, team=team, actor=supervisor)
+        services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)

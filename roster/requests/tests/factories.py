@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from dutydesk.models import Role
+from dutydesk.months import add_months, month_start
 from dutydesk.tests.factories import make_person, make_skill
 from roster.models import (
     Assignment,
@@ -54,7 +55,7 @@ NAMES = {"B": "王磊", "C": "赵敏", "D": "孙杰", "E": "周新", "F": "吴�
 def future_weekend_days(today: date | None = None) -> list[date]:
     """Saturdays and Sundays of the first two weekends of the month after next (always more than 24 h away)."""
     today = today or timezone.localdate()
-    month = ((today.replace(day=1) + timedelta(days=40)).replace(day=1) + timedelta(days=32)).replace(day=1)
+    month = add_months(today, 2)
     saturday = month + timedelta(days=(5 - month.weekday()) % 7)
     return [saturday, saturday + timedelta(days=1), saturday + timedelta(days=7), saturday + timedelta(days=8)]
 
@@ -84,7 +85,7 @@ def leave_setup(team, agent, lead, *, days: list[date] | None = None, plan: dict
         people[letter] = user.profile
     for profile in (people["A"], people["L"]):
         profile.skills.add(refund)
-    month = days[0].replace(day=1)
+    month = month_start(days[0])
     roster = Roster.objects.create(team=team, month=month)
     shifts = {}
     for index, day in enumerate(days):

@@ -42,10 +42,13 @@ def test_request_leave_waits_for_lead_and_notifies_leads(setup, lead):
                 ) == ["李娜"]
 
 
-def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervisor):
+def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervisor, overseer):
     leave = file(setup, setup.shift(0), setup.shift(2))
     services.approve_leave_as_lead(leave, actor=lead.profile, note="同意")
     assert leave.state == LeaveState.AWAITING_SUPERVISOR
+    # Both supervisors of the team are asked: the one whose team it is and the one who oversees it.
+    assert sorted(Notification.objects.filter(dedupe_key=f"leave:{leave.pk}:lead-approved")
+                  .values_list("recipient__name", flat=True)) == sorted(["王芳", "钱红"])
     services.approve_leave_as_supervisor(
         leave, actor=supervisor.profile, note="批准",
         substitutes={setup.shift(0).pk: setup.people["L"].pk, setup.shift(2).pk: None},
@@ -183,7 +186,7 @@ def test_approval_refused_when_shift_changed(setup, lead, supervisor):
     services.approve_leave_as_lead(leave, actor=lead.profile)
     # Meanwhile a revision gave A's shift to L.
     revise_published(setup.roster, [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
-                     actor=supervisor, kind=VersionKind.REVISION, reason="调整")
+                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
     with pytest.raises(services.RequestError, match="张伟"):
         services.approve_leave_as_supervisor(leave, actor=supervisor.profile, substitutes={})
     leave.refresh_from_db()
@@ -195,7 +198,7 @@ def test_approval_refused_when_shift_changed(setup, lead, supervisor):
 def test_lead_approval_refused_when_shift_changed(setup, lead, supervisor):
     leave = file(setup, setup.shift(0))
     revise_published(setup.roster, [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
-                     actor=supervisor, kind=VersionKind.REVISION, reason="调整")
+                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
     with pytest.raises(services.RequestError, match="张伟"):
         services.approve_leave_as_lead(leave, actor=lead.profile)
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_LEAD
@@ -207,7 +210,7 @@ def test_approval_refused_when_substitute_became_unavailable(setup, lead, superv
     # D was free on d0 when the request was made; now D works the night shift that day.
     revise_published(setup.roster, [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk,
                                                 setup.people["D"].pk)],
-                     actor=supervisor, kind=VersionKind.REVISION, reason="调整")
+                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
     with pytest.raises(services.RequestError, match="孙杰"):
         services.approve_leave_as_supervisor(leave, actor=supervisor.profile,
                                              substitutes={setup.shift(0).pk: setup.people["D"].pk})
@@ -306,7 +309,7 @@ def test_proposed_substitute_from_another_team_is_refused(setup, outsider):
 # --- emergency leave (R-LEAVE-3) ------------------------------------------------------------------------------
 
 
-def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor):
+def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor, overseer):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=2))
     shift = setup.shift(0)
     with pytest.raises(services.RequestError, match="R-LEAVE-1"):
@@ -320,6 +323,7 @@ def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor):
     assert queries.open_calls(team) == []
     assert Notification.objects.filter(recipient=agent.profile, kind=NoticeKind.REQUEST_WAITING).count() == 1
     assert Notification.objects.filter(recipient=supervisor.profile, kind=NoticeKind.REQUEST_WAITING).count() == 1
+    assert Notification.objects.filter(recipient=overseer.profile, kind=NoticeKind.REQUEST_WAITING).count() == 1
 
 
 def test_emergency_written_request_after_deadline_is_refused_and_overdue(team, agent, lead):

@@ -1,42 +1,17 @@
 """Two approvers at once on real PostgreSQL, each in its own thread and connection: one decision, one
 "already decided by …", one roster change."""
 
-import threading
-
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from dutydesk.models import Role
+from dutydesk.testing import run_together
 from dutydesk.tests.factories import make_person
 from roster.models import Roster
 from roster.requests import services
 from roster.requests.models import LeaveRequest, LeaveState, RequestEvent, SwapRequest, SwapState
 from roster.requests.tests.factories import holders, leave_setup
 
-
-def run_together(*calls) -> list:
-    """Start every call at the same moment in its own thread (own DB connection); return result or error each."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait(timeout=30)
-            with translation.override("en"):  # assert on the English source text
-                outcomes[index] = call()
-        except Exception as error:  # noqa: BLE001 - the outcome is what we assert
-            outcomes[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
+pytestmark = pytest.mark.usefixtures("english")  # assert on the English source text
 
 
 def split(outcomes) -> tuple[list, list[str]]:

@@ -92,3 +92,18 @@ def test_swap_result_keeps_roles():
     roster = [Assignment(1, SAT, "day", "primary"), Assignment(2, SUN, "day", "backup")]
     assert sorted(r.swap_result(roster, requester_id=1, colleague_id=2, give=(SAT, "day"), take=(SUN, "day")),
                   key=lambda a: a.date) == [Assignment(2, SAT, "day", "primary"), Assignment(1, SUN, "day", "backup")]
+
+
+def test_rule_states_are_the_models_states():
+    """One source: the allowed-moves tables speak the models' states, and name every one of them."""
+    from roster.requests.models import LeaveState, SwapState
+
+    leave_states = set(r.LEAVE_MOVES) | set().union(*r.LEAVE_MOVES.values())
+    swap_states = set(r.SWAP_MOVES) | set().union(*r.SWAP_MOVES.values())
+    assert (sorted(leave_states), sorted(swap_states)) == (sorted(LeaveState.values), sorted(SwapState.values))
+    assert (r.AWAITING_LEAD, r.AWAITING_SUPERVISOR, r.APPROVED, r.REJECTED, r.WITHDRAWN) == (
+        LeaveState.AWAITING_LEAD, LeaveState.AWAITING_SUPERVISOR, LeaveState.APPROVED, LeaveState.REJECTED,
+        LeaveState.WITHDRAWN)
+    assert (r.AWAITING_COLLEAGUE, r.AWAITING_LEAD, r.APPROVED, r.DECLINED, r.REJECTED, r.WITHDRAWN) == (
+        SwapState.AWAITING_COLLEAGUE, SwapState.AWAITING_LEAD, SwapState.APPROVED, SwapState.DECLINED,
+        SwapState.REJECTED, SwapState.WITHDRAWN)

@@ -114,7 +114,7 @@ def test_record_refused_when_roster_changed(setup, lead, supervisor):
     swap = propose(setup, setup.shift(0), "D", setup.shift(1))
     services.accept_swap(swap, actor=setup.people["D"])
     revise_published(setup.roster, [Replacement(setup.shift(1).pk, setup.people["D"].pk, setup.people["L"].pk)],
-                     actor=supervisor, kind=VersionKind.REVISION, reason="调整")
+                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
     with pytest.raises(services.RequestError):
         services.record_swap(swap, actor=lead.profile)
     assert SwapRequest.objects.get(pk=swap.pk).state == SwapState.AWAITING_LEAD
@@ -126,7 +126,7 @@ def test_accept_refused_when_roster_changed(setup, supervisor):
     # L was given B's night of d0 meanwhile: L can no longer take A's day shift that day.
     revise_published(setup.roster, [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk,
                                                 setup.people["L"].pk)],
-                     actor=supervisor, kind=VersionKind.REVISION, reason="调整")
+                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
     with pytest.raises(services.RequestError, match="李娜"):
         services.accept_swap(swap, actor=setup.people["L"])
     assert SwapRequest.objects.get(pk=swap.pk).state == SwapState.AWAITING_COLLEAGUE

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompensationConfig(AppConfig):
+    name = "compensation"
+    verbose_name = _("Duty hours and compensation")
+
+    def ready(self):
+        from compensation import leave, permissions  # noqa: F401  (grants the compensation actions)
+        from compensation.home import home_section
+        from dutydesk import home, navigation
+
+        navigation.register(_("Duty hours"), "compensation.view_team", "compensation:team", order=65,
+                            kwargs=navigation.home_team_kwargs)
+        navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
+        home.register(home_section, order=65)
+        leave.register()  # 调休: the leave kind whose balance this app keeps

@@ -1,0 +1,60 @@
+"""R-LOG-5 and issue #11 item 2: signing a handover never loses what the outgoing agent typed."""
+
+import pytest
+
+from logbook import services
+from logbook.models import Handover
+from logbook.tests.factories import on_duty
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(handover, **text):
+    return {"open_items": handover.open_items, "important": "", "notes": "",
+            "based_on": services.handover_digest(handover), **text}
+
+
+@pytest.fixture
+def handover(team, agent):
+    return services.prepare_handover(on_duty(team, agent), profile=agent.profile)
+
+
+def test_sign_saves_the_text_on_the_form_in_the_same_request(client, agent, handover):
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/",
+                           _form(handover, important="系统今晚22点升级", notes="打印机缺纸"))
+    assert response.status_code == 302
+    handover.refresh_from_db()
+    assert (handover.important, handover.notes, handover.outgoing_signed_at is not None) == (
+        "系统今晚22点升级", "打印机缺纸", True)
+
+
+def test_sign_without_the_form_fields_is_refused_and_keeps_the_saved_text(client, agent, handover):
+    services.save_handover(handover, profile=agent.profile, open_items="", important="已保存的内容", notes="")
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/", follow=True)
+    assert "页面已过期" in response.content.decode()
+    handover.refresh_from_db()
+    assert (handover.important, handover.outgoing_signed_at) == ("已保存的内容", None)
+
+
+def test_sign_from_a_stale_window_is_refused_and_shows_what_was_typed(client, agent, handover):
+    stale = _form(handover, important="旧窗口里写的")
+    services.save_handover(handover, profile=agent.profile, open_items="", important="另一个窗口刚保存", notes="")
+    client.force_login(agent)
+    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/", stale)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "旧窗口里写的" in page and "在另一个窗口中被修改" in page
+    handover.refresh_from_db()
+    assert (handover.important, handover.outgoing_signed_at) == ("另一个窗口刚保存", None)
+
+
+def test_double_click_on_sign_signs_once_and_says_so(client, agent, handover):
+    client.force_login(agent)
+    form = _form(handover, important="两次点击")
+    client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/", form)
+    signed_at = Handover.objects.get(pk=handover.pk).outgoing_signed_at
+    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/", form, follow=True)
+    assert "已作为交班人签字" in response.content.decode()
+    assert Handover.objects.get(pk=handover.pk).outgoing_signed_at == signed_at
