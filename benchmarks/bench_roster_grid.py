@@ -48,7 +48,8 @@ BARE = engines["django"].from_string(
 
 def bare(request, team, month):
     """The same rows as the grid with the fewest queries: the page's permission check (session, user, profile, the
-    user's teams), then the agents and the draft's assignments, in a minimal template."""
+    user's teams), then the agents and the draft's assignments, in a minimal template rendered as any view renders
+    (with the request, so the project's context processors run; the template uses none of them)."""
     from dutydesk.models import Profile, Role
     from roster.models import Assignment
 
@@ -63,7 +64,7 @@ def bare(request, team, month):
         dates.add(day)
     dates = sorted(dates)
     rows = [(name, [held.get((profile_id, d), "") for d in dates]) for profile_id, name in agents]
-    return HttpResponse(BARE.render({"dates": dates, "rows": rows}))
+    return HttpResponse(BARE.render({"dates": dates, "rows": rows}, request))
 
 
 def _bare_view():

@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from html import escape  # the standard library's: Django's adds a lazy-string check per call, 2,000 calls a page
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -57,12 +57,18 @@ class Row:
 class Grid:
     days: tuple[plain.DutyDay, ...]
     rows: list[Row]
-    coverage: list[dict]  # one per shift key: {"name", "cells": [{"text", "short", "over"} per day]}
+    # One per shift key: {"key", "name", "cells": [{"text", "short", "over", "iso"} per day], "html": the <td>s}.
+    coverage: list[dict]
     day_problems: set[date]
     problems: list[str]
     problem_count: int
     # The editor's choices per date (ISO): "q" for a qualified agent, "n" for a new hire, each [[value, label]].
     options: dict[str, dict[str, list[list[str]]]]
+
+    @property
+    def body(self) -> SafeString:
+        """Every row's <tr>, one string for the template (each was escaped as it was made)."""
+        return mark_safe("".join(row.html for row in self.rows))
 
     def row(self, agent_id: int) -> Row:
         return next(r for r in self.rows if r.agent.id == agent_id)
@@ -137,15 +143,12 @@ class _Rows:
         held = self.held.get(agent.id, {})
         problems = self.problems.get(agent.id, {})
         marks = _marks_of(agent)
-        if not problems and not marks:
-            cells = "".join(
-                self.plain.get((day, *held[day])) or self._cell(day, held[day], None, "") if day in held
-                else "<td></td>"
-                for day in self.dates
-            )
-        else:
-            cells = "".join(self._cell(day, held.get(day), problems.get(day), marks.get(day, ""))
-                            for day in self.dates)
+        cells = "".join(
+            self._cell(day, held.get(day), problems.get(day), marks.get(day, "")) if day in problems or day in marks
+            else (self.plain.get((day, *held[day])) or self._cell(day, held[day], None, "")) if day in held
+            else "<td></td>"
+            for day in self.dates
+        )
         name = escape(agent.name)
         tr = f'<tr id="row-{agent.id}"'
         if self.oob:
@@ -210,6 +213,15 @@ def check(instance: plain.Instance, assignments: list[plain.Assignment]) -> list
     return list(checked(instance, assignments).violations)
 
 
+def _coverage_html(key: str, cells: list[dict]) -> SafeString:
+    """A coverage line's date cells (on duty / needed), rendered like the rows (see _Rows)."""
+    parts = []
+    for c in cells:
+        state = " table-warning" if c["short"] else " table-info" if c["over"] else ""
+        parts.append(f'<td class="text-center{state}" data-testid="coverage-{escape(key)}-{c["iso"]}">{c["text"]}</td>')
+    return mark_safe("".join(parts))  # the key is escaped; the rest are numbers and dates
+
+
 def violations_by_agent(violations: list[plain.Violation]) -> dict[int, set[tuple]]:
     """What each agent's row shows as a problem; used to re-render only the rows an edit changed."""
     result: dict[int, set[tuple]] = defaultdict(set)
@@ -263,7 +275,7 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
             else:
                 cells.append({"text": f"{counted}/{needed}", "short": counted < needed, "over": counted > needed,
                               "iso": day.date.isoformat()})
-        coverage_rows.append({"key": key, "name": name, "cells": cells})
+        coverage_rows.append({"key": key, "name": name, "cells": cells, "html": _coverage_html(key, cells)})
     options = {
         d.date.isoformat(): {"q": _options(d, True, render.labels), "n": _options(d, False, render.labels)}
         for d in instance.days
