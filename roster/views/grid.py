@@ -135,7 +135,8 @@ class _Rows:
         for (agent_id, day), said in problems.items():
             self.problems[agent_id][day] = said
         self.marks = _marks()
-        self.new_hire = f' <span class="badge text-bg-info">{escape(_("new hire"))}</span>'
+        new_hire = _("new hire")  # outside the f-string: xgettext does not read inside one
+        self.new_hire = f' <span class="badge text-bg-info">{escape(new_hire)}</span>'
         self.viewer, self.oob = viewer, oob
 
     def html(self, agent: plain.Agent, totals: rules.Totals) -> tuple[SafeString, bool]:
