@@ -53,8 +53,9 @@ def holders(duty_shift: DutyShift) -> QuerySet[Assignment]:
 
 
 def roster_for(team, month: date) -> Roster | None:
-    return (Roster.objects.filter(team=team, month=month_start(month)).select_related("team", "published_version")
-            .first())
+    """The roster of `month` with its team, the team's roster settings (for month_data) and the version in force."""
+    return (Roster.objects.filter(team=team, month=month_start(month))
+            .select_related("team__roster_settings", "published_version").first())
 
 
 def draft_of(roster: Roster) -> RosterVersion | None:
@@ -88,6 +89,11 @@ def shifts_starting(team, start: datetime, end: datetime) -> QuerySet[DutyShift]
     """The team's duty shifts that start between `start` and `end` (inclusive), in time order."""
     return (DutyShift.objects.filter(team=team, starts_at__range=(start, end)).select_related("shift_type")
             .order_by("starts_at"))
+
+
+def shifts_on(team, days) -> QuerySet[DutyShift]:
+    """The team's duty shifts on these dates, with their shift types, in time order."""
+    return DutyShift.objects.filter(team=team, date__in=days).select_related("shift_type").order_by("starts_at")
 
 
 def months_with_shifts(team, *, since: date) -> list[date]:
