@@ -318,22 +318,27 @@ def _measure(team, supervisor, roster, draft, marked) -> None:
     with CaptureQueriesContext(connection) as bare_queries:
         client.get(bare_url)
 
-    # A cell change: one agent's first date, switched between the day shift and nothing, as the editor posts it.
+    # Cell changes as the editor posts them, each to a new state of the draft (so that the rules really run on it):
+    # the page is loaded, then agents free on the first date are put on its day shift one after the other.
     cell_url = f"/roster/{team.slug}/{MONTH:%Y-%m}/draft/cell/"
     first = min(d for d in draft.assignments.values_list("date", flat=True))
-    free = draft.roster.team.members.filter(role="agent", qualification="qualified").exclude(
-        assignments__version=draft, assignments__date=first).exclude(availability__date=first).first()
+    free = list(draft.roster.team.members.filter(role="agent", qualification="qualified")
+                .exclude(assignments__version=draft, assignments__date=first)
+                .exclude(availability__date=first).exclude(leave_requests__shifts__duty_shift__date=first)
+                .order_by("pk")[:CELL_RUNS])
+    assert len(free) == CELL_RUNS
+    client.get(url)
     cell_times = []
-    for n in range(CELL_RUNS):
+    for person in free:
         revision = Roster.objects.get(pk=roster.pk).draft_revision
-        value = "day|member" if n % 2 == 0 else ""
         start = time.perf_counter()
-        answer = client.post(cell_url, {"profile": free.id, "date": first.isoformat(), "value": value,
+        answer = client.post(cell_url, {"profile": person.id, "date": first.isoformat(), "value": "day|member",
                                         "revision": revision})
         cell_times.append(time.perf_counter() - start)
         html = answer.content.decode()
         assert answer.status_code == 200 and 'data-testid="cell-error"' not in html, html[:500]
         _check_cell_answer(html)
+    assert draft.assignments.filter(profile__in=free, date=first).count() == CELL_RUNS
 
     page_ms, bare_ms = _median_ms(page_times), _median_ms(bare_times)
     print(f"BENCH roster.grid.agents{AGENTS}.ms {page_ms:.1f} ms")

@@ -104,7 +104,8 @@ def cell(request, team, month):
         else:
             roster.draft_id = draft.pk
             roster.refresh_from_db(fields=["draft_revision"])
-            after = queries.plain_assignments(draft)
+            after = _after(before, draft, edited, form.cleaned_data["date"], key, role,
+                           checked=form.cleaned_data["revision"] is not None)
     violations = grids.check(instance, after)
     changed = set()
     if after is not before:
@@ -119,6 +120,16 @@ def cell(request, team, month):
         "editable": True, "oob": True, "draft": roster.draft_id,
         "is_revision": roster.published_version_id is not None,
     })
+
+
+def _after(before: list[plain.Assignment], draft, agent: int, day, key: str | None, role: str, *,
+           checked: bool) -> list[plain.Assignment]:
+    """The draft after set_cell: worked out from the state the page showed when the revision check proved nothing
+    else changed in between (set_cell took the person off that date, then put them on `key`); read again if not."""
+    if not checked:
+        return queries.plain_assignments(draft)
+    kept = [a for a in before if not (a.agent == agent and a.date == day)]
+    return kept if key is None else [*kept, plain.Assignment(agent=agent, date=day, shift=key, role=role)]
 
 
 @allow("roster.edit", methods=("POST",))

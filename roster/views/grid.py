@@ -193,10 +193,12 @@ class Checked:
 
 
 @lru_cache(maxsize=16)
-def _checked(instance: plain.Instance, assignments: tuple[plain.Assignment, ...]) -> Checked:
-    return Checked(violations=tuple(rules.check_roster(instance, assignments)),
-                   totals=rules.agent_totals(instance, assignments),
-                   coverage=rules.shift_coverage(instance, assignments))
+def _checked(instance: plain.Instance, assignments: frozenset[plain.Assignment]) -> Checked:
+    # One order for one roster, whichever order its assignments were read in.
+    ordered = sorted(assignments, key=lambda a: (a.date, a.shift, a.agent, a.role))
+    return Checked(violations=tuple(rules.check_roster(instance, ordered)),
+                   totals=rules.agent_totals(instance, ordered),
+                   coverage=rules.shift_coverage(instance, ordered))
 
 
 def checked(instance: plain.Instance, assignments: list[plain.Assignment]) -> Checked:
@@ -206,7 +208,7 @@ def checked(instance: plain.Instance, assignments: list[plain.Assignment]) -> Ch
     not checked twice. The key is the whole plain input (the month and every assignment), so any change, in the
     draft or around it (leave, wishes, staff, skills), is a new check: only identical inputs share a result.
     """
-    return _checked(instance, tuple(assignments))
+    return _checked(instance, frozenset(assignments))
 
 
 def check(instance: plain.Instance, assignments: list[plain.Assignment]) -> list[plain.Violation]:
