@@ -103,6 +103,21 @@ def cell(page, name: str, day: date):
     return page.get_by_test_id(f"row-{name}").locator(":scope > th, :scope > td").nth(column)
 
 
+def pick(page, name: str, day: date):
+    """Click the cell, as a person does, and return the editor that came to it."""
+    cell(page, name, day).click()
+    chosen = cell(page, name, day).locator("select")
+    chosen.wait_for()
+    return chosen
+
+
+def choose(page, name: str, day: date, **option) -> None:
+    """Click the cell and choose in the list that opens, as a person does with the mouse. (Playwright sets the
+    choice without touching the open list, so it is closed here, as the person's click on a choice closes it.)"""
+    pick(page, name, day).select_option(**option)
+    page.keyboard.press("Escape")
+
+
 def editor(page):
     """The grid's one editor, wherever it stands."""
     return page.get_by_test_id("grid-editor")

@@ -1,11 +1,10 @@
 // The roster grid (roster/views/grid.py). Cells are text; one shared <select>, the editor (#grid-editor), comes to
 // the cell being edited: a click, Tab into the grid, or a keyboard move brings it there with the choices of that
 // date (#grid-options). Changing its value posts the cell (htmx); the answer replaces the rows whose problems
-// changed, the coverage and the problem list out of band, and the editor comes back to its cell afterwards.
+// changed, the coverage and the problem list out of band, the editor's own row updated around it.
 (function () {
   let choices = null; // {date: {q: [[value, label]], n: [...]}}: "q" for a qualified agent, "n" for a new hire
   let kept = null; // the cell's own content while the editor stands in it
-  let parked = null; // where the editor stood when a swap replaced its row: {agent, date, focused}
 
   function editor() { return document.getElementById("grid-editor"); }
 
@@ -21,12 +20,6 @@
   function isCell(td) {
     return Boolean(td && td.tagName === "TD" && td.parentElement.parentElement.tagName === "TBODY"
       && td.closest(".roster-grid[data-editable]") && dateOf(td));
-  }
-
-  function cellAt(agent, date) {
-    const tr = document.getElementById("row-" + agent);
-    if (!tr) { return null; }
-    return Array.from(tr.cells).find(function (td) { return isCell(td) && dateOf(td) === date; }) || null;
   }
 
   function textOf(td) {
@@ -51,24 +44,27 @@
     document.getElementById("grid-editor-home").appendChild(select);
   }
 
+  // The editor's choices for the cell's date (a new hire's include shadowing), the cell's text selected.
+  function fill(select, tr, date, text) {
+    if (!choices) { choices = JSON.parse(document.getElementById("grid-options").textContent); }
+    const list = choices[date][tr.classList.contains("new-hire") ? "n" : "q"];
+    const options = list.map(function (pair) { return new Option(pair[1], pair[0], false, pair[1] === text); });
+    if (text && !list.some(function (pair) { return pair[1] === text; })) {
+      // A value this person cannot be given any more (e.g. a qualified agent as a shadow): shown, not offered.
+      const current = new Option(text, "", true, true);
+      current.disabled = true;
+      options.unshift(current);
+    }
+    select.replaceChildren.apply(select, options);
+  }
+
   function place(td, focus) {
     const select = editor();
-    parked = null; // wherever the editor stood before a swap, it is wanted here now
     if (select.parentElement !== td) {
       leave();
-      if (!choices) { choices = JSON.parse(document.getElementById("grid-options").textContent); }
       const tr = td.parentElement;
       const date = dateOf(td);
-      const text = textOf(td);
-      const list = choices[date][tr.classList.contains("new-hire") ? "n" : "q"];
-      const options = list.map(function (pair) { return new Option(pair[1], pair[0], false, pair[1] === text); });
-      if (text && !list.some(function (pair) { return pair[1] === text; })) {
-        // A value this person cannot be given any more (e.g. a qualified agent as a shadow): shown, not offered.
-        const current = new Option(text, "", true, true);
-        current.disabled = true;
-        options.unshift(current);
-      }
-      select.replaceChildren.apply(select, options);
+      fill(select, tr, date, textOf(td));
       select.dataset.agent = tr.id.slice("row-".length);
       select.dataset.date = date;
       select.setAttribute("aria-label", nameOf(tr) + " " + date);
@@ -129,21 +125,32 @@
     if (event.detail.elt === editor() && table()) { table().removeAttribute("aria-busy"); }
   });
 
-  // A row about to be replaced may hold the editor: take it out first, and bring it back to the same cell after.
+  // An answer replaces the rows whose problems changed. The row the editor stands in is updated in place instead,
+  // cell by cell around the editor: moving the editor out and back would take the keyboard from it, and keys
+  // pressed meanwhile would be lost.
   document.addEventListener("htmx:oobBeforeSwap", function (event) {
     const select = editor();
-    if (!select || !event.detail.target.contains(select)) { return; }
-    parked = { agent: select.dataset.agent, date: select.dataset.date, focused: document.activeElement === select };
-    leave();
-  });
-
-  document.addEventListener("htmx:afterSettle", function () {
-    if (!parked) { return; }
-    const td = cellAt(parked.agent, parked.date);
-    // Only when the swap took the focus away (it falls back to <body>): never pull it back from elsewhere.
-    const focus = parked.focused && (!document.activeElement || document.activeElement === document.body);
-    parked = null;
-    if (td) { place(td, focus); }
+    const old = event.detail.target;
+    const fresh = event.detail.fragment && event.detail.fragment.querySelector("tr");
+    if (!select || !fresh || !old.contains(select)) { return; }
+    event.detail.shouldSwap = false;
+    Array.from(old.attributes).forEach(function (a) { if (a.name !== "id") { old.removeAttribute(a.name); } });
+    Array.from(fresh.attributes).forEach(function (a) {
+      if (a.name !== "hx-swap-oob") { old.setAttribute(a.name, a.value); }
+    });
+    const editing = select.parentElement;
+    Array.from(fresh.cells).forEach(function (cell, i) {
+      const current = old.cells[i];
+      if (current !== editing) {
+        current.replaceWith(cell);
+        return;
+      }
+      Array.from(current.attributes).forEach(function (a) { current.removeAttribute(a.name); });
+      Array.from(cell.attributes).forEach(function (a) { current.setAttribute(a.name, a.value); });
+      current.classList.add("editing");
+      kept = Array.from(cell.childNodes);
+      fill(select, old, select.dataset.date, textOf(cell)); // what the server now holds for the cell
+    });
   });
 
   // Spreadsheet-like moves between cells. Plain arrows keep changing the editor's value (what browsers and screen
