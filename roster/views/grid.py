@@ -70,9 +70,6 @@ class Grid:
         """Every row's <tr>, one string for the template (each was escaped as it was made)."""
         return mark_safe("".join(row.html for row in self.rows))
 
-    def row(self, agent_id: int) -> Row:
-        return next(r for r in self.rows if r.agent.id == agent_id)
-
 
 def _options(day: plain.DutyDay, qualified: bool, labels: dict) -> list[list[str]]:
     options = [["", "—"]]
