@@ -12,7 +12,7 @@ def month_workbook(team, month, appraisal, scores) -> bytes:
     sheet = book.active
     sheet.title = month.strftime("%Y-%m")
     status = appraisal.get_status_display() if appraisal else _("Not computed")
-    version = f"v{appraisal.version}" if appraisal else ""
+    version = _("version %(number)s") % {"number": appraisal.version} if appraisal else ""
     put_row(sheet, 1, [f"{team.name} {month:%Y-%m}", status, version])
     headers = [_("Rank"), _("Agent"), _("Username"), _("Satisfaction %"), _("On-time resolution %"),
                _("Record accuracy"), _("Attitude"), _("Daily evaluations"), _("Discipline"), _("Composite"), _("Band"),

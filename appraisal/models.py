@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
@@ -19,10 +20,10 @@ from roster.models import DutyShift
 
 class Band(models.TextChoices):
     # R-APP-3: 优秀 / 良好 / 一般; a composite below the pass mark fails the month (R-APP-5, 考核不合格).
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    AVERAGE = "average", _("Average")
-    POOR = "poor", _("Failing")
+    EXCELLENT = "excellent", pgettext_lazy("appraisal band", "Excellent")
+    GOOD = "good", pgettext_lazy("appraisal band", "Good")
+    AVERAGE = "average", pgettext_lazy("appraisal band", "Average")
+    POOR = "poor", pgettext_lazy("appraisal band", "Failing")
 
 
 class TeamAppraisalSettings(models.Model):
@@ -179,8 +180,8 @@ class SurveyResult(models.Model):
 
 
 class AppraisalStatus(models.TextChoices):
-    OPEN = "open", _("Computed, open")
-    FINALISED = "finalised", _("Finalised")
+    OPEN = "open", pgettext_lazy("appraisal month status", "Computed, open")
+    FINALISED = "finalised", pgettext_lazy("appraisal month status", "Finalised")
 
 
 class MonthlyAppraisal(models.Model):
@@ -228,9 +229,9 @@ class MonthlyAppraisal(models.Model):
 
 
 class ScoreStatus(models.TextChoices):
-    RATED = "rated", _("Rated")
-    NO_DUTY = "no_duty", _("No duty this month")
-    UNRATED = "unrated", _("On duty, no evaluations or surveys")
+    RATED = "rated", pgettext_lazy("appraisal score status", "Rated")
+    NO_DUTY = "no_duty", pgettext_lazy("appraisal score status", "No duty this month")
+    UNRATED = "unrated", pgettext_lazy("appraisal score status", "On duty, no evaluations or surveys")
 
 
 class AgentScore(models.Model):
@@ -279,8 +280,8 @@ class AgentScore(models.Model):
 
 
 class ResponseKind(models.TextChoices):
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
-    DISPUTED = "disputed", _("Disputed")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("appraisal response", "Acknowledged")
+    DISPUTED = "disputed", pgettext_lazy("appraisal response", "Disputed")
 
 
 class ScoreResponse(models.Model):

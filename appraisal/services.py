@@ -269,7 +269,7 @@ def _notify_ready(appraisal: MonthlyAppraisal, profile_ids: list[int]) -> None:
     month = appraisal.month.strftime("%Y-%m")
     notify(
         Profile.objects.filter(id__in=profile_ids),
-        kind=NoticeKind.REQUEST_WAITING,
+        kind=NoticeKind.APPRAISAL,
         subject=_("Your appraisal for %(month)s is ready: acknowledge or dispute it") % {"month": month},
         url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),
         dedupe_key=f"appraisal:{appraisal.team_id}:{month}:v{appraisal.version}:ready",
@@ -296,7 +296,7 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
             month = appraisal.month.strftime("%Y-%m")
             notify(
                 supervisors_of(appraisal.team),
-                kind=NoticeKind.REQUEST_WAITING,
+                kind=NoticeKind.APPRAISAL,
                 subject=_("%(name)s disputes the appraisal of %(month)s") % {"name": agent.name, "month": month},
                 body=comment,
                 url=reverse("appraisal:person", kwargs={"team": appraisal.team.slug, "month": appraisal.month,
@@ -325,7 +325,7 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
         appraisal = response.score.appraisal
         notify(
             [response.score.profile],
-            kind=NoticeKind.REQUEST_DECIDED,
+            kind=NoticeKind.APPRAISAL,
             subject=_("Your dispute of %(month)s was answered") % {"month": appraisal.month.strftime("%Y-%m")},
             body=answer,
             url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),

@@ -12,6 +12,7 @@ from html import escape  # the standard library's: Django's adds a lazy-string c
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from appraisal.models import AgentScore, Band, ResponseKind, ScoreStatus
 from appraisal.rules import METRICS
@@ -24,7 +25,8 @@ def month_rows(scores, *, team, month) -> list[SafeString]:
     labels = {value: str(label) for choices in (Band, ScoreStatus, ResponseKind) for value, label in choices.choices}
     link = reverse("appraisal:person", kwargs={"team": team.slug, "month": month, "appraisee": _ANY_ID})
     # gettext outside the f-strings: xgettext does not read inside them.
-    title, excellent, still_open = _("Excellent agent of the month"), _("Excellent agent"), _("open")
+    title, excellent = _("Excellent agent of the month"), _("Excellent agent")
+    still_open = pgettext("dispute state", "open")
     words = {
         "excellent": f'<span class="badge text-bg-warning" title="{escape(title)}">★ {escape(excellent)}</span>',
         "open": f' <span class="badge text-bg-danger">{escape(still_open)}</span>',

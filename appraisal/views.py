@@ -32,7 +32,7 @@ from appraisal.models import (
     SurveyImport,
     TeamAppraisalSettings,
 )
-from appraisal.permissions import can_compute, can_finalise, can_see_team
+from appraisal.permissions import can_compute, can_finalise, can_see_score_of, can_see_team
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
 from appraisal.table import month_rows
@@ -58,7 +58,8 @@ def team_home(request, team):
     return render(request, "appraisal/team.html", {
         "team": request.team, "months": [(m, current.get(m)) for m in months],
         "may_evaluate": can(request.user, "appraisal.evaluate"),
-        "may_configure": can(request.user, "appraisal.settings"),
+        "may_import": can(request.user, "appraisal.surveys"),
+        "may_configure": can(request.user, "appraisal.settings_view"),
         "queue_count": queries.evaluation_queue(request.team, timezone.localdate()).count(),
     })
 
@@ -118,9 +119,13 @@ def export(request, team, month):
     return response
 
 
-@allow("appraisal.view_team", methods=("GET",))
+@allow("appraisal.person", methods=("GET",))
 def person(request, team, month, appraisee):
-    profile = get_object_or_404(Profile.objects.select_related("user"), pk=appraisee, team=request.team)
+    profile = get_object_or_404(Profile.objects.select_related("user", "team"), pk=appraisee, team=request.team)
+    if not can_see_score_of(request.user, profile):
+        raise Http404  # another person's score: not even its existence is told
+    if not can(request.user, "appraisal.view_team"):
+        return _mine(request, month)  # an agent at their own month's address: their own page
     return render(request, "appraisal/person.html", {
         "team": request.team, "answer_form": AnswerForm(), "may_answer": can(request.user, "appraisal.answer"),
         "link_logbooks": can(request.user, "logbook.read"),
@@ -143,17 +148,25 @@ def _person_context(profile, month, team) -> dict:
     }
 
 
-@allow("appraisal.settings", methods=("GET", "POST"))
+@allow("appraisal.settings_view", methods=("GET", "POST"))
 def team_settings(request, team):
+    """The team's weights and thresholds: supervisors change them; managers read them (R-APP-6)."""
+    may_change = can(request.user, "appraisal.settings")
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied
     instance = TeamAppraisalSettings.objects.filter(team=request.team).first() or TeamAppraisalSettings(
         team=request.team)
     form = AppraisalSettingsForm(request.POST or None, instance=instance)
+    if not may_change:
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.fields}
         services.update_appraisal_settings(team=request.team, actor=request.profile, values=values)
         messages.success(request, _("The appraisal settings were saved; they apply from the next computation."))
         return redirect("appraisal:team", team=request.team.slug)
-    return render(request, "appraisal/settings.html", {"team": request.team, "form": form})
+    return render(request, "appraisal/settings.html", {"team": request.team, "form": form,
+                                                       "may_change": may_change})
 
 
 # --- Daily evaluations (R-APP-1) ---------------------------------------------------------------------------------

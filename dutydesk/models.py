@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -41,8 +42,8 @@ class Skill(models.Model):
 
 class Qualification(models.TextChoices):
     # R-ROSTER-6: a new hire shadows before working a shift alone.
-    NEW_HIRE = "new_hire", _("New hire")
-    QUALIFIED = "qualified", _("Qualified")
+    NEW_HIRE = "new_hire", pgettext_lazy("qualification", "New hire")
+    QUALIFIED = "qualified", pgettext_lazy("qualification", "Qualified")
 
 
 class Profile(models.Model):

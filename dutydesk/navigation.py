@@ -89,6 +89,11 @@ def menu_for(request) -> list[dict]:
         if kwargs is None:
             continue
         url = reverse(item.url_name, kwargs=kwargs)
-        active = request.path == url or (item.url_name != "home" and request.path.startswith(url))
-        items.append({"label": item.label, "url": url, "active": active})
+        under = request.path == url or (item.url_name != "home" and request.path.startswith(url))
+        items.append({"label": item.label, "url": url, "active": False, "under": under})
+    # One item is highlighted: the one whose address is the longest start of the page's (审批 under 排班表's
+    # /roster/<team>/ is 审批's /roster/<team>/requests/, not both).
+    under = [entry for entry in items if entry.pop("under")]
+    if under:
+        max(under, key=lambda entry: len(entry["url"]))["active"] = True
     return items

@@ -38,7 +38,9 @@ class EntryForm(forms.Form):
                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
     customer_ref = forms.CharField(label=_("Order or customer id"), max_length=40, required=False,
                                    widget=forms.TextInput(attrs={"autocomplete": "off"}))
-    content = _text(_("Content"), rows=3, required=True, max_length=TEXT, autofocus=True)
+    # No autofocus: on the duty page it would scroll past sign-in and the open items (issue #13 point 13);
+    # logbook.js focuses it when the page comes back to the form after an entry was saved.
+    content = _text(_("Content"), rows=3, required=True, max_length=TEXT)
     outcome = _text(_("Outcome"), max_length=TEXT)
     status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices, initial=EntryStatus.DONE,
                                widget=forms.RadioSelect(attrs={"class": "entry-status"}))
@@ -144,4 +146,13 @@ class DisciplineForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search logbooks"), max_length=100, required=False,
                         widget=forms.TextInput(attrs={"type": "search", "autofocus": True,
-                                                      "placeholder": _("e.g. refund, logistics delay")}))
+                                                      "placeholder": _("e.g. refund progress or an order number")}))
+
+    def clean_q(self):
+        from logbook.queries import searchable
+
+        text = self.cleaned_data["q"]
+        if text and not searchable(text):
+            # R-LOG-7: the search looks text up by its characters; punctuation alone names nothing to find.
+            raise forms.ValidationError(_("Type at least one Chinese character, letter or digit."))
+        return text

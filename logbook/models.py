@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.limits import LIST, LONG, NOTE, TEXT, length_checks
 from dutydesk.models import Profile, Team
@@ -23,9 +24,9 @@ from roster.models import DutyShift
 
 class Accuracy(models.TextChoices):
     # R-APP-3: record accuracy bands.
-    ACCURATE = "accurate", _("Accurate")
-    FEW_ERRORS = "few_errors", _("Few errors")
-    MANY_ERRORS = "many_errors", _("Many errors")
+    ACCURATE = "accurate", pgettext_lazy("record accuracy", "Accurate")
+    FEW_ERRORS = "few_errors", pgettext_lazy("record accuracy", "Few errors")
+    MANY_ERRORS = "many_errors", pgettext_lazy("record accuracy", "Many errors")
 
 
 class Logbook(models.Model):
@@ -126,8 +127,8 @@ class Category(models.TextChoices):
 
 
 class EntryStatus(models.TextChoices):
-    DONE = "done", _("Done")
-    OPEN = "open", _("Open")  # R-LOG-2: waits for a promised reply
+    DONE = "done", pgettext_lazy("logbook entry status", "Done")
+    OPEN = "open", pgettext_lazy("logbook entry status", "Open")  # R-LOG-2: waits for a promised reply
 
 
 class Entry(models.Model):
@@ -155,8 +156,10 @@ class Entry(models.Model):
     departments = models.CharField(_("departments involved"), max_length=200, blank=True)
     progress = models.TextField(_("progress notes"), blank=True, max_length=LONG)
     result_told = models.TextField(_("result told to the customer"), blank=True, max_length=NOTE)
-    # R-LOG-7: CJK bigrams and ASCII words, computed by logbook.search when the entry is written.
+    # R-LOG-7, computed by logbook.search when the entry is written: n-grams for the GIN index (candidates) and the
+    # normalised text the substring test confirms them on (the exact result).
     search = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -195,7 +198,8 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%m-%d %H:%M}"
+        # Shown in messages and titles: the team's time (TIME_ZONE), never UTC (issue #13 point 3).
+        return f"{self.get_kind_display()} {timezone.localtime(self.created_at):%m-%d %H:%M}"
 
     @property
     def is_open(self) -> bool:

@@ -5,6 +5,7 @@ records say about each person in a period. The logbook app fills it in; appraisa
 `attendance` is the contract with compensation: what happened on each duty shift, for the hours actually worked.
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -288,43 +289,55 @@ def complaint_statistics(team, *, period: str, since: date) -> dict:
 
 # --- search (R-LOG-7) -----------------------------------------------------------------------------------------
 
-# Rows read newest-first before the search asks the GIN index instead. A team's rows are interleaved with the
-# other teams' (one page read per row), so a one-team search reads fewer before turning to the index.
-RECENT_SCAN = 10_000
-RECENT_SCAN_ONE_TEAM = 3_000
+# How the search finds the newest matches (R-LOG-7). Reading the newest rows and testing each, and confirming a
+# candidate of the GIN index, cost about the same per row; a common word fills the page within the newest few
+# hundred rows, while a rare one has few candidates. So: read the newest rows of a first scan; with few matches
+# there (the word is rare: its candidates are few) ask the index; else read on as far as the density found says
+# the page needs, up to a last scan, and ask the index only if that still falls short. One team's rows are spread
+# over the table (one page each, where the teams' newest rows share pages), so its scans are shorter.
+# (first scan, matches in it from which reading on is cheaper than the index, last scan)
+SCANS_ALL_TEAMS = (2_000, 8, 20_000)
+SCANS_ONE_TEAM = (500, 4, 5_000)
 
 # The newest rows of the teams, read in time order through the created_at index and stopped as soon as the
-# page is full: a common word (退款) fills it within a few hundred rows. The LIMIT in the subquery bounds the
-# work when the word is rare.
+# page is full: a common word (退款) fills it within a few hundred rows. The substring test is the match itself
+# (logbook.search); the LIMIT in the subquery bounds the work when the words are rare.
 _RECENT_SQL = """
 SELECT id FROM (
-    SELECT id, created_at, search FROM logbook_entry WHERE {teams}
+    SELECT id, created_at, search_text FROM logbook_entry WHERE {teams}
     ORDER BY {order} LIMIT %(scan)s
 ) AS recent
-WHERE search @@ to_tsquery('simple', %(query)s)
+WHERE strpos(search_text, %(needle)s) > 0
 LIMIT %(wanted)s
 """
-# Every match through the GIN index, then the newest: for words too rare to fill a page from the newest rows.
-# MATERIALIZED keeps the planner from walking the created_at index over the whole table for a rare word
-# (PostgreSQL misjudges how rare a phrase of correlated bigrams is).
+# The candidates through the GIN index, each confirmed by the substring test, then the newest: for words too rare
+# to fill a page from the newest rows. MATERIALIZED keeps the planner from walking the created_at index over the
+# whole table for a rare word (PostgreSQL misjudges how rare a conjunction of correlated n-grams is).
 _ALL_SQL = """
 WITH hits AS MATERIALIZED (
     SELECT id, created_at FROM logbook_entry
-    WHERE search @@ to_tsquery('simple', %(query)s) AND {teams}
+    WHERE search @@ %(query)s::tsquery AND {teams} AND strpos(search_text, %(needle)s) > 0
 )
-SELECT id FROM hits ORDER BY created_at DESC, id DESC LIMIT %(wanted)s
+SELECT id FROM hits ORDER BY created_at DESC, id DESC {limit}
 """
 
 
-def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> list:
-    """Entries of these teams matching every word and phrase typed, newest first (see logbook.search): at most
-    two queries for the ids, one for the rows, whatever the table's size."""
-    from django.db import connection
-
-    from logbook.models import Entry
+def searchable(text: str) -> bool:
+    """Whether a query can be looked up: it holds a letter, a digit or a Chinese character."""
     from logbook.search import tsquery_text
 
-    query = tsquery_text(text)
+    return bool(tsquery_text(text))
+
+
+def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) -> list[int]:
+    """Ids of the entries of these teams whose searched fields contain `text` as typed (after NFKC normalisation,
+    ignoring case: what Ctrl-F finds on each entry), newest first; all of them when `limit` is None.
+    At most three queries, whatever the table's size."""
+    from django.db import connection
+
+    from logbook.search import query_needle, tsquery_text
+
+    query, needle = tsquery_text(text), query_needle(text)
     team_ids = sorted(set(team_ids))
     if not query or not team_ids:
         return []
@@ -333,17 +346,38 @@ def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> 
         teams, order = "team_id = %(team)s", "team_id, created_at DESC"
     else:
         teams, order = "team_id = ANY(%(teams)s)", "created_at DESC"
-    params = {"query": query, "wanted": offset + limit, "team": team_ids[0],
-              "scan": RECENT_SCAN_ONE_TEAM if len(team_ids) == 1 else RECENT_SCAN,
-              "teams": team_ids}
+    wanted = None if limit is None else offset + limit
+    params = {"query": query, "needle": needle, "wanted": wanted, "team": team_ids[0], "teams": team_ids}
+    ids = []
     with connection.cursor() as cursor:
-        cursor.execute(_RECENT_SQL.format(teams=teams, order=order), params)
-        ids = [row[0] for row in cursor.fetchall()]
-        if len(ids) < offset + limit:
-            cursor.execute(_ALL_SQL.format(teams=teams), params)
+        def newest(rows: int) -> list[int]:
+            cursor.execute(_RECENT_SQL.format(teams=teams, order=order), {**params, "scan": rows})
+            return [row[0] for row in cursor.fetchall()]
+
+        if wanted is not None:
+            first, dense, last = SCANS_ONE_TEAM if len(team_ids) == 1 else SCANS_ALL_TEAMS
+            ids = newest(first)
+            if dense <= len(ids) < wanted:
+                rows = math.ceil(1.5 * wanted * first / len(ids))
+                if rows <= last:
+                    ids = newest(rows)
+        if wanted is None or len(ids) < wanted:
+            cursor.execute(_ALL_SQL.format(teams=teams, limit="" if wanted is None else "LIMIT %(wanted)s"),
+                           params)
             ids = [row[0] for row in cursor.fetchall()]
-    ids = ids[offset:]
-    rows = Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type").in_bulk(ids)
+    return ids[offset:]
+
+
+def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> list:
+    """The entries of `search_ids`, newest first, with what the results page shows: four queries at most."""
+    from logbook.models import Entry
+
+    ids = search_ids(text, team_ids=team_ids, limit=limit, offset=offset)
+    if not ids:
+        return []
+    # The search columns are for the database only: not read back (a tsvector is long to parse).
+    rows = (Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type")
+            .defer("search", "search_text").in_bulk(ids))
     return sorted((rows[i] for i in ids if i in rows), key=lambda entry: (entry.created_at, entry.pk), reverse=True)
 
 

@@ -145,3 +145,15 @@ def may_see_customer_data(*, viewer_id: int, author_id: int, viewer_is_lead_of_t
                           viewer_is_supervisor_of_team: bool) -> bool:
     """R-LOG-4: the entry's author, the team lead and the supervisors see full values; everyone else masked."""
     return viewer_id == author_id or viewer_is_lead_of_team or viewer_is_supervisor_of_team
+
+
+CUSTOMER_IDS = ("customer_phone", "customer_ref")  # whole values; every other field is free text
+
+
+def shown(field: str, value: str, *, full: bool) -> str:
+    """R-LOG-4, the one rule for a logbook entry's field wherever a page shows it: as written to those who may see
+    customer data (may_see_customer_data), else through `mask` (a phone or id field) or `mask_text` (free text).
+    Exports and notices never pass full=True."""
+    if full:
+        return value or ""
+    return mask(value) if field in CUSTOMER_IDS else mask_text(value)

@@ -1,60 +1,103 @@
-"""R-LOG-7: search over all logbooks without a database extension.
+"""R-LOG-7: search over all logbooks without a database extension, finding exactly what Ctrl-F finds.
 
-PostgreSQL's parsers do not split Chinese into words, so dutydesk does it here: each run of CJK characters becomes
-its overlapping character bigrams at consecutive positions (退款进度 → 退款 款进 进度 at 1 2 3) plus the run's
-last character alone, and each ASCII word becomes itself. The entry stores that as a tsvector with a GIN index.
-A query phrase becomes the same bigrams joined by `<->` (followed by), so 物流延迟 matches only those four
-characters in that order; a single character is a prefix query (退:*). Pure functions; entries call
-`vector_text` when written, the search page calls `tsquery_text`.
+The rule a user can check: an entry is found when what they typed appears in one of its searched fields, as
+typed — the same set as `field ILIKE '%typed%'` — after NFKC normalisation, so that full-width and half-width
+characters match (订单１２３ finds 订单123). Nothing else is found: 订单123 does not find 订单号123456.
+
+How it stays fast at a million entries (pure functions here; logbook.queries runs the SQL):
+
+- `search_text`: the entry's searched fields, NFKC-normalised and lower-cased, one per line. A query never
+  holds a line break, so it never matches across two fields. The page confirms every candidate with a real
+  substring test on this text (`strpos`), which is what makes the result exact.
+- `vector_text`: a tsvector of n-grams, to pick candidates through the GIN index. The text is split into runs of
+  letters, digits and Chinese characters (a space or punctuation ends a run); at *every* position of a run the
+  2 characters starting there are a lexeme, and from an ASCII letter or digit the 3 characters as well (ASCII has
+  few characters: pairs of them are common); the run's last character stands alone. 订单号123 → 订单 单号 号1 12
+  123 23 3.
+- `tsquery_text`: the lexemes a matching entry must hold. Each n-gram lying whole inside a run of the query is
+  also an n-gram of any text containing the query (same run, same position), so the filter never loses a match:
+  订单123 → 订单 & 单1 & 123, 3天 → 3天, DD12 → dd1 & d12. A run of one character asks for a lexeme starting
+  with it (退:*), which the n-gram at the same position of the entry is. Candidates that only hold the pieces
+  (订单号123456 has no 单1) are left out by the index; any other near miss by the substring test.
 """
 
-import re
+import unicodedata
 
-# CJK Unified Ideographs (+ extension A and compatibility ideographs) and ASCII words.
-_TOKEN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z0-9]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+LINE = "\n"  # between fields: a query is one line, so it never spans two fields
+MAX_QUERY_LEXEMES = 8  # enough to make a long phrase selective; more only reads more of the index
 
 
-def _runs(text: str) -> list[str]:
-    return _TOKEN.findall(text or "")
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width, compatibility forms), then lower case as ILIKE compares."""
+    return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def _run_tokens(run: str) -> list[str]:
-    if not _CJK.match(run):
-        return [run.lower()]
-    if len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]]
+def search_text(*texts: str) -> str:
+    """What the substring test runs on: each field normalised, one per line."""
+    return LINE.join(normalise(text) for text in texts if text)
+
+
+def query_needle(query: str) -> str:
+    """What the person typed, normalised like the fields, the ends trimmed (a search box holds one line)."""
+    return " ".join(normalise(query).splitlines()).strip()
+
+
+def _runs(normalised: str) -> list[str]:
+    runs, current = [], []
+    for char in normalised:
+        if char.isalnum():
+            current.append(char)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _grams(run: str) -> list[str]:
+    """The n-grams of a run at every position: the pair, and the triple from an ASCII character."""
+    grams = []
+    for i, char in enumerate(run):
+        grams.append(run[i:i + 2])
+        if char.isascii() and i + 3 <= len(run):
+            grams.append(run[i:i + 3])
+    return grams
+
+
+def _query_grams(run: str) -> list[str]:
+    """The whole n-grams of a query run, the longest at each position, less any held in one already taken."""
+    grams = []
+    for i, char in enumerate(run):
+        if char.isascii() and i + 3 <= len(run):
+            grams.append(run[i:i + 3])
+        elif i + 2 <= len(run):
+            grams.append(run[i:i + 2])
+    return [g for g in dict.fromkeys(grams) if not any(g != other and g in other for other in grams)]
 
 
 def vector_text(*texts: str) -> str:
-    """The tsvector literal of some texts: lexemes with their positions ('退款':1,7 '款进':2 ...).
-    Runs are separated by a gap of one position so that a phrase never matches across punctuation."""
-    positions: dict[str, list[int]] = {}
-    position = 1
+    """The tsvector literal (lexemes without positions) of some texts, normalised as `search_text`."""
+    lexemes = set()
     for text in texts:
-        for run in _runs(text):
-            for token in _run_tokens(run):
-                if position > MAX_POSITION:
-                    break
-                positions.setdefault(token, []).append(position)
-                position += 1
-            position += 1
-    # Tokens hold only letters and digits, so no quoting is needed inside the quotes.
-    return " ".join(f"'{token}':{','.join(map(str, spots))}" for token, spots in positions.items())
+        for run in _runs(normalise(text)):
+            lexemes.update(_grams(run))
+    # Lexemes hold only letters and digits (str.isalnum), so nothing needs escaping inside the quotes.
+    return " ".join(f"'{lexeme}'" for lexeme in sorted(lexemes))
 
 
 def tsquery_text(query: str) -> str:
-    """The to_tsquery('simple', ...) text of what a person typed: each run a phrase of bigrams (<->), runs and
-    words joined by & (all must match). Empty when nothing searchable was typed."""
-    parts = []
-    for run in _runs(query):
-        if not _CJK.match(run):
-            parts.append(f"'{run.lower()}':*")
-        elif len(run) == 1:
-            parts.append(f"'{run}':*")
+    """The tsquery literal (cast with ::tsquery, not parsed again) every entry containing `query` satisfies.
+    Empty when the query has no letter, digit or Chinese character: there is nothing to look up."""
+    whole, prefixes = [], []
+    for run in _runs(query_needle(query)):
+        if len(run) == 1:
+            prefixes.append(run)  # any n-gram starting with it (the entry's at the same position)
         else:
-            bigrams = [run[i:i + 2] for i in range(len(run) - 1)]
-            parts.append("(" + " <-> ".join(f"'{bigram}'" for bigram in bigrams) + ")")
+            whole.extend(gram for gram in _query_grams(run) if gram not in whole)
+    if len(whole) > MAX_QUERY_LEXEMES:
+        # Evenly spread over the phrase, both ends kept: still only a filter, the substring test decides.
+        step = (len(whole) - 1) / (MAX_QUERY_LEXEMES - 1)
+        whole = [whole[round(i * step)] for i in range(MAX_QUERY_LEXEMES)]
+    parts = [f"'{gram}'" for gram in whole] + [f"'{prefix}':*" for prefix in dict.fromkeys(prefixes)]
     return " & ".join(parts)

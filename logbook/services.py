@@ -6,9 +6,10 @@ import hashlib
 import uuid
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dutydesk.models import Profile, Role, Team
@@ -33,7 +34,7 @@ from logbook.models import (
     Report,
     TaskType,
 )
-from logbook.search import vector_text
+from logbook.search import search_text, vector_text
 from roster.models import DutyShift
 from roster.queries import holders, published_assignments
 
@@ -276,7 +277,7 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
             _record, created = DisciplineRecord.objects.get_or_create(
                 profile=profile, duty_shift=duty_shift, kind=DisciplineKind.ABSENCE,
                 defaults={"date": duty_shift.date,
-                          "note": _("Not signed in 15 minutes after the start (R-ATT-3).")},
+                          "note": _("Not signed in 15 minutes after the start: absence from post.")},
             )
     except IntegrityError:
         created = False  # another worker marked it at the same moment
@@ -309,7 +310,7 @@ def _clean_entry(data: dict, *, now: datetime) -> dict:
     if not values["content"]:
         raise DutyError(_("Write what the customer asked or reported."))
     if values["kind"] == EntryKind.COMPLAINT and not values["demand"]:
-        raise DutyError(_("A complaint needs the customer's demand (R-LOG-3)."))
+        raise DutyError(_("A complaint needs the customer's demand."))  # R-LOG-3
     if values["status"] == EntryStatus.OPEN:
         if not rules.promise_is_valid(values["promised_reply_at"], now):
             raise DutyError(_("The promised reply time must be in the future, within %(days)d days.")
@@ -319,10 +320,19 @@ def _clean_entry(data: dict, *, now: datetime) -> dict:
     return values
 
 
-def _search_text(entry: Entry) -> str:
-    # Customer phone numbers and ids are left out: the search must not reveal them (R-LOG-4).
-    return vector_text(entry.content, entry.outcome, entry.demand, entry.departments, entry.progress,
-                       entry.result_told, entry.answer, entry.get_category_display(), entry.customer_name)
+def searched_fields(entry: Entry) -> list[str]:
+    """R-LOG-7: what the search looks in, as shown on the entry's page: the texts written and the category (in the
+    team's language, zh-hans). Customer phone numbers and ids are left out: a search must not reveal them (R-LOG-4).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        category = str(Category(entry.category).label) if entry.category in Category.values else ""
+    return [entry.content, entry.outcome, entry.demand, entry.departments, entry.progress, entry.result_told,
+            entry.answer, category, entry.customer_name]
+
+
+def _index(entry: Entry) -> None:
+    fields = searched_fields(entry)
+    entry.search, entry.search_text = vector_text(*fields), search_text(*fields)
 
 
 @transaction.atomic
@@ -341,7 +351,7 @@ def record_entry(logbook: Logbook, *, author: Profile, client_token: uuid.UUID |
     values = _clean_entry(data, now=now)
     entry = Entry(logbook=logbook, team_id=logbook.team_id, author=author, client_token=token, created_at=now,
                   **values)
-    entry.search = _search_text(entry)
+    _index(entry)
     try:
         with transaction.atomic():
             entry.save()
@@ -366,7 +376,7 @@ def update_entry(entry: Entry, *, editor: Profile, data: dict, now: datetime | N
     values = _clean_entry(data, now=now)
     for name, value in values.items():
         setattr(entry, name, value)
-    entry.search = _search_text(entry)
+    _index(entry)
     entry.save()
     return entry
 
@@ -390,8 +400,9 @@ def answer_entry(entry: Entry, *, profile: Profile, answer: str, result_told: st
     entry.answered_by = profile
     if result_told.strip():
         entry.result_told = result_told.strip()
-    entry.search = _search_text(entry)
-    entry.save(update_fields=["status", "answer", "answered_at", "answered_by", "result_told", "search"])
+    _index(entry)
+    entry.save(update_fields=["status", "answer", "answered_at", "answered_by", "result_told", "search",
+                                "search_text"])
     return entry
 
 
@@ -411,22 +422,28 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
         raise DutyError(_("This entry's progress notes are full. Close it with the reply given, or write a new "
                           "entry that refers to it."))
     entry.progress = progress
-    entry.search = _search_text(entry)
-    entry.save(update_fields=["progress", "search"])
+    _index(entry)
+    entry.save(update_fields=["progress", "search", "search_text"])
     return entry
 
 
 # --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
 
 def open_items_text(team) -> tuple[str, list[int]]:
-    """The handover's pre-filled list of open items, masked (R-LOG-4): it is read by the next shift."""
+    """The handover's pre-filled list of open items, masked (R-LOG-4): it is read by the next shift, so it is
+    written in the team's language and time (issue #13 points 3 and 4), whoever starts the handover."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _open_items_text(team)
+
+
+def _open_items_text(team) -> tuple[str, list[int]]:
     lines, ids = [], []
     for entry in open_entries(team).order_by("promised_reply_at"):
-        promised = timezone.localtime(entry.promised_reply_at).strftime("%m-%d %H:%M")
         who = " ".join(filter(None, [entry.customer_name, rules.mask(entry.customer_phone),
                                      rules.mask(entry.customer_ref)]))
-        lines.append(f"- [{entry.get_kind_display()}] {who} {rules.mask_text(entry.content)[:80]}"
-                     f" ({_('reply by %(time)s') % {'time': promised}})")
+        lines.append(_("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)") % {
+            "kind": entry.get_kind_display(), "customer": who, "content": rules.mask_text(entry.content)[:80],
+            "time": f"{timezone.localtime(entry.promised_reply_at):%m-%d %H:%M}"})
         ids.append(entry.pk)
     limit = Handover._meta.get_field("open_items").max_length - 100
     shown = []

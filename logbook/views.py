@@ -16,7 +16,7 @@ from dutydesk.permissions import allow, teams_for
 from dutydesk.redirects import safe_next
 from logbook import forms, queries, rules, services
 from logbook.models import Entry, Handover, Logbook
-from logbook.permissions import can_review, sees_customer_data
+from logbook.permissions import can_review
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
@@ -232,7 +232,6 @@ def _entry(request, pk) -> Entry:
 @allow("logbook.view", methods=("GET",))
 def entry_detail(request, team, entry):
     item = _entry(request, entry)
-    full = sees_customer_data(request.profile, item)
     mine_on_duty = item.author_id == request.profile.pk and item.logbook.is_on_duty
     edit_form = None
     if mine_on_duty:
@@ -241,7 +240,7 @@ def entry_detail(request, team, entry):
             "promised_reply_at": timezone.localtime(item.promised_reply_at) if item.promised_reply_at else None,
         })
     return render(request, "logbook/entry.html", {
-        "entry": item, "full": full, "edit_form": edit_form,
+        "entry": item, "edit_form": edit_form,
         "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
         "answer_form": forms.AnswerForm(), "progress_form": forms.ProgressForm(),
     })

@@ -18,6 +18,8 @@ class RosterConfig(AppConfig):
         navigation.register(_("My shifts"), "roster.mine", "roster:mine", order=11)
         navigation.register(_("Team settings"), "roster.edit", "roster:settings", order=80,
                             kwargs=navigation.home_team_kwargs)
+        navigation.register(_("Fairness report"), "roster.fairness", "roster:fairness-now", order=14,
+                            kwargs=navigation.home_team_kwargs)
         home.register(roster_home.next_shifts, order=10)
         home.register(roster_home.next_month_status, order=20)
         navigation.register(_("Leave and swaps"), "roster.requests.mine", "roster:requests-mine", order=12)

@@ -94,6 +94,37 @@ def month_workbook(team, month: date, instance: plain.Instance | None, assignmen
     return workbook_bytes(book)
 
 
+def fairness_workbook(team, month: date, rows, *, labels: dict[str, str], periods: list[tuple[int, str]]) -> bytes:
+    """The fairness report with every period side by side: per person, each count for 1, 3, 6 and 12 months."""
+    from roster.fairness import METRICS
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{month:%Y-%m}"
+    bold = Font(bold=True)
+    put(sheet, 1, 1, _("%(team)s fairness report %(month)s") % {"team": team.name, "month": f"{month:%Y-%m}"}
+        ).font = Font(bold=True, size=13)
+    put(sheet, 3, 1, _("Name")).font = bold
+    put(sheet, 4, 1, "")
+    column = 2
+    for metric in METRICS:
+        put(sheet, 3, column, labels[metric]).font = bold
+        for _months, label in periods:
+            put(sheet, 4, column, label).font = bold
+            column += 1
+    for index, row in enumerate(sorted(rows, key=lambda r: r.name), start=5):
+        name = row.name if row.qualified else f"{row.name} ({_('new hire')})"
+        put(sheet, index, 1, name)
+        column = 2
+        for metric in METRICS:
+            for months, _label in periods:
+                sheet.cell(row=index, column=column, value=row.value(metric, months))
+                column += 1
+    sheet.column_dimensions["A"].width = 16
+    sheet.freeze_panes = "B5"
+    return workbook_bytes(book)
+
+
 def feed_window(today: date) -> date:
     """Shifts from two months back stay in the feed, so a calendar keeps recent history."""
     return today - timedelta(days=62)

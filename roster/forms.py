@@ -25,7 +25,7 @@ def _helper(label) -> FormHelper:
 class RosterSettingsForm(forms.ModelForm):
     duty_weekdays = forms.TypedMultipleChoiceField(
         label=_("Duty weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
-        help_text=_("R-ROSTER-1: Saturdays and Sundays unless the team says otherwise."),
+        help_text=_("Saturdays and Sundays unless the team says otherwise."),  # R-ROSTER-1
     )
 
     class Meta:
@@ -55,6 +55,12 @@ class ShiftTypeForm(forms.ModelForm):
     required_skills = forms.ModelMultipleChoiceField(
         label=_("Required skills"), queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
     )
+    # Shown (as a checkbox) only when new skills would leave people on published shifts without them (R-ROSTER-5).
+    accept_skill_gaps = forms.BooleanField(
+        label=_("Save anyway: I will change these shifts on the roster"), required=False, widget=forms.HiddenInput)
+
+    def ask_to_accept_skill_gaps(self):
+        self.fields["accept_skill_gaps"].widget = forms.CheckboxInput()
 
     class Meta:
         model = ShiftType
@@ -125,6 +131,8 @@ class CellForm(forms.Form):
 class PublishForm(forms.Form):
     revision = forms.IntegerField()
     reason = forms.CharField(required=False, max_length=2000)
+    # R-ROSTER-5: more people than the headcount is allowed, once the supervisor says it is on purpose.
+    accept_warnings = forms.BooleanField(required=False)
 
 
 class RevisionForm(forms.Form):

@@ -109,10 +109,16 @@ class Instance:
     agents: tuple[Agent, ...]
     days: tuple[DutyDay, ...]  # sorted by date: R-ROSTER-3 counts consecutive duty days in this order
     settings: Settings = Settings()
+    # (skill code, display name) pairs: messages name skills as people know them ("VIP专线", not "vip").
+    skill_names: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def agents_by_id(self) -> dict[int, Agent]:
         return {a.id: a for a in self.agents}
+
+    def skill_label(self, code: str) -> str:
+        """The display name of a skill code (the code itself when the instance does not name it)."""
+        return dict(self.skill_names).get(code, code)
 
     @cached_property
     def days_by_date(self) -> dict[date, DutyDay]:
@@ -123,7 +129,7 @@ class Instance:
         return _instance_from_json(data)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "month": self.month,
             "settings": {
                 "max_consecutive_nights": self.settings.max_consecutive_nights,
@@ -135,6 +141,9 @@ class Instance:
             "agents": [_agent_to_json(a) for a in self.agents],
             "days": [_day_to_json(d) for d in self.days],
         }
+        if self.skill_names:
+            data["skill_names"] = dict(self.skill_names)
+        return data
 
 
 @dataclass(frozen=True)
@@ -200,28 +209,40 @@ class Violation:
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # one of STATUSES; "infeasible" iff violations is non-empty
+    status: str  # one of STATUSES; "infeasible" iff violations is non-empty; "feasible" = not proven best
     assignments: list[Assignment]
-    score: dict[str, int]
+    score: dict[str, Any]
     violations: list[Violation]
     wall_time_s: float
+    # "search": CP-SAT's best roster; "greedy": the greedy start, because the search found nothing better in time.
+    source: str = "search"
+    first_complete_s: float | None = None  # when a roster covering every shift was first known (None: never)
+    # Why a spread of 1 is out of reach (roster.spread_limits.Limit as JSON), when some spread is 2 or more.
+    limits: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
-        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"})
+        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"},
+                    optional={"source", "first_complete_s", "limits"})
         return cls(
             status=data["status"],
             assignments=assignments_from_json(data["assignments"]),
             score=dict(data["score"]),
             violations=[Violation.from_json(v) for v in data["violations"]],
             wall_time_s=float(data["wall_time_s"]),
+            source=data.get("source", "search"),
+            first_complete_s=data.get("first_complete_s"),
+            limits=list(data.get("limits") or []),
         )
 
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
+            "source": self.source,
             "wall_time_s": round(self.wall_time_s, 3),
+            "first_complete_s": self.first_complete_s,
             "score": self.score,
+            "limits": self.limits,
             "violations": [v.to_json() for v in self.violations],
             "assignments": assignments_to_json(self.assignments),
         }
@@ -241,7 +262,7 @@ def assignments_to_json(assignments: list[Assignment]) -> list[dict[str, Any]]:
 
 
 def _instance_from_json(data: dict[str, Any]) -> Instance:
-    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings"})
+    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings", "skill_names"})
     month = _str(data["month"], "month")
     if not _MONTH_RE.match(month):
         raise InstanceError(f"month: expected YYYY-MM, got {month!r}")
@@ -253,7 +274,12 @@ def _instance_from_json(data: dict[str, Any]) -> Instance:
     for day in days:
         if day.date.strftime("%Y-%m") != month:
             raise InstanceError(f"days: {day.date.isoformat()} is not in month {month}")
-    return Instance(month=month, agents=agents, days=days, settings=settings)
+    names = data.get("skill_names") or {}
+    if not isinstance(names, dict):
+        raise InstanceError("skill_names: expected an object")
+    skill_names = tuple(sorted((_str(code, "skill_names"), _str(name, f"skill_names.{code}"))
+                               for code, name in names.items()))
+    return Instance(month=month, agents=agents, days=days, settings=settings, skill_names=skill_names)
 
 
 def _by_date(day: DutyDay) -> date:

@@ -1,11 +1,29 @@
-"""Hard-rule problems (roster.rules Violation: code + params) said in the user's language.
+"""Hard-rule problems, warnings and balance limits (plain values from roster.rules and roster.spread_limits) said
+in the user's language.
 
 The solver and the rules speak English for logs; people read these. Codes and params: docs/solver-format.md.
+Skills are named by their display names (instance.skill_label), people by name, shifts by name.
 """
 
+from __future__ import annotations
+
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roster import instance as plain
+
+# Shift-level shortfalls repeat on every date a shift is short for the same reason: said once, with the dates.
+GROUPED_PARAMS = ("counted", "headcount", "short", "free", "elsewhere", "nights", "addable", "available", "needed",
+                  "extra", "shadows")
+NAMES_SHOWN = 3
+
+
+def _shift_name(instance: plain.Instance, day, key: str) -> str:
+    duty_day = instance.days_by_date.get(day)
+    shift = duty_day.shift(key) if duty_day else None
+    return shift.name if shift else key
 
 
 def _where(violation: plain.Violation, instance: plain.Instance) -> str:
@@ -13,9 +31,7 @@ def _where(violation: plain.Violation, instance: plain.Instance) -> str:
     if violation.date:
         parts.append(f"{violation.date:%m-%d}")
     if violation.date and violation.shift:
-        day = instance.days_by_date.get(violation.date)
-        shift = day.shift(violation.shift) if day else None
-        parts.append(shift.name if shift else violation.shift)
+        parts.append(_shift_name(instance, violation.date, violation.shift))
     return " ".join(parts)
 
 
@@ -24,10 +40,36 @@ def _name(violation: plain.Violation, instance: plain.Instance) -> str:
     return agent.name if agent else str(violation.agent or "")
 
 
-def describe(violation: plain.Violation, instance: plain.Instance) -> str:
+def skills_text(codes, instance: plain.Instance) -> str:
+    """Skills by their display names, joined as a person would write them: VIP专线 + 退款处理."""
+    return " + ".join(instance.skill_label(code) for code in codes)
+
+
+def names_text(agent_ids, instance: plain.Instance, *, shown: int = NAMES_SHOWN) -> str:
+    """"张伟、李娜" or "张伟、李娜、王芳 等 7 人"."""
+    names = [instance.agents_by_id[i].name if i in instance.agents_by_id else str(i) for i in agent_ids]
+    if len(names) <= shown:
+        return "、".join(names)
+    return _("%(names)s and %(more)s more") % {"names": "、".join(names[:shown]), "more": len(names) - shown}
+
+
+def _skill_words(params: dict, instance: plain.Instance) -> dict:
+    words = {}
+    if "skills" in params:
+        words["skill"] = skills_text(params["skills"], instance)
+    elif "skill" in params:
+        words["skill"] = skills_text(str(params["skill"]).split(" + "), instance)
+    if "missing" in params:
+        words["missing"] = skills_text(params["missing"], instance)
+    return words
+
+
+def describe(violation: plain.Violation, instance: plain.Instance, *, where: str | None = None,
+             params: dict | None = None) -> str:
     """One sentence, translated, naming the date, shift and person concerned."""
-    p = dict(violation.params)
-    words = {"where": _where(violation, instance), "name": _name(violation, instance), **p}
+    p = dict(violation.params if params is None else params)
+    words = {"where": _where(violation, instance) if where is None else where,
+             "name": _name(violation, instance), **p, **_skill_words(violation.params, instance)}
     code = violation.code
     if code == "under_headcount":
         reason = p.get("reason")
@@ -42,7 +84,7 @@ def describe(violation: plain.Violation, instance: plain.Instance) -> str:
         "skill_shortage": _("%(where)s needs skill %(skill)s: %(available)s qualified agent(s) available, "
                             "%(needed)s needed"),
         "over_headcount": _("%(where)s has %(counted)s people, %(headcount)s needed"),
-        "missing_skill": _("%(where)s: %(name)s lacks the required skill"),
+        "missing_skill": _("%(where)s: %(name)s lacks the skill %(missing)s"),
         "unqualified_alone": _("%(where)s: %(name)s is a new hire and may only shadow a qualified agent"),
         "qualified_as_shadow": _("%(where)s: %(name)s is qualified and should not be a shadow"),
         "shadow_alone": _("%(where)s: a shadow needs a qualified agent on the same shift"),
@@ -59,3 +101,78 @@ def describe(violation: plain.Violation, instance: plain.Instance) -> str:
     if code in messages:
         return messages[code] % words
     return violation.message
+
+
+def summarise(violations: list[plain.Violation], instance: plain.Instance) -> list[str]:
+    """The problems of a roster, each cause said once: the same shift short for the same reason on 11 dates is
+    one sentence naming the 11 dates (figures that differ between dates given as a range), not 11 sentences."""
+    groups: dict[tuple, list[plain.Violation]] = defaultdict(list)
+    for v in violations:
+        groups[_group_key(v)].append(v)
+    sentences = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            sentences.append(describe(first, instance))
+            continue
+        dates = "、".join(f"{d:%m-%d}" for d in sorted({v.date for v in members if v.date}))
+        where = f"{_shift_name(instance, first.date, first.shift)}（{dates}）" if first.shift else dates
+        params = dict(first.params)
+        for key in GROUPED_PARAMS:
+            values = sorted({v.params[key] for v in members if isinstance(v.params.get(key), int)})
+            if len(values) > 1:
+                params[key] = f"{values[0]}–{values[-1]}"
+        sentences.append(describe(first, instance, where=where, params=params))
+    return sentences
+
+
+def _group_key(v: plain.Violation) -> tuple:
+    # Same code, shift and person, and the same kind of reason: one cause. Dates and counts may differ.
+    reason = v.params.get("reason") or tuple(v.params.get("skills") or v.params.get("missing") or ())
+    promotion = v.params.get("promotion")
+    return (v.code, v.shift, v.agent, reason, promotion)
+
+
+def explain_limit(limit: dict, instance: plain.Instance) -> str:
+    """Why a spread stays above 1, in one sentence (roster.spread_limits.Limit as JSON)."""
+    category = {"duty": _("shifts"), "night": _("night shifts"), "holiday": _("holiday shifts")}[limit["category"]]
+    agents = limit["agents"]
+    words = {
+        "category": category,
+        "count": limit["count"],
+        "places": limit["places"],
+        "people": len(agents),
+        "names": names_text(agents, instance),
+        "skill": skills_text(limit.get("skills") or (), instance),
+        "average": _number(limit["average"]),
+        "each": _number(limit["places"] / len(agents)) if agents else "0",
+    }
+    cause = limit["cause"]
+    if cause == "skill":
+        return ngettext(
+            "Only %(people)s agent holds %(skill)s and must cover %(places)s %(category)s: at least %(count)s "
+            "(the team averages %(average)s).",
+            "Only %(people)s agents hold %(skill)s and must cover %(places)s %(category)s between them: "
+            "%(each)s each on average, at least %(count)s for one of them (the team averages %(average)s).",
+            len(agents)) % words
+    if cause == "few_capable":
+        return _("Only %(people)s agents can take %(category)s at all (skills and free days): %(places)s of them "
+                 "make %(each)s each on average, at least %(count)s for one of them (the team averages "
+                 "%(average)s).") % words
+    if cause == "leave":
+        return _("%(names)s can work at most %(count)s %(category)s this month (leave or days declared "
+                 "unavailable), while the team averages %(average)s.") % words
+    if cause == "few_skills":
+        return _("%(names)s can work at most %(count)s %(category)s this month: their skills fit few of the "
+                 "shifts, while the team averages %(average)s.") % words
+    if cause == "without_skill":
+        return _("The %(people)s agents without %(skill)s share only %(places)s %(category)s, so one of them "
+                 "works at most %(count)s (the team averages %(average)s).") % words
+    if cause == "night_only":
+        return _("%(names)s can only take night shifts (their skills fit no other shift): for their shifts to "
+                 "match the team's, each works at least %(count)s nights.") % words
+    return ""
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")

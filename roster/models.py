@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.limits import TEXT, length_checks
 from dutydesk.models import Profile, Skill, Team
@@ -77,7 +78,7 @@ class ShiftType(models.Model):
     is_night = models.BooleanField(_("night shift"), default=False)
     headcount = models.PositiveSmallIntegerField(_("headcount"), default=1)
     required_skills = models.ManyToManyField(Skill, blank=True, verbose_name=_("required skills"))
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    order = models.PositiveSmallIntegerField(pgettext_lazy("position in a list", "order"), default=0)
     active = models.BooleanField(_("active"), default=True, help_text=_("Inactive shifts are left out of new rosters."))
 
     class Meta:
@@ -225,6 +226,10 @@ class RosterVersion(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Who published it (R-ROSTER-9: who, when, why). A draft made by the scheduled job and published by a
+    # supervisor's click names the supervisor; null on versions published before this was kept.
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("published by"))
     # The solver's result for a generated draft: score breakdown by goal and the hard-rule problems it reported.
     generation = models.JSONField(default=dict, blank=True)
 
@@ -293,11 +298,11 @@ class RosterAcknowledgement(models.Model):
 
 
 class GenerationStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    QUEUED = "queued", pgettext_lazy("roster generation status", "Queued")
+    RUNNING = "running", pgettext_lazy("roster generation status", "Running")
+    DONE = "done", pgettext_lazy("roster generation status", "Done")
+    FAILED = "failed", pgettext_lazy("roster generation status", "Failed")
+    CANCELLED = "cancelled", pgettext_lazy("roster generation status", "Cancelled")
 
 
 class GenerationRun(models.Model):

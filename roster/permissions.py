@@ -1,11 +1,13 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, SUPERVISORS, grant, supervises
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, OVERSEERS, SUPERVISORS, grant, supervises
 
 # Everyone sees the published roster of a team they may open (managers: every team).
 grant("roster.view", EVERYONE)
 # Supervisors build, generate, edit, publish and revise rosters, and keep the team's duty settings.
 grant("roster.edit", SUPERVISORS)
+# The fairness report (R-ROSTER-4 over months): supervisors for their teams, managers for every team.
+grant("roster.fairness", OVERSEERS)
 # Duty staff (agents and team leads) see their own shifts, declare availability and confirm a roster.
 grant("roster.mine", DUTY_STAFF)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import F, JSONField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
 from dutydesk.models import Profile, Qualification, Role, Team
@@ -125,7 +125,8 @@ def roster_with_draft(team, month: date) -> Roster | None:
         .select_related("published_version", "team__roster_settings")
         .annotate(draft_id=Subquery(drafts.values("pk")[:1]),
                   run=Subquery(runs.values(json=JSONObject(**{f.attname: f.attname for f in _RUN_FIELDS}))[:1],
-                               output_field=JSONField()))
+                               output_field=JSONField()),
+                  kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))))
         .first()
     )
     if roster is not None:
@@ -133,6 +134,7 @@ def roster_with_draft(team, month: date) -> Roster | None:
         roster.latest_run = None if run is None else GenerationRun.from_db(
             "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
         )
+        roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in roster.kept)
     return roster
 
 
@@ -159,12 +161,14 @@ def month_data(
     """
     settings = _settings_of(roster)
     last_day = month_end(roster.month)
-    agents = _plain_agents(roster, settings, last_day, leave)
-    days, assignments = _plain_days(roster, version_id, last_day)
+    skill_names: dict[str, str] = {}  # messages name skills as people know them (VIP专线, not vip)
+    agents = _plain_agents(roster, settings, last_day, leave, skill_names)
+    days, assignments = _plain_days(roster, version_id, last_day, skill_names)
     instance = plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
         days=days,
+        skill_names=tuple(sorted(skill_names.items())),
         settings=plain.Settings(
             max_consecutive_nights=settings.max_consecutive_nights,
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
@@ -187,9 +191,11 @@ def _settings_of(roster: Roster) -> TeamRosterSettings:
 
 def _plain_agents(
     roster: Roster, settings: TeamRosterSettings, last_day: date, leave: dict[int, set[date]] | None,
+    skill_names: dict[str, str],
 ) -> tuple[plain.Agent, ...]:
     """The duty staff as plain agents, in one query (see _AGENTS_SQL): each with their skills, wishes, approved
-    leave and their published shifts of earlier months, counted in the database."""
+    leave and their published shifts of earlier months, counted in the database. Adds the names of their skills
+    to `skill_names` (code -> name)."""
     previous, history_from = previous_month(roster.month), add_months(roster.month, -3)
     # Who is on duty and what counts as approved leave are defined once, by these querysets; the statement around
     # them only gathers, per agent, what the rules need.
@@ -212,8 +218,9 @@ def _plain_agents(
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
         rows = cursor.fetchall()
     agents = []
-    for (agent_id, name, qualification, skill_codes, wish_kinds, wish_days, leave_days, duty, night, holiday,
-         shadows, last_nights, last_days) in rows:
+    for (agent_id, name, qualification, skill_codes, names, wish_kinds, wish_days, leave_days, duty, night,
+         holiday, shadows, last_nights, last_days) in rows:
+        skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
         for kind, day in zip(wish_kinds or (), wish_days or (), strict=True):
             wished[kind].add(day)
@@ -258,12 +265,13 @@ earlier AS (
       AND a.date < %s AND (a.date >= %s OR a.role = %s)
 ),
 leave (profile_id, day) AS ({leave})
-SELECT p.id, p.name, p.qualification, skills.codes, wishes.kinds, wishes.days, leave_days.days,
+SELECT p.id, p.name, p.qualification, skills.codes, skills.names, wishes.kinds, wishes.days, leave_days.days,
        counts.duty, counts.night, counts.holiday, counts.shadows, counts.last_nights,
        (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s)
 FROM {profile} p
 LEFT JOIN (
-    SELECT ps.profile_id, array_agg(k.code) AS codes FROM {profile_skills} ps JOIN {skill} k ON k.id = ps.skill_id
+    SELECT ps.profile_id, array_agg(k.code) AS codes, array_agg(k.name) AS names
+    FROM {profile_skills} ps JOIN {skill} k ON k.id = ps.skill_id
     WHERE ps.profile_id IN (SELECT id FROM staff) GROUP BY ps.profile_id
 ) skills ON skills.profile_id = p.id
 LEFT JOIN (
@@ -297,30 +305,32 @@ def _trailing_nights(nights: set[date], days: list[date]) -> int:
 
 
 def _plain_days(
-    roster: Roster, version_id: int | None, last_day: date,
+    roster: Roster, version_id: int | None, last_day: date, skill_names: dict[str, str],
 ) -> tuple[tuple[plain.DutyDay, ...], list[plain.Assignment]]:
-    """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query."""
+    """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query. Adds the
+    names of the skills the shifts require to `skill_names`."""
     shift = OuterRef("pk")
     rows = (
         DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, last_day))
         .order_by("date", "starts_at")
-        .annotate(skill_codes=ArraySubquery(
-            ShiftType.required_skills.through.objects.filter(shifttype=OuterRef("shift_type")).values("skill__code")
-        ))
     )
+    required = ShiftType.required_skills.through.objects.filter(shifttype=OuterRef("shift_type")).order_by("pk")
+    rows = rows.annotate(skill_codes=ArraySubquery(required.values("skill__code")),
+                         skill_labels=ArraySubquery(required.values("skill__name")))
     if version_id is not None:
         held = Assignment.objects.filter(version_id=version_id, duty_shift=shift).order_by("pk")
         rows = rows.annotate(holder_ids=ArraySubquery(held.values("profile_id")),
                              holder_roles=ArraySubquery(held.values("role")))
     rows = rows.values(
-        "date", "is_holiday", "is_promotion", "is_night", "headcount", "skill_codes", "shift_type__key",
-        "shift_type__name", "shift_type__start", "shift_type__end",
+        "date", "is_holiday", "is_promotion", "is_night", "headcount", "skill_codes", "skill_labels",
+        "shift_type__key", "shift_type__name", "shift_type__start", "shift_type__end",
         *(("holder_ids", "holder_roles") if version_id is not None else ()),
     )
     days: dict[date, list[dict]] = defaultdict(list)
     assignments = []
     for row in rows:
         days[row["date"]].append(row)
+        skill_names.update(zip(row["skill_codes"], row["skill_labels"], strict=True))
         assignments += [
             plain.Assignment(agent=agent_id, date=row["date"], shift=row["shift_type__key"], role=role)
             for agent_id, role in zip(row.get("holder_ids", ()), row.get("holder_roles", ()), strict=True)
@@ -395,7 +405,80 @@ def latest_generation(roster: Roster):
 
 
 def published_versions(roster: Roster) -> QuerySet[RosterVersion]:
-    return roster.versions.filter(published_at__isnull=False).select_related("created_by__profile").order_by("-number")
+    return (
+        roster.versions.filter(published_at__isnull=False)
+        .select_related("created_by__profile", "published_by__profile")
+        .order_by("-number")
+    )
+
+
+def kept_shifts(roster: Roster) -> list[dict]:
+    """Shifts of the month whose shift type the team made inactive but a published version still uses: they stay
+    (R-ROSTER-9 keeps what was published), and the draft page says so. Read with the roster by roster_with_draft;
+    otherwise one query."""
+    if hasattr(roster, "kept_shifts"):
+        return roster.kept_shifts
+    return _kept_by_name(_kept(roster.team_id, roster.month).values_list("shift_type__name", "date"))
+
+
+def _kept(team, month: date) -> QuerySet[DutyShift]:
+    published = Assignment.objects.filter(duty_shift=OuterRef("pk"), version__published_at__isnull=False)
+    return (DutyShift.objects.filter(team=team, date__range=(month_start(month), month_end(month)),
+                                     shift_type__active=False)
+            .filter(Exists(published)).order_by("date"))
+
+
+def _kept_by_name(rows) -> list[dict]:
+    kept: dict[str, list[date]] = defaultdict(list)
+    for name, day in rows:
+        kept[name].append(day)
+    return [{"name": name, "dates": [f"{d:%m-%d}" for d in days]} for name, days in kept.items()]
+
+
+def fairness_rows(team, month: date) -> list:
+    """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
+    shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
+    `month` (roster.fairness). Four queries whatever the team's size."""
+    from roster.fairness import PERIODS, AgentRow
+    from roster.requests.queries import request_history
+
+    staff = list(
+        Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
+        .only("id", "name", "qualification").order_by("name")
+    )
+    rows = {p.id: AgentRow(p.id, p.name, p.qualification == Qualification.QUALIFIED) for p in staff}
+    starts = {months: add_months(month, -(months - 1)) for months in PERIODS}
+    end = month_end(month)
+    kinds = {"duty": Q(), "night": Q(duty_shift__is_night=True), "holiday": Q(duty_shift__is_holiday=True),
+             "promotion": Q(duty_shift__is_promotion=True)}
+    counts = {f"{kind}_{months}": Count("id", filter=condition & Q(date__gte=starts[months]))
+              for kind, condition in kinds.items() for months in PERIODS}
+    for found in (
+        published_assignments().filter(profile_id__in=list(rows), date__range=(starts[max(PERIODS)], end))
+        .exclude(role=AssignmentRole.SHADOW).values("profile_id").annotate(**counts).order_by()
+    ):
+        row = rows[found["profile_id"]]
+        for kind in kinds:
+            for months in PERIODS:
+                row.values[(kind, months)] = found[f"{kind}_{months}"]
+    leave, swaps = request_history(team, starts[max(PERIODS)], end)
+
+    def add(profile_id: int, metric: str, day: date | None) -> None:
+        if profile_id in rows and day is not None:
+            for months in PERIODS:
+                if starts[months] <= day <= end:
+                    key = (metric, months)
+                    rows[profile_id].values[key] = rows[profile_id].values.get(key, 0) + 1
+
+    for profile_id, day in leave:
+        add(profile_id, "leave", day)
+    for requester, colleague, given, taken in swaps:
+        # R-SWAP-1: the requester gives a shift to the colleague and takes theirs (if any) in return.
+        add(requester, "given", given)
+        add(colleague, "taken", given)
+        add(requester, "taken", taken)
+        add(colleague, "given", taken)
+    return list(rows.values())
 
 
 def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
@@ -407,3 +490,21 @@ def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int,
             .values_list("team_id", "date", "kind"):
         result[team_id][day] = kind
     return result
+
+
+def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
+    """R-ROSTER-5 before a shift's required skills change: its published shifts from `today` on, each with the people
+    counted on it (shadows do not count) who lack one of `skills`, and the skills they lack, by name.
+    [(duty shift, [(profile, [skill name, ...]), ...]), ...] in time order; two queries."""
+    wanted = {skill.pk: skill.name for skill in skills}
+    by_shift: dict[int, tuple] = {}
+    rows = (published_assignments().filter(duty_shift__shift_type=shift_type, date__gte=today)
+            .exclude(role=AssignmentRole.SHADOW).prefetch_related("profile__skills")
+            .order_by("duty_shift__starts_at", "profile__name"))
+    for assignment in rows:
+        held = {skill.pk for skill in assignment.profile.skills.all()}
+        missing = [name for pk, name in sorted(wanted.items(), key=lambda item: item[1]) if pk not in held]
+        if missing:
+            by_shift.setdefault(assignment.duty_shift_id, (assignment.duty_shift, []))[1].append(
+                (assignment.profile, missing))
+    return list(by_shift.values())

@@ -1,9 +1,9 @@
-"""The roster's hard rules (R-ROSTER-3, -5, -6, -7, -8) as pure functions on plain values.
+"""The roster's hard rules (R-ROSTER-3, -5, -6, -7, -8) and its balance (R-ROSTER-4) as pure functions on plain values.
 
 `check_roster` judges any roster, generated or edited by hand, and shares nothing with the solver's model but
-the dataclasses, so it can serve as the solver's independent guard. The smaller functions are what the roster
-grid calls on each edit. Every `Violation` has an English `message`; `code` + `params` (docs/solver-format.md)
-carry what the Chinese UI needs to say the same thing.
+the dataclasses, so it can serve as the solver's independent guard; `spreads` likewise recounts the balance the
+solver claims. The smaller functions are what the roster grid calls on each edit. Every `Violation` has an
+English `message`; `code` + `params` (docs/solver-format.md) carry what the Chinese UI needs to say the same thing.
 """
 
 from __future__ import annotations
@@ -49,14 +49,39 @@ class Totals:
 def check_roster(instance: Instance, assignments: Iterable[Assignment]) -> list[Violation]:
     """Every hard-rule violation of `assignments`, ordered by date, shift, agent."""
     known, violations = _split_unknown(instance, assignments)
+    by_slot: dict[tuple[date, str], list[Assignment]] = defaultdict(list)
+    for a in known:
+        by_slot[(a.date, a.shift)].append(a)
     for day in instance.days:
         for shift in day.shifts:
-            on_shift = [a for a in known if a.date == day.date and a.shift == shift.key]
-            violations += _shift_violations(instance, known, day, shift, on_shift)
+            violations += _shift_violations(instance, known, day, shift, by_slot[(day.date, shift.key)])
     by_agent = _by_agent(known)
     for agent in instance.agents:
         violations += _agent_violations(instance, agent, by_agent.get(agent.id, []))
     return sorted(violations, key=_order_key(instance))
+
+
+def roster_warnings(instance: Instance, assignments: Iterable[Assignment]) -> list[Violation]:
+    """What a supervisor should look at but may publish past: shifts with more people than their headcount.
+
+    R-ROSTER-5: the headcount is the minimum; a busy night may get an extra person on purpose.
+    """
+    known = _known(instance, assignments)
+    counted: dict[tuple[date, str], set[int]] = defaultdict(set)
+    for a in known:
+        if a.role in COUNTED_ROLES:
+            counted[(a.date, a.shift)].add(a.agent)
+    warnings = []
+    for day in instance.days:
+        for shift in day.shifts:
+            n = len(counted[(day.date, shift.key)])
+            if n > shift.headcount:
+                warnings.append(_shift_violation(
+                    "R-ROSTER-5", "over_headcount",
+                    f"{_label(day, shift)} has {n} agents, {shift.headcount} needed ({n - shift.headcount} extra)",
+                    day, shift, counted=n, headcount=shift.headcount, extra=n - shift.headcount,
+                ))
+    return warnings
 
 
 def edit_refusal(
@@ -96,6 +121,56 @@ def agent_totals(instance: Instance, assignments: Iterable[Assignment]) -> dict[
         row[1] += shift.night
         row[2] += day.holiday
     return {agent_id: Totals(*row) for agent_id, row in counts.items()}
+
+
+# R-ROSTER-4: the counts compared across the team, this month and over the previous 3 months plus this month.
+SPREADS = (
+    "duty_spread", "night_spread", "holiday_spread",
+    "history_duty_spread", "history_night_spread", "history_holiday_spread",
+)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The most minus the fewest of one count over every qualified agent, and who is at each end."""
+
+    value: int = 0
+    most: int = 0
+    fewest: int = 0
+    most_agents: tuple[int, ...] = ()
+    fewest_agents: tuple[int, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"most": self.most, "most_agents": list(self.most_agents),
+                "fewest": self.fewest, "fewest_agents": list(self.fewest_agents)}
+
+
+def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, Spread]:
+    """R-ROSTER-4 balance as a supervisor recounts it from the grid: max - min over every qualified agent of the
+    month (new hires, who only shadow, excluded), whatever their skills; keys are SPREADS."""
+    totals = agent_totals(instance, assignments)
+    qualified = [a for a in instance.agents if a.qualified]
+    counts = {
+        "duty_spread": lambda a: totals[a.id].duty,
+        "night_spread": lambda a: totals[a.id].night,
+        "holiday_spread": lambda a: totals[a.id].holiday,
+        "history_duty_spread": lambda a: a.history.duty + totals[a.id].duty,
+        "history_night_spread": lambda a: a.history.night + totals[a.id].night,
+        "history_holiday_spread": lambda a: a.history.holiday + totals[a.id].holiday,
+    }
+    result = {}
+    for key in SPREADS:
+        values = {a.id: counts[key](a) for a in qualified}
+        if not values:
+            result[key] = Spread()
+            continue
+        most, fewest = max(values.values()), min(values.values())
+        result[key] = Spread(
+            value=most - fewest, most=most, fewest=fewest,
+            most_agents=tuple(i for i, v in values.items() if v == most),
+            fewest_agents=tuple(i for i, v in values.items() if v == fewest),
+        )
+    return result
 
 
 def shift_coverage(instance: Instance, assignments: Iterable[Assignment]) -> dict[tuple[date, str], tuple[int, int]]:
@@ -187,12 +262,9 @@ def _shift_violations(
 def _coverage(
     instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, counted: list[Agent]
 ) -> list[Violation]:
-    # R-ROSTER-5: exactly `headcount` agents count toward the shift (shadows excluded, R-ROSTER-6).
-    n, label = len(counted), _label(day, shift)
-    if n > shift.headcount:
-        return [_shift_violation("R-ROSTER-5", "over_headcount",
-                                 f"{label} has {n} agents, {shift.headcount} needed ({n - shift.headcount} extra)",
-                                 day, shift, counted=n, headcount=shift.headcount, extra=n - shift.headcount)]
+    # R-ROSTER-5: at least `headcount` agents count toward the shift (shadows excluded, R-ROSTER-6); more is
+    # allowed and only warned about (roster_warnings).
+    n = len(counted)
     if n < shift.headcount:
         return [_explain_shortfall(instance, known, day, shift, n)]
     return []
@@ -205,11 +277,12 @@ def _explain_shortfall(
     label, needed, short = _label(day, shift), shift.headcount, shift.headcount - n
     shortage = _skill_shortage(instance, day, shift)
     if shortage is not None:
-        skill, available = shortage
+        skills, available = shortage
+        skill = " + ".join(skills)
         return _shift_violation(
             "R-ROSTER-5", "skill_shortage",
             f"{label} needs skill {skill}: {_agents(available, 'qualified agent')} available, {needed} needed",
-            day, shift, skill=skill, available=available, needed=needed, counted=n,
+            day, shift, skill=skill, skills=list(skills), available=available, needed=needed, counted=n,
         )
     eligible = eligible_agents(instance, day, shift)
     common = {"counted": n, "headcount": needed, "short": short, "free": len(eligible)}
@@ -231,8 +304,8 @@ def _explain_shortfall(
     )
 
 
-def _skill_shortage(instance: Instance, day: DutyDay, shift: Shift) -> tuple[str, int] | None:
-    """(skill, free qualified holders) when fewer free agents hold the skills than the headcount needs."""
+def _skill_shortage(instance: Instance, day: DutyDay, shift: Shift) -> tuple[tuple[str, ...], int] | None:
+    """(skills, free qualified holders) when fewer free agents hold the skills than the headcount needs."""
     if not shift.skills:
         return None
     free = [a for a in instance.agents if a.qualified and a.is_free(day.date)]
@@ -240,11 +313,11 @@ def _skill_shortage(instance: Instance, day: DutyDay, shift: Shift) -> tuple[str
     scarcest = min(sorted(shift.skills), key=lambda skill: sum(skill in a.skills for a in free))
     holders = sum(scarcest in a.skills for a in free)
     if holders < shift.headcount:
-        return scarcest, holders
+        return (scarcest,), holders
     # Enough holders of each skill, but too few hold all of them together.
     holders = sum(shift.skills <= a.skills for a in free)
     if holders < shift.headcount:
-        return " + ".join(sorted(shift.skills)), holders
+        return tuple(sorted(shift.skills)), holders
     return None
 
 

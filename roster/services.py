@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +57,9 @@ class RosterError(Exception):
 def prepare_month(team, month: date) -> Roster:
     """The roster of `month` with its duty shifts laid out from the calendar and the team's shift types.
 
-    Idempotent. Duty shifts of dates that stopped being duty days are removed unless some version uses them.
+    Idempotent. Duty shifts that stopped being wanted (a date no longer a duty day, a shift type made inactive)
+    leave the draft of an unpublished month and are then removed; one a published version uses stays (the page
+    says why: queries.kept_shifts).
     """
     month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
@@ -87,12 +89,17 @@ def prepare_month(team, month: date) -> Roster:
                           "is_holiday": day.holiday, "is_promotion": day.promotion, "headcount": headcount},
             )
             wanted.add(shift.id)
-    (
-        DutyShift.objects.filter(team=team, date__range=(month, month_end(month)))
-        .exclude(id__in=wanted)
-        .filter(assignments__isnull=True)
-        .delete()
-    )
+    unwanted = DutyShift.objects.filter(team=team, date__range=(month, month_end(month)))
+    unwanted = unwanted.exclude(id__in=wanted)
+    if not roster.published_version_id:
+        # Only a draft can hold them here (nothing is published): the supervisor's settings win over the draft,
+        # and a page opened before is stale.
+        removed, _detail = Assignment.objects.filter(duty_shift__in=unwanted,
+                                                     version__published_at__isnull=True).delete()
+        if removed:
+            Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
+            roster.refresh_from_db(fields=["draft_revision"])
+    unwanted.filter(assignments__isnull=True).delete()
     return roster
 
 
@@ -296,8 +303,11 @@ def generate_draft(roster: Roster, *, actor: Profile | None, seed: int = 0, prog
         )
         draft.generation = {
             "status": result.status,
+            "source": result.source,  # "greedy": the search found nothing better in time (not proven best)
             "score": result.score,
             "wall_time_s": round(result.wall_time_s, 2),
+            "first_complete_s": result.first_complete_s,
+            "limits": result.limits,
             "violations": [v.to_json() for v in result.violations],
         }
         draft.save(update_fields=["generation"])
@@ -380,12 +390,15 @@ def draft_violations(roster: Roster) -> list[plain.Violation]:
 
 @transaction.atomic
 def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: int | None,
-                   reason: str = "") -> RosterVersion:
-    """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9). `actor` None: a scheduled job.
+                   reason: str = "", accept_warnings: bool = False) -> RosterVersion:
+    """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9), naming `actor` as publisher.
+    `actor` None: a scheduled job.
 
     Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
-    is empty, or it breaks a hard rule. Side effects: the version is numbered and in force, every member of the
-    team is notified in the app (and by their channels), and each must confirm having seen it.
+    is empty, it breaks a hard rule, or it has shifts with more people than their headcount and the supervisor
+    has not confirmed that (`accept_warnings`; R-ROSTER-5: the headcount is a minimum). Side effects: the version
+    is numbered and in force, every member of the team is notified in the app (and by their channels), and each
+    must confirm having seen it.
     """
     roster = _locked(roster)
     draft = queries.draft_of(roster)
@@ -404,6 +417,12 @@ def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: 
             _("The draft breaks %(count)s hard rule(s) and cannot be published: %(first)s")
             % {"count": len(violations), "first": describe(violations[0], instance)}
         )
+    warnings = rules.roster_warnings(instance, queries.plain_assignments(draft))
+    if warnings and not accept_warnings:
+        raise RosterError(
+            _("%(count)s shift(s) have more people than needed, e.g. %(first)s. Confirm that this is on purpose "
+              "to publish.") % {"count": len(warnings), "first": describe(warnings[0], instance)}
+        )
     is_revision = roster.published_version_id is not None
     if is_revision and not reason.strip():
         raise RosterError(_("A change to a published roster needs a reason."))
@@ -419,7 +438,8 @@ def _publish(roster: Roster, draft: RosterVersion, *, actor: Profile | None, kin
     draft.kind = kind
     draft.reason = reason
     draft.published_at = timezone.now()
-    draft.save(update_fields=["number", "kind", "reason", "published_at"])
+    draft.published_by = _account(actor)
+    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by"])
     roster.published_version = draft
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
@@ -609,7 +629,9 @@ def publish_due_rosters(today: date) -> dict[str, str]:
         try:
             if queries.draft_of(roster) is None:
                 generate_draft(roster, actor=None)
-            publish_roster(roster, actor=None, expected_revision=None)
+            # On the deadline the roster goes out (R-ROSTER-2); extra people the supervisor put on a shift are
+            # allowed (R-ROSTER-5: the headcount is a minimum), so they do not hold it back.
+            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True)
             outcomes[team.slug] = "published"
         except RosterError as error:
             _notify_blocked(roster, str(error))

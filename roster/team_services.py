@@ -58,17 +58,20 @@ def save_shift_type(team, *, actor: Profile, shift_type: ShiftType | None, value
 
 @transaction.atomic
 def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
-    """Delete a shift nobody was ever rostered on; one in use is only made inactive (its history stays).
-    Returns True when deleted."""
+    """Delete a shift no published roster uses; one a published version uses is only made inactive (its history
+    stays, R-ROSTER-9). Either way, drafts of months not yet published let go of it. Returns True when deleted."""
     team = shift_type.team
-    if Assignment.objects.filter(duty_shift__shift_type=shift_type).exists():
-        shift_type.active = False
-        shift_type.save(update_fields=["active"])
-        _relayout_open_rosters(team)
+    published = Assignment.objects.filter(duty_shift__shift_type=shift_type,
+                                          version__published_at__isnull=False).exists()
+    shift_type.active = False
+    shift_type.save(update_fields=["active"])
+    _relayout_open_rosters(team)  # prepare_month takes the inactive shift out of open drafts
+    if published:
         return False
+    # Drafts of earlier months that were never published: nothing to keep.
+    Assignment.objects.filter(duty_shift__shift_type=shift_type).delete()
     DutyShift.objects.filter(shift_type=shift_type).delete()
     shift_type.delete()
-    _relayout_open_rosters(team)
     return True
 
 

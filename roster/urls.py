@@ -3,7 +3,7 @@
 from django.urls import include, path, register_converter
 
 from dutydesk.months import MonthConverter
-from roster.views import edit, mine, pages, setup
+from roster.views import edit, fairness, mine, pages, setup
 
 register_converter(MonthConverter, "month")
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("mine/<month:month>/confirm/", mine.acknowledge, name="acknowledge"),
     path("feed/<str:token>.ics", mine.feed, name="feed"),
     path("<slug:team>/", pages.index, name="index"),
+    path("<slug:team>/fairness/", fairness.fairness_now, name="fairness-now"),
     path("<slug:team>/settings/", setup.team_settings, name="settings"),
     path("<slug:team>/settings/shifts/new/", setup.shift_type_edit, name="shift-new"),
     path("<slug:team>/settings/shifts/<int:shift_type>/", setup.shift_type_edit, name="shift-edit"),
@@ -26,6 +27,8 @@ urlpatterns = [
     path("<slug:team>/<month:month>/versions/", pages.versions, name="versions"),
     path("<slug:team>/<month:month>/print/", pages.print_view, name="print"),
     path("<slug:team>/<month:month>/roster.xlsx", pages.excel, name="excel"),
+    path("<slug:team>/<month:month>/fairness/", fairness.fairness, name="fairness"),
+    path("<slug:team>/<month:month>/fairness.xlsx", fairness.fairness_excel, name="fairness-excel"),
     path("<slug:team>/<month:month>/availability/all/", setup.availability_overview, name="availability-all"),
     path("<slug:team>/<month:month>/draft/", edit.draft, name="draft"),
     path("<slug:team>/<month:month>/draft/cell/", edit.cell, name="cell"),

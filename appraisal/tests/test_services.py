@@ -149,12 +149,14 @@ def test_dispute_blocks_finalising_until_answered(team, october, manager, superv
     response = services.respond_to_score(score, agent=october["me"], kind=ResponseKind.DISPUTED,
                                          comment="10月4日的投诉不是我处理的")
     told = Notification.objects.filter(dedupe_key=f"appraisal:dispute:{response.pk}").values_list(
-        "recipient__user__username", flat=True)
-    assert sorted(told) == ["overseer", "supervisor"]
+        "recipient__user__username", "kind")
+    # Issue #13 point 9: filed as appraisal news, not as a request waiting for a decision.
+    assert sorted(told) == [("overseer", "appraisal"), ("supervisor", "appraisal")]
     with pytest.raises(services.AppraisalError, match="1 disputes wait"):
         services.finalise_appraisal(appraisal, manager=manager.profile)
     services.answer_dispute(response, answerer=supervisor.profile, answer="已核实，评价维持不变")
-    assert Notification.objects.filter(recipient=october["me"], kind="request_decided").count() == 1
+    assert Notification.objects.filter(recipient=october["me"], kind="appraisal",
+                                       dedupe_key__endswith=":answered").count() == 1
     assert services.finalise_appraisal(appraisal, manager=manager.profile).status == "finalised"
 
 

@@ -118,10 +118,62 @@ def test_supervisor_computes_with_button(client, team, agent, supervisor):
     assert MonthlyAppraisal.objects.filter(team=team, month=OCT, version=1).count() == 1
 
 
-def test_agent_cannot_open_team_pages(client, team, computed, agent):
+def test_agent_cannot_open_team_pages_and_another_persons_score_is_not_found(client, team, computed, agent):
     client.force_login(agent)
-    person = reverse("appraisal:person", kwargs={"team": team.slug, "month": OCT, "appraisee": agent.profile.pk})
-    assert [client.get(month_url(team)).status_code, client.get(person).status_code] == [403, 403]
+    colleague = computed.scores.exclude(profile=agent.profile).get().profile
+
+    def person(profile):
+        return reverse("appraisal:person", kwargs={"team": team.slug, "month": OCT, "appraisee": profile.pk})
+
+    assert client.get(month_url(team)).status_code == 403  # a team page, refused by role: it says nothing
+    # R-APP-6: an agent sees their own month; another person's answers 404 as every object one may not see.
+    assert client.get(person(colleague)).status_code == 404
+    own = client.get(person(agent.profile))
+    assert (own.status_code, own.context["score"].profile) == (200, agent.profile)
+
+
+SETTINGS_VALUES = {
+    "weight_satisfaction": 50, "weight_on_time": 0, "weight_accuracy": 0, "weight_attitude": 50,
+    "weight_evaluation": 0, "weight_discipline": 0, "satisfaction_excellent": 95, "satisfaction_good": 85,
+    "on_time_excellent": 95, "on_time_good": 85, "composite_excellent": 90, "composite_good": 80,
+    "composite_pass": 60, "reward_after_months": 3, "review_after_months": 3, "poor_month_deduction": 10}
+
+
+# R-APP-6, issue #13 point 10, stated here as a table (not derived from the permissions table it checks): who
+# opens the appraisal settings, who changes them, who opens the survey import.
+@pytest.mark.parametrize("who, read_settings, change_settings, surveys", [
+    ("agent", 403, 403, 403),
+    ("lead", 403, 403, 200),
+    ("supervisor", 200, 302, 200),
+    ("manager", 200, 403, 200),
+])
+def test_appraisal_settings_and_survey_import_by_role(client, team, people, who, read_settings, change_settings,
+                                                      surveys):
+    client.force_login(people[who])
+    url = reverse("appraisal:settings", kwargs={"team": team.slug})
+    assert client.get(url).status_code == read_settings
+    assert client.post(url, SETTINGS_VALUES).status_code == change_settings
+    assert client.get(reverse("appraisal:surveys", kwargs={"team": team.slug})).status_code == surveys
+
+
+def test_manager_reads_every_teams_thresholds_without_a_save_button(client, team, other_team, manager):
+    client.force_login(manager)
+    for each in (team, other_team):
+        html = client.get(reverse("appraisal:settings", kwargs={"team": each.slug})).content.decode()
+        assert 'data-testid="settings-read-only"' in html and 'data-testid="save-settings"' not in html
+        assert 'name="composite_excellent" value="90"' in html and "disabled" in html
+    home = client.get(reverse("appraisal:team", kwargs={"team": team.slug})).content.decode()
+    assert 'data-testid="settings-link"' in home and 'data-testid="surveys-link"' in home
+
+
+def test_manager_enters_a_survey_result(client, team, agent, manager):
+    on_duty(team, [agent.profile], [date(2026, 10, 3)])
+    client.force_login(manager)
+    client.post(reverse("appraisal:surveys", kwargs={"team": team.slug}), {
+        "step": "manual", "profile": agent.profile.pk, "date": "2026-10-03", "scale": "five", "score": 4,
+        "reference": "回访-7"})
+    assert list(SurveyResult.objects.values_list("profile", "score", "entered_by")) == [
+        (agent.profile.pk, 4, manager.profile.pk)]
 
 
 def test_outsider_gets_404_for_another_teams_month(client, team, computed, outsider):
@@ -164,6 +216,7 @@ def test_manager_finalises_and_exports(client, team, computed, manager):
     assert computed.status == "finalised"
     response = client.get(reverse("appraisal:export", kwargs={"team": team.slug, "month": OCT}))
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [cell.value for cell in sheet[1]][:3] == ["华东客服组 2026-10", "已定稿", "第 1 版"]  # in words, not v1
     rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if row[0] is not None]
     assert [(r[0], r[1], r[9]) for r in rows] == [(1, "赵敏", 100), (2, "张伟", 92.3)]
 

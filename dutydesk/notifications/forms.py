@@ -41,7 +41,8 @@ class TeamSettingsForm(forms.Form):
         help_text=_("Comma-separated whole hours, at most 4, e.g. 24, 1."),
     )
     signin_minutes = forms.IntegerField(label=_("Sign-in minutes before the shift"), min_value=0, max_value=120,
-                                        help_text=_("R-ATT-1: 15 minutes."))
+                                        # R-ATT-1
+                                        help_text=_("The discipline rules ask for 15 minutes."))
     webhook_platform = forms.ChoiceField(label=_("Chat platform"), required=False,
                                          choices=[("", _("None"))] + list(Platform.choices))
     webhook_url = forms.URLField(label=_("Robot webhook address"), required=False, max_length=500,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.models import Profile, Team
 
@@ -20,6 +21,8 @@ class NoticeKind(models.TextChoices):
     REPORT_ESCALATED = "report_escalated", _("Escalated report")
     ROSTER_BLOCKED = "roster_blocked", _("Roster could not be published")
     SEND_FAILED = "send_failed", _("Notice could not be delivered")
+    # Results, disputes and answers of the monthly appraisal: news about oneself, not a request to decide.
+    APPRAISAL = "appraisal", _("Appraisal results and disputes")
 
 
 class Notification(models.Model):
@@ -114,11 +117,11 @@ class ChannelPreference(models.Model):
 
 
 class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
+    PENDING = "pending", pgettext_lazy("outgoing message status", "Waiting")
+    SENDING = "sending", pgettext_lazy("outgoing message status", "Sending")
+    SENT = "sent", pgettext_lazy("outgoing message status", "Sent")
+    FAILED = "failed", pgettext_lazy("outgoing message status", "Failed")
+    CANCELLED = "cancelled", pgettext_lazy("outgoing message status", "Cancelled")
 
 
 class Outbox(models.Model):

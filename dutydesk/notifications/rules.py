@@ -17,6 +17,7 @@ DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
     NoticeKind.REPORT_ESCALATED: frozenset({Channel.EMAIL}),
     NoticeKind.ROSTER_BLOCKED: frozenset({Channel.EMAIL}),
     NoticeKind.SEND_FAILED: frozenset(),
+    NoticeKind.APPRAISAL: frozenset({Channel.EMAIL}),
 }
 # A failed delivery is reported in the app only: reporting it by email or chat could fail the same way, and a
 # failure of that report would report itself again.

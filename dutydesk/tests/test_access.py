@@ -21,6 +21,7 @@ MATRIX = {
     "account.password":             (1,   1,    1,         1),
     "roster.view":                  (1,   1,    1,         1),
     "roster.edit":                  (0,   0,    1,         0),
+    "roster.fairness":              (0,   0,    1,         1),
     "roster.mine":                  (1,   1,    0,         0),
     "roster.requests.mine":         (1,   1,    0,         0),
     "roster.requests.view":         (1,   1,    1,         1),
@@ -34,13 +35,18 @@ MATRIX = {
     "logbook.review":               (0,   1,    1,         0),
     "logbook.settings":             (0,   0,    1,         0),
     "appraisal.view_team":          (0,   1,    1,         1),
+    # An agent opens their own month at its team address; another person's answers 404 (the view decides).
+    "appraisal.person":             (1,   1,    1,         1),
     "appraisal.evaluate":           (0,   1,    1,         0),
-    "appraisal.surveys":            (0,   1,    1,         0),
+    # R-APP-6: the manager, who sees every team's results, may import and enter survey results too (#13 point 10).
+    "appraisal.surveys":            (0,   1,    1,         1),
     "appraisal.compute":            (0,   0,    1,         1),
     "appraisal.finalise":           (0,   0,    0,         1),
     "appraisal.own":                (1,   1,    0,         0),
     "appraisal.answer":             (0,   0,    1,         0),
     "appraisal.settings":           (0,   0,    1,         0),
+    # R-APP-6: the manager reads the weights and thresholds behind the bands they finalise (#13 point 10).
+    "appraisal.settings_view":      (0,   0,    1,         1),
     "notifications.view":           (1,   1,    1,         1),
     "notifications.preferences":    (1,   1,    1,         1),
     "notifications.failed":         (0,   0,    1,         0),

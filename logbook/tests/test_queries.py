@@ -54,6 +54,44 @@ def test_search_entries_newest_first_pages_and_teams(team, other_team, agent):
     assert [e.pk for e in search_entries("款", team_ids=[team.pk])] == [newer.pk, older.pk]
 
 
+@pytest.mark.parametrize("query, expected", [
+    ("订单123", {"exact"}),  # not 订单号123456: the parts must be next to each other
+    ("3天", {"thirteen"}),  # 13天 holds 3天; "10天 … 3个工作日" does not
+    ("订单１２３", {"exact"}),  # full-width digits are the same digits
+    ("app", {"myapp"}),  # a word found inside a longer one, not only from its start
+    ("456", {"order_no"}),  # a digit run from the middle of a number
+    ("DD12", {"code"}), ("dd12", {"code"}),  # as ILIKE: case does not matter
+    ("天", {"thirteen", "ten"}),
+    ("退款 进度", set()),  # as typed, space included: no entry has it
+    ("进度", {"ten"}),
+])
+def test_search_finds_exactly_what_ctrl_f_finds(team, agent, query, expected):
+    from logbook.queries import search_entries
+    from logbook.tests.factories import write_entry
+
+    logbook = on_duty(team, agent)
+    entries = {
+        "order_no": write_entry(logbook, content="客户询问订单号123456的物流", outcome="已处理"),
+        "exact": write_entry(logbook, content="订单123已拦截", outcome="已处理"),
+        "thirteen": write_entry(logbook, content="已经13天没有更新", outcome="已处理"),
+        "ten": write_entry(logbook, content="10天内退款", outcome="3个工作日到账，告知退款进度"),
+        "myapp": write_entry(logbook, content="客户在myapp里下单失败", outcome="已处理"),
+        "code": write_entry(logbook, content="催发货", outcome="单号DD12-778已加急"),
+    }
+    found = {e.pk for e in search_entries(query, team_ids=[team.pk])}
+    assert found == {entries[name].pk for name in expected}
+
+
+def test_search_never_matches_across_two_fields_nor_finds_phone_numbers(team, agent):
+    from logbook.queries import search_entries
+    from logbook.tests.factories import write_entry
+
+    logbook = on_duty(team, agent)
+    write_entry(logbook, content="客户要求退款", outcome="进度已告知", customer_phone="13812345678")
+    assert search_entries("退款进度", team_ids=[team.pk]) == []  # 退款 ends one field, 进度 starts the next
+    assert search_entries("13812345678", team_ids=[team.pk]) == []  # R-LOG-4: not searchable
+
+
 def test_open_items_by_shift_lists_the_teams_open_promises_masked_for_reminders(team, other_team, agent,
                                                                                  django_assert_num_queries):
     from logbook.queries import open_items_by_shift

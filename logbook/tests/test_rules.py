@@ -1,8 +1,10 @@
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from logbook import rules
 from logbook.rules import SignIn
-from logbook.search import tsquery_text, vector_text
+from logbook.search import normalise, search_text, tsquery_text, vector_text
 
 START = datetime(2026, 12, 5, 9, 0, tzinfo=timezone.utc)
 END = START + timedelta(hours=9)
@@ -81,16 +83,58 @@ def test_may_see_customer_data_author_lead_supervisor_only():
             sees(viewer_is_supervisor_of_team=True)] == [False, True, True, True]
 
 
-def test_vector_text_cjk_bigrams_with_positions_and_ascii_words():
-    assert vector_text("退款进度", "VIP 退款") == (
-        "'退款':1,8 '款进':2 '进度':3 '度':4 'vip':6 '款':9")
+def test_vector_text_has_a_pair_at_every_position_and_a_triple_from_ascii():
+    assert vector_text("订单号123", "VIP 退款") == "'12' '123' '23' '3' 'ip' 'p' 'vi' 'vip' '单号' '号1' '款' '订单' '退款'"
 
 
-def test_tsquery_text_phrase_single_char_and_words():
-    assert tsquery_text("物流延迟") == "('物流' <-> '流延' <-> '延迟')"
+def test_vector_text_and_search_text_normalise_full_width_and_case():
+    assert vector_text("ＡＰＰ１２") == vector_text("app12") == "'12' '2' 'ap' 'app' 'p1' 'p12' 'pp' 'pp1'"
+    assert search_text("订单１２３", "", "ＭｙＡｐｐ\n第二行") == "订单123\nmyapp\n第二行"
+
+
+def test_tsquery_text_whole_ngrams_inside_runs_prefix_for_one_character():
+    assert tsquery_text("物流延迟") == "'物流' & '流延' & '延迟'"
+    assert tsquery_text("订单123") == "'订单' & '单1' & '123'"
+    assert tsquery_text("订单88") == "'订单' & '单8' & '88'"
+    assert tsquery_text("订单１２３") == tsquery_text("订单123")
+    assert tsquery_text("3天") == "'3天'"
+    assert tsquery_text("DD12") == "'dd1' & 'd12'"
     assert tsquery_text("退") == "'退':*"
-    assert tsquery_text("VIP 退款！") == "'vip':* & ('退款')"
+    assert tsquery_text("app") == "'app'"
+    assert tsquery_text("VIP 退款！") == "'vip' & '退款'"
     assert tsquery_text(" ,.!' ") == ""
+
+
+def _filter_keeps(query: str, text: str) -> bool:
+    """The candidate filter evaluated as PostgreSQL would on these lexemes (no database)."""
+    lexemes = {part.strip("'") for part in vector_text(text).split()}
+    for term in filter(None, tsquery_text(query).split(" & ")):
+        if term.endswith(":*"):
+            if not any(lexeme.startswith(term[1:-3]) for lexeme in lexemes):
+                return False
+        elif term.strip("'") not in lexemes:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("query, text", [
+    ("订单123", "客户订单123456催发货"), ("3天", "已经13天没有更新"), ("app", "在myapp里下单"), ("456", "订单DD123456"),
+    ("DD12", "订单DD123456"), ("退", "办理退款"), ("订单１２３", "订单123"), ("款进", "退款进度"), ("p1", "app12"),
+    ("订单88", "订单8812"), ("12天", "112天"), ("2", "app12"), ("款", "退款"),
+    ("玻璃杯破损", "客户反映玻璃杯破损，要求上门取件"),
+])
+def test_candidate_filter_never_loses_an_entry_that_contains_the_query(query, text):
+    # R-LOG-7: whatever the substring test would confirm, the index must offer first.
+    assert normalise(query) in search_text(text)
+    assert _filter_keeps(query, text)
+
+
+@pytest.mark.parametrize("query, text", [
+    ("订单123", "订单号123456"), ("3天", "10天内退款，3个工作日到账"), ("订单１２３", "订单已取消"),
+])
+def test_candidate_filter_leaves_out_entries_that_only_hold_the_pieces(query, text):
+    assert normalise(query) not in search_text(text)
+    assert not _filter_keeps(query, text)
 
 
 # --- R-ATT-1: the team's equipment checklist ------------------------------------------------------------------

@@ -82,17 +82,42 @@ def test_empty_complaint_refused(client, team, agent):
     assert Entry.objects.count() == 0
 
 
-def test_entry_lists_mask_phone_even_for_author_detail_full_for_author_and_lead(client, team, agent, lead):
+def test_customer_data_full_for_author_lead_and_supervisor_on_every_page_masked_for_others(client, team, other_team,
+                                                                                            agent, lead, supervisor,
+                                                                                            manager):
+    # R-LOG-4, issue #13 point 8: one rule wherever the app shows the entry (logbook.rules.shown).
     logbook = on_duty(team, agent)
-    entry = write_entry(logbook, content="客户13912345678反映未收到货")
-    other = make_person(Role.AGENT, team, username="other")
-    client.force_login(agent)
-    today = client.get("/logbook/team-east/today/").content.decode()
-    assert "138****5678" in today and "13812345678" not in today and "139****5678" in today
-    for user, full in ((agent, True), (lead, True), (other, False)):
+    entry = open_entry(logbook, content="客户13912345678反映未收到货")
+    colleague = make_person(Role.AGENT, team, username="colleague")
+    acknowledged(colleague)
+    pages = {
+        "today": "/logbook/team-east/today/",  # the author's own shift list
+        "entry": f"/logbook/team-east/entries/{entry.pk}/",
+        "board": "/logbook/team-east/board/",  # the team's open items
+        "search": "/logbook/team-east/search/?q=未收到货",
+        "logbook": f"/logbook/team-east/logbooks/{logbook.pk}/",
+    }
+    seen = {}
+    for who, user in (("author", agent), ("colleague", colleague), ("lead", lead), ("supervisor", supervisor),
+                      ("manager", manager)):
         client.force_login(user)
-        page = client.get(f"/logbook/team-east/entries/{entry.pk}/").content.decode()
-        assert ("13812345678" in page, "138****5678" in page) == (full, not full), user.username
+        for name, url in pages.items():
+            response = client.get(url)
+            if response.status_code != 200:
+                continue
+            page = response.content.decode()
+            full = "13812345678" in page and "13912345678" in page
+            masked = "138****5678" in page and "139****5678" in page and "13812345678" not in page
+            seen[(who, name)] = "full" if full else "masked" if masked else "absent"
+    assert seen == {
+        ("author", "today"): "full", ("author", "entry"): "full",
+        ("colleague", "today"): "masked", ("colleague", "entry"): "masked",
+        ("lead", "today"): "full", ("lead", "entry"): "full", ("lead", "board"): "full", ("lead", "search"): "full", ("lead", "logbook"): "full",
+        ("supervisor", "entry"): "full", ("supervisor", "board"): "full", ("supervisor", "search"): "full",
+        ("supervisor", "logbook"): "full",
+        ("manager", "entry"): "masked", ("manager", "board"): "masked", ("manager", "search"): "masked",
+        ("manager", "logbook"): "masked",
+    }
 
 
 def test_edit_another_agents_entry_refused(client, team, agent):

@@ -6,8 +6,9 @@ their history. The package has the shape of an app: models, rules (pure), querie
 
 Contracts, both ways:
 - the roster calls the package only through `roster.requests.queries.leave_dates` (R-ROSTER-8: no shift during
-  approved leave), `roster.requests.urls`, `roster.requests.home.home_section` and the grants of
-  `roster.requests.permissions` (loaded by roster.apps);
+  approved leave), `roster.requests.queries.request_history` (leave days and swaps for the fairness report),
+  `roster.requests.urls`, `roster.requests.home.home_section` and the grants of `roster.requests.permissions`
+  (loaded by roster.apps);
 - the package reads the roster only through `roster.queries` and changes it only through
   `roster.services.revise_published`.
 """

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, month_start
@@ -68,7 +69,7 @@ def swap_refusal(profile: Profile, colleague: Profile, give: DutyShift, take: Du
         return None
     if problem.code == "not_held":
         return _("One of the two no longer holds the shift; the roster changed.")
-    return describe(problem, state.instance)
+    return swap_reason(problem, state.instance, _skill_names())
 
 
 @dataclass
@@ -107,6 +108,7 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
     ).order_by("duty_shift__starts_at"):
         theirs[a.profile_id].append(a.duty_shift)
     give_key = (give.date, give.shift_type.key)
+    skill_names = _skill_names()
     for colleague in colleagues:
         first_problem = None
         found = False
@@ -124,10 +126,37 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
             elif first_problem is None:
                 first_problem = problem
         if not found:
-            reason = describe(first_problem, state.instance) if first_problem and first_problem.code != "not_held" \
-                else _("Already on a shift that day and no shift of theirs can be exchanged.")
+            if first_problem and first_problem.code != "not_held":
+                reason = swap_reason(first_problem, state.instance, skill_names)
+            else:
+                reason = _("Already on a shift that day and no shift of theirs can be exchanged.")
             options.refused.append((colleague, reason))
     return options
+
+
+def _skill_names() -> dict[str, str]:
+    from dutydesk.models import Skill
+
+    return dict(Skill.objects.values_list("code", "name"))
+
+
+def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names: dict[str, str]) -> str:
+    """Why a swap is not offered, as the person concerned would say it (issue #13 point 6): the real reason, the
+    missing skill by its name; other rule problems as the roster says them (roster.messages.describe)."""
+    agent = instance.agents_by_id.get(problem.agent)
+    day = instance.days_by_date.get(problem.date)
+    shift = day.shift(problem.shift) if day and problem.shift else None
+    words = {"name": agent.name if agent else "", "day": f"{problem.date:%m-%d}" if problem.date else "",
+             "shift": shift.name if shift else (problem.shift or "")}
+    if problem.code == "already_on_shift":
+        return _("%(name)s is already on this shift (%(day)s %(shift)s).") % words
+    if problem.code == "missing_skill":
+        missing = problem.params.get("missing") or sorted((shift.skills if shift else set()) - (
+            agent.skills if agent else set()))
+        return ngettext("%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
+                        "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
+                        len(missing)) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
+    return describe(problem, instance)
 
 
 # --- the approvers' queues --------------------------------------------------------------------------------------

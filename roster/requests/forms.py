@@ -15,9 +15,16 @@ def shift_label(shift) -> str:
            f"{shift.shift_type.end_label}"
 
 
+class OutlineSubmit(Submit):
+    """A secondary submit button. crispy's Submit always carries btn-primary, and a css_class of
+    btn-outline-primary on top of it paints blue text on a blue background (issue #13 point 1)."""
+
+    field_classes = "btn btn-outline-primary"
+
+
 def _helper(label, testid: str) -> FormHelper:
     helper = FormHelper()
-    helper.add_input(Submit("save", label, css_class="btn-primary", data_testid=testid))
+    helper.add_input(Submit("save", label, data_testid=testid))
     return helper
 
 
@@ -58,8 +65,7 @@ class GiveShiftForm(forms.Form):
         self.fields["give"].choices = [(s.pk, shift_label(s)) for s in shifts]
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("choose", _("Show colleagues"), css_class="btn-outline-primary",
-                                     data_testid="swap-choose"))
+        self.helper.add_input(OutlineSubmit("choose", _("Show colleagues"), data_testid="swap-choose"))
 
 
 class SwapForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
@@ -30,21 +31,21 @@ class LeaveType(models.TextChoices):
 
 class LeaveState(models.TextChoices):
     # R-LEAVE-2: team lead first, then supervisor.
-    AWAITING_LEAD = "awaiting_lead", _("Waiting for the team lead")
-    AWAITING_SUPERVISOR = "awaiting_supervisor", _("Waiting for the supervisor")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AWAITING_LEAD = "awaiting_lead", pgettext_lazy("request state", "Waiting for the team lead")
+    AWAITING_SUPERVISOR = "awaiting_supervisor", pgettext_lazy("request state", "Waiting for the supervisor")
+    APPROVED = "approved", pgettext_lazy("request state", "Approved")
+    REJECTED = "rejected", pgettext_lazy("request state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request state", "Withdrawn")
 
 
 class SwapState(models.TextChoices):
     # R-SWAP-2: the colleague signs, then the team lead records.
-    AWAITING_COLLEAGUE = "awaiting_colleague", _("Waiting for the colleague")
-    AWAITING_LEAD = "awaiting_lead", _("Waiting for the team lead")
-    APPROVED = "approved", _("Recorded")
-    DECLINED = "declined", _("Declined by the colleague")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AWAITING_COLLEAGUE = "awaiting_colleague", pgettext_lazy("request state", "Waiting for the colleague")
+    AWAITING_LEAD = "awaiting_lead", pgettext_lazy("request state", "Waiting for the team lead")
+    APPROVED = "approved", pgettext_lazy("request state", "Recorded")
+    DECLINED = "declined", pgettext_lazy("request state", "Declined by the colleague")
+    REJECTED = "rejected", pgettext_lazy("request state", "Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("request state", "Withdrawn")
 
 
 LEAVE_OPEN = [LeaveState.AWAITING_LEAD, LeaveState.AWAITING_SUPERVISOR]
@@ -57,7 +58,8 @@ class LeaveRequest(models.Model):
                                 verbose_name=_("requested by"))
     kind = models.CharField(_("type"), max_length=16, choices=LeaveType.choices)
     reason = models.TextField(_("reason"), max_length=NOTE)
-    state = models.CharField(_("state"), max_length=24, choices=LeaveState.choices, default=LeaveState.AWAITING_LEAD)
+    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=24, choices=LeaveState.choices,
+                             default=LeaveState.AWAITING_LEAD)
     # R-LEAVE-3: filed after the phone report the lead recorded; the 24 h notice does not apply.
     emergency = models.BooleanField(_("emergency leave"), default=False)
     proposed_substitute = models.ForeignKey(
@@ -130,7 +132,7 @@ class SwapRequest(models.Model):
     take_shift = models.ForeignKey("roster.DutyShift", on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("shift taken"))
     reason = models.TextField(_("reason"), blank=True, max_length=NOTE)
-    state = models.CharField(_("state"), max_length=24, choices=SwapState.choices,
+    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=24, choices=SwapState.choices,
                              default=SwapState.AWAITING_COLLEAGUE)
     created_at = models.DateTimeField(_("filed at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)

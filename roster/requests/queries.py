@@ -42,6 +42,23 @@ def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     return dict(dates)
 
 
+def request_history(team, start: date, end: date) -> tuple[list[tuple[int, date]], list[tuple]]:
+    """For the fairness report (roster.queries.fairness_rows), two queries whatever the team's size: (profile id,
+    date) of every approved leave day, and (requester, colleague, date given, date taken or None) of every
+    recorded swap, in [start, end]."""
+    leave = list(
+        LeaveShift.objects.filter(leave__team=team, leave__state=LeaveState.APPROVED,
+                                  duty_shift__date__range=(start, end))
+        .values_list("profile_id", "duty_shift__date").distinct()
+    )
+    swaps = list(
+        SwapRequest.objects.filter(team=team, state=SwapState.APPROVED)
+        .filter(Q(give_shift__date__range=(start, end)) | Q(take_shift__date__range=(start, end)))
+        .values_list("profile_id", "colleague_id", "give_shift__date", "take_shift__date")
+    )
+    return leave, swaps
+
+
 def _with_history(requests: QuerySet) -> QuerySet:
     return requests.select_related("profile", "team").prefetch_related(
         Prefetch("events", queryset=RequestEvent.objects.select_related("actor")),

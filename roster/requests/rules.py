@@ -190,6 +190,12 @@ def swap_problem(instance: Instance, assignments: list[Assignment], *, requester
     result = swap_result(assignments, requester_id=requester_id, colleague_id=colleague_id, give=give, take=take)
     if result is None:
         return Violation(rule="R-SWAP-1", code="not_held", message="a shift of the swap is not held")
+    # R-SWAP-1: each takes a shift they do not hold already (a colleague on the same shift cannot take it over).
+    for agent_id, slot in ((colleague_id, give), (requester_id, take)):
+        if slot is not None and any(a.agent == agent_id and (a.date, a.shift) == slot for a in assignments):
+            return Violation(rule="R-SWAP-1", code="already_on_shift",
+                             message=f"{slot[0].isoformat()} {slot[1]}: agent {agent_id} already holds this shift",
+                             date=slot[0], shift=slot[1], agent=agent_id)
     # R-ROSTER-8 first: a person cannot be in two places, nor work on leave or a day declared unavailable.
     moved = [(colleague_id, give)] + ([(requester_id, take)] if take else [])
     for agent_id, (day, key) in moved:

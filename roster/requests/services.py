@@ -135,19 +135,20 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
         profile=profile, duty_shift__in=shifts, leave__isnull=True)}
     for shift in shifts:
         if shift.id in calls:
-            if rules.emergency_refusal(shift_start=shift.starts_at, now=now):
+            if rules.emergency_refusal(shift_start=shift.starts_at, now=now):  # R-LEAVE-3
                 raise RequestError(
-                    _("R-LEAVE-3: the written request for %(shift)s was due by %(deadline)s; talk to your team lead.")
+                    _("After an emergency call the written request for %(shift)s was due within an hour of the "
+                      "start, by %(deadline)s; talk to your team lead.")
                     % {"shift": _words(shift), "deadline": _local(rules.emergency_deadline(shift.starts_at))})
             continue
         problem = rules.notice_refusal(shift_start=shift.starts_at, now=now, notice_hours=notice_hours)
         if problem == "started":
             raise RequestError(_("%(shift)s has already started; leave cannot be requested for it.")
                                % {"shift": _words(shift)})
-        if problem == "short_notice":
+        if problem == "short_notice":  # R-LEAVE-1; the emergency way is R-LEAVE-3
             raise RequestError(
-                _("R-LEAVE-1: leave for %(shift)s must be requested at least %(hours)s hours before it starts. "
-                  "In an emergency, phone your team lead first (R-LEAVE-3).")
+                _("Leave for %(shift)s must be requested at least %(hours)s hours before it starts. "
+                  "In an emergency, phone your team lead first.")
                 % {"shift": _words(shift), "hours": notice_hours})
     _refuse_open_requests(profile, shifts)
     _refuse_by_kind(kind, profile, shifts)
@@ -448,7 +449,8 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
         _refuse_open_requests(colleague, [take])
     problem = swap_refusal(profile, colleague, give, take)
     if problem:
-        raise RequestError(_("R-SWAP-1: this swap would break a roster rule: %(problem)s") % {"problem": problem})
+        # R-SWAP-1: the colleague must be able to take the shift under every roster rule.
+        raise RequestError(_("This swap would break a roster rule: %(problem)s") % {"problem": problem})
     try:
         with transaction.atomic():
             swap = SwapRequest.objects.create(team=profile.team, profile=profile, colleague=colleague,

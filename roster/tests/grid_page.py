@@ -86,9 +86,11 @@ def row_cells(html: str, name: str, dates: list[date]) -> dict[date, ParsedCell]
     return dict(zip(dates, row.cells, strict=False))
 
 
-def row_totals(html: str, name: str) -> dict[str, str]:
+def row_totals(html: str, name: str, *, months: int = 1) -> dict[str, str]:
+    """The row's totals of the month (months=1), or over the previous 3 months and this one (months=4)."""
     row = parse_grid(html)[1][name]
-    return dict(zip(TOTALS, (c.text for c in row.cells[-len(TOTALS):]), strict=True))
+    totals = [c.text for c in row.cells if "total" in c.classes and ("history" in c.classes) == (months == 4)]
+    return dict(zip(TOTALS, totals, strict=True))
 
 
 # --- in the browser --------------------------------------------------------------------------------------------
@@ -124,4 +126,5 @@ def editor(page):
 
 
 def total(page, name: str, kind: str):
-    return page.get_by_test_id(f"row-{name}").locator("td.total").nth(TOTALS.index(kind))
+    """The row's total of the month (the 4-month totals, where shown, come after)."""
+    return page.get_by_test_id(f"row-{name}").locator("td.total:not(.history)").nth(TOTALS.index(kind))

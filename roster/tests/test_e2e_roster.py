@@ -11,7 +11,7 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services
 from roster.models import Availability, RosterVersion
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
-from roster.tests.grid_page import cell, pick, total
+from roster.tests.grid_page import cell, choose, pick, total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
 
 pytestmark = pytest.mark.browser
@@ -45,10 +45,11 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
         expect(page.locator(".messages")).to_contain_text("班次已保存")
     expect(page.get_by_test_id("shift-types")).to_contain_text("夜班 night")
 
-    # Generate: the page follows the Celery task, then shows the score by goal.
+    # Generate: the page follows the Celery task, then shows how it ended and the balance of the draft.
     page.goto(f"/roster/{team.slug}/{M}/draft/")
     page.get_by_test_id("generate").click()
-    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差", timeout=60_000)
+    expect(page.get_by_test_id("generation-summary")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差")
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
 
     # Edit in place: a refused edit says why and leaves the cell as it was.
@@ -57,22 +58,34 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
     free = next(d for d in WEEKENDS if not draft.assignments.filter(profile=agent.profile, date=d).exists())
     Availability.objects.create(profile=agent.profile, date=free, kind="unavailable", note="家里有事")
     page.reload()
-    pick(page, "张伟", free).select_option(label="白班")
+    choose(page, "张伟", free, label="白班")
     expect(page.get_by_test_id("cell-error")).to_contain_text(f"{free:%m-%d} 白班：张伟 已申报当天不能值班")
     expect(cell(page, "张伟", free).locator("select")).to_have_value("")
     assert draft.assignments.filter(profile=agent.profile, date=free).exists() is False
 
     # An edit that breaks a rule is kept, shown at once and blocks publishing; undoing it unblocks.
     day = WEEKENDS[2]
-    original = cell(page, "李娜", day).inner_text().strip()
-    duty_before = total(page, "李娜", "duty").inner_text()
-    pick(page, "李娜", day).select_option(label="—" if original else "白班")
-    expect(page.get_by_test_id("grid-problems")).to_contain_text("缺 1 人" if original else "只需要")
+    held = draft.assignments.filter(date=day).select_related("profile").order_by("profile__name").first()
+    name = held.profile.name
+    original = cell(page, name, day).inner_text().strip()
+    duty_before = total(page, name, "duty").inner_text()
+    choose(page, name, day, label="—")
+    expect(page.get_by_test_id("grid-problems")).to_contain_text("缺 1 人")
     expect(page.get_by_test_id("publish")).to_be_disabled()
-    expect(total(page, "李娜", "duty")).not_to_have_text(duty_before)
-    pick(page, "李娜", day).select_option(label=original or "—")
+    expect(total(page, name, "duty")).not_to_have_text(duty_before)
+    choose(page, name, day, label=original)
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
-    expect(total(page, "李娜", "duty")).to_have_text(duty_before)
+    expect(total(page, name, "duty")).to_have_text(duty_before)
+
+    # One more person than the headcount is only a warning (the headcount is a minimum): publishing asks to confirm.
+    idle = next(p.name for p in queries.duty_staff(team)
+                if p.qualification == "qualified" and not draft.assignments.filter(profile=p, date=day).exists()
+                and not Availability.objects.filter(profile=p, date=day).exists())
+    choose(page, idle, day, label=original)
+    expect(page.get_by_test_id("grid-warnings")).to_contain_text("只需要")
+    expect(page.get_by_test_id("accept-warnings")).to_be_visible()
+    choose(page, idle, day, label="—")
+    expect(page.get_by_test_id("grid-warnings")).to_have_count(0)
 
     # Publish (confirmed in a dialog): one version, the team notified, nobody has confirmed yet.
     page.get_by_test_id("publish").click()

@@ -11,7 +11,7 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.testing import celery_worker, wait_until
 from roster import queries, services, team_services
-from roster.models import Availability, DutyShift, RosterVersion, ShiftType
+from roster.models import Availability, DutyShift, Roster, RosterVersion, ShiftType
 from roster.services import RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents, make_shift_types
 
@@ -112,15 +112,34 @@ def test_set_availability_replaces_earlier_wishes(team, agent):
 
 
 @pytest.mark.django_db
-def test_remove_shift_type_in_use_only_deactivates(team, agent, supervisor):
+def test_remove_shift_type_in_a_published_roster_only_deactivates(team, agent, supervisor):
     make_agents(team, 2)
     roster = laid_out_month(team)
+    services.generate_draft(roster, actor=supervisor.profile)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     night = ShiftType.objects.get(team=team, key="night")
-    services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], "night"), actor=supervisor.profile,
-                      expected_revision=None)
     assert team_services.remove_shift_type(night, actor=supervisor.profile) is False
     night.refresh_from_db()
-    assert (night.active, DutyShift.objects.filter(shift_type=night).count()) == (False, 1)
+    assert (night.active, DutyShift.objects.filter(shift_type=night).count()) == (False, len(WEEKENDS))
+    assert queries.kept_shifts(roster) == [{"name": "夜班", "dates": [f"{d:%m-%d}" for d in WEEKENDS]}]
+
+
+@pytest.mark.django_db
+def test_remove_shift_type_used_only_by_a_draft_takes_it_out_of_the_draft(team, agent, supervisor):
+    # The walk of issue 10: a shift removed in the team settings stayed in the draft and made it infeasible.
+    make_agents(team, 2)
+    roster = laid_out_month(team)
+    services.generate_draft(roster, actor=supervisor.profile)
+    night = ShiftType.objects.get(team=team, key="night")
+    revision = Roster.objects.get(pk=roster.pk).draft_revision
+
+    assert team_services.remove_shift_type(night, actor=supervisor.profile) is True
+
+    draft = queries.draft_of(roster)
+    assert not ShiftType.objects.filter(pk=night.pk).exists()
+    assert not draft.assignments.filter(duty_shift__shift_type__key="night").exists()
+    assert services.draft_violations(roster) == []
+    assert Roster.objects.get(pk=roster.pk).draft_revision > revision  # an open page is now stale
 
 
 @pytest.mark.django_db

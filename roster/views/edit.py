@@ -10,30 +10,12 @@ from dutydesk.permissions import allow
 from roster import instance as plain
 from roster import queries, services
 from roster.forms import CellForm, PublishForm, RevisionForm
-from roster.messages import describe
+from roster.messages import summarise
 from roster.models import GenerationStatus
 from roster.services import CellChange, RosterError
 from roster.views import grid as grids
+from roster.views.balance import balance_panel, generation_summary
 from roster.views.common import month_nav, roster_or_404, roster_or_none
-
-
-def _score_rows(score: dict) -> list[tuple[str, str]]:
-    labels = {
-        "uncovered": _("Missing people on shifts"),
-        "duty_spread": _("Spread of duty shifts this month (most minus fewest)"),
-        "night_spread": _("Spread of night shifts this month"),
-        "holiday_spread": _("Spread of holiday shifts this month"),
-        "history_spread": _("Spread of duty shifts over the last 4 months"),
-        "history_night_spread": _("Spread of night shifts over the last 4 months"),
-        "history_holiday_spread": _("Spread of holiday shifts over the last 4 months"),
-    }
-    rows = [(labels[key], score[key]) for key in labels if key in score]
-    if "preferences_total" in score:
-        rows.append((_("Wishes honoured"), f"{score.get('preferences_honoured', 0)} / {score['preferences_total']}"))
-    if score.get("shadow_shifts_wanted"):
-        rows.append((_("Shadow shifts for new hires"),
-                     f"{score.get('shadow_shifts', 0)} / {score['shadow_shifts_wanted']}"))
-    return rows
 
 
 def _generation_context(roster, run, instance=None) -> dict:
@@ -41,12 +23,10 @@ def _generation_context(roster, run, instance=None) -> dict:
         return {"run": None}
     result = run.result or {}
     context = {"run": run, "active": run.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING),
-               "progress": run.progress or {}, "score_rows": _score_rows(result.get("score") or {})}
+               "progress": run.progress or {}, "run_summary": generation_summary(result) if result else ""}
     if result.get("violations"):
         instance = instance or queries.solver_instance(roster)
-        context["run_problems"] = [
-            describe(plain.Violation.from_json(v), instance) for v in result["violations"]
-        ]
+        context["run_problems"] = summarise([plain.Violation.from_json(v) for v in result["violations"]], instance)
     return context
 
 
@@ -56,7 +36,7 @@ def _draft_context(request, roster, month) -> dict:
         return context
     version_id = roster.draft_id or roster.published_version_id
     instance, assignments = queries.month_data(roster, version_id)
-    grid = grids.build(instance, assignments, viewer=request.profile.id)
+    grid = grids.build(instance, assignments, viewer=request.profile.id, history=True)
     context.update({
         "draft": roster.draft_id, "version": version_id, "grid": grid, "instance": instance,
         # An unpublished month is editable even before its first edit (set_cell makes the draft).
@@ -64,6 +44,9 @@ def _draft_context(request, roster, month) -> dict:
         "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
         "is_revision": roster.published_version_id is not None,
         "has_staff": bool(instance.agents),
+        "history_columns": True,
+        "balance": balance_panel(instance, assignments),
+        "kept_shifts": queries.kept_shifts(roster),
         **_generation_context(roster, roster.latest_run, instance),
     })
     return context
@@ -114,11 +97,13 @@ def cell(request, team, month):
         changed = {a for a in set(was) | set(now) if was.get(a) != now.get(a)}
     if edited is not None:
         changed.add(edited)
-    grid = grids.build(instance, after, violations, only=changed, viewer=request.profile.id, oob=True)
+    grid = grids.build(instance, after, violations, only=changed, viewer=request.profile.id, oob=True,
+                       history=True)
     return render(request, "roster/_cell_update.html", {
         "team": request.team, "month": month, "roster": roster, "grid": grid, "error": error,
         "editable": True, "oob": True, "draft": roster.draft_id,
-        "is_revision": roster.published_version_id is not None,
+        "is_revision": roster.published_version_id is not None, "history_columns": True,
+        "balance": balance_panel(instance, after),
     })
 
 
@@ -200,7 +185,8 @@ def publish(request, team, month):
     try:
         version = services.publish_roster(roster, actor=request.profile,
                                           expected_revision=form.cleaned_data["revision"],
-                                          reason=form.cleaned_data["reason"])
+                                          reason=form.cleaned_data["reason"],
+                                          accept_warnings=form.cleaned_data["accept_warnings"])
     except RosterError as error:
         roster.refresh_from_db()
         # A double click: the first click published it; say so kindly and show the roster in force.

@@ -12,17 +12,18 @@ choices of each date from `Grid.options`.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from html import escape  # the standard library's: Django's adds a lazy-string check per call, 2,000 calls a page
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from roster import instance as plain
 from roster import rules
-from roster.messages import describe
+from roster.messages import describe, summarise
 
 ROLE_SUFFIX = {
     plain.ROLE_MEMBER: "",
@@ -52,6 +53,20 @@ class Row:
     problems: bool
     html: SafeString  # the whole <tr>, rendered by _row_html
 
+    # R-ROSTER-4 across months: the previous 3 months' published rosters plus this month, as the balance panel
+    # counts them.
+    @property
+    def duty_4_months(self) -> int:
+        return self.agent.history.duty + self.totals.duty
+
+    @property
+    def night_4_months(self) -> int:
+        return self.agent.history.night + self.totals.night
+
+    @property
+    def holiday_4_months(self) -> int:
+        return self.agent.history.holiday + self.totals.holiday
+
 
 @dataclass
 class Grid:
@@ -60,10 +75,11 @@ class Grid:
     # One per shift key: {"key", "name", "cells": [{"text", "short", "over", "iso"} per day], "html": the <td>s}.
     coverage: list[dict]
     day_problems: set[date]
-    problems: list[str]
-    problem_count: int
+    problems: list[str]  # one sentence per cause (roster.messages.summarise)
+    problem_count: int  # hard-rule problems, however many sentences say them
     # The editor's choices per date (ISO): "q" for a qualified agent, "n" for a new hire, each [[value, label]].
     options: dict[str, dict[str, list[list[str]]]]
+    warnings: list[str] = field(default_factory=list)  # publishable after confirming (more people than needed)
 
     @property
     def body(self) -> SafeString:
@@ -86,7 +102,7 @@ def _options(day: plain.DutyDay, qualified: bool, labels: dict) -> list[list[str
 def _marks() -> dict[str, str]:
     """The mark shown in a cell for each kind of wish or absence, in the user's language."""
     marks = {
-        "leave": (_("On approved leave"), _("leave")),
+        "leave": (_("On approved leave"), pgettext("grid mark: on approved leave", "leave")),
         "unavailable": (_("Cannot work"), _("off")),
         "preferred": (_("Would like to work"), "+"),
         "prefer_off": (_("Would rather not work"), "−"),
@@ -111,7 +127,7 @@ class _Rows:
     row (labels, marks, the plain cells) is worked out once."""
 
     def __init__(self, instance: plain.Instance, assignments: list[plain.Assignment],
-                 problems: dict[tuple[int, date], list[str]], *, viewer: int | None, oob: bool):
+                 problems: dict[tuple[int, date], list[str]], *, viewer: int | None, oob: bool, history: bool):
         suffixes = {role: role_suffix(role) for role in plain.ROLES}
         self.labels = {
             (d.date, s.key, role): f"{s.name} {suffixes[role]}" if suffixes[role] else s.name
@@ -134,7 +150,7 @@ class _Rows:
         self.marks = _marks()
         new_hire = _("new hire")  # outside the f-string: xgettext does not read inside one
         self.new_hire = f' <span class="badge text-bg-info">{escape(new_hire)}</span>'
-        self.viewer, self.oob = viewer, oob
+        self.viewer, self.oob, self.history = viewer, oob, history
 
     def html(self, agent: plain.Agent, totals: rules.Totals) -> tuple[SafeString, bool]:
         """The agent's <tr>, and whether it shows a problem."""
@@ -159,8 +175,14 @@ class _Rows:
         html = (
             f"{tr}>{th}{name}{'' if agent.qualified else self.new_hire}</th>{cells}"
             f'<td class="total">{totals.duty}</td><td class="total">{totals.night}</td>'
-            f'<td class="total">{totals.holiday}</td></tr>'
+            f'<td class="total">{totals.holiday}</td>'
         )
+        if self.history:  # R-ROSTER-4 across months: the previous 3 months' published rosters plus this month
+            earlier = agent.history
+            html += (f'<td class="total history">{earlier.duty + totals.duty}</td>'
+                     f'<td class="total history">{earlier.night + totals.night}</td>'
+                     f'<td class="total history">{earlier.holiday + totals.holiday}</td>')
+        html += "</tr>"
         return mark_safe(html), bool(problems)  # every value in it was escaped above
 
     def _cell(self, day: date, held: tuple[str, str] | None, said: list[str] | None, mark: str) -> str:
@@ -182,11 +204,13 @@ class _Rows:
 
 @dataclass(frozen=True)
 class Checked:
-    """What the rules say of one roster: its hard-rule problems, each agent's totals, each shift's coverage."""
+    """What the rules say of one roster: its hard-rule problems, each agent's totals, each shift's coverage, and
+    what they warn about."""
 
     violations: tuple[plain.Violation, ...]
     totals: dict[int, rules.Totals]
     coverage: dict[tuple[date, str], tuple[int, int]]
+    warnings: tuple[plain.Violation, ...]  # what may be published after confirming (rules.roster_warnings)
 
 
 @lru_cache(maxsize=16)
@@ -195,7 +219,8 @@ def _checked(instance: plain.Instance, assignments: frozenset[plain.Assignment])
     ordered = sorted(assignments, key=lambda a: (a.date, a.shift, a.agent, a.role))
     return Checked(violations=tuple(rules.check_roster(instance, ordered)),
                    totals=rules.agent_totals(instance, ordered),
-                   coverage=rules.shift_coverage(instance, ordered))
+                   coverage=rules.shift_coverage(instance, ordered),
+                   warnings=tuple(rules.roster_warnings(instance, ordered)))
 
 
 def checked(instance: plain.Instance, assignments: list[plain.Assignment]) -> Checked:
@@ -233,10 +258,10 @@ def violations_by_agent(violations: list[plain.Violation]) -> dict[int, set[tupl
 
 def build(instance: plain.Instance, assignments: list[plain.Assignment],
           violations: list[plain.Violation] | None = None, *, only: set[int] | None = None,
-          viewer: int | None = None, oob: bool = False) -> Grid:
+          viewer: int | None = None, oob: bool = False, history: bool = False) -> Grid:
     """The grid of `assignments`; with `only`, the rows of those agents alone (a cell edit re-renders a few rows,
     the coverage and the problem list; `oob`: as htmx out-of-band swaps). `viewer`: the profile id whose row is
-    marked as theirs."""
+    marked as theirs; `history`: the rows end with the 4-month totals (the draft's)."""
     said = checked(instance, assignments)
     if violations is None:
         violations = said.violations
@@ -244,16 +269,13 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
 
     cell_problems: dict[tuple[int, date], list[str]] = {}
     day_problems: set[date] = set()
-    described = []
     for v in violations:
-        text = describe(v, instance)
-        described.append(text)
         if v.agent is not None and v.date is not None:
-            cell_problems.setdefault((v.agent, v.date), []).append(text)
+            cell_problems.setdefault((v.agent, v.date), []).append(describe(v, instance))
         if v.date is not None:
             day_problems.add(v.date)
 
-    render = _Rows(instance, assignments, cell_problems, viewer=viewer, oob=oob)
+    render = _Rows(instance, assignments, cell_problems, viewer=viewer, oob=oob, history=history)
     rows = []
     for agent in instance.agents:
         if only is None or agent.id in only:
@@ -281,4 +303,5 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
         for d in instance.days
     }
     return Grid(days=instance.days, rows=rows, coverage=coverage_rows, day_problems=day_problems,
-                problems=described, problem_count=len(violations), options=options)
+                problems=summarise(violations, instance), problem_count=len(violations), options=options,
+                warnings=summarise(said.warnings, instance))

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
@@ -35,13 +36,32 @@ def team_settings(request, team):
 def shift_type_edit(request, team, shift_type=None):
     instance = get_object_or_404(ShiftType, pk=shift_type, team=request.team) if shift_type else None
     form = ShiftTypeForm(request.POST or None, instance=instance, team=request.team)
+    gaps = []
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "required_skills"}
-        team_services.save_shift_type(request.team, actor=request.profile, shift_type=instance, values=values,
-                                 skills=form.cleaned_data["required_skills"])
-        messages.success(request, _("Shift saved."))
-        return redirect("roster:settings", team=request.team.slug)
-    return render(request, "roster/shift_type.html", {"team": request.team, "form": form, "shift_type": instance})
+        skills = form.cleaned_data["required_skills"]
+        # R-ROSTER-5: new skills under a published roster leave people on their shifts without them. Say who
+        # before saving; saved anyway, the roster shows those shifts as problems until they are changed.
+        if instance is not None:
+            gaps = queries.skill_gaps(instance, skills, today=timezone.localdate())
+        if gaps and not form.cleaned_data["accept_skill_gaps"]:
+            form.ask_to_accept_skill_gaps()
+        else:
+            values = {k: v for k, v in form.cleaned_data.items() if k not in ("required_skills", "accept_skill_gaps")}
+            team_services.save_shift_type(request.team, actor=request.profile, shift_type=instance, values=values,
+                                          skills=skills)
+            if gaps:
+                people = sum(len(missing) for _shift, missing in gaps)
+                messages.warning(request, ngettext(
+                    "Shift saved. %(people)d person on %(shifts)d published shift lacks the new skills: the roster "
+                    "shows it as a problem until it is changed.",
+                    "Shift saved. %(people)d people on %(shifts)d published shifts lack the new skills: the roster "
+                    "shows them as problems until they are changed.", people) % {"people": people,
+                                                                                "shifts": len(gaps)})
+            else:
+                messages.success(request, _("Shift saved."))
+            return redirect("roster:settings", team=request.team.slug)
+    return render(request, "roster/shift_type.html", {"team": request.team, "form": form, "shift_type": instance,
+                                                      "gaps": gaps})
 
 
 @allow("roster.edit", methods=("POST",))

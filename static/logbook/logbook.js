@@ -17,6 +17,11 @@
 
   document.querySelectorAll("form.entry-form").forEach(function (form) {
     toggle(form);
+    // Back at the form after saving an entry (…/today/#entry-form): the next one is typed at once.
+    if (window.location.hash === "#entry-form" && form.closest("#entry-form")) {
+      const content = form.querySelector("[name=content]");
+      if (content) content.focus();
+    }
     form.addEventListener("change", function () { toggle(form); });
     form.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

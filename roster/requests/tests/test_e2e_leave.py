@@ -75,7 +75,8 @@ def test_emergency_leave_call_then_written_request(page, login, team, agent, lea
     page.get_by_label("请假类型").select_option(label="病假")
     page.get_by_label("原因").fill("突发高烧")
     page.get_by_test_id("leave-submit").click()
-    expect(page.locator(".alert-danger, .alert-block")).to_contain_text("R-LEAVE-1")  # too late without a call
+    # R-LEAVE-1, said in words: too late without a call
+    expect(page.locator(".alert-danger, .alert-block")).to_contain_text("须至少提前 24 小时申请")
 
     switch(page, login, lead)
     page.goto(f"/roster/{team.slug}/requests/")

@@ -261,7 +261,7 @@ def test_leave_for_past_shift_is_refused(setup):
 
 def test_leave_with_short_notice_names_the_rule(setup):
     almost = setup.shift(0).starts_at - timedelta(hours=23)
-    with pytest.raises(services.RequestError, match="R-LEAVE-1"):
+    with pytest.raises(services.RequestError, match="至少提前 24 小时"):  # R-LEAVE-1, said in words
         file(setup, setup.shift(0), now=almost)
     assert LeaveRequest.objects.count() == 0
 
@@ -312,7 +312,7 @@ def test_proposed_substitute_from_another_team_is_refused(setup, outsider):
 def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor, overseer):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=2))
     shift = setup.shift(0)
-    with pytest.raises(services.RequestError, match="R-LEAVE-1"):
+    with pytest.raises(services.RequestError, match="至少提前 24 小时"):  # R-LEAVE-1, said in words
         file(setup, shift)
     call = services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
                                           called_at=timezone.now(), said="发烧39度，去医院")
@@ -332,7 +332,7 @@ def test_emergency_written_request_after_deadline_is_refused_and_overdue(team, a
     services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
                                    called_at=shift.starts_at - timedelta(minutes=40), said="家里急事",
                                    now=shift.starts_at - timedelta(minutes=30))
-    with pytest.raises(services.RequestError, match="R-LEAVE-3"):
+    with pytest.raises(services.RequestError, match="一小时内"):  # R-LEAVE-3, said in words
         file(setup, shift)
     calls = queries.open_calls(team)
     assert [(c.profile.name, c.overdue) for c in calls] == [("张伟", True)]

@@ -88,6 +88,15 @@ def test_swap_problem_names_the_broken_rule():
         "unqualified_alone", "missing_skill", "on_leave", "too_many_per_day", "not_held"]
 
 
+def test_swap_problem_a_colleague_on_the_same_shift_cannot_take_it_over():
+    # R-SWAP-1: not a headcount problem (the shift would lose one person): they already hold it.
+    roster = ROSTER + [Assignment(4, SAT, "day", "member")]
+    problem = r.swap_problem(TEAM, roster, requester_id=1, colleague_id=4, give=(SAT, "day"), take=None)
+    mine = r.swap_problem(TEAM, roster, requester_id=4, colleague_id=1, give=(SUN, "day"), take=(SAT, "day"))
+    assert [(p.code, p.agent, p.date, p.shift) for p in (problem, mine)] == [
+        ("already_on_shift", 4, SAT, "day"), ("already_on_shift", 4, SAT, "day")]
+
+
 def test_swap_result_keeps_roles():
     roster = [Assignment(1, SAT, "day", "primary"), Assignment(2, SUN, "day", "backup")]
     assert sorted(r.swap_result(roster, requester_id=1, colleague_id=2, give=(SAT, "day"), take=(SUN, "day")),

@@ -142,7 +142,7 @@ def test_swap_with_oneself_is_refused(setup):
 
 
 def test_swap_with_new_hire_is_refused(setup):
-    with pytest.raises(services.RequestError, match="R-SWAP-1.*周新"):
+    with pytest.raises(services.RequestError, match="违反排班规则.*周新"):  # R-SWAP-1, said in words
         propose(setup, setup.shift(0), "E")
     assert SwapRequest.objects.count() == 0
 

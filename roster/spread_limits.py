@@ -1,0 +1,242 @@
+"""Why a month cannot be balanced to a spread of 1 (R-ROSTER-4): honest lower bounds on max - min, with causes.
+
+Pure, like roster.rules. Skills decide who may take a shift (R-ROSTER-5) and leave or declared unavailability who
+is free (R-ROSTER-8); both can force the team's spread above 1 whatever the roster. The bounds below ignore every
+other rule (night runs, overlaps), so each is a true lower bound: no roster of these places does better.
+
+For one count (duty, night or holiday shifts) with D places filled over the n qualified agents:
+- someone works at least ceil(D / n), and someone at most floor(D / n);
+- the agents holding skills R (every skill a shift needs, or one of them) must fill every place needing R among
+  themselves: someone of them works at least the smallest h with sum(min(capacity, h)) >= those places;
+- the agents without R share at most the places not needing R, so one of them works at most their average;
+- an agent free on few duty days (or whose skills fit few shifts) works at most that capacity.
+The spread is at least (highest of the "at least") - (lowest of the "at most"). A cause is reported when it alone
+keeps the spread at 2 or more against the team's average; its figures are what a supervisor can recount.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
+
+CATEGORIES = ("duty", "night", "holiday")
+SKILL, FEW_CAPABLE, LEAVE, FEW_SKILLS, WITHOUT_SKILL = "skill", "few_capable", "leave", "few_skills", "without_skill"
+NIGHT_ONLY = "night_only"
+_Slot = tuple[date, str]
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One cause that keeps the spread of `category` at `bound` or more.
+
+    skill: only `agents` (holders of `skills`) may fill `places` places, so one of them works at least `count`.
+    few_capable: only `agents` can take any of the `places` places of the category at all (skills and free days).
+    leave / few_skills: `agents` can work at most `count` shifts of the category (free days / fitting shifts).
+    without_skill: `agents` (not holding `skills`) share at most `places` places, so one works at most `count`.
+    night_only: `agents` fit night shifts only, so keeping their duty within 1 of the team's (`places` duty places)
+    means at least `count` nights each: the price of duty balance, not a bound on nights alone.
+    `average` is the team's average of the category (D / n).
+    """
+
+    category: str
+    cause: str
+    agents: tuple[int, ...]
+    places: int
+    count: int
+    average: float
+    bound: int
+    skills: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"category": self.category, "cause": self.cause, "agents": list(self.agents), "places": self.places,
+                "count": self.count, "average": round(self.average, 2), "bound": self.bound,
+                "skills": list(self.skills)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Limit:
+        return cls(category=data["category"], cause=data["cause"], agents=tuple(data["agents"]),
+                   places=data["places"], count=data["count"], average=data["average"], bound=data["bound"],
+                   skills=tuple(data.get("skills", ())))
+
+
+def spread_limits(instance: Instance, assignments: Iterable[Assignment]) -> tuple[dict[str, int], list[Limit]]:
+    """({category: lower bound on its spread}, causes of any bound of 2 or more), for the places `assignments`
+    fill (the roster as it is: a shift left short does not count as demand)."""
+    places = _places(instance, assignments)
+    qualified = [a for a in instance.agents if a.qualified]
+    bounds, causes = {}, []
+    for category in CATEGORIES:
+        slots = _category_slots(instance, category)
+        bound, found = _limits(instance, qualified, category, {s: places.get(s, 0) for s in slots})
+        bounds[category] = bound
+        causes += found
+    night_only = _night_only(instance, qualified, places)
+    if night_only is not None and night_only.bound >= 2 and night_only.bound > bounds["night"]:
+        causes.append(night_only)
+    return bounds, causes
+
+
+def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, int]) -> Limit | None:
+    """Agents whose skills fit night shifts only: duty balance makes them work nights (see Limit)."""
+    if not qualified:
+        return None
+    shifts = {(d.date, s.key): s for d in instance.days for s in d.shifts}
+    filled = [slot for slot, p in places.items() if p]
+    duty_total = sum(places[slot] for slot in filled)
+    night_total = sum(places[slot] for slot in filled if shifts[slot].night)
+    agents, counts = [], []
+    for agent in qualified:
+        fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
+        if fitting and all(shifts[slot].night for slot in fitting):
+            agents.append(agent.id)
+            counts.append(min(_capacity(fitting, instance.settings.max_shifts_per_day),
+                              math.ceil(duty_total / len(qualified)) - 1))
+    if not agents:
+        return None
+    count = min(counts)
+    average = night_total / len(qualified)
+    return Limit("night", NIGHT_ONLY, tuple(agents), duty_total, count, average, count - night_total // len(qualified))
+
+
+def _places(instance: Instance, assignments: Iterable[Assignment]) -> dict[_Slot, int]:
+    held: dict[_Slot, set[int]] = defaultdict(set)
+    slots = {(d.date, s.key) for d in instance.days for s in d.shifts}
+    for a in assignments:
+        if a.role in COUNTED_ROLES and (a.date, a.shift) in slots:
+            held[(a.date, a.shift)].add(a.agent)
+    return {slot: len(agents) for slot, agents in held.items()}
+
+
+def _category_slots(instance: Instance, category: str) -> list[_Slot]:
+    return [
+        (day.date, shift.key) for day in instance.days for shift in day.shifts
+        if category == "duty" or (category == "night" and shift.night) or (category == "holiday" and day.holiday)
+    ]
+
+
+def _limits(instance: Instance, qualified: list[Agent], category: str,
+            places: dict[_Slot, int]) -> tuple[int, list[Limit]]:
+    total = sum(places.values())
+    n = len(qualified)
+    if not n or not total:
+        return 0, []
+    average = total / n
+    skills_of = {(d.date, s.key): s.skills for d in instance.days for s in d.shifts}
+    per_day = instance.settings.max_shifts_per_day
+    filled = [slot for slot, p in places.items() if p]
+    # Per agent, the filled slots on their free days: all of them, and those their skills fit.
+    free_slots = {a.id: [slot for slot in filled if a.is_free(slot[0])] for a in qualified}
+    fitting = {a.id: [slot for slot in free_slots[a.id] if skills_of[slot] <= a.skills] for a in qualified}
+    capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
+    free_capacity = {a.id: _capacity(free_slots[a.id], per_day) for a in qualified}
+    ceil_average, floor_average = math.ceil(total / n), total // n
+    high: list[tuple[int, Limit | None]] = [(ceil_average, None)]
+    low: list[tuple[int, Limit | None]] = [(floor_average, None)]
+
+    fill_all = _water_level(list(capacity.values()), total)
+    if fill_all > ceil_average:
+        capable = tuple(a.id for a in qualified if capacity[a.id] > 0)
+        high.append((fill_all, Limit(category, FEW_CAPABLE, capable, total, fill_all, average, 0)))
+
+    for skills in _skill_groups(filled, skills_of):
+        needing = {slot for slot in filled if skills <= skills_of[slot]}
+        needed = sum(places[slot] for slot in needing)
+        holders = [a for a in qualified if skills <= a.skills]
+        if not holders:
+            continue
+        caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
+        level = _water_level(caps, needed)
+        if level > ceil_average:
+            high.append((level, Limit(category, SKILL, tuple(a.id for a in holders), needed, level, average, 0,
+                                      tuple(sorted(skills)))))
+        others = [a for a in qualified if not skills <= a.skills]
+        if others and (total - needed) // len(others) < floor_average:
+            share = (total - needed) // len(others)
+            low.append((share, Limit(category, WITHOUT_SKILL, tuple(a.id for a in others), total - needed, share,
+                                     average, 0, tuple(sorted(skills)))))
+
+    for cause, caps in ((LEAVE, free_capacity), (FEW_SKILLS, capacity)):
+        limited = [a for a in qualified if caps[a.id] < floor_average]
+        if cause == FEW_SKILLS:
+            # Agents already explained by their free days are not explained again by their skills.
+            limited = [a for a in limited if free_capacity[a.id] >= floor_average]
+        if limited:
+            low.append((min(caps[a.id] for a in limited),
+                        Limit(category, cause, tuple(a.id for a in limited), total,
+                              max(caps[a.id] for a in limited), average, 0)))
+
+    top = max(level for level, _ in high)
+    bottom = min(level for level, _ in low)
+    bound = max(0, top - bottom)
+    if bound < 2:
+        return bound, []
+    causes = []
+    for level, limit in high:
+        if limit is not None and level - floor_average >= 2:
+            causes.append(_with_bound(limit, level - bottom))
+    for level, limit in low:
+        if limit is not None and ceil_average - level >= 2:
+            causes.append(_with_bound(limit, top - level))
+    if not causes:
+        # Only the two ends together break spread 1: name both.
+        causes = [_with_bound(limit, bound) for _, limit in high + low if limit is not None]
+    if any(c.cause == FEW_CAPABLE for c in causes):
+        # "Only k agents can take any of them" already says why everyone else stays low.
+        causes = [c for c in causes if c.cause not in (WITHOUT_SKILL, FEW_SKILLS)]
+    return bound, _distinct(causes)
+
+
+def _capacity(slots: list[_Slot], per_day: int) -> int:
+    """The most of these shifts one agent could take: each at most once, at most `per_day` a date."""
+    by_date: dict[date, int] = defaultdict(int)
+    for day, _key in slots:
+        by_date[day] += 1
+    return sum(min(per_day, k) for k in by_date.values())
+
+
+def _water_level(capacities: list[int], places: int) -> int:
+    """The smallest h with sum(min(capacity, h)) >= places: someone works at least h (capacity allowing)."""
+    if places <= 0:
+        return 0
+    if sum(capacities) < places:
+        return 0  # a hand edit put people where their skills or leave forbid: this argument proves nothing
+    low, high = 0, max(capacities)
+    while low < high:
+        middle = (low + high) // 2
+        if sum(min(c, middle) for c in capacities) >= places:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _skill_groups(filled: list[_Slot], skills_of: dict[_Slot, frozenset[str]]) -> list[frozenset[str]]:
+    """Every skill set a filled shift needs, and each single skill in them: the groups whose holders are counted."""
+    groups: set[frozenset[str]] = set()
+    for slot in filled:
+        needed = skills_of[slot]
+        if needed:
+            groups.add(needed)
+            groups.update(frozenset({skill}) for skill in needed)
+    return sorted(groups, key=lambda g: (len(g), sorted(g)))
+
+
+def _with_bound(limit: Limit, bound: int) -> Limit:
+    return Limit(limit.category, limit.cause, limit.agents, limit.places, limit.count, limit.average, bound,
+                 limit.skills)
+
+
+def _distinct(causes: list[Limit]) -> list[Limit]:
+    """One cause per fact: a skill set and its single skill with the same holders and places say the same thing."""
+    seen, result = set(), []
+    for limit in sorted(causes, key=lambda c: (-c.bound, -len(c.skills), c.cause)):
+        key = (limit.cause, limit.agents, limit.places)
+        if key not in seen:
+            seen.add(key)
+            result.append(limit)
+    return result
