@@ -14,7 +14,7 @@ from roster.messages import summarise
 from roster.models import GenerationStatus
 from roster.services import CellChange, RosterError
 from roster.views import grid as grids
-from roster.views.balance import balance_panel, generation_summary
+from roster.views.balance import generation_summary
 from roster.views.common import month_nav, roster_or_404, roster_or_none
 
 
@@ -36,6 +36,7 @@ def _draft_context(request, roster, month) -> dict:
         return context
     version_id = roster.draft_id or roster.published_version_id
     instance, assignments = queries.month_data(roster, version_id)
+    assignments = grids.state(assignments)
     grid = grids.build(instance, assignments, viewer=request.profile.id, history=True)
     context.update({
         "draft": roster.draft_id, "version": version_id, "grid": grid, "instance": instance,
@@ -45,7 +46,7 @@ def _draft_context(request, roster, month) -> dict:
         "is_revision": roster.published_version_id is not None,
         "has_staff": bool(instance.agents),
         "history_columns": True,
-        "balance": balance_panel(instance, assignments),
+        "balance": grids.balance(instance, assignments),
         "kept_shifts": queries.kept_shifts(roster),
         **_generation_context(roster, roster.latest_run, instance),
     })
@@ -71,6 +72,7 @@ def cell(request, team, month):
         raise Http404
     form = CellForm(request.POST)
     instance, before = queries.month_data(roster, roster.draft_id or roster.published_version_id)
+    before = grids.state(before)
     after, error, edited = before, "", None
     if not form.is_valid():
         error = _("That change could not be read; reload the page and try again.")
@@ -89,9 +91,10 @@ def cell(request, team, month):
             roster.refresh_from_db(fields=["draft_revision"])
             after = _after(before, draft, edited, form.cleaned_data["date"], key, role,
                            checked=form.cleaned_data["revision"] is not None)
+    after = grids.state(after)
     violations = grids.check(instance, after)
     changed = set()
-    if after is not before:
+    if after != before:
         was = grids.violations_by_agent(grids.check(instance, before))
         now = grids.violations_by_agent(violations)
         changed = {a for a in set(was) | set(now) if was.get(a) != now.get(a)}
@@ -103,11 +106,11 @@ def cell(request, team, month):
         "team": request.team, "month": month, "roster": roster, "grid": grid, "error": error,
         "editable": True, "oob": True, "draft": roster.draft_id,
         "is_revision": roster.published_version_id is not None, "history_columns": True,
-        "balance": balance_panel(instance, after),
+        "balance": grids.balance(instance, after),
     })
 
 
-def _after(before: list[plain.Assignment], draft, agent: int, day, key: str | None, role: str, *,
+def _after(before, draft, agent: int, day, key: str | None, role: str, *,
            checked: bool) -> list[plain.Assignment]:
     """The draft after set_cell: worked out from the state the page showed when the revision check proved nothing
     else changed in between (set_cell took the person off that date, then put them on `key`); read again if not."""
