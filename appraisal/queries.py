@@ -3,7 +3,8 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from appraisal.models import (
     AgentScore,
@@ -15,7 +16,7 @@ from appraisal.models import (
     SurveyResult,
     TeamAppraisalSettings,
 )
-from appraisal.rules import AgentInputs, AppraisalSettings
+from appraisal.rules import METRICS, AgentInputs, AppraisalSettings
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, months_back, next_month, previous_month
 from logbook.queries import monthly_inputs
@@ -95,6 +96,44 @@ def current_appraisal(team, month: date) -> MonthlyAppraisal | None:
 
 def versions_of(team, month: date):
     return MonthlyAppraisal.objects.filter(team=team, month=month).select_related("finalised_by", "computed_by")
+
+
+def month_versions(team, month: date) -> list[MonthlyAppraisal]:
+    """Every version of the team's month, newest first, in one query; each carries `open_disputes`, the disputes
+    of its scores still waiting for the supervisor's answer (the current version's stop finalising)."""
+    waiting = AgentScore.objects.filter(
+        appraisal=OuterRef("pk"), response__kind=ResponseKind.DISPUTED, response__answered_at__isnull=True,
+    ).order_by().values("appraisal").annotate(n=Count("pk")).values("n")
+    return list(
+        MonthlyAppraisal.objects.filter(team=team, month=month).select_related("finalised_by", "computed_by")
+        .annotate(open_disputes=Coalesce(Subquery(waiting), 0)).order_by("-version")
+    )
+
+
+BAND_FILTERS = ("excellent", "good", "average", "poor", "none")  # "none": no composite band (not rated)
+# What the table shows (appraisal.table): a page reads these, not the inputs and comments behind them.
+TABLE_FIELDS = (
+    "appraisal", "profile__name", "profile__user__username", "response__kind", "response__answered_at", "status",
+    "rank", "composite", "band", "is_excellent_agent", "reward_flag", "review_flag", "deduction", "excellent_streak",
+    "failing_streak", *(f"{metric}{part}" for metric in METRICS for part in ("", "_band")),
+)
+
+
+def month_table(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending: bool = False, band: str = "",
+                name: str = "") -> QuerySet[AgentScore]:
+    """The month's table, filtered and sorted in the database so that a page of it is read, not the month: by
+    composite band (BAND_FILTERS), by a part of the person's name, sorted by SORTABLE. Lazy: paginate it."""
+    scores = appraisal.scores.select_related("profile__user", "response").only(*TABLE_FIELDS)
+    if band == "none":
+        scores = scores.filter(band="")
+    elif band in BAND_FILTERS:
+        scores = scores.filter(band=band)
+    if name:
+        scores = scores.filter(profile__name__icontains=name)
+    field = F(SORTABLE.get(sort, "rank"))
+    # People without a figure (no duty, not rated) go last whichever way the column is sorted.
+    expression = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+    return scores.order_by(expression, "profile__name", "pk")
 
 
 def month_scores(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending: bool = False):

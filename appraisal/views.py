@@ -25,6 +25,7 @@ from appraisal.forms import (
     SurveyUploadForm,
 )
 from appraisal.models import (
+    Band,
     DailyEvaluation,
     MonthlyAppraisal,
     ScoreResponse,
@@ -34,10 +35,13 @@ from appraisal.models import (
 from appraisal.permissions import can_compute, can_finalise, can_see_score_of, can_see_team
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
+from appraisal.table import month_rows
 from dutydesk.models import Profile
 from dutydesk.months import month_end, months_back, next_month, previous_month
-from dutydesk.permissions import allow, can, teams_for
+from dutydesk.permissions import allow, can, visible_teams
 from roster.models import DutyShift
+
+MONTH_PAGE_SIZE = 50  # rows of the month table per page: 500 agents are 10 pages, each read on its own
 
 
 def _last_month():
@@ -73,22 +77,31 @@ def month(request, team, month):
             messages.error(request, str(error))
         return redirect("appraisal:month", team=request.team.slug, month=month)
 
-    appraisal = queries.current_appraisal(request.team, month)
+    versions = queries.month_versions(request.team, month)
+    appraisal = next((v for v in versions if v.is_current), None)
     sort = request.GET.get("sort", "rank")
+    sort = sort if sort in queries.SORTABLE else "rank"
     descending = request.GET.get("dir") == "desc"
-    scores = queries.month_scores(appraisal, sort=sort, descending=descending) if appraisal else []
-    visible_teams = list(teams_for(request.user))
-    rows = [{"score": score, "cells": [(getattr(score, m), getattr(score, f"{m}_band"),
-                                        getattr(score, f"get_{m}_band_display")()) for m in METRICS]}
-            for score in scores]
+    band = request.GET.get("band", "")
+    band = band if band in queries.BAND_FILTERS else ""
+    name = request.GET.get("q", "").strip()[:40]
+    page = None
+    if appraisal is not None:
+        table = queries.month_table(appraisal, sort=sort, descending=descending, band=band, name=name)
+        page = Paginator(table, MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
+    teams = visible_teams(request)
+    rows = month_rows(page, team=request.team, month=month, request=request) if page is not None else []
     return render(request, "appraisal/month.html", {
-        "team": request.team, "month": month, "appraisal": appraisal, "rows": rows,
-        "sort": sort, "descending": descending, "metrics": [(m, METRIC_LABELS[m]) for m in METRICS],
+        "team": request.team, "month": month, "appraisal": appraisal, "rows": rows, "page": page,
+        "scores": list(page or []),
+        "sort": sort, "descending": descending, "band": band, "name": name,
+        "bands": [*Band.choices, ("none", _("No band"))],
+        "metrics": [(m, METRIC_LABELS[m]) for m in METRICS],
         "previous": previous_month(month), "next": next_month(month),
-        "teams": visible_teams,
-        "distribution": queries.band_distribution(month, visible_teams),
-        "versions": list(queries.versions_of(request.team, month)),
-        "open_disputes": queries.open_disputes(request.team, month).count() if appraisal else 0,
+        "teams": teams,
+        "distribution": queries.band_distribution(month, teams),
+        "versions": versions,
+        "open_disputes": appraisal.open_disputes if appraisal else 0,
         "may_compute": can_compute(request.profile), "may_finalise": can_finalise(request.profile),
         "correction_form": CorrectionForm(),
     })

@@ -7,7 +7,7 @@ from typing import Callable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dutydesk.permissions import ACTIONS, role_of
+from dutydesk.permissions import ACTIONS, role_of, visible_teams
 
 
 @dataclass(frozen=True)
@@ -44,15 +44,6 @@ def working_team(request):
         or next((t for t in visible if t.pk == profile.team_id), None)
         or (visible[0] if visible else None)
     )
-
-
-def visible_teams(request) -> list:
-    """teams_for(user), by name, read once per request (the menu and the switcher both need it)."""
-    from dutydesk.permissions import teams_for
-
-    if not hasattr(request, "_visible_teams"):
-        request._visible_teams = list(teams_for(request.user).order_by("name"))
-    return request._visible_teams
 
 
 SESSION_TEAM_KEY = "working_team"

@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponseNotAllowed
 
 from dutydesk.models import Role, Team
@@ -59,10 +60,16 @@ def teams_for(user):
     if profile.role in DUTY_STAFF:
         # DOMAIN.md: a person belongs to one team; only supervisors and managers oversee several.
         return Team.objects.filter(id=profile.team_id)
-    ids = set(profile.oversees.values_list("id", flat=True))
-    if profile.team_id:
-        ids.add(profile.team_id)
-    return Team.objects.filter(id__in=ids)
+    # One query: the teams overseen come in as a subquery.
+    return Team.objects.filter(Q(id=profile.team_id) | Q(id__in=profile.oversees.values("id")))
+
+
+def visible_teams(request) -> list[Team]:
+    """teams_for(request.user) by name, read once per request: `allow` finds the page's team in it and the menus
+    and the team switcher list it (dutydesk.navigation)."""
+    if not hasattr(request, "_visible_teams"):
+        request._visible_teams = list(teams_for(request.user).order_by("name"))
+    return request._visible_teams
 
 
 def supervises(profile, team: Team | int) -> bool:
@@ -101,7 +108,7 @@ def allow(action: str, methods: tuple[str, ...] = ("GET", "POST")):
                 raise PermissionDenied
             request.profile = request.user.profile
             if "team" in kwargs:
-                team = teams_for(request.user).filter(slug=kwargs["team"]).first()
+                team = next((t for t in visible_teams(request) if t.slug == kwargs["team"]), None)
                 if team is None:
                     raise Http404
                 request.team = team

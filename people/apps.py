@@ -7,9 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = _("Team members and training")
 
     def ready(self):
+        from appraisal.table import register_reward_control
         from dutydesk import home, navigation
         from people import permissions  # noqa: F401  (grants the people actions)
         from people.home import home_section
+        from people.reward_controls import reward_controls
 
         navigation.register(_("Team members"), "people.manage", "people:members", order=70,
                             kwargs=navigation.home_team_kwargs)
@@ -19,3 +21,4 @@ class PeopleConfig(AppConfig):
                             kwargs=navigation.home_team_kwargs)
         navigation.register(_("My training"), "people.own", "people:mine", order=62)
         home.register(home_section, order=40)
+        register_reward_control(reward_controls)

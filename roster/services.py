@@ -342,21 +342,24 @@ class CellChange:
 
 
 @transaction.atomic
-def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_revision: int | None) -> RosterVersion:
+def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_revision: int | None,
+             instance: plain.Instance | None = None) -> RosterVersion:
     """Put one person on one shift of one date in the draft (or clear the cell).
 
     Refused (RosterError, nothing changed) when it would put the person on two shifts at once, on leave or on a
     day they declared unavailable (R-ROSTER-8), or when the page is stale. Every other hard-rule problem is
-    allowed here and shown on the grid; it blocks publication (R-ROSTER-3, -5, -6, -7).
+    allowed here and shown on the grid; it blocks publication (R-ROSTER-3, -5, -6, -7). `instance`: the month as
+    the caller already read it (queries.month_data), so that the grid's edit reads it once.
     """
     roster = _locked(roster)
     _check_revision(roster, expected_revision)
     if roster.published_version_id and not queries.draft_of(roster):
         raise RosterError(_("This roster is published. Start a revision with a reason to change it."))
-    # The month's staff: a leaver still holding a shift there can be taken off it (edit_refusal keeps them off
-    # every date from the one they leave).
-    staff_ids = set(queries.month_staff(roster).values_list("id", flat=True))
-    if change.profile_id not in staff_ids:
+    # The month's staff (queries.month_staff): a leaver still holding a shift there can be taken off it
+    # (edit_refusal keeps them off every date from the one they leave).
+    if instance is None:
+        instance = queries.solver_instance(roster)
+    if change.profile_id not in instance.agents_by_id:
         raise RosterError(_("That person is not on this team's duty staff."))
     draft = _ensure_draft(roster, actor=actor)
     draft.assignments.filter(profile_id=change.profile_id, date=change.date).delete()
@@ -367,9 +370,9 @@ def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_rev
         )
         if shift is None:
             raise RosterError(_("There is no such shift on that date."))
-        instance = queries.solver_instance(roster)
         refusal = rules.edit_refusal(
-            instance, queries.plain_assignments(draft), change.profile_id, change.date, change.shift_key
+            instance, queries.plain_assignments(draft, profile_id=change.profile_id), change.profile_id,
+            change.date, change.shift_key,
         )
         if refusal is not None:
             raise RosterError(describe(refusal, instance))

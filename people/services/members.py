@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from celery import current_app
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from people.services.common import event
 from roster.models import Assignment, ShiftType
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)
+SEND_ACTIVATION_TASK = "people.tasks.task_send_activation"  # people/tasks.py
 # The fields a supervisor edits on the person form (the e-mail lives on the account).
 EDITED = ("name", "employee_number", "role", "hire_date", "phone", "wecom_id", "dingtalk_id", "feishu_id")
 
@@ -302,11 +304,10 @@ def activation_path(user: User) -> str:
 
 
 def queue_activation_email(profile: Profile, *, base_url: str | None) -> None:
-    """After commit, the worker e-mails the link; the task carries ids only, and the token is made when sending."""
-    from people.tasks import task_send_activation
-
-    transaction.on_commit(lambda: task_send_activation.delay(profile_id=profile.pk, base_url=base_url or ""),
-                          robust=True)
+    """After commit, the worker e-mails the link; the task carries ids only, and the token is made when sending.
+    Queued by name: people.tasks imports this module, so importing it here would close a circle."""
+    transaction.on_commit(lambda: current_app.send_task(SEND_ACTIVATION_TASK, kwargs={
+        "profile_id": profile.pk, "base_url": base_url or ""}), robust=True)
 
 
 def send_activation_email(profile: Profile, *, base_url: str) -> bool:

@@ -1,10 +1,8 @@
-"""People's pieces in other apps' pages: the support directory on the duty page (R-TRAIN-2) and the training
-reward on the appraisal month (R-APP-5). Each costs one query, whatever the page."""
+"""People's pieces in other apps' pages: the support directory on the duty page (R-TRAIN-2)"""
 
 from django import template
 
 from dutydesk.permissions import can
-from people.models import TrainingReward
 
 register = template.Library()
 
@@ -15,14 +13,6 @@ def support_directory(context, team):
     from people.queries import support_directory as contacts_of
 
     return {"team": team, "contacts": contacts_of(team), "request": context.get("request")}
-
-
-@register.simple_tag
-def rewarded_profiles(team, month) -> set[int]:
-    """Ids of the people of `team` already granted a training opportunity for `month`."""
-    if team is None or month is None:
-        return set()
-    return set(TrainingReward.objects.filter(team=team, month=month).values_list("profile_id", flat=True))
 
 
 @register.filter

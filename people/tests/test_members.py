@@ -178,3 +178,10 @@ def test_company_skills_by_display_name(team, supervisor, agent):
     spare = members.add_skill(actor=supervisor.profile, name="闲置")
     members.remove_skill(spare, actor=supervisor.profile)
     assert sorted(s.name for s in type(skill).objects.all()) == ["Refund desk", "跨境退货（欧美）"]
+
+
+def test_the_activation_mail_is_queued_by_the_name_of_its_task():
+    """Queued by name (no import circle with people.tasks): the name must be the task's."""
+    from people.services.members import SEND_ACTIVATION_TASK
+
+    assert task_send_activation.name == SEND_ACTIVATION_TASK

@@ -1,8 +1,8 @@
 """Requests against the roster in force, as plain data: the coverage and ranked substitutes of each shift on leave
 (R-LEAVE-4), the swaps that keep every hard rule (R-SWAP-1), the approvers' queues built on them.
 
-Each read builds one plain roster instance per month it touches (roster.queries.solver_instance), so its query
-count does not grow with the number of requests.
+Each read builds one plain roster instance per month it touches (roster.queries.month_data: three queries with the
+roster row), so its query count does not grow with the number of requests.
 """
 
 from __future__ import annotations
@@ -50,8 +50,8 @@ class Months:
             if roster is None or roster.published_version is None:
                 self._cache[key] = None
             else:
-                self._cache[key] = MonthState(roster, roster_queries.solver_instance(roster),
-                                              roster_queries.plain_assignments(roster.published_version))
+                # The month and the version in force, in two queries (the settings came with the roster).
+                self._cache[key] = MonthState(roster, *roster_queries.month_data(roster, roster.published_version_id))
         return self._cache[key]
 
 
@@ -202,8 +202,9 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
     return items
 
 
-def queue_for(team, profile) -> dict:
-    """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2)."""
+def queue_for(team, profile, *, months: Months | None = None) -> dict:
+    """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2). `months`: shared with
+    under_covered on the same page, so that each month is read once."""
     waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
     # Nobody decides their own request: a lead's own leave or swap waits for another lead.
     leaves = list(leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile)
@@ -212,23 +213,28 @@ def queue_for(team, profile) -> dict:
     if profile.role == Role.LEAD:
         swaps = list(swap_requests().filter(team=team, state=SwapState.AWAITING_LEAD)
                      .exclude(profile=profile).exclude(colleague=profile).order_by("created_at", "id"))
-    return {"leaves": leave_items(leaves), "swaps": swaps, "calls": open_calls(team)}
+    return {"leaves": leave_items(leaves, months=months), "swaps": swaps, "calls": open_calls(team)}
 
 
-def under_covered(team, *, today: date) -> list[tuple[DutyShift, int]]:
+def under_covered(team, *, today: date, months: Months | None = None) -> list[tuple[DutyShift, int]]:
     """Published shifts from today on with fewer people than their headcount (R-LEAVE-4), with the count."""
-    months = Months()
-    found = []
+    months = months or Months()
+    short: list[tuple[date, str, int]] = []
     for month in roster_queries.months_with_shifts(team, since=today):
         state = months.get(team.pk, month)
         if state is None:
             continue
         coverage = _coverage(state)
-        for shift in roster_queries.month_shifts(state.roster).filter(date__gte=today):
-            counted = coverage.get((shift.date, shift.shift_type.key), 0)
-            if counted < shift.headcount:
-                found.append((shift, counted))
-    return found
+        short += [
+            (day.date, shift.key, coverage.get((day.date, shift.key), 0))
+            for day in state.instance.days if day.date >= today for shift in day.shifts
+            if coverage.get((day.date, shift.key), 0) < shift.headcount
+        ]
+    if not short:
+        return []
+    # The short shifts' rows, in one query whatever the number of months.
+    rows = {(s.date, s.shift_type.key): s for s in roster_queries.shifts_on(team, {day for day, _key, _n in short})}
+    return [(rows[(day, key)], counted) for day, key, counted in short if (day, key) in rows]
 
 
 def _coverage(state: MonthState) -> dict[tuple[date, str], int]:

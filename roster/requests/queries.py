@@ -1,8 +1,9 @@
 """Reads of leave and swap requests, on their own rows only: approved leave dates (what the roster's generator and
 checks need, R-ROSTER-8), the requests with their history, the open emergency calls, each person's own.
 
-Nothing here reads the roster: roster.queries builds on `leave_dates`, and the reads that put requests against the
-roster in force live in roster.requests.coverage (which builds on roster.queries). So the imports run one way.
+Nothing here reads the roster: roster.queries builds on `approved_leave` and `leave_dates`, and the reads that put
+requests against the roster in force live in roster.requests.coverage (which builds on roster.queries). So the
+imports run one way.
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ from roster.requests.models import (
 )
 
 
+def approved_leave(team, start: date, end: date) -> QuerySet[LeaveShift]:
+    """The team's shifts on approved leave from `start` to `end` (R-ROSTER-8: never a shift during approved leave)."""
+    return LeaveShift.objects.filter(leave__team=team, leave__state=LeaveState.APPROVED,
+                                     duty_shift__date__range=(start, end))
+
+
 def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     """Dates of approved leave per profile id in [start, end] (R-ROSTER-8: never a shift during approved leave)."""
     dates: dict[int, set[date]] = defaultdict(set)
-    for profile_id, day in LeaveShift.objects.filter(
-        leave__team=team, leave__state=LeaveState.APPROVED, duty_shift__date__range=(start, end),
-    ).values_list("profile_id", "duty_shift__date"):
+    for profile_id, day in approved_leave(team, start, end).values_list("profile_id", "duty_shift__date"):
         dates[profile_id].add(day)
     return dict(dates)
 

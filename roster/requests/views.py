@@ -107,16 +107,16 @@ def swap_new(request):
 @allow("roster.requests.review", methods=("GET",))
 def queue(request, team):
     profile = request.profile
-    waiting = coverage.queue_for(request.team, profile)
+    months = coverage.Months()  # each month read once for the queue and the under-covered shifts
+    waiting = coverage.queue_for(request.team, profile, months=months)
     staff = list(roster_queries.duty_staff(request.team))
     is_supervisor = profile.role == Role.SUPERVISOR
     for item in waiting["leaves"]:
         item.form = FinalApprovalForm(item=item, staff=staff, prefix=f"l{item.leave.pk}") if is_supervisor else None
+    short = coverage.under_covered(request.team, today=timezone.localdate(), months=months) if is_supervisor else []
     return render(request, "roster/requests/queue.html", {
         "waiting": waiting, "is_supervisor": is_supervisor, "is_lead": profile.role == Role.LEAD,
-        "decided": queries.decided(request.team),
-        "under_covered": coverage.under_covered(request.team, today=timezone.localdate()) if is_supervisor
-        else [],
+        "decided": queries.decided(request.team), "under_covered": short,
     })
 
 

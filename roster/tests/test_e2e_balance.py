@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from dutydesk import demo
+from roster.tests.grid_page import TOTALS
 from roster.tests.test_fairness import MONTH, history, publish_plan  # noqa: F401  (history is a fixture)
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
 
@@ -15,10 +16,10 @@ pytestmark = pytest.mark.browser
 def grid_totals(page, kind: str) -> list[int]:
     """The grid's totals column of `kind` for every qualified agent (rows of new hires carry a badge)."""
     totals = []
-    for row in page.locator("[data-testid='roster-grid'] tbody tr").all():
+    for row in page.locator("[data-testid='roster-grid'] tr[id^='row-']").all():
         if row.locator(".badge").count():
             continue
-        totals.append(int(row.locator(f"[data-testid^='total-{kind}-']").inner_text()))
+        totals.append(int(row.locator("td.total:not(.history)").nth(TOTALS.index(kind)).inner_text()))
     return totals
 
 

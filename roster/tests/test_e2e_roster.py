@@ -11,6 +11,7 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services
 from roster.models import Availability, RosterVersion
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
+from roster.tests.grid_page import cell, choose, pick, total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
 
 pytestmark = pytest.mark.browser
@@ -57,34 +58,33 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
     free = next(d for d in WEEKENDS if not draft.assignments.filter(profile=agent.profile, date=d).exists())
     Availability.objects.create(profile=agent.profile, date=free, kind="unavailable", note="家里有事")
     page.reload()
-    page.get_by_test_id(f"cell-张伟-{free.isoformat()}").select_option(label="白班")
+    choose(page, "张伟", free, label="白班")
     expect(page.get_by_test_id("cell-error")).to_contain_text(f"{free:%m-%d} 白班：张伟 已申报当天不能值班")
-    expect(page.get_by_test_id(f"cell-张伟-{free.isoformat()}")).to_have_value("")
+    expect(cell(page, "张伟", free).locator("select")).to_have_value("")
     assert draft.assignments.filter(profile=agent.profile, date=free).exists() is False
 
     # An edit that breaks a rule is kept, shown at once and blocks publishing; undoing it unblocks.
-    day = WEEKENDS[2].isoformat()
-    held = draft.assignments.filter(date=WEEKENDS[2]).select_related("profile").order_by("profile__name").first()
+    day = WEEKENDS[2]
+    held = draft.assignments.filter(date=day).select_related("profile").order_by("profile__name").first()
     name = held.profile.name
-    cell = page.get_by_test_id(f"cell-{name}-{day}")
-    original = cell.input_value()
-    duty_before = page.get_by_test_id(f"total-duty-{name}").inner_text()
-    cell.select_option("")
+    original = cell(page, name, day).inner_text().strip()
+    duty_before = total(page, name, "duty").inner_text()
+    choose(page, name, day, label="—")
     expect(page.get_by_test_id("grid-problems")).to_contain_text("缺 1 人")
     expect(page.get_by_test_id("publish")).to_be_disabled()
-    expect(page.get_by_test_id(f"total-duty-{name}")).not_to_have_text(duty_before)
-    page.get_by_test_id(f"cell-{name}-{day}").select_option(original)
+    expect(total(page, name, "duty")).not_to_have_text(duty_before)
+    choose(page, name, day, label=original)
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
-    expect(page.get_by_test_id(f"total-duty-{name}")).to_have_text(duty_before)
+    expect(total(page, name, "duty")).to_have_text(duty_before)
 
     # One more person than the headcount is only a warning (the headcount is a minimum): publishing asks to confirm.
     idle = next(p.name for p in queries.duty_staff(team)
-                if p.qualification == "qualified" and not draft.assignments.filter(profile=p, date=WEEKENDS[2]).exists()
-                and not Availability.objects.filter(profile=p, date=WEEKENDS[2]).exists())
-    page.get_by_test_id(f"cell-{idle}-{day}").select_option(original)
+                if p.qualification == "qualified" and not draft.assignments.filter(profile=p, date=day).exists()
+                and not Availability.objects.filter(profile=p, date=day).exists())
+    choose(page, idle, day, label=original)
     expect(page.get_by_test_id("grid-warnings")).to_contain_text("只需要")
     expect(page.get_by_test_id("accept-warnings")).to_be_visible()
-    page.get_by_test_id(f"cell-{idle}-{day}").select_option("")
+    choose(page, idle, day, label="—")
     expect(page.get_by_test_id("grid-warnings")).to_have_count(0)
 
     # Publish (confirmed in a dialog): one version, the team notified, nobody has confirmed yet.
@@ -112,7 +112,7 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     page.get_by_test_id("home-confirm").get_by_role("link").click()
     page.get_by_test_id("confirm-roster").click()
     expect(page.get_by_test_id("confirmed")).to_have_text("你已确认这份排班表。")
-    expect(page.get_by_test_id(f"cell-张伟-{first.date.isoformat()}")).to_have_text(first.duty_shift.shift_type.name)
+    expect(cell(page, "张伟", first.date)).to_have_text(first.duty_shift.shift_type.name)
 
     page.get_by_role("link", name="我的班次").click()
     expect(page.get_by_test_id("my-shift").first).to_contain_text(f"{first.date:%m-%d}")
@@ -172,8 +172,7 @@ def test_supervisor_revises_with_reason_and_compares_versions(page, login, team,
     day = first.date
     for person, other in ((first, second), (second, first)):
         with page.expect_response(lambda r: "/draft/cell/" in r.url):
-            page.get_by_test_id(f"cell-{person.profile.name}-{day.isoformat()}").select_option(
-                f"{other.duty_shift.shift_type.key}|member")
+            pick(page, person.profile.name, day).select_option(f"{other.duty_shift.shift_type.key}|member")
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
     page.get_by_test_id("revision-reason").fill("两人互换当天班次")
     page.get_by_test_id("publish").click()

@@ -21,11 +21,11 @@ def roster_or_404(team, month: date) -> Roster:
     return get_object_or_404(Roster.objects.select_related("published_version", "team"), team=team, month=month)
 
 
-def version_grid(roster: Roster, version: RosterVersion | None):
-    """(plain instance, plain assignments, grid) of `version` (None: an empty roster of the month)."""
-    instance = queries.solver_instance(roster)
-    assignments = queries.plain_assignments(version) if version is not None else []
-    return instance, assignments, grids.build(instance, assignments)
+def version_grid(roster: Roster, version: RosterVersion | None, *, viewer: int | None = None):
+    """(plain instance, plain assignments, grid) of `version` (None: an empty roster of the month); `viewer`'s row
+    is marked as theirs."""
+    instance, assignments = queries.month_data(roster, version.pk if version is not None else None)
+    return instance, assignments, grids.build(instance, assignments, viewer=viewer)
 
 
 def version_by_number(roster: Roster | None, number) -> RosterVersion:

@@ -1,19 +1,20 @@
 """The supervisor's draft: lay out the month, generate, edit cells in place (htmx), publish, revise, discard."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dutydesk.permissions import allow
 from roster import instance as plain
-from roster import queries, rules, services
+from roster import queries, services
 from roster.forms import CellForm, PublishForm, RevisionForm
 from roster.messages import summarise
 from roster.models import GenerationStatus
 from roster.services import CellChange, RosterError
 from roster.views import grid as grids
-from roster.views.balance import balance_panel, generation_summary
+from roster.views.balance import generation_summary
 from roster.views.common import month_nav, roster_or_404, roster_or_none
 
 
@@ -33,77 +34,90 @@ def _draft_context(request, roster, month) -> dict:
     context = {"team": request.team, "month": month, "roster": roster, "editable": False, **month_nav(month)}
     if roster is None:
         return context
-    draft = queries.draft_of(roster)
-    version = draft or roster.published_version
-    instance, assignments, grid = _grid(roster, version)
+    version_id = roster.draft_id or roster.published_version_id
+    instance, assignments = queries.month_data(roster, version_id)
+    assignments = grids.state(assignments)
+    grid = grids.build(instance, assignments, viewer=request.profile.id, history=True)
     context.update({
-        "draft": draft, "version": version, "grid": grid, "instance": instance,
+        "draft": roster.draft_id, "version": version_id, "grid": grid, "instance": instance,
         # An unpublished month is editable even before its first edit (set_cell makes the draft).
-        "editable": bool(instance.days) and (draft is not None or roster.published_version_id is None),
+        "editable": bool(instance.days) and (roster.draft_id is not None or roster.published_version_id is None),
         "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
         "is_revision": roster.published_version_id is not None,
         "has_staff": bool(instance.agents),
         "history_columns": True,
-        "balance": balance_panel(instance, assignments),
+        "balance": grids.balance(instance, assignments),
         "kept_shifts": queries.kept_shifts(roster),
-        **_generation_context(roster, queries.latest_generation(roster), instance),
+        **_generation_context(roster, roster.latest_run, instance),
     })
     return context
 
 
-def _grid(roster, version):
-    instance = queries.solver_instance(roster)
-    assignments = queries.plain_assignments(version) if version is not None else []
-    return instance, assignments, grids.build(instance, assignments)
-
-
 @allow("roster.edit", methods=("GET",))
 def draft(request, team, month):
-    roster = roster_or_none(request.team, month)
+    roster = queries.roster_with_draft(request.team, month)
     return render(request, "roster/draft.html", _draft_context(request, roster, month))
 
 
 @allow("roster.edit", methods=("POST",))
 def cell(request, team, month):
     """One cell edited in place. Answers only out-of-band fragments: the rows whose problems changed, the
-    coverage, the problem list, the publish panel with the new revision, and a message when refused."""
-    roster = roster_or_404(request.team, month)
+    coverage, the problem list, the publish panel with the new revision, and a message when refused.
+
+    The month is read once, before the change: `set_cell` checks the edit against it, and the rows to re-render
+    come from the rules run on the assignments before and after.
+    """
+    roster = queries.roster_with_draft(request.team, month)
+    if roster is None:
+        raise Http404
     form = CellForm(request.POST)
-    error = ""
-    instance = queries.solver_instance(roster)
-    before_version = queries.draft_of(roster) or roster.published_version
-    before = grids.violations_by_agent(
-        rules.check_roster(instance, queries.plain_assignments(before_version)) if before_version else []
-    )
-    edited = None
+    instance, before = queries.month_data(roster, roster.draft_id or roster.published_version_id)
+    before = grids.state(before)
+    after, error, edited = before, "", None
     if not form.is_valid():
         error = _("That change could not be read; reload the page and try again.")
     else:
         edited = form.cleaned_data["profile"]
         key, role = form.shift_and_role()
         try:
-            services.set_cell(
+            draft = services.set_cell(
                 roster, CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
-                actor=request.profile, expected_revision=form.cleaned_data["revision"],
+                actor=request.profile, expected_revision=form.cleaned_data["revision"], instance=instance,
             )
         except RosterError as refusal:
             error = str(refusal)
-    roster.refresh_from_db()
-    version = queries.draft_of(roster) or roster.published_version
-    instance, assignments, grid = _grid(roster, version)
-    after = grids.violations_by_agent(rules.check_roster(instance, assignments))
-    changed = {a for a in set(before) | set(after) if before.get(a) != after.get(a)}
+        else:
+            roster.draft_id = draft.pk
+            roster.refresh_from_db(fields=["draft_revision"])
+            after = _after(before, draft, edited, form.cleaned_data["date"], key, role,
+                           checked=form.cleaned_data["revision"] is not None)
+    after = grids.state(after)
+    violations = grids.check(instance, after)
+    changed = set()
+    if after != before:
+        was = grids.violations_by_agent(grids.check(instance, before))
+        now = grids.violations_by_agent(violations)
+        changed = {a for a in set(was) | set(now) if was.get(a) != now.get(a)}
     if edited is not None:
         changed.add(edited)
-    rows = [row for row in grid.rows if row.agent.id in changed]
-    response = render(request, "roster/_cell_update.html", {
-        "team": request.team, "month": month, "roster": roster, "grid": grid, "rows": rows, "error": error,
-        "editable": True, "oob": True, "draft": queries.draft_of(roster), "version": version,
-        "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
+    grid = grids.build(instance, after, violations, only=changed, viewer=request.profile.id, oob=True,
+                       history=True)
+    return render(request, "roster/_cell_update.html", {
+        "team": request.team, "month": month, "roster": roster, "grid": grid, "error": error,
+        "editable": True, "oob": True, "draft": roster.draft_id,
         "is_revision": roster.published_version_id is not None, "history_columns": True,
-        "balance": balance_panel(instance, assignments),
+        "balance": grids.balance(instance, after),
     })
-    return response
+
+
+def _after(before, draft, agent: int, day, key: str | None, role: str, *,
+           checked: bool) -> list[plain.Assignment]:
+    """The draft after set_cell: worked out from the state the page showed when the revision check proved nothing
+    else changed in between (set_cell took the person off that date, then put them on `key`); read again if not."""
+    if not checked:
+        return queries.plain_assignments(draft)
+    kept = [a for a in before if not (a.agent == agent and a.date == day)]
+    return kept if key is None else [*kept, plain.Assignment(agent=agent, date=day, shift=key, role=role)]
 
 
 @allow("roster.edit", methods=("POST",))

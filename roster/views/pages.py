@@ -40,7 +40,7 @@ def month_view(request, team, month):
     context = {"team": request.team, "month": month, "roster": roster, "version": version,
                "can_edit": can_edit_roster(request.profile, request.team), **month_nav(month)}
     if version is not None:
-        _instance, _assignments, grid = version_grid(roster, version)
+        _instance, _assignments, grid = version_grid(roster, version, viewer=request.profile.id)
         context["grid"] = grid
         if can_confirm(request.profile, request.team):
             context["may_confirm"] = True
@@ -128,7 +128,7 @@ def _comparison(roster, old, new) -> list[dict]:
 def print_view(request, team, month):
     roster = roster_or_none(request.team, month)
     version = roster.published_version if roster else None
-    grid = version_grid(roster, version)[2] if version else None
+    grid = version_grid(roster, version, viewer=request.profile.id)[2] if version else None
     return render(request, "roster/print.html", {"team": request.team, "month": month, "roster": roster,
                                                  "version": version, "grid": grid})
 

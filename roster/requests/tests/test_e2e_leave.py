@@ -13,6 +13,7 @@ from roster.requests import services
 from roster.requests.forms import shift_label
 from roster.requests.models import LeaveRequest, LeaveState
 from roster.requests.tests.factories import holders, leave_setup, soon_setup
+from roster.tests.grid_page import cell
 
 pytestmark = pytest.mark.browser
 
@@ -51,8 +52,8 @@ def test_ordinary_leave_agent_lead_supervisor_roster_shows_substitute(page, logi
     expect(page.locator(".alert-success")).to_contain_text("排班表已更新")
 
     page.goto(f"/roster/{team.slug}/{shift.date:%Y-%m}/")
-    expect(page.get_by_test_id(f"cell-李娜-{shift.date.isoformat()}")).to_have_text("白班")
-    expect(page.get_by_test_id(f"cell-张伟-{shift.date.isoformat()}")).not_to_contain_text("白班")
+    expect(cell(page, "李娜", shift.date)).to_have_text("白班")
+    expect(cell(page, "张伟", shift.date)).not_to_contain_text("白班")
     assert holders(shift) == ["李娜", "王磊"]
 
     switch(page, login, agent)

@@ -168,15 +168,22 @@ def test_swap_through_the_pages(client, setup, lead):
     assert (holders(setup.shift(0)), holders(setup.shift(1))) == (["孙杰", "王磊"], ["张伟", "赵敏"])
 
 
-def test_queue_query_count_does_not_grow(client, setup, lead, django_assert_max_num_queries):
-    for index, letters in ((0, "AB"), (1, "CD"), (2, "AD"), (3, "BC")):
+@pytest.mark.parametrize("pairs", [((0, "A"),), ((0, "AB"), (1, "CD"), (2, "AD"), (3, "BC"))])
+def test_queue_query_count_does_not_grow(client, setup, lead, supervisor, pairs, django_assert_max_num_queries):
+    for index, letters in pairs:
         for letter in letters:
-            services.request_leave(profile=setup.people[letter], duty_shift_ids=[setup.shift(index).pk],
-                                   kind="sick", reason="x")
-    client.force_login(lead)
-    with django_assert_max_num_queries(60):
-        response = client.get(reverse("roster:requests-queue", args=[setup.roster.team.slug]))
-    assert len(response.context["waiting"]["leaves"]) == 8
+            leave = services.request_leave(profile=setup.people[letter], duty_shift_ids=[setup.shift(index).pk],
+                                           kind="sick", reason="x")
+            services.approve_leave_as_lead(leave, actor=lead.profile)
+    url = reverse("roster:requests-queue", args=[setup.roster.team.slug])
+    client.force_login(supervisor)
+    client.get(url)  # the first visit remembers the team in the session (a write, once)
+    # Issue 14: the queue itself (the requests, their shifts and history, the month in force) is at most 10 queries
+    # (benchmarks/bench_leave.py); the page adds the session, the user, the teams, the staff for the substitute
+    # choices, the decided history and the under-covered shifts, whatever the number of requests.
+    with django_assert_max_num_queries(17):
+        response = client.get(url)
+    assert len(response.context["waiting"]["leaves"]) == sum(len(letters) for _i, letters in pairs)
 
 
 def test_home_shows_waiting_requests_and_under_covered_shifts(client, setup, lead, supervisor):
