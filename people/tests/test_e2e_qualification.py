@@ -13,6 +13,7 @@ from people.tests.factories import new_hire, past_weekend_days, shadow_history
 from roster import queries
 from roster.models import AssignmentRole
 from roster.tests.factories import make_agents, make_shift_types
+from roster.tests.grid_page import total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
 
 pytestmark = pytest.mark.browser
@@ -51,9 +52,8 @@ def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(page, login,
     page.goto(f"/roster/team-east/{next_month:%Y-%m}/draft/")
     page.get_by_test_id("generate").click()
     expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差", timeout=60_000)
-    name_cell = page.locator("th.name-col", has_text="周新")
-    expect(name_cell).not_to_contain_text("新员工")
-    expect(page.get_by_test_id("total-duty-周新")).not_to_have_text("0")
+    expect(page.get_by_test_id("row-周新").locator("th")).to_have_text("周新")  # no 新员工 badge any more
+    expect(total(page, "周新", "duty")).not_to_have_text("0")
     draft = queries.draft_of(queries.roster_for(team, next_month))
     roles = set(draft.assignments.filter(profile=hire).values_list("role", flat=True))
     assert roles and AssignmentRole.SHADOW not in roles
