@@ -248,12 +248,15 @@ def _plain_agents(
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
         rows = cursor.fetchall()
     agents = []
+    last_month_days: list[date] | None = None  # the same for every row: sorted once
     for (agent_id, name, qualification, qualified_on, left_on, skill_codes, names, wish_kinds, wish_days,
          leave_days, duty, night, holiday, shadows, last_nights, last_days) in rows:
         skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
         for kind, day in zip(wish_kinds or (), wish_days or (), strict=True):
             wished[kind].add(day)
+        if last_month_days is None:
+            last_month_days = sorted(last_days or ())
         # R-ROSTER-6: a pass counts from the roster month it names (Profile.qualified_for, people.services).
         qualified = qualification == Qualification.QUALIFIED and (qualified_on is None or qualified_on <= last_day)
         # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
@@ -268,7 +271,7 @@ def _plain_agents(
             preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
             prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
             history=plain.History(duty or 0, night or 0, holiday or 0),
-            trailing_nights=_trailing_nights(set(last_nights or ()), sorted(last_days or ())),
+            trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
             shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
         ))
     return tuple(agents)
