@@ -13,6 +13,7 @@ from appraisal.models import (
     MonthlyAppraisal,
     ResponseKind,
     ScoreStatus,
+    SurveyImport,
     SurveyResult,
     TeamAppraisalSettings,
 )
@@ -257,3 +258,26 @@ def rewarded_scores(team, count: int = 50):
     return (AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True,
                                       appraisal__status="finalised", reward_flag=True)
             .select_related("profile", "appraisal").order_by("-appraisal__month", "profile__name")[:count])
+
+
+# --- Page data (views assemble no ORM queries; issue 12) ---------------------------------------------------------
+
+
+def current_appraisals(team, months) -> dict[date, MonthlyAppraisal]:
+    """The team's current appraisal version of each of `months`, by month (months without one are left out)."""
+    return {a.month: a for a in MonthlyAppraisal.objects.filter(team=team, is_current=True, month__in=list(months))}
+
+
+def settings_or_defaults(team) -> TeamAppraisalSettings:
+    """The team's appraisal settings, or the defaults (unsaved) until a supervisor first saves them (R-APP-6)."""
+    return TeamAppraisalSettings.objects.filter(team=team).first() or TeamAppraisalSettings(team=team)
+
+
+def duty_people(team) -> QuerySet[Profile]:
+    """The team's agents and leads by name, whom a survey result can be entered for."""
+    return Profile.objects.filter(team=team, role__in=DUTY_ROLES).order_by("name")
+
+
+def survey_imports(team) -> QuerySet[SurveyImport]:
+    """The team's survey imports, newest first (the model's order), with who imported each."""
+    return SurveyImport.objects.filter(team=team).select_related("imported_by")

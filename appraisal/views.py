@@ -29,8 +29,6 @@ from appraisal.models import (
     DailyEvaluation,
     MonthlyAppraisal,
     ScoreResponse,
-    SurveyImport,
-    TeamAppraisalSettings,
 )
 from appraisal.permissions import can_compute, can_finalise, can_see_score_of, can_see_team
 from appraisal.rules import METRICS
@@ -53,8 +51,7 @@ def _last_month():
 @allow("appraisal.view_team", methods=("GET",))
 def team_home(request, team):
     months = months_back(timezone.localdate(), 12)[::-1]
-    current = {a.month: a for a in MonthlyAppraisal.objects.filter(team=request.team, is_current=True,
-                                                                    month__in=months)}
+    current = queries.current_appraisals(request.team, months)
     return render(request, "appraisal/team.html", {
         "team": request.team, "months": [(m, current.get(m)) for m in months],
         "may_evaluate": can(request.user, "appraisal.evaluate"),
@@ -154,8 +151,7 @@ def team_settings(request, team):
     may_change = can(request.user, "appraisal.settings")
     if request.method == "POST" and not may_change:
         raise PermissionDenied
-    instance = TeamAppraisalSettings.objects.filter(team=request.team).first() or TeamAppraisalSettings(
-        team=request.team)
+    instance = queries.settings_or_defaults(request.team)
     form = AppraisalSettingsForm(request.POST or None, instance=instance)
     if not may_change:
         for field in form.fields.values():
@@ -204,7 +200,7 @@ def evaluate(request, team, eval_shift, appraisee):
 @allow("appraisal.surveys", methods=("GET", "POST"))
 def surveys(request, team):
     today = timezone.localdate()
-    people = Profile.objects.filter(team=request.team, role__in=queries.DUTY_ROLES).order_by("name")
+    people = queries.duty_people(request.team)
     upload_form = SurveyUploadForm()
     manual_form = ManualSurveyForm(people=people, initial={"date": today})
     preview = confirm_form = None
@@ -245,7 +241,7 @@ def surveys(request, team):
             else:
                 messages.success(request, _("Survey result added."))
                 return redirect("appraisal:surveys", team=request.team.slug)
-    imports = Paginator(SurveyImport.objects.filter(team=request.team).select_related("imported_by"), 20)
+    imports = Paginator(queries.survey_imports(request.team), 20)
     return render(request, "appraisal/surveys.html", {
         "team": request.team, "upload_form": upload_form, "manual_form": manual_form, "preview": preview,
         "confirm_form": confirm_form, "imports": imports.get_page(request.GET.get("page")),

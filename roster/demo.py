@@ -71,7 +71,7 @@ def settings_reset() -> None:
 
 def _availability(team, month: date) -> None:
     rng = random.Random(f"{team.slug}{month}")
-    days = [d.date for d in services.calendar.duty_days(month)]
+    days = [d.date for d in queries.duty_days(team, month)]
     staff = list(queries.duty_staff(team))
     for profile in rng.sample(staff, k=min(8, len(staff))):
         day = rng.choice(days)

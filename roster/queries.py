@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
+from roster import calendar, rules
 from roster import instance as plain
-from roster import rules
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -546,3 +546,67 @@ def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
             by_shift.setdefault(assignment.duty_shift_id, (assignment.duty_shift, []))[1].append(
                 (assignment.profile, missing))
     return list(by_shift.values())
+
+
+# --- Page data (views assemble no ORM queries; issue 12) ---------------------------------------------------------
+
+
+def duty_days(team, month: date) -> list:
+    """The month's duty days (roster.calendar.DutyDay) from the team's settings and its calendar corrections
+    (R-ROSTER-1, R-ROSTER-2): the one definition prepare_month, the availability form and its overview share."""
+    settings = settings_for(team)
+    overrides = calendar_overrides([team.pk], month_start(month), month_end(month)).get(team.pk, {})
+    return calendar.duty_days(
+        month_start(month),
+        duty_weekdays=settings.duty_weekdays,
+        holidays_are_duty_days=settings.holidays_are_duty_days,
+        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
+        preset_promotion_days=settings.preset_promotion_days,
+        overrides=overrides,
+    )
+
+
+def rosters_to_confirm(profile: Profile, *, today: date) -> list[Roster]:
+    """The person's team's published rosters from this month on whose version in force they have not confirmed."""
+    if not profile.team_id:
+        return []
+    from roster.models import RosterAcknowledgement
+
+    confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
+    return list(
+        Roster.objects.filter(team=profile.team_id, month__gte=month_start(today), published_version__isnull=False)
+        .exclude(published_version__in=confirmed).select_related("team", "published_version").order_by("month")
+    )
+
+
+def feed_owner(token: str) -> Profile | None:
+    """Whose calendar feed the secret `token` opens (None when no feed has it)."""
+    from roster.models import CalendarFeed
+
+    entry = CalendarFeed.objects.select_related("profile").filter(token=token).first()
+    return entry.profile if entry is not None else None
+
+
+def teammates_on(shift_ids, *, besides: Profile) -> dict[int, list[str]]:
+    """Per duty shift id, the names of the others holding it in the versions in force, by name."""
+    teammates: dict[int, list[str]] = {}
+    for shift_id, name in (published_assignments().filter(duty_shift__in=list(shift_ids)).exclude(profile=besides)
+                           .order_by("profile__name").values_list("duty_shift_id", "profile__name")):
+        teammates.setdefault(shift_id, []).append(name)
+    return teammates
+
+
+def declared_availability(profiles, days) -> QuerySet[Availability]:
+    """What `profiles` declared for `days` (R-ROSTER-8 wishes)."""
+    return Availability.objects.filter(profile__in=profiles, date__in=list(days))
+
+
+def shift_types_of(team) -> QuerySet[ShiftType]:
+    return ShiftType.objects.filter(team=team).prefetch_related("required_skills")
+
+
+def coming_overrides(team, *, today: date, limit: int = 60) -> list:
+    """The team's calendar corrections from this month on, the first `limit` of them."""
+    from roster.models import CalendarOverride
+
+    return list(CalendarOverride.objects.filter(team=team, date__gte=month_start(today))[:limit])

@@ -27,13 +27,12 @@ from dutydesk.notifications.services import notify
 from dutydesk.permissions import profile_of
 from dutydesk.queries import supervisors_of
 from dutydesk.system import system_user
-from roster import calendar, queries, rules, solver
 from roster import instance as plain
+from roster import queries, rules, solver
 from roster.messages import describe
 from roster.models import (
     Assignment,
     AssignmentRole,
-    CalendarOverride,
     DutyShift,
     GenerationRun,
     GenerationStatus,
@@ -68,19 +67,7 @@ def prepare_month(team, month: date) -> Roster:
     """
     month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
-    settings = queries.settings_for(team)
-    overrides = dict(
-        CalendarOverride.objects.filter(team=team, date__range=(month, month_end(month)))
-        .values_list("date", "kind")
-    )
-    days = calendar.duty_days(
-        month,
-        duty_weekdays=settings.duty_weekdays,
-        holidays_are_duty_days=settings.holidays_are_duty_days,
-        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
-        preset_promotion_days=settings.preset_promotion_days,
-        overrides=overrides,
-    )
+    days = queries.duty_days(team, month)
     shift_types = list(ShiftType.objects.filter(team=team, active=True))
     wanted = set()
     for day in days:

@@ -10,9 +10,8 @@ from django.views.decorators.cache import never_cache
 
 from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
-from roster import calendar, exports, queries, services, team_services
+from roster import exports, queries, services, team_services
 from roster.forms import AvailabilityForm
-from roster.models import Availability, CalendarFeed, CalendarOverride
 from roster.permissions import can_confirm
 from roster.services import RosterError
 from roster.views.common import month_nav
@@ -24,16 +23,6 @@ def my_shifts(request):
     profile = request.profile
     feed = team_services.calendar_feed_for(profile)
     coming = next_month(today)
-    pending = []
-    if profile.team_id:
-        from roster.models import Roster, RosterAcknowledgement
-
-        confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
-        pending = list(
-            Roster.objects.filter(team=profile.team_id, month__gte=month_start(today),
-                                  published_version__isnull=False)
-            .exclude(published_version__in=confirmed).select_related("team", "published_version").order_by("month")
-        )
     return render(request, "roster/mine.html", {
         "profile": profile,
         "shifts": queries.upcoming_with_teammates(profile, start=today),
@@ -42,7 +31,7 @@ def my_shifts(request):
         "this_month": month_start(today),
         "availability_deadline": (queries.availability_deadline(profile.team, coming)
                                   if profile.team else None),
-        "pending": pending,
+        "pending": queries.rosters_to_confirm(profile, today=today),
     })
 
 
@@ -57,15 +46,11 @@ def reset_feed(request):
 @never_cache
 def feed(request, token):
     """Public by design: the secret token in the address is the credential (calendar apps cannot log in)."""
-    entry = CalendarFeed.objects.select_related("profile").filter(token=token).first()
-    if entry is None:
+    profile = queries.feed_owner(token)
+    if profile is None:
         raise Http404
-    profile = entry.profile
     shifts = list(queries.shifts_of(profile, start=exports.feed_window(timezone.localdate())))
-    teammates: dict[int, list[str]] = {}
-    for a in queries.published_assignments().filter(duty_shift__in=[s.duty_shift_id for s in shifts]) \
-            .exclude(profile=profile).order_by("profile__name"):
-        teammates.setdefault(a.duty_shift_id, []).append(a.profile.name)
+    teammates = queries.teammates_on((s.duty_shift_id for s in shifts), besides=profile)
     response = HttpResponse(exports.calendar_feed(profile, shifts, teammates=teammates),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="dutydesk.ics"'
@@ -99,14 +84,8 @@ def availability(request, month):
     today = timezone.localdate()
     deadline = queries.availability_deadline(request.team, month)
     closed = today > deadline
-    settings = queries.settings_for(request.team)
-    overrides = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,
-                                                     date__month=month.month).values_list("date", "kind"))
-    days = [d.date for d in calendar.duty_days(
-        month, duty_weekdays=settings.duty_weekdays, holidays_are_duty_days=settings.holidays_are_duty_days,
-        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
-        preset_promotion_days=settings.preset_promotion_days, overrides=overrides)]
-    current = {a.date: (a.kind, a.note) for a in Availability.objects.filter(profile=profile, date__in=days)}
+    days = [d.date for d in queries.duty_days(request.team, month)]
+    current = {a.date: (a.kind, a.note) for a in queries.declared_availability([profile], days)}
     form = AvailabilityForm(request.POST or None, days=days, initial_values=current, disabled=closed)
     if request.method == "POST":
         if closed:

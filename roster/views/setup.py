@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dutydesk.months import month_start, next_month
+from dutydesk.months import next_month
 from dutydesk.permissions import allow
-from roster import calendar, queries, team_services
+from roster import queries, team_services
 from roster.forms import CalendarOverrideForm, RosterSettingsForm, ShiftTypeForm
-from roster.models import Availability, AvailabilityKind, CalendarOverride, ShiftType
+from roster.models import AvailabilityKind, CalendarOverride, ShiftType
 from roster.views.common import month_nav
 
 
@@ -25,8 +25,8 @@ def team_settings(request, team):
     today = timezone.localdate()
     return render(request, "roster/settings.html", {
         "team": request.team, "form": form,
-        "shift_types": ShiftType.objects.filter(team=request.team).prefetch_related("required_skills"),
-        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=month_start(today))[:60],
+        "shift_types": queries.shift_types_of(request.team),
+        "overrides": queries.coming_overrides(request.team, today=today),
         "override_form": CalendarOverrideForm(),
         "next_month": next_month(today),
     })
@@ -85,7 +85,7 @@ def overrides(request, team):
     today = timezone.localdate()
     return render(request, "roster/overrides.html", {
         "team": request.team, "form": form,
-        "overrides": CalendarOverride.objects.filter(team=request.team, date__gte=month_start(today))[:60],
+        "overrides": queries.coming_overrides(request.team, today=today),
     })
 
 
@@ -100,15 +100,9 @@ def override_remove(request, team, override):
 @allow("roster.edit", methods=("GET",))
 def availability_overview(request, team, month):
     """Who declared what for the month's duty days, before the supervisor builds the roster."""
-    settings = queries.settings_for(request.team)
-    overrides_ = dict(CalendarOverride.objects.filter(team=request.team, date__year=month.year,
-                                                      date__month=month.month).values_list("date", "kind"))
-    days = [d.date for d in calendar.duty_days(
-        month, duty_weekdays=settings.duty_weekdays, holidays_are_duty_days=settings.holidays_are_duty_days,
-        workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
-        preset_promotion_days=settings.preset_promotion_days, overrides=overrides_)]
+    days = [d.date for d in queries.duty_days(request.team, month)]
     staff = list(queries.duty_staff(request.team))
-    wishes = {(a.profile_id, a.date): a for a in Availability.objects.filter(profile__in=staff, date__in=days)}
+    wishes = {(a.profile_id, a.date): a for a in queries.declared_availability(staff, days)}
     rows = [{"profile": p, "cells": [wishes.get((p.id, d)) for d in days]} for p in staff]
     counts = {kind: sum(1 for w in wishes.values() if w.kind == kind) for kind in AvailabilityKind.values}
     return render(request, "roster/availability_all.html", {
