@@ -173,6 +173,7 @@ def serve(env: dict, port: str, *, schedule_file: Path) -> int:
 def main() -> int:
     port = os.environ.get("PORT", "8000")
     env = dict(os.environ)
+    env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # e-mailed notices link back to this server
     started: list[str] = []
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     try:

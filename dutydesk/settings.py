@@ -25,6 +25,9 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == _DEV_SECRET or len(SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The site's address as people open it: e-mailed notices and activation mails link to pages under it (a relative
+# link in an e-mail leads nowhere). `make run` sets it to the address it serves on.
+SITE_URL = env.str("SITE_URL", default="")
 
 if "DATABASE_URL" in os.environ and "REDIS_URL" in os.environ:
     DATABASE_URL, REDIS_URL = env.str("DATABASE_URL"), env.str("REDIS_URL")

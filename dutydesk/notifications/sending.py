@@ -174,7 +174,7 @@ class Deliverer:
         address = row.recipient.user.email if row.recipient else ""
         if not address:
             raise DeliveryError("no email address")
-        link = getattr(settings, "SITE_URL", "").rstrip("/") + row.url if row.url else ""
+        link = settings.SITE_URL.rstrip("/") + row.url if row.url else ""
         message = EmailMessage(
             subject=subject, body=f"{body}\n\n{link}".strip(), to=[address],
             headers={"Message-ID": f"<outbox-{row.id}@dutydesk>", "X-Dutydesk-Outbox": str(row.id)},

@@ -169,7 +169,8 @@ def test_robot_payload_matches_the_platforms_format(team, sink, platform):
                         "content": {"text": "脱岗提醒：张伟未签到\n客户 138****5678 的回电待处理"}}
 
 
-def test_email_goes_to_the_person_with_a_stable_message_id(team, supervisor):
+def test_email_goes_to_the_person_with_a_stable_message_id_and_a_link_that_opens(team, supervisor, settings):
+    settings.SITE_URL = "https://duty.example.com/"  # a relative link in an e-mail leads nowhere
     agent = make_person(Role.AGENT, team)
     services.notify([agent.profile], kind=NoticeKind.REQUEST_DECIDED, subject="您的请假申请已批准",
                     body="替班人：陈静，电话 13912345678", url="/roster/", dedupe_key="leave:1")
@@ -177,7 +178,7 @@ def test_email_goes_to_the_person_with_a_stable_message_id(team, supervisor):
     [message] = mail.outbox
     row = Outbox.objects.get()
     assert (message.to, message.subject, message.body, message.extra_headers["Message-ID"]) == (
-        [agent.email], "您的请假申请已批准", "替班人：陈静，电话 139****5678\n\n/roster/", f"<outbox-{row.pk}@dutydesk>")
+        [agent.email], "您的请假申请已批准", "替班人：陈静，电话 139****5678\n\nhttps://duty.example.com/roster/", f"<outbox-{row.pk}@dutydesk>")
 
 
 def test_reminder_of_someone_swapped_out_before_sending_is_cancelled(team, supervisor, sink):
