@@ -313,12 +313,14 @@ def _measure(team, supervisor, roster, draft, marked) -> None:
         client.get(bare_url)
         bare_times.append(time.perf_counter() - start)
     # The same page when this process has not checked this roster yet (after another process's edit, or a change
-    # around the draft): the rules run on it (roster.views.grid.checked remembers the last few rosters checked).
+    # around the draft): the rules run on it and the grid is put together (roster.views.grid remembers the last few
+    # rosters checked and grids made).
     from roster.views import grid
 
     cold_times = []
     for _ in range(RUNS // 2):
-        grid._checked.cache_clear()
+        for remembered in (grid._checked, grid._whole, grid._balance):
+            remembered.cache_clear()
         start = time.perf_counter()
         client.get(url)
         cold_times.append(time.perf_counter() - start)

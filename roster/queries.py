@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -148,14 +149,12 @@ def roster_with_draft(team, month: date) -> Roster | None:
     The draft grid must cost a fixed, small number of queries (issue 14: at most 8 for the whole request), so what
     would be three more reads (the draft, the settings, the latest run) comes back with the roster row.
     """
-    runs = GenerationRun.objects.filter(roster=OuterRef("pk")).order_by("-created_at")
     drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True).order_by()
     roster = (
         Roster.objects.filter(team=team, month=month_start(month))
         .select_related("published_version", "team__roster_settings")
         .annotate(draft_id=Subquery(drafts.values("pk")[:1]),
-                  run=Subquery(runs.values(json=JSONObject(**{f.attname: f.attname for f in _RUN_FIELDS}))[:1],
-                               output_field=JSONField()),
+                  run=_LATEST_RUN,
                   kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))))
         .first()
     )
@@ -169,6 +168,12 @@ def roster_with_draft(team, month: date) -> Roster | None:
 
 
 _RUN_FIELDS = GenerationRun._meta.concrete_fields
+# The roster's latest generation run as one JSON object (its columns by name). Written out: the ORM's JSONObject of
+# thirteen columns cost a millisecond to compile on every view of the draft (issue 14).
+_LATEST_RUN = RawSQL(
+    f"SELECT to_jsonb(run) FROM {GenerationRun._meta.db_table} run WHERE run.roster_id = {Roster._meta.db_table}.id"
+    " ORDER BY run.created_at DESC, run.id DESC LIMIT 1", (), output_field=JSONField(),
+)
 
 
 def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]] | None = None) -> plain.Instance:
@@ -281,7 +286,8 @@ _TABLES = {
     "profile": Profile._meta.db_table, "profile_skills": Profile.skills.through._meta.db_table,
     "skill": Profile.skills.field.related_model._meta.db_table, "availability": Availability._meta.db_table,
     "assignment": Assignment._meta.db_table, "duty_shift": DutyShift._meta.db_table,
-    "roster": Roster._meta.db_table,
+    "roster": Roster._meta.db_table, "shift_type": ShiftType._meta.db_table,
+    "shift_skills": ShiftType.required_skills.through._meta.db_table,
 }
 
 # The agents of a month, set-based: each per-agent fact is gathered once for the whole staff and joined, rather
@@ -345,49 +351,44 @@ def _trailing_nights(nights: set[date], days: list[date]) -> int:
 def _plain_days(
     roster: Roster, version_id: int | None, last_day: date, skill_names: dict[str, str],
 ) -> tuple[tuple[plain.DutyDay, ...], list[plain.Assignment]]:
-    """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query. Adds the
-    names of the skills the shifts require to `skill_names`."""
-    shift = OuterRef("pk")
-    rows = (
-        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, last_day))
-        .order_by("date", "starts_at")
-    )
-    required = ShiftType.required_skills.through.objects.filter(shifttype=OuterRef("shift_type")).order_by("pk")
-    rows = rows.annotate(skill_codes=ArraySubquery(required.values("skill__code")),
-                         skill_labels=ArraySubquery(required.values("skill__name")))
-    if version_id is not None:
-        held = Assignment.objects.filter(version_id=version_id, duty_shift=shift).order_by("pk")
-        rows = rows.annotate(holder_ids=ArraySubquery(held.values("profile_id")),
-                             holder_roles=ArraySubquery(held.values("role")))
-    rows = rows.values(
-        "date", "is_holiday", "is_promotion", "is_night", "headcount", "skill_codes", "skill_labels",
-        "shift_type__key", "shift_type__name", "shift_type__start", "shift_type__end",
-        *(("holder_ids", "holder_roles") if version_id is not None else ()),
-    )
-    days: dict[date, list[dict]] = defaultdict(list)
+    """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query (see
+    _DAYS_SQL). Adds the names of the skills the shifts require to `skill_names`."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DAYS_SQL.format(**_TABLES), [version_id, version_id, roster.team_id, roster.month, last_day])
+        rows = cursor.fetchall()
+    days: dict[date, list[plain.Shift]] = defaultdict(list)
+    flags: dict[date, tuple[bool, bool]] = {}
     assignments = []
-    for row in rows:
-        days[row["date"]].append(row)
-        skill_names.update(zip(row["skill_codes"], row["skill_labels"], strict=True))
-        assignments += [
-            plain.Assignment(agent=agent_id, date=row["date"], shift=row["shift_type__key"], role=role)
-            for agent_id, role in zip(row.get("holder_ids", ()), row.get("holder_roles", ()), strict=True)
-        ]
+    for (day, holiday, promotion, night, headcount, key, name, start, end, skill_codes, skill_labels, holder_ids,
+         holder_roles) in rows:
+        flags.setdefault(day, (holiday, promotion))
+        skill_names.update(zip(skill_codes, skill_labels, strict=True))
+        days[day].append(plain.Shift(key=key, name=name, start=start, end=end, night=night, headcount=headcount,
+                                     skills=frozenset(skill_codes)))
+        assignments += [plain.Assignment(agent=agent_id, date=day, shift=key, role=role)
+                        for agent_id, role in zip(holder_ids, holder_roles, strict=True)]
     duty_days = tuple(
-        plain.DutyDay(
-            date=day,
-            holiday=day_rows[0]["is_holiday"],
-            promotion=day_rows[0]["is_promotion"],
-            shifts=tuple(
-                plain.Shift(key=r["shift_type__key"], name=r["shift_type__name"], start=r["shift_type__start"],
-                            end=r["shift_type__end"], night=r["is_night"], headcount=r["headcount"],
-                            skills=frozenset(r["skill_codes"]))
-                for r in day_rows
-            ),
-        )
-        for day, day_rows in sorted(days.items())
+        plain.DutyDay(date=day, holiday=flags[day][0], promotion=flags[day][1], shifts=tuple(shifts))
+        for day, shifts in sorted(days.items())
     )
     return duty_days, assignments
+
+
+# The month's duty shifts with their shift types, required skills and holders in one version (none when the version
+# is NULL), in the order the grid shows them. Written out rather than built with the ORM: the page runs it on every
+# view and cell edit, and compiling the equivalent queryset cost as much as running it (issue 14).
+_DAYS_SQL = """
+SELECT s.date, s.is_holiday, s.is_promotion, s.is_night, s.headcount, t.key, t.name, t.start, t."end",
+       ARRAY(SELECT k.code FROM {shift_skills} r JOIN {skill} k ON k.id = r.skill_id
+             WHERE r.shifttype_id = s.shift_type_id ORDER BY r.id),
+       ARRAY(SELECT k.name FROM {shift_skills} r JOIN {skill} k ON k.id = r.skill_id
+             WHERE r.shifttype_id = s.shift_type_id ORDER BY r.id),
+       ARRAY(SELECT a.profile_id FROM {assignment} a WHERE a.version_id = %s AND a.duty_shift_id = s.id ORDER BY a.id),
+       ARRAY(SELECT a.role FROM {assignment} a WHERE a.version_id = %s AND a.duty_shift_id = s.id ORDER BY a.id)
+FROM {duty_shift} s JOIN {shift_type} t ON t.id = s.shift_type_id
+WHERE s.team_id = %s AND s.date BETWEEN %s AND %s
+ORDER BY s.date, s.starts_at, s.id
+"""
 
 
 def plain_assignments(version: RosterVersion, *, profile_id: int | None = None) -> list[plain.Assignment]:

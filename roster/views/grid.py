@@ -284,6 +284,21 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
     """The grid of `assignments`; with `only`, the rows of those agents alone (a cell edit re-renders a few rows,
     the coverage and the problem list; `oob`: as htmx out-of-band swaps). `viewer`: the profile id whose row is
     marked as theirs; `history`: the rows end with the 4-month totals (the draft's)."""
+    if violations is None and only is None:
+        # The whole grid of a roster is remembered like `checked`, by everything it is made of (the month, every
+        # assignment, who views it, the language): the same draft shown again is not put together again.
+        return _whole(instance, _state(assignments), viewer, oob, history, get_language())
+    return _build(instance, assignments, violations, only=only, viewer=viewer, oob=oob, history=history)
+
+
+@lru_cache(maxsize=8)
+def _whole(instance: plain.Instance, assignments: frozenset[plain.Assignment], viewer: int | None, oob: bool,
+           history: bool, language: str) -> Grid:
+    return _build(instance, assignments, None, only=None, viewer=viewer, oob=oob, history=history)
+
+
+def _build(instance: plain.Instance, assignments, violations: list[plain.Violation] | None, *,
+           only: set[int] | None, viewer: int | None, oob: bool, history: bool) -> Grid:
     said = checked(instance, assignments)
     if violations is None:
         violations = said.violations
