@@ -19,6 +19,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import threading
 import time
 from collections.abc import Callable
 
@@ -41,6 +42,10 @@ LOCAL_SEARCH_SHARE = 0.4
 # Below this, starting CP-SAT is pointless: the greedy roster is returned as it is.
 MIN_SEARCH_S = 0.3
 LARGE_MODEL_VARIABLES = 15_000
+# A model this small (a team of about 30 agents) stops searching once it has found nothing better for
+# SETTLED_AFTER_S seconds (_may_stop_when_settled).
+SMALL_MODEL_VARIABLES = 3_000
+SETTLED_AFTER_S = 1.5
 # Loading a model into CP-SAT and reading its answer back: ~0.5 s for the 40,000 variables of 1,000 agents.
 CP_SAT_OVERHEAD_S_PER_VARIABLE = 0.000015
 # With one worker CP-SAT does ~0.4-0.8 deterministic time units per second here; 0.3 leaves headroom.
@@ -91,7 +96,12 @@ def solve(instance: Instance, *, progress: Progress | None = None) -> Result:
     if model is not None and search_s >= MIN_SEARCH_S:
         callback = _ProgressCallback(model, progress, started, solutions=1 if start else 0)
         solver = _solver(instance, search_s, size=len(model.x))
-        status = solver.solve(model.cp, callback)
+        settled = _Settled(solver, callback) if _may_stop_when_settled(instance, len(model.x)) else None
+        try:
+            status = solver.solve(model.cp, callback)
+        finally:
+            if settled is not None:
+                settled.done()
         if status == cp_model.MODEL_INVALID:
             raise RuntimeError(f"roster model invalid: {model.cp.validate()}")
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -232,6 +242,35 @@ def _solver(instance: Instance, time_limit_s: float, *, size: int) -> cp_model.C
     return solver
 
 
+def _may_stop_when_settled(instance: Instance, size: int) -> bool:
+    """Whether the search may end before its time limit once it stops finding better rosters.
+
+    A small team's month (a few agents, interchangeable for most shifts) has its best roster found in a moment,
+    and CP-SAT can then search the whole limit without ever proving it best: the supervisor would wait 10 s for
+    nothing. Only for small models, where the first second already searched them widely, and only with several
+    workers (one worker is the reproducible mode, stopped by work done, never by the clock)."""
+    return instance.settings.workers > 1 and size <= SMALL_MODEL_VARIABLES
+
+
+class _Settled:
+    """Stops the search when it has found nothing better for SETTLED_AFTER_S (see _may_stop_when_settled)."""
+
+    def __init__(self, solver: cp_model.CpSolver, callback: "_ProgressCallback") -> None:
+        self._finished = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(solver, callback), daemon=True)
+        self._thread.start()
+
+    def _watch(self, solver: cp_model.CpSolver, callback: "_ProgressCallback") -> None:
+        while not self._finished.wait(0.1):
+            if time.monotonic() - callback.last_found > SETTLED_AFTER_S:
+                solver.stop_search()
+                return
+
+    def done(self) -> None:
+        self._finished.set()
+        self._thread.join()
+
+
 class _ProgressCallback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution, e.g. to a Celery task's state, so the UI can show progress."""
 
@@ -242,8 +281,10 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         self._started = started
         self._solutions = solutions
         self.first_complete: float | None = None
+        self.last_found = time.monotonic()  # when the search started or last found a better roster
 
     def on_solution_callback(self) -> None:
+        self.last_found = time.monotonic()
         self._solutions += 1
         elapsed = time.monotonic() - self._started
         uncovered = sum(self.value(var) for var in self._model.shortfall)

@@ -7,7 +7,7 @@ from dutydesk.models import Role
 from dutydesk.system import system_user
 from dutydesk.tests.factories import make_person
 from roster import queries, services
-from roster.models import Assignment, RosterVersion, ShiftType, TeamRosterSettings
+from roster.models import Assignment, RosterVersion, ShiftType
 
 # A month without statutory holidays or adjusted working days: 8 weekend duty days.
 MONTH = date(2027, 3, 1)
@@ -32,12 +32,7 @@ def laid_out_month(team, month: date = MONTH, **shift_options):
     """Shift types (day 09-18, night 18-24) and the month's roster with its duty shifts."""
     if not ShiftType.objects.filter(team=team).exists():
         make_shift_types(team, **shift_options)
-    settings = queries.settings_for(team)
-    if settings.solver_time_limit_s == TeamRosterSettings._meta.get_field("solver_time_limit_s").default:
-        # A test month of a few agents: CP-SAT finds its best roster at once but cannot prove it in any time
-        # (the agents are interchangeable), so it would search the default 10 s on every generation.
-        settings.solver_time_limit_s = 3
-        settings.save(update_fields=["solver_time_limit_s"])
+    queries.settings_for(team)
     return services.prepare_month(team, month)
 
 

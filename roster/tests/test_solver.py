@@ -202,6 +202,28 @@ def test_solve_twelve_identical_agents_get_balanced_duty():
     assert result.score["night_spread"] <= 1
 
 
+def test_solve_small_team_stops_once_settled_instead_of_using_the_whole_limit():
+    """A month of interchangeable agents is never proven best, so CP-SAT would search its whole limit; a small model
+    stops once it has found nothing better for a while (roster.solver._may_stop_when_settled). The limit here is
+    a minute: a search that settles takes a few seconds, so half the limit only fails if it never stops."""
+    instance = month([agent(i) for i in range(1, 6)], duty_days(8, DAY, NIGHT), workers=2, time_limit_s=60)
+
+    result = solve(instance)
+
+    assert result.wall_time_s < 30
+    assert result.violations == [] and result.score["uncovered"] == 0
+    assert result.score["duty_spread"] <= 1 and result.score["night_spread"] <= 1
+
+
+def test_only_small_models_searched_by_several_workers_stop_when_settled():
+    from roster.solver import SMALL_MODEL_VARIABLES, _may_stop_when_settled
+
+    small = month([agent(1)], duty_days(1, DAY), workers=2)
+    assert _may_stop_when_settled(small, SMALL_MODEL_VARIABLES)
+    assert not _may_stop_when_settled(small, SMALL_MODEL_VARIABLES + 1)  # a large month keeps its whole limit
+    assert not _may_stop_when_settled(replace(small, settings=replace(small.settings, workers=1)), 10)  # reproducible
+
+
 def test_solve_balances_agents_whose_skills_all_differ():
     # The issue's month: every agent holds refunds, the only skill the shifts need, plus a set of their own; no
     # two agents alike. Balance compares all of them (R-ROSTER-4), not groups of identical skill sets.
