@@ -41,8 +41,8 @@ def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
     assert _counts() == first
     logbooks, entries, handovers, records = first
     assert logbooks + DisciplineRecord.objects.filter(kind="absence").count() == 12
-    # A random 3 % are absent (the seed holds the shift's id, so it varies from run to run): every day-shift
-    # logbook hands over to the night (R-LOG-5), the night is the day's last shift and hands over to nobody.
+    # A random 3 % are absent, and which ones depends on today's date: every day-shift logbook hands over to the
+    # night (R-LOG-5), the night is the day's last shift and hands over to nobody.
     assert entries >= 2 * logbooks
     assert handovers == Logbook.objects.filter(duty_shift__shift_type=day).count() >= 3
     assert Logbook.objects.filter(submitted_at__isnull=False).count() == logbooks
