@@ -27,6 +27,16 @@ def pytest_configure(config):
         raise pytest.UsageError("Start the embedded servers first: python -m dutydesk.embedded start")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """--reuse-db keeps the test database between runs; a run stopped inside a transaction=True test leaves its
+    rows behind, and the next run would fail on them. Start from the empty database every test expects."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def team(db):
     return make_team("华东客服组", "team-east")
