@@ -200,7 +200,8 @@ def test_review_form_saves_accuracy(client, team, agent, supervisor):
 def test_discipline_page_and_record_demerit(client, team, agent, lead):
     client.force_login(lead)
     response = client.post("/logbook/team-east/discipline/add/", {
-        "profile": agent.profile.pk, "kind": "demerit", "date": "2026-11-21", "note": "值班时间玩手机"})
+        "profile": agent.profile.pk, "kind": "demerit", "date": f"{timezone.localdate() - timedelta(days=8)}",
+        "note": "值班时间玩手机"})  # dated by today: the page shows the last three months
     assert response.status_code == 302
     page = client.get("/logbook/team-east/discipline/").content.decode()
     assert "值班时间玩手机" in page and "未签署" in page

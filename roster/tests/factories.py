@@ -4,6 +4,7 @@ from datetime import date, time
 from itertools import cycle
 
 from dutydesk.models import Role
+from dutydesk.months import next_month
 from dutydesk.system import system_user
 from dutydesk.tests.factories import make_person
 from roster import queries, services
@@ -12,6 +13,17 @@ from roster.models import Assignment, RosterVersion, ShiftType
 # A month without statutory holidays or adjusted working days: 8 weekend duty days.
 MONTH = date(2027, 3, 1)
 WEEKENDS = [date(2027, 3, d) for d in (6, 7, 13, 14, 20, 21, 27, 28)]
+
+
+def open_month(today: date) -> date:
+    """A month whose availability is still open on `today`, whatever today is: the one after next (declarations
+    close about ten days before a month starts, R-ROSTER-2). For views that read the real clock; MONTH's closes in
+    February 2027."""
+    return next_month(next_month(today))
+
+
+def duty_dates(team, month: date) -> list[date]:
+    return [day.date for day in queries.duty_days(team, month)]
 
 
 def make_shift_types(team, *, day_headcount: int = 1, night_headcount: int = 1, skills=()) -> list[ShiftType]:

@@ -10,7 +10,7 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services
 from roster.models import Availability, RosterVersion
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
+from roster.tests.factories import MONTH, WEEKENDS, duty_dates, laid_out_month, make_agents, open_month
 from roster.tests.grid_page import cell, choose, pick, total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
 
@@ -127,13 +127,16 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     assert page.get_by_test_id("feed-url").input_value() != feed_url
 
     # Availability for a month whose deadline is still ahead.
-    page.goto(f"/roster/mine/{M}/availability/")
+    month = open_month(today)
+    laid_out_month(team, month)
+    day = duty_dates(team, month)[1]
+    page.goto(f"/roster/mine/{month:%Y-%m}/availability/")
     expect(page.get_by_test_id("availability-open")).to_be_visible()
-    page.get_by_label(f"{WEEKENDS[1]:%m-%d}", exact=False).first.select_option(label="不能值班")
+    page.get_by_label(f"{day:%m-%d}", exact=False).first.select_option(label="不能值班")
     page.get_by_test_id("save-availability").click()
     expect(page.locator(".messages")).to_contain_text("已保存：1 天有意向")
     assert list(Availability.objects.filter(profile=agent.profile).values_list("date", "kind")) == [
-        (WEEKENDS[1], "unavailable")]
+        (day, "unavailable")]
 
 
 def _harmless_swap(roster):

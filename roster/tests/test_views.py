@@ -11,7 +11,7 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
-from roster.tests.factories import MONTH, WEEKENDS, fill_draft, laid_out_month, make_agents
+from roster.tests.factories import MONTH, WEEKENDS, duty_dates, fill_draft, laid_out_month, make_agents, open_month
 from roster.tests.grid_page import parse_grid, row_cells, row_totals
 
 pytestmark = pytest.mark.django_db
@@ -402,13 +402,14 @@ def test_promotion_override_makes_a_weekday_a_duty_day_with_ab_pairs(client, sup
 
 
 def test_availability_saved_before_deadline(client, agent, team):
-    laid_out_month(team)
+    month = open_month(timezone.localdate())
+    laid_out_month(team, month)
+    day = duty_dates(team, month)[0]
     client.force_login(agent)
-    first = WEEKENDS[0].strftime("%Y%m%d")
-    response = client.post(reverse("roster:availability", kwargs={"month": M}),
-                           {f"kind_{first}": "unavailable", f"note_{first}": "家里有事"})
+    response = client.post(reverse("roster:availability", kwargs={"month": f"{month:%Y-%m}"}),
+                           {f"kind_{day:%Y%m%d}": "unavailable", f"note_{day:%Y%m%d}": "家里有事"})
     assert response.status_code == 302
-    assert list(Availability.objects.values_list("date", "kind", "note")) == [(WEEKENDS[0], "unavailable", "家里有事")]
+    assert list(Availability.objects.values_list("date", "kind", "note")) == [(day, "unavailable", "家里有事")]
 
 
 def test_availability_after_deadline_is_read_only(client, agent, team):
