@@ -38,10 +38,12 @@ def _dev_env() -> dict:
             "DATABASE_URL": f"postgres://{db['USER']}@{quote(db['HOST'], safe='')}/{db['NAME']}"}
 
 
-def _other_connections() -> int:
+def _connections_of(application: str) -> int:
+    """Connections a process opened under PGAPPNAME=`application`: not those another test's leftover worker or
+    server thread may still hold."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
+                       "AND application_name = %s", [application])
         return cursor.fetchone()[0]
 
 
@@ -55,8 +57,10 @@ def _get(url: str) -> int:
 
 def test_development_server_keeps_no_connection_per_request_thread():
     port = free_port()
+    application = f"devserver-test-{port}"
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=BASE_DIR, env=_dev_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=BASE_DIR, env={**_dev_env(), "PGAPPNAME": application},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}/healthz"
         wait_until(lambda: _get(url) == 200, timeout=60, what="runserver")
@@ -65,7 +69,8 @@ def test_development_server_keeps_no_connection_per_request_thread():
         assert statuses == [200] * 50
         # Each request's thread closes its connection when the request ends (CONN_MAX_AGE=0 under runserver);
         # with 60 they stayed open for a minute, 50 of PostgreSQL's 100.
-        wait_until(lambda: _other_connections() == 0, timeout=20, what="the request threads' connections to close")
+        wait_until(lambda: _connections_of(application) == 0, timeout=20,
+                   what="the request threads' connections to close")
     finally:
         server.terminate()
         server.wait(30)
