@@ -51,7 +51,9 @@ def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(page, login,
     login(supervisor)
     page.goto(f"/roster/team-east/{next_month:%Y-%m}/draft/")
     page.get_by_test_id("generate").click()
-    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差", timeout=60_000)
+    # The score panel is there before the run ends (it scores the empty draft): wait for the run's summary.
+    expect(page.get_by_test_id("generation-summary")).to_be_visible(timeout=60_000)
+    expect(page.get_by_test_id("score")).to_contain_text("本月值班次数差")
     expect(page.get_by_test_id("row-周新").locator("th")).to_have_text("周新")  # no 新员工 badge any more
     expect(total(page, "周新", "duty")).not_to_have_text("0")
     draft = queries.draft_of(queries.roster_for(team, next_month))
