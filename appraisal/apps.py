@@ -11,7 +11,8 @@ class AppraisalConfig(AppConfig):
         from appraisal.home import home_section
         from dutydesk import home, navigation
 
-        navigation.register(_("Appraisal"), "appraisal.view_team", "appraisal:team", order=60,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Appraisal"), "appraisal.view_team", "appraisal:team", order=60, kwargs=navigation.home_team_kwargs
+        )
         navigation.register(_("My appraisal"), "appraisal.own", "appraisal:mine", order=61)
         home.register(home_section, order=60)

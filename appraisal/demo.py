@@ -17,9 +17,17 @@ from dutydesk.months import month_end, months_back, previous_month
 from dutydesk.queries import leads_of, managers_of, supervisors_of
 
 COMMENTS = [
-    "咨询解答耐心，话术规范", "投诉处理及时，安抚到位", "退款流程熟练，一次办结", "记录簿填写完整清楚",
-    "夜班状态良好，回复迅速", "个别订单查询偏慢，需加强系统操作", "投诉分类有误，已提醒更正", "交接事项写得很清楚",
-    "承诺回复时间已按时跟进", "服务态度热情，客户点名表扬", "",
+    "咨询解答耐心，话术规范",
+    "投诉处理及时，安抚到位",
+    "退款流程熟练，一次办结",
+    "记录簿填写完整清楚",
+    "夜班状态良好，回复迅速",
+    "个别订单查询偏慢，需加强系统操作",
+    "投诉分类有误，已提醒更正",
+    "交接事项写得很清楚",
+    "承诺回复时间已按时跟进",
+    "服务态度热情，客户点名表扬",
+    "",
 ]
 # Each demo agent keeps a level across months, so that streaks and the excellent agent show: most are good or
 # excellent, a few average, one in ten weak. Per level: (usual rating, attitude, weights of survey scores 5/4/3/2).
@@ -43,8 +51,11 @@ def load(*, today: date) -> None:
         if not evaluators:
             continue
         for month in months:
-            assignments = list(queries.duty_assignments(team, month, month_end(month))
-                               .select_related("profile__user").order_by("date", "duty_shift__starts_at", "profile_id"))
+            assignments = list(
+                queries.duty_assignments(team, month, month_end(month))
+                .select_related("profile__user")
+                .order_by("date", "duty_shift__starts_at", "profile_id")
+            )
             if not assignments:
                 continue  # no published roster for that month yet
             appraisal = queries.current_appraisal(team, month)
@@ -67,29 +78,47 @@ def _inputs(team, assignments, evaluators) -> None:
         username = assignment.profile.user.username
         high, attitude_high, survey_weights = LEVELS[_level(username)]
         rng = _rng(username, assignment.date)
-        ratings = {name: max(1, min(5, high - rng.choice([0, 0, 0, 1]))) for name in
-                   ("inquiry", "complaint", "business", "records")}
+        ratings = {
+            name: max(1, min(5, high - rng.choice([0, 0, 0, 1])))
+            for name in ("inquiry", "complaint", "business", "records")
+        }
         ratings["attitude"] = max(1, min(5, attitude_high - rng.choice([0, 0, 1])))
         DailyEvaluation.objects.update_or_create(
-            duty_shift=assignment.duty_shift, profile=assignment.profile,
+            duty_shift=assignment.duty_shift,
+            profile=assignment.profile,
             defaults={"evaluator": evaluators[n % len(evaluators)], "comment": rng.choice(COMMENTS), **ratings},
         )
         for k in range(rng.randint(1, 3)):
             score = rng.choices([5, 4, 3, 2], weights=survey_weights)[0]
             SurveyResult.objects.update_or_create(
-                profile=assignment.profile, date=assignment.date, key=f"ref:DEMO-{assignment.duty_shift_id}-{k}",
-                defaults={"team": team, "scale": "five", "score": score, "satisfied": is_satisfied("five", score),
-                          "entered_by": evaluators[0]},
+                profile=assignment.profile,
+                date=assignment.date,
+                key=f"ref:DEMO-{assignment.duty_shift_id}-{k}",
+                defaults={
+                    "team": team,
+                    "scale": "five",
+                    "score": score,
+                    "satisfied": is_satisfied("five", score),
+                    "entered_by": evaluators[0],
+                },
             )
 
 
 def _responses(appraisal, evaluators) -> None:
     """In the open month, one person has acknowledged and one has disputed (answered by the supervisor)."""
-    scores = list(appraisal.scores.filter(status=ScoreStatus.RATED).select_related("profile").order_by("profile__user__username"))
+    scores = list(
+        appraisal.scores.filter(status=ScoreStatus.RATED).select_related("profile").order_by("profile__user__username")
+    )
     if len(scores) < 2 or ScoreResponse.objects.filter(score__appraisal=appraisal).exists():
         return
     services.respond_to_score(scores[0], agent=scores[0].profile, kind=ResponseKind.ACKNOWLEDGED)
-    dispute = services.respond_to_score(scores[1], agent=scores[1].profile, kind=ResponseKind.DISPUTED,
-                                        comment="11日夜班的投诉已当班处理完毕，满意度回访结果有误，请复核。")
+    dispute = services.respond_to_score(
+        scores[1],
+        agent=scores[1].profile,
+        kind=ResponseKind.DISPUTED,
+        comment="11日夜班的投诉已当班处理完毕，满意度回访结果有误，请复核。",
+    )
     supervisor = next((p for p in evaluators if p.role == Role.SUPERVISOR), evaluators[0])
-    services.answer_dispute(dispute, answerer=supervisor, answer="已调取通话记录复核，回访结果按原数据计入，下月注意回访话术。")
+    services.answer_dispute(
+        dispute, answerer=supervisor, answer="已调取通话记录复核，回访结果按原数据计入，下月注意回访话术。"
+    )

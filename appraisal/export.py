@@ -14,22 +14,55 @@ def month_workbook(team, month, appraisal, scores) -> bytes:
     status = appraisal.get_status_display() if appraisal else _("Not computed")
     version = _("version %(number)s") % {"number": appraisal.version} if appraisal else ""
     put_row(sheet, 1, [f"{team.name} {month:%Y-%m}", status, version])
-    headers = [_("Rank"), _("Agent"), _("Username"), _("Satisfaction %"), _("On-time resolution %"),
-               _("Record accuracy"), _("Attitude"), _("Daily evaluations"), _("Discipline"), _("Composite"), _("Band"),
-               _("Excellent agent of the month"), _("Extra reward"), _("Dismissal review"), _("Bonus deduction %"),
-               _("Status")]
+    headers = [
+        _("Rank"),
+        _("Agent"),
+        _("Username"),
+        _("Satisfaction %"),
+        _("On-time resolution %"),
+        _("Record accuracy"),
+        _("Attitude"),
+        _("Daily evaluations"),
+        _("Discipline"),
+        _("Composite"),
+        _("Band"),
+        _("Excellent agent of the month"),
+        _("Extra reward"),
+        _("Dismissal review"),
+        _("Bonus deduction %"),
+        _("Status"),
+    ]
     put_row(sheet, 2, headers)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row, score in enumerate(scores, 3):
-        put_row(sheet, row, [
-            score.rank, score.profile.name, score.profile.user.username,
-            *[_number(getattr(score, name)) for name in ("satisfaction", "on_time", "accuracy", "attitude",
-                                                          "evaluation", "discipline", "composite")],
-            score.get_band_display() if score.band else "",
-            _("yes") if score.is_excellent_agent else "", _("yes") if score.reward_flag else "",
-            _("yes") if score.review_flag else "", score.deduction or "", score.get_status_display(),
-        ])
+        put_row(
+            sheet,
+            row,
+            [
+                score.rank,
+                score.profile.name,
+                score.profile.user.username,
+                *[
+                    _number(getattr(score, name))
+                    for name in (
+                        "satisfaction",
+                        "on_time",
+                        "accuracy",
+                        "attitude",
+                        "evaluation",
+                        "discipline",
+                        "composite",
+                    )
+                ],
+                score.get_band_display() if score.band else "",
+                _("yes") if score.is_excellent_agent else "",
+                _("yes") if score.reward_flag else "",
+                _("yes") if score.review_flag else "",
+                score.deduction or "",
+                score.get_status_display(),
+            ],
+        )
     sheet.column_dimensions["B"].width = 14
     return workbook_bytes(book)
 

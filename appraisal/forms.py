@@ -29,9 +29,10 @@ class EvaluationForm(forms.ModelForm):
 
 
 class SurveyUploadForm(forms.Form):
-    file = forms.FileField(label=_("Survey file (CSV or Excel)"),
-                           help_text=_("Columns: agent (username or name), date, score or satisfied/unsatisfied; "
-                                       "optional: reference."))
+    file = forms.FileField(
+        label=_("Survey file (CSV or Excel)"),
+        help_text=_("Columns: agent (username or name), date, score or satisfied/unsatisfied; optional: reference."),
+    )
     scale = forms.ChoiceField(label=_("Scale of numeric scores"), choices=NUMERIC_SCALES, initial=Scale.FIVE)
 
     def clean_file(self):
@@ -54,8 +55,9 @@ class ManualSurveyForm(forms.Form):
     profile = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     scale = forms.ChoiceField(label=_("Scale"), choices=Scale.choices, initial=Scale.FIVE)
-    score = forms.IntegerField(label=_("Score"), min_value=0, max_value=100,
-                               help_text=_("Satisfied / unsatisfied: 1 or 0."))
+    score = forms.IntegerField(
+        label=_("Score"), min_value=0, max_value=100, help_text=_("Satisfied / unsatisfied: 1 or 0.")
+    )
     reference = forms.CharField(label=_("Survey reference"), max_length=80, required=False)
 
     def __init__(self, *args, people, **kwargs):
@@ -68,15 +70,17 @@ class ManualSurveyForm(forms.Form):
         if scale and score is not None:
             low, high = {"five": (1, 5), "percent": (0, 100), "binary": (0, 1)}[scale]
             if not low <= score <= high:
-                self.add_error("score", _("On this scale a score is from %(low)d to %(high)d.")
-                               % {"low": low, "high": high})
+                self.add_error(
+                    "score", _("On this scale a score is from %(low)d to %(high)d.") % {"low": low, "high": high}
+                )
         return data
 
 
 class RespondForm(forms.Form):
     kind = forms.ChoiceField(label=_("Your answer"), choices=ResponseKind.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=NOTE,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def clean(self):
         data = super().clean()
@@ -90,12 +94,19 @@ class AnswerForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=NOTE,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
-WEIGHTS = ("weight_satisfaction", "weight_on_time", "weight_accuracy", "weight_attitude", "weight_evaluation",
-           "weight_discipline")
+WEIGHTS = (
+    "weight_satisfaction",
+    "weight_on_time",
+    "weight_accuracy",
+    "weight_attitude",
+    "weight_evaluation",
+    "weight_discipline",
+)
 
 
 class AppraisalSettingsForm(forms.ModelForm):
@@ -110,10 +121,15 @@ class AppraisalSettingsForm(forms.ModelForm):
         if all(data.get(name) is not None for name in WEIGHTS):
             total = sum(data[name] for name in WEIGHTS)
             if total != 100:
-                raise forms.ValidationError(_("The weights add up to %(total)d; they must add up to 100.")
-                                            % {"total": total})
-        for low, high in (("satisfaction_good", "satisfaction_excellent"), ("on_time_good", "on_time_excellent"),
-                          ("composite_pass", "composite_good"), ("composite_good", "composite_excellent")):
+                raise forms.ValidationError(
+                    _("The weights add up to %(total)d; they must add up to 100.") % {"total": total}
+                )
+        for low, high in (
+            ("satisfaction_good", "satisfaction_excellent"),
+            ("on_time_good", "on_time_excellent"),
+            ("composite_pass", "composite_good"),
+            ("composite_good", "composite_excellent"),
+        ):
             if data.get(low) is not None and data.get(high) is not None and data[low] > data[high]:
                 self.add_error(low, _("Must not be above %(other)s.") % {"other": self.fields[high].label})
         for name in ("satisfaction_excellent", "on_time_excellent", "composite_excellent", "poor_month_deduction"):

@@ -44,8 +44,9 @@ class TeamAppraisalSettings(models.Model):
     composite_excellent = models.PositiveSmallIntegerField(_("composite excellent from"), default=90)
     composite_good = models.PositiveSmallIntegerField(_("composite good from"), default=80)
     composite_pass = models.PositiveSmallIntegerField(_("composite passes from"), default=60)
-    reward_after_months = models.PositiveSmallIntegerField(_("excellent months in a row for an extra reward"),
-                                                           default=3)
+    reward_after_months = models.PositiveSmallIntegerField(
+        _("excellent months in a row for an extra reward"), default=3
+    )
     review_after_months = models.PositiveSmallIntegerField(_("failing months in a row for dismissal review"), default=3)
     poor_month_deduction = models.PositiveSmallIntegerField(_("bonus deduction of a failing month (%)"), default=10)
 
@@ -54,19 +55,29 @@ class TeamAppraisalSettings(models.Model):
         verbose_name_plural = _("team appraisal settings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(weight_satisfaction=100 - F("weight_on_time") - F("weight_accuracy") - F("weight_attitude")
-                            - F("weight_evaluation") - F("weight_discipline")),
+                condition=Q(
+                    weight_satisfaction=100
+                    - F("weight_on_time")
+                    - F("weight_accuracy")
+                    - F("weight_attitude")
+                    - F("weight_evaluation")
+                    - F("weight_discipline")
+                ),
                 name="appraisal_weights_add_to_100",
             ),
             models.CheckConstraint(
-                condition=Q(satisfaction_good__lte=F("satisfaction_excellent")) & Q(satisfaction_excellent__lte=100)
-                & Q(on_time_good__lte=F("on_time_excellent")) & Q(on_time_excellent__lte=100)
-                & Q(composite_pass__lte=F("composite_good")) & Q(composite_good__lte=F("composite_excellent"))
+                condition=Q(satisfaction_good__lte=F("satisfaction_excellent"))
+                & Q(satisfaction_excellent__lte=100)
+                & Q(on_time_good__lte=F("on_time_excellent"))
+                & Q(on_time_excellent__lte=100)
+                & Q(composite_pass__lte=F("composite_good"))
+                & Q(composite_good__lte=F("composite_excellent"))
                 & Q(composite_excellent__lte=100),
                 name="appraisal_thresholds_ordered",
             ),
             models.CheckConstraint(
-                condition=Q(reward_after_months__gte=1) & Q(review_after_months__gte=1)
+                condition=Q(reward_after_months__gte=1)
+                & Q(review_after_months__gte=1)
                 & Q(poor_month_deduction__lte=100),
                 name="appraisal_streaks_and_deduction_valid",
             ),
@@ -94,16 +105,21 @@ class DailyEvaluation(models.Model):
     duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, related_name="evaluations")
     profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="evaluations")
     evaluator = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="evaluations_given")
-    inquiry = models.PositiveSmallIntegerField(_("inquiry handling"), choices=Rating.choices,
-                                               validators=RATING_VALIDATORS)
-    complaint = models.PositiveSmallIntegerField(_("complaint handling"), choices=Rating.choices,
-                                                 validators=RATING_VALIDATORS)
-    business = models.PositiveSmallIntegerField(_("business handling"), choices=Rating.choices,
-                                                validators=RATING_VALIDATORS)
-    records = models.PositiveSmallIntegerField(_("record keeping"), choices=Rating.choices,
-                                               validators=RATING_VALIDATORS)
-    attitude = models.PositiveSmallIntegerField(_("service attitude"), choices=Rating.choices,
-                                                validators=RATING_VALIDATORS)
+    inquiry = models.PositiveSmallIntegerField(
+        _("inquiry handling"), choices=Rating.choices, validators=RATING_VALIDATORS
+    )
+    complaint = models.PositiveSmallIntegerField(
+        _("complaint handling"), choices=Rating.choices, validators=RATING_VALIDATORS
+    )
+    business = models.PositiveSmallIntegerField(
+        _("business handling"), choices=Rating.choices, validators=RATING_VALIDATORS
+    )
+    records = models.PositiveSmallIntegerField(
+        _("record keeping"), choices=Rating.choices, validators=RATING_VALIDATORS
+    )
+    attitude = models.PositiveSmallIntegerField(
+        _("service attitude"), choices=Rating.choices, validators=RATING_VALIDATORS
+    )
     comment = models.TextField(_("comment"), blank=True, max_length=NOTE)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -115,8 +131,11 @@ class DailyEvaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["duty_shift", "profile"], name="evaluation_once_per_shift_person"),
             models.CheckConstraint(
-                condition=Q(inquiry__range=(1, 5)) & Q(complaint__range=(1, 5)) & Q(business__range=(1, 5))
-                & Q(records__range=(1, 5)) & Q(attitude__range=(1, 5)),
+                condition=Q(inquiry__range=(1, 5))
+                & Q(complaint__range=(1, 5))
+                & Q(business__range=(1, 5))
+                & Q(records__range=(1, 5))
+                & Q(attitude__range=(1, 5)),
                 name="evaluation_ratings_1_to_5",
             ),
             *length_checks("evaluation", comment=NOTE),
@@ -171,7 +190,8 @@ class SurveyResult(models.Model):
             models.UniqueConstraint(fields=["profile", "date", "key"], name="survey_result_natural_key"),
             models.CheckConstraint(condition=Q(scale__in=Scale.values), name="survey_scale_valid"),
             models.CheckConstraint(
-                condition=(Q(scale="five") & Q(score__range=(1, 5))) | (Q(scale="percent") & Q(score__lte=100))
+                condition=(Q(scale="five") & Q(score__range=(1, 5)))
+                | (Q(scale="percent") & Q(score__lte=100))
                 | (Q(scale="binary") & Q(score__lte=1)),
                 name="survey_score_in_scale",
             ),
@@ -207,8 +227,9 @@ class MonthlyAppraisal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "month", "version"], name="appraisal_version_unique"),
             *length_checks("appraisal", reason=NOTE),
-            models.UniqueConstraint(fields=["team", "month"], condition=Q(is_current=True),
-                                    name="appraisal_one_current_per_month"),
+            models.UniqueConstraint(
+                fields=["team", "month"], condition=Q(is_current=True), name="appraisal_one_current_per_month"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="appraisal_month_first_day"),
             models.CheckConstraint(condition=Q(status__in=AppraisalStatus.values), name="appraisal_status_valid"),
             models.CheckConstraint(

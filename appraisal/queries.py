@@ -26,8 +26,14 @@ from roster.queries import published_assignments
 
 DUTY_ROLES = [Role.AGENT, Role.LEAD]
 SORTABLE = {
-    "agent": "profile__name", "satisfaction": "satisfaction", "on_time": "on_time", "accuracy": "accuracy",
-    "attitude": "attitude", "evaluation": "evaluation", "discipline": "discipline", "composite": "composite",
+    "agent": "profile__name",
+    "satisfaction": "satisfaction",
+    "on_time": "on_time",
+    "accuracy": "accuracy",
+    "attitude": "attitude",
+    "evaluation": "evaluation",
+    "discipline": "discipline",
+    "composite": "composite",
     "rank": "rank",
 }
 
@@ -44,55 +50,69 @@ def settings_for(team) -> AppraisalSettings:
 
 def duty_assignments(team, start: date, end: date):
     """Published assignments that count as duty (R-ROSTER-6: shadowing is training, not duty to appraise)."""
-    return published_assignments().filter(duty_shift__team=team, date__range=(start, end)).exclude(
-        role=AssignmentRole.SHADOW
+    return (
+        published_assignments()
+        .filter(duty_shift__team=team, date__range=(start, end))
+        .exclude(role=AssignmentRole.SHADOW)
     )
 
 
 def month_inputs(team, month: date) -> tuple[list[AgentInputs], dict[int, tuple[int, int]]]:
     """Everything the month's computation needs, as plain data, in a fixed number of queries."""
     start, end = month, month_end(month)
-    duty = dict(duty_assignments(team, start, end).values("profile").annotate(n=Count("id"))
-                .values_list("profile", "n"))
+    duty = dict(
+        duty_assignments(team, start, end).values("profile").annotate(n=Count("id")).values_list("profile", "n")
+    )
     ids = sorted(set(Profile.objects.filter(team=team, role__in=DUTY_ROLES).values_list("id", flat=True)) | set(duty))
     evaluations = defaultdict(list)
-    for row in DailyEvaluation.objects.filter(
-        duty_shift__team=team, duty_shift__date__range=(start, end), profile_id__in=ids
-    ).values_list("profile_id", "inquiry", "complaint", "business", "records", "attitude").order_by("id"):
+    for row in (
+        DailyEvaluation.objects.filter(duty_shift__team=team, duty_shift__date__range=(start, end), profile_id__in=ids)
+        .values_list("profile_id", "inquiry", "complaint", "business", "records", "attitude")
+        .order_by("id")
+    ):
         evaluations[row[0]].append(tuple(row[1:]))
     surveys = {
         row["profile_id"]: row
-        for row in SurveyResult.objects.filter(profile_id__in=ids, date__range=(start, end)).values("profile_id")
-        .annotate(total=Count("id"), satisfied=Count("id", filter=Q(satisfied=True))).order_by()
+        for row in SurveyResult.objects.filter(profile_id__in=ids, date__range=(start, end))
+        .values("profile_id")
+        .annotate(total=Count("id"), satisfied=Count("id", filter=Q(satisfied=True)))
+        .order_by()
     }
     logbook = monthly_inputs(ids, start, end)
     agents = []
     for profile_id in ids:
         survey = surveys.get(profile_id, {"total": 0, "satisfied": 0})
         log = logbook.get(profile_id)
-        agents.append(AgentInputs(
-            profile_id=profile_id,
-            duty_shifts=duty.get(profile_id, 0),
-            evaluations=tuple(evaluations[profile_id]),
-            surveys_total=survey["total"],
-            surveys_satisfied=survey["satisfied"],
-            promised_replies_due=log.promised_replies_due if log else 0,
-            promised_replies_on_time=log.promised_replies_on_time if log else 0,
-            accuracy_marks=tuple(log.accuracy_marks) if log else (),
-            discipline=dict(log.discipline) if log else {},
-        ))
+        agents.append(
+            AgentInputs(
+                profile_id=profile_id,
+                duty_shifts=duty.get(profile_id, 0),
+                evaluations=tuple(evaluations[profile_id]),
+                surveys_total=survey["total"],
+                surveys_satisfied=survey["satisfied"],
+                promised_replies_due=log.promised_replies_due if log else 0,
+                promised_replies_on_time=log.promised_replies_on_time if log else 0,
+                accuracy_marks=tuple(log.accuracy_marks) if log else (),
+                discipline=dict(log.discipline) if log else {},
+            )
+        )
     previous = {
         profile_id: (excellent, failing)
         for profile_id, excellent, failing in AgentScore.objects.filter(
-            appraisal__is_current=True, appraisal__month=previous_month(month), profile_id__in=ids,
+            appraisal__is_current=True,
+            appraisal__month=previous_month(month),
+            profile_id__in=ids,
         ).values_list("profile_id", "excellent_streak", "failing_streak")
     }
     return agents, previous
 
 
 def current_appraisal(team, month: date) -> MonthlyAppraisal | None:
-    return MonthlyAppraisal.objects.filter(team=team, month=month, is_current=True).select_related(
-        "finalised_by", "computed_by").first()
+    return (
+        MonthlyAppraisal.objects.filter(team=team, month=month, is_current=True)
+        .select_related("finalised_by", "computed_by")
+        .first()
+    )
 
 
 def versions_of(team, month: date):
@@ -102,26 +122,50 @@ def versions_of(team, month: date):
 def month_versions(team, month: date) -> list[MonthlyAppraisal]:
     """Every version of the team's month, newest first, in one query; each carries `open_disputes`, the disputes
     of its scores still waiting for the supervisor's answer (the current version's stop finalising)."""
-    waiting = AgentScore.objects.filter(
-        appraisal=OuterRef("pk"), response__kind=ResponseKind.DISPUTED, response__answered_at__isnull=True,
-    ).order_by().values("appraisal").annotate(n=Count("pk")).values("n")
+    waiting = (
+        AgentScore.objects.filter(
+            appraisal=OuterRef("pk"),
+            response__kind=ResponseKind.DISPUTED,
+            response__answered_at__isnull=True,
+        )
+        .order_by()
+        .values("appraisal")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return list(
-        MonthlyAppraisal.objects.filter(team=team, month=month).select_related("finalised_by", "computed_by")
-        .annotate(open_disputes=Coalesce(Subquery(waiting), 0)).order_by("-version")
+        MonthlyAppraisal.objects.filter(team=team, month=month)
+        .select_related("finalised_by", "computed_by")
+        .annotate(open_disputes=Coalesce(Subquery(waiting), 0))
+        .order_by("-version")
     )
 
 
 BAND_FILTERS = ("excellent", "good", "average", "poor", "none")  # "none": no composite band (not rated)
 # What the table shows (appraisal.table): a page reads these, not the inputs and comments behind them.
 TABLE_FIELDS = (
-    "appraisal", "profile__name", "profile__user__username", "response__kind", "response__answered_at", "status",
-    "rank", "composite", "band", "is_excellent_agent", "reward_flag", "review_flag", "deduction", "excellent_streak",
-    "failing_streak", *(f"{metric}{part}" for metric in METRICS for part in ("", "_band")),
+    "appraisal",
+    "profile__name",
+    "profile__user__username",
+    "response__kind",
+    "response__answered_at",
+    "status",
+    "rank",
+    "composite",
+    "band",
+    "is_excellent_agent",
+    "reward_flag",
+    "review_flag",
+    "deduction",
+    "excellent_streak",
+    "failing_streak",
+    *(f"{metric}{part}" for metric in METRICS for part in ("", "_band")),
 )
 
 
-def month_table(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending: bool = False, band: str = "",
-                name: str = "") -> QuerySet[AgentScore]:
+def month_table(
+    appraisal: MonthlyAppraisal, *, sort: str = "rank", descending: bool = False, band: str = "", name: str = ""
+) -> QuerySet[AgentScore]:
     """The month's table, filtered and sorted in the database so that a page of it is read, not the month: by
     composite band (BAND_FILTERS), by a part of the person's name, sorted by SORTABLE. Lazy: paginate it."""
     scores = appraisal.scores.select_related("profile__user", "response").only(*TABLE_FIELDS)
@@ -148,9 +192,17 @@ def month_scores(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending:
 def band_distribution(month: date, teams) -> list[dict]:
     """Per team, how many people fall in each composite band of the month's current version (one query)."""
     counts = defaultdict(dict)
-    for row in AgentScore.objects.filter(
-        appraisal__month=month, appraisal__is_current=True, appraisal__team__in=teams, status=ScoreStatus.RATED,
-    ).values("appraisal__team__name", "band").annotate(n=Count("id")).order_by():
+    for row in (
+        AgentScore.objects.filter(
+            appraisal__month=month,
+            appraisal__is_current=True,
+            appraisal__team__in=teams,
+            status=ScoreStatus.RATED,
+        )
+        .values("appraisal__team__name", "band")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         counts[row["appraisal__team__name"]][row["band"]] = row["n"]
     return [{"team": name, "counts": counts[name]} for name in sorted(counts)]
 
@@ -161,13 +213,19 @@ def trend_of(profile, month: date, count: int = 12) -> list[dict]:
     found = {
         row["appraisal__month"]: row
         for row in AgentScore.objects.filter(
-            profile=profile, appraisal__is_current=True, appraisal__month__range=(months[0], month),
+            profile=profile,
+            appraisal__is_current=True,
+            appraisal__month__range=(months[0], month),
         ).values("appraisal__month", "composite", "band", "satisfaction", "on_time")
     }
     return [
-        {"month": m.strftime("%Y-%m"), "composite": _number(found.get(m, {}).get("composite")),
-         "satisfaction": _number(found.get(m, {}).get("satisfaction")),
-         "on_time": _number(found.get(m, {}).get("on_time")), "band": found.get(m, {}).get("band", "")}
+        {
+            "month": m.strftime("%Y-%m"),
+            "composite": _number(found.get(m, {}).get("composite")),
+            "satisfaction": _number(found.get(m, {}).get("satisfaction")),
+            "on_time": _number(found.get(m, {}).get("on_time")),
+            "band": found.get(m, {}).get("band", ""),
+        }
         for m in months
     ]
 
@@ -178,8 +236,12 @@ def _number(value):
 
 def latest_month_of(profile) -> date | None:
     """The newest month the person has a score in (their team's current version)."""
-    return (AgentScore.objects.filter(profile=profile, appraisal__is_current=True)
-            .order_by("-appraisal__month").values_list("appraisal__month", flat=True).first())
+    return (
+        AgentScore.objects.filter(profile=profile, appraisal__is_current=True)
+        .order_by("-appraisal__month")
+        .values_list("appraisal__month", flat=True)
+        .first()
+    )
 
 
 def score_of(profile, appraisal: MonthlyAppraisal | None) -> AgentScore | None:
@@ -189,13 +251,19 @@ def score_of(profile, appraisal: MonthlyAppraisal | None) -> AgentScore | None:
 
 
 def evaluations_of(profile, start: date, end: date):
-    return DailyEvaluation.objects.filter(profile=profile, duty_shift__date__range=(start, end)).select_related(
-        "duty_shift__shift_type", "evaluator").order_by("duty_shift__starts_at")
+    return (
+        DailyEvaluation.objects.filter(profile=profile, duty_shift__date__range=(start, end))
+        .select_related("duty_shift__shift_type", "evaluator")
+        .order_by("duty_shift__starts_at")
+    )
 
 
 def surveys_of(profile, start: date, end: date):
-    return SurveyResult.objects.filter(profile=profile, date__range=(start, end)).select_related("source").order_by(
-        "date", "id")
+    return (
+        SurveyResult.objects.filter(profile=profile, date__range=(start, end))
+        .select_related("source")
+        .order_by("date", "id")
+    )
 
 
 def logbooks_of(profile, start: date, end: date) -> list:
@@ -203,8 +271,11 @@ def logbooks_of(profile, start: date, end: date) -> list:
     and accuracy figures (read from the logbook app, which owns them)."""
     from logbook.models import Logbook
 
-    return list(Logbook.objects.filter(profile=profile, duty_shift__date__range=(start, end))
-                .select_related("duty_shift__shift_type", "team").order_by("duty_shift__starts_at"))
+    return list(
+        Logbook.objects.filter(profile=profile, duty_shift__date__range=(start, end))
+        .select_related("duty_shift__shift_type", "team")
+        .order_by("duty_shift__starts_at")
+    )
 
 
 def logbook_of(duty_shift, profile):
@@ -216,32 +287,47 @@ def logbook_of(duty_shift, profile):
 def evaluation_queue(team, today: date):
     """Duty shifts of days up to today held by someone not yet evaluated (R-APP-1), newest first; months already
     finalised are left out, since their evaluations can no longer change."""
-    last_final = (MonthlyAppraisal.objects.filter(team=team, is_current=True, status=AppraisalStatus.FINALISED)
-                  .order_by("-month").values_list("month", flat=True).first())
+    last_final = (
+        MonthlyAppraisal.objects.filter(team=team, is_current=True, status=AppraisalStatus.FINALISED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
     since = next_month(last_final) if last_final else date(2000, 1, 1)
     evaluated = DailyEvaluation.objects.filter(duty_shift=OuterRef("duty_shift"), profile=OuterRef("profile"))
-    return duty_assignments(team, since, today).annotate(done=Exists(evaluated)).filter(done=False).order_by(
-        "-date", "duty_shift__starts_at", "profile__name")
+    return (
+        duty_assignments(team, since, today)
+        .annotate(done=Exists(evaluated))
+        .filter(done=False)
+        .order_by("-date", "duty_shift__starts_at", "profile__name")
+    )
 
 
 def open_disputes(team, month: date):
     return AgentScore.objects.filter(
-        appraisal__team=team, appraisal__month=month, appraisal__is_current=True,
-        response__kind=ResponseKind.DISPUTED, response__answered_at__isnull=True,
+        appraisal__team=team,
+        appraisal__month=month,
+        appraisal__is_current=True,
+        response__kind=ResponseKind.DISPUTED,
+        response__answered_at__isnull=True,
     )
 
 
 def published_excellent(team, count: int = 6) -> list[MonthlyAppraisal]:
     """The excellent agents of the team's last finalised months (R-APP-4: published once finalised)."""
-    return list(MonthlyAppraisal.objects.filter(team=team, is_current=True, status=AppraisalStatus.FINALISED)
-                .order_by("-month")[:count])
+    return list(
+        MonthlyAppraisal.objects.filter(team=team, is_current=True, status=AppraisalStatus.FINALISED).order_by(
+            "-month"
+        )[:count]
+    )
 
 
 def people_lookup(team) -> dict[str, list[int]]:
     """Lower-case usernames and names of the team's duty staff -> profile ids, for reading survey files."""
     lookup = defaultdict(list)
     for profile_id, username, name in Profile.objects.filter(team=team, role__in=DUTY_ROLES).values_list(
-            "id", "user__username", "name"):
+        "id", "user__username", "name"
+    ):
         lookup[username.lower()].append(profile_id)
         if name.lower() != username.lower():
             lookup[name.lower()].append(profile_id)
@@ -255,9 +341,13 @@ def duty_dates(team, start: date, end: date) -> set[tuple[int, date]]:
 def rewarded_scores(team, count: int = 50):
     """R-APP-5: the extra rewards earned in the team's finalised months (current versions), newest month first.
     The contract with compensation, which may grant such a reward as comp-time hours."""
-    return (AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True,
-                                      appraisal__status="finalised", reward_flag=True)
-            .select_related("profile", "appraisal").order_by("-appraisal__month", "profile__name")[:count])
+    return (
+        AgentScore.objects.filter(
+            appraisal__team=team, appraisal__is_current=True, appraisal__status="finalised", reward_flag=True
+        )
+        .select_related("profile", "appraisal")
+        .order_by("-appraisal__month", "profile__name")[:count]
+    )
 
 
 # --- Page data (views assemble no ORM queries; issue 12) ---------------------------------------------------------

@@ -39,6 +39,7 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 # --- Inputs of a survey row (R-APP-2) ---------------------------------------------------------------------------
 
+
 def is_satisfied(scale: str, score: int) -> bool:
     return score >= SATISFIED_FROM[scale]
 
@@ -52,6 +53,7 @@ def survey_key(reference: str, scale: str, score: int, occurrence: int) -> str:
 
 
 # --- Metrics ----------------------------------------------------------------------------------------------------
+
 
 def satisfaction_pct(satisfied: int, total: int) -> Decimal | None:
     """R-APP-3: share of survey answers that are satisfied."""
@@ -86,6 +88,7 @@ def discipline_score(records: dict[str, int]) -> Decimal:
 
 # --- Bands (R-APP-3) ---------------------------------------------------------------------------------------------
 
+
 def band_of(value: Decimal | None, excellent, good) -> str:
     if value is None:
         return ""
@@ -105,10 +108,19 @@ def composite_band(value: Decimal, excellent, good, passing) -> str:
 
 # --- One month of one team ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AppraisalSettings:
-    weights: dict[str, int] = field(default_factory=lambda: {
-        "satisfaction": 30, "on_time": 20, "accuracy": 15, "attitude": 15, "evaluation": 10, "discipline": 10})
+    weights: dict[str, int] = field(
+        default_factory=lambda: {
+            "satisfaction": 30,
+            "on_time": 20,
+            "accuracy": 15,
+            "attitude": 15,
+            "evaluation": 10,
+            "discipline": 10,
+        }
+    )
     satisfaction_excellent: int = 95
     satisfaction_good: int = 85
     on_time_excellent: int = 95
@@ -121,9 +133,24 @@ class AppraisalSettings:
     poor_month_deduction: int = 10
 
     def as_dict(self) -> dict:
-        return {"weights": dict(self.weights), **{name: getattr(self, name) for name in (
-            "satisfaction_excellent", "satisfaction_good", "on_time_excellent", "on_time_good", "composite_excellent",
-            "composite_good", "composite_pass", "reward_after_months", "review_after_months", "poor_month_deduction")}}
+        return {
+            "weights": dict(self.weights),
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "satisfaction_excellent",
+                    "satisfaction_good",
+                    "on_time_excellent",
+                    "on_time_good",
+                    "composite_excellent",
+                    "composite_good",
+                    "composite_pass",
+                    "reward_after_months",
+                    "review_after_months",
+                    "poor_month_deduction",
+                )
+            },
+        }
 
 
 @dataclass(frozen=True)
@@ -206,8 +233,9 @@ def rank(values: dict[int, Decimal]) -> dict[int, int]:
     return {key: ordered.index(value) + 1 for key, value in values.items()}
 
 
-def compute_month(agents: list[AgentInputs], settings: AppraisalSettings,
-                  previous: dict[int, tuple[int, int]] | None = None) -> list[AgentResult]:
+def compute_month(
+    agents: list[AgentInputs], settings: AppraisalSettings, previous: dict[int, tuple[int, int]] | None = None
+) -> list[AgentResult]:
     """Every person's month: metrics, bands, composite, rank, excellent agent(s) and streaks (R-APP-2..5).
 
     `previous` gives, per profile, the (excellent, failing) streaks that ended with the previous calendar month;
@@ -219,15 +247,17 @@ def compute_month(agents: list[AgentInputs], settings: AppraisalSettings,
     for inputs in sorted(agents, key=lambda a: a.profile_id):
         status = status_of(inputs)
         if status == NO_DUTY:
-            results.append(AgentResult(inputs.profile_id, status, {name: None for name in METRICS},
-                                       {name: "" for name in METRICS}))
+            results.append(
+                AgentResult(inputs.profile_id, status, {name: None for name in METRICS}, {name: "" for name in METRICS})
+            )
             continue
         metrics = metrics_of(inputs)
         result = AgentResult(inputs.profile_id, status, metrics, bands_of(metrics, settings))
         if status == RATED:
             result.composite = composite_of(metrics, settings.weights)
-            result.band = composite_band(result.composite, settings.composite_excellent, settings.composite_good,
-                                         settings.composite_pass)
+            result.band = composite_band(
+                result.composite, settings.composite_excellent, settings.composite_good, settings.composite_pass
+            )
             excellent_before, failing_before = previous.get(inputs.profile_id, (0, 0))
             if result.band == EXCELLENT:
                 result.excellent_streak = 1 + excellent_before
@@ -245,5 +275,5 @@ def compute_month(agents: list[AgentInputs], settings: AppraisalSettings,
     best = max(rated.values(), default=None)
     for result in results:
         result.rank = ranks.get(result.profile_id)
-        result.is_excellent_agent = (result.status == RATED and result.composite == best and result.band == EXCELLENT)
+        result.is_excellent_agent = result.status == RATED and result.composite == best and result.band == EXCELLENT
     return results

@@ -37,14 +37,19 @@ class AppraisalError(Exception):
 
 # --- Daily evaluations (R-APP-1) ---------------------------------------------------------------------------------
 
-def save_evaluation(*, duty_shift, profile: Profile, evaluator: Profile, ratings: dict[str, int],
-                    comment: str = "") -> DailyEvaluation:
+
+def save_evaluation(
+    *, duty_shift, profile: Profile, evaluator: Profile, ratings: dict[str, int], comment: str = ""
+) -> DailyEvaluation:
     """Create or replace the evaluation of `profile` on `duty_shift`. Refused for a shift not started yet or
     not held by that person, and once the month's appraisal is finalised (the figures are frozen)."""
     if duty_shift.starts_at > timezone.now():
         raise AppraisalError(_("This shift has not started yet."))
-    held = queries.duty_assignments(duty_shift.team, duty_shift.date, duty_shift.date).filter(
-        duty_shift=duty_shift, profile=profile).exists()
+    held = (
+        queries.duty_assignments(duty_shift.team, duty_shift.date, duty_shift.date)
+        .filter(duty_shift=duty_shift, profile=profile)
+        .exists()
+    )
     if not held:
         raise AppraisalError(_("%(name)s did not hold this shift.") % {"name": profile.name})
     appraisal = queries.current_appraisal(duty_shift.team, month_start(duty_shift.date))
@@ -53,15 +58,22 @@ def save_evaluation(*, duty_shift, profile: Profile, evaluator: Profile, ratings
     now = timezone.now()
     with transaction.atomic():
         evaluation, _created = DailyEvaluation.objects.update_or_create(
-            duty_shift=duty_shift, profile=profile,
+            duty_shift=duty_shift,
+            profile=profile,
             defaults={"evaluator": evaluator, "comment": comment, "updated_at": now, **ratings},
-            create_defaults={"evaluator": evaluator, "comment": comment, "created_at": now, "updated_at": now,
-                             **ratings},
+            create_defaults={
+                "evaluator": evaluator,
+                "comment": comment,
+                "created_at": now,
+                "updated_at": now,
+                **ratings,
+            },
         )
     return evaluation
 
 
 # --- Satisfaction surveys (R-APP-2) ------------------------------------------------------------------------------
+
 
 @dataclass
 class SurveyPreview:
@@ -81,15 +93,19 @@ def preview_surveys(*, team, file_name: str, content: bytes, scale: str, today: 
     read at all; every bad row is listed with its reason."""
     table = read_table(file_name, content)
     rows, errors = check_rows(
-        table, scale=scale, people=queries.people_lookup(team),
-        on_duty=queries.duty_dates(team, date(2000, 1, 1), today), today=today,
+        table,
+        scale=scale,
+        people=queries.people_lookup(team),
+        on_duty=queries.duty_dates(team, date(2000, 1, 1), today),
+        today=today,
     )
     sha = file_hash(content)
     return SurveyPreview(file_name, sha, rows, errors, SurveyImport.objects.filter(team=team, sha256=sha).exists())
 
 
-def import_surveys(*, team, importer: Profile, file_name: str, content: bytes, scale: str,
-                   today: date) -> tuple[SurveyPreview, int]:
+def import_surveys(
+    *, team, importer: Profile, file_name: str, content: bytes, scale: str, today: date
+) -> tuple[SurveyPreview, int]:
     """Import a clean survey file; return the preview and how many results were added.
 
     Nothing is written while any row is bad (AppraisalError). The same file again, or the same rows in another
@@ -97,29 +113,44 @@ def import_surveys(*, team, importer: Profile, file_name: str, content: bytes, s
     """
     preview = preview_surveys(team=team, file_name=file_name, content=content, scale=scale, today=today)
     if not preview.is_clean:
-        raise AppraisalError(_("The file has %(count)d bad rows; nothing was imported.")
-                             % {"count": len(preview.errors)})
+        raise AppraisalError(
+            _("The file has %(count)d bad rows; nothing was imported.") % {"count": len(preview.errors)}
+        )
     with transaction.atomic():
         source, created = SurveyImport.objects.get_or_create(
-            team=team, sha256=preview.sha256,
+            team=team,
+            sha256=preview.sha256,
             defaults={"file_name": file_name[:200], "imported_by": importer, "rows_total": len(preview.rows)},
         )
         if not created:
             return preview, 0
         # A row already recorded (the same rows in another file) is skipped by its natural key.
-        SurveyResult.objects.bulk_create([
-            SurveyResult(team=team, profile_id=row.profile_id, date=row.date, scale=row.scale, score=row.score,
-                         satisfied=row.satisfied, key=row.key, source=source, entered_by=importer)
-            for row in preview.rows
-        ], ignore_conflicts=True)
+        SurveyResult.objects.bulk_create(
+            [
+                SurveyResult(
+                    team=team,
+                    profile_id=row.profile_id,
+                    date=row.date,
+                    scale=row.scale,
+                    score=row.score,
+                    satisfied=row.satisfied,
+                    key=row.key,
+                    source=source,
+                    entered_by=importer,
+                )
+                for row in preview.rows
+            ],
+            ignore_conflicts=True,
+        )
         count = SurveyResult.objects.filter(source=source).count()
         source.rows_added = count
         source.save(update_fields=["rows_added"])
     return preview, count
 
 
-def add_survey_result(*, team, profile: Profile, day: date, scale: str, score: int, reference: str,
-                      entered_by: Profile) -> SurveyResult:
+def add_survey_result(
+    *, team, profile: Profile, day: date, scale: str, score: int, reference: str, entered_by: Profile
+) -> SurveyResult:
     """Manual entry for small teams (R-APP-2). A reference already entered for that person and date is refused."""
     if (profile.id, day) not in queries.duty_dates(team, day, day):
         raise AppraisalError(_("%(name)s was not on duty on %(date)s.") % {"name": profile.name, "date": day})
@@ -127,14 +158,21 @@ def add_survey_result(*, team, profile: Profile, day: date, scale: str, score: i
     try:
         with transaction.atomic():
             return SurveyResult.objects.create(
-                team=team, profile=profile, date=day, scale=scale, score=score,
-                satisfied=is_satisfied(scale, score), key=key[:100], entered_by=entered_by,
+                team=team,
+                profile=profile,
+                date=day,
+                scale=scale,
+                score=score,
+                satisfied=is_satisfied(scale, score),
+                key=key[:100],
+                entered_by=entered_by,
             )
     except IntegrityError:
         raise AppraisalError(_("This survey reference is already recorded for this person and date.")) from None
 
 
 # --- Team settings (R-APP-3, R-APP-5) --------------------------------------------------------------------------
+
 
 def update_appraisal_settings(*, team, actor: Profile, values: dict) -> TeamAppraisalSettings:
     """Save the team's weights and thresholds; months already computed keep the settings they were computed with
@@ -149,6 +187,7 @@ def update_appraisal_settings(*, team, actor: Profile, values: dict) -> TeamAppr
 
 
 # --- The month (R-APP-2..5) -----------------------------------------------------------------------------------------
+
 
 def compute_appraisal(*, team, month: date, actor: Profile | None = None) -> MonthlyAppraisal:
     """Compute the month's current version in place (the same inputs give the same figures) and tell each rated
@@ -165,8 +204,7 @@ def compute_appraisal(*, team, month: date, actor: Profile | None = None) -> Mon
 
 def _compute(team, month: date, actor: Profile | None) -> MonthlyAppraisal:
     with transaction.atomic():
-        appraisal = (MonthlyAppraisal.objects.select_for_update()
-                     .filter(team=team, month=month, is_current=True).first())
+        appraisal = MonthlyAppraisal.objects.select_for_update().filter(team=team, month=month, is_current=True).first()
         if appraisal is not None and appraisal.is_finalised:
             raise AppraisalError(_("This month is finalised; a change needs a correction with a reason."))
         if appraisal is None:
@@ -182,8 +220,7 @@ def correct_appraisal(*, team, month: date, actor: Profile, reason: str) -> Mont
         raise AppraisalError(_("Say why the finalised month is corrected."))
     month = month_start(month)
     with transaction.atomic():
-        current = (MonthlyAppraisal.objects.select_for_update()
-                   .filter(team=team, month=month, is_current=True).first())
+        current = MonthlyAppraisal.objects.select_for_update().filter(team=team, month=month, is_current=True).first()
         if current is None or not current.is_finalised:
             raise AppraisalError(_("Only a finalised month is corrected; an open month is simply computed again."))
         current.is_current = False
@@ -205,7 +242,8 @@ def finalise_appraisal(appraisal: MonthlyAppraisal, *, manager: Profile) -> Mont
         if waiting:
             raise AppraisalError(
                 _("%(count)d disputes wait for the supervisor's answer; the month cannot be finalised yet.")
-                % {"count": waiting})
+                % {"count": waiting}
+            )
         appraisal.status = AppraisalStatus.FINALISED
         appraisal.finalised_at = timezone.now()
         appraisal.finalised_by = manager
@@ -242,9 +280,21 @@ def _fill_version(appraisal: MonthlyAppraisal, actor: Profile | None) -> None:
     _notify_ready(appraisal, [r.profile_id for r in results if r.status != ScoreStatus.NO_DUTY])
 
 
-SCORE_FIELDS = [*METRICS, "composite", *(f"{m}_band" for m in METRICS), "status", "band", "rank",
-                "is_excellent_agent", "excellent_streak", "failing_streak", "reward_flag", "review_flag", "deduction",
-                "inputs"]
+SCORE_FIELDS = [
+    *METRICS,
+    "composite",
+    *(f"{m}_band" for m in METRICS),
+    "status",
+    "band",
+    "rank",
+    "is_excellent_agent",
+    "excellent_streak",
+    "failing_streak",
+    "reward_flag",
+    "review_flag",
+    "deduction",
+    "inputs",
+]
 
 
 def _apply(score: AgentScore, result, inputs) -> None:
@@ -252,12 +302,23 @@ def _apply(score: AgentScore, result, inputs) -> None:
     for name in METRICS:
         setattr(score, name, result.metrics[name])
         setattr(score, f"{name}_band", result.bands[name])
-    for name in ("composite", "band", "rank", "is_excellent_agent", "excellent_streak", "failing_streak",
-                 "reward_flag", "review_flag", "deduction"):
+    for name in (
+        "composite",
+        "band",
+        "rank",
+        "is_excellent_agent",
+        "excellent_streak",
+        "failing_streak",
+        "reward_flag",
+        "review_flag",
+        "deduction",
+    ):
         setattr(score, name, getattr(result, name))
     score.inputs = {
-        "duty_shifts": inputs.duty_shifts, "evaluations": len(inputs.evaluations),
-        "surveys_total": inputs.surveys_total, "surveys_satisfied": inputs.surveys_satisfied,
+        "duty_shifts": inputs.duty_shifts,
+        "evaluations": len(inputs.evaluations),
+        "surveys_total": inputs.surveys_total,
+        "surveys_satisfied": inputs.surveys_satisfied,
         "promised_replies_due": inputs.promised_replies_due,
         "promised_replies_on_time": inputs.promised_replies_on_time,
         "accuracy_marks": {mark: inputs.accuracy_marks.count(mark) for mark in sorted(set(inputs.accuracy_marks))},
@@ -277,6 +338,7 @@ def _notify_ready(appraisal: MonthlyAppraisal, profile_ids: list[int]) -> None:
 
 
 # --- Acknowledge, dispute, answer (R-APP-6) -----------------------------------------------------------------------
+
 
 def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: str = "") -> ScoreResponse:
     """The person acknowledges their month or disputes it with a comment; a dispute tells the team's supervisors."""
@@ -299,8 +361,10 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
                 kind=NoticeKind.APPRAISAL,
                 subject=_("%(name)s disputes the appraisal of %(month)s") % {"name": agent.name, "month": month},
                 body=comment,
-                url=reverse("appraisal:person", kwargs={"team": appraisal.team.slug, "month": appraisal.month,
-                                                        "appraisee": agent.id}),
+                url=reverse(
+                    "appraisal:person",
+                    kwargs={"team": appraisal.team.slug, "month": appraisal.month, "appraisee": agent.id},
+                ),
                 dedupe_key=f"appraisal:dispute:{response.id}",
             )
     return response
@@ -312,8 +376,11 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
     if not answer:
         raise AppraisalError(_("Write an answer."))
     with transaction.atomic():
-        response = ScoreResponse.objects.select_for_update().select_related("score__appraisal", "score__profile").get(
-            pk=response.pk)
+        response = (
+            ScoreResponse.objects.select_for_update()
+            .select_related("score__appraisal", "score__profile")
+            .get(pk=response.pk)
+        )
         if response.kind != ResponseKind.DISPUTED:
             raise AppraisalError(_("Only a dispute is answered."))
         if response.answered_at is not None:
@@ -332,4 +399,3 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
             dedupe_key=f"appraisal:dispute:{response.id}:answered",
         )
     return response
-

@@ -78,8 +78,14 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def check_rows(table: list[tuple[int, list[str]]], *, scale: str, people: dict[str, list[int]],
-               on_duty: set[tuple[int, date]], today: date) -> tuple[list[SurveyRow], list[RowError]]:
+def check_rows(
+    table: list[tuple[int, list[str]]],
+    *,
+    scale: str,
+    people: dict[str, list[int]],
+    on_duty: set[tuple[int, date]],
+    today: date,
+) -> tuple[list[SurveyRow], list[RowError]]:
     """Every data row either becomes a SurveyRow or an error with its reason (R-APP-2 preview).
 
     `people` maps a lower-case username or name to the profile ids it may mean (a name two people share is
@@ -122,8 +128,10 @@ def check_rows(table: list[tuple[int, list[str]]], *, scale: str, people: dict[s
             continue
         row_scale, score = _score(cell["score"], scale)
         if score is None:
-            bad(_("“%(score)s” is not a score of the chosen scale (%(scale)s) nor satisfied/unsatisfied.")
-                % {"score": cell["score"], "scale": "1-5" if scale == "five" else "0-100"})
+            bad(
+                _("“%(score)s” is not a score of the chosen scale (%(scale)s) nor satisfied/unsatisfied.")
+                % {"score": cell["score"], "scale": "1-5" if scale == "five" else "0-100"}
+            )
             continue
         reference = cell.get("reference", "")
         occurrence_of = (profile_id, day, reference or f"{row_scale}:{score}")
@@ -132,9 +140,18 @@ def check_rows(table: list[tuple[int, list[str]]], *, scale: str, people: dict[s
             bad(_("The survey reference “%(reference)s” appears twice.") % {"reference": reference})
             continue
         seen[occurrence_of] = occurrence + 1
-        rows.append(SurveyRow(line, profile_id, day, row_scale, score, is_satisfied(row_scale, score),
-                              survey_key(reference, row_scale, score, occurrence),
-                              agent))
+        rows.append(
+            SurveyRow(
+                line,
+                profile_id,
+                day,
+                row_scale,
+                score,
+                is_satisfied(row_scale, score),
+                survey_key(reference, row_scale, score, occurrence),
+                agent,
+            )
+        )
     if not rows and not errors:
         raise UnreadableFile(_("The file has a header but no rows."))
     return rows, errors

@@ -63,8 +63,11 @@ def _badge(band: str, labels: dict[str, str]) -> str:
 
 def _row(score: AgentScore, labels: dict[str, str], link: str, words: dict[str, str], extras) -> SafeString:
     username = escape(score.profile.user.username)
-    status = "" if score.status == ScoreStatus.RATED else \
-        f'<div class="small text-muted">{escape(labels.get(score.status, ""))}</div>'
+    status = (
+        ""
+        if score.status == ScoreStatus.RATED
+        else f'<div class="small text-muted">{escape(labels.get(score.status, ""))}</div>'
+    )
     figures = "".join(
         f"<td>{_figure(getattr(score, metric))}{_badge(getattr(score, f'{metric}_band'), labels)}</td>"
         for metric in METRICS
@@ -82,8 +85,9 @@ def _row(score: AgentScore, labels: dict[str, str], link: str, words: dict[str, 
         flags.append(f'<span class="badge text-bg-secondary">{escape(text)}</span>')
     response = ""
     if hasattr(score, "response"):  # select_related: no query, None when there is no response
-        response = escape(labels.get(score.response.kind, "")) + (words["open"] if score.response.is_open_dispute
-                                                                   else "")
+        response = escape(labels.get(score.response.kind, "")) + (
+            words["open"] if score.response.is_open_dispute else ""
+        )
     person = escape(link.replace(str(_ANY_ID), str(score.profile_id)))
     rank = score.rank if score.rank is not None else "—"
     composite = escape(str(score.composite)) if score.composite is not None else "—"

@@ -48,17 +48,23 @@ def _last_month():
 
 # --- Team pages (lead, supervisor, manager) ----------------------------------------------------------------------
 
+
 @allow("appraisal.view_team", methods=("GET",))
 def team_home(request, team):
     months = months_back(timezone.localdate(), 12)[::-1]
     current = queries.current_appraisals(request.team, months)
-    return render(request, "appraisal/team.html", {
-        "team": request.team, "months": [(m, current.get(m)) for m in months],
-        "may_evaluate": can(request.user, "appraisal.evaluate"),
-        "may_import": can(request.user, "appraisal.surveys"),
-        "may_configure": can(request.user, "appraisal.settings_view"),
-        "queue_count": queries.evaluation_queue(request.team, timezone.localdate()).count(),
-    })
+    return render(
+        request,
+        "appraisal/team.html",
+        {
+            "team": request.team,
+            "months": [(m, current.get(m)) for m in months],
+            "may_evaluate": can(request.user, "appraisal.evaluate"),
+            "may_import": can(request.user, "appraisal.surveys"),
+            "may_configure": can(request.user, "appraisal.settings_view"),
+            "queue_count": queries.evaluation_queue(request.team, timezone.localdate()).count(),
+        },
+    )
 
 
 @allow("appraisal.view_team", methods=("GET", "POST"))
@@ -88,20 +94,33 @@ def month(request, team, month):
         page = Paginator(table, MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
     teams = visible_teams(request)
     rows = month_rows(page, team=request.team, month=month, request=request) if page is not None else []
-    return render(request, "appraisal/month.html", {
-        "team": request.team, "month": month, "appraisal": appraisal, "rows": rows, "page": page,
-        "scores": list(page or []),
-        "sort": sort, "descending": descending, "band": band, "name": name,
-        "bands": [*Band.choices, ("none", _("No band"))],
-        "metrics": [(m, METRIC_LABELS[m]) for m in METRICS],
-        "previous": previous_month(month), "next": next_month(month),
-        "teams": teams,
-        "distribution": queries.band_distribution(month, teams),
-        "versions": versions,
-        "open_disputes": appraisal.open_disputes if appraisal else 0,
-        "may_compute": can_compute(request.profile), "may_finalise": can_finalise(request.profile),
-        "correction_form": CorrectionForm(),
-    })
+    return render(
+        request,
+        "appraisal/month.html",
+        {
+            "team": request.team,
+            "month": month,
+            "appraisal": appraisal,
+            "rows": rows,
+            "page": page,
+            "scores": list(page or []),
+            "sort": sort,
+            "descending": descending,
+            "band": band,
+            "name": name,
+            "bands": [*Band.choices, ("none", _("No band"))],
+            "metrics": [(m, METRIC_LABELS[m]) for m in METRICS],
+            "previous": previous_month(month),
+            "next": next_month(month),
+            "teams": teams,
+            "distribution": queries.band_distribution(month, teams),
+            "versions": versions,
+            "open_disputes": appraisal.open_disputes if appraisal else 0,
+            "may_compute": can_compute(request.profile),
+            "may_finalise": can_finalise(request.profile),
+            "correction_form": CorrectionForm(),
+        },
+    )
 
 
 @allow("appraisal.view_team", methods=("GET",))
@@ -123,11 +142,17 @@ def person(request, team, month, appraisee):
         raise Http404  # another person's score: not even its existence is told
     if not can(request.user, "appraisal.view_team"):
         return _mine(request, month)  # an agent at their own month's address: their own page
-    return render(request, "appraisal/person.html", {
-        "team": request.team, "answer_form": AnswerForm(), "may_answer": can(request.user, "appraisal.answer"),
-        "link_logbooks": can(request.user, "logbook.read"),
-        **_person_context(profile, month, request.team),
-    })
+    return render(
+        request,
+        "appraisal/person.html",
+        {
+            "team": request.team,
+            "answer_form": AnswerForm(),
+            "may_answer": can(request.user, "appraisal.answer"),
+            "link_logbooks": can(request.user, "logbook.read"),
+            **_person_context(profile, month, request.team),
+        },
+    )
 
 
 def _person_context(profile, month, team) -> dict:
@@ -135,7 +160,10 @@ def _person_context(profile, month, team) -> dict:
     score = queries.score_of(profile, appraisal)
     end = month_end(month)
     return {
-        "profile": profile, "month": month, "appraisal": appraisal, "score": score,
+        "profile": profile,
+        "month": month,
+        "appraisal": appraisal,
+        "score": score,
         "metric_rows": metric_rows(score),
         "evaluations": queries.evaluations_of(profile, month, end),
         "surveys": queries.surveys_of(profile, month, end),
@@ -161,11 +189,11 @@ def team_settings(request, team):
         services.update_appraisal_settings(team=request.team, actor=request.profile, values=values)
         messages.success(request, _("The appraisal settings were saved; they apply from the next computation."))
         return redirect("appraisal:team", team=request.team.slug)
-    return render(request, "appraisal/settings.html", {"team": request.team, "form": form,
-                                                       "may_change": may_change})
+    return render(request, "appraisal/settings.html", {"team": request.team, "form": form, "may_change": may_change})
 
 
 # --- Daily evaluations (R-APP-1) ---------------------------------------------------------------------------------
+
 
 @allow("appraisal.evaluate", methods=("GET",))
 def evaluation_queue(request, team):
@@ -181,21 +209,36 @@ def evaluate(request, team, eval_shift, appraisee):
     form = EvaluationForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_evaluation(duty_shift=duty_shift, profile=profile, evaluator=request.profile,
-                                     ratings=form.ratings(), comment=form.cleaned_data["comment"])
+            services.save_evaluation(
+                duty_shift=duty_shift,
+                profile=profile,
+                evaluator=request.profile,
+                ratings=form.ratings(),
+                comment=form.cleaned_data["comment"],
+            )
         except services.AppraisalError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Evaluation of %(name)s saved.") % {"name": profile.name})
             return redirect("appraisal:evaluations", team=request.team.slug)
     holders = queries.duty_assignments(request.team, duty_shift.date, duty_shift.date).filter(duty_shift=duty_shift)
-    return render(request, "appraisal/evaluate.html", {
-        "team": request.team, "duty_shift": duty_shift, "profile": profile, "form": form, "existing": existing,
-        "holders": holders, "logbook": queries.logbook_of(duty_shift, profile),
-    })
+    return render(
+        request,
+        "appraisal/evaluate.html",
+        {
+            "team": request.team,
+            "duty_shift": duty_shift,
+            "profile": profile,
+            "form": form,
+            "existing": existing,
+            "holders": holders,
+            "logbook": queries.logbook_of(duty_shift, profile),
+        },
+    )
 
 
 # --- Satisfaction surveys (R-APP-2) ------------------------------------------------------------------------------
+
 
 @allow("appraisal.surveys", methods=("GET", "POST"))
 def surveys(request, team):
@@ -212,17 +255,26 @@ def surveys(request, team):
             content = upload.read()
             preview = _preview(request, upload.name, content, upload_form.cleaned_data["scale"], today)
             if preview is not None and preview.is_clean and not preview.already_imported:
-                confirm_form = SurveyConfirmForm(initial={
-                    "content": base64.b64encode(content).decode(), "file_name": upload.name,
-                    "scale": upload_form.cleaned_data["scale"]})
+                confirm_form = SurveyConfirmForm(
+                    initial={
+                        "content": base64.b64encode(content).decode(),
+                        "file_name": upload.name,
+                        "scale": upload_form.cleaned_data["scale"],
+                    }
+                )
     elif step == "import":
         form = SurveyConfirmForm(request.POST)
         if form.is_valid():
             try:
                 content = base64.b64decode(form.cleaned_data["content"], validate=True)
                 _preview_rows, added = services.import_surveys(
-                    team=request.team, importer=request.profile, file_name=form.cleaned_data["file_name"],
-                    content=content, scale=form.cleaned_data["scale"], today=today)
+                    team=request.team,
+                    importer=request.profile,
+                    file_name=form.cleaned_data["file_name"],
+                    content=content,
+                    scale=form.cleaned_data["scale"],
+                    today=today,
+                )
             except (binascii.Error, UnreadableFile, services.AppraisalError) as error:
                 messages.error(request, str(error) or _("The file could not be read."))
             else:
@@ -233,37 +285,56 @@ def surveys(request, team):
         if manual_form.is_valid():
             data = manual_form.cleaned_data
             try:
-                services.add_survey_result(team=request.team, profile=data["profile"], day=data["date"],
-                                           scale=data["scale"], score=data["score"], reference=data["reference"],
-                                           entered_by=request.profile)
+                services.add_survey_result(
+                    team=request.team,
+                    profile=data["profile"],
+                    day=data["date"],
+                    scale=data["scale"],
+                    score=data["score"],
+                    reference=data["reference"],
+                    entered_by=request.profile,
+                )
             except services.AppraisalError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Survey result added."))
                 return redirect("appraisal:surveys", team=request.team.slug)
     imports = Paginator(queries.survey_imports(request.team), 20)
-    return render(request, "appraisal/surveys.html", {
-        "team": request.team, "upload_form": upload_form, "manual_form": manual_form, "preview": preview,
-        "confirm_form": confirm_form, "imports": imports.get_page(request.GET.get("page")),
-    })
+    return render(
+        request,
+        "appraisal/surveys.html",
+        {
+            "team": request.team,
+            "upload_form": upload_form,
+            "manual_form": manual_form,
+            "preview": preview,
+            "confirm_form": confirm_form,
+            "imports": imports.get_page(request.GET.get("page")),
+        },
+    )
 
 
 def _preview(request, file_name, content, scale, today):
     try:
-        preview = services.preview_surveys(team=request.team, file_name=file_name, content=content, scale=scale,
-                                           today=today)
+        preview = services.preview_surveys(
+            team=request.team, file_name=file_name, content=content, scale=scale, today=today
+        )
     except UnreadableFile as error:
         messages.error(request, str(error))
         return None
     if preview.already_imported:
         messages.info(request, _("This file was imported before; importing it again adds nothing."))
     elif not preview.is_clean:
-        messages.error(request, _("%(count)d rows are bad: fix them and upload the file again. Nothing was imported.")
-                       % {"count": len(preview.errors)})
+        messages.error(
+            request,
+            _("%(count)d rows are bad: fix them and upload the file again. Nothing was imported.")
+            % {"count": len(preview.errors)},
+        )
     return preview
 
 
 # --- The person's own month (R-APP-6) ----------------------------------------------------------------------------
+
 
 @allow("appraisal.own", methods=("GET",))
 def mine(request):
@@ -279,11 +350,17 @@ def mine_month(request, month):
 def _mine(request, month):
     team = request.profile.team
     context = _person_context(request.profile, month, team)
-    return render(request, "appraisal/mine.html", {
-        **context, "team": team, "respond_form": RespondForm(),
-        "excellent": queries.published_excellent(team) if team else [],
-        "next": next_month(month),
-    })
+    return render(
+        request,
+        "appraisal/mine.html",
+        {
+            **context,
+            "team": team,
+            "respond_form": RespondForm(),
+            "excellent": queries.published_excellent(team) if team else [],
+            "next": next_month(month),
+        },
+    )
 
 
 @allow("appraisal.own", methods=("POST",))
@@ -295,8 +372,9 @@ def respond(request, month):
     form = RespondForm(request.POST)
     if form.is_valid():
         try:
-            services.respond_to_score(score, agent=request.profile, kind=form.cleaned_data["kind"],
-                                      comment=form.cleaned_data["comment"])
+            services.respond_to_score(
+                score, agent=request.profile, kind=form.cleaned_data["kind"], comment=form.cleaned_data["comment"]
+            )
             messages.success(request, _("Thank you, your answer was recorded."))
         except services.AppraisalError as error:
             messages.error(request, str(error))
@@ -306,6 +384,7 @@ def respond(request, month):
 
 
 # --- Finalise, correct, answer --------------------------------------------------------------------------------------
+
 
 def _appraisal_for(request, pk) -> MonthlyAppraisal:
     appraisal = get_object_or_404(MonthlyAppraisal.objects.select_related("team"), pk=pk)
@@ -332,8 +411,9 @@ def correct(request, appraisal):
     try:
         if not form.is_valid():
             raise services.AppraisalError(_("Say why the finalised month is corrected."))
-        services.correct_appraisal(team=appraisal.team, month=appraisal.month, actor=request.profile,
-                                   reason=form.cleaned_data["reason"])
+        services.correct_appraisal(
+            team=appraisal.team, month=appraisal.month, actor=request.profile, reason=form.cleaned_data["reason"]
+        )
         messages.success(request, _("A corrected version was computed; the finalised one is kept."))
     except services.AppraisalError as error:
         messages.error(request, str(error))
@@ -342,8 +422,9 @@ def correct(request, appraisal):
 
 @allow("appraisal.answer", methods=("POST",))
 def answer(request, dispute):
-    response = get_object_or_404(ScoreResponse.objects.select_related("score__appraisal__team", "score__profile"),
-                                 pk=dispute)
+    response = get_object_or_404(
+        ScoreResponse.objects.select_related("score__appraisal__team", "score__profile"), pk=dispute
+    )
     appraisal = response.score.appraisal
     if not can_see_team(request.user, appraisal.team):
         raise Http404
@@ -356,6 +437,6 @@ def answer(request, dispute):
             messages.error(request, str(error))
     else:
         messages.error(request, _("Write an answer."))
-    return redirect("appraisal:person", team=appraisal.team.slug, month=appraisal.month,
-                    appraisee=response.score.profile_id)
-
+    return redirect(
+        "appraisal:person", team=appraisal.team.slug, month=appraisal.month, appraisee=response.score.profile_id
+    )

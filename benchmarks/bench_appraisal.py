@@ -40,9 +40,11 @@ def bare(request, team, month):
     from appraisal.models import AgentScore
 
     month = date.fromisoformat(f"{month}-01")
-    rows = list(AgentScore.objects.filter(appraisal__team=request.team, appraisal__month=month,
-                                          appraisal__is_current=True)
-                .order_by("rank", "profile__name").values_list("profile__name", "rank", "composite", "band")[:SHOWN])
+    rows = list(
+        AgentScore.objects.filter(appraisal__team=request.team, appraisal__month=month, appraisal__is_current=True)
+        .order_by("rank", "profile__name")
+        .values_list("profile__name", "rank", "composite", "band")[:SHOWN]
+    )
     return HttpResponse(BARE.render({"rows": rows}, request))
 
 
@@ -62,9 +64,9 @@ def build() -> tuple[Team, User]:
     team = Team.objects.create(name="基准客服组", slug="bench-appraisal")
     password = make_password("bench")
     users = User.objects.bulk_create([User(username=f"bench{n:03d}", password=password) for n in range(AGENTS + 2)])
-    profiles = Profile.objects.bulk_create([
-        Profile(user=user, name=f"客服{n:03d}", role=Role.AGENT, team=team) for n, user in enumerate(users[:AGENTS])
-    ])
+    profiles = Profile.objects.bulk_create(
+        [Profile(user=user, name=f"客服{n:03d}", role=Role.AGENT, team=team) for n, user in enumerate(users[:AGENTS])]
+    )
     supervisor = Profile.objects.create(user=users[AGENTS], name="主管", role=Role.SUPERVISOR, team=team)
     manager = Profile.objects.create(user=users[AGENTS + 1], name="经理", role=Role.MANAGER)
     manager.oversees.set([team])
@@ -74,16 +76,37 @@ def build() -> tuple[Team, User]:
     # Each agent holds two shifts of the month on two different dates, day or night by parity.
     unique = [(p, shifts[(n + k) % len(days) * 2 + n % 2], "member") for n, p in enumerate(profiles) for k in (0, 1)]
     publish(team, MONTH, unique, by=users[AGENTS])
-    DailyEvaluation.objects.bulk_create([
-        DailyEvaluation(duty_shift=shift, profile=profile, evaluator=supervisor, inquiry=5 - n % 3,
-                        complaint=4, business=4 + n % 2, records=3 + n % 3, attitude=5 - n % 2)
-        for n, (profile, shift, _) in enumerate(unique)
-    ])
-    SurveyResult.objects.bulk_create([
-        SurveyResult(team=team, profile=profile, date=shift.date, scale="five", score=5 - (n + k) % 4,
-                     satisfied=5 - (n + k) % 4 >= 4, key=f"bench:{n}:{k}", entered_by=supervisor)
-        for n, (profile, shift, _) in enumerate(unique) for k in range(3)
-    ])
+    DailyEvaluation.objects.bulk_create(
+        [
+            DailyEvaluation(
+                duty_shift=shift,
+                profile=profile,
+                evaluator=supervisor,
+                inquiry=5 - n % 3,
+                complaint=4,
+                business=4 + n % 2,
+                records=3 + n % 3,
+                attitude=5 - n % 2,
+            )
+            for n, (profile, shift, _) in enumerate(unique)
+        ]
+    )
+    SurveyResult.objects.bulk_create(
+        [
+            SurveyResult(
+                team=team,
+                profile=profile,
+                date=shift.date,
+                scale="five",
+                score=5 - (n + k) % 4,
+                satisfied=5 - (n + k) % 4 >= 4,
+                key=f"bench:{n}:{k}",
+                entered_by=supervisor,
+            )
+            for n, (profile, shift, _) in enumerate(unique)
+            for k in range(3)
+        ]
+    )
     return team, users[AGENTS + 1]
 
 
@@ -109,8 +132,12 @@ def _month_page(team, manager) -> None:
     # Checked against every score, sorted here: the first page holds the 50 best ranks (then names), out of 500.
     from appraisal.models import AgentScore
 
-    everyone = sorted(AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True)
-                      .values_list("rank", "profile__name"), key=lambda r: (r[0] is None, r[0] or 0, r[1]))
+    everyone = sorted(
+        AgentScore.objects.filter(appraisal__team=team, appraisal__is_current=True).values_list(
+            "rank", "profile__name"
+        ),
+        key=lambda r: (r[0] is None, r[0] or 0, r[1]),
+    )
     shown = [(s.rank, s.profile.name) for s in response.context["scores"]]
     assert response.status_code == 200 and shown == everyone[:SHOWN], shown[:5]
     assert response.context["page"].paginator.count == AGENTS

@@ -43,8 +43,11 @@ HOLIDAYS = {(10, 1), (10, 2), (10, 3)}
 WORKING_WEEKEND = {(10, 10)}
 REST_DAYS = {(10, d) for d in (4, 5, 6, 7, 11, 17, 18, 24, 25, 31)} | {(11, 1)}
 DUTY_DATES = sorted(day for month, day in HOLIDAYS | REST_DAYS | WORKING_WEEKEND if month == 10)
-SHIFTS = [("day", "白班", clock(9), clock(18), False), ("night", "夜班", clock(18), clock(0), True),
-          ("late", "跨夜班", clock(22), clock(6), True)]
+SHIFTS = [
+    ("day", "白班", clock(9), clock(18), False),
+    ("night", "夜班", clock(18), clock(0), True),
+    ("late", "跨夜班", clock(22), clock(6), True),
+]
 
 
 def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
@@ -56,24 +59,41 @@ def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
         teams.append(team)
         if t % 2:
             CompensationPolicy.objects.create(team=team, rest_day_treatment="overtime_pay")
-        users = User.objects.bulk_create([User(username=f"b{tag}{t:02d}{n:03d}", password=password)
-                                          for n in range(agents_per_team + 1)])
-        people = Profile.objects.bulk_create([Profile(user=u, name=f"客服{t:02d}{n:03d}", role=Role.AGENT, team=team)
-                                              for n, u in enumerate(users[:agents_per_team])])
-        kinds = [ShiftType.objects.create(team=team, key=key, name=name, start=start, end=end, is_night=night,
-                                          headcount=1) for key, name, start, end, night in SHIFTS]
+        users = User.objects.bulk_create(
+            [User(username=f"b{tag}{t:02d}{n:03d}", password=password) for n in range(agents_per_team + 1)]
+        )
+        people = Profile.objects.bulk_create(
+            [
+                Profile(user=u, name=f"客服{t:02d}{n:03d}", role=Role.AGENT, team=team)
+                for n, u in enumerate(users[:agents_per_team])
+            ]
+        )
+        kinds = [
+            ShiftType.objects.create(team=team, key=key, name=name, start=start, end=end, is_night=night, headcount=1)
+            for key, name, start, end, night in SHIFTS
+        ]
         # Odd teams staff the working Saturday too; even teams leave it to the weekday team.
         dates = [d for d in DUTY_DATES if t % 2 or (10, d) not in WORKING_WEEKEND]
         shifts = []
         for day in dates:
             for kind in kinds:
                 starts, ends = DutyShift.bounds(MONTH.replace(day=day), kind)
-                shifts.append(DutyShift(team=team, date=MONTH.replace(day=day), shift_type=kind, starts_at=starts,
-                                        ends_at=ends, is_night=kind.is_night, headcount=1))
+                shifts.append(
+                    DutyShift(
+                        team=team,
+                        date=MONTH.replace(day=day),
+                        shift_type=kind,
+                        starts_at=starts,
+                        ends_at=ends,
+                        is_night=kind.is_night,
+                        headcount=1,
+                    )
+                )
         shifts = DutyShift.objects.bulk_create(shifts)
         roster = Roster.objects.create(team=team, month=MONTH)
-        version = RosterVersion.objects.create(roster=roster, number=1, created_by=users[-1],
-                                               published_at=NOW - timedelta(days=40))
+        version = RosterVersion.objects.create(
+            roster=roster, number=1, created_by=users[-1], published_at=NOW - timedelta(days=40)
+        )
         roster.published_version = version
         roster.save(update_fields=["published_version"])
         assignments, books, breaks, absences = [], [], [], []
@@ -83,16 +103,30 @@ def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
                 if shift.date in taken:
                     continue
                 taken.add(shift.date)
-                assignments.append(Assignment(version=version, duty_shift=shift, profile=person, date=shift.date,
-                                              role=AssignmentRole.MEMBER))
+                assignments.append(
+                    Assignment(
+                        version=version, duty_shift=shift, profile=person, date=shift.date, role=AssignmentRole.MEMBER
+                    )
+                )
                 record = _attendance(rng, shift)
                 truth[(person.pk, shift.pk)] = (shift, record)
                 if record["absent"]:
-                    absences.append(DisciplineRecord(profile=person, kind=DisciplineKind.ABSENCE, date=shift.date,
-                                                     duty_shift=shift))
+                    absences.append(
+                        DisciplineRecord(profile=person, kind=DisciplineKind.ABSENCE, date=shift.date, duty_shift=shift)
+                    )
                 if record["in"] is not None:
-                    books.append((Logbook(duty_shift=shift, profile=person, team=team, signed_in_at=record["in"],
-                                          signed_out_at=record["out"]), record["away"]))
+                    books.append(
+                        (
+                            Logbook(
+                                duty_shift=shift,
+                                profile=person,
+                                team=team,
+                                signed_in_at=record["in"],
+                                signed_out_at=record["out"],
+                            ),
+                            record["away"],
+                        )
+                    )
         Assignment.objects.bulk_create(assignments)
         DisciplineRecord.objects.bulk_create(absences)
         created = Logbook.objects.bulk_create([book for book, _away in books])
@@ -106,8 +140,12 @@ def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
 def _attendance(rng: random.Random, shift: DutyShift) -> dict:
     start, end = shift.starts_at, shift.ends_at
     roll = rng.random()
-    record = {"in": start - timedelta(minutes=rng.randrange(10, 25)), "out": end + timedelta(minutes=rng.randrange(6)),
-              "away": None, "absent": False}
+    record = {
+        "in": start - timedelta(minutes=rng.randrange(10, 25)),
+        "out": end + timedelta(minutes=rng.randrange(6)),
+        "away": None,
+        "absent": False,
+    }
     if roll < 0.05:
         return {"in": None, "out": None, "away": None, "absent": True}
     if roll < 0.08:
@@ -174,8 +212,13 @@ def check(teams, truth) -> None:
     assert len(lines) == TEAMS * 100
     for profile_id, want in expected.items():
         line = lines[profile_id]
-        got = {"rest": line.rest_day_hours, "holiday": line.holiday_hours, "actual": line.actual_hours,
-               "comp": line.comp_earned, "units": line.overtime_pay_units}
+        got = {
+            "rest": line.rest_day_hours,
+            "holiday": line.holiday_hours,
+            "actual": line.actual_hours,
+            "comp": line.comp_earned,
+            "units": line.overtime_pay_units,
+        }
         assert got == {k: want[k] for k in got}, (profile_id, got, dict(want))
 
 
@@ -188,7 +231,8 @@ def main() -> None:
     check(teams, truth)
     # Everyone who signed out did so 7 minutes earlier: every line and most earnings change.
     Logbook.objects.filter(team__in=teams, signed_out_at__isnull=False).update(
-        signed_out_at=F("signed_out_at") - timedelta(minutes=7))
+        signed_out_at=F("signed_out_at") - timedelta(minutes=7)
+    )
     for record in (r for _shift, r in truth.values() if r["out"] is not None):
         record["out"] -= timedelta(minutes=7)
     again, again_queries = compute(teams)

@@ -26,8 +26,9 @@ def _team():
     first = future_weekend_days()[0]
     days = [first + timedelta(days=7 * (i // 2) + i % 2) for i in range(9)]
     roster = Roster.objects.create(team=team, month=month_start(first))
-    version = RosterVersion.objects.create(roster=roster, number=1, kind=VersionKind.PUBLICATION,
-                                           created_by=supervisor.user, published_at=timezone.now())
+    version = RosterVersion.objects.create(
+        roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=supervisor.user, published_at=timezone.now()
+    )
     rows, shifts, turn = [], [], 0
     for day in days:
         if day.month != first.month:
@@ -35,8 +36,15 @@ def _team():
         on_day = set()
         for _key, kind in kinds.items():
             starts, ends = DutyShift.bounds(day, kind)
-            shift = DutyShift.objects.create(team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends,
-                                             is_night=kind.is_night, headcount=kind.headcount + 1)
+            shift = DutyShift.objects.create(
+                team=team,
+                date=day,
+                shift_type=kind,
+                starts_at=starts,
+                ends_at=ends,
+                is_night=kind.is_night,
+                headcount=kind.headcount + 1,
+            )
             shifts.append(shift)
             for _ in range(shift.headcount):
                 while staff[turn % len(staff)].pk in on_day:
@@ -61,8 +69,9 @@ def main() -> None:
     team, lead, supervisor, rows = _team()
     filed = []
     for a in rows[:30]:
-        filed.append(services.request_leave(profile=a.profile, duty_shift_ids=[a.duty_shift_id], kind="sick",
-                                            reason="基准"))
+        filed.append(
+            services.request_leave(profile=a.profile, duty_shift_ids=[a.duty_shift_id], kind="sick", reason="基准")
+        )
     reset_queries()  # a full query log would shift what CaptureQueriesContext counts
     with CaptureQueriesContext(connection) as captured:
         took, queue = _ms(lambda: coverage.queue_for(team, lead))
@@ -76,6 +85,9 @@ def main() -> None:
     services.approve_leave_as_lead(leave, actor=lead)
     item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
     substitute = item.shifts[0].suggestions[0].agent_id
-    took, _ = _ms(lambda: services.approve_leave_as_supervisor(
-        leave, actor=supervisor, substitutes={item.shifts[0].shift.pk: substitute}))
+    took, _ = _ms(
+        lambda: services.approve_leave_as_supervisor(
+            leave, actor=supervisor, substitutes={item.shifts[0].shift.pk: substitute}
+        )
+    )
     print(f"BENCH roster.leave.final_approval.ms {took:.0f} ms")

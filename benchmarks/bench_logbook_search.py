@@ -51,16 +51,23 @@ FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 # Mixed text as agents write it (bench only; the demo keeps its own templates). {m} digits, {w} full-width digits,
 # {d} days, {n} a DD order code.
 MIXED = [
-    "客户在APP里申请退款，订单{m}", "用Alipay付款后订单{m}状态没更新", "WeChatPay支付失败，单号{n}",
-    "订单号{m}要求{d}天内发货", "客户说已经{d}天没收到货，订单{w}", "退款3个工作日到账，客户已等{d}天",
-    "myapp下单后显示订单{m}异常", "订单{m}申请七天无理由退货", "客户反馈app闪退，无法查询订单{n}",
+    "客户在APP里申请退款，订单{m}",
+    "用Alipay付款后订单{m}状态没更新",
+    "WeChatPay支付失败，单号{n}",
+    "订单号{m}要求{d}天内发货",
+    "客户说已经{d}天没收到货，订单{w}",
+    "退款3个工作日到账，客户已等{d}天",
+    "myapp下单后显示订单{m}异常",
+    "订单{m}申请七天无理由退货",
+    "客户反馈app闪退，无法查询订单{n}",
 ]
 
 
 def _mixed(rng: random.Random) -> str:
     number = str(rng.randrange(10 ** rng.randrange(3, 9)))
-    return rng.choice(MIXED).format(m=number, w=number.translate(FULL_WIDTH), d=rng.randrange(1, 31),
-                                    n=f"DD{rng.randrange(10**6):06d}")
+    return rng.choice(MIXED).format(
+        m=number, w=number.translate(FULL_WIDTH), d=rng.randrange(1, 31), n=f"DD{rng.randrange(10**6):06d}"
+    )
 
 
 def _pool(rng: random.Random, size: int) -> list[dict]:
@@ -73,11 +80,18 @@ def _pool(rng: random.Random, size: int) -> list[dict]:
 
     pool = []
     for index in range(size):
-        data = {"demand": "", "departments": "", "progress": "", "result_told": "", "answer": "",
-                **entry_data(rng)}
+        data = {"demand": "", "departments": "", "progress": "", "result_told": "", "answer": "", **entry_data(rng)}
         if index == 0:
-            data.update(kind="inquiry", task_type="", category="other", content=RARE_CONTENT, demand="",
-                        departments="", progress="", result_told="")
+            data.update(
+                kind="inquiry",
+                task_type="",
+                category="other",
+                content=RARE_CONTENT,
+                demand="",
+                departments="",
+                progress="",
+                result_told="",
+            )
         elif rng.random() < 0.3:
             data["content"] = _mixed(rng)
         fields = searched_fields(Entry(**data))
@@ -96,16 +110,19 @@ def _setup():
     for index in range(TEAMS):
         team = Team.objects.create(name=f"客服{index}组", slug=f"bench-team-{index}")
         shift_type = ShiftType.objects.create(team=team, key="day", name="白班", start=dtime(9), end=dtime(18))
-        profile = Profile.objects.create(user=User.objects.create_user(f"bench-agent-{index}"), name=f"坐席{index}",
-                                         role=Role.AGENT, team=team)
+        profile = Profile.objects.create(
+            user=User.objects.create_user(f"bench-agent-{index}"), name=f"坐席{index}", role=Role.AGENT, team=team
+        )
         teams.append((team, profile))
         for week in range(WEEKS):
             day = start + timedelta(days=7 * week)
             starts, ends = DutyShift.bounds(day, shift_type)
-            shift = DutyShift.objects.create(team=team, date=day, shift_type=shift_type, starts_at=starts,
-                                             ends_at=ends, headcount=1)
+            shift = DutyShift.objects.create(
+                team=team, date=day, shift_type=shift_type, starts_at=starts, ends_at=ends, headcount=1
+            )
             logbooks.setdefault(team.pk, []).append(
-                (Logbook.objects.create(duty_shift=shift, profile=profile, team=team, signed_in_at=starts), starts))
+                (Logbook.objects.create(duty_shift=shift, profile=profile, team=team, signed_in_at=starts), starts)
+            )
     return teams, logbooks
 
 
@@ -117,9 +134,24 @@ def _copy_value(value: str) -> str:
 def _load(teams, logbooks) -> float:
     rng = random.Random(7)
     began = time.perf_counter()
-    fields = ("kind", "task_type", "category", "customer_name", "customer_phone", "customer_ref", "content",
-              "outcome", "status", "demand", "departments", "progress", "result_told", "answer", "search",
-              "search_text")
+    fields = (
+        "kind",
+        "task_type",
+        "category",
+        "customer_name",
+        "customer_phone",
+        "customer_ref",
+        "content",
+        "outcome",
+        "status",
+        "demand",
+        "departments",
+        "progress",
+        "result_told",
+        "answer",
+        "search",
+        "search_text",
+    )
     columns = ", ".join(("logbook_id", "team_id", "author_id", "client_token", "created_at") + fields)
     with connection.cursor() as cursor:
         # A bulk load as pg_restore does it: the secondary indexes are built once afterwards, and foreign keys
@@ -142,8 +174,18 @@ def _load(teams, logbooks) -> float:
                 # Written in time order, as a logbook is: week by week, minute by minute through the duty day.
                 logbook, starts = logbooks[team.pk][min(number // per_week, WEEKS - 1)]
                 created = (starts + timedelta(seconds=(number % per_week) * 540 * 60 // per_week)).isoformat()
-                buffer.append("\t".join((str(logbook.pk), str(team.pk), str(profile.pk),
-                                         f"{number + 1:032x}", created, *(data[name] for name in fields))))
+                buffer.append(
+                    "\t".join(
+                        (
+                            str(logbook.pk),
+                            str(team.pk),
+                            str(profile.pk),
+                            f"{number + 1:032x}",
+                            created,
+                            *(data[name] for name in fields),
+                        )
+                    )
+                )
                 if len(buffer) == 20_000:
                     copy.write("\n".join(buffer) + "\n")
                     buffer.clear()
@@ -224,8 +266,10 @@ def main() -> None:
         return [lambda w=w: list(search_entries(w, team_ids=team_ids, limit=PAGE)) for w in words]
 
     def like(words):
-        return [lambda w=w: list(Entry.objects.filter(content__contains=w).order_by("-created_at", "-id")[:PAGE])
-                for w in words]
+        return [
+            lambda w=w: list(Entry.objects.filter(content__contains=w).order_by("-created_at", "-id")[:PAGE])
+            for w in words
+        ]
 
     mismatches = 0
     for kind, words in QUERIES.items():

@@ -38,35 +38,62 @@ def _setup():
     starts = now + timedelta(minutes=70)  # sign-in in 55 minutes: the 1-hour reminder is due now
     local = timezone.localtime(starts)
     teams = Team.objects.bulk_create([Team(name=f"压测{n}组", slug=f"bench-{n}") for n in range(TEAMS)])
-    users = User.objects.bulk_create([
-        User(username=f"bench{n}", email=f"bench{n}@example.test", password="!") for n in range(TEAMS * PER_TEAM)
-    ])
-    profiles = Profile.objects.bulk_create([
-        Profile(user=user, name=f"客服{n}", role=Role.AGENT, team=teams[n // PER_TEAM]) for n, user in enumerate(users)
-    ])
+    users = User.objects.bulk_create(
+        [User(username=f"bench{n}", email=f"bench{n}@example.test", password="!") for n in range(TEAMS * PER_TEAM)]
+    )
+    profiles = Profile.objects.bulk_create(
+        [
+            Profile(user=user, name=f"客服{n}", role=Role.AGENT, team=teams[n // PER_TEAM])
+            for n, user in enumerate(users)
+        ]
+    )
     author = users[0]
     assignments = []
     for index, team in enumerate(teams):
-        shift_type = ShiftType.objects.create(team=team, key="night", name="夜班", start=local.time(),
-                                              end=(local + timedelta(hours=5)).time(), headcount=PER_TEAM)
-        shift = DutyShift.objects.create(team=team, date=local.date(), shift_type=shift_type, starts_at=starts,
-                                         ends_at=starts + timedelta(hours=5), headcount=PER_TEAM)
+        shift_type = ShiftType.objects.create(
+            team=team,
+            key="night",
+            name="夜班",
+            start=local.time(),
+            end=(local + timedelta(hours=5)).time(),
+            headcount=PER_TEAM,
+        )
+        shift = DutyShift.objects.create(
+            team=team,
+            date=local.date(),
+            shift_type=shift_type,
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=5),
+            headcount=PER_TEAM,
+        )
         roster = Roster.objects.create(team=team, month=month_start(local.date()))
         version = RosterVersion.objects.create(roster=roster, number=1, created_by=author, published_at=now)
         roster.published_version = version
         roster.save(update_fields=["published_version"])
-        assignments += [Assignment(version=version, duty_shift=shift, profile=p, date=shift.date)
-                        for p in profiles[index * PER_TEAM:(index + 1) * PER_TEAM]]
+        assignments += [
+            Assignment(version=version, duty_shift=shift, profile=p, date=shift.date)
+            for p in profiles[index * PER_TEAM : (index + 1) * PER_TEAM]
+        ]
     Assignment.objects.bulk_create(assignments, batch_size=2000)
     return teams, Platform, TeamNotificationSettings
 
 
 def _worker(smtp_port: int, lease: int) -> subprocess.Popen:
-    env = {**os.environ, "WORKER_DB_NAME": connection.settings_dict["NAME"], "WORKER_SMTP_PORT": str(smtp_port),
-           "WORKER_LEASE_SECONDS": str(lease), "WORKER_POOL": "prefork", "WORKER_CONCURRENCY": "2",
-           "WORKER_LOG_LEVEL": "error"}
-    return subprocess.Popen([sys.executable, "-m", "dutydesk.notifications.tests.worker_process"], cwd=BASE_DIR,
-                            env=env, start_new_session=True)
+    env = {
+        **os.environ,
+        "WORKER_DB_NAME": connection.settings_dict["NAME"],
+        "WORKER_SMTP_PORT": str(smtp_port),
+        "WORKER_LEASE_SECONDS": str(lease),
+        "WORKER_POOL": "prefork",
+        "WORKER_CONCURRENCY": "2",
+        "WORKER_LOG_LEVEL": "error",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "dutydesk.notifications.tests.worker_process"],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def _kill(process: subprocess.Popen) -> None:
@@ -107,8 +134,10 @@ def _run(smtp, robot_sink, *, kill_at: float | None) -> dict:
                 task_schedule_reminders.delay()
                 task_sweep_outbox.delay()
                 last_sweep = time.monotonic()
-            if delivered >= expected_total and not Outbox.objects.exclude(
-                    status__in=[OutboxStatus.SENT, OutboxStatus.CANCELLED]).exists():
+            if (
+                delivered >= expected_total
+                and not Outbox.objects.exclude(status__in=[OutboxStatus.SENT, OutboxStatus.CANCELLED]).exists()
+            ):
                 break
             time.sleep(0.1)
         elapsed = time.monotonic() - started
@@ -133,10 +162,14 @@ def main() -> None:
 
     teams, Platform, TeamNotificationSettings = _setup()
     with SmtpSink() as smtp, RobotSink() as robot_sink:
-        TeamNotificationSettings.objects.bulk_create([
-            TeamNotificationSettings(team=team, webhook_platform=Platform.WECOM, webhook_url=robot_sink.url("wecom"))
-            for team in teams
-        ])
+        TeamNotificationSettings.objects.bulk_create(
+            [
+                TeamNotificationSettings(
+                    team=team, webhook_platform=Platform.WECOM, webhook_url=robot_sink.url("wecom")
+                )
+                for team in teams
+            ]
+        )
         for label, kill_at in (("reminders10k", None), ("reminders10k.killed", 0.3)):
             result = _run(smtp, robot_sink, kill_at=kill_at)
             print(f"BENCH notifications.{label}.seconds {result['seconds']:.1f} s")

@@ -25,9 +25,20 @@ def _rows(rng: random.Random) -> list[list[str]]:
     rows = []
     for n in range(1, PEOPLE + 1):
         skills = "、".join(name for _code, name in SKILLS if rng.random() < 0.5) or "退款处理"
-        rows.append([f"HR{n:05d}", rng.choice(SURNAMES) + f"员工{n}", "值班组长" if n % 25 == 0 else "客服", skills,
-                     f"20{rng.randrange(15, 26)}-{rng.randrange(1, 13):02d}-01", f"13{rng.randrange(10**9):09d}",
-                     f"hr{n:05d}@example.com", f"wx_hr{n:05d}", f"dd{n:08d}", f"ou_{n:08x}"])
+        rows.append(
+            [
+                f"HR{n:05d}",
+                rng.choice(SURNAMES) + f"员工{n}",
+                "值班组长" if n % 25 == 0 else "客服",
+                skills,
+                f"20{rng.randrange(15, 26)}-{rng.randrange(1, 13):02d}-01",
+                f"13{rng.randrange(10**9):09d}",
+                f"hr{n:05d}@example.com",
+                f"wx_hr{n:05d}",
+                f"dd{n:08d}",
+                f"ou_{n:08x}",
+            ]
+        )
     return rows
 
 
@@ -74,16 +85,22 @@ def main() -> None:
     took, checked = _ms(lambda: preview_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content))
     assert checked.new == PEOPLE and checked.bad == 0
     print(f"BENCH people.import.preview.{PEOPLE}.ms {took:.0f} ms")
-    took, record = _ms(lambda: import_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content,
-                                             actor=supervisor.profile))
+    took, record = _ms(
+        lambda: import_people(
+            teams=[team], default_team=team, file_name="hr.xlsx", content=content, actor=supervisor.profile
+        )
+    )
     print(f"BENCH people.import.write.{PEOPLE}.ms {took:.0f} ms")
     expected = {r[0]: (r[1], r[5], r[6], "、".join(sorted(r[3].split("、")))) for r in rows}
     stored = _stored()
     # Skills compare as sorted display names; PostgreSQL's collation may order them differently from Python's.
     stored = {k: (v[0], v[1], v[2], "、".join(sorted(v[3].split("、")))) for k, v in stored.items()}
     assert stored == expected, "the database does not hold the file"
-    took, again = _ms(lambda: import_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content,
-                                            actor=supervisor.profile))
+    took, again = _ms(
+        lambda: import_people(
+            teams=[team], default_team=team, file_name="hr.xlsx", content=content, actor=supervisor.profile
+        )
+    )
     assert (record.created, again.created, again.updated, again.unchanged) == (PEOPLE, 0, 0, PEOPLE)
     print(f"BENCH people.import.again_unchanged.{PEOPLE}.ms {took:.0f} ms")
 

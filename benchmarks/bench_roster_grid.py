@@ -53,11 +53,15 @@ def bare(request, team, month):
     from dutydesk.models import Profile, Role
     from roster.models import Assignment
 
-    agents = list(Profile.objects.filter(team=request.team, role__in=[Role.AGENT, Role.LEAD], user__is_active=True)
-                  .order_by("name").values_list("id", "name"))
+    agents = list(
+        Profile.objects.filter(team=request.team, role__in=[Role.AGENT, Role.LEAD], user__is_active=True)
+        .order_by("name")
+        .values_list("id", "name")
+    )
     held, dates = {}, set()
     for profile_id, day, name in Assignment.objects.filter(
-        version__roster__team=request.team, version__roster__month=date.fromisoformat(f"{month}-01"),
+        version__roster__team=request.team,
+        version__roster__month=date.fromisoformat(f"{month}-01"),
         version__published_at__isnull=True,
     ).values_list("profile_id", "date", "duty_shift__shift_type__name"):
         held[(profile_id, day)] = name
@@ -89,16 +93,24 @@ def _team(name: str, slug: str):
     from dutydesk.models import Profile, Qualification, Role, Skill, Team
 
     team = Team.objects.create(name=name, slug=slug)
-    skills = {code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0]
-              for code, name in (("refund", "退款"), ("vip", "VIP专线"), ("xborder", "跨境退货"))}
+    skills = {
+        code: Skill.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in (("refund", "退款"), ("vip", "VIP专线"), ("xborder", "跨境退货"))
+    }
     password = make_password("bench")
-    users = User.objects.bulk_create([User(username=f"{slug}-{n:03d}", password=password)
-                                      for n in range(AGENTS + 1)])
-    profiles = Profile.objects.bulk_create([
-        Profile(user=user, name=f"客服{n:03d}", role=Role.AGENT, team=team,
-                qualification=Qualification.NEW_HIRE if n % (AGENTS // NEW_HIRES) == 7 else Qualification.QUALIFIED)
-        for n, user in enumerate(users[:AGENTS])
-    ])
+    users = User.objects.bulk_create([User(username=f"{slug}-{n:03d}", password=password) for n in range(AGENTS + 1)])
+    profiles = Profile.objects.bulk_create(
+        [
+            Profile(
+                user=user,
+                name=f"客服{n:03d}",
+                role=Role.AGENT,
+                team=team,
+                qualification=Qualification.NEW_HIRE if n % (AGENTS // NEW_HIRES) == 7 else Qualification.QUALIFIED,
+            )
+            for n, user in enumerate(users[:AGENTS])
+        ]
+    )
     supervisor = Profile.objects.create(user=users[AGENTS], name="基准主管", role=Role.SUPERVISOR, team=team)
     supervisor.oversees.set([team])
     through = Profile.skills.through
@@ -114,8 +126,9 @@ def _shift_types(team, skills):
     from roster.models import ShiftType
 
     for order, (key, name, start, end, night, headcount, required) in enumerate(SHIFTS, start=1):
-        kind = ShiftType.objects.create(team=team, key=key, name=name, start=start, end=end, is_night=night,
-                                        headcount=headcount, order=order)
+        kind = ShiftType.objects.create(
+            team=team, key=key, name=name, start=start, end=end, is_night=night, headcount=headcount, order=order
+        )
         kind.required_skills.set([skills[code] for code in required])
 
 
@@ -126,18 +139,23 @@ def _fill(roster, profiles, *, published: bool):
     from roster.models import Assignment, AssignmentRole, Availability, DutyShift, RosterVersion
 
     version = RosterVersion.objects.create(
-        roster=roster, created_by=_supervisor_user(roster),
-        number=1 if published else None, published_at=timezone.now() if published else None,
+        roster=roster,
+        created_by=_supervisor_user(roster),
+        number=1 if published else None,
+        published_at=timezone.now() if published else None,
     )
     skills = defaultdict(set)
-    for profile_id, code in profiles[0].skills.through.objects.filter(
-        profile__in=profiles
-    ).values_list("profile_id", "skill__code"):
+    for profile_id, code in (
+        profiles[0].skills.through.objects.filter(profile__in=profiles).values_list("profile_id", "skill__code")
+    ):
         skills[profile_id].add(code)
     away = set(Availability.objects.filter(profile__in=profiles, kind="unavailable").values_list("profile_id", "date"))
-    shifts = list(DutyShift.objects.filter(team=roster.team, date__range=(roster.month, _month_end(roster.month)))
-                  .select_related("shift_type").prefetch_related("shift_type__required_skills")
-                  .order_by("date", "starts_at"))
+    shifts = list(
+        DutyShift.objects.filter(team=roster.team, date__range=(roster.month, _month_end(roster.month)))
+        .select_related("shift_type")
+        .prefetch_related("shift_type__required_skills")
+        .order_by("date", "starts_at")
+    )
     load, nights, rows, busy = defaultdict(int), defaultdict(int), [], set()
     qualified = [p for p in profiles if p.qualification == Qualification.QUALIFIED]
     new_hires = [p for p in profiles if p.qualification != Qualification.QUALIFIED]
@@ -145,10 +163,18 @@ def _fill(roster, profiles, *, published: bool):
         worked_night = set()
         for shift in [s for s in shifts if s.date == day]:
             needed = {k.code for k in shift.shift_type.required_skills.all()}
-            free = sorted((p for p in qualified if (p.id, day) not in busy and (p.id, day) not in away
-                           and needed <= skills[p.id] and not (shift.is_night and nights[p.id] >= 3)),
-                          key=lambda p: (load[p.id], p.id))
-            for n, person in enumerate(free[:shift.headcount]):
+            free = sorted(
+                (
+                    p
+                    for p in qualified
+                    if (p.id, day) not in busy
+                    and (p.id, day) not in away
+                    and needed <= skills[p.id]
+                    and not (shift.is_night and nights[p.id] >= 3)
+                ),
+                key=lambda p: (load[p.id], p.id),
+            )
+            for n, person in enumerate(free[: shift.headcount]):
                 role = AssignmentRole.MEMBER
                 if shift.is_promotion:
                     role = AssignmentRole.PRIMARY if n == 0 else AssignmentRole.BACKUP
@@ -160,8 +186,11 @@ def _fill(roster, profiles, *, published: bool):
             if shift.shift_type.key == "day" and not shift.is_promotion:
                 shadow = new_hires[day.day % len(new_hires)]
                 if (shadow.id, day) not in busy:
-                    rows.append(Assignment(version=version, duty_shift=shift, profile=shadow, date=day,
-                                           role=AssignmentRole.SHADOW))
+                    rows.append(
+                        Assignment(
+                            version=version, duty_shift=shift, profile=shadow, date=day, role=AssignmentRole.SHADOW
+                        )
+                    )
                     busy.add((shadow.id, day))
         for p in qualified:
             nights[p.id] = nights[p.id] + 1 if p.id in worked_night else 0
@@ -193,22 +222,32 @@ def _problems(draft, profiles):
     late = draft.assignments.filter(date=days[2], duty_shift__shift_type__key="late").order_by("pk").first()
     late.delete()
     marked = []
-    no_vip = next(p for p in profiles if p.qualification == Qualification.QUALIFIED
-                  and not p.skills.filter(code="vip").exists()
-                  and not draft.assignments.filter(profile=p, date=days[4]).exists())
+    no_vip = next(
+        p
+        for p in profiles
+        if p.qualification == Qualification.QUALIFIED
+        and not p.skills.filter(code="vip").exists()
+        and not draft.assignments.filter(profile=p, date=days[4]).exists()
+    )
     night = DutyShift.objects.get(team=draft.roster.team, date=days[4], shift_type__key="night")
     Assignment.objects.create(version=draft, duty_shift=night, profile=no_vip, date=days[4])
     marked.append((no_vip.id, days[4]))
-    runner = next(p for p in profiles if p.skills.filter(code="vip").exists() and p.pk != no_vip.pk
-                  and not p.availability.exists())
+    runner = next(
+        p
+        for p in profiles
+        if p.skills.filter(code="vip").exists() and p.pk != no_vip.pk and not p.availability.exists()
+    )
     draft.assignments.filter(profile=runner, date__in=days[5:9]).delete()
     for day in days[5:9]:
         shift = DutyShift.objects.get(team=draft.roster.team, date=day, shift_type__key="night")
         role = AssignmentRole.BACKUP if shift.is_promotion else AssignmentRole.MEMBER
         Assignment.objects.create(version=draft, duty_shift=shift, profile=runner, date=day, role=role)
     marked.append((runner.id, days[8]))
-    alone = next(p for p in profiles if p.qualification != Qualification.QUALIFIED
-                 and not draft.assignments.filter(profile=p, date=days[9]).exists())
+    alone = next(
+        p
+        for p in profiles
+        if p.qualification != Qualification.QUALIFIED and not draft.assignments.filter(profile=p, date=days[9]).exists()
+    )
     early = DutyShift.objects.get(team=draft.roster.team, date=days[9], shift_type__key="early")
     Assignment.objects.create(version=draft, duty_shift=early, profile=alone, date=days[9])
     marked.append((alone.id, days[9]))
@@ -219,17 +258,22 @@ def _wishes_and_leave(team, profiles):
     from roster.models import Availability, DutyShift
     from roster.requests.models import LeaveRequest, LeaveShift
 
-    days = sorted(set(DutyShift.objects.filter(team=team, date__range=(MONTH, _month_end(MONTH)))
-                      .values_list("date", flat=True)))
+    days = sorted(
+        set(DutyShift.objects.filter(team=team, date__range=(MONTH, _month_end(MONTH))).values_list("date", flat=True))
+    )
     kinds = ["unavailable", "preferred", "prefer_off"]
-    Availability.objects.bulk_create([
-        Availability(profile=p, date=days[(n * 3) % len(days)], kind=kinds[n % 3])
-        for n, p in enumerate(profiles) if n % 4 == 1
-    ])
+    Availability.objects.bulk_create(
+        [
+            Availability(profile=p, date=days[(n * 3) % len(days)], kind=kinds[n % 3])
+            for n, p in enumerate(profiles)
+            if n % 4 == 1
+        ]
+    )
     for n, p in enumerate(profiles[10:16]):
         shift = DutyShift.objects.filter(team=team, date=days[n + 1]).order_by("starts_at").first()
-        leave = LeaveRequest.objects.create(team=team, profile=p, kind="annual", reason="基准：年假",
-                                            state="approved", decided_at=timezone.now())
+        leave = LeaveRequest.objects.create(
+            team=team, profile=p, kind="annual", reason="基准：年假", state="approved", decided_at=timezone.now()
+        )
         LeaveShift.objects.create(leave=leave, duty_shift=shift, profile=p, is_open=False)
 
 
@@ -265,7 +309,7 @@ def _check_page(html: str, draft, marked) -> None:
 
     dates, rows = parse_grid(html)
     assert len(rows) == AGENTS and len(dates) == 10, (len(rows), len(dates))
-    filled = sum(1 for row in rows.values() for c in row.cells[:len(dates)] if c.text)
+    filled = sum(1 for row in rows.values() for c in row.cells[: len(dates)] if c.text)
     assert filled == Assignment.objects.filter(version=draft).count(), filled
     names = dict(draft.roster.team.members.values_list("id", "name"))
     for profile_id, day in marked:
@@ -334,18 +378,22 @@ def _measure(team, supervisor, roster, draft, marked) -> None:
     # the page is loaded, then agents free on the first date are put on its day shift one after the other.
     cell_url = f"/roster/{team.slug}/{MONTH:%Y-%m}/draft/cell/"
     first = min(d for d in draft.assignments.values_list("date", flat=True))
-    free = list(draft.roster.team.members.filter(role="agent", qualification="qualified")
-                .exclude(assignments__version=draft, assignments__date=first)
-                .exclude(availability__date=first).exclude(leave_requests__shifts__duty_shift__date=first)
-                .order_by("pk")[:CELL_RUNS])
+    free = list(
+        draft.roster.team.members.filter(role="agent", qualification="qualified")
+        .exclude(assignments__version=draft, assignments__date=first)
+        .exclude(availability__date=first)
+        .exclude(leave_requests__shifts__duty_shift__date=first)
+        .order_by("pk")[:CELL_RUNS]
+    )
     assert len(free) == CELL_RUNS
     client.get(url)
     cell_times = []
     for person in free:
         revision = Roster.objects.get(pk=roster.pk).draft_revision
         start = time.perf_counter()
-        answer = client.post(cell_url, {"profile": person.id, "date": first.isoformat(), "value": "day|member",
-                                        "revision": revision})
+        answer = client.post(
+            cell_url, {"profile": person.id, "date": first.isoformat(), "value": "day|member", "revision": revision}
+        )
         cell_times.append(time.perf_counter() - start)
         html = answer.content.decode()
         assert answer.status_code == 200 and 'data-testid="cell-error"' not in html, html[:500]

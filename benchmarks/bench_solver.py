@@ -42,8 +42,14 @@ HOLIDAYS = {date(2026, 6, 19), date(2026, 6, 20), date(2026, 6, 21)}
 PROMOTION_DAYS = {date(2026, 6, 18)}
 # Skills and the share of agents holding each, drawn independently: 2^8 combinations, few agents alike.
 SKILL_SHARES = {
-    "refunds": 0.85, "order-change": 0.75, "logistics": 0.65, "after-sales": 0.6,
-    "invoices": 0.55, "cross-border": 0.45, "VIP": 0.35, "complaints": 0.3,
+    "refunds": 0.85,
+    "order-change": 0.75,
+    "logistics": 0.65,
+    "after-sales": 0.6,
+    "invoices": 0.55,
+    "cross-border": 0.45,
+    "VIP": 0.35,
+    "complaints": 0.3,
 }
 # (key, name, start, end, night, required skills, weight of the demand). Holders of each requirement: 25-85 %.
 SHIFT_KINDS = (
@@ -65,8 +71,9 @@ def duty_dates() -> list[date]:
     return [d for d in days if d.weekday() >= 5 or d in HOLIDAYS or d in PROMOTION_DAYS]
 
 
-def build_instance(n_agents: int, *, tight: bool, seed: int = 0, time_limit_s: float = 10.0,
-                   workers: int = 2) -> Instance:
+def build_instance(
+    n_agents: int, *, tight: bool, seed: int = 0, time_limit_s: float = 10.0, workers: int = 2
+) -> Instance:
     rng = random.Random(seed * 100_003 + n_agents * 7 + tight)
     dates = duty_dates()
     agents = tuple(_agent(rng, i + 1, dates, tight) for i in range(n_agents))
@@ -74,8 +81,12 @@ def build_instance(n_agents: int, *, tight: bool, seed: int = 0, time_limit_s: f
     total = round(TIGHT_DEMAND * free_agent_days) if tight else round(LIGHT_SHIFTS_PER_AGENT * n_agents)
     shifts = _shifts(total / len(dates))
     days = tuple(
-        DutyDay(d, holiday=d in HOLIDAYS, promotion=d in PROMOTION_DAYS,
-                shifts=tuple(_promotion_headcount(s) for s in shifts) if d in PROMOTION_DAYS else shifts)
+        DutyDay(
+            d,
+            holiday=d in HOLIDAYS,
+            promotion=d in PROMOTION_DAYS,
+            shifts=tuple(_promotion_headcount(s) for s in shifts) if d in PROMOTION_DAYS else shifts,
+        )
         for d in dates
     )
     settings = Settings(time_limit_s=time_limit_s, seed=seed, workers=workers)
@@ -204,8 +215,14 @@ def run(n: int, *, tight: bool, seed: int, time_limit_s: float, workers: int) ->
     }
 
 
-UNITS = {"violations": "count", "duty_spread_all": "shifts", "night_spread_all": "shifts", "history_corr": "r",
-         "first_complete_s": "s", "seconds": "s"}
+UNITS = {
+    "violations": "count",
+    "duty_spread_all": "shifts",
+    "night_spread_all": "shifts",
+    "history_corr": "r",
+    "first_complete_s": "s",
+    "seconds": "s",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,16 +240,21 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and args.only != ("tight" if tight else "light"):
                 continue
             for offset in range(args.runs):
-                figures = run(n, tight=tight, seed=args.seed + offset, time_limit_s=args.time_limit,
-                              workers=args.workers)
+                figures = run(
+                    n, tight=tight, seed=args.seed + offset, time_limit_s=args.time_limit, workers=args.workers
+                )
                 name = f"roster.generate.agents{n}{'.tight' if tight else ''}"
                 for key, unit in UNITS.items():
                     value = figures[key]
                     text = f"{value:.3f}" if isinstance(value, float) else str(value)
                     print(f"BENCH {name}.{key} {text} {unit}", flush=True)
-                print(f"# {name} seed {args.seed + offset}: demand/supply {figures['ratio']:.2f}, "
-                      f"mean duty {figures['mean_duty']:.2f}, status {figures['status']}, "
-                      f"uncovered {figures['uncovered']}", file=sys.stderr, flush=True)
+                print(
+                    f"# {name} seed {args.seed + offset}: demand/supply {figures['ratio']:.2f}, "
+                    f"mean duty {figures['mean_duty']:.2f}, status {figures['status']}, "
+                    f"uncovered {figures['uncovered']}",
+                    file=sys.stderr,
+                    flush=True,
+                )
     return 0
 
 

@@ -45,6 +45,5 @@ class DutyStatementAdmin(ReadOnlyAdmin):
 
 @admin.register(StatementLine)
 class StatementLineAdmin(ReadOnlyAdmin):
-    list_display = ["profile", "statement", "shifts", "actual_hours", "rest_day_hours", "holiday_hours",
-                    "comp_balance"]
+    list_display = ["profile", "statement", "shifts", "actual_hours", "rest_day_hours", "holiday_hours", "comp_balance"]
     list_select_related = ["profile", "statement__team"]

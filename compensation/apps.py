@@ -11,8 +11,9 @@ class CompensationConfig(AppConfig):
         from compensation.home import home_section
         from dutydesk import home, navigation
 
-        navigation.register(_("Duty hours"), "compensation.view_team", "compensation:team", order=65,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Duty hours"), "compensation.view_team", "compensation:team", order=65, kwargs=navigation.home_team_kwargs
+        )
         navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
         home.register(home_section, order=65)
         leave.register()  # 调休: the leave kind whose balance this app keeps

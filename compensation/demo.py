@@ -19,11 +19,19 @@ from roster.queries import published_assignments
 
 POLICIES = {
     "team-east": {},  # the defaults: comp time 1:1, holidays paid 3.0, expiry 6 months
-    "team-south": {"rest_day_treatment": "overtime_pay", "rest_day_multiplier": Decimal("2.00"),
-                   "holiday_comp_time": True, "holiday_ratio": Decimal("1.00"), "expiry_months": 12},
+    "team-south": {
+        "rest_day_treatment": "overtime_pay",
+        "rest_day_multiplier": Decimal("2.00"),
+        "holiday_comp_time": True,
+        "holiday_ratio": Decimal("1.00"),
+        "expiry_months": 12,
+    },
 }
-EXCEPTION = ("team-east", "本人申请：休息日值班按2倍折算加班费，不计调休（经主管同意）",
-             {"rest_day_treatment": "overtime_pay"})
+EXCEPTION = (
+    "team-east",
+    "本人申请：休息日值班按2倍折算加班费，不计调休（经主管同意）",
+    {"rest_day_treatment": "overtime_pay"},
+)
 DISPUTES = [
     "月中那个周六我18:20才签退，实际工时应该算满。",
     "国庆值班那天的签到时间记录有误，我是8:40到岗的。",
@@ -82,11 +90,12 @@ def _responses(statement, lead, *, resolve: bool) -> None:
         return
     index = statement.month.month % 2
     disputed = lines[1]
-    response = services.respond_to_statement(disputed, agent=disputed.profile, kind=ResponseKind.DISPUTED,
-                                             comment=DISPUTES[index])
+    response = services.respond_to_statement(
+        disputed, agent=disputed.profile, kind=ResponseKind.DISPUTED, comment=DISPUTES[index]
+    )
     if resolve:
         services.resolve_dispute(response, actor=lead, resolution=RESOLUTIONS[index])
-    for line in lines[2:len(lines) - 3]:  # a few have not answered yet
+    for line in lines[2 : len(lines) - 3]:  # a few have not answered yet
         services.respond_to_statement(line, agent=line.profile, kind=ResponseKind.CONFIRMED)
 
 
@@ -115,23 +124,40 @@ def _comp_time_leave(team, lead, supervisor, now) -> None:
     from roster.requests.models import LeaveRequest, LeaveShift, LeaveType
 
     taken = set(LeaveShift.objects.filter(leave__team=team, is_open=True).values_list("profile_id", flat=True))
-    slots = (published_assignments().filter(duty_shift__team=team, profile__role=Role.AGENT, role="member",
-                                            duty_shift__starts_at__gte=now + timedelta(days=2))
-             .select_related("duty_shift__shift_type", "profile").order_by("duty_shift__starts_at", "profile_id"))
+    slots = (
+        published_assignments()
+        .filter(
+            duty_shift__team=team,
+            profile__role=Role.AGENT,
+            role="member",
+            duty_shift__starts_at__gte=now + timedelta(days=2),
+        )
+        .select_related("duty_shift__shift_type", "profile")
+        .order_by("duty_shift__starts_at", "profile_id")
+    )
     for reason, approve in COMP_TIME_LEAVE:
         if LeaveRequest.objects.filter(team=team, reason=reason).exists():
             continue
-        slot = next((a for a in slots if a.profile_id not in taken
-                     and services.comp_time_refusal(profile=a.profile, duty_shifts=[a.duty_shift]) is None), None)
+        slot = next(
+            (
+                a
+                for a in slots
+                if a.profile_id not in taken
+                and services.comp_time_refusal(profile=a.profile, duty_shifts=[a.duty_shift]) is None
+            ),
+            None,
+        )
         if slot is None:
             return
         taken.add(slot.profile_id)
-        leave = leave_services.request_leave(profile=slot.profile, duty_shift_ids=[slot.duty_shift_id],
-                                             kind=LeaveType.COMP_TIME, reason=reason, now=now)
+        leave = leave_services.request_leave(
+            profile=slot.profile, duty_shift_ids=[slot.duty_shift_id], kind=LeaveType.COMP_TIME, reason=reason, now=now
+        )
         if not approve:
             continue
         leave_services.approve_leave_as_lead(leave, actor=lead, note="同意，调休余额充足")
         item = coverage.leave_items([leave_queries.leave_requests().get(pk=leave.pk)])[0]
         substitutes = {row.shift.pk: next((s.agent_id for s in row.suggestions), None) for row in item.shifts}
-        leave_services.approve_leave_as_supervisor(leave, actor=supervisor, substitutes=substitutes,
-                                                   note="同意调休，已安排替班")
+        leave_services.approve_leave_as_supervisor(
+            leave, actor=supervisor, substitutes=substitutes, note="同意调休，已安排替班"
+        )

@@ -46,17 +46,30 @@ def payroll_rows(team, month, lines, *, labels: bool = True) -> list[dict]:
     rows = []
     for line in lines:
         pays_rest_days = line.rest_day_treatment == Treatment.OVERTIME_PAY
-        rows.append({
-            "employee_number": employee_number(line.profile), "name": line.profile.name,
-            "team": team.name, "month": month.strftime("%Y-%m"), "shifts": line.shifts,
-            "planned_hours": line.planned_hours, "actual_hours": line.actual_hours,
-            "rest_day_hours": line.rest_day_hours, "holiday_hours": line.holiday_hours,
-            "rest_day_treatment": str(Treatment(line.rest_day_treatment).label) if labels else line.rest_day_treatment,
-            "rest_day_multiplier": line.rest_day_multiplier if pays_rest_days else None,
-            "holiday_multiplier": line.holiday_multiplier, "overtime_pay_units": line.overtime_pay_units,
-            "comp_earned": line.comp_earned, "comp_granted": line.comp_granted, "comp_used": line.comp_used,
-            "comp_expired": line.comp_expired, "comp_balance": line.comp_balance,
-        })
+        rows.append(
+            {
+                "employee_number": employee_number(line.profile),
+                "name": line.profile.name,
+                "team": team.name,
+                "month": month.strftime("%Y-%m"),
+                "shifts": line.shifts,
+                "planned_hours": line.planned_hours,
+                "actual_hours": line.actual_hours,
+                "rest_day_hours": line.rest_day_hours,
+                "holiday_hours": line.holiday_hours,
+                "rest_day_treatment": str(Treatment(line.rest_day_treatment).label)
+                if labels
+                else line.rest_day_treatment,
+                "rest_day_multiplier": line.rest_day_multiplier if pays_rest_days else None,
+                "holiday_multiplier": line.holiday_multiplier,
+                "overtime_pay_units": line.overtime_pay_units,
+                "comp_earned": line.comp_earned,
+                "comp_granted": line.comp_granted,
+                "comp_used": line.comp_used,
+                "comp_expired": line.comp_expired,
+                "comp_balance": line.comp_balance,
+            }
+        )
     return rows
 
 
@@ -66,9 +79,15 @@ def payroll_workbook(team, month, statement, lines) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = month.strftime("%Y-%m")
-    put_row(sheet, 1, [f"{team.name} {month:%Y-%m}",
-                       statement.get_status_display() if statement else str(_("Not computed")),
-                       f"v{statement.version}" if statement else ""])
+    put_row(
+        sheet,
+        1,
+        [
+            f"{team.name} {month:%Y-%m}",
+            statement.get_status_display() if statement else str(_("Not computed")),
+            f"v{statement.version}" if statement else "",
+        ],
+    )
     put_row(sheet, 2, [str(header) for _key, header in COLUMNS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -81,11 +100,15 @@ def payroll_workbook(team, month, statement, lines) -> bytes:
 
 def payroll_json(statement, lines) -> dict:
     return {
-        "team": statement.team.slug, "month": statement.month.strftime("%Y-%m"), "version": statement.version,
-        "status": statement.status, "finalised_at": statement.finalised_at.isoformat() if statement.finalised_at
-        else None,
-        "rows": [{key: str(value) if isinstance(value, Decimal) else value for key, value in row.items()}
-                 for row in payroll_rows(statement.team, statement.month, lines, labels=False)],
+        "team": statement.team.slug,
+        "month": statement.month.strftime("%Y-%m"),
+        "version": statement.version,
+        "status": statement.status,
+        "finalised_at": statement.finalised_at.isoformat() if statement.finalised_at else None,
+        "rows": [
+            {key: str(value) if isinstance(value, Decimal) else value for key, value in row.items()}
+            for row in payroll_rows(statement.team, statement.month, lines, labels=False)
+        ],
     }
 
 

@@ -71,8 +71,10 @@ class ExceptionForm(forms.ModelForm):
         self.fields["profile"].choices = [(p.pk, p.name) for p in people]
         self.fields["rest_day_treatment"].choices = [("", _("As the team"))] + list(Treatment.choices)
         self.fields["holiday_comp_time"] = forms.NullBooleanField(
-            label=self.fields["holiday_comp_time"].label, required=False,
-            widget=forms.Select(choices=[("unknown", _("As the team")), ("true", _("Yes")), ("false", _("No"))]))
+            label=self.fields["holiday_comp_time"].label,
+            required=False,
+            widget=forms.Select(choices=[("unknown", _("As the team")), ("true", _("Yes")), ("false", _("No"))]),
+        )
         for name in ("rest_day_ratio", "holiday_ratio", "rest_day_multiplier", "holiday_multiplier"):
             self.fields[name].help_text = _("Empty: as the team.")
         self.helper = _helper(_("Save the exception"), "exception-save")
@@ -88,8 +90,9 @@ class ExceptionForm(forms.ModelForm):
 
 class RespondForm(forms.Form):
     kind = forms.ChoiceField(label=_("Your answer"), choices=ResponseKind.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,15 +114,21 @@ class ResolveForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the correction"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Compute a corrected version"), "correct", css="btn-outline-danger",
-                              confirm=_("Compute a corrected version of the finalised month?"))
+        self.helper = _helper(
+            _("Compute a corrected version"),
+            "correct",
+            css="btn-outline-danger",
+            confirm=_("Compute a corrected version of the finalised month?"),
+        )
 
 
 class RewardForm(forms.Form):
-    hours = forms.DecimalField(label=_("Comp time (hours)"), min_value=0.5, max_value=80, max_digits=4,
-                               decimal_places=2)
+    hours = forms.DecimalField(
+        label=_("Comp time (hours)"), min_value=0.5, max_value=80, max_digits=4, decimal_places=2
+    )

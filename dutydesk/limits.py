@@ -16,5 +16,7 @@ LIST = 10000  # a list made from other records (the handover's open items)
 
 
 def length_checks(prefix: str, **limits: int) -> list[models.CheckConstraint]:
-    return [models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=f"{prefix}_{field}_length")
-            for field, limit in limits.items()]
+    return [
+        models.CheckConstraint(condition=LessThanOrEqual(Length(field), limit), name=f"{prefix}_{field}_length")
+        for field, limit in limits.items()
+    ]

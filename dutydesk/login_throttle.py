@@ -55,8 +55,12 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         AxesProxyHandler.update_request(self.request)
         if AxesProxyHandler.is_locked(self.request, credentials):
             raise forms.ValidationError(
-                _("Too many wrong passwords. Wait 15 minutes and try again, or ask your supervisor to reset your "
-                  "password."), code="locked")
+                _(
+                    "Too many wrong passwords. Wait 15 minutes and try again, or ask your supervisor to reset your "
+                    "password."
+                ),
+                code="locked",
+            )
         try:
             return super().clean_old_password()
         except forms.ValidationError:

@@ -58,7 +58,10 @@ class Profile(models.Model):
         Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("team")
     )
     oversees = models.ManyToManyField(
-        Team, blank=True, related_name="overseers", verbose_name=_("oversees"),
+        Team,
+        blank=True,
+        related_name="overseers",
+        verbose_name=_("oversees"),
         help_text=_("Teams a supervisor or manager is responsible for besides their own."),
     )
     skills = models.ManyToManyField(Skill, blank=True, related_name="holders", verbose_name=_("skills"))
@@ -85,15 +88,17 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
         constraints = [
             models.CheckConstraint(condition=Q(role__in=Role.values), name="profile_role_valid"),
-            models.CheckConstraint(condition=Q(qualification__in=Qualification.values),
-                                   name="profile_qualification_valid"),
+            models.CheckConstraint(
+                condition=Q(qualification__in=Qualification.values), name="profile_qualification_valid"
+            ),
             # Agents and team leads work in exactly one team (DOMAIN.md: a person belongs to one team).
             models.CheckConstraint(
                 condition=~Q(role__in=[Role.AGENT, Role.LEAD]) | Q(team__isnull=False),
                 name="profile_duty_staff_has_team",
             ),
-            models.UniqueConstraint(fields=["employee_number"], condition=~Q(employee_number=""),
-                                    name="profile_employee_number_unique"),
+            models.UniqueConstraint(
+                fields=["employee_number"], condition=~Q(employee_number=""), name="profile_employee_number_unique"
+            ),
         ]
 
     def __str__(self):

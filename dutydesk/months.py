@@ -47,7 +47,7 @@ def month_days(month: date) -> list[date]:
 
 
 def parse_month(text: str) -> date:
-    """"2026-12" → date(2026, 12, 1); ValueError for anything else, including years outside FIRST..LAST_YEAR."""
+    """ "2026-12" → date(2026, 12, 1); ValueError for anything else, including years outside FIRST..LAST_YEAR."""
     year_text, sep, month_text = text.partition("-")
     if not (sep and len(year_text) == 4 and len(month_text) == 2 and year_text.isdigit() and month_text.isdigit()):
         raise ValueError(f"not a month: {text!r}")
@@ -63,7 +63,7 @@ def in_range(day: date) -> bool:
 
 
 class MonthConverter:
-    """"2026-12" in an address, the first day of that month in the view; an impossible month answers 404."""
+    """ "2026-12" in an address, the first day of that month in the view; an impossible month answers 404."""
 
     regex = r"[0-9]{4}-[0-9]{2}"
 

@@ -35,12 +35,14 @@ class UnreadableFile(Exception):
     """The whole file cannot be read or passes a limit: one message for the user, no rows."""
 
 
-def read_table(file_name: str, content: bytes, *, max_rows: int = 5000,
-               max_cols: int = 50) -> list[tuple[int, list[str]]]:
+def read_table(
+    file_name: str, content: bytes, *, max_rows: int = 5000, max_cols: int = 50
+) -> list[tuple[int, list[str]]]:
     """(line number, cells as text) of every non-empty row, header first; at most `max_rows` data rows."""
     if len(content) > MAX_UPLOAD_BYTES:
-        raise UnreadableFile(_("The file is larger than %(size)d MB; split it.")
-                             % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        raise UnreadableFile(
+            _("The file is larger than %(size)d MB; split it.") % {"size": MAX_UPLOAD_BYTES // (1024 * 1024)}
+        )
     name = file_name.lower()
     if name.endswith(".xlsx"):
         rows = _xlsx_rows(content, max_cols)
@@ -54,12 +56,16 @@ def read_table(file_name: str, content: bytes, *, max_rows: int = 5000,
         if not any(cells):
             blank += 1
             if blank > BLANK_ROWS_ALLOWED:
-                raise UnreadableFile(_("The file has more than %(count)d empty rows; remove them and upload it "
-                                       "again.") % {"count": BLANK_ROWS_ALLOWED})
+                raise UnreadableFile(
+                    _("The file has more than %(count)d empty rows; remove them and upload it again.")
+                    % {"count": BLANK_ROWS_ALLOWED}
+                )
             continue
         if any(len(cell) > MAX_CELL_CHARS for cell in cells):
-            raise UnreadableFile(_("Row %(line)d has a cell longer than %(count)d characters.")
-                                 % {"line": number, "count": MAX_CELL_CHARS})
+            raise UnreadableFile(
+                _("Row %(line)d has a cell longer than %(count)d characters.")
+                % {"line": number, "count": MAX_CELL_CHARS}
+            )
         table.append((number, cells))
         if len(table) > max_rows + 1:
             raise UnreadableFile(_("The file has more than %(count)d rows; split it.") % {"count": max_rows})
@@ -75,8 +81,10 @@ def _xlsx_rows(content: bytes, max_cols: int):
     except (zipfile.BadZipFile, ValueError) as error:
         raise UnreadableFile(_("The file is not an Excel workbook (.xlsx).")) from error
     if unpacked > MAX_UNPACKED_BYTES:
-        raise UnreadableFile(_("The workbook unpacks to more than %(size)d MB; split it.")
-                             % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)})
+        raise UnreadableFile(
+            _("The workbook unpacks to more than %(size)d MB; split it.")
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -107,8 +115,10 @@ def _csv_rows(content: bytes, max_cols: int):
         for number, row in enumerate(reader, 1):
             yield number, [cell.strip() for cell in row[:max_cols]]
     except csv.Error as error:  # e.g. a field larger than the csv module's limit (128 KB)
-        raise UnreadableFile(_("The CSV file cannot be read near line %(line)d: a cell is too long or a quote "
-                               "is not closed.") % {"line": reader.line_num}) from error
+        raise UnreadableFile(
+            _("The CSV file cannot be read near line %(line)d: a cell is too long or a quote is not closed.")
+            % {"line": reader.line_num}
+        ) from error
 
 
 def _text(value: Any) -> str:

@@ -53,8 +53,16 @@ class PostBreakInline(admin.TabularInline):
 
 @admin.register(Logbook)
 class LogbookAdmin(ReadOnlyAdmin):
-    list_display = ["duty_shift", "profile", "team", "signed_in_at", "late_minutes", "signed_out_at", "submitted_at",
-                    "accuracy"]
+    list_display = [
+        "duty_shift",
+        "profile",
+        "team",
+        "signed_in_at",
+        "late_minutes",
+        "signed_out_at",
+        "submitted_at",
+        "accuracy",
+    ]
     list_filter = ["team", "accuracy"]
     search_fields = ["profile__name", "profile__user__username"]
     date_hierarchy = "signed_in_at"

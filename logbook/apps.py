@@ -11,10 +11,10 @@ class LogbookConfig(AppConfig):
         from logbook import permissions  # noqa: F401  (grants the logbook's actions)
         from logbook.home import duty_section
 
-        navigation.register(_("Duty"), "logbook.duty", "logbook:today", order=30,
-                            kwargs=navigation.home_team_kwargs)
-        navigation.register(_("Duty board"), "logbook.read", "logbook:board", order=31,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(_("Duty"), "logbook.duty", "logbook:today", order=30, kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Duty board"), "logbook.read", "logbook:board", order=31, kwargs=navigation.home_team_kwargs
+        )
         home.register(duty_section, order=20)
 
         from logbook.queries import open_items_by_shift

@@ -20,32 +20,51 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 def _text(label, rows=2, required=False, max_length=NOTE, **attrs):
     # max_length as in the model (dutydesk.limits): longer text is refused with the count, before the database.
-    return forms.CharField(label=label, required=required, max_length=max_length,
-                           widget=forms.Textarea(attrs={"rows": rows, **attrs}))
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows, **attrs})
+    )
 
 
 class EntryForm(forms.Form):
     """The fast entry form (R-LOG-1..3): Tab walks the fields in order, Ctrl+Enter saves (logbook.js)."""
 
     client_token = forms.UUIDField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices, initial=EntryKind.INQUIRY,
-                             widget=forms.RadioSelect(attrs={"class": "entry-kind"}))
-    task_type = forms.ChoiceField(label=_("Business task"), required=False,
-                                  choices=[("", "---------"), *TaskType.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=EntryKind.choices,
+        initial=EntryKind.INQUIRY,
+        widget=forms.RadioSelect(attrs={"class": "entry-kind"}),
+    )
+    task_type = forms.ChoiceField(
+        label=_("Business task"), required=False, choices=[("", "---------"), *TaskType.choices]
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, initial=Category.OTHER)
     customer_name = forms.CharField(label=_("Customer"), max_length=40, required=False)
-    customer_phone = forms.CharField(label=_("Customer phone"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    customer_ref = forms.CharField(label=_("Order or customer id"), max_length=40, required=False,
-                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    customer_phone = forms.CharField(
+        label=_("Customer phone"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    customer_ref = forms.CharField(
+        label=_("Order or customer id"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     # No autofocus: on the duty page it would scroll past sign-in and the open items (issue #13 point 13);
     # logbook.js focuses it when the page comes back to the form after an entry was saved.
     content = _text(_("Content"), rows=3, required=True, max_length=TEXT)
     outcome = _text(_("Outcome"), max_length=TEXT)
-    status = forms.ChoiceField(label=_("Status"), choices=EntryStatus.choices, initial=EntryStatus.DONE,
-                               widget=forms.RadioSelect(attrs={"class": "entry-status"}))
-    promised_reply_at = forms.DateTimeField(label=_("Promised reply by"), required=False,
-                                            input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput())
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=EntryStatus.choices,
+        initial=EntryStatus.DONE,
+        widget=forms.RadioSelect(attrs={"class": "entry-status"}),
+    )
+    promised_reply_at = forms.DateTimeField(
+        label=_("Promised reply by"), required=False, input_formats=[DATETIME_LOCAL], widget=DateTimeLocalInput()
+    )
     demand = _text(_("Customer's demand"))
     departments = forms.CharField(label=_("Departments involved"), max_length=200, required=False)
     progress = _text(_("Progress notes"), max_length=LONG)
@@ -63,8 +82,7 @@ class LateExplanationForm(forms.Form):
 
 
 class EquipmentForm(forms.Form):
-    items = forms.MultipleChoiceField(label=_("Equipment checked"), widget=forms.CheckboxSelectMultiple,
-                                      required=False)
+    items = forms.MultipleChoiceField(label=_("Equipment checked"), widget=forms.CheckboxSelectMultiple, required=False)
 
     def __init__(self, *args, equipment=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,8 +93,11 @@ class EquipmentItemsForm(forms.Form):
     """The team's checklist, one item per line: adding, renaming, reordering and removing are all plain typing.
     Blank lines are dropped; the service checks names, duplicates and the length of the list."""
 
-    items = forms.CharField(label=_("Checklist items, one per line, in the order agents see them"),
-                            max_length=NOTE, widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}))
+    items = forms.CharField(
+        label=_("Checklist items, one per line, in the order agents see them"),
+        max_length=NOTE,
+        widget=forms.Textarea(attrs={"rows": 8, "autofocus": True}),
+    )
 
     def clean_items(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
@@ -87,8 +108,9 @@ class LeavePostForm(forms.Form):
 
 
 class SignOutForm(forms.Form):
-    early_leave_reason = forms.CharField(label=_("Reason for leaving early"), required=False, max_length=NOTE,
-                                         widget=forms.Textarea(attrs={"rows": 2}))
+    early_leave_reason = forms.CharField(
+        label=_("Reason for leaving early"), required=False, max_length=NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HandoverForm(forms.Form):
@@ -132,9 +154,18 @@ class ReviewForm(forms.Form):
 
 class DisciplineForm(forms.Form):
     profile = forms.ModelChoiceField(label=_("Person"), queryset=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[(k.value, k.label) for k in
-                                                       (DisciplineKind.UNAPPROVED_SWAP, DisciplineKind.DEMERIT,
-                                                        DisciplineKind.LATE, DisciplineKind.EARLY_LEAVE)])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (k.value, k.label)
+            for k in (
+                DisciplineKind.UNAPPROVED_SWAP,
+                DisciplineKind.DEMERIT,
+                DisciplineKind.LATE,
+                DisciplineKind.EARLY_LEAVE,
+            )
+        ],
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = _text(_("What happened"), rows=2, required=True)
 
@@ -144,9 +175,14 @@ class DisciplineForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search logbooks"), max_length=100, required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "autofocus": True,
-                                                      "placeholder": _("e.g. refund progress or an order number")}))
+    q = forms.CharField(
+        label=_("Search logbooks"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autofocus": True, "placeholder": _("e.g. refund progress or an order number")}
+        ),
+    )
 
     def clean_q(self):
         from logbook.queries import searchable

@@ -56,17 +56,25 @@ class Logbook(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["duty_shift", "profile"], name="logbook_one_per_person_shift"),
             models.CheckConstraint(condition=Q(accuracy__in=["", *Accuracy.values]), name="logbook_accuracy_valid"),
-            models.CheckConstraint(condition=Q(signed_out_at__isnull=True) | Q(signed_in_at__isnull=False),
-                                   name="logbook_out_after_in"),
+            models.CheckConstraint(
+                condition=Q(signed_out_at__isnull=True) | Q(signed_in_at__isnull=False), name="logbook_out_after_in"
+            ),
             # R-ATT-2: nobody signs out late without a late explanation.
             models.CheckConstraint(
                 condition=Q(signed_out_at__isnull=True) | Q(late_minutes=0) | ~Q(late_explanation=""),
                 name="logbook_late_explained_before_out",
             ),
-            models.CheckConstraint(condition=Q(accuracy="") | Q(submitted_at__isnull=False),
-                                   name="logbook_reviewed_after_submit"),
-            *length_checks("logbook", late_explanation=NOTE, early_leave_reason=NOTE, hot_issues=TEXT,
-                           suggestions=TEXT, review_note=NOTE),
+            models.CheckConstraint(
+                condition=Q(accuracy="") | Q(submitted_at__isnull=False), name="logbook_reviewed_after_submit"
+            ),
+            *length_checks(
+                "logbook",
+                late_explanation=NOTE,
+                early_leave_reason=NOTE,
+                hot_issues=TEXT,
+                suggestions=TEXT,
+                review_note=NOTE,
+            ),
         ]
 
     def __str__(self):
@@ -95,10 +103,13 @@ class PostBreak(models.Model):
         ordering = ["started_at"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=BreakKind.values), name="postbreak_kind_valid"),
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
-                                   name="postbreak_ends_after_start"),
-            models.UniqueConstraint(fields=["logbook"], condition=Q(ended_at__isnull=True),
-                                    name="postbreak_one_open_per_logbook"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
+                name="postbreak_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["logbook"], condition=Q(ended_at__isnull=True), name="postbreak_one_open_per_logbook"
+            ),
         ]
 
 
@@ -177,24 +188,29 @@ class Entry(models.Model):
             # R-LOG-3: a complaint records the customer's demand.
             models.CheckConstraint(condition=~Q(kind="complaint") | ~Q(demand=""), name="entry_complaint_has_demand"),
             # R-LOG-2: an open entry carries the promised reply time.
-            models.CheckConstraint(condition=~Q(status="open") | Q(promised_reply_at__isnull=False),
-                                   name="entry_open_has_promise"),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(promised_reply_at__isnull=False), name="entry_open_has_promise"
+            ),
             # R-LOG-2: a promise within a sensible window (the form allows 30 days; this is the backstop).
             models.CheckConstraint(
                 condition=Q(promised_reply_at__isnull=True)
                 | Q(promised_reply_at__lte=models.F("created_at") + timedelta(days=60)),
                 name="entry_promise_within_window",
             ),
-            *length_checks("entry", content=TEXT, outcome=TEXT, answer=TEXT, demand=NOTE, progress=LONG,
-                           result_told=NOTE),
+            *length_checks(
+                "entry", content=TEXT, outcome=TEXT, answer=TEXT, demand=NOTE, progress=LONG, result_told=NOTE
+            ),
         ]
         indexes = [
             GinIndex(fields=["search"], name="entry_search_gin"),
             models.Index(fields=["-created_at"], name="entry_created_desc"),
             models.Index(fields=["team", "-created_at"], name="entry_team_created"),
             models.Index(fields=["team"], condition=Q(status="open"), name="entry_open_by_team"),
-            models.Index(fields=["author", "promised_reply_at"], condition=Q(promised_reply_at__isnull=False),
-                         name="entry_promises_by_author"),
+            models.Index(
+                fields=["author", "promised_reply_at"],
+                condition=Q(promised_reply_at__isnull=False),
+                name="entry_promises_by_author",
+            ),
         ]
 
     def __str__(self):
@@ -212,8 +228,9 @@ class Handover(models.Model):
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
     from_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, related_name="handovers_out")
-    to_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="handovers_in")
+    to_shift = models.ForeignKey(
+        DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="handovers_in"
+    )
     outgoing = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     incoming = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     open_items = models.TextField(_("unfinished issues"), blank=True, max_length=LIST)
@@ -230,11 +247,14 @@ class Handover(models.Model):
         verbose_name_plural = _("handovers")
         constraints = [
             models.UniqueConstraint(fields=["from_shift", "outgoing"], name="handover_one_per_outgoing_shift"),
-            models.CheckConstraint(condition=Q(incoming_signed_at__isnull=True)
-                                   | (Q(incoming__isnull=False) & Q(outgoing_signed_at__isnull=False)),
-                                   name="handover_incoming_signs_after_outgoing"),
-            models.CheckConstraint(condition=Q(incoming__isnull=True) | ~Q(incoming=models.F("outgoing")),
-                                   name="handover_two_people"),
+            models.CheckConstraint(
+                condition=Q(incoming_signed_at__isnull=True)
+                | (Q(incoming__isnull=False) & Q(outgoing_signed_at__isnull=False)),
+                name="handover_incoming_signs_after_outgoing",
+            ),
+            models.CheckConstraint(
+                condition=Q(incoming__isnull=True) | ~Q(incoming=models.F("outgoing")), name="handover_two_people"
+            ),
             *length_checks("handover", open_items=LIST, important=TEXT, notes=TEXT),
         ]
 
@@ -254,8 +274,10 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=~Q(title="") & ~Q(body=""), name="report_not_empty"),
-                       *length_checks("report", body=LONG)]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title="") & ~Q(body=""), name="report_not_empty"),
+            *length_checks("report", body=LONG),
+        ]
 
 
 class DisciplineKind(models.TextChoices):
@@ -283,8 +305,11 @@ class DisciplineRecord(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=DisciplineKind.values), name="discipline_kind_valid"),
             # The absence job may run twice at once: one record per person, shift and kind.
-            models.UniqueConstraint(fields=["profile", "duty_shift", "kind"], condition=Q(duty_shift__isnull=False),
-                                    name="discipline_once_per_shift_kind"),
+            models.UniqueConstraint(
+                fields=["profile", "duty_shift", "kind"],
+                condition=Q(duty_shift__isnull=False),
+                name="discipline_once_per_shift_kind",
+            ),
             *length_checks("discipline", note=NOTE),
         ]
         indexes = [models.Index(fields=["profile", "date"], name="discipline_profile_date")]

@@ -18,8 +18,12 @@ def sees_customer_data(profile, entry) -> bool:
     from logbook.rules import may_see_customer_data
 
     is_lead = profile.role == Role.LEAD and profile.team_id == entry.team_id
-    return may_see_customer_data(viewer_id=profile.pk, author_id=entry.author_id, viewer_is_lead_of_team=is_lead,
-                                 viewer_is_supervisor_of_team=supervises(profile, entry.team_id))
+    return may_see_customer_data(
+        viewer_id=profile.pk,
+        author_id=entry.author_id,
+        viewer_is_lead_of_team=is_lead,
+        viewer_is_supervisor_of_team=supervises(profile, entry.team_id),
+    )
 
 
 def can_review(profile, logbook) -> bool:

@@ -25,8 +25,9 @@ class MonthlyLogbookInputs:
 
 def _period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
     zone = timezone.get_default_timezone()
-    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(end + timedelta(days=1), time.min,
-                                                                             tzinfo=zone)
+    return datetime.combine(start, time.min, tzinfo=zone), datetime.combine(
+        end + timedelta(days=1), time.min, tzinfo=zone
+    )
 
 
 def monthly_inputs(profile_ids: list[int], start: date, end: date) -> dict[int, MonthlyLogbookInputs]:
@@ -38,22 +39,31 @@ def monthly_inputs(profile_ids: list[int], start: date, end: date) -> dict[int, 
     # R-LOG-2: the author made the promise; on time = answered no later than promised.
     promises = {
         row["author_id"]: row
-        for row in Entry.objects.filter(author_id__in=profile_ids, promised_reply_at__gte=since,
-                                        promised_reply_at__lt=until)
+        for row in Entry.objects.filter(
+            author_id__in=profile_ids, promised_reply_at__gte=since, promised_reply_at__lt=until
+        )
         .values("author_id")
-        .annotate(due=Count("id"),
-                  on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("promised_reply_at"))))
+        .annotate(
+            due=Count("id"),
+            on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__lte=F("promised_reply_at"))),
+        )
         .order_by()
     }
     marks: dict[int, list[str]] = defaultdict(list)
     for profile_id, accuracy in (
         Logbook.objects.filter(profile_id__in=profile_ids, duty_shift__date__gte=start, duty_shift__date__lte=end)
-        .exclude(accuracy="").order_by("duty_shift__starts_at").values_list("profile_id", "accuracy")
+        .exclude(accuracy="")
+        .order_by("duty_shift__starts_at")
+        .values_list("profile_id", "accuracy")
     ):
         marks[profile_id].append(accuracy)
     discipline: dict[int, dict[str, int]] = defaultdict(dict)
-    for row in (DisciplineRecord.objects.filter(profile_id__in=profile_ids, date__gte=start, date__lte=end)
-                .values("profile_id", "kind").annotate(n=Count("id")).order_by()):
+    for row in (
+        DisciplineRecord.objects.filter(profile_id__in=profile_ids, date__gte=start, date__lte=end)
+        .values("profile_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
         discipline[row["profile_id"]][row["kind"]] = row["n"]
     return {
         profile_id: MonthlyLogbookInputs(
@@ -67,6 +77,7 @@ def monthly_inputs(profile_ids: list[int], start: date, end: date) -> dict[int, 
 
 
 # --- the agent's duty page ------------------------------------------------------------------------------------
+
 
 def equipment_of(team) -> list[str]:
     """R-ATT-1: the team's pre-shift checklist, or the default one."""
@@ -82,31 +93,44 @@ def current_assignment(profile, *, now: datetime):
     from logbook.models import Logbook
     from roster.queries import published_assignments, shifts_of
 
-    open_shift = (Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, signed_out_at__isnull=True)
-                  .order_by("-duty_shift__starts_at").values_list("duty_shift_id", flat=True).first())
+    open_shift = (
+        Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, signed_out_at__isnull=True)
+        .order_by("-duty_shift__starts_at")
+        .values_list("duty_shift_id", flat=True)
+        .first()
+    )
     if open_shift is not None:
         held = published_assignments().filter(profile=profile, duty_shift_id=open_shift).first()
         if held is not None:
             return held
-    return (shifts_of(profile, start=timezone.localdate(now) - timedelta(days=1))
-            .filter(duty_shift__ends_at__gt=now, duty_shift__starts_at__lt=now + timedelta(hours=18))
-            .first())
+    return (
+        shifts_of(profile, start=timezone.localdate(now) - timedelta(days=1))
+        .filter(duty_shift__ends_at__gt=now, duty_shift__starts_at__lt=now + timedelta(hours=18))
+        .first()
+    )
 
 
 def unfinished_logbook(profile):
     """The person's latest logbook not yet submitted (to finish its summary after sign-out)."""
     from logbook.models import Logbook
 
-    return (Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, submitted_at__isnull=True)
-            .select_related("duty_shift__shift_type", "team").order_by("-duty_shift__starts_at").first())
+    return (
+        Logbook.objects.filter(profile=profile, signed_in_at__isnull=False, submitted_at__isnull=True)
+        .select_related("duty_shift__shift_type", "team")
+        .order_by("-duty_shift__starts_at")
+        .first()
+    )
 
 
 def open_items(team, *, exclude_shift=None):
     """R-LOG-2: the team's open items, the oldest promise first; `exclude_shift` leaves out this shift's own."""
     from logbook.models import Entry, EntryStatus
 
-    items = (Entry.objects.filter(team=team, status=EntryStatus.OPEN)
-             .select_related("author", "logbook__duty_shift__shift_type").order_by("promised_reply_at"))
+    items = (
+        Entry.objects.filter(team=team, status=EntryStatus.OPEN)
+        .select_related("author", "logbook__duty_shift__shift_type")
+        .order_by("promised_reply_at")
+    )
     if exclude_shift is not None:
         items = items.exclude(logbook__duty_shift=exclude_shift)
     return items
@@ -122,11 +146,18 @@ def incoming_handovers(team, profile, *, now: datetime):
     from logbook.models import Handover
     from roster.queries import shifts_of
 
-    shift_ids = list(shifts_of(profile, start=timezone.localdate(now) - timedelta(days=1),
-                               end=timezone.localdate(now) + timedelta(days=7)).values_list("duty_shift_id", flat=True))
-    return (Handover.objects.filter(team=team, outgoing_signed_at__isnull=False, incoming_signed_at__isnull=True)
-            .filter(Q(to_shift_id__in=shift_ids) | Q(to_shift__isnull=True)).exclude(outgoing=profile)
-            .select_related("outgoing", "from_shift__shift_type").order_by("created_at"))
+    shift_ids = list(
+        shifts_of(
+            profile, start=timezone.localdate(now) - timedelta(days=1), end=timezone.localdate(now) + timedelta(days=7)
+        ).values_list("duty_shift_id", flat=True)
+    )
+    return (
+        Handover.objects.filter(team=team, outgoing_signed_at__isnull=False, incoming_signed_at__isnull=True)
+        .filter(Q(to_shift_id__in=shift_ids) | Q(to_shift__isnull=True))
+        .exclude(outgoing=profile)
+        .select_related("outgoing", "from_shift__shift_type")
+        .order_by("created_at")
+    )
 
 
 def duty_page(profile, team, *, now: datetime) -> dict:
@@ -151,7 +182,8 @@ def duty_page(profile, team, *, now: datetime) -> dict:
         "logbook": logbook,
         "on_duty": on_duty,
         "sign_in_state": rules.classify_sign_in(now, assignment.duty_shift.starts_at, assignment.duty_shift.ends_at)
-        if assignment else None,
+        if assignment
+        else None,
         "carried_items": open_items(team, exclude_shift=assignment.duty_shift if assignment else None),
         "incoming_handovers": incoming_handovers(team, profile, now=now),
         "unfinished": unfinished,
@@ -164,8 +196,11 @@ def duty_page(profile, team, *, now: datetime) -> dict:
             breaks=breaks,
             away=next((b for b in breaks if b.ended_at is None), None),
             night_break_due=rules.night_break_due(
-                now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
-                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK)),
+                now,
+                logbook.duty_shift.starts_at,
+                is_night=logbook.duty_shift.is_night,
+                breaks_taken=sum(1 for b in breaks if b.kind == BreakKind.NIGHT_BREAK),
+            ),
             handover=Handover.objects.filter(from_shift=logbook.duty_shift, outgoing=profile).first(),
             ends_early=rules.is_early_leave(now, logbook.duty_shift.ends_at),
         )
@@ -194,6 +229,7 @@ def uses_default_equipment(team) -> bool:
 
 # --- the board (leads, supervisors) ---------------------------------------------------------------------------
 
+
 @dataclass
 class BoardRow:
     duty_shift: object
@@ -209,18 +245,31 @@ def board(team, *, day: date, now: datetime) -> dict:
     from logbook.models import DisciplineKind, DisciplineRecord, Logbook
     from roster.queries import published_assignments
 
-    assignments = list(published_assignments().filter(duty_shift__team=team, date=day)
-                       .order_by("duty_shift__starts_at", "profile__name"))
-    logbooks = {(lb.duty_shift_id, lb.profile_id): lb
-                for lb in Logbook.objects.filter(team=team, duty_shift__date=day)}
-    absent = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, duty_shift__team=team,
-                                                 duty_shift__date=day).values_list("duty_shift_id", "profile_id"))
+    assignments = list(
+        published_assignments()
+        .filter(duty_shift__team=team, date=day)
+        .order_by("duty_shift__starts_at", "profile__name")
+    )
+    logbooks = {(lb.duty_shift_id, lb.profile_id): lb for lb in Logbook.objects.filter(team=team, duty_shift__date=day)}
+    absent = set(
+        DisciplineRecord.objects.filter(
+            kind=DisciplineKind.ABSENCE, duty_shift__team=team, duty_shift__date=day
+        ).values_list("duty_shift_id", "profile_id")
+    )
     rows = []
     for assignment in assignments:
         key = (assignment.duty_shift_id, assignment.profile_id)
         logbook = logbooks.get(key)
-        rows.append(BoardRow(assignment.duty_shift, assignment.profile, assignment.get_role_display(), logbook,
-                             key in absent, logbook.late_minutes if logbook else 0))
+        rows.append(
+            BoardRow(
+                assignment.duty_shift,
+                assignment.profile,
+                assignment.get_role_display(),
+                logbook,
+                key in absent,
+                logbook.late_minutes if logbook else 0,
+            )
+        )
     items = list(open_items(team))
     return {
         "rows": rows,
@@ -235,9 +284,12 @@ def board(team, *, day: date, now: datetime) -> dict:
 def logbooks_for_review(team):
     from logbook.models import Logbook
 
-    return (Logbook.objects.filter(team=team, submitted_at__isnull=False)
-            .select_related("profile", "duty_shift__shift_type", "reviewed_by")
-            .annotate(entry_count=Count("entries")).order_by("accuracy", "-duty_shift__starts_at"))
+    return (
+        Logbook.objects.filter(team=team, submitted_at__isnull=False)
+        .select_related("profile", "duty_shift__shift_type", "reviewed_by")
+        .annotate(entry_count=Count("entries"))
+        .order_by("accuracy", "-duty_shift__starts_at")
+    )
 
 
 def discipline_by_person(team, *, since: date) -> list[dict]:
@@ -246,11 +298,15 @@ def discipline_by_person(team, *, since: date) -> list[dict]:
 
     people = list(members(team))
     records = defaultdict(list)
-    for record in (DisciplineRecord.objects.filter(profile__in=people, date__gte=since)
-                   .select_related("duty_shift__shift_type", "recorded_by").order_by("-date", "-created_at")):
+    for record in (
+        DisciplineRecord.objects.filter(profile__in=people, date__gte=since)
+        .select_related("duty_shift__shift_type", "recorded_by")
+        .order_by("-date", "-created_at")
+    ):
         records[record.profile_id].append(record)
-    acknowledged = dict(DisciplineAcknowledgement.objects.filter(profile__in=people)
-                        .values_list("profile_id", "signed_at"))
+    acknowledged = dict(
+        DisciplineAcknowledgement.objects.filter(profile__in=people).values_list("profile_id", "signed_at")
+    )
     return [
         {
             "profile": person,
@@ -267,10 +323,13 @@ def complaint_statistics(team, *, period: str, since: date) -> dict:
     from logbook.models import Category, Entry, EntryKind
 
     trunc = TruncWeek if period == "week" else TruncMonth
-    rows = (Entry.objects.filter(team=team, kind=EntryKind.COMPLAINT,
-                                 created_at__gte=_period_bounds(since, since)[0])
-            .annotate(bucket=trunc("created_at")).values("bucket", "category").annotate(n=Count("id"))
-            .order_by("bucket"))
+    rows = (
+        Entry.objects.filter(team=team, kind=EntryKind.COMPLAINT, created_at__gte=_period_bounds(since, since)[0])
+        .annotate(bucket=trunc("created_at"))
+        .values("bucket", "category")
+        .annotate(n=Count("id"))
+        .order_by("bucket")
+    )
     buckets: list[date] = []
     counts: dict[tuple, int] = {}
     for row in rows:
@@ -281,8 +340,9 @@ def complaint_statistics(team, *, period: str, since: date) -> dict:
     categories = [c for c in Category if any(key[1] == c.value for key in counts)]
     return {
         "labels": [b.strftime("%m-%d") if period == "week" else b.strftime("%Y-%m") for b in buckets],
-        "datasets": [{"label": str(c.label), "data": [counts.get((b, c.value), 0) for b in buckets]}
-                     for c in categories],
+        "datasets": [
+            {"label": str(c.label), "data": [counts.get((b, c.value), 0) for b in buckets]} for c in categories
+        ],
         "totals": [(str(c.label), sum(counts.get((b, c.value), 0) for b in buckets)) for c in categories],
     }
 
@@ -350,6 +410,7 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
     params = {"query": query, "needle": needle, "wanted": wanted, "team": team_ids[0], "teams": team_ids}
     ids = []
     with connection.cursor() as cursor:
+
         def newest(rows: int) -> list[int]:
             cursor.execute(_RECENT_SQL.format(teams=teams, order=order), {**params, "scan": rows})
             return [row[0] for row in cursor.fetchall()]
@@ -362,8 +423,7 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
                 if rows <= last:
                     ids = newest(rows)
         if wanted is None or len(ids) < wanted:
-            cursor.execute(_ALL_SQL.format(teams=teams, limit="" if wanted is None else "LIMIT %(wanted)s"),
-                           params)
+            cursor.execute(_ALL_SQL.format(teams=teams, limit="" if wanted is None else "LIMIT %(wanted)s"), params)
             ids = [row[0] for row in cursor.fetchall()]
     return ids[offset:]
 
@@ -376,8 +436,11 @@ def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> 
     if not ids:
         return []
     # The search columns are for the database only: not read back (a tsvector is long to parse).
-    rows = (Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type")
-            .defer("search", "search_text").in_bulk(ids))
+    rows = (
+        Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type")
+        .defer("search", "search_text")
+        .in_bulk(ids)
+    )
     return sorted((rows[i] for i in ids if i in rows), key=lambda entry: (entry.created_at, entry.pk), reverse=True)
 
 
@@ -390,8 +453,11 @@ def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
 
     team_of = dict(DutyShift.objects.filter(id__in=duty_shift_ids).values_list("id", "team_id"))
     waiting: dict[int, list[str]] = {}
-    rows = (Entry.objects.filter(team_id__in=set(team_of.values()), status=EntryStatus.OPEN)
-            .order_by("promised_reply_at").values_list("team_id", "customer_ref", "content", "promised_reply_at"))
+    rows = (
+        Entry.objects.filter(team_id__in=set(team_of.values()), status=EntryStatus.OPEN)
+        .order_by("promised_reply_at")
+        .values_list("team_id", "customer_ref", "content", "promised_reply_at")
+    )
     zone = timezone.get_current_timezone()
     for team_id, ref, content, promised in rows:
         text = f"{mask(ref)} {mask_text(content)[:40]}".strip()
@@ -400,6 +466,7 @@ def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:
 
 
 # --- attendance, for duty hours (compensation) -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ShiftAttendance:
@@ -421,19 +488,25 @@ def attendance(team_ids: list[int], start: date, end: date) -> dict[tuple[int, i
     shift_filter = {"duty_shift__team_id__in": team_ids, "duty_shift__date__gte": start, "duty_shift__date__lte": end}
     books = {
         (shift_id, profile_id): (logbook_id, signed_in, signed_out)
-        for logbook_id, shift_id, profile_id, signed_in, signed_out in Logbook.objects.filter(**shift_filter)
-        .values_list("id", "duty_shift_id", "profile_id", "signed_in_at", "signed_out_at")
+        for logbook_id, shift_id, profile_id, signed_in, signed_out in Logbook.objects.filter(
+            **shift_filter
+        ).values_list("id", "duty_shift_id", "profile_id", "signed_in_at", "signed_out_at")
     }
     away: dict[int, list] = defaultdict(list)
     for logbook_id, started, ended in (
         PostBreak.objects.filter(kind=BreakKind.LEFT_POST, **{f"logbook__{k}": v for k, v in shift_filter.items()})
-        .order_by("started_at").values_list("logbook_id", "started_at", "ended_at")
+        .order_by("started_at")
+        .values_list("logbook_id", "started_at", "ended_at")
     ):
         away[logbook_id].append((started, ended))
-    absent = set(DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, **shift_filter)
-                 .values_list("duty_shift_id", "profile_id"))
+    absent = set(
+        DisciplineRecord.objects.filter(kind=DisciplineKind.ABSENCE, **shift_filter).values_list(
+            "duty_shift_id", "profile_id"
+        )
+    )
     result = {key: ShiftAttendance(absent=True) for key in absent}
     for key, (logbook_id, signed_in, signed_out) in books.items():
-        result[key] = ShiftAttendance(signed_in_at=signed_in, signed_out_at=signed_out,
-                                      away=tuple(away.get(logbook_id, ())), absent=key in absent)
+        result[key] = ShiftAttendance(
+            signed_in_at=signed_in, signed_out_at=signed_out, away=tuple(away.get(logbook_id, ())), absent=key in absent
+        )
     return result

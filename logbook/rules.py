@@ -141,8 +141,9 @@ def mask_text(text: str) -> str:
     return _PHONE_OR_ID.sub(lambda match: mask(match.group(0)), text or "")
 
 
-def may_see_customer_data(*, viewer_id: int, author_id: int, viewer_is_lead_of_team: bool,
-                          viewer_is_supervisor_of_team: bool) -> bool:
+def may_see_customer_data(
+    *, viewer_id: int, author_id: int, viewer_is_lead_of_team: bool, viewer_is_supervisor_of_team: bool
+) -> bool:
     """R-LOG-4: the entry's author, the team lead and the supervisors see full values; everyone else masked."""
     return viewer_id == author_id or viewer_is_lead_of_team or viewer_is_supervisor_of_team
 

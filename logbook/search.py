@@ -59,9 +59,9 @@ def _grams(run: str) -> list[str]:
     """The n-grams of a run at every position: the pair, and the triple from an ASCII character."""
     grams = []
     for i, char in enumerate(run):
-        grams.append(run[i:i + 2])
+        grams.append(run[i : i + 2])
         if char.isascii() and i + 3 <= len(run):
-            grams.append(run[i:i + 3])
+            grams.append(run[i : i + 3])
     return grams
 
 
@@ -70,9 +70,9 @@ def _query_grams(run: str) -> list[str]:
     grams = []
     for i, char in enumerate(run):
         if char.isascii() and i + 3 <= len(run):
-            grams.append(run[i:i + 3])
+            grams.append(run[i : i + 3])
         elif i + 2 <= len(run):
-            grams.append(run[i:i + 2])
+            grams.append(run[i : i + 2])
     return [g for g in dict.fromkeys(grams) if not any(g != other and g in other for other in grams)]
 
 

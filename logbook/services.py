@@ -45,6 +45,7 @@ class DutyError(Exception):
 
 # --- people to tell -------------------------------------------------------------------------------------------
 
+
 def leads_and_supervisors(team) -> list[Profile]:
     return [*leads_of(team), *supervisors_of(team)]
 
@@ -72,16 +73,19 @@ def _own_logbook_on_duty(logbook: Logbook, profile: Profile) -> Logbook:
 
 # --- R-ATT-6 ---------------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def sign_discipline_acknowledgement(*, profile: Profile, now: datetime | None = None) -> DisciplineAcknowledgement:
     """R-ATT-6: signed once; signing again changes nothing."""
     acknowledgement, _created = DisciplineAcknowledgement.objects.get_or_create(
-        profile=profile, defaults={"signed_at": _now(now), "version": rules.DISCIPLINE_ACKNOWLEDGEMENT_VERSION},
+        profile=profile,
+        defaults={"signed_at": _now(now), "version": rules.DISCIPLINE_ACKNOWLEDGEMENT_VERSION},
     )
     return acknowledgement
 
 
 # --- sign-in and attendance (R-ATT-1..5) ----------------------------------------------------------------------
+
 
 @transaction.atomic
 def sign_in(duty_shift: DutyShift, *, profile: Profile, now: datetime | None = None) -> Logbook:
@@ -98,7 +102,9 @@ def sign_in(duty_shift: DutyShift, *, profile: Profile, now: datetime | None = N
     if timing == rules.SignIn.OVER:
         raise DutyError(_("This shift has already ended."))
     logbook, _created = Logbook.objects.select_for_update().get_or_create(
-        duty_shift=duty_shift, profile=profile, defaults={"team_id": duty_shift.team_id},
+        duty_shift=duty_shift,
+        profile=profile,
+        defaults={"team_id": duty_shift.team_id},
     )
     if logbook.signed_in_at is not None:
         raise DutyError(_("You have already signed in to this shift."))
@@ -107,16 +113,21 @@ def sign_in(duty_shift: DutyShift, *, profile: Profile, now: datetime | None = N
     logbook.save(update_fields=["signed_in_at", "late_minutes"])
     if timing == rules.SignIn.LATE:
         DisciplineRecord.objects.get_or_create(
-            profile=profile, duty_shift=duty_shift, kind=DisciplineKind.LATE,
-            defaults={"date": duty_shift.date, "note": _("Signed in %(minutes)d minutes after the start.")
-                      % {"minutes": logbook.late_minutes}},
+            profile=profile,
+            duty_shift=duty_shift,
+            kind=DisciplineKind.LATE,
+            defaults={
+                "date": duty_shift.date,
+                "note": _("Signed in %(minutes)d minutes after the start.") % {"minutes": logbook.late_minutes},
+            },
         )
     return logbook
 
 
 @transaction.atomic
-def file_late_explanation(logbook: Logbook, *, profile: Profile, explanation: str,
-                          now: datetime | None = None) -> Logbook:
+def file_late_explanation(
+    logbook: Logbook, *, profile: Profile, explanation: str, now: datetime | None = None
+) -> Logbook:
     """R-ATT-2: the late explanation (迟到说明单), with a reason."""
     logbook = _locked(logbook)
     if logbook.profile_id != profile.pk:
@@ -129,14 +140,16 @@ def file_late_explanation(logbook: Logbook, *, profile: Profile, explanation: st
     logbook.late_explanation = explanation
     logbook.late_explained_at = _now(now)
     logbook.save(update_fields=["late_explanation", "late_explained_at"])
-    DisciplineRecord.objects.filter(profile=profile, duty_shift=logbook.duty_shift_id,
-                                    kind=DisciplineKind.LATE).update(note=explanation)
+    DisciplineRecord.objects.filter(profile=profile, duty_shift=logbook.duty_shift_id, kind=DisciplineKind.LATE).update(
+        note=explanation
+    )
     return logbook
 
 
 @transaction.atomic
-def check_equipment(logbook: Logbook, *, profile: Profile, items: list[str], expected: list[str],
-                    now: datetime | None = None) -> Logbook:
+def check_equipment(
+    logbook: Logbook, *, profile: Profile, items: list[str], expected: list[str], now: datetime | None = None
+) -> Logbook:
     """R-ATT-1: the pre-shift equipment checklist; every item of the team's list must be ticked."""
     logbook = _own_logbook_on_duty(logbook, profile)
     missing = [item for item in expected if item not in items]
@@ -154,11 +167,13 @@ def take_night_break(logbook: Logbook, *, profile: Profile, now: datetime | None
     now = _now(now)
     logbook = _own_logbook_on_duty(logbook, profile)
     taken = logbook.breaks.filter(kind=BreakKind.NIGHT_BREAK).count()
-    if not rules.night_break_due(now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night,
-                                 breaks_taken=taken):
+    if not rules.night_break_due(
+        now, logbook.duty_shift.starts_at, is_night=logbook.duty_shift.is_night, breaks_taken=taken
+    ):
         raise DutyError(_("No break is due yet: night shifts take 10 minutes every 2 hours."))
-    return PostBreak.objects.create(logbook=logbook, kind=BreakKind.NIGHT_BREAK, started_at=now,
-                                    ended_at=now + rules.NIGHT_BREAK_LENGTH)
+    return PostBreak.objects.create(
+        logbook=logbook, kind=BreakKind.NIGHT_BREAK, started_at=now, ended_at=now + rules.NIGHT_BREAK_LENGTH
+    )
 
 
 @transaction.atomic
@@ -172,12 +187,15 @@ def leave_post(logbook: Logbook, *, profile: Profile, reason: str, now: datetime
     if logbook.breaks.filter(ended_at__isnull=True).exists():
         raise DutyError(_("You are already away from the post."))
     away = PostBreak.objects.create(logbook=logbook, kind=BreakKind.LEFT_POST, reason=reason, started_at=now)
-    notify(leads_and_supervisors(logbook.team), kind=NoticeKind.ABSENCE_ALERT,
-           subject=_("%(name)s left the post (%(shift)s) at %(time)s") % {
-               "name": profile.name, "shift": logbook.duty_shift,
-               "time": timezone.localtime(now).strftime("%H:%M")},
-           body=rules.mask_text(reason), url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
-           dedupe_key=f"left-post:{away.pk}")
+    notify(
+        leads_and_supervisors(logbook.team),
+        kind=NoticeKind.ABSENCE_ALERT,
+        subject=_("%(name)s left the post (%(shift)s) at %(time)s")
+        % {"name": profile.name, "shift": logbook.duty_shift, "time": timezone.localtime(now).strftime("%H:%M")},
+        body=rules.mask_text(reason),
+        url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
+        dedupe_key=f"left-post:{away.pk}",
+    )
     return away
 
 
@@ -193,13 +211,17 @@ def return_to_post(logbook: Logbook, *, profile: Profile, now: datetime | None =
 
 
 def is_last_shift_of_day(duty_shift: DutyShift) -> bool:
-    return not DutyShift.objects.filter(team_id=duty_shift.team_id, date=duty_shift.date,
-                                        starts_at__gt=duty_shift.starts_at).exists()
+    return not DutyShift.objects.filter(
+        team_id=duty_shift.team_id, date=duty_shift.date, starts_at__gt=duty_shift.starts_at
+    ).exists()
 
 
 def next_shift(duty_shift: DutyShift) -> DutyShift | None:
-    return (DutyShift.objects.filter(team_id=duty_shift.team_id, starts_at__gt=duty_shift.starts_at)
-            .order_by("starts_at").first())
+    return (
+        DutyShift.objects.filter(team_id=duty_shift.team_id, starts_at__gt=duty_shift.starts_at)
+        .order_by("starts_at")
+        .first()
+    )
 
 
 def open_entries(team):
@@ -207,8 +229,9 @@ def open_entries(team):
 
 
 @transaction.atomic
-def sign_out(logbook: Logbook, *, profile: Profile, early_leave_reason: str = "",
-             now: datetime | None = None) -> Logbook:
+def sign_out(
+    logbook: Logbook, *, profile: Profile, early_leave_reason: str = "", now: datetime | None = None
+) -> Logbook:
     """Close the shift. Needs the late explanation (R-ATT-2) and, with open items, a handover signed by the
     outgoing agent unless this is the day's last shift (R-LOG-5). Before the end it is early leave (R-ATT-4):
     recorded with a reason and the lead and supervisor told."""
@@ -217,11 +240,14 @@ def sign_out(logbook: Logbook, *, profile: Profile, early_leave_reason: str = ""
     shift = logbook.duty_shift
     if logbook.late_minutes and not logbook.late_explanation:
         raise DutyError(_("File your late explanation before signing out."))
-    handover_signed = Handover.objects.filter(from_shift=shift, outgoing=profile,
-                                              outgoing_signed_at__isnull=False).exists()
-    if rules.sign_out_blocked_by_open_items(open_items=open_entries(logbook.team_id).count(),
-                                            handover_signed=handover_signed,
-                                            last_shift_of_day=is_last_shift_of_day(shift)):
+    handover_signed = Handover.objects.filter(
+        from_shift=shift, outgoing=profile, outgoing_signed_at__isnull=False
+    ).exists()
+    if rules.sign_out_blocked_by_open_items(
+        open_items=open_entries(logbook.team_id).count(),
+        handover_signed=handover_signed,
+        last_shift_of_day=is_last_shift_of_day(shift),
+    ):
         raise DutyError(_("There are open items: write and sign the handover before signing out."))
     early = rules.is_early_leave(now, shift.ends_at)
     early_leave_reason = early_leave_reason.strip()
@@ -233,19 +259,25 @@ def sign_out(logbook: Logbook, *, profile: Profile, early_leave_reason: str = ""
     logbook.save(update_fields=["signed_out_at", "early_leave_reason"])
     if early:
         DisciplineRecord.objects.get_or_create(
-            profile=profile, duty_shift=shift, kind=DisciplineKind.EARLY_LEAVE,
+            profile=profile,
+            duty_shift=shift,
+            kind=DisciplineKind.EARLY_LEAVE,
             defaults={"date": shift.date, "note": early_leave_reason},
         )
-        notify(leads_and_supervisors(logbook.team), kind=NoticeKind.ABSENCE_ALERT,
-               subject=_("%(name)s left %(shift)s early at %(time)s") % {
-                   "name": profile.name, "shift": shift, "time": timezone.localtime(now).strftime("%H:%M")},
-               body=rules.mask_text(early_leave_reason),
-               url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
-               dedupe_key=f"early-leave:{shift.pk}:{profile.pk}")
+        notify(
+            leads_and_supervisors(logbook.team),
+            kind=NoticeKind.ABSENCE_ALERT,
+            subject=_("%(name)s left %(shift)s early at %(time)s")
+            % {"name": profile.name, "shift": shift, "time": timezone.localtime(now).strftime("%H:%M")},
+            body=rules.mask_text(early_leave_reason),
+            url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
+            dedupe_key=f"early-leave:{shift.pk}:{profile.pk}",
+        )
     return logbook
 
 
 # --- R-ATT-3: the absence job ---------------------------------------------------------------------------------
+
 
 def mark_absences(*, now: datetime | None = None) -> int:
     """R-ATT-3: everyone rostered on a running shift who has not signed in 15 minutes after its start is marked
@@ -254,12 +286,18 @@ def mark_absences(*, now: datetime | None = None) -> int:
     now = _now(now)
     missing = list(
         published_assignments()
-        .filter(duty_shift__starts_at__lt=now - rules.ABSENCE_AFTER,
-                duty_shift__starts_at__gte=now - timedelta(days=1), duty_shift__ends_at__gt=now)
+        .filter(
+            duty_shift__starts_at__lt=now - rules.ABSENCE_AFTER,
+            duty_shift__starts_at__gte=now - timedelta(days=1),
+            duty_shift__ends_at__gt=now,
+        )
         .select_related("duty_shift__team")
     )
-    signed_in = set(Logbook.objects.filter(duty_shift__in={a.duty_shift_id for a in missing},
-                                           signed_in_at__isnull=False).values_list("duty_shift_id", "profile_id"))
+    signed_in = set(
+        Logbook.objects.filter(
+            duty_shift__in={a.duty_shift_id for a in missing}, signed_in_at__isnull=False
+        ).values_list("duty_shift_id", "profile_id")
+    )
     marked = 0
     for assignment in missing:
         if (assignment.duty_shift_id, assignment.profile_id) in signed_in:
@@ -275,24 +313,45 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
     try:
         with transaction.atomic():
             _record, created = DisciplineRecord.objects.get_or_create(
-                profile=profile, duty_shift=duty_shift, kind=DisciplineKind.ABSENCE,
-                defaults={"date": duty_shift.date,
-                          "note": _("Not signed in 15 minutes after the start: absence from post.")},
+                profile=profile,
+                duty_shift=duty_shift,
+                kind=DisciplineKind.ABSENCE,
+                defaults={
+                    "date": duty_shift.date,
+                    "note": _("Not signed in 15 minutes after the start: absence from post."),
+                },
             )
     except IntegrityError:
         created = False  # another worker marked it at the same moment
-    notify(leads_and_supervisors(duty_shift.team), kind=NoticeKind.ABSENCE_ALERT,
-           subject=_("Absence from post: %(name)s has not signed in for %(shift)s") % {
-               "name": profile.name, "shift": duty_shift},
-           url=reverse("logbook:board", kwargs={"team": duty_shift.team.slug}),
-           dedupe_key=f"absence:{duty_shift.id}:{profile.id}")
+    notify(
+        leads_and_supervisors(duty_shift.team),
+        kind=NoticeKind.ABSENCE_ALERT,
+        subject=_("Absence from post: %(name)s has not signed in for %(shift)s")
+        % {"name": profile.name, "shift": duty_shift},
+        url=reverse("logbook:board", kwargs={"team": duty_shift.team.slug}),
+        dedupe_key=f"absence:{duty_shift.id}:{profile.id}",
+    )
     return 1 if created else 0
 
 
 # --- entries (R-LOG-1..3) -------------------------------------------------------------------------------------
 
-ENTRY_FIELDS = ("kind", "task_type", "category", "customer_name", "customer_phone", "customer_ref", "content",
-                "outcome", "status", "promised_reply_at", "demand", "departments", "progress", "result_told")
+ENTRY_FIELDS = (
+    "kind",
+    "task_type",
+    "category",
+    "customer_name",
+    "customer_phone",
+    "customer_ref",
+    "content",
+    "outcome",
+    "status",
+    "promised_reply_at",
+    "demand",
+    "departments",
+    "progress",
+    "result_told",
+)
 
 
 def _clean_entry(data: dict, *, now: datetime) -> dict:
@@ -313,8 +372,10 @@ def _clean_entry(data: dict, *, now: datetime) -> dict:
         raise DutyError(_("A complaint needs the customer's demand."))  # R-LOG-3
     if values["status"] == EntryStatus.OPEN:
         if not rules.promise_is_valid(values["promised_reply_at"], now):
-            raise DutyError(_("The promised reply time must be in the future, within %(days)d days.")
-                            % {"days": rules.PROMISE_WINDOW.days})
+            raise DutyError(
+                _("The promised reply time must be in the future, within %(days)d days.")
+                % {"days": rules.PROMISE_WINDOW.days}
+            )
     else:
         values["promised_reply_at"] = None
     return values
@@ -326,8 +387,17 @@ def searched_fields(entry: Entry) -> list[str]:
     """
     with translation.override(settings.LANGUAGE_CODE):
         category = str(Category(entry.category).label) if entry.category in Category.values else ""
-    return [entry.content, entry.outcome, entry.demand, entry.departments, entry.progress, entry.result_told,
-            entry.answer, category, entry.customer_name]
+    return [
+        entry.content,
+        entry.outcome,
+        entry.demand,
+        entry.departments,
+        entry.progress,
+        entry.result_told,
+        entry.answer,
+        category,
+        entry.customer_name,
+    ]
 
 
 def _index(entry: Entry) -> None:
@@ -336,8 +406,9 @@ def _index(entry: Entry) -> None:
 
 
 @transaction.atomic
-def record_entry(logbook: Logbook, *, author: Profile, client_token: uuid.UUID | str, data: dict,
-                 now: datetime | None = None) -> tuple[Entry, bool]:
+def record_entry(
+    logbook: Logbook, *, author: Profile, client_token: uuid.UUID | str, data: dict, now: datetime | None = None
+) -> tuple[Entry, bool]:
     """Write an entry in the author's logbook of the shift on duty. Idempotent on the form's token: the same
     submission twice (double click, slow network, retry) returns the first entry and `created=False`."""
     now = _now(now)
@@ -349,8 +420,7 @@ def record_entry(logbook: Logbook, *, author: Profile, client_token: uuid.UUID |
         return existing, False
     logbook = _own_logbook_on_duty(logbook, author)
     values = _clean_entry(data, now=now)
-    entry = Entry(logbook=logbook, team_id=logbook.team_id, author=author, client_token=token, created_at=now,
-                  **values)
+    entry = Entry(logbook=logbook, team_id=logbook.team_id, author=author, client_token=token, created_at=now, **values)
     _index(entry)
     try:
         with transaction.atomic():
@@ -382,8 +452,9 @@ def update_entry(entry: Entry, *, editor: Profile, data: dict, now: datetime | N
 
 
 @transaction.atomic
-def answer_entry(entry: Entry, *, profile: Profile, answer: str, result_told: str = "",
-                 now: datetime | None = None) -> Entry:
+def answer_entry(
+    entry: Entry, *, profile: Profile, answer: str, result_told: str = "", now: datetime | None = None
+) -> Entry:
     """R-LOG-2: the promised reply is given (by the author or whoever holds the open item now); the item closes."""
     now = _now(now)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
@@ -401,8 +472,7 @@ def answer_entry(entry: Entry, *, profile: Profile, answer: str, result_told: st
     if result_told.strip():
         entry.result_told = result_told.strip()
     _index(entry)
-    entry.save(update_fields=["status", "answer", "answered_at", "answered_by", "result_told", "search",
-                                "search_text"])
+    entry.save(update_fields=["status", "answer", "answered_at", "answered_by", "result_told", "search", "search_text"])
     return entry
 
 
@@ -419,8 +489,12 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
     line = f"{timezone.localtime(now):%m-%d %H:%M} {profile.name}: {note}"
     progress = f"{entry.progress}\n{line}".strip()
     if len(progress) > Entry._meta.get_field("progress").max_length:
-        raise DutyError(_("This entry's progress notes are full. Close it with the reply given, or write a new "
-                          "entry that refers to it."))
+        raise DutyError(
+            _(
+                "This entry's progress notes are full. Close it with the reply given, or write a new "
+                "entry that refers to it."
+            )
+        )
     entry.progress = progress
     _index(entry)
     entry.save(update_fields=["progress", "search", "search_text"])
@@ -428,6 +502,7 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
 
 
 # --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
+
 
 def open_items_text(team) -> tuple[str, list[int]]:
     """The handover's pre-filled list of open items, masked (R-LOG-4): it is read by the next shift, so it is
@@ -439,11 +514,18 @@ def open_items_text(team) -> tuple[str, list[int]]:
 def _open_items_text(team) -> tuple[str, list[int]]:
     lines, ids = [], []
     for entry in open_entries(team).order_by("promised_reply_at"):
-        who = " ".join(filter(None, [entry.customer_name, rules.mask(entry.customer_phone),
-                                     rules.mask(entry.customer_ref)]))
-        lines.append(_("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)") % {
-            "kind": entry.get_kind_display(), "customer": who, "content": rules.mask_text(entry.content)[:80],
-            "time": f"{timezone.localtime(entry.promised_reply_at):%m-%d %H:%M}"})
+        who = " ".join(
+            filter(None, [entry.customer_name, rules.mask(entry.customer_phone), rules.mask(entry.customer_ref)])
+        )
+        lines.append(
+            _("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)")
+            % {
+                "kind": entry.get_kind_display(),
+                "customer": who,
+                "content": rules.mask_text(entry.content)[:80],
+                "time": f"{timezone.localtime(entry.promised_reply_at):%m-%d %H:%M}",
+            }
+        )
         ids.append(entry.pk)
     limit = Handover._meta.get_field("open_items").max_length - 100
     shown = []
@@ -468,8 +550,13 @@ def prepare_handover(logbook: Logbook, *, profile: Profile, now: datetime | None
     try:
         with transaction.atomic():
             return Handover.objects.create(
-                team_id=logbook.team_id, from_shift=logbook.duty_shift, to_shift=next_shift(logbook.duty_shift),
-                outgoing=profile, open_items=text, open_entry_ids=ids, created_at=_now(now),
+                team_id=logbook.team_id,
+                from_shift=logbook.duty_shift,
+                to_shift=next_shift(logbook.duty_shift),
+                outgoing=profile,
+                open_items=text,
+                open_entry_ids=ids,
+                created_at=_now(now),
             )
     except IntegrityError:  # a double click created it a moment ago
         return Handover.objects.get(from_shift=logbook.duty_shift_id, outgoing=profile)
@@ -489,21 +576,27 @@ def handover_digest(handover: Handover) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _write_handover_text(handover: Handover, *, open_items: str, important: str, notes: str,
-                         based_on: str | None) -> None:
+def _write_handover_text(
+    handover: Handover, *, open_items: str, important: str, notes: str, based_on: str | None
+) -> None:
     wanted = (open_items.strip(), important.strip(), notes.strip())
     if (handover.open_items, handover.important, handover.notes) == wanted:
         return  # the same text again (a double click, or a sign after save): nothing to write
     if based_on is not None and based_on != handover_digest(handover):
-        raise DutyError(_("This handover was changed in another window since you opened it. Copy what you typed, "
-                          "reload the page and try again."))
+        raise DutyError(
+            _(
+                "This handover was changed in another window since you opened it. Copy what you typed, "
+                "reload the page and try again."
+            )
+        )
     handover.open_items, handover.important, handover.notes = wanted
     handover.save(update_fields=["open_items", "important", "notes"])
 
 
 @transaction.atomic
-def save_handover(handover: Handover, *, profile: Profile, open_items: str, important: str, notes: str,
-                  based_on: str | None = None) -> Handover:
+def save_handover(
+    handover: Handover, *, profile: Profile, open_items: str, important: str, notes: str, based_on: str | None = None
+) -> Handover:
     handover = _locked_handover(handover)
     if handover.outgoing_id != profile.pk:
         raise DutyError(_("Only the outgoing agent writes this handover."))
@@ -514,8 +607,14 @@ def save_handover(handover: Handover, *, profile: Profile, open_items: str, impo
 
 
 @transaction.atomic
-def sign_handover_outgoing(handover: Handover, *, profile: Profile, now: datetime | None = None,
-                           text: dict | None = None, based_on: str | None = None) -> Handover:
+def sign_handover_outgoing(
+    handover: Handover,
+    *,
+    profile: Profile,
+    now: datetime | None = None,
+    text: dict | None = None,
+    based_on: str | None = None,
+) -> Handover:
     """The outgoing agent signs for themselves, with the time (R-LOG-5).
 
     `text` (open_items, important, notes) is what the form showed when they pressed sign: it is saved in the same
@@ -563,6 +662,7 @@ def delete_handover(handover: Handover, *, profile: Profile) -> None:
 
 # --- summary, submission, reports (R-LOG-6) -------------------------------------------------------------------
 
+
 @transaction.atomic
 def write_summary(logbook: Logbook, *, profile: Profile, hot_issues: str, suggestions: str) -> Logbook:
     logbook = _locked(logbook)
@@ -595,8 +695,9 @@ def submit_logbook(logbook: Logbook, *, profile: Profile, now: datetime | None =
 
 
 @transaction.atomic
-def escalate_report(logbook: Logbook, *, profile: Profile, title: str, body: str,
-                    now: datetime | None = None) -> Report:
+def escalate_report(
+    logbook: Logbook, *, profile: Profile, title: str, body: str, now: datetime | None = None
+) -> Report:
     """R-LOG-6: a major issue in writing; the supervisors and the manager are told at once (masked, R-LOG-4)."""
     if logbook.profile_id != profile.pk:
         raise DutyError(_("This is another person's logbook."))
@@ -604,19 +705,24 @@ def escalate_report(logbook: Logbook, *, profile: Profile, title: str, body: str
     if not title or not body:
         raise DutyError(_("A report needs a title and a description."))
     report = Report.objects.create(logbook=logbook, author=profile, title=title, body=body, created_at=_now(now))
-    notify(supervisors_and_managers(logbook.team), kind=NoticeKind.REPORT_ESCALATED,
-           subject=_("Report from %(name)s: %(title)s") % {"name": profile.name, "title": rules.mask_text(title)},
-           body=rules.mask_text(body),
-           url=reverse("logbook:logbook", kwargs={"team": logbook.team.slug, "logbook": logbook.pk}),
-           dedupe_key=f"report:{report.pk}")
+    notify(
+        supervisors_and_managers(logbook.team),
+        kind=NoticeKind.REPORT_ESCALATED,
+        subject=_("Report from %(name)s: %(title)s") % {"name": profile.name, "title": rules.mask_text(title)},
+        body=rules.mask_text(body),
+        url=reverse("logbook:logbook", kwargs={"team": logbook.team.slug, "logbook": logbook.pk}),
+        dedupe_key=f"report:{report.pk}",
+    )
     return report
 
 
 # --- review and discipline (R-ATT-7, R-APP-3) -----------------------------------------------------------------
 
+
 @transaction.atomic
-def review_logbook(logbook: Logbook, *, reviewer: Profile, accuracy: str, note: str = "",
-                   now: datetime | None = None) -> Logbook:
+def review_logbook(
+    logbook: Logbook, *, reviewer: Profile, accuracy: str, note: str = "", now: datetime | None = None
+) -> Logbook:
     """The record-accuracy mark of a submitted logbook (feeds the appraisal). A later review replaces it."""
     from logbook.permissions import can_review
 
@@ -644,11 +750,13 @@ def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_
         raise DutyError(_("Say what happened."))
     if recorded_by.role == Role.LEAD and profile.team_id != recorded_by.team_id:
         raise DutyError(_("You can only record discipline for your own team."))
-    return DisciplineRecord.objects.create(profile=profile, kind=kind, date=date, note=note.strip(),
-                                           recorded_by=recorded_by)
+    return DisciplineRecord.objects.create(
+        profile=profile, kind=kind, date=date, note=note.strip(), recorded_by=recorded_by
+    )
 
 
 # --- team settings --------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def set_equipment_items(team: Team, names: list[str], *, actor: Profile) -> list[EquipmentItem]:
@@ -663,16 +771,19 @@ def set_equipment_items(team: Team, names: list[str], *, actor: Profile) -> list
     problem = rules.equipment_list_problem(names)
     if problem is not None:
         kind, name = problem
-        raise DutyError({
-            rules.EquipmentProblem.TOO_MANY: _("A checklist has at most %(max)d items; this one has %(count)d.")
-            % {"max": rules.MAX_EQUIPMENT_ITEMS, "count": len(names)},
-            rules.EquipmentProblem.EMPTY_NAME: _("Every item needs a name."),
-            rules.EquipmentProblem.NAME_TOO_LONG: _("The item name “%(name)s” is longer than %(max)d characters.")
-            % {"name": name, "max": rules.EQUIPMENT_NAME_LENGTH},
-            rules.EquipmentProblem.DUPLICATE: _("“%(name)s” is on the list twice.") % {"name": name},
-        }[kind])
+        raise DutyError(
+            {
+                rules.EquipmentProblem.TOO_MANY: _("A checklist has at most %(max)d items; this one has %(count)d.")
+                % {"max": rules.MAX_EQUIPMENT_ITEMS, "count": len(names)},
+                rules.EquipmentProblem.EMPTY_NAME: _("Every item needs a name."),
+                rules.EquipmentProblem.NAME_TOO_LONG: _("The item name “%(name)s” is longer than %(max)d characters.")
+                % {"name": name, "max": rules.EQUIPMENT_NAME_LENGTH},
+                rules.EquipmentProblem.DUPLICATE: _("“%(name)s” is on the list twice.") % {"name": name},
+            }[kind]
+        )
     # Two supervisors saving at once: the second waits for the first and its list wins whole.
     Team.objects.select_for_update().get(pk=team.pk)
     EquipmentItem.objects.filter(team=team).delete()
     return EquipmentItem.objects.bulk_create(
-        EquipmentItem(team=team, name=name, order=position) for position, name in enumerate(names, start=1))
+        EquipmentItem(team=team, name=name, order=position) for position, name in enumerate(names, start=1)
+    )

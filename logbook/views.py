@@ -29,8 +29,9 @@ def _today_url(request):
 
 
 def _logbook(request, pk) -> Logbook:
-    return get_object_or_404(Logbook.objects.select_related("duty_shift__shift_type", "profile", "team"),
-                             pk=pk, team=request.team)
+    return get_object_or_404(
+        Logbook.objects.select_related("duty_shift__shift_type", "profile", "team"), pk=pk, team=request.team
+    )
 
 
 def _run(request, action, success: str):
@@ -47,6 +48,7 @@ def _run(request, action, success: str):
 
 # --- the agent's duty page ------------------------------------------------------------------------------------
 
+
 def _duty_context(request, *, entry_form=None) -> dict:
     """The duty page's data (logbook.queries.duty_page) and the forms it offers."""
     page = queries.duty_page(request.profile, request.team, now=timezone.now())
@@ -54,17 +56,21 @@ def _duty_context(request, *, entry_form=None) -> dict:
     if page["on_duty"]:
         context.update(
             entry_form=entry_form or forms.EntryForm(),
-            equipment_form=forms.EquipmentForm(equipment=page["equipment"],
-                                               initial={"items": page["logbook"].equipment_checked}),
+            equipment_form=forms.EquipmentForm(
+                equipment=page["equipment"], initial={"items": page["logbook"].equipment_checked}
+            ),
             late_form=forms.LateExplanationForm(),
             leave_post_form=forms.LeavePostForm(),
             sign_out_form=forms.SignOutForm(),
         )
     unfinished = page["unfinished"]
     if unfinished is not None:
-        context.update(summary_form=forms.SummaryForm(initial={"hot_issues": unfinished.hot_issues,
-                                                               "suggestions": unfinished.suggestions}),
-                       report_form=forms.ReportForm())
+        context.update(
+            summary_form=forms.SummaryForm(
+                initial={"hot_issues": unfinished.hot_issues, "suggestions": unfinished.suggestions}
+            ),
+            report_form=forms.ReportForm(),
+        )
     return context
 
 
@@ -90,20 +96,27 @@ def sign_in(request, team, duty_shift):
     logbook = _run(request, lambda: services.sign_in(shift, profile=request.profile), "")
     if logbook:
         if logbook.late_minutes:
-            messages.warning(request, _("Signed in %(minutes)d minutes late: file your late explanation.")
-                             % {"minutes": logbook.late_minutes})
+            messages.warning(
+                request,
+                _("Signed in %(minutes)d minutes late: file your late explanation.")
+                % {"minutes": logbook.late_minutes},
+            )
         else:
             messages.success(request, _("Signed in. Check your equipment and read the open items."))
     return redirect(_today_url(request))
 
 
 def _refused(request, form) -> None:
-    messages.error(request, _("Please correct the form: %(errors)s") % {
-        "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)})
+    messages.error(
+        request,
+        _("Please correct the form: %(errors)s")
+        % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+    )
 
 
 # Each action below is POST-only on the person's own logbook of this team: validate, call one service, go back to
 # the duty page with the outcome as a message.
+
 
 @allow("logbook.duty", methods=("POST",))
 def late_explanation(request, team, logbook):
@@ -112,9 +125,13 @@ def late_explanation(request, team, logbook):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.file_late_explanation(book, profile=request.profile,
-                                                            explanation=form.cleaned_data["explanation"]),
-             _("Late explanation filed."))
+        _run(
+            request,
+            lambda: services.file_late_explanation(
+                book, profile=request.profile, explanation=form.cleaned_data["explanation"]
+            ),
+            _("Late explanation filed."),
+        )
     return redirect(_today_url(request))
 
 
@@ -133,16 +150,22 @@ def leave_post(request, team, logbook):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.leave_post(book, profile=request.profile, reason=form.cleaned_data["reason"]),
-             _("Leaving the post is recorded and your lead and supervisor are told."))
+        _run(
+            request,
+            lambda: services.leave_post(book, profile=request.profile, reason=form.cleaned_data["reason"]),
+            _("Leaving the post is recorded and your lead and supervisor are told."),
+        )
     return redirect(_today_url(request))
 
 
 @allow("logbook.duty", methods=("POST",))
 def back(request, team, logbook):
     book = _logbook(request, logbook)
-    _run(request, lambda: services.return_to_post(book, profile=request.profile),
-         _("Welcome back: the time is recorded."))
+    _run(
+        request,
+        lambda: services.return_to_post(book, profile=request.profile),
+        _("Welcome back: the time is recorded."),
+    )
     return redirect(_today_url(request))
 
 
@@ -153,9 +176,13 @@ def sign_out(request, team, logbook):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.sign_out(book, profile=request.profile,
-                                                early_leave_reason=form.cleaned_data["early_leave_reason"]),
-             _("Signed out. Write the shift summary and submit the logbook."))
+        _run(
+            request,
+            lambda: services.sign_out(
+                book, profile=request.profile, early_leave_reason=form.cleaned_data["early_leave_reason"]
+            ),
+            _("Signed out. Write the shift summary and submit the logbook."),
+        )
     return redirect(_today_url(request))
 
 
@@ -166,16 +193,22 @@ def summary(request, team, logbook):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.write_summary(book, profile=request.profile, **form.cleaned_data),
-             _("Summary saved."))
+        _run(
+            request,
+            lambda: services.write_summary(book, profile=request.profile, **form.cleaned_data),
+            _("Summary saved."),
+        )
     return redirect(_today_url(request))
 
 
 @allow("logbook.duty", methods=("POST",))
 def submit(request, team, logbook):
     book = _logbook(request, logbook)
-    _run(request, lambda: services.submit_logbook(book, profile=request.profile),
-         _("Logbook submitted to the supervisor."))
+    _run(
+        request,
+        lambda: services.submit_logbook(book, profile=request.profile),
+        _("Logbook submitted to the supervisor."),
+    )
     return redirect(_today_url(request))
 
 
@@ -186,8 +219,11 @@ def report(request, team, logbook):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.escalate_report(book, profile=request.profile, **form.cleaned_data),
-             _("Report sent to the supervisor and the manager."))
+        _run(
+            request,
+            lambda: services.escalate_report(book, profile=request.profile, **form.cleaned_data),
+            _("Report sent to the supervisor and the manager."),
+        )
     return redirect(_today_url(request))
 
 
@@ -197,9 +233,13 @@ def equipment_check(request, team, logbook):
     expected = equipment_of(request.team)
     form = forms.EquipmentForm(request.POST, equipment=expected)
     form.is_valid()
-    _run(request, lambda: services.check_equipment(book, profile=request.profile,
-                                                  items=form.cleaned_data.get("items", []), expected=expected),
-         _("Equipment checked."))
+    _run(
+        request,
+        lambda: services.check_equipment(
+            book, profile=request.profile, items=form.cleaned_data.get("items", []), expected=expected
+        ),
+        _("Equipment checked."),
+    )
     return redirect(_today_url(request))
 
 
@@ -225,8 +265,11 @@ def entry_new(request, team, logbook):
 
 
 def _entry(request, pk) -> Entry:
-    return get_object_or_404(Entry.objects.select_related("author", "logbook__duty_shift__shift_type",
-                                                          "answered_by"), pk=pk, team=request.team)
+    return get_object_or_404(
+        Entry.objects.select_related("author", "logbook__duty_shift__shift_type", "answered_by"),
+        pk=pk,
+        team=request.team,
+    )
 
 
 @allow("logbook.view", methods=("GET",))
@@ -235,15 +278,24 @@ def entry_detail(request, team, entry):
     mine_on_duty = item.author_id == request.profile.pk and item.logbook.is_on_duty
     edit_form = None
     if mine_on_duty:
-        edit_form = forms.EntryForm(initial={
-            **{name: getattr(item, name) for name in services.ENTRY_FIELDS}, "client_token": item.client_token,
-            "promised_reply_at": timezone.localtime(item.promised_reply_at) if item.promised_reply_at else None,
-        })
-    return render(request, "logbook/entry.html", {
-        "entry": item, "edit_form": edit_form,
-        "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
-        "answer_form": forms.AnswerForm(), "progress_form": forms.ProgressForm(),
-    })
+        edit_form = forms.EntryForm(
+            initial={
+                **{name: getattr(item, name) for name in services.ENTRY_FIELDS},
+                "client_token": item.client_token,
+                "promised_reply_at": timezone.localtime(item.promised_reply_at) if item.promised_reply_at else None,
+            }
+        )
+    return render(
+        request,
+        "logbook/entry.html",
+        {
+            "entry": item,
+            "edit_form": edit_form,
+            "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
+            "answer_form": forms.AnswerForm(),
+            "progress_form": forms.ProgressForm(),
+        },
+    )
 
 
 @allow("logbook.duty", methods=("POST",))
@@ -266,8 +318,11 @@ def entry_answer(request, team, entry):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
-             _("The open item is answered and closed."))
+        _run(
+            request,
+            lambda: services.answer_entry(item, profile=request.profile, **form.cleaned_data),
+            _("The open item is answered and closed."),
+        )
     return redirect(safe_next(request, _today_url(request)))
 
 
@@ -278,12 +333,16 @@ def entry_progress(request, team, entry):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
-             _("Progress note added."))
+        _run(
+            request,
+            lambda: services.add_progress(item, profile=request.profile, note=form.cleaned_data["note"]),
+            _("Progress note added."),
+        )
     return redirect(safe_next(request, _today_url(request)))
 
 
 # --- handover (R-LOG-5) ---------------------------------------------------------------------------------------
+
 
 @allow("logbook.duty", methods=("POST",))
 def handover_start(request, team, logbook):
@@ -295,20 +354,38 @@ def handover_start(request, team, logbook):
 
 
 def _handover(request, pk) -> Handover:
-    return get_object_or_404(Handover.objects.select_related("outgoing", "incoming", "from_shift__shift_type",
-                                                             "to_shift__shift_type"), pk=pk, team=request.team)
+    return get_object_or_404(
+        Handover.objects.select_related("outgoing", "incoming", "from_shift__shift_type", "to_shift__shift_type"),
+        pk=pk,
+        team=request.team,
+    )
 
 
 def _handover_page(request, item, form=None, status=200):
     editable = item.outgoing_id == request.profile.pk and item.outgoing_signed_at is None
     if editable and form is None:
-        form = forms.HandoverForm(initial={"open_items": item.open_items, "important": item.important,
-                                           "notes": item.notes, "based_on": services.handover_digest(item)})
-    return render(request, "logbook/handover.html", {
-        "handover": item, "editable": editable, "form": form if editable else None,
-        "may_sign_incoming": item.outgoing_signed_at is not None and item.incoming_signed_at is None
-        and item.outgoing_id != request.profile.pk and request.profile.role in (Role.AGENT, Role.LEAD),
-    }, status=status)
+        form = forms.HandoverForm(
+            initial={
+                "open_items": item.open_items,
+                "important": item.important,
+                "notes": item.notes,
+                "based_on": services.handover_digest(item),
+            }
+        )
+    return render(
+        request,
+        "logbook/handover.html",
+        {
+            "handover": item,
+            "editable": editable,
+            "form": form if editable else None,
+            "may_sign_incoming": item.outgoing_signed_at is not None
+            and item.incoming_signed_at is None
+            and item.outgoing_id != request.profile.pk
+            and request.profile.role in (Role.AGENT, Role.LEAD),
+        },
+        status=status,
+    )
 
 
 @allow("logbook.view", methods=("GET",))
@@ -328,7 +405,10 @@ def _outgoing_write(request, item, write, success: str):
         except DutyError as error:
             item.refresh_from_db()
             if item.outgoing_signed_at is not None and form.text() == {
-                    "open_items": item.open_items, "important": item.important, "notes": item.notes}:
+                "open_items": item.open_items,
+                "important": item.important,
+                "notes": item.notes,
+            }:
                 messages.info(request, _("Signed as outgoing agent."))  # a double click: the first one signed
                 return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
             if item.outgoing_signed_at is not None or item.outgoing_id != request.profile.pk:
@@ -344,8 +424,12 @@ def _outgoing_write(request, item, write, success: str):
 @allow("logbook.duty", methods=("POST",))
 def handover_save(request, team, handover):
     item = _handover(request, handover)
-    return _outgoing_write(request, item, lambda text, based_on: services.save_handover(
-        item, profile=request.profile, based_on=based_on, **text), _("Handover saved."))
+    return _outgoing_write(
+        request,
+        item,
+        lambda text, based_on: services.save_handover(item, profile=request.profile, based_on=based_on, **text),
+        _("Handover saved."),
+    )
 
 
 @allow("logbook.duty", methods=("POST",))
@@ -354,14 +438,24 @@ def handover_sign(request, team, handover):
     step, so text typed but not saved is never lost), anyone else as incoming."""
     item = _handover(request, handover)
     if item.outgoing_id == request.profile.pk:
-        return _outgoing_write(request, item, lambda text, based_on: services.sign_handover_outgoing(
-            item, profile=request.profile, text=text, based_on=based_on), _("Signed as outgoing agent."))
-    _run(request, lambda: services.sign_handover_incoming(item, profile=request.profile),
-         _("Signed as incoming agent: the handover is complete and locked."))
+        return _outgoing_write(
+            request,
+            item,
+            lambda text, based_on: services.sign_handover_outgoing(
+                item, profile=request.profile, text=text, based_on=based_on
+            ),
+            _("Signed as outgoing agent."),
+        )
+    _run(
+        request,
+        lambda: services.sign_handover_incoming(item, profile=request.profile),
+        _("Signed as incoming agent: the handover is complete and locked."),
+    )
     return redirect("logbook:handover", team=request.team.slug, handover=item.pk)
 
 
 # --- leads and supervisors ------------------------------------------------------------------------------------
+
 
 def _day(request):
     try:
@@ -377,10 +471,16 @@ def _day(request):
 @allow("logbook.read", methods=("GET",))
 def board(request, team):
     day = _day(request)
-    return render(request, "logbook/board.html", {
-        "day": day, "previous": day - timedelta(days=1), "next": day + timedelta(days=1),
-        **queries.board(request.team, day=day, now=timezone.now()),
-    })
+    return render(
+        request,
+        "logbook/board.html",
+        {
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            **queries.board(request.team, day=day, now=timezone.now()),
+        },
+    )
 
 
 @allow("logbook.read", methods=("GET",))
@@ -392,12 +492,19 @@ def reviews(request, team):
 @allow("logbook.read", methods=("GET",))
 def logbook_detail(request, team, logbook):
     book = _logbook(request, logbook)
-    return render(request, "logbook/logbook.html", {
-        "logbook": book, "entries": queries.entries_of(book), "breaks": book.breaks.all(),
-        "reports": book.reports.all(),
-        "review_form": forms.ReviewForm(initial={"accuracy": book.accuracy, "note": book.review_note})
-        if can_review(request.profile, book) and book.submitted_at else None,
-    })
+    return render(
+        request,
+        "logbook/logbook.html",
+        {
+            "logbook": book,
+            "entries": queries.entries_of(book),
+            "breaks": book.breaks.all(),
+            "reports": book.reports.all(),
+            "review_form": forms.ReviewForm(initial={"accuracy": book.accuracy, "note": book.review_note})
+            if can_review(request.profile, book) and book.submitted_at
+            else None,
+        },
+    )
 
 
 @allow("logbook.review", methods=("POST",))
@@ -407,19 +514,28 @@ def review(request, team, logbook):
     if not form.is_valid():
         messages.error(request, _("Choose a record-accuracy mark."))
     else:
-        _run(request, lambda: services.review_logbook(book, reviewer=request.profile, **form.cleaned_data),
-             _("Review saved."))
+        _run(
+            request,
+            lambda: services.review_logbook(book, reviewer=request.profile, **form.cleaned_data),
+            _("Review saved."),
+        )
     return redirect("logbook:logbook", team=request.team.slug, logbook=book.pk)
 
 
 @allow("logbook.read", methods=("GET",))
 def discipline(request, team):
     since = months.month_start(timezone.localdate()) - timedelta(days=92)
-    return render(request, "logbook/discipline.html", {
-        "since": since, "people": queries.discipline_by_person(request.team, since=since),
-        "form": forms.DisciplineForm(people=queries.members(request.team), initial={"date": timezone.localdate()})
-        if request.profile.role in (Role.LEAD, Role.SUPERVISOR) else None,
-    })
+    return render(
+        request,
+        "logbook/discipline.html",
+        {
+            "since": since,
+            "people": queries.discipline_by_person(request.team, since=since),
+            "form": forms.DisciplineForm(people=queries.members(request.team), initial={"date": timezone.localdate()})
+            if request.profile.role in (Role.LEAD, Role.SUPERVISOR)
+            else None,
+        },
+    )
 
 
 @allow("logbook.review", methods=("POST",))
@@ -428,8 +544,11 @@ def discipline_add(request, team):
     if not form.is_valid():
         _refused(request, form)
     else:
-        _run(request, lambda: services.record_discipline(recorded_by=request.profile, **form.cleaned_data),
-             _("Discipline record saved."))
+        _run(
+            request,
+            lambda: services.record_discipline(recorded_by=request.profile, **form.cleaned_data),
+            _("Discipline record saved."),
+        )
     return redirect("logbook:discipline", team=request.team.slug)
 
 
@@ -437,10 +556,15 @@ def discipline_add(request, team):
 def complaints(request, team):
     period = "month" if request.GET.get("period") == "month" else "week"
     since = timezone.localdate() - timedelta(days=365 if period == "month" else 84)
-    return render(request, "logbook/complaints.html", {
-        "period": period, "since": since,
-        "stats": queries.complaint_statistics(request.team, period=period, since=since),
-    })
+    return render(
+        request,
+        "logbook/complaints.html",
+        {
+            "period": period,
+            "since": since,
+            "stats": queries.complaint_statistics(request.team, period=period, since=since),
+        },
+    )
 
 
 @allow("logbook.read", methods=("GET",))
@@ -457,16 +581,25 @@ def search(request, team):
             raise Http404
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
-        found = list(queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26,
-                                            offset=(page_number - 1) * 25))
+        found = list(
+            queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26, offset=(page_number - 1) * 25)
+        )
         results, has_more = found[:25], len(found) > 25
-    return render(request, "logbook/search.html", {
-        "form": form, "results": results, "page_number": page_number, "has_more": has_more,
-        "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
-    })
+    return render(
+        request,
+        "logbook/search.html",
+        {
+            "form": form,
+            "results": results,
+            "page_number": page_number,
+            "has_more": has_more,
+            "query": form.cleaned_data.get("q", "") if form.is_valid() else "",
+        },
+    )
 
 
 # --- team settings (supervisors) ------------------------------------------------------------------------------
+
 
 @allow("logbook.settings", methods=("GET", "POST"))
 def equipment(request, team):
@@ -474,12 +607,17 @@ def equipment(request, team):
     form = forms.EquipmentItemsForm(request.POST or None)
     if request.method == "POST":
         if "reset" in request.POST:
-            result = _run(request, lambda: services.set_equipment_items(request.team, [], actor=request.profile),
-                          _("The team uses the default checklist again."))
+            result = _run(
+                request,
+                lambda: services.set_equipment_items(request.team, [], actor=request.profile),
+                _("The team uses the default checklist again."),
+            )
         elif form.is_valid():
-            result = _run(request, lambda: services.set_equipment_items(request.team, form.cleaned_data["items"],
-                                                                         actor=request.profile),
-                          _("Equipment checklist saved."))
+            result = _run(
+                request,
+                lambda: services.set_equipment_items(request.team, form.cleaned_data["items"], actor=request.profile),
+                _("Equipment checklist saved."),
+            )
         else:
             result = None
         if result:
@@ -488,6 +626,9 @@ def equipment(request, team):
     uses_default = queries.uses_default_equipment(request.team)
     if not form.is_bound:
         form = forms.EquipmentItemsForm(initial={"items": "\n".join(items)})
-    return render(request, "logbook/equipment.html", {"items": items, "uses_default": uses_default, "form": form,
-                                                      "max_items": rules.MAX_EQUIPMENT_ITEMS},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "logbook/equipment.html",
+        {"items": items, "uses_default": uses_default, "form": form, "max_items": rules.MAX_EQUIPMENT_ITEMS},
+        status=400 if request.method == "POST" else 200,
+    )

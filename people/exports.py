@@ -38,8 +38,12 @@ def column_help() -> list[tuple[str, str, bool]]:
     for name in rules.COLUMNS:
         label = str(LABELS[name])
         # Chinese readers see the Chinese headers only (企业微信账号 rather than 企业微信id); the import takes all.
-        others = [h for h in rules.HEADERS[name] if h.lower() != label.lower()
-                  and (_is_chinese(h) and not re.search("[A-Za-z]", h) if chinese else not _is_chinese(h))]
+        others = [
+            h
+            for h in rules.HEADERS[name]
+            if h.lower() != label.lower()
+            and (_is_chinese(h) and not re.search("[A-Za-z]", h) if chinese else not _is_chinese(h))
+        ]
         help_rows.append((label, "、".join(others[:3]), name in rules.REQUIRED))
     return help_rows
 
@@ -49,17 +53,31 @@ def _is_chinese(text: str) -> bool:
 
 
 def team_rows(team) -> list[list]:
-    people = (Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD]).select_related("user")
-              .prefetch_related("skills").order_by("employee_number", "name"))
+    people = (
+        Profile.objects.filter(team=team, role__in=[Role.AGENT, Role.LEAD])
+        .select_related("user")
+        .prefetch_related("skills")
+        .order_by("employee_number", "name")
+    )
     rows = []
     for p in people:
-        rows.append([
-            p.employee_number, p.name, team.name, str(Role(p.role).label),
-            "、".join(sorted(s.name for s in p.skills.all())),
-            p.hire_date.isoformat() if p.hire_date else "",
-            str(Qualification(p.qualification).label), p.phone, p.user.email, p.wecom_id, p.dingtalk_id, p.feishu_id,
-            p.left_on.isoformat() if p.left_on else "",
-        ])
+        rows.append(
+            [
+                p.employee_number,
+                p.name,
+                team.name,
+                str(Role(p.role).label),
+                "、".join(sorted(s.name for s in p.skills.all())),
+                p.hire_date.isoformat() if p.hire_date else "",
+                str(Qualification(p.qualification).label),
+                p.phone,
+                p.user.email,
+                p.wecom_id,
+                p.dingtalk_id,
+                p.feishu_id,
+                p.left_on.isoformat() if p.left_on else "",
+            ]
+        )
     return rows
 
 

@@ -32,8 +32,12 @@ class TimeInput(forms.TimeInput):
 
 
 def _phone_field(label, required=False):
-    return forms.CharField(label=label, max_length=30, required=required,
-                           widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    return forms.CharField(
+        label=label,
+        max_length=30,
+        required=required,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
 
 def clean_phone(value: str) -> str:
@@ -49,18 +53,21 @@ class PersonForm(forms.Form):
     """Add or change a member. No password field: the person sets it through the activation link."""
 
     name = forms.CharField(label=_("Name"), max_length=40)
-    employee_number = forms.RegexField(label=_("Employee number"), max_length=32, regex=r"^[A-Za-z0-9_.\-]+$",
-                                       help_text=_("As HR knows the person; it is also the login name."),
-                                       error_messages={"invalid": _("Letters, digits, dots, dashes and underscores "
-                                                                    "only.")})
+    employee_number = forms.RegexField(
+        label=_("Employee number"),
+        max_length=32,
+        regex=r"^[A-Za-z0-9_.\-]+$",
+        help_text=_("As HR knows the person; it is also the login name."),
+        error_messages={"invalid": _("Letters, digits, dots, dashes and underscores only.")},
+    )
     role = forms.ChoiceField(label=_("Role"), choices=DUTY_ROLE_CHOICES, initial=Role.AGENT)
     new_hire = forms.BooleanField(label=_("New hire (shadows before working alone)"), required=False)
-    skills = forms.ModelMultipleChoiceField(label=_("Skills"), queryset=Skill.objects.order_by("name"),
-                                            required=False, widget=forms.CheckboxSelectMultiple)
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"), queryset=Skill.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     hire_date = forms.DateField(label=_("Hire date"), required=False, widget=DateInput())
     phone = _phone_field(_("Phone"))
-    email = forms.EmailField(label=_("E-mail"), required=False,
-                             help_text=_("The activation link is sent here."))
+    email = forms.EmailField(label=_("E-mail"), required=False, help_text=_("The activation link is sent here."))
     wecom_id = forms.CharField(label=_("WeCom user id"), max_length=64, required=False)
     dingtalk_id = forms.CharField(label=_("DingTalk user id"), max_length=64, required=False)
     feishu_id = forms.CharField(label=_("Feishu user id"), max_length=64, required=False)
@@ -89,8 +96,11 @@ class MoveForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("Leaves on"), widget=DateInput(),
-                              help_text=_("From this date the person is not on duty and the account closes."))
+    left_on = forms.DateField(
+        label=_("Leaves on"),
+        widget=DateInput(),
+        help_text=_("From this date the person is not on duty and the account closes."),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
@@ -104,8 +114,12 @@ class ConfirmImportForm(forms.Form):
 
 class SkillForm(forms.Form):
     name = forms.CharField(label=_("Display name"), max_length=60)
-    code = forms.SlugField(label=_("Code"), max_length=40, required=False,
-                           help_text=_("Optional; made from the name if left empty. It cannot change later."))
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=40,
+        required=False,
+        help_text=_("Optional; made from the name if left empty. It cannot change later."),
+    )
 
 
 class RenameSkillForm(forms.Form):
@@ -116,8 +130,7 @@ class CheckForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=CheckResult.choices, widget=forms.RadioSelect)
     date = forms.DateField(label=_("Date of the check"), widget=DateInput())
     examiner = forms.ModelChoiceField(label=_("Examiner"), queryset=None, empty_label=None)
-    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, examiners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,10 +147,12 @@ class SessionForm(forms.Form):
     end = forms.TimeField(label=pgettext_lazy("time range", "To"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
     link = forms.URLField(label=_("Online link"), max_length=300, required=False, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    invitees = forms.ModelMultipleChoiceField(label=_("Invited people"), queryset=None,
-                                              widget=forms.CheckboxSelectMultiple)
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    invitees = forms.ModelMultipleChoiceField(
+        label=_("Invited people"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -158,19 +173,33 @@ class SessionForm(forms.Form):
         data = self.cleaned_data
         zone = timezone.get_current_timezone()
         return {
-            "topic": data["topic"], "kind": data["kind"], "provider": data["provider"], "trainer": data["trainer"],
+            "topic": data["topic"],
+            "kind": data["kind"],
+            "provider": data["provider"],
+            "trainer": data["trainer"],
             "starts_at": datetime.combine(data["day"], data["start"], tzinfo=zone),
             "ends_at": datetime.combine(data["day"], data["end"], tzinfo=zone),
-            "place": data["place"], "link": data["link"], "description": data["description"],
+            "place": data["place"],
+            "link": data["link"],
+            "description": data["description"],
         }
 
     @staticmethod
     def initial_of(session) -> dict:
         start, end = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
-        return {"topic": session.topic, "kind": session.kind, "provider": session.provider,
-                "trainer": session.trainer, "day": start.date(), "start": start.time(), "end": end.time(),
-                "place": session.place, "link": session.link, "description": session.description,
-                "invitees": list(session.invitations.values_list("profile_id", flat=True))}
+        return {
+            "topic": session.topic,
+            "kind": session.kind,
+            "provider": session.provider,
+            "trainer": session.trainer,
+            "day": start.date(),
+            "start": start.time(),
+            "end": end.time(),
+            "place": session.place,
+            "link": session.link,
+            "description": session.description,
+            "invitees": list(session.invitations.values_list("profile_id", flat=True)),
+        }
 
 
 def _invitee_label(profile) -> str:
@@ -188,8 +217,11 @@ class AttendanceForm(forms.Form):
         self.invitations = invitations
         for invitation in invitations:
             self.fields[f"p{invitation.profile_id}"] = forms.ChoiceField(
-                label=invitation.profile.name, choices=Attendance.choices, initial=invitation.attendance,
-                widget=forms.RadioSelect(attrs={"class": "attendance"}))
+                label=invitation.profile.name,
+                choices=Attendance.choices,
+                initial=invitation.attendance,
+                widget=forms.RadioSelect(attrs={"class": "attendance"}),
+            )
 
     def marks(self) -> dict[int, str]:
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
@@ -208,7 +240,8 @@ class SupportContactForm(forms.ModelForm):
         data = super().clean()
         # A phone typed wrong is said once, on the field; only a line with no way at all to reach it is refused here.
         if "phone" not in self.errors and not any(
-                data.get(name) for name in ("phone", "wecom_id", "dingtalk_id", "feishu_id")):
+            data.get(name) for name in ("phone", "wecom_id", "dingtalk_id", "feishu_id")
+        ):
             raise forms.ValidationError(_("Give a phone number or a WeCom, DingTalk or Feishu id."))
         return data
 
@@ -219,4 +252,3 @@ class SupportContactForm(forms.ModelForm):
 
 class RewardForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
-

@@ -147,8 +147,7 @@ class Attendance(models.TextChoices):
 class TrainingInvitation(models.Model):
     session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="invitations")
     profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="training_invitations")
-    attendance = models.CharField(_("attendance"), max_length=8, choices=Attendance.choices,
-                                  default=Attendance.INVITED)
+    attendance = models.CharField(_("attendance"), max_length=8, choices=Attendance.choices, default=Attendance.INVITED)
     recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(null=True, blank=True)
 
@@ -171,8 +170,9 @@ class TrainingReward(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
     granted_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
-    session = models.ForeignKey(TrainingSession, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="rewards")
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="rewards"
+    )
 
     class Meta:
         ordering = ["-granted_at"]
@@ -199,8 +199,9 @@ class SupportContact(models.Model):
     wecom_id = models.CharField(_("WeCom user id"), max_length=64, blank=True)
     dingtalk_id = models.CharField(_("DingTalk user id"), max_length=64, blank=True)
     feishu_id = models.CharField(_("Feishu user id"), max_length=64, blank=True)
-    hours = models.CharField(_("hours they answer"), max_length=60,
-                             help_text=_("When they answer, e.g. 每天 09:00-24:00."))
+    hours = models.CharField(
+        _("hours they answer"), max_length=60, help_text=_("When they answer, e.g. 每天 09:00-24:00.")
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(pgettext_lazy("position in a list", "order"), default=0)
 

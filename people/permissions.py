@@ -57,4 +57,3 @@ def may_edit_support(profile) -> bool:
 
 def may_grant_reward(profile) -> bool:
     return profile.role in MANAGERS
-

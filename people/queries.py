@@ -29,23 +29,33 @@ ACTIVE, LEFT, ALL = "active", "left", "all"
 
 def _flagged() -> Exists:
     """Holds a shift of a published roster on or after the date they leave."""
-    return Exists(Assignment.objects.filter(profile=OuterRef("pk"), version=F("version__roster__published_version"),
-                                            date__gte=OuterRef("left_on")))
+    return Exists(
+        Assignment.objects.filter(
+            profile=OuterRef("pk"), version=F("version__roster__published_version"), date__gte=OuterRef("left_on")
+        )
+    )
 
 
 def members(team, *, search: str = "", status: str = ACTIVE, today: date | None = None) -> QuerySet[Profile]:
     """The team's people for the members page, searched by name, employee number or phone."""
     today = today or timezone.localdate()
-    people = (Profile.objects.filter(team=team).select_related("user")
-              .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
-              .annotate(flagged=_flagged()))
+    people = (
+        Profile.objects.filter(team=team)
+        .select_related("user")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.order_by("name")))
+        .annotate(flagged=_flagged())
+    )
     if status == ACTIVE:
         people = people.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
     elif status == LEFT:
         people = people.filter(left_on__lte=today)
     if search:
-        people = people.filter(Q(name__icontains=search) | Q(employee_number__icontains=search)
-                               | Q(phone__icontains=search) | Q(user__email__icontains=search))
+        people = people.filter(
+            Q(name__icontains=search)
+            | Q(employee_number__icontains=search)
+            | Q(phone__icontains=search)
+            | Q(user__email__icontains=search)
+        )
     return people.order_by("role", "name", "pk")
 
 
@@ -87,16 +97,20 @@ def person_page(profile: Profile, *, now: datetime | None = None) -> dict:
         "has_left": profile.has_left(today),
         "shadow_done": qualification.shadow_shifts_done([profile.pk], now=now).get(profile.pk, 0),
         "shadow_required": qualification.required_shadow_shifts([profile.team_id])[profile.team_id]
-        if profile.team_id else 0,
+        if profile.team_id
+        else 0,
     }
 
 
 def matrix_people(team, *, search: str = "", today: date | None = None) -> QuerySet[Profile]:
     """Duty staff of the team who have not left, for the skills matrix (skills prefetched once)."""
     today = today or timezone.localdate()
-    people = (Profile.objects.filter(team=team, role__in=DUTY_ROLES)
-              .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
-              .prefetch_related("skills").order_by("name", "pk"))
+    people = (
+        Profile.objects.filter(team=team, role__in=DUTY_ROLES)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .prefetch_related("skills")
+        .order_by("name", "pk")
+    )
     if search:
         people = people.filter(Q(name__icontains=search) | Q(employee_number__icontains=search))
     return people
@@ -139,14 +153,25 @@ def new_hires(team, *, now: datetime | None = None) -> list[NewHire]:
     last: dict[int, QualificationCheck] = {}
     for check in QualificationCheck.objects.filter(profile__in=ids).order_by("date", "pk"):
         last[check.profile_id] = check
-    return [NewHire(p, done.get(p.pk, 0), planned.get(p.pk, 0), required,
-                    rules.check_is_due(shadow_shifts_done=done.get(p.pk, 0), required=required), last.get(p.pk))
-            for p in hires]
+    return [
+        NewHire(
+            p,
+            done.get(p.pk, 0),
+            planned.get(p.pk, 0),
+            required,
+            rules.check_is_due(shadow_shifts_done=done.get(p.pk, 0), required=required),
+            last.get(p.pk),
+        )
+        for p in hires
+    ]
 
 
 def recent_checks(team, *, today: date | None = None) -> QuerySet[QualificationCheck]:
-    return (QualificationCheck.objects.filter(team=team)
-            .select_related("profile", "examiner", "recorded_by").order_by("-date", "-pk"))
+    return (
+        QualificationCheck.objects.filter(team=team)
+        .select_related("profile", "examiner", "recorded_by")
+        .order_by("-date", "-pk")
+    )
 
 
 def draft_months(team) -> list[date]:
@@ -155,11 +180,16 @@ def draft_months(team) -> list[date]:
 
 def examiners(team) -> QuerySet[Profile]:
     """Who may examine a new hire of the team: its leads and supervisors still there."""
-    return (Profile.objects.filter(role__in=[Role.LEAD, Role.SUPERVISOR], user__is_active=True)
-            .filter(Q(team=team) | Q(oversees=team)).distinct().order_by("role", "name"))
+    return (
+        Profile.objects.filter(role__in=[Role.LEAD, Role.SUPERVISOR], user__is_active=True)
+        .filter(Q(team=team) | Q(oversees=team))
+        .distinct()
+        .order_by("role", "name")
+    )
 
 
 # --- training -------------------------------------------------------------------------------------------------
+
 
 def _with_counts(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
     return sessions.annotate(
@@ -188,10 +218,13 @@ def invitations_of(session: TrainingSession) -> list[TrainingInvitation]:
 
 def invitable(team, *, day: date) -> QuerySet[Profile]:
     """Who can be invited to a team's session on `day`: its people who have not left by then."""
-    return (Profile.objects.filter(team=team, user__is_active=True).exclude(role=Role.MANAGER)
-            .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-            .annotate(open_rewards=Count("training_rewards", filter=Q(training_rewards__session__isnull=True)))
-            .order_by("role", "name"))
+    return (
+        Profile.objects.filter(team=team, user__is_active=True)
+        .exclude(role=Role.MANAGER)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        .annotate(open_rewards=Count("training_rewards", filter=Q(training_rewards__session__isnull=True)))
+        .order_by("role", "name")
+    )
 
 
 def open_rewards(team) -> QuerySet[TrainingReward]:
@@ -200,28 +233,45 @@ def open_rewards(team) -> QuerySet[TrainingReward]:
 
 def my_invitations(profile: Profile, *, now: datetime | None = None) -> list[TrainingInvitation]:
     now = now or timezone.now()
-    return list(TrainingInvitation.objects.filter(profile=profile, session__ends_at__gt=now,
-                                                  session__cancelled_at__isnull=True)
-                .select_related("session").order_by("session__starts_at"))
+    return list(
+        TrainingInvitation.objects.filter(profile=profile, session__ends_at__gt=now, session__cancelled_at__isnull=True)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
 
 
 def training_overview(teams, *, search: str = "", since: date | None = None) -> QuerySet[Profile]:
     """The manager's view: every person of the teams with their training of the last 12 months (invited, present,
     absent, excused) and the opportunities granted; one query per page whatever the number of people."""
     since = since or (timezone.localdate() - timedelta(days=365))
-    in_window = Q(training_invitations__session__starts_at__date__gte=since,
-                  training_invitations__session__cancelled_at__isnull=True)
-    people = (Profile.objects.filter(team__in=teams, role__in=DUTY_ROLES).select_related("team")
-              .annotate(
-                  invited=Count("training_invitations", filter=in_window, distinct=True),
-                  present=Count("training_invitations", distinct=True,
-                                filter=in_window & Q(training_invitations__attendance=Attendance.PRESENT)),
-                  absent=Count("training_invitations", distinct=True,
-                               filter=in_window & Q(training_invitations__attendance=Attendance.ABSENT)),
-                  excused=Count("training_invitations", distinct=True,
-                                filter=in_window & Q(training_invitations__attendance=Attendance.EXCUSED)),
-                  rewards=Count("training_rewards", distinct=True),
-              ).order_by("team__name", "name", "pk"))
+    in_window = Q(
+        training_invitations__session__starts_at__date__gte=since,
+        training_invitations__session__cancelled_at__isnull=True,
+    )
+    people = (
+        Profile.objects.filter(team__in=teams, role__in=DUTY_ROLES)
+        .select_related("team")
+        .annotate(
+            invited=Count("training_invitations", filter=in_window, distinct=True),
+            present=Count(
+                "training_invitations",
+                distinct=True,
+                filter=in_window & Q(training_invitations__attendance=Attendance.PRESENT),
+            ),
+            absent=Count(
+                "training_invitations",
+                distinct=True,
+                filter=in_window & Q(training_invitations__attendance=Attendance.ABSENT),
+            ),
+            excused=Count(
+                "training_invitations",
+                distinct=True,
+                filter=in_window & Q(training_invitations__attendance=Attendance.EXCUSED),
+            ),
+            rewards=Count("training_rewards", distinct=True),
+        )
+        .order_by("team__name", "name", "pk")
+    )
     if search:
         people = people.filter(Q(name__icontains=search) | Q(employee_number__icontains=search))
     return people
@@ -231,8 +281,9 @@ def leavers_shifts_ahead(profile: Profile, *, today: date, limit: int = 10) -> l
     """Published shifts from today held by people who will have left by then, in the teams a supervisor oversees."""
     teams = Q(version__roster__team=profile.team_id) | Q(version__roster__team__in=profile.oversees.all())
     return list(
-        Assignment.objects.filter(teams, version=F("version__roster__published_version"), date__gte=today,
-                                  profile__left_on__isnull=False)
+        Assignment.objects.filter(
+            teams, version=F("version__roster__published_version"), date__gte=today, profile__left_on__isnull=False
+        )
         .filter(date__gte=F("profile__left_on"))
         .select_related("profile", "duty_shift__shift_type", "version__roster__team")
         .order_by("date", "duty_shift__starts_at")[:limit]

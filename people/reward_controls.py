@@ -13,8 +13,15 @@ def reward_controls(request, team, month, scores) -> dict[int, str]:
         return {}
     rewarded = set(TrainingReward.objects.filter(team=team, month=month).values_list("profile_id", flat=True))
     return {
-        score.profile_id: render_to_string("people/_reward.html", {
-            "score": score, "rewarded": rewarded, "team": team, "month": month,
-        }, request=request)
+        score.profile_id: render_to_string(
+            "people/_reward.html",
+            {
+                "score": score,
+                "rewarded": rewarded,
+                "team": team,
+                "month": month,
+            },
+            request=request,
+        )
         for score in scores
     }

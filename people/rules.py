@@ -22,8 +22,17 @@ from dutydesk.months import next_month
 
 # field -> the headers HR exports use for it, Chinese and English (compared without case, spaces, _ or -).
 HEADERS: dict[str, tuple[str, ...]] = {
-    "employee_number": ("工号", "员工编号", "员工工号", "编号", "employee number", "employee no", "employee id",
-                        "staff number", "staff no"),
+    "employee_number": (
+        "工号",
+        "员工编号",
+        "员工工号",
+        "编号",
+        "employee number",
+        "employee no",
+        "employee id",
+        "staff number",
+        "staff no",
+    ),
     "name": ("姓名", "名字", "员工姓名", "name", "full name"),
     "team": ("团队", "小组", "班组", "所属团队", "部门小组", "team", "group"),
     "role": ("角色", "岗位", "职务", "role", "position"),
@@ -83,6 +92,7 @@ def map_headers(cells: list[str]) -> tuple[dict[str, int], list[str]]:
 
 # --- one row ------------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Person:
     """A person as a file row or the database says: plain values, compared field by field."""
@@ -104,8 +114,19 @@ class Person:
 
 # What an import compares and may change; qualification is read from the file for new people only: after that
 # the qualification check decides (R-ROSTER-6), so importing the same HR file again never undoes a pass.
-COMPARED = ("name", "team", "role", "skills", "hire_date", "phone", "email", "wecom_id", "dingtalk_id", "feishu_id",
-            "left_on")
+COMPARED = (
+    "name",
+    "team",
+    "role",
+    "skills",
+    "hire_date",
+    "phone",
+    "email",
+    "wecom_id",
+    "dingtalk_id",
+    "feishu_id",
+    "left_on",
+)
 
 
 @dataclass(frozen=True)
@@ -168,8 +189,10 @@ def check_file(table: list[tuple[int, list[str]]], lookups: Lookups) -> Preview:
             continue
         number = row.person.employee_number
         if number in first_line:
-            row.errors.append(_("Employee number %(number)s is also in row %(line)d.")
-                              % {"number": number, "line": first_line[number]})
+            row.errors.append(
+                _("Employee number %(number)s is also in row %(line)d.")
+                % {"number": number, "line": first_line[number]}
+            )
         else:
             first_line[number] = row.line
     for row in rows:
@@ -190,14 +213,17 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], lookups: Loo
     if not number:
         errors.append(_("The employee number is missing."))
     elif not re.fullmatch(r"[A-Za-z0-9_.\-]+", number):
-        errors.append(_("Employee number %(number)s may only have letters, digits, dots, dashes and underscores.")
-                      % {"number": number})
+        errors.append(
+            _("Employee number %(number)s may only have letters, digits, dots, dashes and underscores.")
+            % {"number": number}
+        )
     if not value["name"]:
         errors.append(_("The name is missing."))
     for name, limit in TEXT_LIMITS.items():
         if len(value[name]) > limit:
-            errors.append(_("%(value)s is longer than %(count)d characters.") % {"value": value[name][:20] + "…",
-                                                                               "count": limit})
+            errors.append(
+                _("%(value)s is longer than %(count)d characters.") % {"value": value[name][:20] + "…", "count": limit}
+            )
     team = lookups.default_team
     if value["team"]:
         team = lookups.teams.get(_key(value["team"]))
@@ -234,9 +260,18 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], lookups: Loo
     if errors:
         return row
     row.person = Person(
-        employee_number=number, name=value["name"], team=team, role=role, skills=frozenset(skills),
-        hire_date=dates["hire_date"], phone=phone, email=email, wecom_id=value["wecom_id"],
-        dingtalk_id=value["dingtalk_id"], feishu_id=value["feishu_id"], left_on=dates["left_on"],
+        employee_number=number,
+        name=value["name"],
+        team=team,
+        role=role,
+        skills=frozenset(skills),
+        hire_date=dates["hire_date"],
+        phone=phone,
+        email=email,
+        wecom_id=value["wecom_id"],
+        dingtalk_id=value["dingtalk_id"],
+        feishu_id=value["feishu_id"],
+        left_on=dates["left_on"],
         qualified=qualified,
     )
     return row
@@ -247,8 +282,9 @@ def _classify(row: Row, lookups: Lookups) -> None:
     if person is not None and not row.errors:
         number = person.employee_number
         if number in lookups.elsewhere:
-            row.errors.append(_("Employee number %(number)s belongs to a person of a team you do not manage.")
-                              % {"number": number})
+            row.errors.append(
+                _("Employee number %(number)s belongs to a person of a team you do not manage.") % {"number": number}
+            )
         elif number not in lookups.existing and number.lower() in lookups.taken_usernames:
             row.errors.append(_("The login name %(number)s is already used by another account.") % {"number": number})
     if row.errors:
@@ -259,8 +295,10 @@ def _classify(row: Row, lookups: Lookups) -> None:
         row.status = NEW
         return
     if now.role not in ROLE_WORDS:
-        row.errors.append(_("Employee number %(number)s is a supervisor's or manager's account; it is not changed by "
-                            "an import.") % {"number": person.employee_number})
+        row.errors.append(
+            _("Employee number %(number)s is a supervisor's or manager's account; it is not changed by an import.")
+            % {"number": person.employee_number}
+        )
         row.status = BAD
         return
     # A leaving date is set or moved by a file, never cleared by an empty cell (HR files often drop the column).
@@ -268,8 +306,13 @@ def _classify(row: Row, lookups: Lookups) -> None:
     row.changes = [name for name in COMPARED if getattr(wanted, name) != getattr(now, name)]
     row.person = wanted
     if "team" in row.changes and person.employee_number in lookups.busy:
-        row.errors.append(_("%(name)s holds shifts from today on in the current team's roster; revise it before "
-                            "moving them to another team.") % {"name": now.name})
+        row.errors.append(
+            _(
+                "%(name)s holds shifts from today on in the current team's roster; revise it before "
+                "moving them to another team."
+            )
+            % {"name": now.name}
+        )
         row.status = BAD
         return
     row.status = CHANGED if row.changes else UNCHANGED
@@ -350,6 +393,7 @@ def is_email(text: str) -> bool:
 
 # --- new hires (R-ROSTER-6) ------------------------------------------------------------------------------------
 
+
 def check_is_due(*, shadow_shifts_done: int, required: int) -> bool:
     """R-ROSTER-6: once the team's number of shadow shifts is done, the lead is asked for the check."""
     return shadow_shifts_done >= required
@@ -359,7 +403,9 @@ def pass_refusal(*, shadow_shifts_done: int, required: int) -> str | None:
     # R-ROSTER-6: a new hire shadows the team's number of shifts before the check can be passed.
     if shadow_shifts_done < required:
         return _("%(done)d of %(required)d shadow shifts are done; the check can be passed after all of them.") % {
-            "done": shadow_shifts_done, "required": required}
+            "done": shadow_shifts_done,
+            "required": required,
+        }
     return None
 
 
@@ -404,7 +450,9 @@ def reward_refusal(*, excellent_streak: int, reward_after: int) -> str | None:
     # R-APP-5: [X] consecutive excellent months (the team's setting) earn the extra reward.
     if excellent_streak < reward_after:
         return _("%(done)d excellent months in a row; the reward needs %(needed)d.") % {
-            "done": excellent_streak, "needed": reward_after}
+            "done": excellent_streak,
+            "needed": reward_after,
+        }
     return None
 
 

@@ -8,6 +8,8 @@ BEAT_SCHEDULE = {
     # R-TRAIN-1: the day-before reminder of each training session.
     "people-training-reminders": {"task": "people.tasks.task_send_training_reminders", "schedule": 300.0},
     # Leavers: the account closes on the leaving date.
-    "people-close-left-accounts": {"task": "people.tasks.task_close_left_accounts",
-                                   "schedule": crontab(minute=1, hour=0)},
+    "people-close-left-accounts": {
+        "task": "people.tasks.task_close_left_accounts",
+        "schedule": crontab(minute=1, hour=0),
+    },
 }

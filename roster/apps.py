@@ -13,18 +13,24 @@ class RosterConfig(AppConfig):
         from roster.requests import home as requests_home
         from roster.requests import permissions as requests_permissions  # noqa: F401  (grants leave and swaps)
 
-        navigation.register(_("Roster"), "roster.view", "roster:index", order=10,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(_("Roster"), "roster.view", "roster:index", order=10, kwargs=navigation.home_team_kwargs)
         navigation.register(_("My shifts"), "roster.mine", "roster:mine", order=11)
-        navigation.register(_("Team settings"), "roster.edit", "roster:settings", order=80,
-                            kwargs=navigation.home_team_kwargs)
-        navigation.register(_("Fairness report"), "roster.fairness", "roster:fairness-now", order=14,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Team settings"), "roster.edit", "roster:settings", order=80, kwargs=navigation.home_team_kwargs
+        )
+        navigation.register(
+            _("Fairness report"), "roster.fairness", "roster:fairness-now", order=14, kwargs=navigation.home_team_kwargs
+        )
         home.register(roster_home.next_shifts, order=10)
         home.register(roster_home.next_month_status, order=20)
         navigation.register(_("Leave and swaps"), "roster.requests.mine", "roster:requests-mine", order=12)
-        navigation.register(_("Approvals"), "roster.requests.review", "roster:requests-queue", order=13,
-                            kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Approvals"),
+            "roster.requests.review",
+            "roster:requests-queue",
+            order=13,
+            kwargs=navigation.home_team_kwargs,
+        )
         home.register(requests_home.home_section, order=15)
 
         from dutydesk.notifications import reminders as notification_reminders
@@ -32,5 +38,6 @@ class RosterConfig(AppConfig):
         from roster import reminders
 
         # Shift reminders: worked out here from the published roster, sent by the notifications app.
-        notification_reminders.register(NoticeKind.SHIFT_REMINDER, due=reminders.schedule_reminders,
-                                        stale=reminders.stale_reminders)
+        notification_reminders.register(
+            NoticeKind.SHIFT_REMINDER, due=reminders.schedule_reminders, stale=reminders.stale_reminders
+        )

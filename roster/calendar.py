@@ -30,8 +30,11 @@ class CalendarDay:
 
 @lru_cache(maxsize=16)
 def _china(year: int):
-    return holidays.China(years=year, language="zh_CN") if "zh_CN" in holidays.China.supported_languages else \
-        holidays.China(years=year)
+    return (
+        holidays.China(years=year, language="zh_CN")
+        if "zh_CN" in holidays.China.supported_languages
+        else holidays.China(years=year)
+    )
 
 
 def statutory_holiday(day: date) -> str:

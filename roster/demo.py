@@ -21,7 +21,8 @@ def load(*, today: date) -> None:
         _availability(team, next_month)
         if team.slug == "team-east":
             CalendarOverride.objects.update_or_create(
-                team=team, date=next_month + timedelta(days=(4 - next_month.weekday()) % 7),
+                team=team,
+                date=next_month + timedelta(days=(4 - next_month.weekday()) % 7),
                 defaults={"kind": DayKind.PROMOTION, "note": "年终大促预热"},
             )
         for month in [*months_back(this_month, 4), next_month]:
@@ -40,11 +41,13 @@ def load(*, today: date) -> None:
 def _shift_types(team: Team) -> None:
     # R-ROSTER-1 default: one day shift 09:00-18:00 and one night shift 18:00-24:00.
     day, _ = ShiftType.objects.update_or_create(
-        team=team, key="day",
+        team=team,
+        key="day",
         defaults={"name": "白班", "start": time(9), "end": time(18), "is_night": False, "headcount": 3, "order": 1},
     )
     night, _ = ShiftType.objects.update_or_create(
-        team=team, key="night",
+        team=team,
+        key="night",
         defaults={"name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 2, "order": 2},
     )
     refund = Skill.objects.get(code="refund")  # made with the demo people (dutydesk/demo.py)

@@ -49,8 +49,9 @@ def calendar_feed(profile, assignments, *, teammates: dict[int, list[str]] | Non
     return cal.to_ical()
 
 
-def month_workbook(team, month: date, instance: plain.Instance | None, assignments: list[plain.Assignment],
-                   version) -> bytes:
+def month_workbook(
+    team, month: date, instance: plain.Instance | None, assignments: list[plain.Assignment], version
+) -> bytes:
     """Names down, duty dates across, the shift in each cell; a sheet as the team has always kept it."""
     book = Workbook()
     sheet = book.active
@@ -102,8 +103,9 @@ def fairness_workbook(team, month: date, rows, *, labels: dict[str, str], period
     sheet = book.active
     sheet.title = f"{month:%Y-%m}"
     bold = Font(bold=True)
-    put(sheet, 1, 1, _("%(team)s fairness report %(month)s") % {"team": team.name, "month": f"{month:%Y-%m}"}
-        ).font = Font(bold=True, size=13)
+    put(
+        sheet, 1, 1, _("%(team)s fairness report %(month)s") % {"team": team.name, "month": f"{month:%Y-%m}"}
+    ).font = Font(bold=True, size=13)
     put(sheet, 3, 1, _("Name")).font = bold
     put(sheet, 4, 1, "")
     column = 2

@@ -62,5 +62,4 @@ def build_report(rows: list[AgentRow], *, months: int, sort: str = "name", desce
         ordered = sorted(rows, key=lambda r: (r.value(sort, months), r.name), reverse=descending)
     else:
         ordered = sorted(rows, key=lambda r: r.name, reverse=descending)
-    return Report(months=months, rows=ordered, means=means, furthest=furthest, deviation=deviation,
-                  histogram=histogram)
+    return Report(months=months, rows=ordered, means=means, furthest=furthest, deviation=deviation, histogram=histogram)

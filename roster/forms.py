@@ -11,8 +11,13 @@ from dutydesk.models import Skill
 from roster.models import AssignmentRole, AvailabilityKind, CalendarOverride, ShiftType, TeamRosterSettings
 
 WEEKDAYS = [
-    (0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
-    (5, _("Saturday")), (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
 
@@ -24,15 +29,27 @@ def _helper(label) -> FormHelper:
 
 class RosterSettingsForm(forms.ModelForm):
     duty_weekdays = forms.TypedMultipleChoiceField(
-        label=_("Duty weekdays"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Duty weekdays"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Saturdays and Sundays unless the team says otherwise."),  # R-ROSTER-1
     )
 
     class Meta:
         model = TeamRosterSettings
-        fields = ["duty_weekdays", "holidays_are_duty_days", "workdays_are_not_duty_days", "preset_promotion_days",
-                  "publish_days_ahead", "availability_closes_days", "max_consecutive_nights",
-                  "shadow_shifts_required", "solver_time_limit_s", "leave_notice_hours"]
+        fields = [
+            "duty_weekdays",
+            "holidays_are_duty_days",
+            "workdays_are_not_duty_days",
+            "preset_promotion_days",
+            "publish_days_ahead",
+            "availability_closes_days",
+            "max_consecutive_nights",
+            "shadow_shifts_required",
+            "solver_time_limit_s",
+            "leave_notice_hours",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,11 +70,15 @@ class RosterSettingsForm(forms.ModelForm):
 
 class ShiftTypeForm(forms.ModelForm):
     required_skills = forms.ModelMultipleChoiceField(
-        label=_("Required skills"), queryset=Skill.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Required skills"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     # Shown (as a checkbox) only when new skills would leave people on published shifts without them (R-ROSTER-5).
     accept_skill_gaps = forms.BooleanField(
-        label=_("Save anyway: I will change these shifts on the roster"), required=False, widget=forms.HiddenInput)
+        label=_("Save anyway: I will change these shifts on the roster"), required=False, widget=forms.HiddenInput
+    )
 
     def ask_to_accept_skill_gaps(self):
         self.fields["accept_skill_gaps"].widget = forms.CheckboxInput()
@@ -65,8 +86,10 @@ class ShiftTypeForm(forms.ModelForm):
     class Meta:
         model = ShiftType
         fields = ["key", "name", "start", "end", "is_night", "headcount", "required_skills", "order", "active"]
-        widgets = {"start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-                   "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
         help_texts = {"end": _("00:00 means midnight at the end of the day (24:00).")}
 
     def __init__(self, *args, team, **kwargs):
@@ -89,8 +112,11 @@ class ShiftTypeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") is not None and data.get("start") == data.get("end") and data["end"].hour + \
-                data["end"].minute:
+        if (
+            data.get("start") is not None
+            and data.get("start") == data.get("end")
+            and data["end"].hour + data["end"].minute
+        ):
             raise forms.ValidationError(_("A shift cannot start and end at the same time."))
         return data
 
@@ -99,9 +125,11 @@ class CalendarOverrideForm(forms.ModelForm):
     class Meta:
         model = CalendarOverride
         fields = ["date", "kind", "note"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-                   "kind": forms.Select(attrs={"class": "form-select"}),
-                   "note": forms.TextInput(attrs={"class": "form-control"})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+            "kind": forms.Select(attrs={"class": "form-select"}),
+            "note": forms.TextInput(attrs={"class": "form-control"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,11 +179,19 @@ class AvailabilityForm(forms.Form):
         for day in days:
             kind, note = initial_values.get(day, ("", ""))
             self.fields[f"kind_{day:%Y%m%d}"] = forms.ChoiceField(
-                label=f"{day:%m-%d}", choices=AVAILABILITY_CHOICES, required=False, initial=kind, disabled=disabled,
+                label=f"{day:%m-%d}",
+                choices=AVAILABILITY_CHOICES,
+                required=False,
+                initial=kind,
+                disabled=disabled,
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"note_{day:%Y%m%d}"] = forms.CharField(
-                label=_("Note"), required=False, max_length=100, initial=note, disabled=disabled,
+                label=_("Note"),
+                required=False,
+                max_length=100,
+                initial=note,
+                disabled=disabled,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
 
@@ -164,5 +200,7 @@ class AvailabilityForm(forms.Form):
             yield day, self[f"kind_{day:%Y%m%d}"], self[f"note_{day:%Y%m%d}"]
 
     def entries(self) -> dict[date, tuple[str, str]]:
-        return {day: (self.cleaned_data[f"kind_{day:%Y%m%d}"], self.cleaned_data[f"note_{day:%Y%m%d}"].strip())
-                for day in self.days}
+        return {
+            day: (self.cleaned_data[f"kind_{day:%Y%m%d}"], self.cleaned_data[f"note_{day:%Y%m%d}"].strip())
+            for day in self.days
+        }

@@ -21,10 +21,11 @@ def next_shifts(profile):
 
         confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
         unconfirmed = (
-            Roster.objects.filter(team=profile.team_id, month__gte=month_start(today),
-                                  published_version__isnull=False)
-            .exclude(published_version__in=confirmed).select_related("team", "published_version")
-            .order_by("month").first()
+            Roster.objects.filter(team=profile.team_id, month__gte=month_start(today), published_version__isnull=False)
+            .exclude(published_version__in=confirmed)
+            .select_related("team", "published_version")
+            .order_by("month")
+            .first()
         )
     if not shifts and unconfirmed is None:
         return None  # the home page's empty state says what comes next
@@ -43,20 +44,25 @@ def next_month_status(profile):
     else:
         own = {profile.team_id} if profile.team_id else set()
         team_ids = set(profile.oversees.values_list("id", flat=True)) | own
-    rosters = list(Roster.objects.filter(team__in=team_ids, month=month).select_related("team", "published_version")
-                   .order_by("team__name"))
+    rosters = list(
+        Roster.objects.filter(team__in=team_ids, month=month)
+        .select_related("team", "published_version")
+        .order_by("team__name")
+    )
     if not rosters:
         return None
     teams = []
     for roster in rosters:
         settings = queries.settings_for(roster.team)
         version = roster.published_version
-        teams.append({
-            "roster": roster,
-            "team": roster.team,
-            "deadline": rules.publish_deadline(month, settings.publish_days_ahead),
-            "has_draft": queries.draft_of(roster) is not None,
-            "version": version,
-            "unconfirmed": queries.unconfirmed(version) if version else [],
-        })
+        teams.append(
+            {
+                "roster": roster,
+                "team": roster.team,
+                "deadline": rules.publish_deadline(month, settings.publish_days_ahead),
+                "has_draft": queries.draft_of(roster) is not None,
+                "version": version,
+                "unconfirmed": queries.unconfirmed(version) if version else [],
+            }
+        )
     return "roster/_home_status.html", {"month": month, "teams": teams, "today": today}

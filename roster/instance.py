@@ -222,8 +222,12 @@ class Result:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Result:
-        _check_keys(data, "result", required={"status", "assignments", "score", "violations", "wall_time_s"},
-                    optional={"source", "first_complete_s", "limits"})
+        _check_keys(
+            data,
+            "result",
+            required={"status", "assignments", "score", "violations", "wall_time_s"},
+            optional={"source", "first_complete_s", "limits"},
+        )
         return cls(
             status=data["status"],
             assignments=assignments_from_json(data["assignments"]),
@@ -277,8 +281,9 @@ def _instance_from_json(data: dict[str, Any]) -> Instance:
     names = data.get("skill_names") or {}
     if not isinstance(names, dict):
         raise InstanceError("skill_names: expected an object")
-    skill_names = tuple(sorted((_str(code, "skill_names"), _str(name, f"skill_names.{code}"))
-                               for code, name in names.items()))
+    skill_names = tuple(
+        sorted((_str(code, "skill_names"), _str(name, f"skill_names.{code}")) for code, name in names.items())
+    )
     return Instance(month=month, agents=agents, days=days, settings=settings, skill_names=skill_names)
 
 
@@ -314,8 +319,15 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
         where,
         required={"id", "name"},
         optional={
-            "skills", "qualified", "unavailable", "leave", "preferred", "prefer_off",
-            "history", "trailing_nights", "shadow_shifts_needed",
+            "skills",
+            "qualified",
+            "unavailable",
+            "leave",
+            "preferred",
+            "prefer_off",
+            "history",
+            "trailing_nights",
+            "shadow_shifts_needed",
         },
     )
     history = data.get("history") or {}

@@ -15,8 +15,19 @@ from django.utils.translation import ngettext
 from roster import instance as plain
 
 # Shift-level shortfalls repeat on every date a shift is short for the same reason: said once, with the dates.
-GROUPED_PARAMS = ("counted", "headcount", "short", "free", "elsewhere", "nights", "addable", "available", "needed",
-                  "extra", "shadows")
+GROUPED_PARAMS = (
+    "counted",
+    "headcount",
+    "short",
+    "free",
+    "elsewhere",
+    "nights",
+    "addable",
+    "available",
+    "needed",
+    "extra",
+    "shadows",
+)
 NAMES_SHOWN = 3
 
 
@@ -46,7 +57,7 @@ def skills_text(codes, instance: plain.Instance) -> str:
 
 
 def names_text(agent_ids, instance: plain.Instance, *, shown: int = NAMES_SHOWN) -> str:
-    """"张伟、李娜" or "张伟、李娜、王芳 等 7 人"."""
+    """ "张伟、李娜" or "张伟、李娜、王芳 等 7 人"."""
     names = [instance.agents_by_id[i].name if i in instance.agents_by_id else str(i) for i in agent_ids]
     if len(names) <= shown:
         return "、".join(names)
@@ -64,25 +75,41 @@ def _skill_words(params: dict, instance: plain.Instance) -> dict:
     return words
 
 
-def describe(violation: plain.Violation, instance: plain.Instance, *, where: str | None = None,
-             params: dict | None = None) -> str:
+def describe(
+    violation: plain.Violation, instance: plain.Instance, *, where: str | None = None, params: dict | None = None
+) -> str:
     """One sentence, translated, naming the date, shift and person concerned."""
     p = dict(violation.params if params is None else params)
-    words = {"where": _where(violation, instance) if where is None else where,
-             "name": _name(violation, instance), **p, **_skill_words(violation.params, instance)}
+    words = {
+        "where": _where(violation, instance) if where is None else where,
+        "name": _name(violation, instance),
+        **p,
+        **_skill_words(violation.params, instance),
+    }
     code = violation.code
     if code == "under_headcount":
         reason = p.get("reason")
         if reason == "too_few_free":
-            return _("%(where)s has %(counted)s of %(headcount)s people (%(short)s short): only %(free)s qualified "
-                     "agents are free that day") % words
+            return (
+                _(
+                    "%(where)s has %(counted)s of %(headcount)s people (%(short)s short): only %(free)s qualified "
+                    "agents are free that day"
+                )
+                % words
+            )
         if reason == "blocked":
-            return _("%(where)s has %(counted)s of %(headcount)s people (%(short)s short): the free agents are "
-                     "needed elsewhere (%(elsewhere)s) or at the consecutive-night limit (%(nights)s)") % words
+            return (
+                _(
+                    "%(where)s has %(counted)s of %(headcount)s people (%(short)s short): the free agents are "
+                    "needed elsewhere (%(elsewhere)s) or at the consecutive-night limit (%(nights)s)"
+                )
+                % words
+            )
         return _("%(where)s has %(counted)s of %(headcount)s people (%(short)s short)") % words
     messages = {
-        "skill_shortage": _("%(where)s needs skill %(skill)s: %(available)s qualified agent(s) available, "
-                            "%(needed)s needed"),
+        "skill_shortage": _(
+            "%(where)s needs skill %(skill)s: %(available)s qualified agent(s) available, %(needed)s needed"
+        ),
         "over_headcount": _("%(where)s has %(counted)s people, %(headcount)s needed"),
         "missing_skill": _("%(where)s: %(name)s lacks the skill %(missing)s"),
         "unqualified_alone": _("%(where)s: %(name)s is a new hire and may only shadow a qualified agent"),
@@ -90,7 +117,8 @@ def describe(violation: plain.Violation, instance: plain.Instance, *, where: str
         "shadow_alone": _("%(where)s: a shadow needs a qualified agent on the same shift"),
         "too_many_shadows": _("%(where)s has %(shadows)s shadows, at most %(max)s"),
         "promotion_pair": _("%(where)s is a promotion day and needs one A (primary) and at least one B (backup)")
-        if p.get("promotion") else _("%(where)s is not a promotion day: A/B roles are only for promotion days"),
+        if p.get("promotion")
+        else _("%(where)s is not a promotion day: A/B roles are only for promotion days"),
         "promotion_headcount": _("%(where)s is a promotion day and needs at least 2 people for an A/B pair"),
         "consecutive_nights": _("%(where)s: %(name)s would work %(nights)s night shifts in a row, at most %(max)s"),
         "overlap": _("%(where)s: %(name)s is already on another shift at the same time"),
@@ -149,28 +177,57 @@ def explain_limit(limit: dict, instance: plain.Instance) -> str:
     }
     cause = limit["cause"]
     if cause == "skill":
-        return ngettext(
-            "Only %(people)s agent holds %(skill)s and must cover %(places)s %(category)s: at least %(count)s "
-            "(the team averages %(average)s).",
-            "Only %(people)s agents hold %(skill)s and must cover %(places)s %(category)s between them: "
-            "%(each)s each on average, at least %(count)s for one of them (the team averages %(average)s).",
-            len(agents)) % words
+        return (
+            ngettext(
+                "Only %(people)s agent holds %(skill)s and must cover %(places)s %(category)s: at least %(count)s "
+                "(the team averages %(average)s).",
+                "Only %(people)s agents hold %(skill)s and must cover %(places)s %(category)s between them: "
+                "%(each)s each on average, at least %(count)s for one of them (the team averages %(average)s).",
+                len(agents),
+            )
+            % words
+        )
     if cause == "few_capable":
-        return _("Only %(people)s agents can take %(category)s at all (skills and free days): %(places)s of them "
-                 "make %(each)s each on average, at least %(count)s for one of them (the team averages "
-                 "%(average)s).") % words
+        return (
+            _(
+                "Only %(people)s agents can take %(category)s at all (skills and free days): %(places)s of them "
+                "make %(each)s each on average, at least %(count)s for one of them (the team averages "
+                "%(average)s)."
+            )
+            % words
+        )
     if cause == "leave":
-        return _("%(names)s can work at most %(count)s %(category)s this month (leave or days declared "
-                 "unavailable), while the team averages %(average)s.") % words
+        return (
+            _(
+                "%(names)s can work at most %(count)s %(category)s this month (leave or days declared "
+                "unavailable), while the team averages %(average)s."
+            )
+            % words
+        )
     if cause == "few_skills":
-        return _("%(names)s can work at most %(count)s %(category)s this month: their skills fit few of the "
-                 "shifts, while the team averages %(average)s.") % words
+        return (
+            _(
+                "%(names)s can work at most %(count)s %(category)s this month: their skills fit few of the "
+                "shifts, while the team averages %(average)s."
+            )
+            % words
+        )
     if cause == "without_skill":
-        return _("The %(people)s agents without %(skill)s share only %(places)s %(category)s, so one of them "
-                 "works at most %(count)s (the team averages %(average)s).") % words
+        return (
+            _(
+                "The %(people)s agents without %(skill)s share only %(places)s %(category)s, so one of them "
+                "works at most %(count)s (the team averages %(average)s)."
+            )
+            % words
+        )
     if cause == "night_only":
-        return _("%(names)s can only take night shifts (their skills fit no other shift): for their shifts to "
-                 "match the team's, each works at least %(count)s nights.") % words
+        return (
+            _(
+                "%(names)s can only take night shifts (their skills fit no other shift): for their shifts to "
+                "match the team's, each works at least %(count)s nights."
+            )
+            % words
+        )
     return ""
 
 

@@ -32,19 +32,23 @@ class TeamRosterSettings(models.Model):
     # R-ROSTER-1: Saturdays and Sundays (Python weekday numbers: Monday 0 ... Sunday 6).
     duty_weekdays = ArrayField(models.PositiveSmallIntegerField(), default=weekend, verbose_name=_("duty weekdays"))
     holidays_are_duty_days = models.BooleanField(
-        _("statutory holidays are duty days"), default=True,
+        _("statutory holidays are duty days"),
+        default=True,
         help_text=_("China's statutory holidays are staffed like weekends and count as holiday shifts."),
     )
     workdays_are_not_duty_days = models.BooleanField(
-        _("adjusted working days (调休) are not duty days"), default=True,
+        _("adjusted working days (调休) are not duty days"),
+        default=True,
         help_text=_("A weekend that is an official working day is staffed by the weekday team."),
     )
     preset_promotion_days = models.BooleanField(
-        _("618, Double 11 and Double 12 are promotion days"), default=True,
+        _("618, Double 11 and Double 12 are promotion days"),
+        default=True,
     )
     publish_days_ahead = models.PositiveSmallIntegerField(_("publish at least N days ahead"), default=7)  # R-ROSTER-2
     availability_closes_days = models.PositiveSmallIntegerField(
-        _("availability closes N days before the publish deadline"), default=3,
+        _("availability closes N days before the publish deadline"),
+        default=3,
     )
     # R-ROSTER-3
     max_consecutive_nights = models.PositiveSmallIntegerField(_("most consecutive night shifts"), default=3)
@@ -58,8 +62,10 @@ class TeamRosterSettings(models.Model):
         verbose_name_plural = _("team roster settings")
         constraints = [
             models.CheckConstraint(condition=Q(max_consecutive_nights__gte=1), name="settings_nights_positive"),
-            models.CheckConstraint(condition=Q(solver_time_limit_s__gte=1) & Q(solver_time_limit_s__lte=300),
-                                   name="settings_time_limit_range"),
+            models.CheckConstraint(
+                condition=Q(solver_time_limit_s__gte=1) & Q(solver_time_limit_s__lte=300),
+                name="settings_time_limit_range",
+            ),
         ]
 
     def __str__(self):
@@ -192,7 +198,11 @@ class Roster(models.Model):
     # The version in force: the latest published one. Kept here so that "who holds this shift" is one join,
     # and so that publishing locks one row (select_for_update) against a double click or a second supervisor.
     published_version = models.ForeignKey(
-        "RosterVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "RosterVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # Bumped by every change to the draft; a form carries it so a stale page is refused (optimistic locking).
     draft_revision = models.PositiveIntegerField(default=0)
@@ -228,8 +238,14 @@ class RosterVersion(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Who published it (R-ROSTER-9: who, when, why). A draft made by the scheduled job and published by a
     # supervisor's click names the supervisor; null on versions published before this was kept.
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name=_("published by"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
     # The solver's result for a generated draft: score breakdown by goal and the hard-rule problems it reported.
     generation = models.JSONField(default=dict, blank=True)
 
@@ -239,8 +255,9 @@ class RosterVersion(models.Model):
         verbose_name_plural = _("roster versions")
         constraints = [
             models.UniqueConstraint(fields=["roster", "number"], name="version_number_unique"),
-            models.UniqueConstraint(fields=["roster"], condition=Q(published_at__isnull=True),
-                                    name="version_one_draft_per_roster"),
+            models.UniqueConstraint(
+                fields=["roster"], condition=Q(published_at__isnull=True), name="version_one_draft_per_roster"
+            ),
             models.CheckConstraint(
                 condition=(Q(number__isnull=True) & Q(published_at__isnull=True))
                 | (Q(number__isnull=False) & Q(published_at__isnull=False)),
@@ -314,8 +331,9 @@ class GenerationRun(models.Model):
     """
 
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="generation_runs")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=16, choices=GenerationStatus.choices, default=GenerationStatus.QUEUED)
     progress = models.JSONField(default=dict, blank=True)  # solutions found, objective, bound, elapsed
     result = models.JSONField(default=dict, blank=True)  # score breakdown and hard-rule problems
@@ -325,15 +343,19 @@ class GenerationRun(models.Model):
     attempts = models.PositiveSmallIntegerField(default=1)  # tasks sent for it (the sweep re-queues)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             # One generation at a time per roster: a double click queues one run.
-            models.UniqueConstraint(fields=["roster"], condition=Q(status__in=["queued", "running"]),
-                                    name="generation_one_active_per_roster"),
+            models.UniqueConstraint(
+                fields=["roster"],
+                condition=Q(status__in=["queued", "running"]),
+                name="generation_one_active_per_roster",
+            ),
             models.CheckConstraint(condition=Q(status__in=GenerationStatus.values), name="generation_status_valid"),
         ]
 

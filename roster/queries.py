@@ -55,8 +55,11 @@ def holders(duty_shift: DutyShift) -> QuerySet[Assignment]:
 
 def roster_for(team, month: date) -> Roster | None:
     """The roster of `month` with its team, the team's roster settings (for month_data) and the version in force."""
-    return (Roster.objects.filter(team=team, month=month_start(month))
-            .select_related("team__roster_settings", "published_version").first())
+    return (
+        Roster.objects.filter(team=team, month=month_start(month))
+        .select_related("team__roster_settings", "published_version")
+        .first()
+    )
 
 
 def draft_of(roster: Roster) -> RosterVersion | None:
@@ -70,8 +73,9 @@ def settings_for(team) -> TeamRosterSettings:
 def availability_deadline(team, month: date) -> date:
     """The last day the team's people declare availability for `month` (its settings, rules.availability_deadline)."""
     settings = settings_for(team)
-    return rules.availability_deadline(month, publish_days_ahead=settings.publish_days_ahead,
-                                       closes_days=settings.availability_closes_days)
+    return rules.availability_deadline(
+        month, publish_days_ahead=settings.publish_days_ahead, closes_days=settings.availability_closes_days
+    )
 
 
 def _staying(on: date) -> Q:
@@ -94,8 +98,9 @@ def month_staff(roster: Roster) -> QuerySet[Profile]:
     one of its versions (shown, so that a revision can give the shift to someone else)."""
     holding = Assignment.objects.filter(version__roster=roster).values("profile_id")
     return (
-        Profile.objects.filter(_staying(roster.month) | Q(left_on__isnull=False, pk__in=holding),
-                               team=roster.team_id, role__in=DUTY_ROLES)
+        Profile.objects.filter(
+            _staying(roster.month) | Q(left_on__isnull=False, pk__in=holding), team=roster.team_id, role__in=DUTY_ROLES
+        )
         .prefetch_related("skills")
         .order_by("name")
     )
@@ -107,7 +112,8 @@ def leaver_shifts(version: RosterVersion | None) -> list[Assignment]:
         return []
     return list(
         version.assignments.filter(profile__left_on__isnull=False, date__gte=F("profile__left_on"))
-        .select_related("profile", "duty_shift__shift_type").order_by("date", "duty_shift__starts_at", "profile__name")
+        .select_related("profile", "duty_shift__shift_type")
+        .order_by("date", "duty_shift__starts_at", "profile__name")
     )
 
 
@@ -117,8 +123,11 @@ def shifts_by_id(ids) -> QuerySet[DutyShift]:
 
 def shifts_starting(team, start: datetime, end: datetime) -> QuerySet[DutyShift]:
     """The team's duty shifts that start between `start` and `end` (inclusive), in time order."""
-    return (DutyShift.objects.filter(team=team, starts_at__range=(start, end)).select_related("shift_type")
-            .order_by("starts_at"))
+    return (
+        DutyShift.objects.filter(team=team, starts_at__range=(start, end))
+        .select_related("shift_type")
+        .order_by("starts_at")
+    )
 
 
 def shifts_on(team, days) -> QuerySet[DutyShift]:
@@ -153,15 +162,21 @@ def roster_with_draft(team, month: date) -> Roster | None:
     roster = (
         Roster.objects.filter(team=team, month=month_start(month))
         .select_related("published_version", "team__roster_settings")
-        .annotate(draft_id=Subquery(drafts.values("pk")[:1]),
-                  run=_LATEST_RUN,
-                  kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))))
+        .annotate(
+            draft_id=Subquery(drafts.values("pk")[:1]),
+            run=_LATEST_RUN,
+            kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
+        )
         .first()
     )
     if roster is not None:
         run = roster.run
-        roster.latest_run = None if run is None else GenerationRun.from_db(
-            "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
+        roster.latest_run = (
+            None
+            if run is None
+            else GenerationRun.from_db(
+                "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
+            )
         )
         roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in roster.kept)
     return roster
@@ -172,7 +187,9 @@ _RUN_FIELDS = GenerationRun._meta.concrete_fields
 # thirteen columns cost a millisecond to compile on every view of the draft (issue 14).
 _LATEST_RUN = RawSQL(
     f"SELECT to_jsonb(run) FROM {GenerationRun._meta.db_table} run WHERE run.roster_id = {Roster._meta.db_table}.id"
-    " ORDER BY run.created_at DESC, run.id DESC LIMIT 1", (), output_field=JSONField(),
+    " ORDER BY run.created_at DESC, run.id DESC LIMIT 1",
+    (),
+    output_field=JSONField(),
 )
 
 
@@ -185,7 +202,11 @@ def solver_instance(roster: Roster, *, seed: int = 0, leave: dict[int, set[date]
 
 
 def month_data(
-    roster: Roster, version_id: int | None = None, *, seed: int = 0, leave: dict[int, set[date]] | None = None,
+    roster: Roster,
+    version_id: int | None = None,
+    *,
+    seed: int = 0,
+    leave: dict[int, set[date]] | None = None,
 ) -> tuple[plain.Instance, list[plain.Assignment]]:
     """The month as plain data (agents, duty days, settings) and the assignments of version `version_id` (none
     when None), in 2 queries, 3 when `roster` was not read with its team's settings (roster_with_draft).
@@ -225,8 +246,12 @@ def _settings_of(roster: Roster) -> TeamRosterSettings:
 
 
 def _plain_agents(
-    roster: Roster, settings: TeamRosterSettings, last_day: date, leave: dict[int, set[date]] | None,
-    skill_names: dict[str, str], duty_dates: list[date],
+    roster: Roster,
+    settings: TeamRosterSettings,
+    last_day: date,
+    leave: dict[int, set[date]] | None,
+    skill_names: dict[str, str],
+    duty_dates: list[date],
 ) -> tuple[plain.Agent, ...]:
     """The duty staff as plain agents, in one query (see _AGENTS_SQL): each with their skills, wishes, approved
     leave and their published shifts of earlier months, counted in the database. Adds the names of their skills
@@ -236,26 +261,55 @@ def _plain_agents(
     # them only gathers, per agent, what the rules need.
     staff_sql, staff_params = month_staff(roster).order_by().values("id").query.sql_with_params()
     leave_sql, leave_params = (
-        approved_leave(roster.team_id, roster.month, last_day).order_by().values("profile_id", "duty_shift__date")
+        approved_leave(roster.team_id, roster.month, last_day)
+        .order_by()
+        .values("profile_id", "duty_shift__date")
         .query.sql_with_params()
     )
     params = [  # in the order the statement names them
         *staff_params,  # staff
         roster.month,  # published: the versions in force of the months before
-        roster.month, history_from, AssignmentRole.SHADOW,  # earlier
+        roster.month,
+        history_from,
+        AssignmentRole.SHADOW,  # earlier
         *leave_params,  # leave
-        roster.team_id, previous, roster.month,  # last month's duty dates
-        roster.month, last_day,  # wishes
-        history_from, AssignmentRole.SHADOW, history_from, AssignmentRole.SHADOW,  # counts
-        history_from, AssignmentRole.SHADOW, AssignmentRole.SHADOW, previous,
+        roster.team_id,
+        previous,
+        roster.month,  # last month's duty dates
+        roster.month,
+        last_day,  # wishes
+        history_from,
+        AssignmentRole.SHADOW,
+        history_from,
+        AssignmentRole.SHADOW,  # counts
+        history_from,
+        AssignmentRole.SHADOW,
+        AssignmentRole.SHADOW,
+        previous,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
         rows = cursor.fetchall()
     agents = []
     last_month_days: list[date] | None = None  # the same for every row: sorted once
-    for (agent_id, name, qualification, qualified_on, left_on, skill_codes, names, wish_kinds, wish_days,
-         leave_days, duty, night, holiday, shadows, last_nights, last_days) in rows:
+    for (
+        agent_id,
+        name,
+        qualification,
+        qualified_on,
+        left_on,
+        skill_codes,
+        names,
+        wish_kinds,
+        wish_days,
+        leave_days,
+        duty,
+        night,
+        holiday,
+        shadows,
+        last_nights,
+        last_days,
+    ) in rows:
         skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
         for kind, day in zip(wish_kinds or (), wish_days or (), strict=True):
@@ -266,27 +320,33 @@ def _plain_agents(
         qualified = qualification == Qualification.QUALIFIED and (qualified_on is None or qualified_on <= last_day)
         # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
         gone = {day for day in duty_dates if left_on is not None and day >= left_on}
-        agents.append(plain.Agent(
-            id=agent_id,
-            name=name,
-            skills=frozenset(skill_codes or ()),
-            qualified=qualified,
-            unavailable=frozenset(wished[AvailabilityKind.UNAVAILABLE] | gone),
-            leave=frozenset(leave_days or () if leave is None else leave.get(agent_id, ())),
-            preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
-            prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
-            history=plain.History(duty or 0, night or 0, holiday or 0),
-            trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
-            shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
-        ))
+        agents.append(
+            plain.Agent(
+                id=agent_id,
+                name=name,
+                skills=frozenset(skill_codes or ()),
+                qualified=qualified,
+                unavailable=frozenset(wished[AvailabilityKind.UNAVAILABLE] | gone),
+                leave=frozenset(leave_days or () if leave is None else leave.get(agent_id, ())),
+                preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
+                prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
+                history=plain.History(duty or 0, night or 0, holiday or 0),
+                trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
+                shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
+            )
+        )
     return tuple(agents)
 
 
 _TABLES = {
-    "profile": Profile._meta.db_table, "profile_skills": Profile.skills.through._meta.db_table,
-    "skill": Profile.skills.field.related_model._meta.db_table, "availability": Availability._meta.db_table,
-    "assignment": Assignment._meta.db_table, "duty_shift": DutyShift._meta.db_table,
-    "roster": Roster._meta.db_table, "shift_type": ShiftType._meta.db_table,
+    "profile": Profile._meta.db_table,
+    "profile_skills": Profile.skills.through._meta.db_table,
+    "skill": Profile.skills.field.related_model._meta.db_table,
+    "availability": Availability._meta.db_table,
+    "assignment": Assignment._meta.db_table,
+    "duty_shift": DutyShift._meta.db_table,
+    "roster": Roster._meta.db_table,
+    "shift_type": ShiftType._meta.db_table,
     "shift_skills": ShiftType.required_skills.through._meta.db_table,
 }
 
@@ -349,7 +409,10 @@ def _trailing_nights(nights: set[date], days: list[date]) -> int:
 
 
 def _plain_days(
-    roster: Roster, version_id: int | None, last_day: date, skill_names: dict[str, str],
+    roster: Roster,
+    version_id: int | None,
+    last_day: date,
+    skill_names: dict[str, str],
 ) -> tuple[tuple[plain.DutyDay, ...], list[plain.Assignment]]:
     """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query (see
     _DAYS_SQL). Adds the names of the skills the shifts require to `skill_names`."""
@@ -359,14 +422,38 @@ def _plain_days(
     days: dict[date, list[plain.Shift]] = defaultdict(list)
     flags: dict[date, tuple[bool, bool]] = {}
     assignments = []
-    for (day, holiday, promotion, night, headcount, key, name, start, end, skill_codes, skill_labels, holder_ids,
-         holder_roles) in rows:
+    for (
+        day,
+        holiday,
+        promotion,
+        night,
+        headcount,
+        key,
+        name,
+        start,
+        end,
+        skill_codes,
+        skill_labels,
+        holder_ids,
+        holder_roles,
+    ) in rows:
         flags.setdefault(day, (holiday, promotion))
         skill_names.update(zip(skill_codes, skill_labels, strict=True))
-        days[day].append(plain.Shift(key=key, name=name, start=start, end=end, night=night, headcount=headcount,
-                                     skills=frozenset(skill_codes)))
-        assignments += [plain.Assignment(agent=agent_id, date=day, shift=key, role=role)
-                        for agent_id, role in zip(holder_ids, holder_roles, strict=True)]
+        days[day].append(
+            plain.Shift(
+                key=key,
+                name=name,
+                start=start,
+                end=end,
+                night=night,
+                headcount=headcount,
+                skills=frozenset(skill_codes),
+            )
+        )
+        assignments += [
+            plain.Assignment(agent=agent_id, date=day, shift=key, role=role)
+            for agent_id, role in zip(holder_ids, holder_roles, strict=True)
+        ]
     duty_days = tuple(
         plain.DutyDay(date=day, holiday=flags[day][0], promotion=flags[day][1], shifts=tuple(shifts))
         for day, shifts in sorted(days.items())
@@ -417,7 +504,8 @@ def unconfirmed(version: RosterVersion) -> list[Profile]:
     confirmed = RosterAcknowledgement.objects.filter(version=version).values("profile_id")
     return list(
         Profile.objects.filter(team=version.roster.team_id, role__in=DUTY_ROLES, user__is_active=True)
-        .exclude(id__in=confirmed).order_by("name")
+        .exclude(id__in=confirmed)
+        .order_by("name")
     )
 
 
@@ -432,8 +520,10 @@ def upcoming_with_teammates(profile, *, start: date, limit: int | None = None) -
     mine = list(shifts_of(profile, start=start)[:limit] if limit else shifts_of(profile, start=start))
     others: dict[int, list[Assignment]] = defaultdict(list)
     for a in (
-        published_assignments().filter(duty_shift__in=[m.duty_shift_id for m in mine])
-        .exclude(profile=profile).order_by("role", "profile__name")
+        published_assignments()
+        .filter(duty_shift__in=[m.duty_shift_id for m in mine])
+        .exclude(profile=profile)
+        .order_by("role", "profile__name")
     ):
         others[a.duty_shift_id].append(a)
     return [(m, others[m.duty_shift_id]) for m in mine]
@@ -462,9 +552,13 @@ def kept_shifts(roster: Roster) -> list[dict]:
 
 def _kept(team, month: date) -> QuerySet[DutyShift]:
     published = Assignment.objects.filter(duty_shift=OuterRef("pk"), version__published_at__isnull=False)
-    return (DutyShift.objects.filter(team=team, date__range=(month_start(month), month_end(month)),
-                                     shift_type__active=False)
-            .filter(Exists(published)).order_by("date"))
+    return (
+        DutyShift.objects.filter(
+            team=team, date__range=(month_start(month), month_end(month)), shift_type__active=False
+        )
+        .filter(Exists(published))
+        .order_by("date")
+    )
 
 
 def _kept_by_name(rows) -> list[dict]:
@@ -483,18 +577,30 @@ def fairness_rows(team, month: date) -> list:
 
     staff = list(
         Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
-        .only("id", "name", "qualification").order_by("name")
+        .only("id", "name", "qualification")
+        .order_by("name")
     )
     rows = {p.id: AgentRow(p.id, p.name, p.qualification == Qualification.QUALIFIED) for p in staff}
     starts = {months: add_months(month, -(months - 1)) for months in PERIODS}
     end = month_end(month)
-    kinds = {"duty": Q(), "night": Q(duty_shift__is_night=True), "holiday": Q(duty_shift__is_holiday=True),
-             "promotion": Q(duty_shift__is_promotion=True)}
-    counts = {f"{kind}_{months}": Count("id", filter=condition & Q(date__gte=starts[months]))
-              for kind, condition in kinds.items() for months in PERIODS}
+    kinds = {
+        "duty": Q(),
+        "night": Q(duty_shift__is_night=True),
+        "holiday": Q(duty_shift__is_holiday=True),
+        "promotion": Q(duty_shift__is_promotion=True),
+    }
+    counts = {
+        f"{kind}_{months}": Count("id", filter=condition & Q(date__gte=starts[months]))
+        for kind, condition in kinds.items()
+        for months in PERIODS
+    }
     for found in (
-        published_assignments().filter(profile_id__in=list(rows), date__range=(starts[max(PERIODS)], end))
-        .exclude(role=AssignmentRole.SHADOW).values("profile_id").annotate(**counts).order_by()
+        published_assignments()
+        .filter(profile_id__in=list(rows), date__range=(starts[max(PERIODS)], end))
+        .exclude(role=AssignmentRole.SHADOW)
+        .values("profile_id")
+        .annotate(**counts)
+        .order_by()
     ):
         row = rows[found["profile_id"]]
         for kind in kinds:
@@ -525,8 +631,9 @@ def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int,
     from roster.models import CalendarOverride
 
     result: dict[int, dict[date, str]] = defaultdict(dict)
-    for team_id, day, kind in CalendarOverride.objects.filter(team_id__in=team_ids, date__range=(start, end)) \
-            .values_list("team_id", "date", "kind"):
+    for team_id, day, kind in CalendarOverride.objects.filter(
+        team_id__in=team_ids, date__range=(start, end)
+    ).values_list("team_id", "date", "kind"):
         result[team_id][day] = kind
     return result
 
@@ -537,15 +644,20 @@ def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
     [(duty shift, [(profile, [skill name, ...]), ...]), ...] in time order; two queries."""
     wanted = {skill.pk: skill.name for skill in skills}
     by_shift: dict[int, tuple] = {}
-    rows = (published_assignments().filter(duty_shift__shift_type=shift_type, date__gte=today)
-            .exclude(role=AssignmentRole.SHADOW).prefetch_related("profile__skills")
-            .order_by("duty_shift__starts_at", "profile__name"))
+    rows = (
+        published_assignments()
+        .filter(duty_shift__shift_type=shift_type, date__gte=today)
+        .exclude(role=AssignmentRole.SHADOW)
+        .prefetch_related("profile__skills")
+        .order_by("duty_shift__starts_at", "profile__name")
+    )
     for assignment in rows:
         held = {skill.pk for skill in assignment.profile.skills.all()}
         missing = [name for pk, name in sorted(wanted.items(), key=lambda item: item[1]) if pk not in held]
         if missing:
             by_shift.setdefault(assignment.duty_shift_id, (assignment.duty_shift, []))[1].append(
-                (assignment.profile, missing))
+                (assignment.profile, missing)
+            )
     return list(by_shift.values())
 
 
@@ -576,7 +688,9 @@ def rosters_to_confirm(profile: Profile, *, today: date) -> list[Roster]:
     confirmed = RosterAcknowledgement.objects.filter(profile=profile).values("version_id")
     return list(
         Roster.objects.filter(team=profile.team_id, month__gte=month_start(today), published_version__isnull=False)
-        .exclude(published_version__in=confirmed).select_related("team", "published_version").order_by("month")
+        .exclude(published_version__in=confirmed)
+        .select_related("team", "published_version")
+        .order_by("month")
     )
 
 
@@ -591,8 +705,13 @@ def feed_owner(token: str) -> Profile | None:
 def teammates_on(shift_ids, *, besides: Profile) -> dict[int, list[str]]:
     """Per duty shift id, the names of the others holding it in the versions in force, by name."""
     teammates: dict[int, list[str]] = {}
-    for shift_id, name in (published_assignments().filter(duty_shift__in=list(shift_ids)).exclude(profile=besides)
-                           .order_by("profile__name").values_list("duty_shift_id", "profile__name")):
+    for shift_id, name in (
+        published_assignments()
+        .filter(duty_shift__in=list(shift_ids))
+        .exclude(profile=besides)
+        .order_by("profile__name")
+        .values_list("duty_shift_id", "profile__name")
+    ):
         teammates.setdefault(shift_id, []).append(name)
     return teammates
 

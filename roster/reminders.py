@@ -56,7 +56,9 @@ def reminder_key(duty_shift_id: int) -> str:
 def _shift_line(shift) -> str:
     starts = timezone.localtime(shift.starts_at)
     return _("Duty reminder: %(date)s %(shift)s %(start)s-%(end)s") % {
-        "date": f"{starts:%Y-%m-%d}", "shift": shift.shift_type.name, "start": f"{starts:%H:%M}",
+        "date": f"{starts:%Y-%m-%d}",
+        "shift": shift.shift_type.name,
+        "start": f"{starts:%H:%M}",
         "end": shift.shift_type.end_label,
     }
 
@@ -98,8 +100,9 @@ def schedule_reminders(now: datetime | None = None) -> int:
     now = now or timezone.now()
     default = TeamNotificationSettings()
     team_settings = {s.team_id: s for s in TeamNotificationSettings.objects.all()}
-    horizon = max((notice_rules.reminder_horizon(s.reminder_leads, s.signin_minutes)
-                   for s in [default, *team_settings.values()]))
+    horizon = max(
+        (notice_rules.reminder_horizon(s.reminder_leads, s.signin_minutes) for s in [default, *team_settings.values()])
+    )
     assignments = list(
         published_assignments()
         .filter(duty_shift__starts_at__gt=now, duty_shift__starts_at__lte=now + horizon)
@@ -113,8 +116,9 @@ def schedule_reminders(now: datetime | None = None) -> int:
     for assignment in assignments:
         shift = assignment.duty_shift
         team = team_settings.get(shift.team_id, default)
-        lead = notice_rules.due_lead(starts_at=shift.starts_at, now=now, leads=team.reminder_leads,
-                                     signin_minutes=team.signin_minutes)
+        lead = notice_rules.due_lead(
+            starts_at=shift.starts_at, now=now, leads=team.reminder_leads, signin_minutes=team.signin_minutes
+        )
         if lead is not None:
             due[(shift.id, lead)].append(assignment)
     if not due:
@@ -122,8 +126,9 @@ def schedule_reminders(now: datetime | None = None) -> int:
 
     # Skip what earlier runs queued (one query), so a run every minute stays cheap; the unique keys still
     # decide when two runs overlap.
-    done = already_notified({a.profile_id for group in due.values() for a in group},
-                            {f"{reminder_key(s)}:{lead}" for s, lead in due})
+    done = already_notified(
+        {a.profile_id for group in due.values() for a in group}, {f"{reminder_key(s)}:{lead}" for s, lead in due}
+    )
     items = open_items_for(sorted({s for s, _lead in due}))
     new = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -131,8 +136,13 @@ def schedule_reminders(now: datetime | None = None) -> int:
             todo = [a for a in group if (a.profile_id, f"{reminder_key(shift_id)}:{lead}") not in done]
             if todo:
                 settings_of_team = team_settings.get(todo[0].duty_shift.team_id, default)
-                new += _queue_shift(todo, holders=by_shift[shift_id], items=items.get(shift_id, []),
-                                    signin_minutes=settings_of_team.signin_minutes, lead=lead)
+                new += _queue_shift(
+                    todo,
+                    holders=by_shift[shift_id],
+                    items=items.get(shift_id, []),
+                    signin_minutes=settings_of_team.signin_minutes,
+                    lead=lead,
+                )
     return new
 
 
@@ -143,9 +153,15 @@ def _queue_shift(todo, *, holders, items, signin_minutes, lead) -> int:
     signin = notice_rules.signin_at(shift.starts_at, signin_minutes)
     items = [notice_rules.mask_sensitive(i) for i in items]
     texts = _person_texts(todo, holders, items, signin, _shift_line(shift))
-    return notify_each(texts, kind=NoticeKind.SHIFT_REMINDER, dedupe_key=f"{reminder_key(shift.id)}:{lead}",
-                       outbox_key=reminder_key(shift.id), chat_text=_team_text(shift, holders, items, signin),
-                       lead_minutes=lead, duty_shift_id=shift.id)
+    return notify_each(
+        texts,
+        kind=NoticeKind.SHIFT_REMINDER,
+        dedupe_key=f"{reminder_key(shift.id)}:{lead}",
+        outbox_key=reminder_key(shift.id),
+        chat_text=_team_text(shift, holders, items, signin),
+        lead_minutes=lead,
+        duty_shift_id=shift.id,
+    )
 
 
 def stale_reminders(rows: list, now: datetime) -> set[int]:
@@ -158,6 +174,7 @@ def stale_reminders(rows: list, now: datetime) -> set[int]:
     started = set(DutyShift.objects.filter(id__in=shift_ids, starts_at__lte=now).values_list("id", flat=True))
     held = set(published_assignments().filter(duty_shift_id__in=shift_ids).values_list("duty_shift_id", "profile_id"))
     return {
-        r.id for r in rows
+        r.id
+        for r in rows
         if r.duty_shift_id in started or (r.recipient_id and (r.duty_shift_id, r.recipient_id) not in held)
     }

@@ -76,11 +76,18 @@ def roster_warnings(instance: Instance, assignments: Iterable[Assignment]) -> li
         for shift in day.shifts:
             n = len(counted[(day.date, shift.key)])
             if n > shift.headcount:
-                warnings.append(_shift_violation(
-                    "R-ROSTER-5", "over_headcount",
-                    f"{_label(day, shift)} has {n} agents, {shift.headcount} needed ({n - shift.headcount} extra)",
-                    day, shift, counted=n, headcount=shift.headcount, extra=n - shift.headcount,
-                ))
+                warnings.append(
+                    _shift_violation(
+                        "R-ROSTER-5",
+                        "over_headcount",
+                        f"{_label(day, shift)} has {n} agents, {shift.headcount} needed ({n - shift.headcount} extra)",
+                        day,
+                        shift,
+                        counted=n,
+                        headcount=shift.headcount,
+                        extra=n - shift.headcount,
+                    )
+                )
     return warnings
 
 
@@ -101,8 +108,7 @@ def edit_refusal(
         return _absence(agent, duty_day, shift)
     # Re-placing an agent on a slot they already hold is not a conflict with itself.
     others = [
-        a for a in _known(instance, assignments)
-        if a.agent == agent_id and not (a.date == day and a.shift == shift_key)
+        a for a in _known(instance, assignments) if a.agent == agent_id and not (a.date == day and a.shift == shift_key)
     ]
     return _placement_conflict(instance, agent, duty_day, shift, others)
 
@@ -125,8 +131,12 @@ def agent_totals(instance: Instance, assignments: Iterable[Assignment]) -> dict[
 
 # R-ROSTER-4: the counts compared across the team, this month and over the previous 3 months plus this month.
 SPREADS = (
-    "duty_spread", "night_spread", "holiday_spread",
-    "history_duty_spread", "history_night_spread", "history_holiday_spread",
+    "duty_spread",
+    "night_spread",
+    "holiday_spread",
+    "history_duty_spread",
+    "history_night_spread",
+    "history_holiday_spread",
 )
 
 
@@ -141,8 +151,12 @@ class Spread:
     fewest_agents: tuple[int, ...] = ()
 
     def to_json(self) -> dict:
-        return {"most": self.most, "most_agents": list(self.most_agents),
-                "fewest": self.fewest, "fewest_agents": list(self.fewest_agents)}
+        return {
+            "most": self.most,
+            "most_agents": list(self.most_agents),
+            "fewest": self.fewest,
+            "fewest_agents": list(self.fewest_agents),
+        }
 
 
 def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, Spread]:
@@ -166,7 +180,9 @@ def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, 
             continue
         most, fewest = max(values.values()), min(values.values())
         result[key] = Spread(
-            value=most - fewest, most=most, fewest=fewest,
+            value=most - fewest,
+            most=most,
+            fewest=fewest,
             most_agents=tuple(i for i, v in values.items() if v == most),
             fewest_agents=tuple(i for i, v in values.items() if v == fewest),
         )
@@ -195,18 +211,13 @@ def shifts_overlap(day_a: date, shift_a: Shift, day_b: date, shift_b: Shift) -> 
 
 def eligible_agents(instance: Instance, day: DutyDay, shift: Shift) -> list[Agent]:
     """Qualified agents free on the day who hold every skill the shift needs (R-ROSTER-5, -6, -8)."""
-    return [
-        a for a in instance.agents
-        if a.qualified and a.is_free(day.date) and shift.skills <= a.skills
-    ]
+    return [a for a in instance.agents if a.qualified and a.is_free(day.date) and shift.skills <= a.skills]
 
 
 # --- unknown references ----------------------------------------------------------------------------------------
 
 
-def _split_unknown(
-    instance: Instance, assignments: Iterable[Assignment]
-) -> tuple[list[Assignment], list[Violation]]:
+def _split_unknown(instance: Instance, assignments: Iterable[Assignment]) -> tuple[list[Assignment], list[Violation]]:
     known, violations = [], []
     for a in assignments:
         problem = _unknown(a, instance)
@@ -270,9 +281,7 @@ def _coverage(
     return []
 
 
-def _explain_shortfall(
-    instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, n: int
-) -> Violation:
+def _explain_shortfall(instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, n: int) -> Violation:
     """Why a shift is short, found by counting agents, independently of how the roster was made."""
     label, needed, short = _label(day, shift), shift.headcount, shift.headcount - n
     shortage = _skill_shortage(instance, day, shift)
@@ -280,27 +289,58 @@ def _explain_shortfall(
         skills, available = shortage
         skill = " + ".join(skills)
         return _shift_violation(
-            "R-ROSTER-5", "skill_shortage",
+            "R-ROSTER-5",
+            "skill_shortage",
             f"{label} needs skill {skill}: {_agents(available, 'qualified agent')} available, {needed} needed",
-            day, shift, skill=skill, skills=list(skills), available=available, needed=needed, counted=n,
+            day,
+            shift,
+            skill=skill,
+            skills=list(skills),
+            available=available,
+            needed=needed,
+            counted=n,
         )
     eligible = eligible_agents(instance, day, shift)
     common = {"counted": n, "headcount": needed, "short": short, "free": len(eligible)}
     head = f"{label} has {n} of {needed} agents ({short} short)"
     if len(eligible) < needed:
-        return _shift_violation("R-ROSTER-5", "under_headcount",
-                                f"{head}: only {_agents(len(eligible), 'qualified agent')} free",
-                                day, shift, reason="too_few_free", elsewhere=0, nights=0, addable=0, **common)
+        return _shift_violation(
+            "R-ROSTER-5",
+            "under_headcount",
+            f"{head}: only {_agents(len(eligible), 'qualified agent')} free",
+            day,
+            shift,
+            reason="too_few_free",
+            elsewhere=0,
+            nights=0,
+            addable=0,
+            **common,
+        )
     elsewhere, nights, addable = _blocked_counts(instance, known, day, shift, eligible)
     if addable:
-        return _shift_violation("R-ROSTER-5", "under_headcount",
-                                f"{head}: {_agents(addable, 'eligible agent')} not assigned",
-                                day, shift, reason="not_filled", elsewhere=elsewhere, nights=nights,
-                                addable=addable, **common)
+        return _shift_violation(
+            "R-ROSTER-5",
+            "under_headcount",
+            f"{head}: {_agents(addable, 'eligible agent')} not assigned",
+            day,
+            shift,
+            reason="not_filled",
+            elsewhere=elsewhere,
+            nights=nights,
+            addable=addable,
+            **common,
+        )
     return _shift_violation(
-        "R-ROSTER-5", "under_headcount",
+        "R-ROSTER-5",
+        "under_headcount",
         f"{head}: agents needed elsewhere ({elsewhere}) or at the consecutive-night limit ({nights})",
-        day, shift, reason="blocked", elsewhere=elsewhere, nights=nights, addable=0, **common,
+        day,
+        shift,
+        reason="blocked",
+        elsewhere=elsewhere,
+        nights=nights,
+        addable=0,
+        **common,
     )
 
 
@@ -346,11 +386,18 @@ def _skills(day: DutyDay, shift: Shift, counted: list[Agent]) -> list[Violation]
     for agent in counted:
         missing = sorted(shift.skills - agent.skills)
         if missing:
-            violations.append(_agent_violation(
-                "R-ROSTER-5", "missing_skill",
-                f"{_label(day, shift)}: {agent.name} lacks skill {', '.join(missing)}",
-                day, shift, agent, missing=missing, required=sorted(shift.skills),
-            ))
+            violations.append(
+                _agent_violation(
+                    "R-ROSTER-5",
+                    "missing_skill",
+                    f"{_label(day, shift)}: {agent.name} lacks skill {', '.join(missing)}",
+                    day,
+                    shift,
+                    agent,
+                    missing=missing,
+                    required=sorted(shift.skills),
+                )
+            )
     return violations
 
 
@@ -363,23 +410,53 @@ def _shadows(
         if not agent.qualified:
             # R-ROSTER-6: a new hire never works a shift alone, i.e. never counts toward headcount.
             role = next(a.role for a in on_shift if a.agent == agent.id and a.role in COUNTED_ROLES)
-            violations.append(_agent_violation("R-ROSTER-6", "unqualified_alone",
-                                               f"{label}: {agent.name} is not qualified yet and may only shadow",
-                                               day, shift, agent, role=role))
+            violations.append(
+                _agent_violation(
+                    "R-ROSTER-6",
+                    "unqualified_alone",
+                    f"{label}: {agent.name} is not qualified yet and may only shadow",
+                    day,
+                    shift,
+                    agent,
+                    role=role,
+                )
+            )
     for agent_id in shadow_ids:
         agent = instance.agents_by_id[agent_id]
         if agent.qualified:
-            violations.append(_agent_violation("R-ROSTER-6", "qualified_as_shadow",
-                                               f"{label}: {agent.name} is qualified and should not shadow",
-                                               day, shift, agent))
+            violations.append(
+                _agent_violation(
+                    "R-ROSTER-6",
+                    "qualified_as_shadow",
+                    f"{label}: {agent.name} is qualified and should not shadow",
+                    day,
+                    shift,
+                    agent,
+                )
+            )
     if shadow_ids and not any(a.qualified for a in counted):
-        violations.append(_shift_violation("R-ROSTER-6", "shadow_alone",
-                                           f"{label}: a shadow needs a qualified agent on the shift",
-                                           day, shift, shadows=len(shadow_ids)))
+        violations.append(
+            _shift_violation(
+                "R-ROSTER-6",
+                "shadow_alone",
+                f"{label}: a shadow needs a qualified agent on the shift",
+                day,
+                shift,
+                shadows=len(shadow_ids),
+            )
+        )
     if len(shadow_ids) > MAX_SHADOWS_PER_SHIFT:
-        violations.append(_shift_violation("R-ROSTER-6", "too_many_shadows",
-                                           f"{label} has {len(shadow_ids)} shadows, at most {MAX_SHADOWS_PER_SHIFT}",
-                                           day, shift, shadows=len(shadow_ids), max=MAX_SHADOWS_PER_SHIFT))
+        violations.append(
+            _shift_violation(
+                "R-ROSTER-6",
+                "too_many_shadows",
+                f"{label} has {len(shadow_ids)} shadows, at most {MAX_SHADOWS_PER_SHIFT}",
+                day,
+                shift,
+                shadows=len(shadow_ids),
+                max=MAX_SHADOWS_PER_SHIFT,
+            )
+        )
     return violations
 
 
@@ -391,22 +468,45 @@ def _promotion(day: DutyDay, shift: Shift, on_shift: list[Assignment]) -> list[V
     if not day.promotion:
         # R-ROSTER-7: A/B roles belong to promotion days only.
         if counts["primary"] or counts["backup"]:
-            return [_shift_violation("R-ROSTER-7", "promotion_pair",
-                                     f"{label} is not a promotion day: use role member, not primary/backup",
-                                     day, shift, promotion=False, **counts)]
+            return [
+                _shift_violation(
+                    "R-ROSTER-7",
+                    "promotion_pair",
+                    f"{label} is not a promotion day: use role member, not primary/backup",
+                    day,
+                    shift,
+                    promotion=False,
+                    **counts,
+                )
+            ]
         return []
     if shift.headcount < 2:
-        return [_shift_violation("R-ROSTER-7", "promotion_headcount",
-                                 f"{label} is on a promotion day and needs a headcount of at least 2 for an A/B pair, "
-                                 f"has {shift.headcount}",
-                                 day, shift, headcount=shift.headcount)]
+        return [
+            _shift_violation(
+                "R-ROSTER-7",
+                "promotion_headcount",
+                f"{label} is on a promotion day and needs a headcount of at least 2 for an A/B pair, "
+                f"has {shift.headcount}",
+                day,
+                shift,
+                headcount=shift.headcount,
+            )
+        ]
     # R-ROSTER-7: one primary who answers, backups who assist and record; no plain members.
     if counts["primary"] != 1 or counts["backup"] < 1 or counts["member"]:
-        return [_shift_violation("R-ROSTER-7", "promotion_pair",
-                                 f"{label} is a promotion day and needs exactly 1 primary and at least 1 backup "
-                                 f"(has {counts['primary']} primary, {counts['backup']} backup, "
-                                 f"{counts['member']} member)",
-                                 day, shift, promotion=True, **counts)]
+        return [
+            _shift_violation(
+                "R-ROSTER-7",
+                "promotion_pair",
+                f"{label} is a promotion day and needs exactly 1 primary and at least 1 backup "
+                f"(has {counts['primary']} primary, {counts['backup']} backup, "
+                f"{counts['member']} member)",
+                day,
+                shift,
+                promotion=True,
+                **counts,
+            )
+        ]
     return []
 
 
@@ -428,16 +528,25 @@ def _agent_violations(instance: Instance, agent: Agent, mine: list[Assignment]) 
 def _absence(agent: Agent, day: DutyDay, shift: Shift) -> Violation:
     # R-ROSTER-8: approved leave wins over a mere declaration when both apply.
     if day.date in agent.leave:
-        return _agent_violation("R-ROSTER-8", "on_leave",
-                                f"{_label(day, shift)}: {agent.name} is on leave", day, shift, agent)
-    return _agent_violation("R-ROSTER-8", "unavailable",
-                            f"{_label(day, shift)}: {agent.name} declared this date unavailable", day, shift, agent)
+        return _agent_violation(
+            "R-ROSTER-8", "on_leave", f"{_label(day, shift)}: {agent.name} is on leave", day, shift, agent
+        )
+    return _agent_violation(
+        "R-ROSTER-8",
+        "unavailable",
+        f"{_label(day, shift)}: {agent.name} declared this date unavailable",
+        day,
+        shift,
+        agent,
+    )
 
 
 def _overlaps(instance: Instance, agent: Agent, mine: list[Assignment]) -> list[Violation]:
     # R-ROSTER-8: one shift at a time; reported once per pair, on the later shift.
-    slots = sorted(((instance.days_by_date[a.date], instance.days_by_date[a.date].shift(a.shift)) for a in mine),
-                   key=lambda slot: slot[1].interval(slot[0].date))
+    slots = sorted(
+        ((instance.days_by_date[a.date], instance.days_by_date[a.date].shift(a.shift)) for a in mine),
+        key=lambda slot: slot[1].interval(slot[0].date),
+    )
     violations = []
     for i, (day, shift) in enumerate(slots):
         for other_day, other in slots[:i]:
@@ -448,9 +557,14 @@ def _overlaps(instance: Instance, agent: Agent, mine: list[Assignment]) -> list[
 
 def _overlap(agent: Agent, day: DutyDay, shift: Shift, other_day: DutyDay, other: Shift) -> Violation:
     return _agent_violation(
-        "R-ROSTER-8", "overlap",
+        "R-ROSTER-8",
+        "overlap",
         f"{_label(day, shift)}: {agent.name} is already on {_label(other_day, other)} at the same time",
-        day, shift, agent, other_date=other_day.date.isoformat(), other_shift=other.key,
+        day,
+        shift,
+        agent,
+        other_date=other_day.date.isoformat(),
+        other_shift=other.key,
     )
 
 
@@ -461,11 +575,16 @@ def _per_day(instance: Instance, agent: Agent, mine: list[Assignment]) -> list[V
         keys_by_date[a.date].add(a.shift)
     for day_date, keys in sorted(keys_by_date.items()):
         if len(keys) > limit:
-            violations.append(Violation(
-                rule="R-ROSTER-8", code="too_many_per_day",
-                message=f"{day_date.isoformat()}: {agent.name} has {len(keys)} shifts, at most {limit} a day",
-                date=day_date, agent=agent.id, params={"shifts": len(keys), "max": limit},
-            ))
+            violations.append(
+                Violation(
+                    rule="R-ROSTER-8",
+                    code="too_many_per_day",
+                    message=f"{day_date.isoformat()}: {agent.name} has {len(keys)} shifts, at most {limit} a day",
+                    date=day_date,
+                    agent=agent.id,
+                    params={"shifts": len(keys), "max": limit},
+                )
+            )
     return violations
 
 
@@ -482,11 +601,16 @@ def _night_runs(instance: Instance, agent: Agent, mine: list[Assignment]) -> lis
             continue
         if first_excess is not None:
             day = instance.days[first_excess]
-            violations.append(Violation(
-                rule="R-ROSTER-3", code="consecutive_nights",
-                message=f"{day.date.isoformat()}: {agent.name} works {run} night shifts in a row, at most {limit}",
-                date=day.date, agent=agent.id, params={"nights": run, "max": limit, "trailing": trailing},
-            ))
+            violations.append(
+                Violation(
+                    rule="R-ROSTER-3",
+                    code="consecutive_nights",
+                    message=f"{day.date.isoformat()}: {agent.name} works {run} night shifts in a row, at most {limit}",
+                    date=day.date,
+                    agent=agent.id,
+                    params={"nights": run, "max": limit, "trailing": trailing},
+                )
+            )
         run, trailing, first_excess = 0, 0, None
     return violations
 
@@ -524,9 +648,13 @@ def _placement_conflict(
     limit = instance.settings.max_shifts_per_day
     if len(same_day) >= limit:
         return Violation(
-            rule="R-ROSTER-8", code="too_many_per_day",
+            rule="R-ROSTER-8",
+            code="too_many_per_day",
             message=f"{day.date.isoformat()}: {agent.name} has {len(same_day) + 1} shifts, at most {limit} a day",
-            date=day.date, shift=shift.key, agent=agent.id, params={"shifts": len(same_day) + 1, "max": limit},
+            date=day.date,
+            shift=shift.key,
+            agent=agent.id,
+            params={"shifts": len(same_day) + 1, "max": limit},
         )
     return None
 
@@ -556,8 +684,9 @@ def _shift_violation(rule: str, code: str, message: str, day: DutyDay, shift: Sh
 def _agent_violation(
     rule: str, code: str, message: str, day: DutyDay, shift: Shift, agent: Agent, **params
 ) -> Violation:
-    return Violation(rule=rule, code=code, message=message, date=day.date, shift=shift.key, agent=agent.id,
-                     params=params)
+    return Violation(
+        rule=rule, code=code, message=message, date=day.date, shift=shift.key, agent=agent.id, params=params
+    )
 
 
 def _order_key(instance: Instance):

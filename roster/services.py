@@ -76,9 +76,17 @@ def prepare_month(team, month: date) -> Roster:
             # R-ROSTER-7: an A/B pair needs at least two people on every shift of a promotion day.
             headcount = max(kind.headcount, 2) if day.promotion else kind.headcount
             shift, _ = DutyShift.objects.update_or_create(
-                team=team, date=day.date, shift_type=kind,
-                defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night,
-                          "is_holiday": day.holiday, "is_promotion": day.promotion, "headcount": headcount},
+                team=team,
+                date=day.date,
+                shift_type=kind,
+                defaults={
+                    "starts_at": starts,
+                    "ends_at": ends,
+                    "is_night": kind.is_night,
+                    "is_holiday": day.holiday,
+                    "is_promotion": day.promotion,
+                    "headcount": headcount,
+                },
             )
             wanted.add(shift.id)
     unwanted = DutyShift.objects.filter(team=team, date__range=(month, month_end(month)))
@@ -86,8 +94,9 @@ def prepare_month(team, month: date) -> Roster:
     if not roster.published_version_id:
         # Only a draft can hold them here (nothing is published): the supervisor's settings win over the draft,
         # and a page opened before is stale.
-        removed, _detail = Assignment.objects.filter(duty_shift__in=unwanted,
-                                                     version__published_at__isnull=True).delete()
+        removed, _detail = Assignment.objects.filter(
+            duty_shift__in=unwanted, version__published_at__isnull=True
+        ).delete()
         if removed:
             Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
             roster.refresh_from_db(fields=["draft_revision"])
@@ -140,8 +149,10 @@ RUN_GRACE = timedelta(minutes=2)
 
 
 def _broker_down_message() -> str:
-    return _("The background service that generates rosters is not available right now, so nothing was started. "
-             "Try again in a few minutes; if it keeps happening, tell the administrator.")
+    return _(
+        "The background service that generates rosters is not available right now, so nothing was started. "
+        "Try again in a few minutes; if it keeps happening, tell the administrator."
+    )
 
 
 def _queue_run(run_id: int) -> bool:
@@ -154,7 +165,8 @@ def _queue_run(run_id: int) -> bool:
     except OperationalError as error:
         log.warning("generation run %s could not be queued: %s", run_id, error)
         GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now())
+            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now()
+        )
         return False
     return True
 
@@ -203,12 +215,17 @@ def sweep_generation_runs(*, now=None) -> dict:
     for run_id, attempts in stale.values_list("id", "attempts"):
         if attempts >= QUEUE_ATTEMPTS:
             if GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-                    status=GenerationStatus.FAILED, finished_at=now,
-                    error=_("The roster generation never started. Generate again; if it keeps happening, tell the "
-                            "administrator.")):
+                status=GenerationStatus.FAILED,
+                finished_at=now,
+                error=_(
+                    "The roster generation never started. Generate again; if it keeps happening, tell the "
+                    "administrator."
+                ),
+            ):
                 failed.append(run_id)
         elif GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED, attempts=attempts).update(
-                attempts=attempts + 1, queued_at=now):
+            attempts=attempts + 1, queued_at=now
+        ):
             # Sent again; the task claims the run atomically, so an old message arriving as well runs nothing.
             if _queue_run(run_id):
                 requeued.append(run_id)
@@ -219,17 +236,24 @@ def sweep_generation_runs(*, now=None) -> dict:
         limit = timedelta(seconds=queries.settings_for(run.roster.team).solver_time_limit_s) + RUN_GRACE
         if run.started_at is None or run.started_at < now - limit:
             if GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-                    status=GenerationStatus.FAILED, finished_at=now,
-                    error=_("The roster generation stopped without finishing (the background worker was probably "
-                            "restarted). Generate again.")):
+                status=GenerationStatus.FAILED,
+                finished_at=now,
+                error=_(
+                    "The roster generation stopped without finishing (the background worker was probably "
+                    "restarted). Generate again."
+                ),
+            ):
                 failed.append(run.pk)
     return {"requeued": requeued, "failed": failed}
 
 
 def _claim_run(run: GenerationRun) -> bool:
     """queued → running, once: a re-queued run's second message, or a cancelled run's, finds nothing to do."""
-    return bool(GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
-        status=GenerationStatus.RUNNING, started_at=timezone.now()))
+    return bool(
+        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
+            status=GenerationStatus.RUNNING, started_at=timezone.now()
+        )
+    )
 
 
 class _RunEnded(RosterError):
@@ -252,7 +276,8 @@ def run_generation(run: GenerationRun) -> None:
     def finish(draft: RosterVersion) -> None:
         # In the draft's write transaction: a run cancelled meanwhile rolls the write back.
         if not GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-                status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()):
+            status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()
+        ):
             raise _RunEnded("ended")
 
     try:
@@ -265,8 +290,9 @@ def run_generation(run: GenerationRun) -> None:
         )
 
 
-def generate_draft(roster: Roster, *, actor: Profile | None, seed: int = 0, progress=None,
-                   on_write=None) -> RosterVersion:
+def generate_draft(
+    roster: Roster, *, actor: Profile | None, seed: int = 0, progress=None, on_write=None
+) -> RosterVersion:
     """Fill the draft of `roster` with a solved roster (R-ROSTER-3..8), replacing what the draft held. `actor` None:
     a scheduled job (the draft names the system account).
 
@@ -288,8 +314,9 @@ def generate_draft(roster: Roster, *, actor: Profile | None, seed: int = 0, prog
         draft = _ensure_draft(roster, actor=actor)
         draft.assignments.all().delete()
         Assignment.objects.bulk_create(
-            Assignment(version=draft, duty_shift=shifts[(a.date, a.shift)], profile_id=a.agent, date=a.date,
-                       role=a.role)
+            Assignment(
+                version=draft, duty_shift=shifts[(a.date, a.shift)], profile_id=a.agent, date=a.date, role=a.role
+            )
             for a in result.assignments
         )
         draft.generation = {
@@ -329,8 +356,14 @@ class CellChange:
 
 
 @transaction.atomic
-def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_revision: int | None,
-             instance: plain.Instance | None = None) -> RosterVersion:
+def set_cell(
+    roster: Roster,
+    change: CellChange,
+    *,
+    actor: Profile,
+    expected_revision: int | None,
+    instance: plain.Instance | None = None,
+) -> RosterVersion:
     """Put one person on one shift of one date in the draft (or clear the cell).
 
     Refused (RosterError, nothing changed) when it would put the person on two shifts at once, on leave or on a
@@ -353,18 +386,23 @@ def set_cell(roster: Roster, change: CellChange, *, actor: Profile, expected_rev
     if change.shift_key is not None:
         shift = (
             DutyShift.objects.filter(team=roster.team_id, date=change.date, shift_type__key=change.shift_key)
-            .select_related("shift_type").first()
+            .select_related("shift_type")
+            .first()
         )
         if shift is None:
             raise RosterError(_("There is no such shift on that date."))
         refusal = rules.edit_refusal(
-            instance, queries.plain_assignments(draft, profile_id=change.profile_id), change.profile_id,
-            change.date, change.shift_key,
+            instance,
+            queries.plain_assignments(draft, profile_id=change.profile_id),
+            change.profile_id,
+            change.date,
+            change.shift_key,
         )
         if refusal is not None:
             raise RosterError(describe(refusal, instance))
-        Assignment.objects.create(version=draft, duty_shift=shift, profile_id=change.profile_id, date=change.date,
-                                  role=change.role)
+        Assignment.objects.create(
+            version=draft, duty_shift=shift, profile_id=change.profile_id, date=change.date, role=change.role
+        )
     roster.draft_revision += 1
     roster.save(update_fields=["draft_revision"])
     return draft
@@ -382,8 +420,14 @@ def draft_violations(roster: Roster) -> list[plain.Violation]:
 
 
 @transaction.atomic
-def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: int | None,
-                   reason: str = "", accept_warnings: bool = False) -> RosterVersion:
+def publish_roster(
+    roster: Roster,
+    *,
+    actor: Profile | None,
+    expected_revision: int | None,
+    reason: str = "",
+    accept_warnings: bool = False,
+) -> RosterVersion:
     """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9), naming `actor` as publisher.
     `actor` None: a scheduled job.
 
@@ -397,8 +441,10 @@ def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: 
     draft = queries.draft_of(roster)
     if draft is None:
         if roster.published_version_id:
-            raise RosterError(_("This roster is already published (version %(number)s); nothing was changed.")
-                              % {"number": roster.published_version.number})
+            raise RosterError(
+                _("This roster is already published (version %(number)s); nothing was changed.")
+                % {"number": roster.published_version.number}
+            )
         raise RosterError(_("There is no draft to publish. Generate or build the roster first."))
     _check_revision(roster, expected_revision)
     if not draft.assignments.exists():
@@ -413,18 +459,23 @@ def publish_roster(roster: Roster, *, actor: Profile | None, expected_revision: 
     warnings = rules.roster_warnings(instance, queries.plain_assignments(draft))
     if warnings and not accept_warnings:
         raise RosterError(
-            _("%(count)s shift(s) have more people than needed, e.g. %(first)s. Confirm that this is on purpose "
-              "to publish.") % {"count": len(warnings), "first": describe(warnings[0], instance)}
+            _(
+                "%(count)s shift(s) have more people than needed, e.g. %(first)s. Confirm that this is on purpose "
+                "to publish."
+            )
+            % {"count": len(warnings), "first": describe(warnings[0], instance)}
         )
     is_revision = roster.published_version_id is not None
     if is_revision and not reason.strip():
         raise RosterError(_("A change to a published roster needs a reason."))
-    return _publish(roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION,
-                    reason=reason)
+    return _publish(
+        roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION, reason=reason
+    )
 
 
-def _publish(roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind,
-             reason: str) -> RosterVersion:
+def _publish(
+    roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str
+) -> RosterVersion:
     previous = roster.published_version
     number = (roster.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft.number = number
@@ -450,7 +501,10 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
     if previous is None:
         recipients = Profile.objects.filter(team=roster.team)
         notify(
-            recipients, kind=NoticeKind.ROSTER_PUBLISHED, url=url, dedupe_key=f"roster:{roster.id}:v{version.number}",
+            recipients,
+            kind=NoticeKind.ROSTER_PUBLISHED,
+            url=url,
+            dedupe_key=f"roster:{roster.id}:v{version.number}",
             subject=_("%(team)s: the roster of %(month)s is published") % {"team": roster.team.name, "month": month},
             body=_("Please check your shifts and confirm that you have seen the roster."),
         )
@@ -458,7 +512,9 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
     # A change: tell only the people whose shifts moved (R-ROSTER-9 keeps who, when and why on the version).
     changed = changed_profiles(previous, version)
     notify(
-        Profile.objects.filter(id__in=changed), kind=NoticeKind.ROSTER_CHANGED, url=url,
+        Profile.objects.filter(id__in=changed),
+        kind=NoticeKind.ROSTER_CHANGED,
+        url=url,
         dedupe_key=f"roster:{roster.id}:v{version.number}",
         subject=_("%(team)s: your shifts in %(month)s changed") % {"team": roster.team.name, "month": month},
         body=version.reason,
@@ -472,6 +528,7 @@ def changed_profiles(old: RosterVersion, new: RosterVersion) -> set[int]:
 
 def compare_versions(old: RosterVersion, new: RosterVersion) -> tuple[set[tuple], set[tuple]]:
     """(removed, added) assignments between two versions, as (profile id, date, shift key, role) tuples."""
+
     def rows(version):
         return set(version.assignments.values_list("profile_id", "date", "duty_shift__shift_type__key", "role"))
 
@@ -513,8 +570,15 @@ class Replacement:
     role: str | None = None  # None: the role the removed person held
 
 
-def revise_published(roster: Roster, changes: list[Replacement], *, actor: Profile, kind: VersionKind, reason: str,
-                     allow_under_headcount: bool = True) -> RosterVersion:
+def revise_published(
+    roster: Roster,
+    changes: list[Replacement],
+    *,
+    actor: Profile,
+    kind: VersionKind,
+    reason: str,
+    allow_under_headcount: bool = True,
+) -> RosterVersion:
     """Apply approved changes (leave, swap) to the version in force as a new published version (R-ROSTER-9).
 
     Call inside the transaction of the approval that causes it. Refused (RosterError, nothing changed) when a
@@ -530,12 +594,18 @@ def revise_published(roster: Roster, changes: list[Replacement], *, actor: Profi
         raise RosterError(_("This roster is not published yet."))
     if queries.draft_of(roster) is not None:
         # A supervisor's revision in progress would silently lose this change when published.
-        raise RosterError(_("The supervisor is revising this roster right now. Try again when the revision is "
-                            "published or discarded."))
+        raise RosterError(
+            _(
+                "The supervisor is revising this roster right now. Try again when the revision is "
+                "published or discarded."
+            )
+        )
     instance = queries.solver_instance(roster)
     rows = {(a.duty_shift_id, a.profile_id): a for a in current.assignments.all()}
-    shifts = {s.id: s for s in DutyShift.objects.filter(id__in=[c.duty_shift_id for c in changes])
-              .select_related("shift_type")}
+    shifts = {
+        s.id: s
+        for s in DutyShift.objects.filter(id__in=[c.duty_shift_id for c in changes]).select_related("shift_type")
+    }
     before = rules.check_roster(instance, queries.plain_assignments(current))
     planned = dict(rows)
     for change in changes:
@@ -546,26 +616,38 @@ def revise_published(roster: Roster, changes: list[Replacement], *, actor: Profi
         if change.remove_profile_id is not None:
             held = planned.pop((change.duty_shift_id, change.remove_profile_id), None)
             if held is None:
-                raise RosterError(_("%(date)s %(shift)s: the person no longer holds this shift; the roster changed "
-                                    "since the request was made.") % _shift_words(shift))
+                raise RosterError(
+                    _(
+                        "%(date)s %(shift)s: the person no longer holds this shift; the roster changed "
+                        "since the request was made."
+                    )
+                    % _shift_words(shift)
+                )
             role = role or held.role
         if change.add_profile_id is not None:
-            plain_now = [plain.Assignment(a.profile_id, a.date, shifts.get(a.duty_shift_id, a.duty_shift)
-                                          .shift_type.key, a.role) for a in planned.values()]
+            plain_now = [
+                plain.Assignment(a.profile_id, a.date, shifts.get(a.duty_shift_id, a.duty_shift).shift_type.key, a.role)
+                for a in planned.values()
+            ]
             refusal = rules.edit_refusal(instance, plain_now, change.add_profile_id, shift.date, shift.shift_type.key)
             if refusal is not None:
                 raise RosterError(describe(refusal, instance))
             planned[(shift.id, change.add_profile_id)] = Assignment(
-                duty_shift=shift, duty_shift_id=shift.id, profile_id=change.add_profile_id, date=shift.date,
+                duty_shift=shift,
+                duty_shift_id=shift.id,
+                profile_id=change.add_profile_id,
+                date=shift.date,
                 role=role or AssignmentRole.MEMBER,
             )
-    after_plain = [plain.Assignment(a.profile_id, a.date, a.duty_shift.shift_type.key, a.role)
-                   for a in planned.values()]
+    after_plain = [
+        plain.Assignment(a.profile_id, a.date, a.duty_shift.shift_type.key, a.role) for a in planned.values()
+    ]
     # Only problems the change creates are refused; those already in the roster are not this request's doing.
     already = set(_keys(before))
     tolerated = {"under_headcount"} if allow_under_headcount else set()
-    refused = [v for v in rules.check_roster(instance, after_plain)
-               if _key(v) not in already and v.code not in tolerated]
+    refused = [
+        v for v in rules.check_roster(instance, after_plain) if _key(v) not in already and v.code not in tolerated
+    ]
     if refused:
         raise RosterError(describe(refused[0], instance))
     version = RosterVersion.objects.create(roster=roster, created_by=_account(actor), kind=kind, reason=reason)
@@ -635,9 +717,11 @@ def publish_due_rosters(today: date) -> dict[str, str]:
 def _notify_blocked(roster: Roster, problem: str) -> None:
     month = f"{roster.month:%Y-%m}"
     notify(
-        supervisors_of(roster.team), kind=NoticeKind.ROSTER_BLOCKED, url=_month_url(roster),
+        supervisors_of(roster.team),
+        kind=NoticeKind.ROSTER_BLOCKED,
+        url=_month_url(roster),
         dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
-        subject=_("%(team)s: the roster of %(month)s could not be published today") % {
-            "team": roster.team.name, "month": month},
+        subject=_("%(team)s: the roster of %(month)s could not be published today")
+        % {"team": roster.team.name, "month": month},
         body=problem,
     )

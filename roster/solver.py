@@ -74,8 +74,15 @@ def solve(instance: Instance, *, progress: Progress | None = None) -> Result:
     start_uncovered = _uncovered(instance, start)
     first_complete = time.monotonic() - started if start and start_uncovered == 0 else None
     if progress and start:
-        progress({"solutions": 1, "objective": None, "bound": None, "uncovered": start_uncovered,
-                  "elapsed": round(time.monotonic() - started, 3)})
+        progress(
+            {
+                "solutions": 1,
+                "objective": None,
+                "bound": None,
+                "uncovered": start_uncovered,
+                "elapsed": round(time.monotonic() - started, 3),
+            }
+        )
     if start:
         # Balancing by direct moves gets a large month most of the way in a fraction of the budget.
         local_deadline = min(started + LOCAL_SEARCH_SHARE * instance.settings.time_limit_s, deadline - reserve)
@@ -177,22 +184,26 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
     score: dict = {}
     ends: dict = {}
     for category in CATEGORIES:
-        for key, offset in ((f"{category}_spread", lambda a: 0),
-                            (f"history_{category}_spread", lambda a, c=category: solver_model.history_of(a, c))):
+        for key, offset in (
+            (f"{category}_spread", lambda a: 0),
+            (f"history_{category}_spread", lambda a, c=category: solver_model.history_of(a, c)),
+        ):
             values = [(a.id, counts[a.id][category] + offset(a)) for a in qualified]
             score[key], ends[key] = _spread(values)
     worked = {(a.agent, a.date) for a in assignments}
     wishes = solver_model.wishes(instance)
-    score.update({
-        "agents_compared": len(qualified),
-        "ends": ends,
-        "preferences_honoured": sum(((agent.id, day) in worked) == wants for agent, day, wants in wishes),
-        "preferences_total": len(wishes),
-        "shadow_shifts": sum(c["shadow"] for c in counts.values()),
-        "shadow_shifts_wanted": sum(a.shadow_shifts_needed for a in instance.agents if not a.qualified),
-        "uncovered": sum(max(0, headcount - len(on_slot[slot])) for slot, headcount in slots.items()),
-        "objective": objective,
-    })
+    score.update(
+        {
+            "agents_compared": len(qualified),
+            "ends": ends,
+            "preferences_honoured": sum(((agent.id, day) in worked) == wants for agent, day, wants in wishes),
+            "preferences_total": len(wishes),
+            "shadow_shifts": sum(c["shadow"] for c in counts.values()),
+            "shadow_shifts_wanted": sum(a.shadow_shifts_needed for a in instance.agents if not a.qualified),
+            "uncovered": sum(max(0, headcount - len(on_slot[slot])) for slot, headcount in slots.items()),
+            "objective": objective,
+        }
+    )
     return score
 
 
@@ -201,8 +212,12 @@ def _spread(values: list[tuple[int, int]]) -> tuple[int, dict]:
         return 0, {"most": 0, "most_agents": [], "fewest": 0, "fewest_agents": []}
     most = max(v for _, v in values)
     fewest = min(v for _, v in values)
-    return most - fewest, {"most": most, "most_agents": [i for i, v in values if v == most],
-                           "fewest": fewest, "fewest_agents": [i for i, v in values if v == fewest]}
+    return most - fewest, {
+        "most": most,
+        "most_agents": [i for i, v in values if v == most],
+        "fewest": fewest,
+        "fewest_agents": [i for i, v in values if v == fewest],
+    }
 
 
 def _uncovered(instance: Instance, assignments: list[Assignment]) -> int:
@@ -291,13 +306,15 @@ class _ProgressCallback(cp_model.CpSolverSolutionCallback):
         if uncovered == 0 and self.first_complete is None:
             self.first_complete = elapsed
         if self._progress:
-            self._progress({
-                "solutions": self._solutions,
-                "objective": int(round(self.objective_value)),
-                "bound": int(round(self.best_objective_bound)),
-                "uncovered": uncovered,
-                "elapsed": round(elapsed, 3),
-            })
+            self._progress(
+                {
+                    "solutions": self._solutions,
+                    "objective": int(round(self.objective_value)),
+                    "bound": int(round(self.best_objective_bound)),
+                    "uncovered": uncovered,
+                    "elapsed": round(elapsed, 3),
+                }
+            )
 
 
 def _read_assignments(instance: Instance, model: Model, solver: cp_model.CpSolver) -> list[Assignment]:

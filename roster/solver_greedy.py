@@ -81,8 +81,10 @@ class _Greedy:
             if not agent.is_free(day.date):  # R-ROSTER-8
                 continue
             keys = [
-                s.key for s in day.shifts
-                if s.key in room and s.skills <= agent.skills  # R-ROSTER-5
+                s.key
+                for s in day.shifts
+                if s.key in room
+                and s.skills <= agent.skills  # R-ROSTER-5
                 and not (s.night and self.run[agent.id] >= self.limit)  # R-ROSTER-3
                 and not _overlaps_previous(self.previous.get(agent.id), day, s)  # R-ROSTER-8 across midnight
             ]
@@ -136,9 +138,13 @@ class _Greedy:
             if shift.key not in staffed:
                 continue
             for agent in self.instance.agents:
-                if (self.shadows_left.get(agent.id, 0) > 0 and agent.id not in today and agent.is_free(day.date)
-                        and not (shift.night and self.run[agent.id] >= self.limit)
-                        and not _overlaps_previous(self.previous.get(agent.id), day, shift)):
+                if (
+                    self.shadows_left.get(agent.id, 0) > 0
+                    and agent.id not in today
+                    and agent.is_free(day.date)
+                    and not (shift.night and self.run[agent.id] >= self.limit)
+                    and not _overlaps_previous(self.previous.get(agent.id), day, shift)
+                ):
                     placed.append(Assignment(agent.id, day.date, shift.key, ROLE_SHADOW))
                     today[agent.id] = shift
                     self.shadows_left[agent.id] -= 1
@@ -148,12 +154,18 @@ class _Greedy:
 
 def _roles(day: DutyDay, shift: Shift) -> tuple[str, ...]:
     # R-ROSTER-7: on a promotion day the first person is the A role, the others B.
-    return (ROLE_PRIMARY, ROLE_BACKUP) if day.promotion and shift.headcount >= 2 else \
-        (ROLE_PRIMARY,) if day.promotion else (ROLE_MEMBER,)
+    return (
+        (ROLE_PRIMARY, ROLE_BACKUP)
+        if day.promotion and shift.headcount >= 2
+        else (ROLE_PRIMARY,)
+        if day.promotion
+        else (ROLE_MEMBER,)
+    )
 
 
-def _match(order: list[int], options: dict[int, list[str]], room: dict[str, int],
-           fixed: dict[str, list[int]]) -> dict[str, list[int]]:
+def _match(
+    order: list[int], options: dict[int, list[str]], room: dict[str, int], fixed: dict[str, list[int]]
+) -> dict[str, list[int]]:
     """Agents in `order` onto places, each kept whenever some chain of moves makes room (agents in `fixed` stay
     where they are). Scarce shifts (few candidates per place) are offered first."""
     candidates: dict[str, int] = defaultdict(int)
@@ -185,7 +197,10 @@ def _match(order: list[int], options: dict[int, list[str]], room: dict[str, int]
 
 
 def _augmenting_path(
-    start: list[str], movable: dict[str, list[int]], placed: dict[str, list[int]], room: dict[str, int],
+    start: list[str],
+    movable: dict[str, list[int]],
+    placed: dict[str, list[int]],
+    room: dict[str, int],
     options: dict[int, list[str]],
 ) -> list[tuple[int, str, str]] | None:
     """Moves (agent, from shift, to shift) that free a place in one of `start` by filling an open shift."""
@@ -220,5 +235,3 @@ def _overlaps_previous(previous: tuple[date, Shift] | None, day: DutyDay, shift:
     start_a, end_a = other.interval(other_date)
     start_b, end_b = shift.interval(day.date)
     return start_a < end_b and start_b < end_a
-
-

@@ -14,7 +14,6 @@ new hires and their shadow shifts are not touched) and every place filled, so th
 complete as the roster it started from.
 """
 
-
 from __future__ import annotations
 
 import heapq
@@ -75,8 +74,9 @@ class _State:
             if di is not None and a.agent in self.agents and self.shifts[di][a.shift].night:
                 self.fixed_nights[a.agent].add(di)
         lowest = {c: min((self._history(a, c) for a in self.agents.values()), default=0) for c in SQUARE}
-        self.push = {i: {c: min(self._history(a, c) - lowest[c], HISTORY_CAP) for c in SQUARE}
-                     for i, a in self.agents.items()}
+        self.push = {
+            i: {c: min(self._history(a, c) - lowest[c], HISTORY_CAP) for c in SQUARE} for i, a in self.agents.items()
+        }
         self.count = {i: self._counts(i) for i in self.agents}
 
     @staticmethod
@@ -250,7 +250,6 @@ def _overlap(day_a, shift_a: Shift, day_b, shift_b: Shift) -> bool:
     start_a, end_a = shift_a.interval(day_a)
     start_b, end_b = shift_b.interval(day_b)
     return start_a < end_b and start_b < end_a
-
 
 
 def _negative_cycle(n: int, edges: dict[tuple[int, int], tuple[int, int]]) -> list[tuple[int, int]] | None:

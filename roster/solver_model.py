@@ -63,9 +63,14 @@ def weights_for(instance: Instance) -> Weights:
     # wish and give every shadow shift: make a shift of spread cost more than all of that.
     # Per agent and shift away from the share: worth more than the history push that could pull it there.
     deviation = {"duty": 2 * W_DEVIATION, "night": W_DEVIATION, "holiday": W_DEVIATION}
-    lower = (2 * HISTORY_CAP * W_HISTORY_LOAD * qualified * len(CATEGORIES) + W_PREFERENCE * wishes
-             + W_SHADOW * shadows + 10 * W_HISTORY_SPREAD * len(CATEGORIES)
-             + 2 * sum(deviation.values()) * qualified + 1)
+    lower = (
+        2 * HISTORY_CAP * W_HISTORY_LOAD * qualified * len(CATEGORIES)
+        + W_PREFERENCE * wishes
+        + W_SHADOW * shadows
+        + 10 * W_HISTORY_SPREAD * len(CATEGORIES)
+        + 2 * sum(deviation.values()) * qualified
+        + 1
+    )
     spread = {"duty": 2 * lower, "night": lower, "holiday": lower}
     # A missing head costs more than any change of spreads it could cause (each count moves by one).
     uncovered = 2 * sum(spread.values()) + lower
@@ -252,7 +257,7 @@ def _overlapping_slots(instance: Instance) -> list[tuple[Slot, Slot]]:
     slots = [(di, day, shift) for di, day in enumerate(instance.days) for shift in day.shifts]
     pairs = []
     for i, (di, day, shift) in enumerate(slots):
-        for dj, other_day, other in slots[i + 1:]:
+        for dj, other_day, other in slots[i + 1 :]:
             if (other_day.date - day.date).days > 1:
                 break
             if _overlap(day, shift, other_day, other):
@@ -281,13 +286,13 @@ def _add_night_limit(instance: Instance, model: Model) -> None:
             continue
         nights = [_night_worked(model, per_day.get(di, [])) for di in range(len(instance.days))]
         for start in range(len(nights) - limit):
-            window = nights[start:start + limit + 1]
+            window = nights[start : start + limit + 1]
             if sum(1 for n in window if not isinstance(n, int)) > limit:
                 model.cp.add(sum(window) <= limit)
         for k in range(min(limit, len(nights))):
             # Days 0..k all nights would make a run of trailing + k + 1.
             if agent.trailing_nights + k + 1 > limit:
-                model.cp.add(sum(nights[:k + 1]) <= k)
+                model.cp.add(sum(nights[: k + 1]) <= k)
 
 
 def _night_worked(model: Model, vars_: list[cp_model.IntVar]) -> cp_model.LinearExprT:
@@ -332,8 +337,9 @@ def _add_balance(instance: Instance, model: Model, weights: Weights) -> None:
         # max - min only sees the two ends, and one agent on leave all month fixes an end. So each agent who can
         # take shifts of the category also pays for every shift above or below the share of those agents: the
         # search then gains from each single move towards balance, not only from moving a whole end at once.
-        demand = sum(s.headcount for di, d in enumerate(instance.days) for s in d.shifts
-                     if slots is None or (di, s.key) in slots)
+        demand = sum(
+            s.headcount for di, d in enumerate(instance.days) for s in d.shifts if slots is None or (di, s.key) in slots
+        )
         capable = [v for v, e in zip(counts, entries, strict=True) if _capacity(e, per_day) > 0]
         if capable and demand:
             _add_deviation(model, capable, demand / len(capable), weights.deviation[category])
@@ -368,7 +374,8 @@ def _add_deviation(model: Model, counts: list[list[cp_model.IntVar]], share: flo
 def _agent_entries(model: Model, agent: Agent, slots: set[Slot] | None) -> list[tuple[Slot, cp_model.IntVar]]:
     """The agent's counted variables with their slots, on `slots` only if given."""
     return [
-        (slot, var) for slot, role, var in model.by_agent.get(agent.id, [])
+        (slot, var)
+        for slot, role, var in model.by_agent.get(agent.id, [])
         if role in COUNTED_ROLES and (slots is None or slot in slots)
     ]
 

@@ -53,15 +53,29 @@ class Limit:
     skills: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {"category": self.category, "cause": self.cause, "agents": list(self.agents), "places": self.places,
-                "count": self.count, "average": round(self.average, 2), "bound": self.bound,
-                "skills": list(self.skills)}
+        return {
+            "category": self.category,
+            "cause": self.cause,
+            "agents": list(self.agents),
+            "places": self.places,
+            "count": self.count,
+            "average": round(self.average, 2),
+            "bound": self.bound,
+            "skills": list(self.skills),
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> Limit:
-        return cls(category=data["category"], cause=data["cause"], agents=tuple(data["agents"]),
-                   places=data["places"], count=data["count"], average=data["average"], bound=data["bound"],
-                   skills=tuple(data.get("skills", ())))
+        return cls(
+            category=data["category"],
+            cause=data["cause"],
+            agents=tuple(data["agents"]),
+            places=data["places"],
+            count=data["count"],
+            average=data["average"],
+            bound=data["bound"],
+            skills=tuple(data.get("skills", ())),
+        )
 
 
 def spread_limits(instance: Instance, assignments: Iterable[Assignment]) -> tuple[dict[str, int], list[Limit]]:
@@ -94,8 +108,11 @@ def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, 
         fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
         if fitting and all(shifts[slot].night for slot in fitting):
             agents.append(agent.id)
-            counts.append(min(_capacity(fitting, instance.settings.max_shifts_per_day),
-                              math.ceil(duty_total / len(qualified)) - 1))
+            counts.append(
+                min(
+                    _capacity(fitting, instance.settings.max_shifts_per_day), math.ceil(duty_total / len(qualified)) - 1
+                )
+            )
     if not agents:
         return None
     count = min(counts)
@@ -114,13 +131,16 @@ def _places(instance: Instance, assignments: Iterable[Assignment]) -> dict[_Slot
 
 def _category_slots(instance: Instance, category: str) -> list[_Slot]:
     return [
-        (day.date, shift.key) for day in instance.days for shift in day.shifts
+        (day.date, shift.key)
+        for day in instance.days
+        for shift in day.shifts
         if category == "duty" or (category == "night" and shift.night) or (category == "holiday" and day.holiday)
     ]
 
 
-def _limits(instance: Instance, qualified: list[Agent], category: str,
-            places: dict[_Slot, int]) -> tuple[int, list[Limit]]:
+def _limits(
+    instance: Instance, qualified: list[Agent], category: str, places: dict[_Slot, int]
+) -> tuple[int, list[Limit]]:
     total = sum(places.values())
     n = len(qualified)
     if not n or not total:
@@ -152,13 +172,32 @@ def _limits(instance: Instance, qualified: list[Agent], category: str,
         caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
         level = _water_level(caps, needed)
         if level > ceil_average:
-            high.append((level, Limit(category, SKILL, tuple(a.id for a in holders), needed, level, average, 0,
-                                      tuple(sorted(skills)))))
+            high.append(
+                (
+                    level,
+                    Limit(
+                        category, SKILL, tuple(a.id for a in holders), needed, level, average, 0, tuple(sorted(skills))
+                    ),
+                )
+            )
         others = [a for a in qualified if not skills <= a.skills]
         if others and (total - needed) // len(others) < floor_average:
             share = (total - needed) // len(others)
-            low.append((share, Limit(category, WITHOUT_SKILL, tuple(a.id for a in others), total - needed, share,
-                                     average, 0, tuple(sorted(skills)))))
+            low.append(
+                (
+                    share,
+                    Limit(
+                        category,
+                        WITHOUT_SKILL,
+                        tuple(a.id for a in others),
+                        total - needed,
+                        share,
+                        average,
+                        0,
+                        tuple(sorted(skills)),
+                    ),
+                )
+            )
 
     for cause, caps in ((LEAVE, free_capacity), (FEW_SKILLS, capacity)):
         limited = [a for a in qualified if caps[a.id] < floor_average]
@@ -166,9 +205,20 @@ def _limits(instance: Instance, qualified: list[Agent], category: str,
             # Agents already explained by their free days are not explained again by their skills.
             limited = [a for a in limited if free_capacity[a.id] >= floor_average]
         if limited:
-            low.append((min(caps[a.id] for a in limited),
-                        Limit(category, cause, tuple(a.id for a in limited), total,
-                              max(caps[a.id] for a in limited), average, 0)))
+            low.append(
+                (
+                    min(caps[a.id] for a in limited),
+                    Limit(
+                        category,
+                        cause,
+                        tuple(a.id for a in limited),
+                        total,
+                        max(caps[a.id] for a in limited),
+                        average,
+                        0,
+                    ),
+                )
+            )
 
     top = max(level for level, _ in high)
     bottom = min(level for level, _ in low)
@@ -227,8 +277,9 @@ def _skill_groups(filled: list[_Slot], skills_of: dict[_Slot, frozenset[str]]) -
 
 
 def _with_bound(limit: Limit, bound: int) -> Limit:
-    return Limit(limit.category, limit.cause, limit.agents, limit.places, limit.count, limit.average, bound,
-                 limit.skills)
+    return Limit(
+        limit.category, limit.cause, limit.agents, limit.places, limit.count, limit.average, bound, limit.skills
+    )
 
 
 def _distinct(causes: list[Limit]) -> list[Limit]:

@@ -61,8 +61,9 @@ def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
     """Delete a shift no published roster uses; one a published version uses is only made inactive (its history
     stays, R-ROSTER-9). Either way, drafts of months not yet published let go of it. Returns True when deleted."""
     team = shift_type.team
-    published = Assignment.objects.filter(duty_shift__shift_type=shift_type,
-                                          version__published_at__isnull=False).exists()
+    published = Assignment.objects.filter(
+        duty_shift__shift_type=shift_type, version__published_at__isnull=False
+    ).exists()
     shift_type.active = False
     shift_type.save(update_fields=["active"])
     _relayout_open_rosters(team)  # prepare_month takes the inactive shift out of open drafts
@@ -79,7 +80,9 @@ def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
 def set_calendar_override(team, *, actor: Profile, day: date, kind: str, note: str = "") -> CalendarOverride:
     """The team's correction of the calendar for one date (R-ROSTER-1, R-ROSTER-7)."""
     override, _created = CalendarOverride.objects.update_or_create(
-        team=team, date=day, defaults={"kind": kind, "note": note},
+        team=team,
+        date=day,
+        defaults={"kind": kind, "note": note},
     )
     _relayout_open_rosters(team)
     return override
@@ -102,13 +105,16 @@ def set_availability(profile, month: date, entries: dict, *, today: date) -> int
 
     deadline = queries.availability_deadline(profile.team, month)
     if today > deadline:
-        raise RosterError(_("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a change.")
-                          % {"month": f"{month:%Y-%m}", "deadline": deadline})
+        raise RosterError(
+            _("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a change.")
+            % {"month": f"{month:%Y-%m}", "deadline": deadline}
+        )
     if any(not month <= day <= month_end(month) for day in entries):
         raise RosterError(_("Those dates are not in %(month)s.") % {"month": f"{month:%Y-%m}"})
     Availability.objects.filter(profile=profile, date__in=list(entries)).delete()
-    rows = [Availability(profile=profile, date=day, kind=kind, note=note)
-            for day, (kind, note) in entries.items() if kind]
+    rows = [
+        Availability(profile=profile, date=day, kind=kind, note=note) for day, (kind, note) in entries.items() if kind
+    ]
     Availability.objects.bulk_create(rows)
     return len(rows)
 

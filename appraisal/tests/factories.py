@@ -13,9 +13,15 @@ from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterV
 
 def shift_type(team, key="day", *, start=time(9), end=time(18), is_night=False) -> ShiftType:
     return ShiftType.objects.get_or_create(
-        team=team, key=key,
-        defaults={"name": "白班" if key == "day" else "夜班", "start": start, "end": end, "is_night": is_night,
-                  "headcount": 3},
+        team=team,
+        key=key,
+        defaults={
+            "name": "白班" if key == "day" else "夜班",
+            "start": start,
+            "end": end,
+            "is_night": is_night,
+            "headcount": 3,
+        },
     )[0]
 
 
@@ -23,7 +29,9 @@ def duty_shift(team, day: date, kind: ShiftType | None = None) -> DutyShift:
     kind = kind or shift_type(team)
     starts, ends = DutyShift.bounds(day, kind)
     return DutyShift.objects.get_or_create(
-        team=team, date=day, shift_type=kind,
+        team=team,
+        date=day,
+        shift_type=kind,
         defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount},
     )[0]
 
@@ -34,10 +42,12 @@ def publish(team, month: date, holdings, *, by: User | None = None) -> RosterVer
     number = (roster.versions.exclude(number=None).count()) + 1
     by = by or User.objects.filter(is_superuser=False).order_by("id").first() or make_person(username="publisher")
     version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
-    Assignment.objects.bulk_create([
-        Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=role)
-        for profile, shift, role in holdings
-    ])
+    Assignment.objects.bulk_create(
+        [
+            Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=role)
+            for profile, shift, role in holdings
+        ]
+    )
     roster.published_version = version
     roster.save(update_fields=["published_version"])
     return version
@@ -62,8 +72,15 @@ def weekends(month: date, count: int) -> list[date]:
 def evaluate(shift, profile, evaluator, ratings=(5, 5, 5, 5, 5), comment="") -> DailyEvaluation:
     inquiry, complaint, business, records, attitude = ratings
     return DailyEvaluation.objects.create(
-        duty_shift=shift, profile=profile, evaluator=evaluator, inquiry=inquiry, complaint=complaint,
-        business=business, records=records, attitude=attitude, comment=comment,
+        duty_shift=shift,
+        profile=profile,
+        evaluator=evaluator,
+        inquiry=inquiry,
+        complaint=complaint,
+        business=business,
+        records=records,
+        attitude=attitude,
+        comment=comment,
     )
 
 
@@ -71,6 +88,12 @@ def survey(team, profile, day, score, *, scale="five", key=None, entered_by=None
     from appraisal.rules import is_satisfied
 
     return SurveyResult.objects.create(
-        team=team, profile=profile, date=day, scale=scale, score=score, satisfied=is_satisfied(scale, score),
-        key=key or f"t:{SurveyResult.objects.count()}", entered_by=entered_by or profile,
+        team=team,
+        profile=profile,
+        date=day,
+        scale=scale,
+        score=score,
+        satisfied=is_satisfied(scale, score),
+        key=key or f"t:{SurveyResult.objects.count()}",
+        entered_by=entered_by or profile,
     )

@@ -28,8 +28,10 @@ def test_finalise_and_dispute_at_once_never_leave_an_open_dispute_in_a_final_mon
     evaluate(shifts[0], agent.profile, supervisor.profile)
     appraisal = services.compute_appraisal(team=team, month=OCT)
     score = appraisal.scores.get(profile=agent.profile)
-    run_together(lambda: services.finalise_appraisal(appraisal, manager=manager.profile),
-                lambda: services.respond_to_score(score, agent=agent.profile, kind="disputed", comment="有误"))
+    run_together(
+        lambda: services.finalise_appraisal(appraisal, manager=manager.profile),
+        lambda: services.respond_to_score(score, agent=agent.profile, kind="disputed", comment="有误"),
+    )
     appraisal.refresh_from_db()
     disputed = AgentScore.objects.filter(pk=score.pk, response__kind="disputed").exists()
     # Either the dispute came first (the month stays open) or the finalising did (the dispute was refused).
@@ -44,6 +46,8 @@ def test_celery_worker_computes_the_month(team, agent, supervisor):
         task_compute_appraisal.delay(team_id=team.pk, month=OCT.isoformat())
         # The computation, then the notices it queued: wait until the queue is empty and nothing is in flight,
         # so that no task touches the database while the test's tables are emptied.
-        wait_until(lambda: MonthlyAppraisal.objects.filter(team=team, month=OCT).exists() and queue_drained(app),
-                   what="the month computed and the queue drained")
+        wait_until(
+            lambda: MonthlyAppraisal.objects.filter(team=team, month=OCT).exists() and queue_drained(app),
+            what="the month computed and the queue drained",
+        )
     assert list(AgentScore.objects.values_list("profile__name", "composite", "band")) == [("张伟", 100, "excellent")]

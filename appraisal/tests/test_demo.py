@@ -15,8 +15,13 @@ TODAY = date(2026, 11, 23)
 
 
 def counts():
-    return [DailyEvaluation.objects.count(), SurveyResult.objects.count(), MonthlyAppraisal.objects.count(),
-            AgentScore.objects.count(), ScoreResponse.objects.count()]
+    return [
+        DailyEvaluation.objects.count(),
+        SurveyResult.objects.count(),
+        MonthlyAppraisal.objects.count(),
+        AgentScore.objects.count(),
+        ScoreResponse.objects.count(),
+    ]
 
 
 def test_demo_without_published_rosters_does_nothing():
@@ -37,5 +42,8 @@ def test_demo_builds_three_months_older_finalised_and_twice_adds_nothing():
     assert counts() == first
     assert first[0] == 36  # 6 people x 2 shifts x 3 months
     assert list(MonthlyAppraisal.objects.filter(team=east).order_by("month").values_list("month", "status")) == [
-        (date(2026, 8, 1), "finalised"), (date(2026, 9, 1), "finalised"), (date(2026, 10, 1), "open")]
+        (date(2026, 8, 1), "finalised"),
+        (date(2026, 9, 1), "finalised"),
+        (date(2026, 10, 1), "open"),
+    ]
     assert sorted(ScoreResponse.objects.values_list("kind", flat=True)) == ["acknowledged", "disputed"]

@@ -50,7 +50,9 @@ def test_supervisor_evaluates_a_shift_and_imports_a_survey_file(page, login, tea
     page.get_by_test_id("save-evaluation").click()
     expect(page.locator(".alert-success")).to_contain_text("已保存对 张伟 的考核")
     expect(page.get_by_test_id("queue-empty")).to_be_visible()
-    assert list(DailyEvaluation.objects.values_list("inquiry", "records", "comment")) == [(5, 3, "咨询解答耐心，记录略简")]
+    assert list(DailyEvaluation.objects.values_list("inquiry", "records", "comment")) == [
+        (5, 3, "咨询解答耐心，记录略简")
+    ]
 
     page.goto(f"/appraisal/{team.slug}/surveys/")
     upload(page, "十月回访.csv", "客服,日期,评分\nagent,2026-10-03,5\n李雷,2026-10-03,4\n")
@@ -94,7 +96,9 @@ def test_manager_opens_month_drills_into_agent_finalises_and_exports(page, login
     assert download.suggested_filename == "appraisal-team-east-2026-10.xlsx"
     sheet = load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
     assert [(row[0], row[1], row[9]) for row in sheet.iter_rows(min_row=3, values_only=True)] == [
-        (1, "赵敏", 100), (2, "张伟", 92.3)]
+        (1, "赵敏", 100),
+        (2, "张伟", 92.3),
+    ]
 
 
 def test_agent_sees_only_own_scores_and_disputes(page, login, team, agent, october):

@@ -7,10 +7,13 @@ from logbook.models import Accuracy, DisciplineKind
 
 
 def test_bands_and_score_statuses_are_the_models():
-    assert (rules.EXCELLENT, rules.GOOD, rules.AVERAGE, rules.POOR) == (Band.EXCELLENT, Band.GOOD, Band.AVERAGE,
-                                                                       Band.POOR)
-    assert (rules.RATED, rules.NO_DUTY, rules.UNRATED) == (ScoreStatus.RATED, ScoreStatus.NO_DUTY,
-                                                           ScoreStatus.UNRATED)
+    assert (rules.EXCELLENT, rules.GOOD, rules.AVERAGE, rules.POOR) == (
+        Band.EXCELLENT,
+        Band.GOOD,
+        Band.AVERAGE,
+        Band.POOR,
+    )
+    assert (rules.RATED, rules.NO_DUTY, rules.UNRATED) == (ScoreStatus.RATED, ScoreStatus.NO_DUTY, ScoreStatus.UNRATED)
     assert sorted(Band.values) == sorted([rules.EXCELLENT, rules.GOOD, rules.AVERAGE, rules.POOR])
     assert sorted(ScoreStatus.values) == sorted([rules.RATED, rules.NO_DUTY, rules.UNRATED])
 

@@ -36,9 +36,20 @@ def october(team, agent, supervisor):
 
 
 def figures(appraisal):
-    return {s.profile.user.username: (s.status, s.satisfaction, s.attitude, s.evaluation, s.discipline, s.composite,
-                                      s.band, s.rank, s.is_excellent_agent)
-            for s in appraisal.scores.select_related("profile__user")}
+    return {
+        s.profile.user.username: (
+            s.status,
+            s.satisfaction,
+            s.attitude,
+            s.evaluation,
+            s.discipline,
+            s.composite,
+            s.band,
+            s.rank,
+            s.is_excellent_agent,
+        )
+        for s in appraisal.scores.select_related("profile__user")
+    }
 
 
 def test_compute_appraisal_hand_checked_month(team, october):
@@ -53,16 +64,27 @@ def test_compute_appraisal_hand_checked_month(team, october):
     assert (appraisal.version, appraisal.status, appraisal.excellent_names) == (1, "open", ["赵敏"])
     assert appraisal.settings["weights"]["satisfaction"] == 30
     score = appraisal.scores.get(profile=october["me"])
-    assert score.inputs == {"duty_shifts": 3, "evaluations": 2, "surveys_total": 4, "surveys_satisfied": 3,
-                            "promised_replies_due": 0, "promised_replies_on_time": 0, "accuracy_marks": {},
-                            "discipline": {}}
+    assert score.inputs == {
+        "duty_shifts": 3,
+        "evaluations": 2,
+        "surveys_total": 4,
+        "surveys_satisfied": 3,
+        "promised_replies_due": 0,
+        "promised_replies_on_time": 0,
+        "accuracy_marks": {},
+        "discipline": {},
+    }
 
 
 def test_compute_appraisal_again_gives_same_result_same_version(team, october):
     first = figures(services.compute_appraisal(team=team, month=OCT))
     again = services.compute_appraisal(team=team, month=OCT)
     assert (figures(again), again.version, MonthlyAppraisal.objects.count(), AgentScore.objects.count()) == (
-        first, 1, 1, 3)
+        first,
+        1,
+        1,
+        3,
+    )
 
 
 def test_compute_appraisal_picks_up_new_evaluation_while_open(team, october, supervisor):
@@ -108,11 +130,18 @@ def test_finalised_month_is_frozen(team, october, manager, supervisor):
     with pytest.raises(services.AppraisalError, match="finalised; a change needs a correction"):
         services.compute_appraisal(team=team, month=OCT)
     with pytest.raises(services.AppraisalError, match="finalised; evaluations can no longer change"):
-        services.save_evaluation(duty_shift=october["shifts"][2], profile=october["me"], evaluator=supervisor.profile,
-                                 ratings={"inquiry": 1, "complaint": 1, "business": 1, "records": 1, "attitude": 1})
+        services.save_evaluation(
+            duty_shift=october["shifts"][2],
+            profile=october["me"],
+            evaluator=supervisor.profile,
+            ratings={"inquiry": 1, "complaint": 1, "business": 1, "records": 1, "attitude": 1},
+        )
     appraisal.refresh_from_db()
     assert (appraisal.status, appraisal.finalised_by, DailyEvaluation.objects.count()) == (
-        "finalised", manager.profile, 3)
+        "finalised",
+        manager.profile,
+        3,
+    )
 
 
 def test_finalise_twice_is_harmless(team, october, manager):
@@ -129,7 +158,9 @@ def test_correction_creates_new_version_keeping_the_finalised_one(team, october,
     corrected = services.correct_appraisal(team=team, month=OCT, actor=manager.profile, reason="漏录一份问卷")
     old = MonthlyAppraisal.objects.get(pk=appraisal.pk)
     assert [(a.version, a.status, a.is_current, a.reason) for a in MonthlyAppraisal.objects.order_by("version")] == [
-        (1, "finalised", False, ""), (2, "open", True, "漏录一份问卷")]
+        (1, "finalised", False, ""),
+        (2, "open", True, "漏录一份问卷"),
+    ]
     assert old.scores.get(profile=october["me"]).satisfaction == D("75.0")
     assert corrected.scores.get(profile=october["me"]).satisfaction == D("80.0")
 
@@ -146,17 +177,21 @@ def test_correction_needs_reason_and_a_finalised_month(team, october, manager):
 def test_dispute_blocks_finalising_until_answered(team, october, manager, supervisor, overseer):
     appraisal = services.compute_appraisal(team=team, month=OCT)
     score = appraisal.scores.get(profile=october["me"])
-    response = services.respond_to_score(score, agent=october["me"], kind=ResponseKind.DISPUTED,
-                                         comment="10月4日的投诉不是我处理的")
+    response = services.respond_to_score(
+        score, agent=october["me"], kind=ResponseKind.DISPUTED, comment="10月4日的投诉不是我处理的"
+    )
     told = Notification.objects.filter(dedupe_key=f"appraisal:dispute:{response.pk}").values_list(
-        "recipient__user__username", "kind")
+        "recipient__user__username", "kind"
+    )
     # Issue #13 point 9: filed as appraisal news, not as a request waiting for a decision.
     assert sorted(told) == [("overseer", "appraisal"), ("supervisor", "appraisal")]
     with pytest.raises(services.AppraisalError, match="1 disputes wait"):
         services.finalise_appraisal(appraisal, manager=manager.profile)
     services.answer_dispute(response, answerer=supervisor.profile, answer="已核实，评价维持不变")
-    assert Notification.objects.filter(recipient=october["me"], kind="appraisal",
-                                       dedupe_key__endswith=":answered").count() == 1
+    assert (
+        Notification.objects.filter(recipient=october["me"], kind="appraisal", dedupe_key__endswith=":answered").count()
+        == 1
+    )
     assert services.finalise_appraisal(appraisal, manager=manager.profile).status == "finalised"
 
 
@@ -174,18 +209,21 @@ def test_respond_refuses_others_twice_and_empty_dispute(team, october):
 
 def test_save_evaluation_replaces_and_refuses_non_holder_and_future(team, october, supervisor, lead):
     ratings = {"inquiry": 3, "complaint": 3, "business": 3, "records": 3, "attitude": 3}
-    services.save_evaluation(duty_shift=october["shifts"][0], profile=october["me"], evaluator=lead.profile,
-                             ratings=ratings, comment="改评")
+    services.save_evaluation(
+        duty_shift=october["shifts"][0], profile=october["me"], evaluator=lead.profile, ratings=ratings, comment="改评"
+    )
     evaluation = DailyEvaluation.objects.get(duty_shift=october["shifts"][0], profile=october["me"])
     assert (evaluation.attitude, evaluation.evaluator, evaluation.comment) == (3, lead.profile, "改评")
     with pytest.raises(services.AppraisalError, match="did not hold this shift"):
-        services.save_evaluation(duty_shift=october["shifts"][1], profile=october["second"],
-                                 evaluator=supervisor.profile, ratings=ratings)
+        services.save_evaluation(
+            duty_shift=october["shifts"][1], profile=october["second"], evaluator=supervisor.profile, ratings=ratings
+        )
     future = duty_shift(team, date(2030, 1, 5))
     publish(team, date(2030, 1, 1), [(october["me"], future, "member")])
     with pytest.raises(services.AppraisalError, match="not started yet"):
-        services.save_evaluation(duty_shift=future, profile=october["me"], evaluator=supervisor.profile,
-                                 ratings=ratings)
+        services.save_evaluation(
+            duty_shift=future, profile=october["me"], evaluator=supervisor.profile, ratings=ratings
+        )
 
 
 CSV_BAD = "agent,date,score\nagent,2026-10-03,5\nnobody,2026-10-03,4\n"
@@ -194,8 +232,14 @@ CSV_GOOD = "agent,date,score\nagent,2026-10-03,5\nagent,2026-10-03,5\nsecond,202
 
 def test_import_with_bad_row_imports_nothing(team, october, supervisor):
     with pytest.raises(services.AppraisalError, match="1 bad rows; nothing was imported"):
-        services.import_surveys(team=team, importer=supervisor.profile, file_name="s.csv", content=CSV_BAD.encode(),
-                                scale="five", today=date(2026, 11, 23))
+        services.import_surveys(
+            team=team,
+            importer=supervisor.profile,
+            file_name="s.csv",
+            content=CSV_BAD.encode(),
+            scale="five",
+            today=date(2026, 11, 23),
+        )
     assert (SurveyImport.objects.count(), SurveyResult.objects.count()) == (0, 5)
 
 

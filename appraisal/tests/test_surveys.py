@@ -55,8 +55,9 @@ def test_every_bad_row_listed_with_its_reason():
         RowError(4, "agent01, 07/11/2026, 5, ", "“07/11/2026” is not a date (write 2026-11-07)."),
         RowError(5, "agent01, 2026-12-05, 5, ", "The date 2026-12-05 is in the future."),
         RowError(6, "agent01, 2026-11-08, 5, ", "agent01 was not on duty on 2026-11-08."),
-        RowError(7, "agent01, 2026-11-07, 9, ",
-                 "“9” is not a score of the chosen scale (1-5) nor satisfied/unsatisfied."),
+        RowError(
+            7, "agent01, 2026-11-07, 9, ", "“9” is not a score of the chosen scale (1-5) nor satisfied/unsatisfied."
+        ),
         RowError(8, ", 2026-11-07, 5, ", "No agent given."),
         RowError(10, "agent02, 2026-11-07, 5, Q1", "The survey reference “Q1” appears twice."),
     ]

@@ -44,8 +44,9 @@ def make_team_month(team, supervisor, count):
 
 
 @pytest.mark.parametrize("count", [3, 120])
-def test_month_page_queries_do_not_grow_with_agents(client, team, supervisor, manager, count,
-                                                    django_assert_max_num_queries):
+def test_month_page_queries_do_not_grow_with_agents(
+    client, team, supervisor, manager, count, django_assert_max_num_queries
+):
     make_team_month(team, supervisor, count)
     client.force_login(manager)
     client.get(month_url(team))  # the first visit remembers the team in the session (a write, once)
@@ -96,7 +97,8 @@ def test_month_table_pages_sort_and_filter_in_the_database_and_links_keep_them(c
     second = client.get(month_url(team) + "?sort=agent&band=excellent&page=2")
     assert [s.profile.name for s in second.context["scores"]] == best_names[50:]
     assert [s.profile.name for s in client.get(month_url(team) + "?q=差04").context["scores"]] == [
-        f"差{n:03d}" for n in range(40, 50)]
+        f"差{n:03d}" for n in range(40, 50)
+    ]
     nobody = client.get(month_url(team) + "?band=good").content.decode()
     assert 'data-testid="month-empty"' in nobody and "没有符合筛选条件的人" in nobody
     # A sort or band the page does not know is the default, not an error.
@@ -133,22 +135,39 @@ def test_agent_cannot_open_team_pages_and_another_persons_score_is_not_found(cli
 
 
 SETTINGS_VALUES = {
-    "weight_satisfaction": 50, "weight_on_time": 0, "weight_accuracy": 0, "weight_attitude": 50,
-    "weight_evaluation": 0, "weight_discipline": 0, "satisfaction_excellent": 95, "satisfaction_good": 85,
-    "on_time_excellent": 95, "on_time_good": 85, "composite_excellent": 90, "composite_good": 80,
-    "composite_pass": 60, "reward_after_months": 3, "review_after_months": 3, "poor_month_deduction": 10}
+    "weight_satisfaction": 50,
+    "weight_on_time": 0,
+    "weight_accuracy": 0,
+    "weight_attitude": 50,
+    "weight_evaluation": 0,
+    "weight_discipline": 0,
+    "satisfaction_excellent": 95,
+    "satisfaction_good": 85,
+    "on_time_excellent": 95,
+    "on_time_good": 85,
+    "composite_excellent": 90,
+    "composite_good": 80,
+    "composite_pass": 60,
+    "reward_after_months": 3,
+    "review_after_months": 3,
+    "poor_month_deduction": 10,
+}
 
 
 # R-APP-6, issue #13 point 10, stated here as a table (not derived from the permissions table it checks): who
 # opens the appraisal settings, who changes them, who opens the survey import.
-@pytest.mark.parametrize("who, read_settings, change_settings, surveys", [
-    ("agent", 403, 403, 403),
-    ("lead", 403, 403, 200),
-    ("supervisor", 200, 302, 200),
-    ("manager", 200, 403, 200),
-])
-def test_appraisal_settings_and_survey_import_by_role(client, team, people, who, read_settings, change_settings,
-                                                      surveys):
+@pytest.mark.parametrize(
+    "who, read_settings, change_settings, surveys",
+    [
+        ("agent", 403, 403, 403),
+        ("lead", 403, 403, 200),
+        ("supervisor", 200, 302, 200),
+        ("manager", 200, 403, 200),
+    ],
+)
+def test_appraisal_settings_and_survey_import_by_role(
+    client, team, people, who, read_settings, change_settings, surveys
+):
     client.force_login(people[who])
     url = reverse("appraisal:settings", kwargs={"team": team.slug})
     assert client.get(url).status_code == read_settings
@@ -169,11 +188,20 @@ def test_manager_reads_every_teams_thresholds_without_a_save_button(client, team
 def test_manager_enters_a_survey_result(client, team, agent, manager):
     on_duty(team, [agent.profile], [date(2026, 10, 3)])
     client.force_login(manager)
-    client.post(reverse("appraisal:surveys", kwargs={"team": team.slug}), {
-        "step": "manual", "profile": agent.profile.pk, "date": "2026-10-03", "scale": "five", "score": 4,
-        "reference": "回访-7"})
+    client.post(
+        reverse("appraisal:surveys", kwargs={"team": team.slug}),
+        {
+            "step": "manual",
+            "profile": agent.profile.pk,
+            "date": "2026-10-03",
+            "scale": "five",
+            "score": 4,
+            "reference": "回访-7",
+        },
+    )
     assert list(SurveyResult.objects.values_list("profile", "score", "entered_by")) == [
-        (agent.profile.pk, 4, manager.profile.pk)]
+        (agent.profile.pk, 4, manager.profile.pk)
+    ]
 
 
 def test_outsider_gets_404_for_another_teams_month(client, team, computed, outsider):
@@ -235,14 +263,18 @@ def test_evaluation_queue_and_form_save(client, team, agent, supervisor):
     shifts = on_duty(team, [agent.profile], weekends(OCT, 2))
     client.force_login(supervisor)
     queue = client.get(reverse("appraisal:evaluations", kwargs={"team": team.slug}))
-    assert [(a.profile, a.date) for a in queue.context["page"]] == [(agent.profile, shifts[1].date),
-                                                                    (agent.profile, shifts[0].date)]
-    url = reverse("appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": shifts[0].pk,
-                                                "appraisee": agent.profile.pk})
+    assert [(a.profile, a.date) for a in queue.context["page"]] == [
+        (agent.profile, shifts[1].date),
+        (agent.profile, shifts[0].date),
+    ]
+    url = reverse(
+        "appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": shifts[0].pk, "appraisee": agent.profile.pk}
+    )
     assert "白班" in client.get(url).content.decode()
     client.post(url, {"inquiry": 5, "complaint": 4, "business": 4, "records": 3, "attitude": 5, "comment": "认真"})
     assert list(DailyEvaluation.objects.values_list("inquiry", "records", "comment", "evaluator")) == [
-        (5, 3, "认真", supervisor.profile.pk)]
+        (5, 3, "认真", supervisor.profile.pk)
+    ]
 
 
 def test_survey_upload_bad_row_previewed_then_clean_file_imported(client, team, agent, supervisor):
@@ -253,7 +285,10 @@ def test_survey_upload_bad_row_previewed_then_clean_file_imported(client, team, 
     response = client.post(url, {"step": "preview", "file": bad, "scale": "five"})
     preview = response.context["preview"]
     assert ([e.line for e in preview.errors], response.context["confirm_form"], SurveyResult.objects.count()) == (
-        [3], None, 0)
+        [3],
+        None,
+        0,
+    )
     good = SimpleUploadedFile("s.csv", "agent,date,score\nagent,2026-10-03,5\n".encode())
     response = client.post(url, {"step": "preview", "file": good, "scale": "five"})
     confirm = response.context["confirm_form"].initial
@@ -265,9 +300,17 @@ def test_survey_upload_bad_row_previewed_then_clean_file_imported(client, team, 
 def test_manual_survey_entry(client, team, agent, supervisor):
     on_duty(team, [agent.profile], [date(2026, 10, 3)])
     client.force_login(supervisor)
-    client.post(reverse("appraisal:surveys", kwargs={"team": team.slug}), {
-        "step": "manual", "profile": agent.profile.pk, "date": "2026-10-03", "scale": "binary", "score": 0,
-        "reference": "电话回访-12"})
+    client.post(
+        reverse("appraisal:surveys", kwargs={"team": team.slug}),
+        {
+            "step": "manual",
+            "profile": agent.profile.pk,
+            "date": "2026-10-03",
+            "scale": "binary",
+            "score": 0,
+            "reference": "电话回访-12",
+        },
+    )
     assert list(SurveyResult.objects.values_list("scale", "satisfied", "key")) == [("binary", False, "ref:电话回访-12")]
 
 
@@ -276,39 +319,59 @@ def test_correction_form_creates_version_two(client, team, computed, manager):
     client.force_login(manager)
     client.post(reverse("appraisal:correct", kwargs={"appraisal": computed.pk}), {"reason": "补录满意度"})
     assert list(MonthlyAppraisal.objects.order_by("version").values_list("version", "is_current", "reason")) == [
-        (1, False, ""), (2, True, "补录满意度")]
+        (1, False, ""),
+        (2, True, "补录满意度"),
+    ]
 
 
 def test_evaluate_refuses_shift_of_another_team(client, team, other_team, agent, supervisor):
     foreign = duty_shift(other_team, date(2026, 10, 3))
     publish(other_team, OCT, [])
     client.force_login(supervisor)
-    url = reverse("appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": foreign.pk,
-                                                "appraisee": agent.profile.pk})
+    url = reverse(
+        "appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": foreign.pk, "appraisee": agent.profile.pk}
+    )
     assert client.get(url).status_code == 404
 
 
 def test_supervisor_sets_team_weights_used_by_next_computation(client, team, computed, supervisor):
     client.force_login(supervisor)
     url = reverse("appraisal:settings", kwargs={"team": team.slug})
-    values = {"weight_satisfaction": 50, "weight_on_time": 0, "weight_accuracy": 0, "weight_attitude": 50,
-              "weight_evaluation": 0, "weight_discipline": 0, "satisfaction_excellent": 95, "satisfaction_good": 85,
-              "on_time_excellent": 95, "on_time_good": 85, "composite_excellent": 90, "composite_good": 80,
-              "composite_pass": 60, "reward_after_months": 3, "review_after_months": 3, "poor_month_deduction": 10}
+    values = {
+        "weight_satisfaction": 50,
+        "weight_on_time": 0,
+        "weight_accuracy": 0,
+        "weight_attitude": 50,
+        "weight_evaluation": 0,
+        "weight_discipline": 0,
+        "satisfaction_excellent": 95,
+        "satisfaction_good": 85,
+        "on_time_excellent": 95,
+        "on_time_good": 85,
+        "composite_excellent": 90,
+        "composite_good": 80,
+        "composite_pass": 60,
+        "reward_after_months": 3,
+        "review_after_months": 3,
+        "poor_month_deduction": 10,
+    }
     refused = client.post(url, {**values, "weight_discipline": 5})
     assert refused.status_code == 200 and refused.context["form"].errors
     client.post(url, values)
     appraisal = services.compute_appraisal(team=team, month=OCT)
     # 张伟: (50*100 + 50*80) / 100 = 90.0
-    assert (appraisal.settings["weights"]["attitude"], appraisal.scores.get(profile__user__username="agent").composite
-            ) == (50, D("90.0"))
+    assert (
+        appraisal.settings["weights"]["attitude"],
+        appraisal.scores.get(profile__user__username="agent").composite,
+    ) == (50, D("90.0"))
 
 
 def test_home_shows_waiting_month_to_agent_and_dispute_to_supervisor(client, team, computed, agent, supervisor):
     client.force_login(agent)
     assert 'data-testid="home-appraisal"' in client.get("/").content.decode()
-    services.respond_to_score(computed.scores.get(profile=agent.profile), agent=agent.profile, kind="disputed",
-                              comment="有误")
+    services.respond_to_score(
+        computed.scores.get(profile=agent.profile), agent=agent.profile, kind="disputed", comment="有误"
+    )
     assert 'data-testid="home-appraisal"' not in client.get("/").content.decode()
     client.force_login(supervisor)
     assert "张伟 · 2026-10" in client.get("/").content.decode()

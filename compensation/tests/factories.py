@@ -20,9 +20,15 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def shift_type(team, key="day", *, start=time(9), end=time(18), is_night=False) -> ShiftType:
     return ShiftType.objects.get_or_create(
-        team=team, key=key,
-        defaults={"name": "白班" if key == "day" else "夜班", "start": start, "end": end, "is_night": is_night,
-                  "headcount": 3},
+        team=team,
+        key=key,
+        defaults={
+            "name": "白班" if key == "day" else "夜班",
+            "start": start,
+            "end": end,
+            "is_night": is_night,
+            "headcount": 3,
+        },
     )[0]
 
 
@@ -34,7 +40,9 @@ def duty_shift(team, day: date, kind: ShiftType | None = None) -> DutyShift:
     kind = kind or shift_type(team)
     starts, ends = DutyShift.bounds(day, kind)
     return DutyShift.objects.get_or_create(
-        team=team, date=day, shift_type=kind,
+        team=team,
+        date=day,
+        shift_type=kind,
         defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount},
     )[0]
 
@@ -45,10 +53,12 @@ def publish(team, month: date, holdings, *, by: User | None = None) -> RosterVer
     number = roster.versions.exclude(number=None).count() + 1
     by = by or User.objects.order_by("id").first() or make_person(username="publisher")
     version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
-    Assignment.objects.bulk_create([
-        Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=AssignmentRole.MEMBER)
-        for profile, shift in holdings
-    ])
+    Assignment.objects.bulk_create(
+        [
+            Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=AssignmentRole.MEMBER)
+            for profile, shift in holdings
+        ]
+    )
     roster.published_version = version
     roster.save(update_fields=["published_version"])
     return version
@@ -58,31 +68,49 @@ def holiday_override(team, day: date) -> CalendarOverride:
     return CalendarOverride.objects.update_or_create(team=team, date=day, defaults={"kind": "holiday"})[0]
 
 
-def worked(shift: DutyShift, profile, *, signed_in: datetime | None = None, signed_out: datetime | None = None,
-           away: tuple = ()) -> Logbook:
+def worked(
+    shift: DutyShift,
+    profile,
+    *,
+    signed_in: datetime | None = None,
+    signed_out: datetime | None = None,
+    away: tuple = (),
+) -> Logbook:
     """A sign-in 15 minutes early and a sign-out 2 minutes late unless given; `away`: (left, back) pairs."""
     signed_in = signed_in or shift.starts_at - timedelta(minutes=15)
     late = max(0, int((signed_in - shift.starts_at).total_seconds() // 60))
     logbook = Logbook.objects.create(
-        duty_shift=shift, profile=profile, team=shift.team, signed_in_at=signed_in, late_minutes=late,
+        duty_shift=shift,
+        profile=profile,
+        team=shift.team,
+        signed_in_at=signed_in,
+        late_minutes=late,
         late_explanation="地铁故障" if late else "",
         signed_out_at=signed_out if signed_out is not None else shift.ends_at + timedelta(minutes=2),
     )
     for left, back in away:
-        PostBreak.objects.create(logbook=logbook, kind=BreakKind.LEFT_POST, reason="处理急事", started_at=left,
-                                 ended_at=back)
+        PostBreak.objects.create(
+            logbook=logbook, kind=BreakKind.LEFT_POST, reason="处理急事", started_at=left, ended_at=back
+        )
     return logbook
 
 
 def absent(shift: DutyShift, profile) -> DisciplineRecord:
-    return DisciplineRecord.objects.create(profile=profile, kind=DisciplineKind.ABSENCE, date=shift.date,
-                                           duty_shift=shift, note="未签到")
+    return DisciplineRecord.objects.create(
+        profile=profile, kind=DisciplineKind.ABSENCE, date=shift.date, duty_shift=shift, note="未签到"
+    )
 
 
 def earned(profile, shift: DutyShift, hours, *, expires_on: date | None = None) -> CompTimeEntry:
-    return CompTimeEntry.objects.create(profile=profile, team=shift.team, kind=EntryKind.EARNED,
-                                        hours=Decimal(str(hours)), on=shift.date, expires_on=expires_on,
-                                        duty_shift=shift)
+    return CompTimeEntry.objects.create(
+        profile=profile,
+        team=shift.team,
+        kind=EntryKind.EARNED,
+        hours=Decimal(str(hours)),
+        on=shift.date,
+        expires_on=expires_on,
+        duty_shift=shift,
+    )
 
 
 def saturdays(month: date, count: int = 5) -> list[date]:

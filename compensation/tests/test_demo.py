@@ -16,8 +16,13 @@ TODAY = date(2026, 11, 23)
 
 
 def counts():
-    return [CompensationPolicy.objects.count(), PolicyException.objects.count(), DutyStatement.objects.count(),
-            StatementResponse.objects.count(), CompTimeEntry.objects.count()]
+    return [
+        CompensationPolicy.objects.count(),
+        PolicyException.objects.count(),
+        DutyStatement.objects.count(),
+        StatementResponse.objects.count(),
+        CompTimeEntry.objects.count(),
+    ]
 
 
 def test_demo_without_published_rosters_sets_policies_only():
@@ -41,7 +46,10 @@ def test_demo_two_finalised_months_and_an_open_one_twice_adds_nothing():
     demo.load(today=TODAY)
     assert counts() == first
     assert list(DutyStatement.objects.filter(team=east).order_by("month").values_list("month", "status")) == [
-        (date(2026, 9, 1), "finalised"), (date(2026, 10, 1), "finalised"), (date(2026, 11, 1), "open")]
+        (date(2026, 9, 1), "finalised"),
+        (date(2026, 10, 1), "finalised"),
+        (date(2026, 11, 1), "open"),
+    ]
     # 8 people on 2 Saturdays a month; agent03 is paid instead (exception). October's Saturdays earn no comp
     # time: 10-03 is National Day (paid 3.0) and 10-10 a 调休 working day. So 7 × 2 × 2 lines of 9 h.
     earned = CompTimeEntry.objects.filter(kind="earned", team=east)

@@ -39,7 +39,8 @@ def worked_holiday_shift(team, agent, supervisor, today):
 
 
 def test_holiday_shift_comp_time_taken_as_leave_then_month_finalised_and_exported(
-        page, login, team, agent, lead, supervisor, tmp_path):
+    page, login, team, agent, lead, supervisor, tmp_path
+):
     setup = leave_setup(team, agent, lead)  # next-but-one month's roster: the agent holds its first day shift
     month, worked = worked_holiday_shift(team, agent, supervisor, timezone.localdate())
     page_month = f"/compensation/{team.slug}/{month:%Y-%m}/"
@@ -100,9 +101,16 @@ def test_holiday_shift_comp_time_taken_as_leave_then_month_finalised_and_exporte
     rows = [[cell.value for cell in row] for row in load_workbook(target).active.iter_rows()]
     header, mine = rows[1], next(row for row in rows[2:] if row[1] == "张伟")
     by_column = dict(zip(header, mine, strict=True))
-    assert (by_column["工号"], by_column["法定节假日工时"], by_column["获得调休"], by_column["法定节假日加班费倍数"],
-            by_column["加班费折算工时（工时×倍数）"]) == ("agent", 9, 9, 3, 27)
+    assert (
+        by_column["工号"],
+        by_column["法定节假日工时"],
+        by_column["获得调休"],
+        by_column["法定节假日加班费倍数"],
+        by_column["加班费折算工时（工时×倍数）"],
+    ) == ("agent", 9, 9, 3, 27)
     statement = DutyStatement.objects.get(team=team, month=month, is_current=True)
     assert statement.is_finalised and statement.finalised_by == supervisor.profile
     assert sorted(CompTimeEntry.objects.filter(profile=agent.profile).values_list("kind", "hours")) == [
-        ("earned", Decimal("9.00")), ("used", Decimal("-9.00"))]
+        ("earned", Decimal("9.00")),
+        ("used", Decimal("-9.00")),
+    ]

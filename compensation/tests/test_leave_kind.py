@@ -30,8 +30,12 @@ def give_balance(team, profile, hours) -> None:
 
 
 def file(setup, index: int) -> LeaveRequest:
-    return leave_services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(index).pk],
-                                        kind=LeaveType.COMP_TIME, reason="用调休陪家人")
+    return leave_services.request_leave(
+        profile=setup.people["A"],
+        duty_shift_ids=[setup.shift(index).pk],
+        kind=LeaveType.COMP_TIME,
+        reason="用调休陪家人",
+    )
 
 
 @pytest.mark.django_db
@@ -57,9 +61,11 @@ def test_leave_form_offers_comp_time_and_refuses_it_beyond_the_balance_in_chines
     with translation.override("zh-hans"):
         page = client.get("/roster/requests/leave/new/?kind=comp_time").content.decode()
         assert '<option value="comp_time" selected>调休</option>' in page
-        response = client.post("/roster/requests/leave/new/", {
-            "shifts": [setup.shift(0).pk], "kind": "comp_time", "reason": "陪家人", "proposed_substitute": ""},
-            HTTP_ACCEPT_LANGUAGE="zh-hans")
+        response = client.post(
+            "/roster/requests/leave/new/",
+            {"shifts": [setup.shift(0).pk], "kind": "comp_time", "reason": "陪家人", "proposed_substitute": ""},
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
     assert "调休余额不足：此次请假需要 9.00 小时，余额 6.00 小时。" in response.content.decode()
     assert LeaveRequest.objects.count() == 0
 
@@ -71,8 +77,9 @@ def test_approval_takes_the_hours_with_the_roster_change(team, agent, lead, supe
     leave = file(setup, 0)
     leave_services.approve_leave_as_lead(leave, actor=lead.profile)
     assert queries.balance_of(agent.profile) == D("12.00")  # nothing taken before the final approval
-    leave_services.approve_leave_as_supervisor(leave, actor=supervisor.profile,
-                                               substitutes={setup.shift(0).pk: setup.people["L"].pk})
+    leave_services.approve_leave_as_supervisor(
+        leave, actor=supervisor.profile, substitutes={setup.shift(0).pk: setup.people["L"].pk}
+    )
     used = CompTimeEntry.objects.get(kind=EntryKind.USED)
     assert (used.hours, used.leave, used.created_by) == (D("-9.00"), leave, supervisor.profile)
     assert queries.balance_of(agent.profile) == D("3.00")
@@ -86,12 +93,14 @@ def test_approval_refused_when_the_balance_no_longer_covers_it_and_the_roster_st
     first, second = file(setup, 0), file(setup, 2)  # each 9 h; the balance covers one
     for leave in (first, second):
         leave_services.approve_leave_as_lead(leave, actor=lead.profile)
-    leave_services.approve_leave_as_supervisor(first, actor=supervisor.profile,
-                                               substitutes={setup.shift(0).pk: setup.people["L"].pk})
+    leave_services.approve_leave_as_supervisor(
+        first, actor=supervisor.profile, substitutes={setup.shift(0).pk: setup.people["L"].pk}
+    )
     version = Roster.objects.get(pk=setup.roster.pk).published_version_id
     with pytest.raises(RequestError, match=r"Not enough comp time"):
-        leave_services.approve_leave_as_supervisor(second, actor=supervisor.profile,
-                                                   substitutes={setup.shift(2).pk: setup.people["L"].pk})
+        leave_services.approve_leave_as_supervisor(
+            second, actor=supervisor.profile, substitutes={setup.shift(2).pk: setup.people["L"].pk}
+        )
     assert LeaveRequest.objects.get(pk=second.pk).state == LeaveState.AWAITING_SUPERVISOR
     assert Roster.objects.get(pk=setup.roster.pk).published_version_id == version
     assert "张伟" in holders(setup.shift(2))
@@ -101,8 +110,9 @@ def test_approval_refused_when_the_balance_no_longer_covers_it_and_the_roster_st
 @pytest.mark.django_db
 def test_other_kinds_of_leave_need_no_balance(team, agent, lead):
     setup = leave_setup(team, agent, lead)
-    leave = leave_services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                         reason="发烧")
+    leave = leave_services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     assert leave.state == LeaveState.AWAITING_LEAD
 
 
@@ -113,13 +123,16 @@ def shift_next_month(setup, team):
     day += timedelta(days=(5 - day.weekday()) % 7)
     kind = ShiftType.objects.get(team=team, key="day")
     starts, ends = DutyShift.bounds(day, kind)
-    shift = DutyShift.objects.create(team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends,
-                                     headcount=kind.headcount)
+    shift = DutyShift.objects.create(
+        team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends, headcount=kind.headcount
+    )
     roster = Roster.objects.create(team=team, month=day.replace(day=1))
-    version = RosterVersion.objects.create(roster=roster, number=1, created_by=setup.people["L"].user,
-                                           published_at=timezone.now())
-    Assignment.objects.bulk_create([Assignment(version=version, duty_shift=shift, profile=setup.people[letter],
-                                               date=day) for letter in "AB"])
+    version = RosterVersion.objects.create(
+        roster=roster, number=1, created_by=setup.people["L"].user, published_at=timezone.now()
+    )
+    Assignment.objects.bulk_create(
+        [Assignment(version=version, duty_shift=shift, profile=setup.people[letter], date=day) for letter in "AB"]
+    )
     roster.published_version = version
     roster.save(update_fields=["published_version"])
     return shift
@@ -132,17 +145,20 @@ def test_two_approvals_spending_one_balance_at_once_one_succeeds(team, agent, le
     other = make_person(Role.SUPERVISOR, team, name="第二主管", oversees=[team]).profile
     give_balance(team, agent.profile, 9)
     first = file(setup, 0)
-    second = leave_services.request_leave(profile=setup.people["A"], duty_shift_ids=[later.pk],
-                                          kind=LeaveType.COMP_TIME, reason="用调休陪家人")
+    second = leave_services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[later.pk], kind=LeaveType.COMP_TIME, reason="用调休陪家人"
+    )
     for leave in (first, second):
         leave_services.approve_leave_as_lead(leave, actor=lead.profile)
     outcomes = run_together(
         lambda: leave_services.approve_leave_as_supervisor(
-            LeaveRequest.objects.get(pk=first.pk), actor=supervisor.profile,
-            substitutes={setup.shift(0).pk: setup.people["L"].pk}),
+            LeaveRequest.objects.get(pk=first.pk),
+            actor=supervisor.profile,
+            substitutes={setup.shift(0).pk: setup.people["L"].pk},
+        ),
         lambda: leave_services.approve_leave_as_supervisor(
-            LeaveRequest.objects.get(pk=second.pk), actor=other,
-            substitutes={later.pk: setup.people["L"].pk}),
+            LeaveRequest.objects.get(pk=second.pk), actor=other, substitutes={later.pk: setup.people["L"].pk}
+        ),
     )
     errors = errors_of(outcomes)
     assert len(errors) == 1 and isinstance(errors[0], RequestError), outcomes

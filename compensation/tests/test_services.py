@@ -44,8 +44,17 @@ def line(statement, profile) -> StatementLine:
 def october(team, agent, lead, supervisor):
     """The agent works Saturday 10-17 (rest day), 10-01 (holiday), 10-10 (working Saturday); the lead 10-24."""
     shifts = {day: duty_shift(team, date(2026, 10, day)) for day in (1, 10, 17, 24)}
-    publish(team, OCTOBER, [(agent.profile, shifts[1]), (agent.profile, shifts[10]), (agent.profile, shifts[17]),
-                            (lead.profile, shifts[24])], by=supervisor)
+    publish(
+        team,
+        OCTOBER,
+        [
+            (agent.profile, shifts[1]),
+            (agent.profile, shifts[10]),
+            (agent.profile, shifts[17]),
+            (lead.profile, shifts[24]),
+        ],
+        by=supervisor,
+    )
     for day in (1, 10, 17):
         worked(shifts[day], agent.profile)
     return shifts
@@ -55,9 +64,17 @@ def test_compute_states_hours_and_writes_earned_comp_time(team, agent, lead, oct
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     mine = line(statement, agent.profile)
     # 10-17 rest day 9 h → 9 h comp time (1:1); 10-01 holiday 9 h → 27 pay units (× 3.0); 10-10 workday 9 h.
-    assert (mine.shifts, mine.planned_hours, mine.actual_hours, mine.rest_day_hours, mine.holiday_hours,
-            mine.workday_hours, mine.overtime_pay_units, mine.comp_earned, mine.comp_balance) == (
-        3, D("27.00"), D("27.00"), D("9.00"), D("9.00"), D("9.00"), D("27.00"), D("9.00"), D("9.00"))
+    assert (
+        mine.shifts,
+        mine.planned_hours,
+        mine.actual_hours,
+        mine.rest_day_hours,
+        mine.holiday_hours,
+        mine.workday_hours,
+        mine.overtime_pay_units,
+        mine.comp_earned,
+        mine.comp_balance,
+    ) == (3, D("27.00"), D("27.00"), D("9.00"), D("9.00"), D("9.00"), D("27.00"), D("9.00"), D("9.00"))
     assert entries(agent.profile) == [("earned", D("9.00"), date(2026, 10, 17))]
     assert CompTimeEntry.objects.get(profile=agent.profile).expires_on == date(2027, 4, 17)
     # The lead's Saturday has no attendance record: planned hours counted and flagged.
@@ -84,8 +101,12 @@ def test_absence_earns_nothing_and_a_shift_to_come_earns_nothing_yet(team, agent
     october[17].logbooks.all().delete()
     statement = services.compute_statement(team=team, month=OCTOBER, now=DURING_OCTOBER)
     mine = line(statement, agent.profile)
-    assert (mine.absences, mine.rest_day_hours, mine.comp_earned, mine.planned_hours) == (1, D("0.00"), D("0.00"),
-                                                                                         D("27.00"))
+    assert (mine.absences, mine.rest_day_hours, mine.comp_earned, mine.planned_hours) == (
+        1,
+        D("0.00"),
+        D("0.00"),
+        D("27.00"),
+    )
     assert entries(agent.profile) == []
 
 
@@ -94,33 +115,56 @@ def test_team_override_makes_a_saturday_a_holiday(team, agent, october):
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     mine = line(statement, agent.profile)
     assert (mine.holiday_hours, mine.rest_day_hours, mine.overtime_pay_units, mine.comp_earned) == (
-        D("18.00"), D("0.00"), D("54.00"), D("0.00"))
+        D("18.00"),
+        D("0.00"),
+        D("54.00"),
+        D("0.00"),
+    )
 
 
 def test_policy_overtime_pay_and_holiday_comp_time(team, agent, supervisor, october):
-    services.update_policy(team=team, actor=supervisor.profile, values={
-        "rest_day_treatment": "overtime_pay", "rest_day_multiplier": D("2.5"), "holiday_comp_time": True,
-        "holiday_ratio": D("1.00")})
+    services.update_policy(
+        team=team,
+        actor=supervisor.profile,
+        values={
+            "rest_day_treatment": "overtime_pay",
+            "rest_day_multiplier": D("2.5"),
+            "holiday_comp_time": True,
+            "holiday_ratio": D("1.00"),
+        },
+    )
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     mine = line(statement, agent.profile)
     # rest day 9 × 2.5 = 22.5 units; holiday 9 × 3 = 27 units and 9 h comp time.
-    assert (mine.overtime_pay_units, mine.comp_earned, mine.rest_day_multiplier) == (D("49.50"), D("9.00"),
-                                                                                     D("2.50"))
+    assert (mine.overtime_pay_units, mine.comp_earned, mine.rest_day_multiplier) == (D("49.50"), D("9.00"), D("2.50"))
     assert entries(agent.profile) == [("earned", D("9.00"), date(2026, 10, 1))]
     assert statement.policy["rest_day_treatment"] == "overtime_pay"
 
 
 def test_personal_exception_applies_to_that_person_only(team, agent, lead, supervisor, october):
-    services.set_exception(profile=agent.profile, actor=supervisor.profile,
-                           values={"rest_day_treatment": "overtime_pay"}, reason="本人申请加班费")
+    services.set_exception(
+        profile=agent.profile,
+        actor=supervisor.profile,
+        values={"rest_day_treatment": "overtime_pay"},
+        reason="本人申请加班费",
+    )
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
-    assert (line(statement, agent.profile).comp_earned, line(statement, agent.profile).has_exception) == (D("0.00"),
-                                                                                                           True)
+    assert (line(statement, agent.profile).comp_earned, line(statement, agent.profile).has_exception) == (
+        D("0.00"),
+        True,
+    )
     assert line(statement, lead.profile).comp_earned == D("9.00")
 
 
-@pytest.mark.parametrize("values", [{"rest_day_ratio": D("0")}, {"rest_day_ratio": D("-0.5")},
-                                    {"holiday_ratio": D("0")}, {"rest_day_multiplier": D("1.5")}])
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"rest_day_ratio": D("0")},
+        {"rest_day_ratio": D("-0.5")},
+        {"holiday_ratio": D("0")},
+        {"rest_day_multiplier": D("1.5")},
+    ],
+)
 def test_policy_bad_value_refused_and_nothing_changes(team, supervisor, values):
     services.update_policy(team=team, actor=supervisor.profile, values={"rest_day_ratio": D("1.5")})
     with pytest.raises(services.CompensationError):
@@ -136,16 +180,19 @@ def test_database_refuses_a_ratio_of_zero_too(team):
 
 def test_exception_needs_a_reason_and_a_value(agent, supervisor):
     with pytest.raises(services.CompensationError, match="why"):
-        services.set_exception(profile=agent.profile, actor=supervisor.profile,
-                               values={"rest_day_ratio": D("2")}, reason=" ")
+        services.set_exception(
+            profile=agent.profile, actor=supervisor.profile, values={"rest_day_ratio": D("2")}, reason=" "
+        )
     with pytest.raises(services.CompensationError, match="at least one"):
         services.set_exception(profile=agent.profile, actor=supervisor.profile, values={}, reason="说明")
     with pytest.raises(services.CompensationError, match="more than 0"):
-        services.set_exception(profile=agent.profile, actor=supervisor.profile,
-                               values={"rest_day_ratio": D("0")}, reason="说明")
+        services.set_exception(
+            profile=agent.profile, actor=supervisor.profile, values={"rest_day_ratio": D("0")}, reason="说明"
+        )
 
 
 # --- finalising and correcting ---------------------------------------------------------------------------------
+
 
 def test_finalise_refused_before_month_end_and_when_computed_too_early(team, supervisor, october):
     early = services.compute_statement(team=team, month=OCTOBER, now=DURING_OCTOBER)
@@ -158,8 +205,9 @@ def test_finalise_refused_before_month_end_and_when_computed_too_early(team, sup
 
 def test_dispute_blocks_finalising_until_the_lead_resolves_it(team, agent, lead, supervisor, october):
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
-    response = services.respond_to_statement(line(statement, agent.profile), agent=agent.profile,
-                                             kind=ResponseKind.DISPUTED, comment="10-17 我18:30才走")
+    response = services.respond_to_statement(
+        line(statement, agent.profile), agent=agent.profile, kind=ResponseKind.DISPUTED, comment="10-17 我18:30才走"
+    )
     with pytest.raises(services.CompensationError, match="1 disputes"):
         services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
     with pytest.raises(services.CompensationError, match="not the person disputing"):
@@ -195,14 +243,17 @@ def test_correction_is_a_new_version_with_a_reason_and_a_traced_ledger_line(team
     logbook = october[17].logbooks.get()
     logbook.signed_out_at = at(date(2026, 10, 17), 14)  # left at 14:00: 5 h, not 9
     logbook.save()
-    corrected = services.correct_statement(team=team, month=OCTOBER, actor=supervisor.profile,
-                                           reason="10-17 签退记录更正为14:00", now=AFTER_OCTOBER)
+    corrected = services.correct_statement(
+        team=team, month=OCTOBER, actor=supervisor.profile, reason="10-17 签退记录更正为14:00", now=AFTER_OCTOBER
+    )
     assert (corrected.version, corrected.is_current, corrected.status) == (2, True, "open")
     assert DutyStatement.objects.get(pk=statement.pk).is_current is False
     assert line(statement, agent.profile).comp_earned == D("9.00")  # the finalised version keeps its figures
     assert line(corrected, agent.profile).comp_earned == D("5.00")
-    assert entries(agent.profile) == [("correction", D("-4.00"), date(2026, 10, 17)),
-                                      ("earned", D("9.00"), date(2026, 10, 17))]
+    assert entries(agent.profile) == [
+        ("correction", D("-4.00"), date(2026, 10, 17)),
+        ("earned", D("9.00"), date(2026, 10, 17)),
+    ]
     assert CompTimeEntry.objects.get(kind=EntryKind.CORRECTION).statement == corrected
 
 
@@ -228,14 +279,19 @@ def test_only_the_person_answers_for_their_month(team, agent, lead, october):
 
 # --- the ledger ----------------------------------------------------------------------------------------------
 
+
 def test_statement_balance_adds_up_from_the_ledger(team, agent, october):
     # An older earning (09-05, 4 h) opens the month; the 9 h of 10-17 come in.
     old = duty_shift(team, date(2026, 9, 5))
     earned(agent.profile, old, 4)
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     mine = line(statement, agent.profile)
-    assert (mine.comp_opening, mine.comp_earned, mine.comp_used, mine.comp_balance) == (D("4.00"), D("9.00"),
-                                                                                          D("0.00"), D("13.00"))
+    assert (mine.comp_opening, mine.comp_earned, mine.comp_used, mine.comp_balance) == (
+        D("4.00"),
+        D("9.00"),
+        D("0.00"),
+        D("13.00"),
+    )
     assert queries.balance_of(agent.profile) == D("13.00")
 
 
@@ -253,16 +309,19 @@ def test_expiry_writes_what_was_not_taken_once(team, agent):
 
 
 def test_reward_granted_as_comp_time_once(team, agent, manager):
-    appraisal = MonthlyAppraisal.objects.create(team=team, month=date(2026, 9, 1), status=AppraisalStatus.FINALISED,
-                                                finalised_at=AFTER_OCTOBER)
-    score = AgentScore.objects.create(appraisal=appraisal, profile=agent.profile, status=ScoreStatus.NO_DUTY,
-                                      reward_flag=True, excellent_streak=3)
+    appraisal = MonthlyAppraisal.objects.create(
+        team=team, month=date(2026, 9, 1), status=AppraisalStatus.FINALISED, finalised_at=AFTER_OCTOBER
+    )
+    score = AgentScore.objects.create(
+        appraisal=appraisal, profile=agent.profile, status=ScoreStatus.NO_DUTY, reward_flag=True, excellent_streak=3
+    )
     services.grant_reward(score, actor=manager.profile, hours=D("8"))
     with pytest.raises(services.CompensationError, match="already granted"):
         services.grant_reward(score, actor=manager.profile, hours=D("8"))
     assert [(k, h) for k, h, _on in entries(agent.profile)] == [("reward", D("8.00"))]
-    plain = AgentScore.objects.create(appraisal=appraisal, profile=make_person(Role.AGENT, team).profile,
-                                      status=ScoreStatus.NO_DUTY)
+    plain = AgentScore.objects.create(
+        appraisal=appraisal, profile=make_person(Role.AGENT, team).profile, status=ScoreStatus.NO_DUTY
+    )
     with pytest.raises(services.CompensationError, match="Only an extra reward"):
         services.grant_reward(plain, actor=manager.profile, hours=D("8"))
 
@@ -271,7 +330,9 @@ def test_company_month_sums_every_team(team, other_team, agent, october):
     services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     summaries = queries.company_month([team, other_team], OCTOBER)
     assert [(s.team, s.people, s.rest_day_hours, s.holiday_hours) for s in summaries] == [
-        (team, 2, D("18.00"), D("9.00")), (other_team, 0, D("0"), D("0"))]
+        (team, 2, D("18.00"), D("9.00")),
+        (other_team, 0, D("0"), D("0")),
+    ]
 
 
 def test_compute_queries_do_not_grow_with_people(team, supervisor, django_assert_max_num_queries):

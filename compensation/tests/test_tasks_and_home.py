@@ -22,7 +22,9 @@ def test_nightly_computation_states_this_month_and_last_and_leaves_finalised_mon
     worked(shift, agent.profile)
     tasks.task_compute_open_months()
     assert sorted(DutyStatement.objects.filter(team=team).values_list("month", flat=True)) == [
-        last, today.replace(day=1)]
+        last,
+        today.replace(day=1),
+    ]
     assert CompTimeEntry.objects.get(profile=agent.profile).hours == Decimal("9.00")
     statement = DutyStatement.objects.get(team=team, month=last)
     services.finalise_statement(statement, actor=supervisor.profile)
@@ -39,8 +41,7 @@ def test_nightly_expiry_job(team, agent):
     assert list(CompTimeEntry.objects.filter(kind="expired").values_list("hours", flat=True)) == [Decimal("-9.00")]
 
 
-def test_home_shows_the_balance_and_the_month_to_confirm_and_the_leads_disputes(client, team, agent, lead,
-                                                                                  supervisor):
+def test_home_shows_the_balance_and_the_month_to_confirm_and_the_leads_disputes(client, team, agent, lead, supervisor):
     client.force_login(agent)
     assert 'data-testid="home-compensation"' not in client.get("/").content.decode()  # nothing yet
     today = timezone.localdate()

@@ -34,8 +34,9 @@ AFTER = at(date(2026, 11, 2), 10)
 def october(team, agent, lead, supervisor):
     """The agent worked 10-01 (National Day) and Saturday 10-17; the lead Saturday 10-24."""
     holiday, saturday, lead_day = (duty_shift(team, date(2026, 10, d)) for d in (1, 17, 24))
-    publish(team, OCTOBER, [(agent.profile, holiday), (agent.profile, saturday), (lead.profile, lead_day)],
-            by=supervisor)
+    publish(
+        team, OCTOBER, [(agent.profile, holiday), (agent.profile, saturday), (lead.profile, lead_day)], by=supervisor
+    )
     worked(holiday, agent.profile)
     worked(saturday, agent.profile)
     worked(lead_day, lead.profile)
@@ -65,8 +66,9 @@ def test_agent_confirms_or_disputes_their_month(client, agent, october):
     response = client.post("/compensation/mine/2026-10/respond/", {"kind": "disputed", "comment": ""}, follow=True)
     assert "请说明您有异议的内容" in message(response)
     assert StatementResponse.objects.count() == 0
-    response = client.post("/compensation/mine/2026-10/respond/", {"kind": "disputed", "comment": "10-17少算了半小时"},
-                           follow=True)
+    response = client.post(
+        "/compensation/mine/2026-10/respond/", {"kind": "disputed", "comment": "10-17少算了半小时"}, follow=True
+    )
     assert "已提交给值班组长" in message(response)
     assert StatementResponse.objects.get().comment == "10-17少算了半小时"
 
@@ -81,8 +83,10 @@ def test_lead_resolves_a_dispute_and_the_supervisor_then_finalises(client, agent
     client.force_login(lead)
     page = text(client.get(f"/compensation/team-east/2026-10/people/{agent.profile.pk}/"))
     assert "10-17少算了半小时" in page and 'data-testid="resolve"' in page
-    client.post(f"/compensation/team-east/2026-10/people/{agent.profile.pk}/resolve/",
-                {"resolution": "已核对签到记录，按系统时间计算"})
+    client.post(
+        f"/compensation/team-east/2026-10/people/{agent.profile.pk}/resolve/",
+        {"resolution": "已核对签到记录，按系统时间计算"},
+    )
     client.force_login(supervisor)
     response = client.post("/compensation/team-east/2026-10/finalise/", follow=True)
     assert "本月已定稿" in message(response)
@@ -95,8 +99,11 @@ def test_month_page_totals_are_the_sums_of_the_rows(client, lead, october):
     client.force_login(lead)
     response = client.get("/compensation/team-east/2026-10/")
     totals = response.context["totals"]
-    assert (totals["rest_day_hours"], totals["holiday_hours"], totals["comp_earned"]) == (D("18.00"), D("9.00"),
-                                                                                           D("18.00"))
+    assert (totals["rest_day_hours"], totals["holiday_hours"], totals["comp_earned"]) == (
+        D("18.00"),
+        D("9.00"),
+        D("18.00"),
+    )
     assert 'data-testid="compute"' not in text(response)  # a lead reads; the supervisor computes
 
 
@@ -126,13 +133,22 @@ def test_another_teams_person_answers_404(client, supervisor, other_team, octobe
 
 def test_policy_ratio_zero_refused_in_chinese_and_nothing_changes(client, team, supervisor):
     client.force_login(supervisor)
-    form = {"step": "policy", "rest_day_treatment": "comp_time", "rest_day_ratio": "0", "rest_day_multiplier": "2",
-            "holiday_multiplier": "3", "holiday_ratio": "1", "expiry_months": "6", "reward_hours": "8"}
+    form = {
+        "step": "policy",
+        "rest_day_treatment": "comp_time",
+        "rest_day_ratio": "0",
+        "rest_day_multiplier": "2",
+        "holiday_multiplier": "3",
+        "holiday_ratio": "1",
+        "expiry_months": "6",
+        "reward_hours": "8",
+    }
     response = client.post("/compensation/team-east/policy/", form)
     assert response.status_code == 200 and "调休折算比例必须大于 0" in text(response)
     assert not CompensationPolicy.objects.filter(team=team).exists()
-    response = client.post("/compensation/team-east/policy/", {**form, "rest_day_ratio": "1.5", "expiry_months": "",
-                                                               "never_expires": "on"})
+    response = client.post(
+        "/compensation/team-east/policy/", {**form, "rest_day_ratio": "1.5", "expiry_months": "", "never_expires": "on"}
+    )
     assert response.status_code == 302
     policy = CompensationPolicy.objects.get(team=team)
     assert (policy.rest_day_ratio, policy.expiry_months, policy.updated_by) == (D("1.50"), None, supervisor.profile)
@@ -140,9 +156,16 @@ def test_policy_ratio_zero_refused_in_chinese_and_nothing_changes(client, team, 
 
 def test_supervisor_sets_and_removes_an_exception(client, team, agent, supervisor):
     client.force_login(supervisor)
-    response = client.post("/compensation/team-east/policy/", {
-        "step": "exception", "profile": agent.profile.pk, "rest_day_treatment": "overtime_pay",
-        "holiday_comp_time": "unknown", "reason": "本人申请折算加班费"})
+    response = client.post(
+        "/compensation/team-east/policy/",
+        {
+            "step": "exception",
+            "profile": agent.profile.pk,
+            "rest_day_treatment": "overtime_pay",
+            "holiday_comp_time": "unknown",
+            "reason": "本人申请折算加班费",
+        },
+    )
     assert response.status_code == 302
     assert agent.profile.compensation_exception.rest_day_treatment == "overtime_pay"
     client.post(f"/compensation/team-east/policy/exceptions/{agent.profile.pk}/remove/")
@@ -160,8 +183,15 @@ def test_payroll_workbook_one_row_per_person_with_hr_columns(client, agent, lead
     by_person = {row[1]: dict(zip(rows[1], row, strict=True)) for row in rows[2:]}
     assert set(by_person) == {"张伟", "李娜"}
     mine = by_person["张伟"]
-    assert (mine["工号"], mine["休息日工时"], mine["法定节假日工时"], mine["法定节假日加班费倍数"],
-            mine["加班费折算工时（工时×倍数）"], mine["获得调休"], mine["调休余额"]) == ("agent", 9, 9, 3, 27, 9, 9)
+    assert (
+        mine["工号"],
+        mine["休息日工时"],
+        mine["法定节假日工时"],
+        mine["法定节假日加班费倍数"],
+        mine["加班费折算工时（工时×倍数）"],
+        mine["获得调休"],
+        mine["调休余额"],
+    ) == ("agent", 9, 9, 3, 27, 9, 9)
     assert mine["休息日加班费倍数"] is None  # rest days earn comp time in this team: no multiplier applies
     client.force_login(lead)
     assert client.get("/compensation/team-east/2026-10/payroll.xlsx").status_code == 403
@@ -174,10 +204,24 @@ def test_duty_statement_command_json_and_xlsx(tmp_path, team, agent, october):
     assert (data["team"], data["month"], data["version"], data["status"]) == ("team-east", "2026-10", 1, "open")
     mine = next(row for row in data["rows"] if row["employee_number"] == "agent")
     assert (mine["rest_day_hours"], mine["holiday_hours"], mine["comp_balance"], mine["rest_day_treatment"]) == (
-        "9.00", "9.00", "9.00", "comp_time")
+        "9.00",
+        "9.00",
+        "9.00",
+        "comp_time",
+    )
     target = tmp_path / "payroll.xlsx"
-    call_command("duty_statement", "--team", "team-east", "--month", "2026-10", "--format", "xlsx",
-                 "--output", str(target), stderr=io.StringIO())
+    call_command(
+        "duty_statement",
+        "--team",
+        "team-east",
+        "--month",
+        "2026-10",
+        "--format",
+        "xlsx",
+        "--output",
+        str(target),
+        stderr=io.StringIO(),
+    )
     assert load_workbook(target).active.max_row == 4  # title, header, two people
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("duty_statement", "--team", "team-east", "--month", "2026-13")
@@ -188,10 +232,12 @@ def test_duty_statement_command_json_and_xlsx(tmp_path, team, agent, october):
 
 
 def test_manager_sees_every_team_and_grants_a_reward_as_comp_time(client, team, agent, manager, october):
-    appraisal = MonthlyAppraisal.objects.create(team=team, month=date(2026, 9, 1), status=AppraisalStatus.FINALISED,
-                                                finalised_at=AFTER)
-    score = AgentScore.objects.create(appraisal=appraisal, profile=agent.profile, status=ScoreStatus.NO_DUTY,
-                                      reward_flag=True, excellent_streak=3)
+    appraisal = MonthlyAppraisal.objects.create(
+        team=team, month=date(2026, 9, 1), status=AppraisalStatus.FINALISED, finalised_at=AFTER
+    )
+    score = AgentScore.objects.create(
+        appraisal=appraisal, profile=agent.profile, status=ScoreStatus.NO_DUTY, reward_flag=True, excellent_streak=3
+    )
     client.force_login(manager)
     page = text(client.get("/compensation/company/2026-10/"))
     assert "华东客服组" in page and "华南客服组" in page

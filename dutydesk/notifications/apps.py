@@ -11,5 +11,10 @@ class NotificationsConfig(AppConfig):
         from dutydesk import navigation
         from dutydesk.notifications import permissions  # noqa: F401  (grants the actions)
 
-        navigation.register(_("Notice settings"), "notifications.team_settings", "notifications:team-settings",
-                            order=80, kwargs=navigation.home_team_kwargs)
+        navigation.register(
+            _("Notice settings"),
+            "notifications.team_settings",
+            "notifications:team-settings",
+            order=80,
+            kwargs=navigation.home_team_kwargs,
+        )

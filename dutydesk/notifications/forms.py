@@ -23,7 +23,9 @@ class PreferencesForm(forms.Form):
             on = rules.channels_for(kind, choices.get(kind, {}))
             for channel in rules.OPTIONAL_CHANNELS:
                 self.fields[field_name(kind, channel)] = forms.BooleanField(
-                    required=False, initial=channel in on, label=f"{kind.label} · {Channel(channel).label}",
+                    required=False,
+                    initial=channel in on,
+                    label=f"{kind.label} · {Channel(channel).label}",
                 )
 
     def rows(self):
@@ -31,25 +33,40 @@ class PreferencesForm(forms.Form):
         return [(kind.label, [self[field_name(kind, c)] for c in rules.OPTIONAL_CHANNELS]) for kind in PREFERENCE_KINDS]
 
     def enabled(self) -> dict[tuple[str, str], bool]:
-        return {(str(kind), str(channel)): self.cleaned_data[field_name(kind, channel)]
-                for kind in PREFERENCE_KINDS for channel in rules.OPTIONAL_CHANNELS}
+        return {
+            (str(kind), str(channel)): self.cleaned_data[field_name(kind, channel)]
+            for kind in PREFERENCE_KINDS
+            for channel in rules.OPTIONAL_CHANNELS
+        }
 
 
 class TeamSettingsForm(forms.Form):
     reminder_hours = forms.CharField(
-        label=_("Reminders, hours before sign-in"), max_length=40,
+        label=_("Reminders, hours before sign-in"),
+        max_length=40,
         help_text=_("Comma-separated whole hours, at most 4, e.g. 24, 1."),
     )
-    signin_minutes = forms.IntegerField(label=_("Sign-in minutes before the shift"), min_value=0, max_value=120,
-                                        # R-ATT-1
-                                        help_text=_("The discipline rules ask for 15 minutes."))
-    webhook_platform = forms.ChoiceField(label=_("Chat platform"), required=False,
-                                         choices=[("", _("None"))] + list(Platform.choices))
-    webhook_url = forms.URLField(label=_("Robot webhook address"), required=False, max_length=500,
-                                 assume_scheme="https",
-                                 help_text=_("The address the group robot shows, e.g. https://oapi.dingtalk.com/robot/send?access_token=..."))
+    signin_minutes = forms.IntegerField(
+        label=_("Sign-in minutes before the shift"),
+        min_value=0,
+        max_value=120,
+        # R-ATT-1
+        help_text=_("The discipline rules ask for 15 minutes."),
+    )
+    webhook_platform = forms.ChoiceField(
+        label=_("Chat platform"), required=False, choices=[("", _("None"))] + list(Platform.choices)
+    )
+    webhook_url = forms.URLField(
+        label=_("Robot webhook address"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The address the group robot shows, e.g. https://oapi.dingtalk.com/robot/send?access_token=..."),
+    )
     webhook_secret = forms.CharField(
-        label=_("Signing secret"), required=False, max_length=200,
+        label=_("Signing secret"),
+        required=False,
+        max_length=200,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
         help_text=_("For signed DingTalk and Feishu robots. Leave empty to keep the saved secret."),
     )
@@ -78,7 +95,9 @@ class TeamSettingsForm(forms.Form):
             else:
                 # Only the platform's own robot address: the server must not post notices anywhere else.
                 if not webhooks.robot_address_allowed(platform, url):
-                    self.add_error("webhook_url", _("This is not a %(platform)s robot address (https://%(host)s/...).")
-                                   % {"platform": Platform(platform).label,
-                                      "host": webhooks.allowed_hosts(platform)[0]})
+                    self.add_error(
+                        "webhook_url",
+                        _("This is not a %(platform)s robot address (https://%(host)s/...).")
+                        % {"platform": Platform(platform).label, "host": webhooks.allowed_hosts(platform)[0]},
+                    )
         return data

@@ -72,8 +72,9 @@ class TeamNotificationSettings(models.Model):
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="notification_settings")
     # Minutes before the sign-in time; the defaults are 24 hours and 1 hour.
-    reminder_leads = ArrayField(models.PositiveIntegerField(), default=default_reminder_leads, size=4,
-                                verbose_name=_("reminder lead times"))
+    reminder_leads = ArrayField(
+        models.PositiveIntegerField(), default=default_reminder_leads, size=4, verbose_name=_("reminder lead times")
+    )
     # R-ATT-1: sign in 15 minutes before the shift; reminders count back from the sign-in time.
     signin_minutes = models.PositiveSmallIntegerField(_("sign-in minutes before the shift"), default=15)
     webhook_platform = models.CharField(_("chat platform"), max_length=16, choices=Platform.choices, blank=True)
@@ -84,11 +85,14 @@ class TeamNotificationSettings(models.Model):
         verbose_name = _("team notification settings")
         verbose_name_plural = _("team notification settings")
         constraints = [
-            models.CheckConstraint(condition=Q(webhook_platform="") | Q(webhook_platform__in=Platform.values),
-                                   name="teamnotify_platform_valid"),
+            models.CheckConstraint(
+                condition=Q(webhook_platform="") | Q(webhook_platform__in=Platform.values),
+                name="teamnotify_platform_valid",
+            ),
             # A robot address without its platform could not be sent to (each platform has its own payload).
-            models.CheckConstraint(condition=Q(webhook_url="") | ~Q(webhook_platform=""),
-                                   name="teamnotify_url_has_platform"),
+            models.CheckConstraint(
+                condition=Q(webhook_url="") | ~Q(webhook_platform=""), name="teamnotify_url_has_platform"
+            ),
         ]
 
     def __str__(self):
@@ -112,8 +116,9 @@ class ChannelPreference(models.Model):
             models.UniqueConstraint(fields=["profile", "kind", "channel"], name="preference_once"),
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="preference_kind_valid"),
             # In-app is always on: the bell is the record of every notice.
-            models.CheckConstraint(condition=Q(channel__in=[Channel.EMAIL, Channel.WEBHOOK]),
-                                   name="preference_channel_optional"),
+            models.CheckConstraint(
+                condition=Q(channel__in=[Channel.EMAIL, Channel.WEBHOOK]), name="preference_channel_optional"
+            ),
         ]
 
 
@@ -139,8 +144,9 @@ class Outbox(models.Model):
     key = models.CharField(max_length=200)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     lead_minutes = models.PositiveIntegerField(default=0)
-    duty_shift = models.ForeignKey("roster.DutyShift", on_delete=models.CASCADE, null=True, blank=True,
-                                   related_name="+")
+    duty_shift = models.ForeignKey(
+        "roster.DutyShift", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"), blank=True)
@@ -153,8 +159,9 @@ class Outbox(models.Model):
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    resent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -162,10 +169,16 @@ class Outbox(models.Model):
         verbose_name = _("outgoing message")
         verbose_name_plural = _("outgoing messages")
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "key", "channel", "lead_minutes"],
-                                    condition=Q(recipient__isnull=False), name="outbox_once_per_recipient"),
-            models.UniqueConstraint(fields=["team", "key", "channel", "lead_minutes"],
-                                    condition=Q(recipient__isnull=True), name="outbox_once_per_team"),
+            models.UniqueConstraint(
+                fields=["recipient", "key", "channel", "lead_minutes"],
+                condition=Q(recipient__isnull=False),
+                name="outbox_once_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "key", "channel", "lead_minutes"],
+                condition=Q(recipient__isnull=True),
+                name="outbox_once_per_team",
+            ),
             models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="outbox_kind_valid"),
             # Email goes to a person; the team chat to a team.
@@ -174,15 +187,17 @@ class Outbox(models.Model):
                 | (Q(channel=Channel.WEBHOOK) & Q(recipient__isnull=True) & Q(team__isnull=False)),
                 name="outbox_channel_addressee",
             ),
-            models.CheckConstraint(condition=~Q(status=OutboxStatus.SENDING) | Q(lease_until__isnull=False),
-                                   name="outbox_sending_has_lease"),
-            models.CheckConstraint(condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False),
-                                   name="outbox_sent_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENDING) | Q(lease_until__isnull=False),
+                name="outbox_sending_has_lease",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutboxStatus.SENT) | Q(sent_at__isnull=False), name="outbox_sent_has_time"
+            ),
         ]
         indexes = [
             # The work queue: only unfinished rows, in the order they fall due.
-            models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]),
-                         name="outbox_due"),
+            models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "sending"]), name="outbox_due"),
             models.Index(fields=["team", "status"], name="outbox_team_status"),
         ]
 

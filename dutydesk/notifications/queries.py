@@ -25,5 +25,8 @@ def troubled_sends(team):
 def already_notified(profile_ids, dedupe_keys) -> set[tuple[int, str]]:
     """(recipient id, dedupe key) pairs among these that have a notice: lets a job that runs every minute skip
     what an earlier run queued, in one query."""
-    return set(Notification.objects.filter(recipient_id__in=set(profile_ids), dedupe_key__in=set(dedupe_keys))
-               .values_list("recipient_id", "dedupe_key"))
+    return set(
+        Notification.objects.filter(recipient_id__in=set(profile_ids), dedupe_key__in=set(dedupe_keys)).values_list(
+            "recipient_id", "dedupe_key"
+        )
+    )

@@ -26,8 +26,9 @@ class ReminderSource:
 _sources: dict[str, ReminderSource] = {}
 
 
-def register(kind: str, *, due: Callable[[datetime], int],
-             stale: Callable[[list, datetime], set[int]] | None = None) -> None:
+def register(
+    kind: str, *, due: Callable[[datetime], int], stale: Callable[[list, datetime], set[int]] | None = None
+) -> None:
     """Called in an app's AppConfig.ready(); registering the same kind again replaces its source."""
     _sources[str(kind)] = ReminderSource(str(kind), due, stale)
 

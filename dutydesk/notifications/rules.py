@@ -78,7 +78,6 @@ def mask_sensitive(text: str) -> str:
     """138 1234 5678 → 138****5678; an id number keeps its first 4 and last 4; z***@example.com."""
     if not text:
         return text
-    text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * (len(m.group(0)) - 8) + (m.group(2) + m.group(3))[-4:],
-                        text)
+    text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * (len(m.group(0)) - 8) + (m.group(2) + m.group(3))[-4:], text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)

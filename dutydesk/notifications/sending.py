@@ -86,7 +86,8 @@ class DeliveryError(Exception):
 def _due(now):
     return Outbox.objects.filter(
         Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.SENDING, lease_until__lte=now),
-        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING], next_attempt_at__lte=now,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING],
+        next_attempt_at__lte=now,
     )
 
 
@@ -114,13 +115,17 @@ def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[Outbox]:
     with transaction.atomic():
         _durable_commit()
         ids = list(
-            _due(now).select_for_update(skip_locked=True).order_by("next_attempt_at", "id")
+            _due(now)
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at", "id")
             .values_list("id", flat=True)[:limit]
         )
         if not ids:
             return []
         Outbox.objects.filter(id__in=ids).update(
-            status=OutboxStatus.SENDING, claimed_by=worker, attempts=F("attempts") + 1,
+            status=OutboxStatus.SENDING,
+            claimed_by=worker,
+            attempts=F("attempts") + 1,
             lease_until=now + timedelta(seconds=lease_seconds()),
         )
     return list(Outbox.objects.filter(id__in=ids).select_related("recipient__user").order_by("id"))
@@ -129,7 +134,9 @@ def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[Outbox]:
 def _release(rows: list[Outbox], worker: str) -> None:
     """Give back claimed rows this worker will not send in time (its lease is ending): due again at once."""
     Outbox.objects.filter(id__in=[r.id for r in rows], status=OutboxStatus.SENDING, claimed_by=worker).update(
-        status=OutboxStatus.PENDING, lease_until=None, attempts=F("attempts") - 1,
+        status=OutboxStatus.PENDING,
+        lease_until=None,
+        attempts=F("attempts") - 1,
     )
 
 
@@ -139,7 +146,8 @@ def _cancel_stale_reminders(rows: list[Outbox], now) -> list[Outbox]:
     stale = reminders.stale_ids(rows, now)
     if stale:
         Outbox.objects.filter(id__in=stale, status=OutboxStatus.SENDING).update(
-            status=OutboxStatus.CANCELLED, last_error=_("Cancelled before sending: it no longer applies."),
+            status=OutboxStatus.CANCELLED,
+            last_error=_("Cancelled before sending: it no longer applies."),
         )
     return [r for r in rows if r.id not in stale]
 
@@ -176,7 +184,9 @@ class Deliverer:
             raise DeliveryError("no email address")
         link = settings.SITE_URL.rstrip("/") + row.url if row.url else ""
         message = EmailMessage(
-            subject=subject, body=f"{body}\n\n{link}".strip(), to=[address],
+            subject=subject,
+            body=f"{body}\n\n{link}".strip(),
+            to=[address],
             headers={"Message-ID": f"<outbox-{row.id}@dutydesk>", "X-Dutydesk-Outbox": str(row.id)},
         )
         try:
@@ -198,11 +208,23 @@ class Deliverer:
         if not webhooks.robot_address_allowed(robot.webhook_platform, robot.webhook_url):
             # Saved before the rule, or past the form: never posted anywhere but the platform's robot host.
             raise DeliveryError(f"{robot.webhook_platform}: the robot address is not an allowed https address")
-        url, payload = webhooks.build_request(robot.webhook_platform, robot.webhook_url, robot.webhook_secret,
-                                              title=subject, text=body, now_ms=int(time.time() * 1000))
-        request = urllib.request.Request(url, data=payload, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8", "X-Dutydesk-Outbox": str(row.id),
-        })
+        url, payload = webhooks.build_request(
+            robot.webhook_platform,
+            robot.webhook_url,
+            robot.webhook_secret,
+            title=subject,
+            text=body,
+            now_ms=int(time.time() * 1000),
+        )
+        request = urllib.request.Request(
+            url,
+            data=payload,
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "X-Dutydesk-Outbox": str(row.id),
+            },
+        )
         try:
             with self.opener.open(request, timeout=HTTP_TIMEOUT) as response:
                 status, answer = response.status, response.read()
@@ -218,7 +240,9 @@ class Deliverer:
 def _mark_sent(row: Outbox, worker: str) -> None:
     """The platform took `row`: a fast mark (module docstring, step 3); _confirm_sent makes it durable."""
     Outbox.objects.filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="",
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        last_error="",
     )
 
 
@@ -240,15 +264,21 @@ def _confirm_sent(ids: list[int], worker: str) -> None:
             with transaction.atomic():
                 _durable_commit()
                 Outbox.objects.filter(
-                    id__in=ids, claimed_by=worker, status__in=[OutboxStatus.SENDING, OutboxStatus.SENT],
+                    id__in=ids,
+                    claimed_by=worker,
+                    status__in=[OutboxStatus.SENDING, OutboxStatus.SENT],
                 ).update(status=OutboxStatus.SENT, sent_at=Coalesce("sent_at", Value(now)), last_error="")
             return
         except (OperationalError, InterfaceError) as error:
             if connection.in_atomic_block or time.monotonic() + pause > give_up_at:
                 raise
             reason = (str(error).strip() or type(error).__name__).splitlines()[0]
-            log.warning("outbox: %d sent messages are not recorded yet and the database is unreachable (%s): "
-                        "retrying to record them", len(ids), reason)
+            log.warning(
+                "outbox: %d sent messages are not recorded yet and the database is unreachable (%s): "
+                "retrying to record them",
+                len(ids),
+                reason,
+            )
             connection.close()  # a broken connection is not reused; the next query opens a fresh one
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
@@ -257,8 +287,9 @@ def _confirm_sent(ids: list[int], worker: str) -> None:
 def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
     now = timezone.now()
     with transaction.atomic():
-        row = Outbox.objects.select_for_update().filter(id=row.id, status=OutboxStatus.SENDING,
-                                                        claimed_by=worker).first()
+        row = (
+            Outbox.objects.select_for_update().filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).first()
+        )
         if row is None:
             return
         row.last_error = error[:500]
@@ -266,12 +297,15 @@ def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
             row.status = OutboxStatus.FAILED
             if row.team_id:
                 with translation.override(settings.LANGUAGE_CODE):
-                    notify(supervisors_of(row.team_id), kind=NoticeKind.SEND_FAILED,
-                           subject=_("A notice could not be delivered: %(subject)s") % {"subject": row.subject},
-                           body=_("%(channel)s, after %(attempts)d attempts: %(error)s") % {
-                               "channel": row.get_channel_display(), "attempts": row.attempts, "error": row.last_error},
-                           url=reverse("notifications:failed", kwargs={"team": row.team.slug}),
-                           dedupe_key=f"send-failed:{row.id}:{row.resent_at.timestamp() if row.resent_at else 0}")
+                    notify(
+                        supervisors_of(row.team_id),
+                        kind=NoticeKind.SEND_FAILED,
+                        subject=_("A notice could not be delivered: %(subject)s") % {"subject": row.subject},
+                        body=_("%(channel)s, after %(attempts)d attempts: %(error)s")
+                        % {"channel": row.get_channel_display(), "attempts": row.attempts, "error": row.last_error},
+                        url=reverse("notifications:failed", kwargs={"team": row.team.slug}),
+                        dedupe_key=f"send-failed:{row.id}:{row.resent_at.timestamp() if row.resent_at else 0}",
+                    )
         else:
             row.status = OutboxStatus.PENDING
             row.next_attempt_at = now + rules.backoff(row.attempts, base_seconds=backoff_base_seconds())

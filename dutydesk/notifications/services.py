@@ -29,8 +29,9 @@ class NotificationError(Exception):
     """A user action that cannot be done; the message is translated and shown as is."""
 
 
-def notify(recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = "", url: str = "",
-           dedupe_key: str) -> int:
+def notify(
+    recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = "", url: str = "", dedupe_key: str
+) -> int:
     """Record a notice for each recipient (Profile) once per `dedupe_key`; return how many were new.
 
     Call it inside the transaction of the change it reports: the notice exists if and only if the change does.
@@ -45,8 +46,10 @@ def notify(recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = 
     with transaction.atomic():
         existing = Notification.objects.filter(recipient__in=profiles, dedupe_key=dedupe_key).count()
         Notification.objects.bulk_create(
-            [Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
-             for p in profiles],
+            [
+                Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
+                for p in profiles
+            ],
             ignore_conflicts=True,
         )
         created = Notification.objects.filter(recipient__in=profiles, dedupe_key=dedupe_key).count() - existing
@@ -55,9 +58,17 @@ def notify(recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = 
 
 
 @transaction.atomic
-def notify_each(texts: dict[Profile, tuple[str, str]], *, kind: NoticeKind, dedupe_key: str, outbox_key: str,
-                chat_text: tuple[str, str], lead_minutes: int = 0, duty_shift_id: int | None = None,
-                url: str = "") -> int:
+def notify_each(
+    texts: dict[Profile, tuple[str, str]],
+    *,
+    kind: NoticeKind,
+    dedupe_key: str,
+    outbox_key: str,
+    chat_text: tuple[str, str],
+    lead_minutes: int = 0,
+    duty_shift_id: int | None = None,
+    url: str = "",
+) -> int:
     """Like notify(), for a notice whose text differs by recipient (a shift reminder names the others on duty).
 
     `texts` gives each recipient's (subject, body) for the bell and for email; `chat_text` is the one message a
@@ -65,16 +76,29 @@ def notify_each(texts: dict[Profile, tuple[str, str]], *, kind: NoticeKind, dedu
     per (recipient or team, `outbox_key`, channel, `lead_minutes`), so calling twice queues nothing twice.
     Everything is masked (R-LOG-4). Returns the number of recipients offered; senders are queued on commit.
     """
-    texts = {p: (rules.mask_sensitive(subject)[:200], rules.mask_sensitive(body))
-             for p, (subject, body) in texts.items()}
-    Notification.objects.bulk_create([
-        Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
-        for p, (subject, body) in texts.items()
-    ], ignore_conflicts=True, batch_size=2000)
+    texts = {
+        p: (rules.mask_sensitive(subject)[:200], rules.mask_sensitive(body)) for p, (subject, body) in texts.items()
+    }
+    Notification.objects.bulk_create(
+        [
+            Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
+            for p, (subject, body) in texts.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
     chat_subject, chat_body = rules.mask_sensitive(chat_text[0])[:200], rules.mask_sensitive(chat_text[1])
-    queue_outside(list(texts), kind=kind, key=outbox_key, subject=chat_subject, body=chat_body, url=url,
-                  lead_minutes=lead_minutes, duty_shift_id=duty_shift_id,
-                  person_text={p.pk: text for p, text in texts.items()})
+    queue_outside(
+        list(texts),
+        kind=kind,
+        key=outbox_key,
+        subject=chat_subject,
+        body=chat_body,
+        url=url,
+        lead_minutes=lead_minutes,
+        duty_shift_id=duty_shift_id,
+        person_text={p.pk: text for p, text in texts.items()},
+    )
     return len(texts)
 
 
@@ -88,29 +112,63 @@ def channel_choices(profile_ids: Iterable[int], kind: str) -> dict[int, dict[str
     return choices
 
 
-def queue_outside(profiles: list[Profile], *, kind: str, key: str, subject: str, body: str, url: str = "",
-                  lead_minutes: int = 0, duty_shift_id: int | None = None,
-                  person_text: dict[int, tuple[str, str]] | None = None) -> int:
+def queue_outside(
+    profiles: list[Profile],
+    *,
+    kind: str,
+    key: str,
+    subject: str,
+    body: str,
+    url: str = "",
+    lead_minutes: int = 0,
+    duty_shift_id: int | None = None,
+    person_text: dict[int, tuple[str, str]] | None = None,
+) -> int:
     """Insert outbox rows for the outside channels of `profiles` (INSERT ... ON CONFLICT DO NOTHING on the unique
     key, so calling twice queues nothing twice). `person_text` may give a person's email its own (subject, body),
     by profile id; otherwise, and for the team chat, it is `subject`/`body`. Returns the number of rows offered;
     senders are queued on commit."""
     choices = channel_choices((p.pk for p in profiles), kind)
     wanted = {p.pk: rules.channels_for(kind, choices.get(p.pk, {})) for p in profiles}
-    emails = dict(User.objects.filter(profile__in=[p.pk for p in profiles if Channel.EMAIL in wanted[p.pk]])
-                  .exclude(email="").values_list("profile__id", "email"))
+    emails = dict(
+        User.objects.filter(profile__in=[p.pk for p in profiles if Channel.EMAIL in wanted[p.pk]])
+        .exclude(email="")
+        .values_list("profile__id", "email")
+    )
     rows = []
     for p in profiles:
         if p.pk in emails:
             person_subject, person_body = (person_text or {}).get(p.pk, (subject, body))
-            rows.append(Outbox(recipient_id=p.pk, team_id=p.team_id, key=key, channel=Channel.EMAIL,
-                               lead_minutes=lead_minutes, duty_shift_id=duty_shift_id, kind=kind,
-                               subject=person_subject, body=person_body, url=url))
+            rows.append(
+                Outbox(
+                    recipient_id=p.pk,
+                    team_id=p.team_id,
+                    key=key,
+                    channel=Channel.EMAIL,
+                    lead_minutes=lead_minutes,
+                    duty_shift_id=duty_shift_id,
+                    kind=kind,
+                    subject=person_subject,
+                    body=person_body,
+                    url=url,
+                )
+            )
     chat_teams = {p.team_id for p in profiles if p.team_id and Channel.WEBHOOK in wanted[p.pk]}
     with_robot = TeamNotificationSettings.objects.filter(team_id__in=chat_teams).exclude(webhook_url="")
     for team_id in with_robot.values_list("team_id", flat=True):
-        rows.append(Outbox(team_id=team_id, key=key, channel=Channel.WEBHOOK, lead_minutes=lead_minutes,
-                           duty_shift_id=duty_shift_id, kind=kind, subject=subject, body=body, url=url))
+        rows.append(
+            Outbox(
+                team_id=team_id,
+                key=key,
+                channel=Channel.WEBHOOK,
+                lead_minutes=lead_minutes,
+                duty_shift_id=duty_shift_id,
+                kind=kind,
+                subject=subject,
+                body=body,
+                url=url,
+            )
+        )
     if rows:
         Outbox.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         transaction.on_commit(lambda: enqueue_senders(count=len(rows)), robust=True)
@@ -118,6 +176,7 @@ def queue_outside(profiles: list[Profile], *, kind: str, key: str, subject: str,
 
 
 # --- The bell -------------------------------------------------------------------------------------------------
+
 
 def mark_read(*, reader: Profile, notification_id: int | None = None) -> int:
     """Mark one of the reader's notices (or all of them, with no id) read; returns how many changed."""
@@ -129,14 +188,16 @@ def mark_read(*, reader: Profile, notification_id: int | None = None) -> int:
 
 # --- Preferences and team settings -----------------------------------------------------------------------------
 
+
 @transaction.atomic
 def set_channel_preferences(*, profile: Profile, enabled: dict[tuple[str, str], bool]) -> None:
     """Save a person's choice per (kind, channel) for the optional channels; in-app stays on."""
     for (kind, channel), on in enabled.items():
         if kind in rules.IN_APP_ONLY or channel not in rules.OPTIONAL_CHANNELS:
             continue
-        ChannelPreference.objects.update_or_create(profile=profile, kind=kind, channel=channel,
-                                                   defaults={"enabled": on})
+        ChannelPreference.objects.update_or_create(
+            profile=profile, kind=kind, channel=channel, defaults={"enabled": on}
+        )
 
 
 def settings_for(team) -> TeamNotificationSettings:
@@ -144,8 +205,16 @@ def settings_for(team) -> TeamNotificationSettings:
 
 
 @transaction.atomic
-def update_team_settings(*, team, editor: Profile, reminder_leads: list[int], signin_minutes: int,
-                         webhook_platform: str, webhook_url: str, webhook_secret: str | None) -> None:
+def update_team_settings(
+    *,
+    team,
+    editor: Profile,
+    reminder_leads: list[int],
+    signin_minutes: int,
+    webhook_platform: str,
+    webhook_url: str,
+    webhook_secret: str | None,
+) -> None:
     """Save a team's reminder lead times (minutes) and robot; a secret of None keeps the saved one."""
     current = TeamNotificationSettings.objects.select_for_update().get_or_create(team=team)[0]
     current.reminder_leads = sorted(set(reminder_leads), reverse=True)
@@ -158,6 +227,7 @@ def update_team_settings(*, team, editor: Profile, reminder_leads: list[int], si
 
 
 # --- Failed sends --------------------------------------------------------------------------------------------
+
 
 def resend(*, outbox_id: int, team, actor: Profile) -> None:
     """A supervisor sends a failed message again: the same row (same unique key), so still one delivery."""

@@ -18,9 +18,14 @@ PAGE_SIZE = 20
 @allow("notifications.view", methods=("GET",))
 def notice_list(request):
     page = Paginator(queries.notices_of(request.profile), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {
-        "page": page, "unread": queries.unread_count(request.profile),
-    })
+    return render(
+        request,
+        "notifications/list.html",
+        {
+            "page": page,
+            "unread": queries.unread_count(request.profile),
+        },
+    )
 
 
 @allow("notifications.view", methods=("GET",))
@@ -69,16 +74,25 @@ def team_settings(request, team):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.update_team_settings(
-            team=request.team, editor=request.profile,
-            reminder_leads=[h * 60 for h in data["reminder_hours"]], signin_minutes=data["signin_minutes"],
-            webhook_platform=data["webhook_platform"], webhook_url=data["webhook_url"],
+            team=request.team,
+            editor=request.profile,
+            reminder_leads=[h * 60 for h in data["reminder_hours"]],
+            signin_minutes=data["signin_minutes"],
+            webhook_platform=data["webhook_platform"],
+            webhook_url=data["webhook_url"],
             webhook_secret=data["webhook_secret"] or None,
         )
         messages.success(request, _("Notice settings of %(team)s are saved.") % {"team": request.team})
         return redirect("notifications:team-settings", team=request.team.slug)
-    return render(request, "notifications/team_settings.html", {
-        "form": form, "team": request.team, "has_secret": bool(current.webhook_secret),
-    })
+    return render(
+        request,
+        "notifications/team_settings.html",
+        {
+            "form": form,
+            "team": request.team,
+            "has_secret": bool(current.webhook_secret),
+        },
+    )
 
 
 @allow("notifications.failed", methods=("GET",))

@@ -104,7 +104,11 @@ def robot_address_allowed(platform: str, url: str) -> bool:
         return False
     if parts.username is not None or parts.password is not None:
         return False
-    if getattr(settings, "ROBOT_WEBHOOK_ALLOW_LOOPBACK", False) and parts.scheme == "http" \
-            and parts.hostname in LOOPBACK_HOSTS and port is not None:
+    if (
+        getattr(settings, "ROBOT_WEBHOOK_ALLOW_LOOPBACK", False)
+        and parts.scheme == "http"
+        and parts.hostname in LOOPBACK_HOSTS
+        and port is not None
+    ):
         return True
     return parts.scheme == "https" and port in (None, 443) and parts.hostname in allowed_hosts(platform)

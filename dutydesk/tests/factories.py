@@ -19,12 +19,23 @@ def make_skill(code: str, name: str | None = None) -> Skill:
     return Skill.objects.get_or_create(code=code, defaults={"name": name or code})[0]
 
 
-def make_person(role: Role = Role.AGENT, team: Team | None = None, *, username: str | None = None,
-                name: str | None = None, skills=(), qualified: bool = True, oversees=()) -> User:
+def make_person(
+    role: Role = Role.AGENT,
+    team: Team | None = None,
+    *,
+    username: str | None = None,
+    name: str | None = None,
+    skills=(),
+    qualified: bool = True,
+    oversees=(),
+) -> User:
     n = next(_serial)
     user = User.objects.create_user(username or f"{role}{n}", password=PASSWORD, email=f"{role}{n}@example.com")
     profile = Profile.objects.create(
-        user=user, name=name or f"{role.label} {n}", role=role, team=team,
+        user=user,
+        name=name or f"{role.label} {n}",
+        role=role,
+        team=team,
         qualification=Qualification.QUALIFIED if qualified else Qualification.NEW_HIRE,
     )
     profile.skills.set(skills)

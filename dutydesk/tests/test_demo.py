@@ -26,8 +26,14 @@ def test_load_demo_twice_adds_nothing_the_second_time():
     demo.load()
     assert _counts() == first
     assert first == {
-        "users": 47, "teams": 2, "skills": 4, "shift_types": 4,
-        "agent": 40, "lead": 4, "supervisor": 2, "manager": 1,
+        "users": 47,
+        "teams": 2,
+        "skills": 4,
+        "shift_types": 4,
+        "agent": 40,
+        "lead": 4,
+        "supervisor": 2,
+        "manager": 1,
     }
 
 
@@ -37,5 +43,6 @@ def test_load_demo_people_can_log_in_and_new_hires_exist(client):
     assert Profile.objects.filter(qualification=Qualification.NEW_HIRE).count() == 6
     # R-ROSTER-1 default shifts: day 09:00-18:00 and night 18:00-24:00 for every team.
     assert sorted(str(s) for s in ShiftType.objects.filter(team__slug="team-east")) == [
-        "夜班 18:00-24:00", "白班 09:00-18:00",
+        "夜班 18:00-24:00",
+        "白班 09:00-18:00",
     ]

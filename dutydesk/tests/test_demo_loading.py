@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def every_table() -> dict[str, list[tuple]]:
     """Every row of every table (many-to-many tables included), in primary-key order."""
-    return {model._meta.label: list(model._base_manager.order_by("pk").values_list())
-            for model in apps.get_models(include_auto_created=True)}
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values_list())
+        for model in apps.get_models(include_auto_created=True)
+    }
 
 
 def start() -> str:

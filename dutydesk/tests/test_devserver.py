@@ -34,16 +34,22 @@ def _dev_env() -> dict:
     """The development settings, on this test run's database and Redis database."""
     db = settings.DATABASES["default"]
     env = {k: v for k, v in os.environ.items() if k not in {"CONN_MAX_AGE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    return {**env, "DJANGO_SETTINGS_MODULE": "dutydesk.settings", "REDIS_URL": settings.CELERY_BROKER_URL,
-            "DATABASE_URL": f"postgres://{db['USER']}@{quote(db['HOST'], safe='')}/{db['NAME']}"}
+    return {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "dutydesk.settings",
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "DATABASE_URL": f"postgres://{db['USER']}@{quote(db['HOST'], safe='')}/{db['NAME']}",
+    }
 
 
 def _connections_of(application: str) -> int:
     """Connections a process opened under PGAPPNAME=`application`: not those another test's leftover worker or
     server thread may still hold."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND application_name = %s", [application])
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [application],
+        )
         return cursor.fetchone()[0]
 
 
@@ -58,9 +64,13 @@ def _get(url: str) -> int:
 def test_development_server_keeps_no_connection_per_request_thread():
     port = free_port()
     application = f"devserver-test-{port}"
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=BASE_DIR, env={**_dev_env(), "PGAPPNAME": application},
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=BASE_DIR,
+        env={**_dev_env(), "PGAPPNAME": application},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}/healthz"
         wait_until(lambda: _get(url) == 200, timeout=60, what="runserver")
@@ -69,8 +79,9 @@ def test_development_server_keeps_no_connection_per_request_thread():
         assert statuses == [200] * 50
         # Each request's thread closes its connection when the request ends (CONN_MAX_AGE=0 under runserver);
         # with 60 they stayed open for a minute, 50 of PostgreSQL's 100.
-        wait_until(lambda: _connections_of(application) == 0, timeout=20,
-                   what="the request threads' connections to close")
+        wait_until(
+            lambda: _connections_of(application) == 0, timeout=20, what="the request threads' connections to close"
+        )
     finally:
         server.terminate()
         server.wait(30)
@@ -81,11 +92,20 @@ class DevServer:
 
     def __init__(self, tmp_path: Path):
         self.port = free_port()
-        script = ("import sys; from pathlib import Path; from dutydesk import devserver; "
-                  f"sys.exit(devserver.serve(dict(__import__('os').environ), '{self.port}', "
-                  f"schedule_file=Path({str(tmp_path / 'celerybeat-schedule')!r})))")
-        self.process = subprocess.Popen([sys.executable, "-c", script], cwd=BASE_DIR, env=_dev_env(),
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        script = (
+            "import sys; from pathlib import Path; from dutydesk import devserver; "
+            f"sys.exit(devserver.serve(dict(__import__('os').environ), '{self.port}', "
+            f"schedule_file=Path({str(tmp_path / 'celerybeat-schedule')!r})))"
+        )
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", script],
+            cwd=BASE_DIR,
+            env=_dev_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -148,8 +168,7 @@ def test_killed_worker_and_beat_are_restarted_and_only_ctrl_c_stops_the_stack(tm
         # The new worker takes work from the broker; nothing else was stopped, and the killed worker's pool
         # processes went with it.
         wait_until(lambda: app.control.ping(timeout=1), timeout=60, what="the restarted worker to answer")
-        assert (server.process.poll(), _alive(started["web"]), _alive(worker), _alive(beat)) == (None, True, True,
-                                                                                                  True)
+        assert (server.process.poll(), _alive(started["web"]), _alive(worker), _alive(beat)) == (None, True, True, True)
         assert _get(f"http://127.0.0.1:{server.port}/healthz") == 200
         wait_until(lambda: _group_gone(started["worker"]), timeout=10, what="the dead worker's pool to go")
 

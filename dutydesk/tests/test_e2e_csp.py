@@ -24,8 +24,9 @@ def _pages(samples, user):
 def test_e2e_no_page_violates_the_content_security_policy(page, login, people, team):
     page.add_init_script(LISTEN)
     console = []
-    page.on("console", lambda message: console.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: console.append(message.text) if "Content Security Policy" in message.text else None
+    )
     samples = url_samples(team, people)
     visited = []
     for who in ("supervisor", "agent"):

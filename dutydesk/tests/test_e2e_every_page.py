@@ -107,8 +107,13 @@ def test_text_problems_finds_english_words_and_rule_codes_but_not_codes_or_allow
     assert text_problems("记录已保存 (reply by 11-29 15:30)", set()) == ["Latin word 'reply'", "Latin word 'by'"]
     assert text_problems("R-LEAVE-1：至少提前 24 小时", set()) == ["rule code 'R-LEAVE-1'"]
     assert text_problems("已计算 · v2", set()) == ["Latin word 'v2'"]
-    assert text_problems("导出 Excel · 订单 DD20261107 · UTF-8 · agent01@example.com · AB角 · https://oapi.dingtalk.com/robot",
-                         {"Excel", "AB"}) == []
+    assert (
+        text_problems(
+            "导出 Excel · 订单 DD20261107 · UTF-8 · agent01@example.com · AB角 · https://oapi.dingtalk.com/robot",
+            {"Excel", "AB"},
+        )
+        == []
+    )
 
 
 def test_e2e_inspection_sees_blue_text_on_a_blue_button(page, login, agent):
@@ -134,9 +139,13 @@ def _pages(samples, user):
 def test_e2e_every_page_of_every_role_is_readable_chinese(page, login, people, team):
     samples = url_samples(team, people)
     # Codes people typed may appear as they are: usernames, the keys of shifts and skills, team addresses.
-    allowed = (ALLOWED_WORDS | set(User.objects.values_list("username", flat=True))
-               | set(ShiftType.objects.values_list("key", flat=True)) | set(Skill.objects.values_list("code", flat=True))
-               | set(Team.objects.values_list("slug", flat=True)))
+    allowed = (
+        ALLOWED_WORDS
+        | set(User.objects.values_list("username", flat=True))
+        | set(ShiftType.objects.values_list("key", flat=True))
+        | set(Skill.objects.values_list("code", flat=True))
+        | set(Team.objects.values_list("slug", flat=True))
+    )
     found, visited = [], 0
     for who in ("agent", "lead", "supervisor", "manager"):
         page.context.clear_cookies()

@@ -23,8 +23,13 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def _copy_checkout(target: Path) -> Path:
-    shutil.copytree(BASE_DIR, target, ignore=shutil.ignore_patterns(
-        ".venv", "var", ".git", "staticfiles", "__pycache__", ".ruff_cache", "node_modules"))
+    shutil.copytree(
+        BASE_DIR,
+        target,
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "staticfiles", "__pycache__", ".ruff_cache", "node_modules"
+        ),
+    )
     return target
 
 
@@ -39,8 +44,11 @@ def _answers(port: int) -> bool:
 
 
 def _clean_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "REDIS_URL", "EMBEDDED_REDIS_PORT", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "EMBEDDED_REDIS_PORT", "DJANGO_SETTINGS_MODULE"}
+    }
     return {**env, **extra}
 
 
@@ -53,8 +61,11 @@ def checkout_copy(tmp_path):
     if _answers(port) and str(copy) in redis.Redis(host="127.0.0.1", port=port).config_get("dir")["dir"]:
         redis.Redis(host="127.0.0.1", port=port).shutdown(nosave=True)
     if (copy / "var" / "pg" / "postmaster.pid").exists():
-        embedded.import_pgserver().pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=copy / "var" / "pg",
-               user="pgserver" if os.geteuid() == 0 else None)
+        embedded.import_pgserver().pg_ctl(
+            ["-w", "-m", "immediate", "stop"],
+            pgdata=copy / "var" / "pg",
+            user="pgserver" if os.geteuid() == 0 else None,
+        )
 
 
 def test_importing_settings_and_manage_py_check_start_no_server(checkout_copy):
@@ -62,9 +73,15 @@ def test_importing_settings_and_manage_py_check_start_no_server(checkout_copy):
     env = _clean_env(EMBEDDED_REDIS_PORT=str(port))
     imported = subprocess.run(
         [sys.executable, "-c", "import dutydesk.settings as s; print(s.DATABASES['default']['HOST'], s.REDIS_URL)"],
-        cwd=copy, env=env, capture_output=True, text=True, timeout=120)
-    checked = subprocess.run([sys.executable, "manage.py", "check"], cwd=copy, env=env, capture_output=True,
-                             text=True, timeout=120)
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    checked = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=copy, env=env, capture_output=True, text=True, timeout=120
+    )
     assert (imported.returncode, checked.returncode) == (0, 0), imported.stderr + checked.stderr
     # The settings point where the servers would be, and nothing is there: no database made, no Redis answering.
     assert imported.stdout.split() == [str(copy / "var" / "pg"), f"redis://127.0.0.1:{port}/0"]

@@ -83,6 +83,7 @@ def test_board_far_day_and_search_far_page_answer_404(client, people, team):
 
 # --- Hostile spreadsheets in (items 4, 5): the survey import's preview and import steps ---------------------------
 
+
 def _with_dimension(content: bytes, dimension: str) -> bytes:
     """The same workbook declaring a dimension it does not fill: 1.5 KB that claims 17 billion cells."""
     source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
@@ -113,11 +114,11 @@ def surveys_url(team, agent, supervisor, client):
 
 
 def test_dimension_bomb_survey_is_previewed_from_its_real_rows(client, surveys_url):
-    bomb = _with_dimension(_survey_workbook([["agent", "date", "score"], ["agent", "2026-10-03", 5]]),
-                           "A1:XFD1048576")
+    bomb = _with_dimension(_survey_workbook([["agent", "date", "score"], ["agent", "2026-10-03", 5]]), "A1:XFD1048576")
     assert len(bomb) < 10_000
-    response = client.post(surveys_url, {"step": "preview", "scale": "five",
-                                         "file": SimpleUploadedFile("bomb.xlsx", bomb)})
+    response = client.post(
+        surveys_url, {"step": "preview", "scale": "five", "file": SimpleUploadedFile("bomb.xlsx", bomb)}
+    )
     assert response.status_code == 200
     preview = response.context["preview"]
     assert (len(preview.rows), preview.errors) == (1, [])
@@ -127,13 +128,19 @@ def test_dimension_bomb_survey_is_previewed_from_its_real_rows(client, surveys_u
 
 @pytest.mark.parametrize("step", ["preview", "import"])
 def test_csv_cell_of_200_kb_is_refused_with_a_message_at_preview_and_import(client, surveys_url, step):
-    content = ("agent,date,score\nagent,2026-10-03,\"" + "5" * 200_000 + "\"\n").encode()
+    content = ('agent,date,score\nagent,2026-10-03,"' + "5" * 200_000 + '"\n').encode()
     if step == "preview":
-        response = client.post(surveys_url, {"step": "preview", "scale": "five",
-                                             "file": SimpleUploadedFile("long.csv", content)}, follow=True)
+        response = client.post(
+            surveys_url,
+            {"step": "preview", "scale": "five", "file": SimpleUploadedFile("long.csv", content)},
+            follow=True,
+        )
     else:  # a forged confirm step carrying the file back
-        response = client.post(surveys_url, {"step": "import", "scale": "five", "file_name": "long.csv",
-                                             "content": base64.b64encode(content).decode()}, follow=True)
+        response = client.post(
+            surveys_url,
+            {"step": "import", "scale": "five", "file_name": "long.csv", "content": base64.b64encode(content).decode()},
+            follow=True,
+        )
     page = response.content.decode()
     assert response.status_code in (200, 400)
     assert "单元格过长" in page, page[:2000]
@@ -142,11 +149,17 @@ def test_csv_cell_of_200_kb_is_refused_with_a_message_at_preview_and_import(clie
 
 # --- Formula injection out (item 6): every Excel export ---------------------------------------------------------
 
+
 def _formula_cells(content: bytes) -> list[str]:
     """Cells Excel would evaluate: openpyxl's formula type, and any <f> element in the sheet XML itself."""
     book = load_workbook(io.BytesIO(content))
-    found = [f"{sheet.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows()
-             for cell in row if cell.data_type == "f"]
+    found = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name):
@@ -193,8 +206,15 @@ def test_appraisal_workbook_writes_formula_names_as_text(client, team, superviso
 
 # --- Unbounded text (item 9) ---------------------------------------------------------------------------------
 
-FORM_MODULES = ["logbook.forms", "roster.forms", "roster.requests.forms", "appraisal.forms",
-                "dutydesk.notifications.forms", "people.forms", "compensation.forms"]
+FORM_MODULES = [
+    "logbook.forms",
+    "roster.forms",
+    "roster.requests.forms",
+    "appraisal.forms",
+    "dutydesk.notifications.forms",
+    "people.forms",
+    "compensation.forms",
+]
 
 
 def test_every_text_field_of_every_form_has_a_length_limit():
@@ -207,16 +227,23 @@ def test_every_text_field_of_every_form_has_a_length_limit():
     for name in FORM_MODULES:
         for _, form in inspect.getmembers(importlib.import_module(name), inspect.isclass):
             if issubclass(form, forms.BaseForm) and form.__module__ == name:
-                unbounded += [f"{form.__name__}.{field_name}" for field_name, field in form.base_fields.items()
-                              if type(field) is forms.CharField and field.max_length is None]
+                unbounded += [
+                    f"{form.__name__}.{field_name}"
+                    for field_name, field in form.base_fields.items()
+                    if type(field) is forms.CharField and field.max_length is None
+                ]
     assert unbounded == []
 
 
 # Written by the system from bounded inputs, never typed by a person.
 # Written by the system, not typed: bounded by what it is made of (logbook.Entry.search_text: the entry's limited
 # fields, normalised for the search).
-SYSTEM_TEXT = {"notifications.Notification.body", "notifications.Outbox.body", "roster.GenerationRun.error",
-               "logbook.Entry.search_text"}
+SYSTEM_TEXT = {
+    "notifications.Notification.body",
+    "notifications.Outbox.body",
+    "roster.GenerationRun.error",
+    "logbook.Entry.search_text",
+}
 
 
 def test_every_free_text_column_is_limited_in_the_database():
@@ -224,8 +251,15 @@ def test_every_free_text_column_is_limited_in_the_database():
 
     unbounded = []
     for model in apps.get_models():
-        if model._meta.app_label not in {"dutydesk", "notifications", "roster", "logbook", "appraisal", "people",
-                                         "compensation"}:
+        if model._meta.app_label not in {
+            "dutydesk",
+            "notifications",
+            "roster",
+            "logbook",
+            "appraisal",
+            "people",
+            "compensation",
+        }:
             continue
         checks = {c.name for c in model._meta.constraints}
         for field in model._meta.get_fields():
@@ -243,12 +277,17 @@ def test_a_megabyte_escalation_report_is_refused_and_nobody_is_sent_it(client, t
 
     book = on_duty(team, agent)
     client.force_login(agent)
-    response = client.post(reverse("logbook:report", kwargs={"team": team.slug, "logbook": book.pk}),
-                           {"title": "系统故障", "body": "x" * 1_000_000}, follow=True)
+    response = client.post(
+        reverse("logbook:report", kwargs={"team": team.slug, "logbook": book.pk}),
+        {"title": "系统故障", "body": "x" * 1_000_000},
+        follow=True,
+    )
     assert "不超过 4000 字符" in response.content.decode()
     # Past the request size Django reads at all, the answer is a plain 400 page that says why, never a 500.
-    huge = client.post(reverse("logbook:report", kwargs={"team": team.slug, "logbook": book.pk}),
-                       {"title": "系统故障", "body": "客" * 1_000_000})
+    huge = client.post(
+        reverse("logbook:report", kwargs={"team": team.slug, "logbook": book.pk}),
+        {"title": "系统故障", "body": "客" * 1_000_000},
+    )
     assert huge.status_code == 400 and "太大" in huge.content.decode()
     assert (Report.objects.count(), Notification.objects.count()) == (0, 0)
 
@@ -270,9 +309,17 @@ def test_a_promised_reply_on_9999_12_31_is_refused(client, team, agent):
 
     book = on_duty(team, agent)
     client.force_login(agent)
-    response = client.post(reverse("logbook:entry-new", kwargs={"team": team.slug, "logbook": book.pk}), {
-        "client_token": str(uuid.uuid4()), "kind": "inquiry", "category": "logistics", "content": "何时退款",
-        "status": "open", "promised_reply_at": "9999-12-31T23:59"})
+    response = client.post(
+        reverse("logbook:entry-new", kwargs={"team": team.slug, "logbook": book.pk}),
+        {
+            "client_token": str(uuid.uuid4()),
+            "kind": "inquiry",
+            "category": "logistics",
+            "content": "何时退款",
+            "status": "open",
+            "promised_reply_at": "9999-12-31T23:59",
+        },
+    )
     assert response.status_code == 400
     assert "30 天内" in response.content.decode()
     assert Entry.objects.count() == 0
@@ -283,24 +330,29 @@ def test_a_promised_reply_on_9999_12_31_is_refused(client, team, agent):
 WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x"
 
 
-@pytest.mark.parametrize("address, allowed", [
-    (WECOM, True),
-    ("https://qyapi.weixin.qq.com:443/cgi-bin/webhook/send?key=x", True),
-    ("https://qyapi.weixin.qq.com:8443/cgi-bin/webhook/send?key=x", False),
-    ("https://qyapi.weixin.qq.com:99999/cgi-bin/webhook/send?key=x", False),
-    ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
-    ("https://admin:pw@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
-    ("https://qyapi.weixin.qq.com.example.net/cgi-bin/webhook/send?key=x", False),
-    ("https://oapi.dingtalk.com/robot/send?access_token=x", False),  # another platform's host
-    ("http://127.0.0.1:8080/wecom?key=x", False),  # the tests' sink, refused in production
-])
+@pytest.mark.parametrize(
+    "address, allowed",
+    [
+        (WECOM, True),
+        ("https://qyapi.weixin.qq.com:443/cgi-bin/webhook/send?key=x", True),
+        ("https://qyapi.weixin.qq.com:8443/cgi-bin/webhook/send?key=x", False),
+        ("https://qyapi.weixin.qq.com:99999/cgi-bin/webhook/send?key=x", False),
+        ("http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
+        ("https://admin:pw@qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x", False),
+        ("https://qyapi.weixin.qq.com.example.net/cgi-bin/webhook/send?key=x", False),
+        ("https://oapi.dingtalk.com/robot/send?access_token=x", False),  # another platform's host
+        ("http://127.0.0.1:8080/wecom?key=x", False),  # the tests' sink, refused in production
+    ],
+)
 def test_team_robot_address_rules(client, settings, supervisor, team, address, allowed):
     from dutydesk.notifications.models import TeamNotificationSettings
 
     settings.ROBOT_WEBHOOK_ALLOW_LOOPBACK = False
     client.force_login(supervisor)
-    response = client.post(reverse("notifications:team-settings", args=[team.slug]), {
-        "reminder_hours": "24, 1", "signin_minutes": "15", "webhook_platform": "wecom", "webhook_url": address})
+    response = client.post(
+        reverse("notifications:team-settings", args=[team.slug]),
+        {"reminder_hours": "24, 1", "signin_minutes": "15", "webhook_platform": "wecom", "webhook_url": address},
+    )
     saved = TeamNotificationSettings.objects.filter(team=team).exclude(webhook_url="").exists()
     assert (saved, response.status_code == 302) == (allowed, allowed), response.status_code
     if not allowed:
@@ -316,9 +368,18 @@ def test_a_robot_address_saved_past_the_form_is_never_posted_to(settings, team):
     settings.ROBOT_WEBHOOK_ALLOW_LOOPBACK = False  # as in production: the loopback sink is not a robot host
     with RobotSink() as sink:
         robot(team, sink)
-        Outbox.objects.create(team=team, key="test:1", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
-                              subject="通知", body="排班表已发布")
+        Outbox.objects.create(
+            team=team,
+            key="test:1",
+            channel=Channel.WEBHOOK,
+            kind=NoticeKind.ROSTER_PUBLISHED,
+            subject="通知",
+            body="排班表已发布",
+        )
         assert send_due(time_budget=10)["failed"] == 1
         row = Outbox.objects.get()
         assert (sink.accepted, row.status, "not an allowed https address" in row.last_error) == (
-            [], OutboxStatus.PENDING, True)
+            [],
+            OutboxStatus.PENDING,
+            True,
+        )

@@ -113,7 +113,8 @@ def test_shared_layer_imports_no_domain_app():
     graph = import_graph()
     offending = {
         module: sorted(target for target in targets if target.split(".")[0] in domain)
-        for module, targets in graph.items() if module.split(".")[0] == "dutydesk"
+        for module, targets in graph.items()
+        if module.split(".")[0] == "dutydesk"
     }
     assert domain >= {"roster", "logbook", "appraisal"}
     assert {module: targets for module, targets in offending.items() if targets} == {}
@@ -130,5 +131,7 @@ def test_circle_finder_sees_a_lazy_import_and_a_longer_ring(tmp_path):
     ring = {"a.services": {"a.sending"}, "a.sending": {"a.tasks"}, "a.tasks": {"a.services"}, "a.rules": set()}
     assert circles(ring) == [["a.sending", "a.services", "a.tasks"]]
     source = tmp_path / "services.py"
-    source.write_text("from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n")
+    source.write_text(
+        "from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n"
+    )
     assert imported_names("a.services", source) >= {"a.rules", "a.tasks.task_send", "a.sending"}

@@ -37,14 +37,21 @@ def test_password_change_is_locked_after_five_wrong_current_passwords(client, ag
     client.force_login(agent)
     statuses = []
     for attempt in range(12):
-        response = client.post("/accounts/password/", {
-            "old_password": f"wrong-{attempt}", "new_password1": "a-new-Secret-2026",
-            "new_password2": "a-new-Secret-2026"})
+        response = client.post(
+            "/accounts/password/",
+            {
+                "old_password": f"wrong-{attempt}",
+                "new_password1": "a-new-Secret-2026",
+                "new_password2": "a-new-Secret-2026",
+            },
+        )
         statuses.append(response.status_code)
     assert statuses[:4] == [200] * 4 and set(statuses[4:]) <= {200, 429}
     # Even the right current password is refused now, with the reason.
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "a-new-Secret-2026", "new_password2": "a-new-Secret-2026"})
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": PASSWORD, "new_password1": "a-new-Secret-2026", "new_password2": "a-new-Secret-2026"},
+    )
     assert response.status_code in (200, 429)
     assert "错误次数过多" in response.content.decode() or "登录失败次数过多" in response.content.decode()
     agent.refresh_from_db()

@@ -13,12 +13,15 @@ def _active(html: str) -> list[str]:
     return re.findall(r'class="nav-link active"[^>]*>([^<]+)</a>', menu)
 
 
-@pytest.mark.parametrize("who, url_name, expected", [
-    ("lead", "roster:requests-queue", ["审批"]),  # under 排班表's address too, yet only 审批
-    ("lead", "roster:index", ["排班表"]),
-    ("supervisor", "roster:settings", ["团队设置"]),
-    ("supervisor", "logbook:board", ["值班看板"]),
-])
+@pytest.mark.parametrize(
+    "who, url_name, expected",
+    [
+        ("lead", "roster:requests-queue", ["审批"]),  # under 排班表's address too, yet only 审批
+        ("lead", "roster:index", ["排班表"]),
+        ("supervisor", "roster:settings", ["团队设置"]),
+        ("supervisor", "logbook:board", ["值班看板"]),
+    ],
+)
 def test_the_pages_own_menu_item_is_the_only_one_highlighted(client, people, team, who, url_name, expected):
     client.force_login(people[who])
     html = client.get(reverse(url_name, kwargs={"team": team.slug})).content.decode()

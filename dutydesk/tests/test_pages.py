@@ -58,9 +58,14 @@ def test_logout_needs_post_and_ends_session(client, agent):
 
 def test_password_change_then_login_with_new_password(client, agent):
     client.force_login(agent)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "a-new-Secret-2026", "new_password2": "a-new-Secret-2026",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-Secret-2026",
+            "new_password2": "a-new-Secret-2026",
+        },
+    )
     assert (response.status_code, response["Location"]) == (302, "/accounts/password/done/")
     client.logout()
     # django-axes needs the request to throttle by address.
@@ -69,9 +74,14 @@ def test_password_change_then_login_with_new_password(client, agent):
 
 def test_password_change_mismatch_keeps_old_password(client, agent):
     client.force_login(agent)
-    response = client.post("/accounts/password/", {
-        "old_password": PASSWORD, "new_password1": "a-new-Secret-2026", "new_password2": "other-Secret-2026",
-    })
+    response = client.post(
+        "/accounts/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-Secret-2026",
+            "new_password2": "other-Secret-2026",
+        },
+    )
     assert response.status_code == 200
     agent.refresh_from_db()
     assert agent.check_password(PASSWORD)

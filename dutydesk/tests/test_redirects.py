@@ -8,18 +8,31 @@ from dutydesk.redirects import safe_next
 DEFAULT = "/logbook/team-east/today/"
 
 
-@pytest.mark.parametrize("target", [
-    "/roster/mine/", "/logbook/team-east/entries/7/?page=2", "http://testserver/notifications/",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/roster/mine/",
+        "/logbook/team-east/entries/7/?page=2",
+        "http://testserver/notifications/",
+    ],
+)
 def test_safe_next_follows_this_sites_addresses(target):
     request = RequestFactory().post("/x/", {"next": target})
     assert safe_next(request, DEFAULT) == target
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)", "http:evil.example",
-    "ftp://testserver/", "",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:evil.example",
+        "ftp://testserver/",
+        "",
+    ],
+)
 def test_safe_next_refuses_other_hosts_and_schemes(target):
     request = RequestFactory().post("/x/", {"next": target})
     assert safe_next(request, DEFAULT) == DEFAULT

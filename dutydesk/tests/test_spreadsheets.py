@@ -46,7 +46,7 @@ def test_too_many_rows_refused():
 
 
 def test_csv_cell_over_the_csv_module_limit_is_a_clear_error():
-    content = ("agent,date,score\n\"" + "x" * 200_000 + "\",2026-11-07,5\n").encode()
+    content = ('agent,date,score\n"' + "x" * 200_000 + '",2026-11-07,5\n').encode()
     with pytest.raises(UnreadableFile, match="too long"):
         read_table("long.csv", content)
 
@@ -66,7 +66,7 @@ def test_zip_that_unpacks_too_far_refused():
 
 def test_formula_text_is_written_as_text():
     book = Workbook()
-    names = ["=HYPERLINK(\"http://x\",\"a\")", "+1", "-2", "@SUM(A1)", "\tx", "张伟"]
+    names = ['=HYPERLINK("http://x","a")', "+1", "-2", "@SUM(A1)", "\tx", "张伟"]
     put_row(book.active, 1, names + ["\rx"])
     sheet = load_workbook(io.BytesIO(workbook_bytes(book))).active
     assert [cell.value for cell in sheet[1]][:-1] == names

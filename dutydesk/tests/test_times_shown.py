@@ -23,10 +23,20 @@ SHOWN = "11-30 00:37"
 
 
 def _night_shift(team, starts: datetime) -> DutyShift:
-    kind, _ = ShiftType.objects.get_or_create(team=team, key="late-night", defaults={
-        "name": "通宵班", "start": starts.astimezone(SHANGHAI).time(), "end": "08:00", "is_night": True})
-    return DutyShift.objects.create(team=team, date=starts.astimezone(SHANGHAI).date(), shift_type=kind,
-                                    starts_at=starts, ends_at=starts + timedelta(hours=8), is_night=True, headcount=1)
+    kind, _ = ShiftType.objects.get_or_create(
+        team=team,
+        key="late-night",
+        defaults={"name": "通宵班", "start": starts.astimezone(SHANGHAI).time(), "end": "08:00", "is_night": True},
+    )
+    return DutyShift.objects.create(
+        team=team,
+        date=starts.astimezone(SHANGHAI).date(),
+        shift_type=kind,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=8),
+        is_night=True,
+        headcount=1,
+    )
 
 
 @pytest.fixture
@@ -38,8 +48,13 @@ def logbook(team, agent, lead):
 
 
 def test_an_entrys_name_in_messages_and_titles_is_in_shanghai_time(logbook, agent):
-    entry, _ = services.record_entry(logbook, author=agent.profile, client_token="5b0a1c52-0000-4000-8000-000000000001",
-                                     data=inquiry_data(), now=EVENT)
+    entry, _ = services.record_entry(
+        logbook,
+        author=agent.profile,
+        client_token="5b0a1c52-0000-4000-8000-000000000001",
+        data=inquiry_data(),
+        now=EVENT,
+    )
     assert str(entry) == f"咨询 {SHOWN}"
 
 
@@ -67,8 +82,12 @@ def test_notices_of_leaving_the_post_and_leaving_early_show_shanghai_time(logboo
 
 def test_progress_note_and_handover_list_carry_shanghai_times(logbook, agent):
     entry, _ = services.record_entry(
-        logbook, author=agent.profile, client_token="5b0a1c52-0000-4000-8000-000000000003",
-        data=inquiry_data(status="open", promised_reply_at=EVENT), now=EVENT - timedelta(minutes=30))
+        logbook,
+        author=agent.profile,
+        client_token="5b0a1c52-0000-4000-8000-000000000003",
+        data=inquiry_data(status="open", promised_reply_at=EVENT),
+        now=EVENT - timedelta(minutes=30),
+    )
     services.add_progress(entry, profile=agent.profile, note="已联系仓库", now=EVENT)
     entry.refresh_from_db()
     assert entry.progress.startswith(f"{SHOWN} ")

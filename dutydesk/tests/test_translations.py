@@ -31,9 +31,33 @@ RULE_CODE = re.compile(r"R-[A-Z]+-[0-9]")
 # nothing tells the translator which one is meant, so such a message must carry a context (pgettext,
 # {% translate "Open" context "…" %}). Inside a sentence the sentence says it.
 AMBIGUOUS_WORDS = {
-    "open", "close", "closed", "leave", "review", "order", "done", "draft", "record", "check", "back", "break",
-    "cover", "mark", "post", "present", "clear", "set", "rest", "due", "pending", "book", "sign", "state", "match",
-    "finished", "available",
+    "open",
+    "close",
+    "closed",
+    "leave",
+    "review",
+    "order",
+    "done",
+    "draft",
+    "record",
+    "check",
+    "back",
+    "break",
+    "cover",
+    "mark",
+    "post",
+    "present",
+    "clear",
+    "set",
+    "rest",
+    "due",
+    "pending",
+    "book",
+    "sign",
+    "state",
+    "match",
+    "finished",
+    "available",
 }
 # Model fields whose choices are statuses: the words a badge shows (issue #13 point 2).
 STATUS_FIELD = re.compile(r"(^|_)(status|state|band|accuracy|qualification)$")
@@ -49,8 +73,11 @@ def _entries():
 @pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(BASE_DIR)))
 def test_no_message_shows_a_rule_code(po_path):
     # Users do not know R-LEAVE-1: the rule is said in words; the code stays in comments, logs and tests.
-    found = [entry.msgid for entry in polib.pofile(str(po_path))
-             if RULE_CODE.search(" ".join([entry.msgid, entry.msgstr, *entry.msgstr_plural.values()]))]
+    found = [
+        entry.msgid
+        for entry in polib.pofile(str(po_path))
+        if RULE_CODE.search(" ".join([entry.msgid, entry.msgstr, *entry.msgstr_plural.values()]))
+    ]
     assert found == []
 
 
@@ -64,8 +91,13 @@ def test_a_message_means_the_same_in_every_catalogue():
 
 
 def test_an_ambiguous_word_alone_carries_a_context():
-    bare = sorted({entry.msgid for _path, entry in _entries()
-                   if entry.msgctxt is None and entry.msgid.strip(" .:：!?").lower() in AMBIGUOUS_WORDS})
+    bare = sorted(
+        {
+            entry.msgid
+            for _path, entry in _entries()
+            if entry.msgctxt is None and entry.msgid.strip(" .:：!?").lower() in AMBIGUOUS_WORDS
+        }
+    )
     assert bare == []
 
 

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts():
-    return (Logbook.objects.count(), Entry.objects.count(), Handover.objects.count(),
-            DisciplineRecord.objects.count())
+    return (Logbook.objects.count(), Entry.objects.count(), Handover.objects.count(), DisciplineRecord.objects.count())
 
 
 def test_demo_without_published_rosters_is_a_no_op():
@@ -32,8 +31,12 @@ def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
     pairs = []
     for back in (14, 13, 7):
         date = today - timedelta(days=back)
-        pairs += [(duty_shift(team, day, date), agents[0]), (duty_shift(team, day, date), agents[1]),
-                  (duty_shift(team, night, date), agents[2]), (duty_shift(team, night, date), agents[3])]
+        pairs += [
+            (duty_shift(team, day, date), agents[0]),
+            (duty_shift(team, day, date), agents[1]),
+            (duty_shift(team, night, date), agents[2]),
+            (duty_shift(team, night, date), agents[3]),
+        ]
     publish(team, pairs)
     demo.load(today=today)
     first = _counts()
@@ -46,6 +49,8 @@ def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
     assert entries >= 2 * logbooks
     assert handovers == Logbook.objects.filter(duty_shift__shift_type=day).count() >= 3
     assert Logbook.objects.filter(submitted_at__isnull=False).count() == logbooks
-    assert Entry.objects.filter(kind="complaint").exclude(demand="").count() == Entry.objects.filter(
-        kind="complaint").count()
+    assert (
+        Entry.objects.filter(kind="complaint").exclude(demand="").count()
+        == Entry.objects.filter(kind="complaint").count()
+    )
     assert Handover.objects.filter(incoming_signed_at__isnull=False).count() == handovers

@@ -62,8 +62,14 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
     # Entries of each kind; the inquiry waits for a promised reply.
     promised = timezone.localtime(timezone.now() + timedelta(hours=10)).strftime("%Y-%m-%dT%H:%M")
     fill_entry(page, kind="inquiry", content="客户询问退款何时到账", status="open", promised=promised)
-    fill_entry(page, kind="complaint", content="投诉物流延迟五天", demand="要求补偿运费", departments="物流部",
-               result_told="已告知明天回复")
+    fill_entry(
+        page,
+        kind="complaint",
+        content="投诉物流延迟五天",
+        demand="要求补偿运费",
+        departments="物流部",
+        result_told="已告知明天回复",
+    )
     fill_entry(page, kind="task", task_type="refund", content="七天无理由退货退款", outcome="退款已提交")
     rows = page.get_by_test_id("entry-row")
     expect(rows).to_have_count(3)
@@ -80,8 +86,9 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
     # Time passes: the shift has ended (the test moves the shifts rather than waiting eight hours).
     now = timezone.now()
     type(first).objects.filter(pk=first.pk).update(starts_at=now - timedelta(hours=8), ends_at=now)
-    type(second).objects.filter(pk=second.pk).update(starts_at=now + timedelta(minutes=20),
-                                                     ends_at=now + timedelta(hours=6))
+    type(second).objects.filter(pk=second.pk).update(
+        starts_at=now + timedelta(minutes=20), ends_at=now + timedelta(hours=6)
+    )
     page.goto("/logbook/team-east/today/")
     page.get_by_test_id("sign-out").click()
     expect(page.locator(".alert-success")).to_contain_text("已签退")
@@ -125,7 +132,13 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
 
     logbook = Logbook.objects.get(profile=agent.profile)
     assert (logbook.late_explanation, logbook.accuracy, logbook.submitted_at is not None) == (
-        "地铁故障晚到", "accurate", True)
+        "地铁故障晚到",
+        "accurate",
+        True,
+    )
     assert sorted(Entry.objects.values_list("kind", "status")) == [
-        ("complaint", "done"), ("inquiry", "done"), ("task", "done")]
+        ("complaint", "done"),
+        ("inquiry", "done"),
+        ("task", "done"),
+    ]
     assert Handover.objects.get().is_locked is True

@@ -38,4 +38,6 @@ def test_e2e_sign_in_and_sign_out_come_before_the_open_items(page, login, team, 
     page.get_by_test_id("sign-in").click()
     expect(page.get_by_test_id("signed-in")).to_be_visible()
     assert _on_first_screen(page, "sign-out")
-    assert page.get_by_test_id("sign-out").bounding_box()["y"] < page.get_by_test_id("carried-items").bounding_box()["y"]
+    assert (
+        page.get_by_test_id("sign-out").bounding_box()["y"] < page.get_by_test_id("carried-items").bounding_box()["y"]
+    )

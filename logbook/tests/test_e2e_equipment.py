@@ -37,7 +37,9 @@ def test_e2e_supervisor_sets_checklist_and_agent_ticks_it(page, login, team, age
     page.goto("/logbook/team-east/today/")
     page.get_by_test_id("sign-in").click()
     boxes = page.get_by_test_id("equipment").locator("input[type=checkbox]")
-    expect(page.get_by_test_id("equipment").locator("label.form-check-label")).to_have_text(["工单系统", "耳机", "电脑"])
+    expect(page.get_by_test_id("equipment").locator("label.form-check-label")).to_have_text(
+        ["工单系统", "耳机", "电脑"]
+    )
     for box in boxes.all():
         box.check()
     page.get_by_test_id("equipment-submit").click()

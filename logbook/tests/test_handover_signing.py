@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(handover, **text):
-    return {"open_items": handover.open_items, "important": "", "notes": "",
-            "based_on": services.handover_digest(handover), **text}
+    return {
+        "open_items": handover.open_items,
+        "important": "",
+        "notes": "",
+        "based_on": services.handover_digest(handover),
+        **text,
+    }
 
 
 @pytest.fixture
@@ -21,12 +26,17 @@ def handover(team, agent):
 
 def test_sign_saves_the_text_on_the_form_in_the_same_request(client, agent, handover):
     client.force_login(agent)
-    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/",
-                           _form(handover, important="系统今晚22点升级", notes="打印机缺纸"))
+    response = client.post(
+        f"/logbook/team-east/handovers/{handover.pk}/sign/",
+        _form(handover, important="系统今晚22点升级", notes="打印机缺纸"),
+    )
     assert response.status_code == 302
     handover.refresh_from_db()
     assert (handover.important, handover.notes, handover.outgoing_signed_at is not None) == (
-        "系统今晚22点升级", "打印机缺纸", True)
+        "系统今晚22点升级",
+        "打印机缺纸",
+        True,
+    )
 
 
 def test_sign_without_the_form_fields_is_refused_and_keeps_the_saved_text(client, agent, handover):

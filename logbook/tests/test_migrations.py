@@ -13,10 +13,16 @@ pytestmark = pytest.mark.django_db
 
 def test_rule_codes_leave_the_absence_notes_already_written(team, agent):
     shift = running_shift(team)
-    old = DisciplineRecord.objects.create(profile=agent.profile, kind="absence", date=shift.date, duty_shift=shift,
-                                          note="班次开始 15 分钟后仍未签到（R-ATT-3）。")
-    typed = DisciplineRecord.objects.create(profile=agent.profile, kind="demerit", date=shift.date,
-                                            note="私自调班，已批评")
+    old = DisciplineRecord.objects.create(
+        profile=agent.profile,
+        kind="absence",
+        date=shift.date,
+        duty_shift=shift,
+        note="班次开始 15 分钟后仍未签到（R-ATT-3）。",
+    )
+    typed = DisciplineRecord.objects.create(
+        profile=agent.profile, kind="demerit", date=shift.date, note="私自调班，已批评"
+    )
     migration = importlib.import_module("logbook.migrations.0005_stored_texts_in_words")
     migration.drop_codes(apps, None)
     old.refresh_from_db()

@@ -13,8 +13,9 @@ from logbook.tests.factories import on_duty, open_entry
 pytestmark = pytest.mark.django_db
 
 
-def test_monthly_inputs_counts_promises_marks_and_discipline_in_three_queries(team, agent, lead,
-                                                                               django_assert_num_queries):
+def test_monthly_inputs_counts_promises_marks_and_discipline_in_three_queries(
+    team, agent, lead, django_assert_num_queries
+):
     logbook = on_duty(team, agent, started_minutes_ago=60, hours=2)
     on_time = open_entry(logbook, hours=1)
     open_entry(logbook, hours=1)  # never answered
@@ -28,12 +29,16 @@ def test_monthly_inputs_counts_promises_marks_and_discipline_in_three_queries(te
     nobody = make_person(Role.AGENT, team)
     today = timezone.localdate()
     with django_assert_num_queries(3):
-        inputs = monthly_inputs([agent.profile.pk, nobody.profile.pk], today - timedelta(days=2),
-                                today + timedelta(days=2))
+        inputs = monthly_inputs(
+            [agent.profile.pk, nobody.profile.pk], today - timedelta(days=2), today + timedelta(days=2)
+        )
     assert inputs == {
-        agent.profile.pk: MonthlyLogbookInputs(promised_replies_due=2, promised_replies_on_time=1,
-                                               accuracy_marks=("few_errors",),
-                                               discipline={"early_leave": 1, "demerit": 1}),
+        agent.profile.pk: MonthlyLogbookInputs(
+            promised_replies_due=2,
+            promised_replies_on_time=1,
+            accuracy_marks=("few_errors",),
+            discipline={"early_leave": 1, "demerit": 1},
+        ),
         nobody.profile.pk: MonthlyLogbookInputs(),
     }
 
@@ -54,17 +59,21 @@ def test_search_entries_newest_first_pages_and_teams(team, other_team, agent):
     assert [e.pk for e in search_entries("款", team_ids=[team.pk])] == [newer.pk, older.pk]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("订单123", {"exact"}),  # not 订单号123456: the parts must be next to each other
-    ("3天", {"thirteen"}),  # 13天 holds 3天; "10天 … 3个工作日" does not
-    ("订单１２３", {"exact"}),  # full-width digits are the same digits
-    ("app", {"myapp"}),  # a word found inside a longer one, not only from its start
-    ("456", {"order_no"}),  # a digit run from the middle of a number
-    ("DD12", {"code"}), ("dd12", {"code"}),  # as ILIKE: case does not matter
-    ("天", {"thirteen", "ten"}),
-    ("退款 进度", set()),  # as typed, space included: no entry has it
-    ("进度", {"ten"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("订单123", {"exact"}),  # not 订单号123456: the parts must be next to each other
+        ("3天", {"thirteen"}),  # 13天 holds 3天; "10天 … 3个工作日" does not
+        ("订单１２３", {"exact"}),  # full-width digits are the same digits
+        ("app", {"myapp"}),  # a word found inside a longer one, not only from its start
+        ("456", {"order_no"}),  # a digit run from the middle of a number
+        ("DD12", {"code"}),
+        ("dd12", {"code"}),  # as ILIKE: case does not matter
+        ("天", {"thirteen", "ten"}),
+        ("退款 进度", set()),  # as typed, space included: no entry has it
+        ("进度", {"ten"}),
+    ],
+)
 def test_search_finds_exactly_what_ctrl_f_finds(team, agent, query, expected):
     from logbook.queries import search_entries
     from logbook.tests.factories import write_entry
@@ -92,8 +101,9 @@ def test_search_never_matches_across_two_fields_nor_finds_phone_numbers(team, ag
     assert search_entries("13812345678", team_ids=[team.pk]) == []  # R-LOG-4: not searchable
 
 
-def test_open_items_by_shift_lists_the_teams_open_promises_masked_for_reminders(team, other_team, agent,
-                                                                                 django_assert_num_queries):
+def test_open_items_by_shift_lists_the_teams_open_promises_masked_for_reminders(
+    team, other_team, agent, django_assert_num_queries
+):
     from logbook.queries import open_items_by_shift
     from logbook.tests.factories import running_shift
 

@@ -17,8 +17,9 @@ from logbook.tests.factories import acknowledged, inquiry_data, on_duty, publish
 def test_double_submit_at_once_writes_one_entry(team, agent):
     logbook = on_duty(team, agent)
     token = uuid.uuid4()
-    results = run_together(*[lambda: services.record_entry(logbook, author=agent.profile, client_token=token,
-                                                           data=inquiry_data())] * 2)
+    results = run_together(
+        *[lambda: services.record_entry(logbook, author=agent.profile, client_token=token, data=inquiry_data())] * 2
+    )
     assert sorted(created for _, created in results) == [False, True]
     assert Entry.objects.count() == 1
 
@@ -32,8 +33,10 @@ def test_two_incoming_agents_sign_at_once_one_wins(team, agent):
     acknowledged(first), acknowledged(second)
     handover = services.prepare_handover(logbook, profile=agent.profile)
     services.sign_handover_outgoing(handover, profile=agent.profile)
-    results = run_together(lambda: services.sign_handover_incoming(handover, profile=first.profile),
-                           lambda: services.sign_handover_incoming(handover, profile=second.profile))
+    results = run_together(
+        lambda: services.sign_handover_incoming(handover, profile=first.profile),
+        lambda: services.sign_handover_incoming(handover, profile=second.profile),
+    )
     assert sorted(type(r).__name__ for r in results) == ["DutyError", "Handover"]
     assert "锁定" in str(next(r for r in results if isinstance(r, DutyError)))
     handover.refresh_from_db()

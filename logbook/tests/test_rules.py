@@ -16,19 +16,33 @@ def at(minutes: int) -> datetime:
 
 def test_classify_sign_in_each_window():
     assert [rules.classify_sign_in(at(m), START, END) for m in (-31, -30, -15, -14, 0, 1, 9 * 60)] == [
-        SignIn.TOO_EARLY, SignIn.EXPECTED, SignIn.EXPECTED, SignIn.BEFORE_START, SignIn.BEFORE_START, SignIn.LATE,
+        SignIn.TOO_EARLY,
+        SignIn.EXPECTED,
+        SignIn.EXPECTED,
+        SignIn.BEFORE_START,
+        SignIn.BEFORE_START,
+        SignIn.LATE,
         SignIn.OVER,
     ]
 
 
 def test_minutes_late_counts_whole_minutes_at_least_one():
     assert [rules.minutes_late(START + timedelta(seconds=s), START) for s in (-60, 0, 20, 60, 61 * 60 + 59)] == [
-        0, 0, 1, 1, 61]
+        0,
+        0,
+        1,
+        1,
+        61,
+    ]
 
 
 def test_is_absent_only_after_fifteen_minutes_and_while_shift_runs():
     assert [rules.is_absent(at(m), START, END, signed_in=False) for m in (10, 15, 16, 9 * 60)] == [
-        False, False, True, False]
+        False,
+        False,
+        True,
+        False,
+    ]
     assert rules.is_absent(at(30), START, END, signed_in=True) is False
 
 
@@ -38,7 +52,10 @@ def test_is_early_leave_before_end_only():
 
 def test_night_break_due_every_two_hours_on_night_shifts_only():
     assert [rules.night_break_due(at(m), START, is_night=True, breaks_taken=0) for m in (0, 119, 120)] == [
-        False, False, True]
+        False,
+        False,
+        True,
+    ]
     assert rules.night_break_due(at(150), START, is_night=True, breaks_taken=1) is False
     assert rules.night_break_due(at(240), START, is_night=True, breaks_taken=1) is True
     assert rules.night_break_due(at(240), START, is_night=False, breaks_taken=0) is False
@@ -46,13 +63,17 @@ def test_night_break_due_every_two_hours_on_night_shifts_only():
 
 def test_sign_out_blocked_only_with_open_items_no_handover_not_last_shift():
     cases = [(0, False, False), (2, False, False), (2, True, False), (2, False, True)]
-    assert [rules.sign_out_blocked_by_open_items(open_items=n, handover_signed=h, last_shift_of_day=last)
-            for n, h, last in cases] == [False, True, False, False]
+    assert [
+        rules.sign_out_blocked_by_open_items(open_items=n, handover_signed=h, last_shift_of_day=last)
+        for n, h, last in cases
+    ] == [False, True, False, False]
 
 
 def test_handover_locked_only_when_both_signed():
-    assert [rules.handover_locked(outgoing_signed=o, incoming_signed=i)
-            for o, i in ((False, False), (True, False), (True, True))] == [False, False, True]
+    assert [
+        rules.handover_locked(outgoing_signed=o, incoming_signed=i)
+        for o, i in ((False, False), (True, False), (True, True))
+    ] == [False, False, True]
 
 
 def test_promise_must_be_in_the_future():
@@ -65,26 +86,47 @@ def test_answered_on_time_at_or_before_promise():
 
 def test_mask_phone_id_and_short_values():
     assert [rules.mask(v) for v in ("13812345678", "110101199003078515", "DD202611230001", "A12345", "12", "")] == [
-        "138****5678", "110***********8515", "DD2*******0001", "****45", "**", ""]
+        "138****5678",
+        "110***********8515",
+        "DD2*******0001",
+        "****45",
+        "**",
+        "",
+    ]
 
 
 def test_mask_text_masks_numbers_inside_text_only():
     assert rules.mask_text("客户13812345678来电，身份证11010119900307851X，订单DD2026") == (
-        "客户138****5678来电，身份证110***********851X，订单DD2026")
+        "客户138****5678来电，身份证110***********851X，订单DD2026"
+    )
     assert rules.mask_text("座机 021-62345678 找王经理") == "座机 021*****5678 找王经理"
 
 
 def test_may_see_customer_data_author_lead_supervisor_only():
     def sees(**flags):
-        return rules.may_see_customer_data(**{"viewer_id": 1, "author_id": 2, "viewer_is_lead_of_team": False,
-                                              "viewer_is_supervisor_of_team": False, **flags})
+        return rules.may_see_customer_data(
+            **{
+                "viewer_id": 1,
+                "author_id": 2,
+                "viewer_is_lead_of_team": False,
+                "viewer_is_supervisor_of_team": False,
+                **flags,
+            }
+        )
 
-    assert [sees(), sees(author_id=1), sees(viewer_is_lead_of_team=True),
-            sees(viewer_is_supervisor_of_team=True)] == [False, True, True, True]
+    assert [sees(), sees(author_id=1), sees(viewer_is_lead_of_team=True), sees(viewer_is_supervisor_of_team=True)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
 
 
 def test_vector_text_has_a_pair_at_every_position_and_a_triple_from_ascii():
-    assert vector_text("订单号123", "VIP 退款") == "'12' '123' '23' '3' 'ip' 'p' 'vi' 'vip' '单号' '号1' '款' '订单' '退款'"
+    assert (
+        vector_text("订单号123", "VIP 退款")
+        == "'12' '123' '23' '3' 'ip' 'p' 'vi' 'vip' '单号' '号1' '款' '订单' '退款'"
+    )
 
 
 def test_vector_text_and_search_text_normalise_full_width_and_case():
@@ -117,21 +159,39 @@ def _filter_keeps(query: str, text: str) -> bool:
     return True
 
 
-@pytest.mark.parametrize("query, text", [
-    ("订单123", "客户订单123456催发货"), ("3天", "已经13天没有更新"), ("app", "在myapp里下单"), ("456", "订单DD123456"),
-    ("DD12", "订单DD123456"), ("退", "办理退款"), ("订单１２３", "订单123"), ("款进", "退款进度"), ("p1", "app12"),
-    ("订单88", "订单8812"), ("12天", "112天"), ("2", "app12"), ("款", "退款"),
-    ("玻璃杯破损", "客户反映玻璃杯破损，要求上门取件"),
-])
+@pytest.mark.parametrize(
+    "query, text",
+    [
+        ("订单123", "客户订单123456催发货"),
+        ("3天", "已经13天没有更新"),
+        ("app", "在myapp里下单"),
+        ("456", "订单DD123456"),
+        ("DD12", "订单DD123456"),
+        ("退", "办理退款"),
+        ("订单１２３", "订单123"),
+        ("款进", "退款进度"),
+        ("p1", "app12"),
+        ("订单88", "订单8812"),
+        ("12天", "112天"),
+        ("2", "app12"),
+        ("款", "退款"),
+        ("玻璃杯破损", "客户反映玻璃杯破损，要求上门取件"),
+    ],
+)
 def test_candidate_filter_never_loses_an_entry_that_contains_the_query(query, text):
     # R-LOG-7: whatever the substring test would confirm, the index must offer first.
     assert normalise(query) in search_text(text)
     assert _filter_keeps(query, text)
 
 
-@pytest.mark.parametrize("query, text", [
-    ("订单123", "订单号123456"), ("3天", "10天内退款，3个工作日到账"), ("订单１２３", "订单已取消"),
-])
+@pytest.mark.parametrize(
+    "query, text",
+    [
+        ("订单123", "订单号123456"),
+        ("3天", "10天内退款，3个工作日到账"),
+        ("订单１２３", "订单已取消"),
+    ],
+)
 def test_candidate_filter_leaves_out_entries_that_only_hold_the_pieces(query, text):
     assert normalise(query) not in search_text(text)
     assert not _filter_keeps(query, text)
@@ -139,16 +199,25 @@ def test_candidate_filter_leaves_out_entries_that_only_hold_the_pieces(query, te
 
 # --- R-ATT-1: the team's equipment checklist ------------------------------------------------------------------
 
+
 def test_equipment_list_problem_accepts_distinct_named_items():
     assert rules.equipment_list_problem(["电脑", "电话", "耳机"]) is None
 
 
 def test_equipment_list_problem_names_each_refusal():
-    assert [rules.equipment_list_problem(names) for names in (
-        ["电脑", " "], ["Headset", "headset "], ["x"] * 21, ["电脑", "长" * 61],
-    )] == [
-        (rules.EquipmentProblem.EMPTY_NAME, ""), (rules.EquipmentProblem.DUPLICATE, "headset"),
-        (rules.EquipmentProblem.TOO_MANY, ""), (rules.EquipmentProblem.NAME_TOO_LONG, "长" * 61),
+    assert [
+        rules.equipment_list_problem(names)
+        for names in (
+            ["电脑", " "],
+            ["Headset", "headset "],
+            ["x"] * 21,
+            ["电脑", "长" * 61],
+        )
+    ] == [
+        (rules.EquipmentProblem.EMPTY_NAME, ""),
+        (rules.EquipmentProblem.DUPLICATE, "headset"),
+        (rules.EquipmentProblem.TOO_MANY, ""),
+        (rules.EquipmentProblem.NAME_TOO_LONG, "长" * 61),
     ]
 
 

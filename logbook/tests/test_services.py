@@ -30,11 +30,14 @@ def colleague(team):
 
 
 def notices(kind):
-    return sorted((n.recipient.user.username, n.dedupe_key.split(":")[0]) for n in
-                  Notification.objects.filter(kind=kind).select_related("recipient__user"))
+    return sorted(
+        (n.recipient.user.username, n.dedupe_key.split(":")[0])
+        for n in Notification.objects.filter(kind=kind).select_related("recipient__user")
+    )
 
 
 # --- sign-in ---------------------------------------------------------------------------------------------------
+
 
 def test_sign_in_on_time_opens_logbook_without_records(team, agent):
     shift = running_shift(team, started_minutes_ago=-20)
@@ -90,11 +93,15 @@ def test_sign_in_needs_discipline_acknowledgement_and_only_once(team, agent):
 
 # --- attendance during the shift -------------------------------------------------------------------------------
 
+
 def test_leave_post_notifies_lead_and_supervisors_and_return_records_time(team, agent, lead, supervisor, overseer):
     logbook = on_duty(team, agent)
     away = services.leave_post(logbook, profile=agent.profile, reason="去洗手间")
     assert notices(NoticeKind.ABSENCE_ALERT) == [
-        ("lead", "left-post"), ("overseer", "left-post"), ("supervisor", "left-post")]
+        ("lead", "left-post"),
+        ("overseer", "left-post"),
+        ("supervisor", "left-post"),
+    ]
     with pytest.raises(DutyError):
         services.leave_post(logbook, profile=agent.profile, reason="again")
     back = services.return_to_post(logbook, profile=agent.profile)
@@ -107,9 +114,13 @@ def test_early_leave_needs_reason_records_and_notifies(team, agent, lead, superv
         services.sign_out(logbook, profile=agent.profile)
     services.sign_out(logbook, profile=agent.profile, early_leave_reason="身体不适，已告知主管")
     assert list(DisciplineRecord.objects.values_list("kind", "note")) == [
-        (DisciplineKind.EARLY_LEAVE, "身体不适，已告知主管")]
+        (DisciplineKind.EARLY_LEAVE, "身体不适，已告知主管")
+    ]
     assert notices(NoticeKind.ABSENCE_ALERT) == [
-        ("lead", "early-leave"), ("overseer", "early-leave"), ("supervisor", "early-leave")]
+        ("lead", "early-leave"),
+        ("overseer", "early-leave"),
+        ("supervisor", "early-leave"),
+    ]
 
 
 def test_night_break_offered_after_two_hours_only(team, agent):
@@ -124,42 +135,51 @@ def test_equipment_check_needs_every_item(team, agent):
     logbook = on_duty(team, agent)
     with pytest.raises(DutyError, match="耳机"):
         services.check_equipment(logbook, profile=agent.profile, items=["电脑"], expected=["电脑", "耳机"])
-    logbook = services.check_equipment(logbook, profile=agent.profile, items=["电脑", "耳机"],
-                                       expected=["电脑", "耳机"])
+    logbook = services.check_equipment(
+        logbook, profile=agent.profile, items=["电脑", "耳机"], expected=["电脑", "耳机"]
+    )
     assert logbook.equipment_checked == ["电脑", "耳机"]
 
 
 # --- entries ---------------------------------------------------------------------------------------------------
 
+
 def test_record_entry_double_submit_creates_one_entry(team, agent):
     logbook = on_duty(team, agent)
     token = uuid.uuid4()
     first, created = services.record_entry(logbook, author=agent.profile, client_token=token, data=inquiry_data())
-    again, created_again = services.record_entry(logbook, author=agent.profile, client_token=str(token),
-                                                 data=inquiry_data(content="changed"))
+    again, created_again = services.record_entry(
+        logbook, author=agent.profile, client_token=str(token), data=inquiry_data(content="changed")
+    )
     assert (created, created_again, again.pk, Entry.objects.count()) == (True, False, first.pk, 1)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"status": "open", "promised_reply_at": None}, "回复时间必须晚于现在"),
-    ({"kind": "complaint", "demand": ""}, "诉求"),
-    ({"kind": "complaint", "content": "  "}, "客户"),
-    ({"kind": "task", "task_type": ""}, "业务"),
-    ({"kind": "nonsense"}, "类型"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"status": "open", "promised_reply_at": None}, "回复时间必须晚于现在"),
+        ({"kind": "complaint", "demand": ""}, "诉求"),
+        ({"kind": "complaint", "content": "  "}, "客户"),
+        ({"kind": "task", "task_type": ""}, "业务"),
+        ({"kind": "nonsense"}, "类型"),
+    ],
+)
 def test_record_entry_bad_input_refused_without_change(team, agent, overrides, message):
     logbook = on_duty(team, agent)
     with pytest.raises(DutyError, match=message):
-        services.record_entry(logbook, author=agent.profile, client_token=uuid.uuid4(),
-                              data=inquiry_data(**overrides))
+        services.record_entry(logbook, author=agent.profile, client_token=uuid.uuid4(), data=inquiry_data(**overrides))
     assert Entry.objects.count() == 0
 
 
 def test_record_entry_promise_in_the_past_refused(team, agent):
     logbook = on_duty(team, agent)
     with pytest.raises(DutyError, match="回复时间必须晚于现在"):
-        services.record_entry(logbook, author=agent.profile, client_token=uuid.uuid4(), data=inquiry_data(
-            status="open", promised_reply_at=timezone.now() - timedelta(minutes=1)))
+        services.record_entry(
+            logbook,
+            author=agent.profile,
+            client_token=uuid.uuid4(),
+            data=inquiry_data(status="open", promised_reply_at=timezone.now() - timedelta(minutes=1)),
+        )
     assert Entry.objects.count() == 0
 
 
@@ -173,15 +193,25 @@ def test_record_entry_in_another_agents_logbook_refused(team, agent, colleague):
 
 def test_complaint_with_all_fields_is_searchable_and_edited_by_author_only(team, agent, colleague):
     logbook = on_duty(team, agent)
-    complaint = write_entry(logbook, kind="complaint", category="logistics_delay", content="快递三天没有更新物流延迟",
-                            demand="要求补偿运费", departments="物流部、售后部", progress="已联系物流部",
-                            result_told="已告知客户明天回复")
+    complaint = write_entry(
+        logbook,
+        kind="complaint",
+        category="logistics_delay",
+        content="快递三天没有更新物流延迟",
+        demand="要求补偿运费",
+        departments="物流部、售后部",
+        progress="已联系物流部",
+        result_told="已告知客户明天回复",
+    )
     with pytest.raises(DutyError, match="作者"):
         services.update_entry(complaint, editor=colleague.profile, data=inquiry_data())
     complaint.refresh_from_db()
     assert (complaint.kind, complaint.demand) == ("complaint", "要求补偿运费")
-    services.update_entry(complaint, editor=agent.profile, data=inquiry_data(
-        kind="complaint", content="快递五天没有更新", demand="要求补偿运费"))
+    services.update_entry(
+        complaint,
+        editor=agent.profile,
+        data=inquiry_data(kind="complaint", content="快递五天没有更新", demand="要求补偿运费"),
+    )
     complaint.refresh_from_db()
     assert complaint.content == "快递五天没有更新"
     assert "快递五天没有更新" in complaint.search_text and "三天" not in complaint.search_text
@@ -193,6 +223,7 @@ def test_open_item_carried_to_next_shift_and_answered_there(team, agent, colleag
     item = open_entry(first, content="客户询问退款何时到账")
     second = on_duty(team, colleague, started_minutes_ago=5, shift=running_shift(team, started_minutes_ago=5))
     from logbook.queries import open_items
+
     assert [e.pk for e in open_items(team, exclude_shift=second.duty_shift)] == [item.pk]
     services.answer_entry(item, profile=colleague.profile, answer="已回电告知三个工作日内到账")
     with pytest.raises(DutyError, match="已经回复"):
@@ -202,6 +233,7 @@ def test_open_item_carried_to_next_shift_and_answered_there(team, agent, colleag
 
 
 # --- handover --------------------------------------------------------------------------------------------------
+
 
 def _two_shifts(team, agent, colleague):
     out_shift = running_shift(team, started_minutes_ago=8 * 60 - 10, hours=8)
@@ -256,10 +288,15 @@ def test_handover_each_signs_for_themselves_then_locked_in_service_and_database(
     with pytest.raises(IntegrityError), transaction.atomic():
         Handover.objects.filter(pk=handover.pk).delete()
     handover.refresh_from_db()
-    assert (handover.important, handover.incoming_id, handover.is_locked) == ("系统20点升级", colleague.profile.pk, True)
+    assert (handover.important, handover.incoming_id, handover.is_locked) == (
+        "系统20点升级",
+        colleague.profile.pk,
+        True,
+    )
 
 
 # --- summary, reports, review ------------------------------------------------------------------------------------
+
 
 def test_submit_needs_sign_out_and_summary(team, agent):
     logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
@@ -275,10 +312,14 @@ def test_submit_needs_sign_out_and_summary(team, agent):
 
 def test_escalate_report_reaches_supervisors_and_manager_masked(team, agent, lead, supervisor, overseer, manager):
     logbook = on_duty(team, agent)
-    services.escalate_report(logbook, profile=agent.profile, title="大量物流延迟投诉",
-                             body="客户13812345678等20人投诉顺丰延迟")
+    services.escalate_report(
+        logbook, profile=agent.profile, title="大量物流延迟投诉", body="客户13812345678等20人投诉顺丰延迟"
+    )
     assert notices(NoticeKind.REPORT_ESCALATED) == [
-        ("manager", "report"), ("overseer", "report"), ("supervisor", "report")]
+        ("manager", "report"),
+        ("overseer", "report"),
+        ("supervisor", "report"),
+    ]
     assert set(Notification.objects.values_list("body", flat=True)) == {"客户138****5678等20人投诉顺丰延迟"}
 
 
@@ -297,8 +338,10 @@ def test_review_by_lead_of_submitted_logbook_only(team, agent, lead, colleague):
 
 # --- R-ATT-3 ---------------------------------------------------------------------------------------------------
 
-def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(team, agent, colleague, lead, supervisor,
-                                                                        overseer):
+
+def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(
+    team, agent, colleague, lead, supervisor, overseer
+):
     shift = running_shift(team, started_minutes_ago=16)
     publish(team, [(shift, agent), (shift, colleague)])
     acknowledged(colleague)
@@ -307,7 +350,10 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(team, age
     assert services.mark_absences() == 0
     assert list(DisciplineRecord.objects.filter(kind="absence").values_list("profile__name", flat=True)) == ["张伟"]
     assert notices(NoticeKind.ABSENCE_ALERT) == [
-        ("lead", "absence"), ("overseer", "absence"), ("supervisor", "absence")]
+        ("lead", "absence"),
+        ("overseer", "absence"),
+        ("supervisor", "absence"),
+    ]
 
 
 def test_mark_absences_waits_fifteen_minutes(team, agent):

@@ -39,8 +39,11 @@ def test_absence_job_marks_and_alerts_once_through_real_worker(team, agent, lead
     second = app.send_task(task_name)  # beat runs it every minute: the second run must add nothing
     wait_until(lambda: second.id in worker, what="the second run")
     assert DisciplineRecord.objects.filter(kind="absence").count() == 1
-    assert sorted(Notification.objects.filter(kind=NoticeKind.ABSENCE_ALERT)
-                  .values_list("recipient__user__username", "dedupe_key")) == [
-        ("lead", f"absence:{shift.pk}:{agent.profile.pk}"), ("supervisor", f"absence:{shift.pk}:{agent.profile.pk}"),
+    assert sorted(
+        Notification.objects.filter(kind=NoticeKind.ABSENCE_ALERT).values_list(
+            "recipient__user__username", "dedupe_key"
+        )
+    ) == [
+        ("lead", f"absence:{shift.pk}:{agent.profile.pk}"),
+        ("supervisor", f"absence:{shift.pk}:{agent.profile.pk}"),
     ]
-

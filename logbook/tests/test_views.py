@@ -14,10 +14,24 @@ pytestmark = pytest.mark.django_db
 
 
 def entry_post(**overrides):
-    return {"client_token": str(uuid.uuid4()), "kind": "inquiry", "category": "logistics", "customer_name": "赵女士",
-            "customer_phone": "13812345678", "customer_ref": "", "content": "咨询物流", "outcome": "已告知",
-            "status": "done", "promised_reply_at": "", "task_type": "", "demand": "", "departments": "",
-            "progress": "", "result_told": "", **overrides}
+    return {
+        "client_token": str(uuid.uuid4()),
+        "kind": "inquiry",
+        "category": "logistics",
+        "customer_name": "赵女士",
+        "customer_phone": "13812345678",
+        "customer_ref": "",
+        "content": "咨询物流",
+        "outcome": "已告知",
+        "status": "done",
+        "promised_reply_at": "",
+        "task_type": "",
+        "demand": "",
+        "departments": "",
+        "progress": "",
+        "result_told": "",
+        **overrides,
+    }
 
 
 def test_today_offers_sign_in_then_entry_form(client, team, agent):
@@ -76,15 +90,16 @@ def test_entry_with_past_promise_keeps_what_was_typed(client, team, agent):
 def test_empty_complaint_refused(client, team, agent):
     logbook = on_duty(team, agent)
     client.force_login(agent)
-    response = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/",
-                           entry_post(kind="complaint", content="态度差", demand=""))
+    response = client.post(
+        f"/logbook/team-east/logbooks/{logbook.pk}/entries/", entry_post(kind="complaint", content="态度差", demand="")
+    )
     assert response.status_code == 400 and "投诉必须记录客户诉求" in response.content.decode()
     assert Entry.objects.count() == 0
 
 
-def test_customer_data_full_for_author_lead_and_supervisor_on_every_page_masked_for_others(client, team, other_team,
-                                                                                            agent, lead, supervisor,
-                                                                                            manager):
+def test_customer_data_full_for_author_lead_and_supervisor_on_every_page_masked_for_others(
+    client, team, other_team, agent, lead, supervisor, manager
+):
     # R-LOG-4, issue #13 point 8: one rule wherever the app shows the entry (logbook.rules.shown).
     logbook = on_duty(team, agent)
     entry = open_entry(logbook, content="客户13912345678反映未收到货")
@@ -98,8 +113,13 @@ def test_customer_data_full_for_author_lead_and_supervisor_on_every_page_masked_
         "logbook": f"/logbook/team-east/logbooks/{logbook.pk}/",
     }
     seen = {}
-    for who, user in (("author", agent), ("colleague", colleague), ("lead", lead), ("supervisor", supervisor),
-                      ("manager", manager)):
+    for who, user in (
+        ("author", agent),
+        ("colleague", colleague),
+        ("lead", lead),
+        ("supervisor", supervisor),
+        ("manager", manager),
+    ):
         client.force_login(user)
         for name, url in pages.items():
             response = client.get(url)
@@ -110,12 +130,22 @@ def test_customer_data_full_for_author_lead_and_supervisor_on_every_page_masked_
             masked = "138****5678" in page and "139****5678" in page and "13812345678" not in page
             seen[(who, name)] = "full" if full else "masked" if masked else "absent"
     assert seen == {
-        ("author", "today"): "full", ("author", "entry"): "full",
-        ("colleague", "today"): "masked", ("colleague", "entry"): "masked",
-        ("lead", "today"): "full", ("lead", "entry"): "full", ("lead", "board"): "full", ("lead", "search"): "full", ("lead", "logbook"): "full",
-        ("supervisor", "entry"): "full", ("supervisor", "board"): "full", ("supervisor", "search"): "full",
+        ("author", "today"): "full",
+        ("author", "entry"): "full",
+        ("colleague", "today"): "masked",
+        ("colleague", "entry"): "masked",
+        ("lead", "today"): "full",
+        ("lead", "entry"): "full",
+        ("lead", "board"): "full",
+        ("lead", "search"): "full",
+        ("lead", "logbook"): "full",
+        ("supervisor", "entry"): "full",
+        ("supervisor", "board"): "full",
+        ("supervisor", "search"): "full",
         ("supervisor", "logbook"): "full",
-        ("manager", "entry"): "masked", ("manager", "board"): "masked", ("manager", "search"): "masked",
+        ("manager", "entry"): "masked",
+        ("manager", "board"): "masked",
+        ("manager", "search"): "masked",
         ("manager", "logbook"): "masked",
     }
 
@@ -136,8 +166,11 @@ def test_signed_handover_cannot_be_saved_by_view(client, team, agent):
     handover = services.prepare_handover(logbook, profile=agent.profile)
     services.sign_handover_outgoing(handover, profile=agent.profile)
     client.force_login(agent)
-    response = client.post(f"/logbook/team-east/handovers/{handover.pk}/save/",
-                           {"open_items": "x", "important": "x", "notes": "x"}, follow=True)
+    response = client.post(
+        f"/logbook/team-east/handovers/{handover.pk}/save/",
+        {"open_items": "x", "important": "x", "notes": "x"},
+        follow=True,
+    )
     assert "不能再修改" in response.content.decode()
     handover.refresh_from_db()
     assert handover.important == ""
@@ -199,9 +232,15 @@ def test_review_form_saves_accuracy(client, team, agent, supervisor):
 
 def test_discipline_page_and_record_demerit(client, team, agent, lead):
     client.force_login(lead)
-    response = client.post("/logbook/team-east/discipline/add/", {
-        "profile": agent.profile.pk, "kind": "demerit", "date": f"{timezone.localdate() - timedelta(days=8)}",
-        "note": "值班时间玩手机"})  # dated by today: the page shows the last three months
+    response = client.post(
+        "/logbook/team-east/discipline/add/",
+        {
+            "profile": agent.profile.pk,
+            "kind": "demerit",
+            "date": f"{timezone.localdate() - timedelta(days=8)}",
+            "note": "值班时间玩手机",
+        },
+    )  # dated by today: the page shows the last three months
     assert response.status_code == 302
     page = client.get("/logbook/team-east/discipline/").content.decode()
     assert "值班时间玩手机" in page and "未签署" in page

@@ -35,16 +35,25 @@ MAX_PEOPLE = 2000
 def person_of(profile: Profile) -> rules.Person:
     """A profile as the plain values an import row is compared with."""
     return rules.Person(
-        employee_number=profile.employee_number, name=profile.name, team=profile.team.slug if profile.team else "",
-        role=profile.role, skills=frozenset(s.code for s in profile.skills.all()), hire_date=profile.hire_date,
-        phone=profile.phone, email=profile.user.email.lower(), wecom_id=profile.wecom_id,
-        dingtalk_id=profile.dingtalk_id, feishu_id=profile.feishu_id, left_on=profile.left_on,
+        employee_number=profile.employee_number,
+        name=profile.name,
+        team=profile.team.slug if profile.team else "",
+        role=profile.role,
+        skills=frozenset(s.code for s in profile.skills.all()),
+        hire_date=profile.hire_date,
+        phone=profile.phone,
+        email=profile.user.email.lower(),
+        wecom_id=profile.wecom_id,
+        dingtalk_id=profile.dingtalk_id,
+        feishu_id=profile.feishu_id,
+        left_on=profile.left_on,
         qualified=profile.is_qualified,
     )
 
 
-def _lookups(*, teams: list[Team], default_team: Team | None, numbers: set[str], today: date,
-             lock: bool = False) -> rules.Lookups:
+def _lookups(
+    *, teams: list[Team], default_team: Team | None, numbers: set[str], today: date, lock: bool = False
+) -> rules.Lookups:
     """What the rows are checked against, in a fixed number of queries whatever the file's length."""
     team_keys: dict[str, str] = {}
     for team in teams:
@@ -65,17 +74,28 @@ def _lookups(*, teams: list[Team], default_team: Team | None, numbers: set[str],
         else:
             elsewhere.add(profile.employee_number)
     lowered = [n.lower() for n in numbers]
-    taken = set(User.objects.annotate(login=Lower("username")).filter(login__in=lowered)
-                .exclude(profile__employee_number__in=numbers).values_list("login", flat=True))
+    taken = set(
+        User.objects.annotate(login=Lower("username"))
+        .filter(login__in=lowered)
+        .exclude(profile__employee_number__in=numbers)
+        .values_list("login", flat=True)
+    )
     busy = set(
         Assignment.objects.filter(
             Q(version=F("version__roster__published_version")) | Q(version__published_at__isnull=True),
-            profile__employee_number__in=numbers, date__gte=today, version__roster__team=F("profile__team"),
+            profile__employee_number__in=numbers,
+            date__gte=today,
+            version__roster__team=F("profile__team"),
         ).values_list("profile__employee_number", flat=True)
     )
     return rules.Lookups(
-        teams=team_keys, skills=skill_keys, default_team=default_team.slug if default_team else None,
-        existing=existing, elsewhere=frozenset(elsewhere), taken_usernames=frozenset(taken), busy=frozenset(busy),
+        teams=team_keys,
+        skills=skill_keys,
+        default_team=default_team.slug if default_team else None,
+        existing=existing,
+        elsewhere=frozenset(elsewhere),
+        taken_usernames=frozenset(taken),
+        busy=frozenset(busy),
     )
 
 
@@ -120,8 +140,9 @@ def _read(file_name: str, content: bytes) -> list[tuple[int, list[str]]]:
     return read_table(file_name, content, max_rows=MAX_PEOPLE, max_cols=40)
 
 
-def preview_people(*, teams: list[Team], default_team: Team | None, file_name: str, content: bytes,
-                   today: date | None = None) -> Checked:
+def preview_people(
+    *, teams: list[Team], default_team: Team | None, file_name: str, content: bytes, today: date | None = None
+) -> Checked:
     """Every row of the file, checked; nothing written."""
     today = today or timezone.localdate()
     table = _read(file_name, content)
@@ -131,8 +152,16 @@ def preview_people(*, teams: list[Team], default_team: Team | None, file_name: s
     return Checked(rules.check_file(table, lookups), checksum, before)
 
 
-def import_people(*, teams: list[Team], default_team: Team | None, file_name: str, content: bytes,
-                  actor: Profile | None, today: date | None = None, base_url: str | None = None) -> PeopleImport:
+def import_people(
+    *,
+    teams: list[Team],
+    default_team: Team | None,
+    file_name: str,
+    content: bytes,
+    actor: Profile | None,
+    today: date | None = None,
+    base_url: str | None = None,
+) -> PeopleImport:
     """Check the file again and, if every row is good, write it: new people get accounts (and an activation
     e-mail when they have an address), changed rows update their person, unchanged rows are left alone.
 
@@ -143,36 +172,70 @@ def import_people(*, teams: list[Team], default_team: Team | None, file_name: st
     table = _read(file_name, content)
     try:
         with transaction.atomic():
-            record = _write(table, teams=teams, default_team=default_team, actor=actor, today=today,
-                            base_url=base_url, file_name=file_name, content=content)
+            record = _write(
+                table,
+                teams=teams,
+                default_team=default_team,
+                actor=actor,
+                today=today,
+                base_url=base_url,
+                file_name=file_name,
+                content=content,
+            )
     except IntegrityError as error:
-        raise PeopleError(_("Someone else changed these people at the same moment; nothing was imported. Upload the "
-                            "file again to see where things stand.")) from error
+        raise PeopleError(
+            _(
+                "Someone else changed these people at the same moment; nothing was imported. Upload the "
+                "file again to see where things stand."
+            )
+        ) from error
     return record
 
 
 def _write(table, *, teams, default_team, actor, today, base_url, file_name, content) -> PeopleImport:
-    lookups = _lookups(teams=teams, default_team=default_team, numbers=rules.employee_numbers(table), today=today,
-                       lock=True)
+    lookups = _lookups(
+        teams=teams, default_team=default_team, numbers=rules.employee_numbers(table), today=today, lock=True
+    )
     preview = rules.check_file(table, lookups)
     if not preview.is_clean:
         problems = preview.problems or [_("%(count)d rows are bad") % {"count": len(preview.bad)}]
-        raise PeopleError(_("Nothing was imported: %(problem)s. Fix the file and upload it again.")
-                          % {"problem": problems[0]})
+        raise PeopleError(
+            _("Nothing was imported: %(problem)s. Fix the file and upload it again.") % {"problem": problems[0]}
+        )
     skills = Skill.objects.in_bulk(field_name="code")
     teams_by_slug = {team.slug: team for team in teams}
-    profiles = {p.employee_number: p for p in Profile.objects.filter(
-        employee_number__in=[r.person.employee_number for r in preview.rows if r.status == rules.CHANGED],
-    ).select_related("user", "team")}
-    _create([r.person for r in preview.rows if r.status == rules.NEW], actor=actor, today=today,
-            teams=teams_by_slug, skills=skills, base_url=base_url)
+    profiles = {
+        p.employee_number: p
+        for p in Profile.objects.filter(
+            employee_number__in=[r.person.employee_number for r in preview.rows if r.status == rules.CHANGED],
+        ).select_related("user", "team")
+    }
+    _create(
+        [r.person for r in preview.rows if r.status == rules.NEW],
+        actor=actor,
+        today=today,
+        teams=teams_by_slug,
+        skills=skills,
+        base_url=base_url,
+    )
     for row in preview.rows:
         if row.status == rules.CHANGED:
-            _update(profiles[row.person.employee_number], row.person, row.changes, actor=actor, today=today,
-                    teams=teams_by_slug, skills=skills)
+            _update(
+                profiles[row.person.employee_number],
+                row.person,
+                row.changes,
+                actor=actor,
+                today=today,
+                teams=teams_by_slug,
+                skills=skills,
+            )
     return PeopleImport.objects.create(
-        team=default_team, file_name=file_name[:200], checksum=hashlib.sha256(content).hexdigest(),
-        imported_by=actor, created=preview.count(rules.NEW), updated=preview.count(rules.CHANGED),
+        team=default_team,
+        file_name=file_name[:200],
+        checksum=hashlib.sha256(content).hexdigest(),
+        imported_by=actor,
+        created=preview.count(rules.NEW),
+        updated=preview.count(rules.CHANGED),
         unchanged=preview.count(rules.UNCHANGED),
     )
 
@@ -182,20 +245,40 @@ def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url
     As add_person: no password (the activation link sets it), an audit row each, the link e-mailed after commit."""
     if not people:
         return
-    users = User.objects.bulk_create([
-        User(username=p.employee_number, email=p.email, password=make_password(None)) for p in people])
-    profiles = Profile.objects.bulk_create([
-        Profile(user=user, team=teams[p.team], name=p.name, role=p.role, employee_number=p.employee_number,
-                phone=p.phone, hire_date=p.hire_date, wecom_id=p.wecom_id, dingtalk_id=p.dingtalk_id,
+    users = User.objects.bulk_create(
+        [User(username=p.employee_number, email=p.email, password=make_password(None)) for p in people]
+    )
+    profiles = Profile.objects.bulk_create(
+        [
+            Profile(
+                user=user,
+                team=teams[p.team],
+                name=p.name,
+                role=p.role,
+                employee_number=p.employee_number,
+                phone=p.phone,
+                hire_date=p.hire_date,
+                wecom_id=p.wecom_id,
+                dingtalk_id=p.dingtalk_id,
                 feishu_id=p.feishu_id,
-                qualification=Qualification.QUALIFIED if p.qualified else Qualification.NEW_HIRE)
-        for user, p in zip(users, people, strict=True)])
-    Profile.skills.through.objects.bulk_create([
-        Profile.skills.through(profile_id=profile.pk, skill_id=skills[code].pk)
-        for profile, p in zip(profiles, people, strict=True) for code in sorted(p.skills)])
-    PersonEvent.objects.bulk_create([
-        PersonEvent(profile=profile, kind=EventKind.IMPORTED, actor=actor, note=teams[p.team].name)
-        for profile, p in zip(profiles, people, strict=True)])
+                qualification=Qualification.QUALIFIED if p.qualified else Qualification.NEW_HIRE,
+            )
+            for user, p in zip(users, people, strict=True)
+        ]
+    )
+    Profile.skills.through.objects.bulk_create(
+        [
+            Profile.skills.through(profile_id=profile.pk, skill_id=skills[code].pk)
+            for profile, p in zip(profiles, people, strict=True)
+            for code in sorted(p.skills)
+        ]
+    )
+    PersonEvent.objects.bulk_create(
+        [
+            PersonEvent(profile=profile, kind=EventKind.IMPORTED, actor=actor, note=teams[p.team].name)
+            for profile, p in zip(profiles, people, strict=True)
+        ]
+    )
     for profile, p in zip(profiles, people, strict=True):
         if p.left_on:
             _set_left(profile, left_on=p.left_on, actor=actor, today=today)
@@ -204,8 +287,11 @@ def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url
 
 
 def _update(profile: Profile, person: rules.Person, changes: list[str], *, actor, today, teams, skills) -> None:
-    plain = [name for name in changes if name in ("name", "role", "hire_date", "phone", "wecom_id", "dingtalk_id",
-                                                   "feishu_id")]
+    plain = [
+        name
+        for name in changes
+        if name in ("name", "role", "hire_date", "phone", "wecom_id", "dingtalk_id", "feishu_id")
+    ]
     for name in plain:
         setattr(profile, name, getattr(person, name))
     if "team" in changes:
@@ -232,9 +318,19 @@ def describe(preview: rules.Preview) -> list[str]:
     for row in preview.rows:
         who = f"{row.person.employee_number} {row.person.name}" if row.person else ""
         detail = "; ".join(str(e) for e in row.errors) if row.errors else ", ".join(row.changes)
-        lines.append((_("Row %(line)d: %(status)s %(who)s %(detail)s") % {
-            "line": row.line, "status": labels[row.status], "who": who, "detail": detail}).strip())
-    lines.append(_("%(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(bad)d bad.") % {
-        "new": preview.count(rules.NEW), "changed": preview.count(rules.CHANGED),
-        "unchanged": preview.count(rules.UNCHANGED), "bad": preview.count(rules.BAD)})
+        lines.append(
+            (
+                _("Row %(line)d: %(status)s %(who)s %(detail)s")
+                % {"line": row.line, "status": labels[row.status], "who": who, "detail": detail}
+            ).strip()
+        )
+    lines.append(
+        _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(bad)d bad.")
+        % {
+            "new": preview.count(rules.NEW),
+            "changed": preview.count(rules.CHANGED),
+            "unchanged": preview.count(rules.UNCHANGED),
+            "bad": preview.count(rules.BAD),
+        }
+    )
     return lines

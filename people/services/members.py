@@ -40,7 +40,11 @@ def stamp(profile: Profile) -> str:
     """A short fingerprint of what the person form shows: a form carries it, so that a change made by someone
     else meanwhile is noticed instead of overwritten (two supervisors at once, a stale tab)."""
     values = [str(getattr(profile, name)) for name in EDITED] + [
-        profile.user.email, str(profile.team_id), str(profile.left_on), str(profile.qualification)]
+        profile.user.email,
+        str(profile.team_id),
+        str(profile.left_on),
+        str(profile.qualification),
+    ]
     return hashlib.sha256("|".join(values).encode()).hexdigest()[:16]
 
 
@@ -50,17 +54,34 @@ def _locked(profile: Profile) -> Profile:
 
 def _check_stamp(profile: Profile, expected: str | None) -> None:
     if expected is not None and stamp(profile) != expected:
-        raise PeopleError(_("Someone else changed %(name)s meanwhile; nothing was saved. Here is the person as it "
-                            "is now.") % {"name": profile.name})
+        raise PeopleError(
+            _("Someone else changed %(name)s meanwhile; nothing was saved. Here is the person as it is now.")
+            % {"name": profile.name}
+        )
 
 
 # --- add and change -------------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def add_person(*, team: Team, actor: Profile | None, name: str, employee_number: str, role: str = Role.AGENT,
-               email: str = "", phone: str = "", hire_date: date | None = None, qualified: bool = True,
-               skills=(), wecom_id: str = "", dingtalk_id: str = "", feishu_id: str = "",
-               base_url: str | None = None, kind: str = EventKind.ADDED) -> Profile:
+def add_person(
+    *,
+    team: Team,
+    actor: Profile | None,
+    name: str,
+    employee_number: str,
+    role: str = Role.AGENT,
+    email: str = "",
+    phone: str = "",
+    hire_date: date | None = None,
+    qualified: bool = True,
+    skills=(),
+    wecom_id: str = "",
+    dingtalk_id: str = "",
+    feishu_id: str = "",
+    base_url: str | None = None,
+    kind: str = EventKind.ADDED,
+) -> Profile:
     """A new member of `team` with an account that has no password yet (its login name is the employee number).
 
     Refused: an employee number or login name already used. Side effects: an audit row; after commit, the
@@ -70,24 +91,35 @@ def add_person(*, team: Team, actor: Profile | None, name: str, employee_number:
     if role not in DUTY_ROLES:
         raise PeopleError(_("Only agents and team leads are added here."))
     if Profile.objects.filter(employee_number=employee_number).exists():
-        raise PeopleError(_("Employee number %(number)s is already used; nothing was saved.")
-                          % {"number": employee_number})
+        raise PeopleError(
+            _("Employee number %(number)s is already used; nothing was saved.") % {"number": employee_number}
+        )
     if User.objects.filter(username__iexact=employee_number).exists():
-        raise PeopleError(_("The login name %(number)s is already used by another account.")
-                          % {"number": employee_number})
+        raise PeopleError(
+            _("The login name %(number)s is already used by another account.") % {"number": employee_number}
+        )
     try:
         with transaction.atomic():
             user = User(username=employee_number, email=email)
             user.set_unusable_password()
             user.save()
             profile = Profile.objects.create(
-                user=user, team=team, name=name, role=role, employee_number=employee_number, phone=phone,
-                hire_date=hire_date, wecom_id=wecom_id, dingtalk_id=dingtalk_id, feishu_id=feishu_id,
+                user=user,
+                team=team,
+                name=name,
+                role=role,
+                employee_number=employee_number,
+                phone=phone,
+                hire_date=hire_date,
+                wecom_id=wecom_id,
+                dingtalk_id=dingtalk_id,
+                feishu_id=feishu_id,
                 qualification=Qualification.QUALIFIED if qualified else Qualification.NEW_HIRE,
             )
     except IntegrityError as error:  # the same person added twice at the same moment
-        raise PeopleError(_("Employee number %(number)s is already used; nothing was saved.")
-                          % {"number": employee_number}) from error
+        raise PeopleError(
+            _("Employee number %(number)s is already used; nothing was saved.") % {"number": employee_number}
+        ) from error
     profile.skills.set(skills)
     event(profile, kind, actor=actor, note=team.name)
     if email and base_url:
@@ -96,8 +128,9 @@ def add_person(*, team: Team, actor: Profile | None, name: str, employee_number:
 
 
 @transaction.atomic
-def update_person(profile: Profile, *, actor: Profile, values: dict, skills=None,
-                  expected_stamp: str | None = None) -> list[str]:
+def update_person(
+    profile: Profile, *, actor: Profile, values: dict, skills=None, expected_stamp: str | None = None
+) -> list[str]:
     """Change what the person form shows (not the team: see move_person; not leaving: see mark_left); returns the
     names of the changed fields. Refused when someone else changed the person since the form was shown, or when
     the employee number is used by someone else."""
@@ -111,8 +144,11 @@ def update_person(profile: Profile, *, actor: Profile, values: dict, skills=None
             setattr(profile, name, values[name])
             changed.append(name)
     number = profile.employee_number
-    if "employee_number" in changed and number and Profile.objects.filter(employee_number=number).exclude(
-            pk=profile.pk).exists():
+    if (
+        "employee_number" in changed
+        and number
+        and Profile.objects.filter(employee_number=number).exclude(pk=profile.pk).exists()
+    ):
         raise PeopleError(_("Employee number %(number)s is already used; nothing was saved.") % {"number": number})
     if changed:
         profile.save(update_fields=changed)
@@ -132,7 +168,9 @@ def future_shifts(profile: Profile, *, today: date, team_id: int | None = None):
     """The person's shifts from `today` in the published version in force or the draft of their team's rosters."""
     return Assignment.objects.filter(
         Q(version=F("version__roster__published_version")) | Q(version__published_at__isnull=True),
-        profile=profile, date__gte=today, version__roster__team_id=team_id or profile.team_id,
+        profile=profile,
+        date__gte=today,
+        version__roster__team_id=team_id or profile.team_id,
     )
 
 
@@ -148,9 +186,10 @@ def move_person(profile: Profile, *, actor: Profile, to_team: Team, today: date 
         raise PeopleError(_("%(name)s is already in %(team)s.") % {"name": profile.name, "team": to_team.name})
     held = future_shifts(profile, today=today).order_by("date").first()
     if held is not None:
-        raise PeopleError(_("%(name)s holds shifts in %(team)s from %(date)s on; give them to someone else in the "
-                            "roster first.") % {"name": profile.name, "team": profile.team.name,
-                                                "date": f"{held.date:%Y-%m-%d}"})
+        raise PeopleError(
+            _("%(name)s holds shifts in %(team)s from %(date)s on; give them to someone else in the roster first.")
+            % {"name": profile.name, "team": profile.team.name, "date": f"{held.date:%Y-%m-%d}"}
+        )
     old = profile.team
     profile.team = to_team
     profile.save(update_fields=["team"])
@@ -160,20 +199,24 @@ def move_person(profile: Profile, *, actor: Profile, to_team: Team, today: date 
 
 # --- leavers ----------------------------------------------------------------------------------------------------
 
+
 def leaver_shifts(profile: Profile) -> list[Assignment]:
     """Published shifts the person holds on or after the date they leave: flagged for a revision."""
     if profile.left_on is None:
         return []
     return list(
-        Assignment.objects.filter(version=F("version__roster__published_version"), profile=profile,
-                                  date__gte=profile.left_on)
-        .select_related("duty_shift__shift_type", "version__roster__team").order_by("date")
+        Assignment.objects.filter(
+            version=F("version__roster__published_version"), profile=profile, date__gte=profile.left_on
+        )
+        .select_related("duty_shift__shift_type", "version__roster__team")
+        .order_by("date")
     )
 
 
 @transaction.atomic
-def mark_left(profile: Profile, *, actor: Profile | None, left_on: date, today: date | None = None,
-              note: str = "") -> list[Assignment]:
+def mark_left(
+    profile: Profile, *, actor: Profile | None, left_on: date, today: date | None = None, note: str = ""
+) -> list[Assignment]:
     """The person leaves from `left_on`: from that date they are not offered for drafts, swaps or substitutes, and
     their account closes (at once for a date today or past; else the daily job closes it). Their history,
     logbooks and scores stay.
@@ -184,11 +227,14 @@ def mark_left(profile: Profile, *, actor: Profile | None, left_on: date, today: 
     today = today or timezone.localdate()
     profile = _locked(profile)
     if profile.hire_date and left_on < profile.hire_date:
-        raise PeopleError(_("The leaving date is before the hire date (%(date)s).")
-                          % {"date": f"{profile.hire_date:%Y-%m-%d}"})
+        raise PeopleError(
+            _("The leaving date is before the hire date (%(date)s).") % {"date": f"{profile.hire_date:%Y-%m-%d}"}
+        )
     if profile.left_on == left_on:
-        raise PeopleError(_("%(name)s is already marked as leaving on %(date)s; nothing changed.")
-                          % {"name": profile.name, "date": f"{left_on:%Y-%m-%d}"})
+        raise PeopleError(
+            _("%(name)s is already marked as leaving on %(date)s; nothing changed.")
+            % {"name": profile.name, "date": f"{left_on:%Y-%m-%d}"}
+        )
     return _set_left(profile, left_on=left_on, actor=actor, today=today, note=note)
 
 
@@ -203,7 +249,8 @@ def _set_left(profile: Profile, *, left_on: date, actor: Profile | None, today: 
     if flagged and profile.team_id:
         months = sorted({a.date.replace(day=1) for a in flagged})
         notify(
-            supervisors_of(profile.team).exclude(pk=getattr(actor, "pk", None)), kind=NoticeKind.REQUEST_WAITING,
+            supervisors_of(profile.team).exclude(pk=getattr(actor, "pk", None)),
+            kind=NoticeKind.REQUEST_WAITING,
             url=reverse("roster:month", kwargs={"team": profile.team.slug, "month": months[0]}),
             dedupe_key=f"people:left:{profile.pk}:{left_on.isoformat()}",
             subject=_("%(name)s leaves on %(date)s and holds %(count)d shift(s) after it: revise the roster")
@@ -235,6 +282,7 @@ def close_left_accounts(*, today: date | None = None) -> int:
 
 
 # --- skills -----------------------------------------------------------------------------------------------------
+
 
 def set_skill(profile: Profile, skill: Skill, *, actor: Profile, held: bool) -> bool:
     """Give or take one skill (the skills matrix). The wanted state is sent, not a flip, so that a double click or
@@ -284,12 +332,15 @@ def remove_skill(skill: Skill, *, actor: Profile) -> None:
     holders = skill.holders.count()
     shifts = ShiftType.objects.filter(required_skills=skill).count()
     if holders or shifts:
-        raise PeopleError(_("%(name)s is held by %(holders)d person(s) and required by %(shifts)d shift(s); it "
-                            "was not removed.") % {"name": skill.name, "holders": holders, "shifts": shifts})
+        raise PeopleError(
+            _("%(name)s is held by %(holders)d person(s) and required by %(shifts)d shift(s); it was not removed.")
+            % {"name": skill.name, "holders": holders, "shifts": shifts}
+        )
     skill.delete()
 
 
 # --- activation -------------------------------------------------------------------------------------------------
+
 
 def needs_activation(user: User) -> bool:
     """An account whose owner has not set a password yet."""
@@ -299,15 +350,24 @@ def needs_activation(user: User) -> bool:
 def activation_path(user: User) -> str:
     """The one-time activation address (Django's token: valid until the password is set, or PASSWORD_RESET_TIMEOUT
     has passed)."""
-    return reverse("people:activate", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
+    return reverse(
+        "people:activate",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
 
 
 def queue_activation_email(profile: Profile, *, base_url: str | None) -> None:
     """After commit, the worker e-mails the link; the task carries ids only, and the token is made when sending.
     Queued by name: people.tasks imports this module, so importing it here would close a circle."""
-    transaction.on_commit(lambda: current_app.send_task(SEND_ACTIVATION_TASK, kwargs={
-        "profile_id": profile.pk, "base_url": base_url or ""}), robust=True)
+    transaction.on_commit(
+        lambda: current_app.send_task(
+            SEND_ACTIVATION_TASK, kwargs={"profile_id": profile.pk, "base_url": base_url or ""}
+        ),
+        robust=True,
+    )
 
 
 def send_activation_email(profile: Profile, *, base_url: str) -> bool:
@@ -325,9 +385,12 @@ def send_activation_email(profile: Profile, *, base_url: str) -> bool:
         link = base_url.rstrip("/") + activation_path(user)
         send_mail(
             _("Your dutydesk account: set your password"),
-            _("Hello %(name)s,\n\nyour team's duty desk has an account for you (login name: %(login)s). Open this "
-              "link to set your password; it works once:\n\n%(link)s\n") % {
-                "name": profile.name, "login": user.username, "link": link},
-            None, [user.email],
+            _(
+                "Hello %(name)s,\n\nyour team's duty desk has an account for you (login name: %(login)s). Open this "
+                "link to set your password; it works once:\n\n%(link)s\n"
+            )
+            % {"name": profile.name, "login": user.username, "link": link},
+            None,
+            [user.email],
         )
     return True

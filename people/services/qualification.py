@@ -30,37 +30,57 @@ DEFAULT_SHADOW_SHIFTS = TeamRosterSettings._meta.get_field("shadow_shifts_requir
 
 def _shadow_assignments(profile_ids):
     # R-ROSTER-6: shadow shifts of the roster in force, counted again from a failed check.
-    return published_assignments().filter(profile_id__in=list(profile_ids), role=AssignmentRole.SHADOW).filter(
-        Q(profile__shadowing_since__isnull=True) | Q(date__gte=F("profile__shadowing_since")))
+    return (
+        published_assignments()
+        .filter(profile_id__in=list(profile_ids), role=AssignmentRole.SHADOW)
+        .filter(Q(profile__shadowing_since__isnull=True) | Q(date__gte=F("profile__shadowing_since")))
+    )
 
 
 def shadow_shifts_done(profile_ids, *, now: datetime) -> dict[int, int]:
     """Shadow shifts over and signed in to (the logbook's sign-in), per person: one query for any number."""
-    signed_in = Logbook.objects.filter(duty_shift=OuterRef("duty_shift"), profile=OuterRef("profile"),
-                                       signed_in_at__isnull=False)
-    rows = (_shadow_assignments(profile_ids).filter(duty_shift__ends_at__lte=now).filter(Exists(signed_in))
-            .values("profile_id").annotate(n=Count("id")).values_list("profile_id", "n"))
+    signed_in = Logbook.objects.filter(
+        duty_shift=OuterRef("duty_shift"), profile=OuterRef("profile"), signed_in_at__isnull=False
+    )
+    rows = (
+        _shadow_assignments(profile_ids)
+        .filter(duty_shift__ends_at__lte=now)
+        .filter(Exists(signed_in))
+        .values("profile_id")
+        .annotate(n=Count("id"))
+        .values_list("profile_id", "n")
+    )
     return dict(rows)
 
 
 def shadow_shifts_planned(profile_ids, *, now: datetime) -> dict[int, int]:
     """Shadow shifts still ahead in the published rosters, per person."""
-    rows = (_shadow_assignments(profile_ids).filter(duty_shift__starts_at__gt=now)
-            .values("profile_id").annotate(n=Count("id")).values_list("profile_id", "n"))
+    rows = (
+        _shadow_assignments(profile_ids)
+        .filter(duty_shift__starts_at__gt=now)
+        .values("profile_id")
+        .annotate(n=Count("id"))
+        .values_list("profile_id", "n")
+    )
     return dict(rows)
 
 
 def required_shadow_shifts(team_ids) -> dict[int, int]:
     """The team's number of shadow shifts before the check (a roster setting), default where none is saved."""
-    saved = dict(TeamRosterSettings.objects.filter(team_id__in=list(team_ids))
-                 .values_list("team_id", "shadow_shifts_required"))
+    saved = dict(
+        TeamRosterSettings.objects.filter(team_id__in=list(team_ids)).values_list("team_id", "shadow_shifts_required")
+    )
     return {team_id: saved.get(team_id, DEFAULT_SHADOW_SHIFTS) for team_id in team_ids}
 
 
 def new_hires(*, today: date):
-    return (Profile.objects.filter(role__in=[Role.AGENT, Role.LEAD], qualification=Qualification.NEW_HIRE,
-                                   team__isnull=False)
-            .filter(Q(left_on__isnull=True) | Q(left_on__gt=today)).select_related("team"))
+    return (
+        Profile.objects.filter(
+            role__in=[Role.AGENT, Role.LEAD], qualification=Qualification.NEW_HIRE, team__isnull=False
+        )
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        .select_related("team")
+    )
 
 
 def ask_for_checks(*, now: datetime | None = None) -> int:
@@ -77,11 +97,14 @@ def ask_for_checks(*, now: datetime | None = None) -> int:
             continue
         askees = leads_of(profile.team) if leads_of(profile.team).exists() else supervisors_of(profile.team)
         since = profile.shadowing_since.isoformat() if profile.shadowing_since else "start"
-        notify(askees, kind=NoticeKind.REQUEST_WAITING,
-               url=reverse("people:new-hires", kwargs={"team": profile.team.slug}),
-               dedupe_key=f"people:check-due:{profile.pk}:{since}",
-               subject=_("%(name)s has done %(count)d shadow shifts: record the qualification check")
-               % {"name": profile.name, "count": done[profile.pk]})
+        notify(
+            askees,
+            kind=NoticeKind.REQUEST_WAITING,
+            url=reverse("people:new-hires", kwargs={"team": profile.team.slug}),
+            dedupe_key=f"people:check-due:{profile.pk}:{since}",
+            subject=_("%(name)s has done %(count)d shadow shifts: record the qualification check")
+            % {"name": profile.name, "count": done[profile.pk]},
+        )
         asked += 1
     return asked
 
@@ -91,13 +114,22 @@ def _rostered_months(team_id: int) -> set[date]:
 
 
 def _draft_months(team_id: int) -> list[date]:
-    return list(Roster.objects.filter(team_id=team_id, versions__published_at__isnull=True)
-                .values_list("month", flat=True))
+    return list(
+        Roster.objects.filter(team_id=team_id, versions__published_at__isnull=True).values_list("month", flat=True)
+    )
 
 
 @transaction.atomic
-def record_check(*, profile: Profile, actor: Profile, result: str, day: date, examiner: Profile, note: str = "",
-                 now: datetime | None = None) -> QualificationCheck:
+def record_check(
+    *,
+    profile: Profile,
+    actor: Profile,
+    result: str,
+    day: date,
+    examiner: Profile,
+    note: str = "",
+    now: datetime | None = None,
+) -> QualificationCheck:
     """The lead records the qualification check of a new hire (R-ROSTER-6).
 
     Pass: refused before the team's number of shadow shifts is done; the person is qualified from the next roster
@@ -118,33 +150,51 @@ def record_check(*, profile: Profile, actor: Profile, result: str, day: date, ex
     if profile.hire_date and day < profile.hire_date:
         raise PeopleError(_("The date of the check is before the hire date."))
     if examiner.role not in (Role.LEAD, Role.SUPERVISOR) or not (
-            examiner.team_id == profile.team_id or examiner.oversees.filter(pk=profile.team_id).exists()):
+        examiner.team_id == profile.team_id or examiner.oversees.filter(pk=profile.team_id).exists()
+    ):
         raise PeopleError(_("The examiner must be a team lead or supervisor of the team."))
     done = shadow_shifts_done([profile.pk], now=now).get(profile.pk, 0)
-    check = QualificationCheck(profile=profile, team=profile.team, result=result, date=day, examiner=examiner,
-                               note=note.strip(), shadow_shifts=done, recorded_by=actor, recorded_at=now)
+    check = QualificationCheck(
+        profile=profile,
+        team=profile.team,
+        result=result,
+        date=day,
+        examiner=examiner,
+        note=note.strip(),
+        shadow_shifts=done,
+        recorded_by=actor,
+        recorded_at=now,
+    )
     url = reverse("people:new-hires", kwargs={"team": profile.team.slug})
     if result == CheckResult.PASSED:
-        refusal = rules.pass_refusal(shadow_shifts_done=done,
-                                     required=required_shadow_shifts([profile.team_id])[profile.team_id])
+        refusal = rules.pass_refusal(
+            shadow_shifts_done=done, required=required_shadow_shifts([profile.team_id])[profile.team_id]
+        )
         if refusal:
             raise PeopleError(refusal)
         check.qualified_from = rules.qualified_from(today, _rostered_months(profile.team_id))
         profile.qualification, profile.qualified_on = Qualification.QUALIFIED, check.qualified_from
         profile.save(update_fields=["qualification", "qualified_on"])
-        told_person = _("You passed the qualification check: you work shifts on your own from the roster of "
-                        "%(month)s.") % {"month": f"{check.qualified_from:%Y-%m}"}
+        told_person = _(
+            "You passed the qualification check: you work shifts on your own from the roster of %(month)s."
+        ) % {"month": f"{check.qualified_from:%Y-%m}"}
         draft = rules.draft_month_before(check.qualified_from, _draft_months(profile.team_id), today)
         told_supervisors = _("%(name)s passed the qualification check; qualified from the roster of %(month)s.") % {
-            "name": profile.name, "month": f"{check.qualified_from:%Y-%m}"}
-        body = _("The draft of %(month)s can count her or him too: open the new hires page.") % {
-            "month": f"{draft:%Y-%m}"} if draft else ""
+            "name": profile.name,
+            "month": f"{check.qualified_from:%Y-%m}",
+        }
+        body = (
+            _("The draft of %(month)s can count her or him too: open the new hires page.") % {"month": f"{draft:%Y-%m}"}
+            if draft
+            else ""
+        )
     else:
         profile.shadowing_since = rules.shadowing_restarts(day)
         profile.save(update_fields=["shadowing_since"])
         told_person = _("The qualification check was not passed this time: more shadow shifts are planned.")
-        told_supervisors = _("%(name)s did not pass the qualification check: plan more shadow shifts (generate the "
-                             "draft again).") % {"name": profile.name}
+        told_supervisors = _(
+            "%(name)s did not pass the qualification check: plan more shadow shifts (generate the draft again)."
+        ) % {"name": profile.name}
         body = check.note
     try:
         with transaction.atomic():
@@ -152,10 +202,22 @@ def record_check(*, profile: Profile, actor: Profile, result: str, day: date, ex
     except IntegrityError as error:  # two leads recording a pass at the same moment
         raise PeopleError(_("%(name)s is already qualified; nothing was recorded.") % {"name": profile.name}) from error
     event(profile, EventKind.QUALIFICATION, actor=actor, note=f"{check.get_result_display()} {day:%Y-%m-%d}")
-    notify([profile], kind=NoticeKind.REQUEST_DECIDED, url=reverse("people:mine"),
-           dedupe_key=f"people:check:{check.pk}:person", subject=told_person, body=check.note)
-    notify(supervisors_of(profile.team).exclude(pk=actor.pk), kind=NoticeKind.REQUEST_DECIDED, url=url,
-           dedupe_key=f"people:check:{check.pk}:supervisors", subject=told_supervisors, body=body)
+    notify(
+        [profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=reverse("people:mine"),
+        dedupe_key=f"people:check:{check.pk}:person",
+        subject=told_person,
+        body=check.note,
+    )
+    notify(
+        supervisors_of(profile.team).exclude(pk=actor.pk),
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=url,
+        dedupe_key=f"people:check:{check.pk}:supervisors",
+        subject=told_supervisors,
+        body=body,
+    )
     return check
 
 
@@ -167,15 +229,22 @@ def count_in_draft(check: QualificationCheck, *, actor: Profile, today: date | N
     profile = Profile.objects.select_for_update(of=("self",)).get(pk=check.profile_id)
     check = QualificationCheck.objects.select_for_update().get(pk=check.pk)
     if check.result != CheckResult.PASSED or profile.qualified_on != check.qualified_from:
-        raise PeopleError(_("This check does not decide when %(name)s is qualified; nothing changed.")
-                          % {"name": profile.name})
+        raise PeopleError(
+            _("This check does not decide when %(name)s is qualified; nothing changed.") % {"name": profile.name}
+        )
     month = rules.draft_month_before(check.qualified_from, _draft_months(check.team_id), today)
     if month is None:
-        raise PeopleError(_("There is no roster draft before %(month)s to count %(name)s in; nothing changed.")
-                          % {"month": f"{check.qualified_from:%Y-%m}", "name": profile.name})
+        raise PeopleError(
+            _("There is no roster draft before %(month)s to count %(name)s in; nothing changed.")
+            % {"month": f"{check.qualified_from:%Y-%m}", "name": profile.name}
+        )
     check.qualified_from = profile.qualified_on = month
     check.save(update_fields=["qualified_from"])
     profile.save(update_fields=["qualified_on"])
-    event(profile, EventKind.QUALIFICATION, actor=actor, note=_("counts in the draft of %(month)s")
-          % {"month": f"{month:%Y-%m}"})
+    event(
+        profile,
+        EventKind.QUALIFICATION,
+        actor=actor,
+        note=_("counts in the draft of %(month)s") % {"month": f"{month:%Y-%m}"},
+    )
     return month

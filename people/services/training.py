@@ -50,8 +50,9 @@ def _invitees(team: Team, people, *, day: date) -> list[Profile]:
     people = list(Profile.objects.filter(pk__in=[p.pk for p in people]).order_by("name"))
     for person in people:
         if person.team_id != team.pk or person.has_left(day):
-            raise PeopleError(_("%(name)s is not a member of %(team)s on that day.")
-                              % {"name": person.name, "team": team.name})
+            raise PeopleError(
+                _("%(name)s is not a member of %(team)s on that day.") % {"name": person.name, "team": team.name}
+            )
     return people
 
 
@@ -59,15 +60,19 @@ def _invite(session: TrainingSession, people: list[Profile]) -> list[Profile]:
     """Invitations for people not invited yet; their open training rewards are used by this session."""
     known = set(session.invitations.values_list("profile_id", flat=True))
     new = [p for p in people if p.pk not in known]
-    TrainingInvitation.objects.bulk_create([TrainingInvitation(session=session, profile=p) for p in new],
-                                           ignore_conflicts=True)
+    TrainingInvitation.objects.bulk_create(
+        [TrainingInvitation(session=session, profile=p) for p in new], ignore_conflicts=True
+    )
     TrainingReward.objects.filter(profile__in=new, session__isnull=True).update(session=session)
     if new:
-        notify(new, kind=NoticeKind.TRAINING, url=reverse("people:mine"),
-               dedupe_key=f"people:training:{session.pk}:invited",
-               subject=_("Training: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
-               body=_("Trainer: %(trainer)s. Where: %(where)s.") % {"trainer": session.trainer,
-                                                                      "where": _where(session)})
+        notify(
+            new,
+            kind=NoticeKind.TRAINING,
+            url=reverse("people:mine"),
+            dedupe_key=f"people:training:{session.pk}:invited",
+            subject=_("Training: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
+            body=_("Trainer: %(trainer)s. Where: %(where)s.") % {"trainer": session.trainer, "where": _where(session)},
+        )
     return new
 
 
@@ -83,15 +88,17 @@ def plan_session(*, team: Team, actor: Profile, values: dict, invitees, now: dat
     people = _invitees(team, invitees, day=timezone.localdate(values["starts_at"]))
     if not people:
         raise PeopleError(_("Invite at least one person."))
-    session = TrainingSession.objects.create(team=team, created_by=actor, created_at=now,
-                                             **{name: values.get(name, "") for name in SESSION_FIELDS})
+    session = TrainingSession.objects.create(
+        team=team, created_by=actor, created_at=now, **{name: values.get(name, "") for name in SESSION_FIELDS}
+    )
     _invite(session, people)
     return session
 
 
 @transaction.atomic
-def change_session(session: TrainingSession, *, actor: Profile, values: dict, invitees,
-                   now: datetime | None = None) -> TrainingSession:
+def change_session(
+    session: TrainingSession, *, actor: Profile, values: dict, invitees, now: datetime | None = None
+) -> TrainingSession:
     """Change a session that has not started; new invitees are invited, and when the time or place changes every
     invitee is told (and the reminder goes again before the new time). People are not uninvited here: their
     attendance is recorded as excused instead."""
@@ -112,11 +119,14 @@ def change_session(session: TrainingSession, *, actor: Profile, values: dict, in
     new = _invite(session, people)
     if moved:
         invited = Profile.objects.filter(training_invitations__session=session).exclude(pk__in=[p.pk for p in new])
-        notify(invited, kind=NoticeKind.TRAINING, url=reverse("people:mine"),
-               dedupe_key=f"people:training:{session.pk}:moved:{session.starts_at.isoformat()}:{_where(session)}"[:200],
-               subject=_("Training changed: %(topic)s, now %(when)s") % {"topic": session.topic,
-                                                                         "when": _when(session)},
-               body=_("Where: %(where)s.") % {"where": _where(session)})
+        notify(
+            invited,
+            kind=NoticeKind.TRAINING,
+            url=reverse("people:mine"),
+            dedupe_key=f"people:training:{session.pk}:moved:{session.starts_at.isoformat()}:{_where(session)}"[:200],
+            subject=_("Training changed: %(topic)s, now %(when)s") % {"topic": session.topic, "when": _when(session)},
+            body=_("Where: %(where)s.") % {"where": _where(session)},
+        )
     return session
 
 
@@ -132,15 +142,20 @@ def cancel_session(session: TrainingSession, *, actor: Profile, now: datetime | 
     session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
     session.rewards.update(session=None)
-    notify(Profile.objects.filter(training_invitations__session=session), kind=NoticeKind.TRAINING,
-           url=reverse("people:mine"), dedupe_key=f"people:training:{session.pk}:cancelled",
-           subject=_("Training cancelled: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)})
+    notify(
+        Profile.objects.filter(training_invitations__session=session),
+        kind=NoticeKind.TRAINING,
+        url=reverse("people:mine"),
+        dedupe_key=f"people:training:{session.pk}:cancelled",
+        subject=_("Training cancelled: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
+    )
     return session
 
 
 @transaction.atomic
-def record_attendance(session: TrainingSession, *, actor: Profile, marks: dict[int, str],
-                      now: datetime | None = None) -> int:
+def record_attendance(
+    session: TrainingSession, *, actor: Profile, marks: dict[int, str], now: datetime | None = None
+) -> int:
     """Attendance per invitee (present, absent, excused), from the session's start on. `marks` maps profile ids of
     invitees to their attendance; anyone else is refused. Returns how many changed."""
     now = now or timezone.now()
@@ -170,19 +185,28 @@ def send_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     reminded = 0
     with transaction.atomic():
-        due = list(TrainingSession.objects.select_for_update(skip_locked=True).filter(
-            reminded_at__isnull=True, cancelled_at__isnull=True, starts_at__gt=now,
-            starts_at__lte=now + rules.REMINDER_AHEAD))
+        due = list(
+            TrainingSession.objects.select_for_update(skip_locked=True).filter(
+                reminded_at__isnull=True,
+                cancelled_at__isnull=True,
+                starts_at__gt=now,
+                starts_at__lte=now + rules.REMINDER_AHEAD,
+            )
+        )
         for session in due:
             if not rules.reminder_due(starts_at=session.starts_at, now=now, reminded=False, cancelled=False):
                 continue
             people = Profile.objects.filter(training_invitations__session=session, user__is_active=True).filter(
-                Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate(session.starts_at)))
-            notify(people, kind=NoticeKind.TRAINING, url=reverse("people:mine"),
-                   dedupe_key=f"people:training:{session.pk}:reminder:{session.starts_at.isoformat()}",
-                   subject=_("Reminder: training %(topic)s, %(when)s") % {"topic": session.topic,
-                                                                          "when": _when(session)},
-                   body=_("Where: %(where)s.") % {"where": _where(session)})
+                Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate(session.starts_at))
+            )
+            notify(
+                people,
+                kind=NoticeKind.TRAINING,
+                url=reverse("people:mine"),
+                dedupe_key=f"people:training:{session.pk}:reminder:{session.starts_at.isoformat()}",
+                subject=_("Reminder: training %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
+                body=_("Where: %(where)s.") % {"where": _where(session)},
+            )
             session.reminded_at = now
             session.save(update_fields=["reminded_at"])
             reminded += 1
@@ -191,39 +215,58 @@ def send_reminders(*, now: datetime | None = None) -> int:
 
 # --- the reward of R-APP-5 --------------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def grant_training_reward(*, team: Team, month: date, profile: Profile, actor: Profile,
-                          note: str = "") -> TrainingReward:
+def grant_training_reward(
+    *, team: Team, month: date, profile: Profile, actor: Profile, note: str = ""
+) -> TrainingReward:
     """The manager grants a training opportunity as the extra reward for consecutive excellent months (R-APP-5),
     from the appraisal month. Refused: no score of the person in that month, too short a streak, or granted
     already (a double click, two managers at once). Side effects: the person and the supervisors are told; the
     opportunity appears in the person's training history until a session uses it."""
     if actor.role != Role.MANAGER:
         raise PeopleError(_("Rewards are decided by the manager."))
-    score = (AgentScore.objects.filter(appraisal__team=team, appraisal__month=month, appraisal__is_current=True,
-                                       profile=profile).first())
+    score = AgentScore.objects.filter(
+        appraisal__team=team, appraisal__month=month, appraisal__is_current=True, profile=profile
+    ).first()
     if score is None:
-        raise PeopleError(_("%(name)s has no appraisal in %(month)s.") % {"name": profile.name,
-                                                                          "month": f"{month:%Y-%m}"})
+        raise PeopleError(
+            _("%(name)s has no appraisal in %(month)s.") % {"name": profile.name, "month": f"{month:%Y-%m}"}
+        )
     settings = TeamAppraisalSettings.objects.filter(team=team).first() or TeamAppraisalSettings(team=team)
     refusal = rules.reward_refusal(excellent_streak=score.excellent_streak, reward_after=settings.reward_after_months)
     if refusal:
         raise PeopleError(refusal)
     try:
         with transaction.atomic():
-            reward = TrainingReward.objects.create(profile=profile, team=team, month=month,
-                                                   excellent_months=score.excellent_streak, note=note.strip(),
-                                                   granted_by=actor)
+            reward = TrainingReward.objects.create(
+                profile=profile,
+                team=team,
+                month=month,
+                excellent_months=score.excellent_streak,
+                note=note.strip(),
+                granted_by=actor,
+            )
     except IntegrityError as error:
-        raise PeopleError(_("A training opportunity for %(month)s was already granted to %(name)s.")
-                          % {"month": f"{month:%Y-%m}", "name": profile.name}) from error
-    notify([profile], kind=NoticeKind.TRAINING, url=reverse("people:mine"),
-           dedupe_key=f"people:reward:{reward.pk}:person",
-           subject=_("You earned a training opportunity for %(count)d excellent months in a row")
-           % {"count": reward.excellent_months}, body=reward.note)
-    notify(supervisors_of(team), kind=NoticeKind.TRAINING,
-           url=reverse("people:training", kwargs={"team": team.slug}),
-           dedupe_key=f"people:reward:{reward.pk}:supervisors",
-           subject=_("%(name)s earned a training opportunity: invite them to a session")
-           % {"name": profile.name}, body=reward.note)
+        raise PeopleError(
+            _("A training opportunity for %(month)s was already granted to %(name)s.")
+            % {"month": f"{month:%Y-%m}", "name": profile.name}
+        ) from error
+    notify(
+        [profile],
+        kind=NoticeKind.TRAINING,
+        url=reverse("people:mine"),
+        dedupe_key=f"people:reward:{reward.pk}:person",
+        subject=_("You earned a training opportunity for %(count)d excellent months in a row")
+        % {"count": reward.excellent_months},
+        body=reward.note,
+    )
+    notify(
+        supervisors_of(team),
+        kind=NoticeKind.TRAINING,
+        url=reverse("people:training", kwargs={"team": team.slug}),
+        dedupe_key=f"people:reward:{reward.pk}:supervisors",
+        subject=_("%(name)s earned a training opportunity: invite them to a session") % {"name": profile.name},
+        body=reward.note,
+    )
     return reward

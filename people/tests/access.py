@@ -13,9 +13,14 @@ def url_samples(team, people) -> dict:
     agent, lead = people["agent"].profile, people["lead"].profile
     supervisor = people["supervisor"].profile
     skill = make_skill("refund", "退款处理")
-    check = QualificationCheck.objects.create(profile=agent, team=team, result=CheckResult.FAILED,
-                                              date=timezone.localdate() - timedelta(days=3), examiner=lead,
-                                              recorded_by=lead)
+    check = QualificationCheck.objects.create(
+        profile=agent,
+        team=team,
+        result=CheckResult.FAILED,
+        date=timezone.localdate() - timedelta(days=3),
+        examiner=lead,
+        recorded_by=lead,
+    )
     session = make_session(team, actor=supervisor, invitees=[agent])
     contact = make_contact(team, actor=supervisor)
     return {"person": agent.pk, "skill": skill.pk, "check": check.pk, "session": session.pk, "contact": contact.pk}

@@ -20,8 +20,21 @@ HEADER = ["工号", "姓名", "角色", "技能", "入职日期", "手机", "邮
 
 def hr_rows(count: int, *, start: int = 1, skills: str = "退款处理") -> list[list[str]]:
     """`count` plausible rows: E0001 张三01 客服 ... with distinct phones and e-mails."""
-    return [[f"E{n:04d}", f"员工{n:02d}", "客服", skills, "2024-03-01", f"1380000{n:04d}", f"e{n:04d}@example.com",
-             f"wx{n:04d}", f"dd{n:04d}", f"fs{n:04d}"] for n in range(start, start + count)]
+    return [
+        [
+            f"E{n:04d}",
+            f"员工{n:02d}",
+            "客服",
+            skills,
+            "2024-03-01",
+            f"1380000{n:04d}",
+            f"e{n:04d}@example.com",
+            f"wx{n:04d}",
+            f"dd{n:04d}",
+            f"fs{n:04d}",
+        ]
+        for n in range(start, start + count)
+    ]
 
 
 def xlsx_bytes(rows: list[list], header: list[str] = HEADER) -> bytes:
@@ -45,17 +58,29 @@ def csv_bytes(rows: list[list], header: list[str] = HEADER, encoding: str = "utf
 
 def shift_type(team, key: str = "day") -> ShiftType:
     night = key == "night"
-    return ShiftType.objects.get_or_create(team=team, key=key, defaults={
-        "name": "夜班" if night else "白班", "start": time(18) if night else time(9),
-        "end": time(0) if night else time(18), "is_night": night, "headcount": 2,
-        "order": 2 if night else 1})[0]
+    return ShiftType.objects.get_or_create(
+        team=team,
+        key=key,
+        defaults={
+            "name": "夜班" if night else "白班",
+            "start": time(18) if night else time(9),
+            "end": time(0) if night else time(18),
+            "is_night": night,
+            "headcount": 2,
+            "order": 2 if night else 1,
+        },
+    )[0]
 
 
 def duty_shift(team, day: date, key: str = "day") -> DutyShift:
     kind = shift_type(team, key)
     starts, ends = DutyShift.bounds(day, kind)
-    return DutyShift.objects.get_or_create(team=team, date=day, shift_type=kind, defaults={
-        "starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount})[0]
+    return DutyShift.objects.get_or_create(
+        team=team,
+        date=day,
+        shift_type=kind,
+        defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount},
+    )[0]
 
 
 def publish(team, holdings, *, by) -> list[RosterVersion]:
@@ -68,12 +93,14 @@ def publish(team, holdings, *, by) -> list[RosterVersion]:
         roster, _ = Roster.objects.get_or_create(team=team, month=month)
         previous = list(roster.published_version.assignments.all()) if roster.published_version else []
         number = roster.versions.exclude(number=None).count() + 1
-        version = RosterVersion.objects.create(roster=roster, number=number, created_by=by,
-                                               published_at=timezone.now())
-        kept = [Assignment(version=version, duty_shift=a.duty_shift, profile=a.profile, date=a.date, role=a.role)
-                for a in previous]
-        Assignment.objects.bulk_create(kept + [
-            Assignment(version=version, duty_shift=s, profile=p, date=s.date, role=r) for p, s, r in rows])
+        version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
+        kept = [
+            Assignment(version=version, duty_shift=a.duty_shift, profile=a.profile, date=a.date, role=a.role)
+            for a in previous
+        ]
+        Assignment.objects.bulk_create(
+            kept + [Assignment(version=version, duty_shift=s, profile=p, date=s.date, role=r) for p, s, r in rows]
+        )
         roster.published_version = version
         roster.save(update_fields=["published_version"])
         versions.append(version)
@@ -94,13 +121,20 @@ def past_weekend_days(count: int, *, before: date | None = None) -> list[date]:
 def shadow_history(team, new_hire: Profile, mentor: Profile, days: list[date], *, by, signed_in: bool = True):
     """The new hire shadowed `mentor` on the day shift of each of `days` (published), signed in if asked."""
     shifts = [duty_shift(team, day) for day in days]
-    publish(team, [(mentor, s, AssignmentRole.MEMBER) for s in shifts]
-            + [(new_hire, s, AssignmentRole.SHADOW) for s in shifts], by=by)
+    publish(
+        team,
+        [(mentor, s, AssignmentRole.MEMBER) for s in shifts] + [(new_hire, s, AssignmentRole.SHADOW) for s in shifts],
+        by=by,
+    )
     if signed_in:
         for shift in shifts:
-            Logbook.objects.create(duty_shift=shift, profile=new_hire, team=team,
-                                   signed_in_at=shift.starts_at - timedelta(minutes=15),
-                                   signed_out_at=shift.ends_at)
+            Logbook.objects.create(
+                duty_shift=shift,
+                profile=new_hire,
+                team=team,
+                signed_in_at=shift.starts_at - timedelta(minutes=15),
+                signed_out_at=shift.ends_at,
+            )
     return shifts
 
 
@@ -114,17 +148,53 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
-def make_session(team, *, actor: Profile, invitees, starts_at: datetime | None = None, topic: str = "退款新规解读",
-                 now: datetime | None = None, kind: str = "lecture"):
+def make_session(
+    team,
+    *,
+    actor: Profile,
+    invitees,
+    starts_at: datetime | None = None,
+    topic: str = "退款新规解读",
+    now: datetime | None = None,
+    kind: str = "lecture",
+):
     starts_at = starts_at or at(timezone.localdate() + timedelta(days=3), 14)
-    values = {"topic": topic, "kind": kind, "provider": "", "trainer": "王芳", "starts_at": starts_at,
-              "ends_at": starts_at + timedelta(hours=2), "place": "3楼培训室", "link": "", "description": ""}
-    return training.plan_session(team=team, actor=actor, values=values, invitees=invitees,
-                                 now=now or min(timezone.now(), starts_at - timedelta(hours=1)))
+    values = {
+        "topic": topic,
+        "kind": kind,
+        "provider": "",
+        "trainer": "王芳",
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=2),
+        "place": "3楼培训室",
+        "link": "",
+        "description": "",
+    }
+    return training.plan_session(
+        team=team,
+        actor=actor,
+        values=values,
+        invitees=invitees,
+        now=now or min(timezone.now(), starts_at - timedelta(hours=1)),
+    )
 
 
-def make_contact(team, *, actor: Profile, name: str = "技术支持热线", kind: str = "hotline",
-                 phone: str = "400-820-1234"):
-    return support.save_contact(team=team, actor=actor, values={
-        "kind": kind, "name": name, "contact": "值班工程师", "phone": phone, "wecom_id": "", "dingtalk_id": "",
-        "feishu_id": "", "hours": "每天 09:00-24:00", "note": "", "order": 0})
+def make_contact(
+    team, *, actor: Profile, name: str = "技术支持热线", kind: str = "hotline", phone: str = "400-820-1234"
+):
+    return support.save_contact(
+        team=team,
+        actor=actor,
+        values={
+            "kind": kind,
+            "name": name,
+            "contact": "值班工程师",
+            "phone": phone,
+            "wecom_id": "",
+            "dingtalk_id": "",
+            "feishu_id": "",
+            "hours": "每天 09:00-24:00",
+            "note": "",
+            "order": 0,
+        },
+    )

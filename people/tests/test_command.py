@@ -28,8 +28,12 @@ def test_dry_run_prints_the_preview_and_changes_nothing(tmp_path, team, refund):
     path = tmp_path / "hr.xlsx"
     path.write_bytes(xlsx_bytes(hr_rows(3)))
     out = _run(str(path), "--team", "team-east", "--dry-run")
-    assert out.splitlines() == ["第 2 行：新增 E0001 员工01", "第 3 行：新增 E0002 员工02", "第 4 行：新增 E0003 员工03",
-                                "新增 3 人，有变化 0 人，无变化 0 人，错误 0 行。"]
+    assert out.splitlines() == [
+        "第 2 行：新增 E0001 员工01",
+        "第 3 行：新增 E0002 员工02",
+        "第 4 行：新增 E0003 员工03",
+        "新增 3 人，有变化 0 人，无变化 0 人，错误 0 行。",
+    ]
     assert Profile.objects.filter(employee_number__startswith="E0").count() == 0
 
 

@@ -15,8 +15,13 @@ TODAY = date(2026, 11, 23)
 
 
 def counts():
-    return [SupportContact.objects.count(), TrainingSession.objects.count(), TrainingInvitation.objects.count(),
-            QualificationCheck.objects.count(), Profile.objects.filter(employee_number="").count()]
+    return [
+        SupportContact.objects.count(),
+        TrainingSession.objects.count(),
+        TrainingInvitation.objects.count(),
+        QualificationCheck.objects.count(),
+        Profile.objects.filter(employee_number="").count(),
+    ]
 
 
 def test_demo_people_data_and_twice_adds_nothing():
@@ -27,7 +32,12 @@ def test_demo_people_data_and_twice_adds_nothing():
     assert counts() == first
     east = Team.objects.get(slug="team-east")
     assert list(SupportContact.objects.filter(team=east).values_list("name", flat=True)) == [
-        "技术支持热线", "订单中心", "财务部（退款）", "跨境物流部", "VIP客户经理"]
+        "技术支持热线",
+        "订单中心",
+        "财务部（退款）",
+        "跨境物流部",
+        "VIP客户经理",
+    ]
     assert first[-1] == 0 and Profile.objects.get(user__username="agent07").employee_number == "DD1007"
     sessions = TrainingSession.objects.filter(team=east)
     assert sessions.count() == 5 and sessions.filter(starts_at__date__gt=TODAY).count() == 1

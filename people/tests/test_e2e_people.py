@@ -19,8 +19,14 @@ pytestmark = pytest.mark.browser
 
 def _upload(page, name, content):
     page.get_by_label("人事导出文件（Excel 或 CSV）").set_input_files(
-        files=[{"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "buffer": content}])
+        files=[
+            {
+                "name": name,
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": content,
+            }
+        ]
+    )
     page.get_by_test_id("check-file").click()
 
 
@@ -66,7 +72,8 @@ def test_e2e_import_35_people_with_one_bad_row_fix_and_import_again(page, login,
     page.get_by_test_id("search").press("Enter")
     page.get_by_role("link", name="员工05").click()
     expect(page.get_by_test_id("activation-link")).to_have_value(
-        re.compile(r"^http://.+/people/activate/[^/]+/[^/]+/$"))
+        re.compile(r"^http://.+/people/activate/[^/]+/[^/]+/$")
+    )
 
 
 def test_e2e_skills_matrix_mouse_and_keyboard(page, login, team, supervisor, agent, lead):
@@ -108,6 +115,7 @@ def test_e2e_leaver_with_a_future_shift_is_flagged(page, login, team, supervisor
     expect(page.get_by_test_id("person-flagged")).to_contain_text(f"{shift.date:%Y-%m-%d} 白班")
     page.get_by_test_id("person-flagged").get_by_role("link").click()
     expect(page.get_by_test_id("leaver-shifts")).to_contain_text(
-        f"张伟（{left_on:%Y-%m-%d} 离职）：{shift.date:%m-%d} 白班")
+        f"张伟（{left_on:%Y-%m-%d} 离职）：{shift.date:%m-%d} 白班"
+    )
     agent.refresh_from_db()
     assert agent.profile.left_on == left_on and agent.is_active

@@ -19,8 +19,15 @@ from roster.tests.test_services import worker  # noqa: F401  (a real Celery work
 pytestmark = pytest.mark.browser
 
 
-def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(page, login, worker, team, agent, lead,  # noqa: F811
-                                                                     supervisor):
+def test_e2e_lead_records_a_pass_and_the_next_generation_counts_her(
+    page,
+    login,
+    worker,  # noqa: F811  (the fixture imported above)
+    team,
+    agent,
+    lead,  # noqa: F811
+    supervisor,
+):
     make_shift_types(team)
     make_agents(team, 3)
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)

@@ -48,8 +48,9 @@ def test_e2e_session_planned_attended_and_in_the_history(page, login, team, agen
     # The day comes (the clock is the session's): the lead records the attendance.
     session = TrainingSession.objects.get()
     now = timezone.now()
-    TrainingSession.objects.filter(pk=session.pk).update(starts_at=now - timedelta(minutes=30),
-                                                         ends_at=now + timedelta(minutes=90))
+    TrainingSession.objects.filter(pk=session.pk).update(
+        starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(minutes=90)
+    )
     switch(page, login, lead)
     page.get_by_role("link", name="培训", exact=True).click()
     page.get_by_role("link", name="投诉案例复盘：双11延迟发货").click()

@@ -28,17 +28,29 @@ def skills(db):
 
 
 def _import(team, content, *, name="hr.xlsx", actor=None, teams=None):
-    return import_people(teams=teams or [team], default_team=team, file_name=name, content=content, actor=actor,
-                         base_url="http://testserver/")
+    return import_people(
+        teams=teams or [team],
+        default_team=team,
+        file_name=name,
+        content=content,
+        actor=actor,
+        base_url="http://testserver/",
+    )
 
 
 def _people(team):
-    return {p.employee_number: p for p in Profile.objects.filter(team=team).exclude(employee_number="")
-            .select_related("user").prefetch_related("skills")}
+    return {
+        p.employee_number: p
+        for p in Profile.objects.filter(team=team)
+        .exclude(employee_number="")
+        .select_related("user")
+        .prefetch_related("skills")
+    }
 
 
-def test_clean_file_imports_everyone_with_accounts_without_password(team, supervisor, skills,
-                                                                    django_capture_on_commit_callbacks):
+def test_clean_file_imports_everyone_with_accounts_without_password(
+    team, supervisor, skills, django_capture_on_commit_callbacks
+):
     content = xlsx_bytes(hr_rows(35))
     with django_capture_on_commit_callbacks() as callbacks:
         record = _import(team, content, actor=supervisor.profile)
@@ -47,11 +59,31 @@ def test_clean_file_imports_everyone_with_accounts_without_password(team, superv
     assert (record.created, record.updated, record.unchanged) == (35, 0, 0)
     assert len(people) == 35
     first = people["E0001"]
-    assert (first.name, first.role, first.phone, first.user.email, first.user.username, first.wecom_id,
-            first.dingtalk_id, first.feishu_id, first.hire_date, [s.code for s in first.skills.all()],
-            first.qualification) == (
-        "员工01", Role.AGENT, "13800000001", "e0001@example.com", "E0001", "wx0001", "dd0001", "fs0001",
-        date(2024, 3, 1), ["refund"], Qualification.QUALIFIED)
+    assert (
+        first.name,
+        first.role,
+        first.phone,
+        first.user.email,
+        first.user.username,
+        first.wecom_id,
+        first.dingtalk_id,
+        first.feishu_id,
+        first.hire_date,
+        [s.code for s in first.skills.all()],
+        first.qualification,
+    ) == (
+        "员工01",
+        Role.AGENT,
+        "13800000001",
+        "e0001@example.com",
+        "E0001",
+        "wx0001",
+        "dd0001",
+        "fs0001",
+        date(2024, 3, 1),
+        ["refund"],
+        Qualification.QUALIFIED,
+    )
     # Nobody chose a password for them: each sets it through the activation link (test_members).
     assert not first.user.has_usable_password()
     assert PersonEvent.objects.filter(kind=EventKind.IMPORTED).count() == 35
@@ -95,8 +127,7 @@ def test_same_file_again_changes_nothing_and_a_changed_row_updates_that_person(t
 def test_csv_in_gb18030_with_english_headers_and_columns_in_any_order(team, supervisor, skills):
     header = ["Name", "Phone", "Employee number", "Role", "Skills", "E-mail"]
     rows = [["张伟", "13800138000", "E1", "Team lead", "refund", "zw@example.com"]]
-    record = _import(team, csv_bytes(rows, header=header, encoding="gb18030"), name="hr.csv",
-                     actor=supervisor.profile)
+    record = _import(team, csv_bytes(rows, header=header, encoding="gb18030"), name="hr.csv", actor=supervisor.profile)
     assert record.created == 1
     person = _people(team)["E1"]
     assert (person.name, person.role, person.phone) == ("张伟", Role.LEAD, "13800138000")
@@ -113,13 +144,17 @@ def test_rows_naming_teams_the_importer_cannot_see_are_unknown(team, other_team,
 
 
 def test_a_team_column_moves_a_person_unless_they_hold_shifts_from_today(team, other_team, supervisor, skills):
-    _import(team, xlsx_bytes([["E1", "张伟", "华东客服组"], ["E2", "李娜", "华东客服组"]], header=["工号", "姓名", "团队"]))
+    _import(
+        team, xlsx_bytes([["E1", "张伟", "华东客服组"], ["E2", "李娜", "华东客服组"]], header=["工号", "姓名", "团队"])
+    )
     held = Profile.objects.get(employee_number="E2")
     publish(team, [(held, duty_shift(team, timezone.localdate() + timedelta(days=7)), "member")], by=supervisor)
     moving = xlsx_bytes([["E1", "张伟", "华南客服组"], ["E2", "李娜", "华南客服组"]], header=["工号", "姓名", "团队"])
     checked = preview_people(teams=[team, other_team], default_team=team, file_name="hr.xlsx", content=moving)
     assert [(r.status, [str(e) for e in r.errors]) for r in checked.preview.rows] == [
-        ("changed", []), ("bad", ["李娜 在当前团队的排班表中今天起还有班次；请先修订排班表，再调往其他团队。"])]
+        ("changed", []),
+        ("bad", ["李娜 在当前团队的排班表中今天起还有班次；请先修订排班表，再调往其他团队。"]),
+    ]
 
 
 def test_a_leaving_date_in_the_file_marks_the_person_as_left(team, supervisor, skills):
@@ -132,8 +167,12 @@ def test_a_leaving_date_in_the_file_marks_the_person_as_left(team, supervisor, s
 
 def test_login_name_taken_by_another_account_is_a_bad_row(team, supervisor, skills):
     make_person(Role.AGENT, team, username="e7")
-    checked = preview_people(teams=[team], default_team=team, file_name="hr.xlsx",
-                             content=xlsx_bytes([["E7", "张伟"]], header=["工号", "姓名"]))
+    checked = preview_people(
+        teams=[team],
+        default_team=team,
+        file_name="hr.xlsx",
+        content=xlsx_bytes([["E7", "张伟"]], header=["工号", "姓名"]),
+    )
     assert [str(e) for e in checked.preview.rows[0].errors] == ["登录名 E7 已被其他账号使用。"]
 
 
@@ -157,10 +196,30 @@ def test_export_has_the_import_columns_and_imports_back_unchanged_in_both_langua
         checked = preview_people(teams=[team], default_team=team, file_name="people.xlsx", content=content)
         assert [r.status for r in checked.preview.rows] == ["unchanged"] * 4, language
     sheet = load_workbook(io.BytesIO(exports.team_workbook(team))).active
-    assert [c.value for c in sheet[1]] == ["工号", "姓名", "团队", "角色", "技能", "入职日期", "上岗资格", "手机", "邮箱",
-                                           "企业微信", "钉钉", "飞书", "离职日期"]
-    assert [c.value for c in sheet[3]][:7] == ["E0002", "员工02", "华东客服组", "值班组长", "退款处理", "2024-03-01",
-                                               "已独立上岗"]
+    assert [c.value for c in sheet[1]] == [
+        "工号",
+        "姓名",
+        "团队",
+        "角色",
+        "技能",
+        "入职日期",
+        "上岗资格",
+        "手机",
+        "邮箱",
+        "企业微信",
+        "钉钉",
+        "飞书",
+        "离职日期",
+    ]
+    assert [c.value for c in sheet[3]][:7] == [
+        "E0002",
+        "员工02",
+        "华东客服组",
+        "值班组长",
+        "退款处理",
+        "2024-03-01",
+        "已独立上岗",
+    ]
 
 
 def test_export_writes_a_formula_looking_name_as_text(team, supervisor, skills):

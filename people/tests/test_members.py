@@ -24,13 +24,17 @@ def _add(team, actor, **values):
     return members.add_person(team=team, actor=actor, base_url="http://testserver/", **{**defaults, **values})
 
 
-def test_new_person_has_no_password_and_sets_it_once_through_the_link(client, team, supervisor,
-                                                                      django_capture_on_commit_callbacks):
+def test_new_person_has_no_password_and_sets_it_once_through_the_link(
+    client, team, supervisor, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks() as callbacks:
         profile = _add(team, supervisor.profile, qualified=False)
     assert len(callbacks) == 1  # the e-mail is queued for the worker after commit
     assert (profile.user.username, profile.qualification, profile.user.has_usable_password()) == (
-        "E100", Qualification.NEW_HIRE, False)
+        "E100",
+        Qualification.NEW_HIRE,
+        False,
+    )
     task_send_activation(profile_id=profile.pk, base_url="http://testserver/")
     assert [m.to for m in mail.outbox] == [["zhouxin@example.com"]]
     link = next(line for line in mail.outbox[0].body.splitlines() if line.startswith("http://testserver/"))
@@ -42,8 +46,9 @@ def test_new_person_has_no_password_and_sets_it_once_through_the_link(client, te
     assert profile.user.check_password("Duty-desk-2026!")
     # Once only: the same link (and the supervisor's copy) no longer works.
     assert client.get(path).status_code == 404
-    assert client.post(path, {"new_password1": "Other-pass-2026!", "new_password2": "Other-pass-2026!"}
-                       ).status_code == 404
+    assert (
+        client.post(path, {"new_password1": "Other-pass-2026!", "new_password2": "Other-pass-2026!"}).status_code == 404
+    )
     profile.user.refresh_from_db()
     assert profile.user.check_password("Duty-desk-2026!")
 
@@ -80,8 +85,7 @@ def test_update_refused_when_someone_else_changed_the_person_meanwhile(team, sup
     stamp = members.stamp(Profile.objects.select_related("user").get(pk=profile.pk))
     members.update_person(profile, actor=manager.profile, values={"phone": "13800138000"}, expected_stamp=stamp)
     with pytest.raises(PeopleError, match="在此期间有人修改了"):
-        members.update_person(profile, actor=supervisor.profile, values={"phone": "13900139000"},
-                              expected_stamp=stamp)
+        members.update_person(profile, actor=supervisor.profile, values={"phone": "13900139000"}, expected_stamp=stamp)
     profile.refresh_from_db()
     assert profile.phone == "13800138000"
 
@@ -89,9 +93,12 @@ def test_update_refused_when_someone_else_changed_the_person_meanwhile(team, sup
 def test_update_records_what_changed(team, supervisor):
     profile = _add(team, supervisor.profile)
     refund = make_skill("refund", "退款处理")
-    changed = members.update_person(profile, actor=supervisor.profile,
-                                    values={"name": "周欣", "role": Role.LEAD, "email": "zx@example.com"},
-                                    skills=[refund])
+    changed = members.update_person(
+        profile,
+        actor=supervisor.profile,
+        values={"name": "周欣", "role": Role.LEAD, "email": "zx@example.com"},
+        skills=[refund],
+    )
     assert changed == ["name", "role", "email", "skills"]
     assert PersonEvent.objects.filter(profile=profile, kind=EventKind.CHANGED).get().note == "name, role, email, skills"
     assert members.update_person(profile, actor=supervisor.profile, values={"name": "周欣"}, skills=[refund]) == []
@@ -111,8 +118,9 @@ def test_move_refused_while_holding_shifts_then_allowed(team, other_team, superv
     assert PersonEvent.objects.get(profile=agent.profile, kind=EventKind.MOVED).note == "华东客服组 → 华南客服组"
 
 
-def test_mark_left_today_closes_the_account_and_tells_the_supervisors_of_flagged_shifts(team, supervisor, manager,
-                                                                                        agent):
+def test_mark_left_today_closes_the_account_and_tells_the_supervisors_of_flagged_shifts(
+    team, supervisor, manager, agent
+):
     today = timezone.localdate()
     shifts = [duty_shift(team, today + timedelta(days=d)) for d in (3, 10)]
     publish(team, [(agent.profile, s, AssignmentRole.MEMBER) for s in shifts], by=supervisor)
@@ -155,7 +163,9 @@ def test_set_skill_sends_the_wanted_state_so_repeats_change_nothing(team, superv
     assert members.set_skill(agent.profile, vip, actor=supervisor.profile, held=False) is True
     assert members.set_skill(agent.profile, vip, actor=supervisor.profile, held=False) is False
     assert [e.note for e in PersonEvent.objects.filter(profile=agent.profile).order_by("at", "id")] == [
-        "+VIP专线", "−VIP专线"]
+        "+VIP专线",
+        "−VIP专线",
+    ]
 
 
 def test_company_skills_by_display_name(team, supervisor, agent):

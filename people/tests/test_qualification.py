@@ -44,7 +44,8 @@ def test_lead_is_asked_once_when_the_team_number_is_reached(team, supervisor, le
     assert qualification.ask_for_checks() == 1  # asked again in the job's count, but notified once
     notices = Notification.objects.filter(kind=NoticeKind.REQUEST_WAITING)
     assert [(n.recipient.name, n.subject, n.url) for n in notices] == [
-        ("李娜", "周新 已完成 2 个跟岗班次：请登记上岗考核结果", "/people/team-east/new-hires/")]
+        ("李娜", "周新 已完成 2 个跟岗班次：请登记上岗考核结果", "/people/team-east/new-hires/")
+    ]
 
 
 def test_team_setting_decides_the_number(team, supervisor, lead, hire):
@@ -54,8 +55,9 @@ def test_team_setting_decides_the_number(team, supervisor, lead, hire):
     shadow_history(team, hire, lead.profile, past_weekend_days(2), by=supervisor)
     assert qualification.ask_for_checks() == 0
     with pytest.raises(PeopleError, match="已完成 2/3 个跟岗班次"):
-        qualification.record_check(profile=hire, actor=lead.profile, result=CheckResult.PASSED,
-                                   day=timezone.localdate(), examiner=lead.profile)
+        qualification.record_check(
+            profile=hire, actor=lead.profile, result=CheckResult.PASSED, day=timezone.localdate(), examiner=lead.profile
+        )
     assert QualificationCheck.objects.count() == 0
 
 
@@ -77,12 +79,20 @@ def test_check_refusals_change_nothing(team, other_team, supervisor, lead, agent
 def test_pass_and_fail_tell_the_person_and_the_supervisors(team, supervisor, lead, hire):
     days = past_weekend_days(2)
     shadow_history(team, hire, lead.profile, days, by=supervisor)
-    check = qualification.record_check(profile=hire, actor=lead.profile, result=CheckResult.FAILED, day=days[-1],
-                                       examiner=lead.profile, note="跨境退货规则不熟")
+    check = qualification.record_check(
+        profile=hire,
+        actor=lead.profile,
+        result=CheckResult.FAILED,
+        day=days[-1],
+        examiner=lead.profile,
+        note="跨境退货规则不熟",
+    )
     hire.refresh_from_db()
     assert hire.shadowing_since == days[-1] + timedelta(days=1)
     assert qualification.shadow_shifts_done([hire.pk], now=timezone.now()) == {}
-    assert sorted((n.recipient.name, n.subject) for n in Notification.objects.filter(kind=NoticeKind.REQUEST_DECIDED)) == [
+    assert sorted(
+        (n.recipient.name, n.subject) for n in Notification.objects.filter(kind=NoticeKind.REQUEST_DECIDED)
+    ) == [
         ("周新", "这次上岗考核未通过：将继续安排跟岗班次。"),
         ("王芳", "周新 未通过上岗考核：请继续安排跟岗班次（重新生成排班草稿）。"),
     ]
@@ -99,8 +109,9 @@ def test_two_leads_recording_a_pass_at_once_record_one(team, supervisor, lead, h
     def record(examiner):
         try:
             barrier.wait()
-            qualification.record_check(profile=hire, actor=examiner, result=CheckResult.PASSED,
-                                       day=timezone.localdate(), examiner=examiner)
+            qualification.record_check(
+                profile=hire, actor=examiner, result=CheckResult.PASSED, day=timezone.localdate(), examiner=examiner
+            )
             outcomes.append("recorded")
         except PeopleError as error:
             outcomes.append(str(error))

@@ -40,8 +40,9 @@ def test_leaver_is_not_offered_for_a_draft_after_the_date(team, supervisor, lead
 
 def test_leaver_who_left_before_the_month_is_not_in_its_roster(team, supervisor, lead):
     agents = make_agents(team, 4)
-    members.mark_left(agents[0].profile, actor=supervisor.profile, left_on=MONTH - timedelta(days=3),
-                      today=MONTH - timedelta(days=20))
+    members.mark_left(
+        agents[0].profile, actor=supervisor.profile, left_on=MONTH - timedelta(days=3), today=MONTH - timedelta(days=20)
+    )
     roster = laid_out_month(team)
     assert agents[0].profile.pk not in queries.solver_instance(roster).agents_by_id
     assert agents[0].profile not in queries.duty_staff(team, on=MONTH)
@@ -65,13 +66,21 @@ def test_leaver_shifts_in_a_published_roster_are_flagged_and_a_revision_moves_th
     assert {(v.agent, v.date) for v in problems} >= {(leaver.pk, a.date) for a in flagged}
     roster.refresh_from_db()
     for a in flagged:
-        services.set_cell(roster, CellChange(leaver.pk, a.date, None), actor=supervisor.profile,
-                          expected_revision=roster.draft_revision)
+        services.set_cell(
+            roster,
+            CellChange(leaver.pk, a.date, None),
+            actor=supervisor.profile,
+            expected_revision=roster.draft_revision,
+        )
         roster.refresh_from_db()
     free_day = flagged[0].date  # taken off her above: putting her back on it is refused
     with pytest.raises(RosterError):
-        services.set_cell(roster, CellChange(leaver.pk, free_day, "day"), actor=supervisor.profile,
-                          expected_revision=roster.draft_revision)
+        services.set_cell(
+            roster,
+            CellChange(leaver.pk, free_day, "day"),
+            actor=supervisor.profile,
+            expected_revision=roster.draft_revision,
+        )
 
 
 def test_swaps_and_substitutes_never_offer_a_leaver_after_the_date(team, supervisor, lead):
@@ -80,14 +89,14 @@ def test_swaps_and_substitutes_never_offer_a_leaver_after_the_date(team, supervi
     day = today + timedelta(days=10)
     later = today + timedelta(days=11)
     shift, other = duty_shift(team, day), duty_shift(team, later, "night")
-    publish(team, [(agents[0], shift, AssignmentRole.MEMBER), (agents[1], other, AssignmentRole.MEMBER)],
-            by=supervisor)
+    publish(team, [(agents[0], shift, AssignmentRole.MEMBER), (agents[1], other, AssignmentRole.MEMBER)], by=supervisor)
     members.mark_left(agents[2], actor=supervisor.profile, left_on=day, today=today)
     options = leave_queries.swap_options(agents[0], shift)
     assert agents[2].pk not in [o.colleague.pk for o in options.offered]
     state = leave_queries.Months().get(team.pk, day)
-    suggestions = leave_rules.substitute_suggestions(state.instance, state.assignments, leaver_id=agents[0].pk,
-                                                     day=day, shift_key="day")
+    suggestions = leave_rules.substitute_suggestions(
+        state.instance, state.assignments, leaver_id=agents[0].pk, day=day, shift_key="day"
+    )
     assert agents[2].pk not in [s.agent_id for s in suggestions]
     # Gone altogether once the date has passed.
     members.close_left_accounts(today=day)
@@ -99,8 +108,9 @@ def test_a_pass_counts_from_the_next_roster_and_the_generator_rosters_her_alone(
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
     days = past_weekend_days(2)
     shadow_history(team, hire, lead.profile, days, by=supervisor)
-    check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
-                                       examiner=lead.profile)
+    check = qualification.record_check(
+        profile=hire, actor=lead.profile, result="passed", day=days[-1], examiner=lead.profile
+    )
     coming = months.next_month(timezone.localdate())
     assert check.qualified_from == coming
     hire.refresh_from_db()
@@ -123,8 +133,9 @@ def test_a_fail_plans_more_shadow_shifts(team, supervisor, lead):
     coming = months.next_month(timezone.localdate())
     roster = laid_out_month(team, coming)
     assert queries.solver_instance(roster).agents_by_id[hire.pk].shadow_shifts_needed == 0
-    qualification.record_check(profile=hire, actor=lead.profile, result="failed", day=days[-1],
-                               examiner=lead.profile, note="退款流程不熟")
+    qualification.record_check(
+        profile=hire, actor=lead.profile, result="failed", day=days[-1], examiner=lead.profile, note="退款流程不熟"
+    )
     assert queries.solver_instance(roster).agents_by_id[hire.pk].shadow_shifts_needed == 2
     draft = services.generate_draft(roster, actor=supervisor.profile)
     assert draft.assignments.filter(profile=hire, role=AssignmentRole.SHADOW).count() == 2
@@ -138,8 +149,9 @@ def test_the_supervisor_counts_a_pass_in_the_current_draft(team, supervisor, lea
     coming = months.next_month(timezone.localdate())
     roster = laid_out_month(team, coming)
     services.generate_draft(roster, actor=supervisor.profile)  # the draft of next month exists already
-    check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
-                                       examiner=lead.profile)
+    check = qualification.record_check(
+        profile=hire, actor=lead.profile, result="passed", day=days[-1], examiner=lead.profile
+    )
     after = months.add_months(coming, 1)
     assert check.qualified_from == after
     assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified

@@ -20,18 +20,32 @@ pytestmark = pytest.mark.django_db
 
 
 def _values(starts, **overrides):
-    values = {"topic": "投诉处理话术", "kind": "case_study", "provider": "", "trainer": "李娜", "starts_at": starts,
-              "ends_at": starts + timedelta(hours=2), "place": "3楼培训室", "link": "", "description": ""}
+    values = {
+        "topic": "投诉处理话术",
+        "kind": "case_study",
+        "provider": "",
+        "trainer": "李娜",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "place": "3楼培训室",
+        "link": "",
+        "description": "",
+    }
     return {**values, **overrides}
 
 
 def test_planning_invites_and_tells_each_invitee(team, supervisor, agent, lead):
     session = make_session(team, actor=supervisor.profile, invitees=[agent.profile, lead.profile])
     assert sorted(session.invitations.values_list("profile__name", "attendance")) == [
-        ("张伟", "invited"), ("李娜", "invited")]
+        ("张伟", "invited"),
+        ("李娜", "invited"),
+    ]
     subjects = Notification.objects.filter(kind=NoticeKind.TRAINING).values_list("recipient__name", "subject")
     when = f"{timezone.localtime(session.starts_at):%Y-%m-%d %H:%M}-{timezone.localtime(session.ends_at):%H:%M}"
-    assert sorted(subjects) == [("张伟", f"培训通知：退款新规解读，{when}"), ("李娜", f"培训通知：退款新规解读，{when}")]
+    assert sorted(subjects) == [
+        ("张伟", f"培训通知：退款新规解读，{when}"),
+        ("李娜", f"培训通知：退款新规解读，{when}"),
+    ]
 
 
 def test_planning_refusals(team, other_team, supervisor, agent, outsider):
@@ -65,8 +79,13 @@ def test_reminder_goes_once_in_the_day_before(team, supervisor, agent):
     assert [n.recipient.name for n in reminders] == ["张伟"]
     # Moved to a new time: a change notice, and the reminder goes again before the new time.
     later = starts + timedelta(days=1)
-    training.change_session(session, actor=supervisor.profile, values=_values(later, topic="退款新规解读"),
-                            invitees=[agent.profile], now=starts - timedelta(hours=19))
+    training.change_session(
+        session,
+        actor=supervisor.profile,
+        values=_values(later, topic="退款新规解读"),
+        invitees=[agent.profile],
+        now=starts - timedelta(hours=19),
+    )
     assert Notification.objects.filter(subject__startswith="培训变更").count() == 1
     assert training.send_reminders(now=later - timedelta(hours=2)) == 1
     assert Notification.objects.filter(subject__startswith="培训提醒").count() == 2
@@ -103,16 +122,19 @@ def test_attendance_from_the_start_per_invitee(team, supervisor, lead, agent, ma
         training.record_attendance(session, actor=lead.profile, marks={manager.profile.pk: "present"}, now=starts)
     assert training.record_attendance(session, actor=lead.profile, marks=marks, now=starts) == 2
     assert training.record_attendance(session, actor=lead.profile, marks=marks, now=starts) == 0
-    assert dict(session.invitations.values_list("profile__name", "attendance")) == {"张伟": "present",
-                                                                                    "李娜": "excused"}
+    assert dict(session.invitations.values_list("profile__name", "attendance")) == {
+        "张伟": "present",
+        "李娜": "excused",
+    }
     history = queries.training_history(agent.profile)
     assert [(line.session.topic, line.attendance_label) for line in history] == [("退款新规解读", "出席")]
 
 
 def test_cancel_tells_invitees_and_frees_the_rewards_it_used(team, supervisor, agent):
     starts = at(timezone.localdate() + timedelta(days=3), 14)
-    reward = TrainingReward.objects.create(profile=agent.profile, team=team, month=date(2026, 10, 1),
-                                           excellent_months=3, granted_by=supervisor.profile)
+    reward = TrainingReward.objects.create(
+        profile=agent.profile, team=team, month=date(2026, 10, 1), excellent_months=3, granted_by=supervisor.profile
+    )
     session = make_session(team, actor=supervisor.profile, invitees=[agent.profile], starts_at=starts)
     reward.refresh_from_db()
     assert reward.session == session
@@ -132,35 +154,44 @@ def _streak(team, profile, *, streak: int, month=date(2026, 10, 1)):
     shift = appraisal_shift(team, month.replace(day=3))
     appraisal_publish(team, month, [(profile, shift, "member")])
     appraisal = MonthlyAppraisal.objects.create(team=team, month=month)
-    return AgentScore.objects.create(appraisal=appraisal, profile=profile, status="rated", composite=95, band="excellent",
-                                     rank=1, excellent_streak=streak, reward_flag=streak >= 3)
+    return AgentScore.objects.create(
+        appraisal=appraisal,
+        profile=profile,
+        status="rated",
+        composite=95,
+        band="excellent",
+        rank=1,
+        excellent_streak=streak,
+        reward_flag=streak >= 3,
+    )
 
 
 def test_r_app_5_the_manager_grants_a_training_opportunity_once(team, supervisor, manager, agent):
     _streak(team, agent.profile, streak=3)
-    reward = training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile,
-                                            actor=manager.profile, note="外部沟通课程")
+    reward = training.grant_training_reward(
+        team=team, month=date(2026, 10, 1), profile=agent.profile, actor=manager.profile, note="外部沟通课程"
+    )
     assert (reward.excellent_months, reward.session) == (3, None)
     with pytest.raises(PeopleError, match="已授予"):
-        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile,
-                                       actor=manager.profile)
+        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile, actor=manager.profile)
     history = queries.training_history(agent.profile)
     assert [line.reward for line in history] == [reward]
-    assert sorted(Notification.objects.filter(kind=NoticeKind.TRAINING).values_list("recipient__name", flat=True)) \
-        == ["张伟", "王芳"]
+    assert sorted(Notification.objects.filter(kind=NoticeKind.TRAINING).values_list("recipient__name", flat=True)) == [
+        "张伟",
+        "王芳",
+    ]
 
 
 def test_r_app_5_refusals(team, supervisor, manager, agent, lead):
     _streak(team, agent.profile, streak=2)
     with pytest.raises(PeopleError, match="连续优秀 2 个月；奖励需要 3 个月"):
-        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile,
-                                       actor=manager.profile)
+        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile, actor=manager.profile)
     with pytest.raises(PeopleError, match="没有考核结果"):
-        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=lead.profile,
-                                       actor=manager.profile)
+        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=lead.profile, actor=manager.profile)
     with pytest.raises(PeopleError, match="奖励由经理决定"):
-        training.grant_training_reward(team=team, month=date(2026, 10, 1), profile=agent.profile,
-                                       actor=supervisor.profile)
+        training.grant_training_reward(
+            team=team, month=date(2026, 10, 1), profile=agent.profile, actor=supervisor.profile
+        )
     assert TrainingReward.objects.count() == 0
 
 
@@ -169,21 +200,31 @@ def test_support_directory_lines_need_a_way_to_reach_them_and_unique_names(team,
     with pytest.raises(PeopleError, match="已有“技术支持热线”"):
         make_contact(team, actor=supervisor.profile)
     with pytest.raises(PeopleError, match="请至少填写电话"):
-        support.save_contact(team=team, actor=supervisor.profile, values={
-            "kind": "department", "name": "订单中心", "phone": "", "hours": "每天"})
+        support.save_contact(
+            team=team,
+            actor=supervisor.profile,
+            values={"kind": "department", "name": "订单中心", "phone": "", "hours": "每天"},
+        )
     assert list(SupportContact.objects.values_list("name", "phone")) == [("技术支持热线", "400-820-1234")]
 
 
 def test_history_and_overview_count_what_a_manager_recounts(team, supervisor, manager, agent, lead):
     starts = at(timezone.localdate() + timedelta(days=3), 14)
     first = make_session(team, actor=supervisor.profile, invitees=[agent.profile, lead.profile], starts_at=starts)
-    second = make_session(team, actor=supervisor.profile, invitees=[agent.profile], starts_at=starts + timedelta(days=1),
-                          topic="系统故障应急演练", kind="drill")
-    training.record_attendance(first, actor=lead.profile, marks={agent.profile.pk: "present",
-                                                                 lead.profile.pk: "absent"}, now=starts)
-    training.record_attendance(second, actor=lead.profile, marks={agent.profile.pk: "excused"},
-                               now=starts + timedelta(days=1))
-    rows = {p.name: (p.invited, p.present, p.absent, p.excused)
-            for p in queries.training_overview([team])}
+    second = make_session(
+        team,
+        actor=supervisor.profile,
+        invitees=[agent.profile],
+        starts_at=starts + timedelta(days=1),
+        topic="系统故障应急演练",
+        kind="drill",
+    )
+    training.record_attendance(
+        first, actor=lead.profile, marks={agent.profile.pk: "present", lead.profile.pk: "absent"}, now=starts
+    )
+    training.record_attendance(
+        second, actor=lead.profile, marks={agent.profile.pk: "excused"}, now=starts + timedelta(days=1)
+    )
+    rows = {p.name: (p.invited, p.present, p.absent, p.excused) for p in queries.training_overview([team])}
     assert rows == {"张伟": (2, 1, 0, 1), "李娜": (1, 0, 1, 0)}
     assert TrainingInvitation.objects.count() == 3

@@ -47,9 +47,17 @@ def _grow(team, n, start=1):
         make_person(Role.AGENT, team, username=f"p{i:03d}", name=f"员工{i:03d}", skills=[refund])
 
 
-@pytest.mark.parametrize("url", ["/people/team-east/members/", "/people/team-east/skills/", "/people/team-east/new-hires/",
-                                 "/people/team-east/training/?when=past", "/people/training/",
-                                 "/people/team-east/support/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/team-east/members/",
+        "/people/team-east/skills/",
+        "/people/team-east/new-hires/",
+        "/people/team-east/training/?when=past",
+        "/people/training/",
+        "/people/team-east/support/",
+    ],
+)
 def test_list_pages_cost_the_same_queries_for_5_or_40_people(client, team, supervisor, manager, lead, url):
     client.force_login(manager)
     _grow(team, 5)
@@ -59,12 +67,20 @@ def test_list_pages_cost_the_same_queries_for_5_or_40_people(client, team, super
         new_hire(profile)
     starts = at(timezone.localdate() - timedelta(days=3), 14)
     for n in range(3):
-        session = make_session(team, actor=supervisor.profile, invitees=Profile.objects.filter(team=team),
-                               starts_at=starts - timedelta(days=n), now=starts - timedelta(days=n, hours=5),
-                               topic=f"培训{n}")
-        training.record_attendance(session, actor=supervisor.profile,
-                                   marks={p: "present" for p in session.invitations.values_list("profile_id", flat=True)},
-                                   now=starts)
+        session = make_session(
+            team,
+            actor=supervisor.profile,
+            invitees=Profile.objects.filter(team=team),
+            starts_at=starts - timedelta(days=n),
+            now=starts - timedelta(days=n, hours=5),
+            topic=f"培训{n}",
+        )
+        training.record_attendance(
+            session,
+            actor=supervisor.profile,
+            marks={p: "present" for p in session.invitations.values_list("profile_id", flat=True)},
+            now=starts,
+        )
     for n in range(4):
         make_contact(team, actor=supervisor.profile, name=f"部门{n}", kind="department")
     assert _count(client, url) <= small
@@ -81,22 +97,34 @@ def test_members_page_lists_and_searches(client, team, supervisor, agent, lead):
     assert "张伟" in client.get("/people/team-east/members/?status=left").content.decode()
 
 
-def test_another_teams_people_sessions_contacts_and_checks_answer_404(client, team, other_team, supervisor, outsider,
-                                                                      lead):
+def test_another_teams_people_sessions_contacts_and_checks_answer_404(
+    client, team, other_team, supervisor, outsider, lead
+):
     stranger = make_person(Role.AGENT, other_team, username="stranger", name="外组")
     session = make_session(other_team, actor=outsider.profile, invitees=[stranger.profile])
     contact = make_contact(other_team, actor=outsider.profile)
-    check = QualificationCheck.objects.create(profile=stranger.profile, team=other_team, result="failed",
-                                              date=timezone.localdate(), examiner=outsider.profile,
-                                              recorded_by=outsider.profile)
+    check = QualificationCheck.objects.create(
+        profile=stranger.profile,
+        team=other_team,
+        result="failed",
+        date=timezone.localdate(),
+        examiner=outsider.profile,
+        recorded_by=outsider.profile,
+    )
     client.force_login(supervisor)
-    for url in [f"/people/team-east/people/{stranger.profile.pk}/", f"/people/team-east/people/{stranger.profile.pk}/edit/",
-                f"/people/team-east/training/{session.pk}/", f"/people/team-east/support/{contact.pk}/",
-                f"/people/team-east/new-hires/{stranger.profile.pk}/check/"]:
+    for url in [
+        f"/people/team-east/people/{stranger.profile.pk}/",
+        f"/people/team-east/people/{stranger.profile.pk}/edit/",
+        f"/people/team-east/training/{session.pk}/",
+        f"/people/team-east/support/{contact.pk}/",
+        f"/people/team-east/new-hires/{stranger.profile.pk}/check/",
+    ]:
         assert client.get(url).status_code == 404, url
-    for url in [f"/people/team-east/people/{stranger.profile.pk}/leave/",
-                f"/people/team-east/checks/{check.pk}/count-in-draft/",
-                f"/people/team-east/skills/{stranger.profile.pk}/{make_skill('vip').pk}/"]:
+    for url in [
+        f"/people/team-east/people/{stranger.profile.pk}/leave/",
+        f"/people/team-east/checks/{check.pk}/count-in-draft/",
+        f"/people/team-east/skills/{stranger.profile.pk}/{make_skill('vip').pk}/",
+    ]:
         assert client.post(url, {"left_on": "2026-12-01", "held": "1"}).status_code == 404, url
     stranger.profile.refresh_from_db()
     assert stranger.profile.left_on is None and not stranger.profile.skills.exists()
@@ -106,9 +134,18 @@ def test_add_person_shows_the_activation_link_and_no_password_field(client, team
     client.force_login(supervisor)
     form = client.get("/people/team-east/add/").content.decode()
     assert 'type="password"' not in form
-    response = client.post("/people/team-east/add/", {"name": "周新", "employee_number": "E100", "role": "agent",
-                                                      "new_hire": "on", "email": "zx@example.com",
-                                                      "phone": "138 0013 8000"}, follow=True)
+    response = client.post(
+        "/people/team-east/add/",
+        {
+            "name": "周新",
+            "employee_number": "E100",
+            "role": "agent",
+            "new_hire": "on",
+            "email": "zx@example.com",
+            "phone": "138 0013 8000",
+        },
+        follow=True,
+    )
     page = response.content.decode()
     assert "已添加 周新" in page and "/people/activate/" in page
     profile = Profile.objects.get(employee_number="E100")
@@ -117,8 +154,10 @@ def test_add_person_shows_the_activation_link_and_no_password_field(client, team
 
 def test_bad_input_on_the_person_form_is_explained_and_saves_nothing(client, team, supervisor):
     client.force_login(supervisor)
-    response = client.post("/people/team-east/add/", {"name": "周新", "employee_number": "E 100", "role": "boss",
-                                                      "phone": "12345", "email": "nope"})
+    response = client.post(
+        "/people/team-east/add/",
+        {"name": "周新", "employee_number": "E 100", "role": "boss", "phone": "12345", "email": "nope"},
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "只能包含字母、数字、点、横线和下划线" in page and "“12345”不是电话号码" in page
@@ -202,11 +241,15 @@ def test_duty_page_shows_the_support_directory_during_a_shift(client, team, supe
 
 def test_support_directory_edit_refuses_a_line_nobody_can_be_reached_on(client, team, supervisor, agent):
     client.force_login(supervisor)
-    response = client.post("/people/team-east/support/new/", {"kind": "department", "name": "订单中心",
-                                                              "hours": "每天 09:00-22:00", "order": 1})
+    response = client.post(
+        "/people/team-east/support/new/",
+        {"kind": "department", "name": "订单中心", "hours": "每天 09:00-22:00", "order": 1},
+    )
     assert response.status_code == 400 and "请至少填写电话" in response.content.decode()
-    response = client.post("/people/team-east/support/new/", {"kind": "department", "name": "订单中心",
-                                                              "phone": "021 6234 5678", "hours": "每天", "order": 1})
+    response = client.post(
+        "/people/team-east/support/new/",
+        {"kind": "department", "name": "订单中心", "phone": "021 6234 5678", "hours": "每天", "order": 1},
+    )
     assert SupportContact.objects.get().phone == "02162345678"
     client.force_login(agent)
     assert client.get("/people/team-east/support/new/").status_code == 403
@@ -219,9 +262,11 @@ def test_lead_records_a_pass_from_the_new_hires_page(client, team, supervisor, l
     client.force_login(lead)
     page = client.get("/people/team-east/new-hires/").content.decode()
     assert "可以考核" in page
-    response = client.post(f"/people/team-east/new-hires/{hire.pk}/check/", {
-        "result": "passed", "date": timezone.localdate().isoformat(), "examiner": lead.profile.pk, "note": "熟练"},
-        follow=True)
+    response = client.post(
+        f"/people/team-east/new-hires/{hire.pk}/check/",
+        {"result": "passed", "date": timezone.localdate().isoformat(), "examiner": lead.profile.pk, "note": "熟练"},
+        follow=True,
+    )
     assert "周新 考核通过" in response.content.decode()
     hire.refresh_from_db()
     assert hire.is_qualified
@@ -229,14 +274,17 @@ def test_lead_records_a_pass_from_the_new_hires_page(client, team, supervisor, l
 
 def test_attendance_page_saves_marks(client, team, supervisor, lead, agent):
     starts = at(timezone.localdate() - timedelta(days=1), 14)
-    session = make_session(team, actor=supervisor.profile, invitees=[agent.profile], starts_at=starts,
-                           now=starts - timedelta(days=2))
+    session = make_session(
+        team, actor=supervisor.profile, invitees=[agent.profile], starts_at=starts, now=starts - timedelta(days=2)
+    )
     client.force_login(lead)
-    response = client.post(f"/people/team-east/training/{session.pk}/attendance/", {f"p{agent.profile.pk}": "absent"},
-                           follow=True)
+    response = client.post(
+        f"/people/team-east/training/{session.pk}/attendance/", {f"p{agent.profile.pk}": "absent"}, follow=True
+    )
     assert "出勤已保存（1 人有变化）" in response.content.decode()
-    response = client.post(f"/people/team-east/training/{session.pk}/attendance/", {f"p{agent.profile.pk}": "late"},
-                           follow=True)
+    response = client.post(
+        f"/people/team-east/training/{session.pk}/attendance/", {f"p{agent.profile.pk}": "late"}, follow=True
+    )
     assert "请为每人选择出席、缺席或请假" in response.content.decode()
     assert session.invitations.get().attendance == "absent"
 
@@ -249,8 +297,9 @@ def test_manager_grants_the_reward_from_the_appraisal_month(client, team, manage
     client.force_login(manager)
     page = client.get("/appraisal/team-east/2026-10/").content.decode()
     assert 'data-testid="grant-reward-agent"' in page
-    response = client.post(f"/people/team-east/rewards/2026-10/{agent.profile.pk}/",
-                           {"next": "https://evil.example.com/"})
+    response = client.post(
+        f"/people/team-east/rewards/2026-10/{agent.profile.pk}/", {"next": "https://evil.example.com/"}
+    )
     assert response["Location"] == "/appraisal/team-east/2026-10/"
     assert TrainingReward.objects.get().profile == agent.profile
     page = client.get("/appraisal/team-east/2026-10/").content.decode()
@@ -279,8 +328,9 @@ def test_supervisor_counts_a_pass_in_the_current_draft_from_the_new_hires_page(c
     shadow_history(team, hire, lead.profile, days, by=supervisor)
     next_month = months.next_month(timezone.localdate())
     roster_services.generate_draft(laid_out_month(team, next_month), actor=supervisor.profile)
-    check = qualification.record_check(profile=hire, actor=lead.profile, result="passed", day=days[-1],
-                                       examiner=lead.profile)
+    check = qualification.record_check(
+        profile=hire, actor=lead.profile, result="passed", day=days[-1], examiner=lead.profile
+    )
     client.force_login(lead)
     assert 'data-testid="count-in-draft"' not in client.get("/people/team-east/new-hires/").content.decode()
     client.force_login(supervisor)

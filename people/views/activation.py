@@ -34,8 +34,13 @@ def activate(request, uidb64, token):
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Your password is set. Log in with your login name %(login)s.")
-                         % {"login": user.username})
+        messages.success(
+            request, _("Your password is set. Log in with your login name %(login)s.") % {"login": user.username}
+        )
         return redirect("login")
-    return render(request, "people/activate.html", {"valid": True, "form": form, "account": user},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/activate.html",
+        {"valid": True, "form": form, "account": user},
+        status=400 if form.is_bound else 200,
+    )

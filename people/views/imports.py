@@ -36,14 +36,22 @@ def import_people(request, team):
             messages.error(request, _("The checked file is no longer at hand; upload it again."))
             return redirect("people:import", team=request.team.slug)
         try:
-            record = services.import_people(teams=teams, default_team=request.team, file_name=held["name"],
-                                            content=held["content"], actor=request.profile,
-                                            base_url=request.build_absolute_uri("/"))
+            record = services.import_people(
+                teams=teams,
+                default_team=request.team,
+                file_name=held["name"],
+                content=held["content"],
+                actor=request.profile,
+                base_url=request.build_absolute_uri("/"),
+            )
         except (PeopleError, UnreadableFile) as error:
             messages.error(request, str(error))
             return redirect("people:import", team=request.team.slug)
-        messages.success(request, _("Imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
-                         % {"created": record.created, "updated": record.updated, "unchanged": record.unchanged})
+        messages.success(
+            request,
+            _("Imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
+            % {"created": record.created, "updated": record.updated, "unchanged": record.unchanged},
+        )
         return redirect("people:members", team=request.team.slug)
     if request.method == "POST":
         upload_form = UploadForm(request.POST, request.FILES)
@@ -51,8 +59,9 @@ def import_people(request, team):
             upload = upload_form.cleaned_data["file"]
             content = upload.read()
             try:
-                checked = services.preview_people(teams=teams, default_team=request.team, file_name=upload.name,
-                                                  content=content)
+                checked = services.preview_people(
+                    teams=teams, default_team=request.team, file_name=upload.name, content=content
+                )
             except UnreadableFile as error:
                 messages.error(request, str(error))
                 status = 400
@@ -62,24 +71,37 @@ def import_people(request, team):
                     status = 400
                     messages.error(request, _("Nothing was imported: fix the rows below and upload the file again."))
                 elif not preview.has_changes:
-                    messages.info(request, _("Every person in the file is already as it says; importing it would "
-                                             "change nothing."))
+                    messages.info(
+                        request, _("Every person in the file is already as it says; importing it would change nothing.")
+                    )
                 else:
-                    cache.set(_held_key(request, checked.checksum), {"name": upload.name, "content": content},
-                              HELD_SECONDS)
+                    cache.set(
+                        _held_key(request, checked.checksum), {"name": upload.name, "content": content}, HELD_SECONDS
+                    )
                     confirm_form = ConfirmImportForm(initial={"checksum": checked.checksum})
         else:
             status = 400
     recent = queries.recent_imports(request.team)
-    return render(request, "people/import.html", {
-        "team": request.team, "upload_form": upload_form, "checked": checked, "confirm_form": confirm_form,
-        "recent": recent, "columns": exports.column_help(),
-    }, status=status)
+    return render(
+        request,
+        "people/import.html",
+        {
+            "team": request.team,
+            "upload_form": upload_form,
+            "checked": checked,
+            "confirm_form": confirm_form,
+            "recent": recent,
+            "columns": exports.column_help(),
+        },
+        status=status,
+    )
 
 
 @allow("people.manage", methods=("GET",))
 def export(request, team):
-    response = HttpResponse(exports.team_workbook(request.team),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        exports.team_workbook(request.team),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="people-{request.team.slug}.xlsx"'
     return response

@@ -27,8 +27,9 @@ def members(request, team):
     search = search_term(request)
     status = request.GET.get("status") if request.GET.get("status") in STATUSES else queries.ACTIVE
     page = Paginator(queries.members(request.team, search=search, status=status), 50).get_page(request.GET.get("page"))
-    return render(request, "people/members.html", {"team": request.team, "page": page, "search": search,
-                                                   "status": status})
+    return render(
+        request, "people/members.html", {"team": request.team, "page": page, "search": search, "status": status}
+    )
 
 
 @allow("people.manage", methods=("GET", "POST"))
@@ -36,18 +37,38 @@ def person_add(request, team):
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, profile = run(request, lambda: services.add_person(
-            team=request.team, actor=request.profile, name=data["name"], employee_number=data["employee_number"],
-            role=data["role"], email=data["email"], phone=data["phone"], hire_date=data["hire_date"],
-            qualified=not data["new_hire"], skills=data["skills"], wecom_id=data["wecom_id"],
-            dingtalk_id=data["dingtalk_id"], feishu_id=data["feishu_id"],
-            base_url=request.build_absolute_uri("/")))
+        ok, profile = run(
+            request,
+            lambda: services.add_person(
+                team=request.team,
+                actor=request.profile,
+                name=data["name"],
+                employee_number=data["employee_number"],
+                role=data["role"],
+                email=data["email"],
+                phone=data["phone"],
+                hire_date=data["hire_date"],
+                qualified=not data["new_hire"],
+                skills=data["skills"],
+                wecom_id=data["wecom_id"],
+                dingtalk_id=data["dingtalk_id"],
+                feishu_id=data["feishu_id"],
+                base_url=request.build_absolute_uri("/"),
+            ),
+        )
         if ok:
-            messages.success(request, _("%(name)s was added. Pass on the activation link below; with an e-mail "
-                                        "address it was sent too.") % {"name": profile.name})
+            messages.success(
+                request,
+                _("%(name)s was added. Pass on the activation link below; with an e-mail address it was sent too.")
+                % {"name": profile.name},
+            )
             return redirect(_person_url(request, profile))
-    return render(request, "people/person_form.html", {"team": request.team, "form": form, "profile": None},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/person_form.html",
+        {"team": request.team, "form": form, "profile": None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @allow("people.manage", methods=("GET",))
@@ -74,9 +95,16 @@ def person_edit(request, team, person):
         data = form.cleaned_data
         values = {name: data[name] for name in services.EDITED if name in data}
         values["email"] = data["email"]
-        ok, changed = run(request, lambda: services.update_person(
-            profile, actor=request.profile, values=values, skills=data["skills"],
-            expected_stamp=data["stamp"] or None))
+        ok, changed = run(
+            request,
+            lambda: services.update_person(
+                profile,
+                actor=request.profile,
+                values=values,
+                skills=data["skills"],
+                expected_stamp=data["stamp"] or None,
+            ),
+        )
         if ok:
             if changed:
                 messages.success(request, _("%(name)s was saved.") % {"name": data["name"]})
@@ -85,10 +113,17 @@ def person_edit(request, team, person):
             return redirect(_person_url(request, profile))
         # Stale or refused: show the person as they are now.
         profile = person_or_404(request, person)
-        form = PersonForm(initial={**initial, **{n: getattr(profile, n) for n in services.EDITED},
-                                   "stamp": services.stamp(profile)}, editing=True, role_fixed=role_fixed)
-    return render(request, "people/person_form.html", {"team": request.team, "form": form, "profile": profile},
-                  status=400 if form.is_bound and form.errors else 200)
+        form = PersonForm(
+            initial={**initial, **{n: getattr(profile, n) for n in services.EDITED}, "stamp": services.stamp(profile)},
+            editing=True,
+            role_fixed=role_fixed,
+        )
+    return render(
+        request,
+        "people/person_form.html",
+        {"team": request.team, "form": form, "profile": profile},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 @allow("people.manage", methods=("POST",))
@@ -99,8 +134,11 @@ def person_move(request, team, person):
         messages.error(request, _("Choose a team you may manage."))
         return redirect(_person_url(request, profile))
     to_team = form.cleaned_data["team"]
-    ok, _moved = run(request, lambda: services.move_person(profile, actor=request.profile, to_team=to_team),
-                     _("%(name)s moved to %(team)s.") % {"name": profile.name, "team": to_team.name})
+    ok, _moved = run(
+        request,
+        lambda: services.move_person(profile, actor=request.profile, to_team=to_team),
+        _("%(name)s moved to %(team)s.") % {"name": profile.name, "team": to_team.name},
+    )
     if ok:
         return redirect("people:person", team=to_team.slug, person=profile.pk)
     return redirect(_person_url(request, profile))
@@ -113,23 +151,35 @@ def person_leave(request, team, person):
     if not form.is_valid():
         messages.error(request, _("Give the date the person leaves."))
         return redirect(_person_url(request, profile))
-    ok, flagged = run(request, lambda: services.mark_left(profile, actor=request.profile,
-                                                         left_on=form.cleaned_data["left_on"],
-                                                         note=form.cleaned_data["note"]))
+    ok, flagged = run(
+        request,
+        lambda: services.mark_left(
+            profile, actor=request.profile, left_on=form.cleaned_data["left_on"], note=form.cleaned_data["note"]
+        ),
+    )
     if ok:
-        messages.success(request, _("%(name)s leaves on %(date)s.") % {
-            "name": profile.name, "date": f"{form.cleaned_data['left_on']:%Y-%m-%d}"})
+        messages.success(
+            request,
+            _("%(name)s leaves on %(date)s.")
+            % {"name": profile.name, "date": f"{form.cleaned_data['left_on']:%Y-%m-%d}"},
+        )
         if flagged:
-            messages.warning(request, _("%(count)d shift(s) in published rosters after that date are flagged: "
-                                        "revise the roster.") % {"count": len(flagged)})
+            messages.warning(
+                request,
+                _("%(count)d shift(s) in published rosters after that date are flagged: revise the roster.")
+                % {"count": len(flagged)},
+            )
     return redirect(_person_url(request, profile))
 
 
 @allow("people.manage", methods=("POST",))
 def person_stay(request, team, person):
     profile = person_or_404(request, person)
-    run(request, lambda: services.withdraw_leaving(profile, actor=request.profile),
-        _("%(name)s stays: on duty again and the account open.") % {"name": profile.name})
+    run(
+        request,
+        lambda: services.withdraw_leaving(profile, actor=request.profile),
+        _("%(name)s stays: on duty again and the account open.") % {"name": profile.name},
+    )
     return redirect(_person_url(request, profile))
 
 
@@ -139,8 +189,9 @@ def person_activation(request, team, person):
     if not services.needs_activation(profile.user):
         messages.info(request, _("%(name)s has already set a password.") % {"name": profile.name})
     elif not profile.user.email:
-        messages.error(request, _("%(name)s has no e-mail address; pass on the link shown here.")
-                       % {"name": profile.name})
+        messages.error(
+            request, _("%(name)s has no e-mail address; pass on the link shown here.") % {"name": profile.name}
+        )
     else:
         services.queue_activation_email(profile, base_url=request.build_absolute_uri("/"))
         messages.success(request, _("The activation link is on its way to %(email)s.") % {"email": profile.user.email})

@@ -24,8 +24,11 @@ def matrix(request, team):
     for profile in page:
         held = {s.pk for s in profile.skills.all()}
         rows.append({"profile": profile, "cells": [(skill, skill.pk in held) for skill in skills]})
-    return render(request, "people/matrix.html", {"team": request.team, "page": page, "skills": skills,
-                                                  "rows": rows, "search": search})
+    return render(
+        request,
+        "people/matrix.html",
+        {"team": request.team, "page": page, "skills": skills, "rows": rows, "search": search},
+    )
 
 
 @allow("people.manage", methods=("POST",))
@@ -37,8 +40,9 @@ def toggle(request, team, person, skill):
     held = request.POST["held"] == "1"
     services.set_skill(profile, skill, actor=request.profile, held=held)
     if request.headers.get("HX-Request"):
-        return render(request, "people/_skill_cell.html", {"team": request.team, "profile": profile,
-                                                           "skill": skill, "held": held})
+        return render(
+            request, "people/_skill_cell.html", {"team": request.team, "profile": profile, "skill": skill, "held": held}
+        )
     messages.success(request, _("Saved."))
     return redirect("people:matrix", team=request.team.slug)
 
@@ -47,15 +51,23 @@ def toggle(request, team, person, skill):
 def company_skills(request):
     form = SkillForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ok, skill = run(request, lambda: services.add_skill(actor=request.profile, name=form.cleaned_data["name"],
-                                                             code=form.cleaned_data["code"]))
+        ok, skill = run(
+            request,
+            lambda: services.add_skill(
+                actor=request.profile, name=form.cleaned_data["name"], code=form.cleaned_data["code"]
+            ),
+        )
         if ok:
-            messages.success(request, _("The skill %(name)s was added; shifts can require it now.")
-                             % {"name": skill.name})
+            messages.success(
+                request, _("The skill %(name)s was added; shifts can require it now.") % {"name": skill.name}
+            )
             return redirect("people:skills")
-    return render(request, "people/skills.html", {"skills": queries.skills_with_use(), "form": form,
-                                                  "rename_form": RenameSkillForm()},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/skills.html",
+        {"skills": queries.skills_with_use(), "form": form, "rename_form": RenameSkillForm()},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @allow("people.skills", methods=("POST",))
@@ -63,8 +75,11 @@ def rename(request, skill):
     skill = get_object_or_404(Skill, pk=skill)
     form = RenameSkillForm(request.POST)
     if form.is_valid():
-        run(request, lambda: services.rename_skill(skill, actor=request.profile, name=form.cleaned_data["name"]),
-            _("Renamed to %(name)s.") % {"name": form.cleaned_data["name"]})
+        run(
+            request,
+            lambda: services.rename_skill(skill, actor=request.profile, name=form.cleaned_data["name"]),
+            _("Renamed to %(name)s.") % {"name": form.cleaned_data["name"]},
+        )
     else:
         messages.error(request, _("Give the skill a name."))
     return redirect("people:skills")
@@ -74,6 +89,9 @@ def rename(request, skill):
 def remove(request, skill):
     skill = get_object_or_404(Skill, pk=skill)
     name = skill.name
-    run(request, lambda: services.remove_skill(skill, actor=request.profile),
-        _("The skill %(name)s was removed.") % {"name": name})
+    run(
+        request,
+        lambda: services.remove_skill(skill, actor=request.profile),
+        _("The skill %(name)s was removed.") % {"name": name},
+    )
     return redirect("people:skills")

@@ -16,10 +16,15 @@ from people.views.common import run
 
 @allow("people.support", methods=("GET",))
 def directory(request, team):
-    return render(request, "people/support.html", {
-        "team": request.team, "contacts": queries.support_directory(request.team),
-        "may_edit": may_edit_support(request.profile),
-    })
+    return render(
+        request,
+        "people/support.html",
+        {
+            "team": request.team,
+            "contacts": queries.support_directory(request.team),
+            "may_edit": may_edit_support(request.profile),
+        },
+    )
 
 
 @allow("people.support_edit", methods=("GET", "POST"))
@@ -28,18 +33,27 @@ def contact_edit(request, team, contact=None):
     form = SupportContactForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in services.CONTACT_FIELDS}
-        ok, saved = run(request, lambda: services.save_contact(team=request.team, actor=request.profile,
-                                                                values=values, contact=existing))
+        ok, saved = run(
+            request,
+            lambda: services.save_contact(team=request.team, actor=request.profile, values=values, contact=existing),
+        )
         if ok:
             messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
             return redirect("people:support", team=request.team.slug)
-    return render(request, "people/contact_form.html", {"team": request.team, "form": form, "contact": existing},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/contact_form.html",
+        {"team": request.team, "form": form, "contact": existing},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @allow("people.support_edit", methods=("POST",))
 def contact_remove(request, team, contact):
     contact = get_object_or_404(SupportContact, pk=contact, team=request.team)
-    run(request, lambda: services.remove_contact(contact, actor=request.profile),
-        _("%(name)s was removed from the directory.") % {"name": contact.name})
+    run(
+        request,
+        lambda: services.remove_contact(contact, actor=request.profile),
+        _("%(name)s was removed from the directory.") % {"name": contact.name},
+    )
     return redirect("people:support", team=request.team.slug)

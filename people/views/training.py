@@ -31,10 +31,17 @@ def sessions(request, team):
     page = Paginator(queries.sessions_of(request.team, when=when), 20).get_page(request.GET.get("page"))
     for session in page:
         session.rate = rules.attendance_rate({"present": session.present, "absent": session.absent})
-    return render(request, "people/training.html", {
-        "team": request.team, "page": page, "when": when, "may_plan": may_plan_training(request.profile),
-        "open_rewards": list(queries.open_rewards(request.team)),
-    })
+    return render(
+        request,
+        "people/training.html",
+        {
+            "team": request.team,
+            "page": page,
+            "when": when,
+            "may_plan": may_plan_training(request.profile),
+            "open_rewards": list(queries.open_rewards(request.team)),
+        },
+    )
 
 
 def _session_form(request, session=None):
@@ -49,14 +56,23 @@ def _session_form(request, session=None):
 def session_new(request, team):
     form = _session_form(request)
     if request.method == "POST" and form.is_valid():
-        ok, session = run(request, lambda: services.plan_session(
-            team=request.team, actor=request.profile, values=form.values(), invitees=form.cleaned_data["invitees"]))
+        ok, session = run(
+            request,
+            lambda: services.plan_session(
+                team=request.team, actor=request.profile, values=form.values(), invitees=form.cleaned_data["invitees"]
+            ),
+        )
         if ok:
-            messages.success(request, _("%(topic)s is planned; the invited people were told.")
-                             % {"topic": session.topic})
+            messages.success(
+                request, _("%(topic)s is planned; the invited people were told.") % {"topic": session.topic}
+            )
             return redirect("people:session", team=request.team.slug, session=session.pk)
-    return render(request, "people/session_form.html", {"team": request.team, "form": form, "session": None},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/session_form.html",
+        {"team": request.team, "form": form, "session": None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @allow("people.training_plan", methods=("GET", "POST"))
@@ -64,13 +80,21 @@ def session_edit(request, team, session):
     session = _session_or_404(request, session)
     form = _session_form(request, session)
     if request.method == "POST" and form.is_valid():
-        ok, _saved = run(request, lambda: services.change_session(
-            session, actor=request.profile, values=form.values(), invitees=form.cleaned_data["invitees"]),
-            _("The session was saved."))
+        ok, _saved = run(
+            request,
+            lambda: services.change_session(
+                session, actor=request.profile, values=form.values(), invitees=form.cleaned_data["invitees"]
+            ),
+            _("The session was saved."),
+        )
         if ok:
             return redirect("people:session", team=request.team.slug, session=session.pk)
-    return render(request, "people/session_form.html", {"team": request.team, "form": form, "session": session},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "people/session_form.html",
+        {"team": request.team, "form": form, "session": session},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @allow("people.training", methods=("GET",))
@@ -78,13 +102,21 @@ def session(request, team, session):
     session = _session_or_404(request, session)
     invitations = queries.invitations_of(session)
     now = timezone.now()
-    return render(request, "people/session.html", {
-        "team": request.team, "session": session, "invitations": invitations,
-        "attendance_form": AttendanceForm(invitations=invitations)
-        if may_record_attendance(request.profile) and rules.attendance_open(starts_at=session.starts_at, now=now)
-        and not session.is_cancelled else None,
-        "may_plan": may_plan_training(request.profile) and session.starts_at > now and not session.is_cancelled,
-    })
+    return render(
+        request,
+        "people/session.html",
+        {
+            "team": request.team,
+            "session": session,
+            "invitations": invitations,
+            "attendance_form": AttendanceForm(invitations=invitations)
+            if may_record_attendance(request.profile)
+            and rules.attendance_open(starts_at=session.starts_at, now=now)
+            and not session.is_cancelled
+            else None,
+            "may_plan": may_plan_training(request.profile) and session.starts_at > now and not session.is_cancelled,
+        },
+    )
 
 
 @allow("people.training", methods=("POST",))
@@ -94,8 +126,9 @@ def attendance(request, team, session):
     if not form.is_valid():
         messages.error(request, _("Choose present, absent or excused for everyone; nothing was saved."))
     else:
-        ok, changed = run(request, lambda: services.record_attendance(session, actor=request.profile,
-                                                                      marks=form.marks()))
+        ok, changed = run(
+            request, lambda: services.record_attendance(session, actor=request.profile, marks=form.marks())
+        )
         if ok:
             messages.success(request, _("Attendance saved (%(count)d changed).") % {"count": changed})
     return redirect("people:session", team=request.team.slug, session=session.pk)
@@ -104,25 +137,34 @@ def attendance(request, team, session):
 @allow("people.training_plan", methods=("POST",))
 def session_cancel(request, team, session):
     session = _session_or_404(request, session)
-    run(request, lambda: services.cancel_session(session, actor=request.profile),
-        _("%(topic)s was cancelled; the invited people were told.") % {"topic": session.topic})
+    run(
+        request,
+        lambda: services.cancel_session(session, actor=request.profile),
+        _("%(topic)s was cancelled; the invited people were told.") % {"topic": session.topic},
+    )
     return redirect("people:session", team=request.team.slug, session=session.pk)
 
 
 @allow("people.own", methods=("GET",))
 def mine(request):
     profile = request.profile
-    return render(request, "people/mine.html", {
-        "profile": profile, "upcoming": queries.my_invitations(profile),
-        "history": queries.training_history(profile),
-    })
+    return render(
+        request,
+        "people/mine.html",
+        {
+            "profile": profile,
+            "upcoming": queries.my_invitations(profile),
+            "history": queries.training_history(profile),
+        },
+    )
 
 
 @allow("people.training_overview", methods=("GET",))
 def overview(request):
     search = search_term(request)
     page = Paginator(queries.training_overview(teams_for(request.user), search=search), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     for person in page:
         person.rate = rules.attendance_rate({"present": person.present, "absent": person.absent})
     return render(request, "people/overview.html", {"page": page, "search": search})
@@ -134,8 +176,11 @@ def grant_reward(request, team, month, person):
     profile = person_or_404(request, person)
     form = RewardForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    run(request, lambda: services.grant_training_reward(team=request.team, month=month, profile=profile,
-                                                        actor=request.profile, note=note),
-        _("A training opportunity was granted to %(name)s; it shows in the training history.")
-        % {"name": profile.name})
+    run(
+        request,
+        lambda: services.grant_training_reward(
+            team=request.team, month=month, profile=profile, actor=request.profile, note=note
+        ),
+        _("A training opportunity was granted to %(name)s; it shows in the training history.") % {"name": profile.name},
+    )
     return redirect(safe_next(request, reverse("appraisal:month", kwargs={"team": request.team.slug, "month": month})))

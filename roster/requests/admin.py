@@ -60,8 +60,17 @@ class LeaveShiftAdmin(SupportOnly, admin.ModelAdmin):
 
 @admin.register(SwapRequest)
 class SwapRequestAdmin(SupportOnly, admin.ModelAdmin):
-    list_display = ["id", "team", "profile", "colleague", "give_shift", "take_shift", "state", "created_at",
-                    "decided_at"]
+    list_display = [
+        "id",
+        "team",
+        "profile",
+        "colleague",
+        "give_shift",
+        "take_shift",
+        "state",
+        "created_at",
+        "decided_at",
+    ]
     list_filter = ["team", "state"]
     search_fields = ["profile__name", "profile__user__username", "colleague__name", "reason"]
     date_hierarchy = "created_at"

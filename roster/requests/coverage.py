@@ -29,8 +29,6 @@ from roster.requests.queries import leave_requests, open_calls, swap_requests
 
 
 @dataclass
-
-
 class MonthState:
     roster: Roster
     instance: plain.Instance
@@ -55,15 +53,20 @@ class Months:
         return self._cache[key]
 
 
-def swap_refusal(profile: Profile, colleague: Profile, give: DutyShift, take: DutyShift | None,
-                 months: Months | None = None) -> str | None:
+def swap_refusal(
+    profile: Profile, colleague: Profile, give: DutyShift, take: DutyShift | None, months: Months | None = None
+) -> str | None:
     """Why this swap breaks a hard roster rule now (translated), or None (R-SWAP-1)."""
     state = (months or Months()).get(give.team_id, give.date)
     if state is None:
         return _("This roster is not published.")
     problem = rules.swap_problem(
-        state.instance, state.assignments, requester_id=profile.pk, colleague_id=colleague.pk,
-        give=(give.date, give.shift_type.key), take=(take.date, take.shift_type.key) if take else None,
+        state.instance,
+        state.assignments,
+        requester_id=profile.pk,
+        colleague_id=colleague.pk,
+        give=(give.date, give.shift_type.key),
+        take=(take.date, take.shift_type.key) if take else None,
     )
     if problem is None:
         return None
@@ -73,16 +76,12 @@ def swap_refusal(profile: Profile, colleague: Profile, give: DutyShift, take: Du
 
 
 @dataclass
-
-
 class SwapOption:
     colleague: Profile
     take: DutyShift | None  # None: the colleague takes my shift and gives nothing back
 
 
 @dataclass
-
-
 class SwapOptions:
     offered: list[SwapOption] = field(default_factory=list)
     refused: list[tuple[Profile, str]] = field(default_factory=list)  # colleague, why no swap with them works
@@ -102,10 +101,15 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
         return options
     colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
     theirs: dict[int, list[DutyShift]] = defaultdict(list)
-    for a in roster_queries.published_assignments().filter(
-        profile__in=colleagues, date__range=(month_start(give.date), month_end(give.date)),
-        duty_shift__starts_at__gt=now,
-    ).order_by("duty_shift__starts_at"):
+    for a in (
+        roster_queries.published_assignments()
+        .filter(
+            profile__in=colleagues,
+            date__range=(month_start(give.date), month_end(give.date)),
+            duty_shift__starts_at__gt=now,
+        )
+        .order_by("duty_shift__starts_at")
+    ):
         theirs[a.profile_id].append(a.duty_shift)
     give_key = (give.date, give.shift_type.key)
     skill_names = _skill_names()
@@ -117,8 +121,12 @@ def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = No
             if take is None and any(s.date == give.date for s in theirs[colleague.pk]):
                 continue  # not free that day: only an exchange can work
             problem = rules.swap_problem(
-                state.instance, state.assignments, requester_id=profile.pk, colleague_id=colleague.pk,
-                give=give_key, take=(take.date, take.shift_type.key) if take else None,
+                state.instance,
+                state.assignments,
+                requester_id=profile.pk,
+                colleague_id=colleague.pk,
+                give=give_key,
+                take=(take.date, take.shift_type.key) if take else None,
             )
             if problem is None:
                 options.offered.append(SwapOption(colleague, take))
@@ -146,16 +154,22 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
     agent = instance.agents_by_id.get(problem.agent)
     day = instance.days_by_date.get(problem.date)
     shift = day.shift(problem.shift) if day and problem.shift else None
-    words = {"name": agent.name if agent else "", "day": f"{problem.date:%m-%d}" if problem.date else "",
-             "shift": shift.name if shift else (problem.shift or "")}
+    words = {
+        "name": agent.name if agent else "",
+        "day": f"{problem.date:%m-%d}" if problem.date else "",
+        "shift": shift.name if shift else (problem.shift or ""),
+    }
     if problem.code == "already_on_shift":
         return _("%(name)s is already on this shift (%(day)s %(shift)s).") % words
     if problem.code == "missing_skill":
-        missing = problem.params.get("missing") or sorted((shift.skills if shift else set()) - (
-            agent.skills if agent else set()))
-        return ngettext("%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
-                        "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
-                        len(missing)) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
+        missing = problem.params.get("missing") or sorted(
+            (shift.skills if shift else set()) - (agent.skills if agent else set())
+        )
+        return ngettext(
+            "%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
+            "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
+            len(missing),
+        ) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
     return describe(problem, instance)
 
 
@@ -163,8 +177,6 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
 
 
 @dataclass
-
-
 class ShiftItem:
     shift: DutyShift
     counted: int  # people counted toward headcount now, the requester included
@@ -174,8 +186,6 @@ class ShiftItem:
 
 
 @dataclass
-
-
 class LeaveItem:
     leave: LeaveRequest
     shifts: list[ShiftItem]
@@ -195,8 +205,12 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
                 counted = rules.counted(state.assignments, shift.date, shift.shift_type.key)
                 if leave.is_open:
                     suggestions = rules.substitute_suggestions(
-                        state.instance, state.assignments, leaver_id=leave.profile_id, day=shift.date,
-                        shift_key=shift.shift_type.key)
+                        state.instance,
+                        state.assignments,
+                        leaver_id=leave.profile_id,
+                        day=shift.date,
+                        shift_key=shift.shift_type.key,
+                    )
             rows.append(ShiftItem(shift, counted, shift.headcount, suggestions, leave_shift.substitute))
         items.append(LeaveItem(leave, rows))
     return items
@@ -207,12 +221,18 @@ def queue_for(team, profile, *, months: Months | None = None) -> dict:
     under_covered on the same page, so that each month is read once."""
     waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
     # Nobody decides their own request: a lead's own leave or swap waits for another lead.
-    leaves = list(leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile)
-                  .order_by("created_at", "id"))
+    leaves = list(
+        leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile).order_by("created_at", "id")
+    )
     swaps = []
     if profile.role == Role.LEAD:
-        swaps = list(swap_requests().filter(team=team, state=SwapState.AWAITING_LEAD)
-                     .exclude(profile=profile).exclude(colleague=profile).order_by("created_at", "id"))
+        swaps = list(
+            swap_requests()
+            .filter(team=team, state=SwapState.AWAITING_LEAD)
+            .exclude(profile=profile)
+            .exclude(colleague=profile)
+            .order_by("created_at", "id")
+        )
     return {"leaves": leave_items(leaves, months=months), "swaps": swaps, "calls": open_calls(team)}
 
 
@@ -227,7 +247,9 @@ def under_covered(team, *, today: date, months: Months | None = None) -> list[tu
         coverage = _coverage(state)
         short += [
             (day.date, shift.key, coverage.get((day.date, shift.key), 0))
-            for day in state.instance.days if day.date >= today for shift in day.shifts
+            for day in state.instance.days
+            if day.date >= today
+            for shift in day.shifts
             if coverage.get((day.date, shift.key), 0) < shift.headcount
         ]
     if not short:

@@ -49,7 +49,8 @@ class _Cases:
         self.people: set[int] = set()
         self.per_shift: dict[int, int] = {}
         for profile_id, shift_id, substitute_id in LeaveShift.objects.filter(leave__team=team).values_list(
-                "profile_id", "duty_shift_id", "substitute_id"):
+            "profile_id", "duty_shift_id", "substitute_id"
+        ):
             self.people |= {profile_id, substitute_id}
             self.per_shift[shift_id] = self.per_shift.get(shift_id, 0) + 1
         for pair in SwapRequest.objects.filter(team=team).values_list("profile_id", "colleague_id"):
@@ -61,15 +62,19 @@ class _Cases:
     def _slots(self, *, future: bool = True):
         """(assignment) of qualified agents in published rosters: future ones at least 2 days ahead, in order."""
         rows = roster_queries.published_assignments().filter(
-            duty_shift__team=self.team, profile__role=Role.AGENT, profile__qualification=Qualification.QUALIFIED,
+            duty_shift__team=self.team,
+            profile__role=Role.AGENT,
+            profile__qualification=Qualification.QUALIFIED,
             role=AssignmentRole.MEMBER,
         )
         if future:
             rows = rows.filter(duty_shift__starts_at__gte=self.now + timedelta(days=2)).order_by(
-                "duty_shift__starts_at", "profile__user__username")
+                "duty_shift__starts_at", "profile__user__username"
+            )
         else:
             rows = rows.filter(duty_shift__starts_at__lt=self.now - timedelta(hours=2)).order_by(
-                "-duty_shift__starts_at", "profile__user__username")
+                "-duty_shift__starts_at", "profile__user__username"
+            )
         return rows
 
     def _free_slot(self, *, future: bool = True) -> Assignment | None:
@@ -88,13 +93,16 @@ class _Cases:
         slot = self._free_slot()
         if slot is None:
             return None
-        return services.request_leave(profile=slot.profile, duty_shift_ids=[slot.duty_shift_id], kind=kind,
-                                            reason=reason, now=self.now)
+        return services.request_leave(
+            profile=slot.profile, duty_shift_ids=[slot.duty_shift_id], kind=kind, reason=reason, now=self.now
+        )
 
     def _exists(self, reason: str) -> bool:
-        return (LeaveRequest.objects.filter(team=self.team, reason=reason).exists()
-                or SwapRequest.objects.filter(team=self.team, reason=reason).exists()
-                or EmergencyCall.objects.filter(team=self.team, said=reason).exists())
+        return (
+            LeaveRequest.objects.filter(team=self.team, reason=reason).exists()
+            or SwapRequest.objects.filter(team=self.team, reason=reason).exists()
+            or EmergencyCall.objects.filter(team=self.team, said=reason).exists()
+        )
 
     # --- the cases ---
 
@@ -108,12 +116,16 @@ class _Cases:
         item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
         subs = {}
         for row in item.shifts:
-            pick = next((s.agent_id for s in row.suggestions if s.agent_id not in self.people), None) \
-                if substitute else None
+            pick = (
+                next((s.agent_id for s in row.suggestions if s.agent_id not in self.people), None)
+                if substitute
+                else None
+            )
             subs[row.shift.pk] = pick
             self.people.add(pick)
-        services.approve_leave_as_supervisor(leave, actor=self.supervisor, substitutes=subs,
-                                                   note="已安排替班" if substitute else "暂无替班，缺员待补")
+        services.approve_leave_as_supervisor(
+            leave, actor=self.supervisor, substitutes=subs, note="已安排替班" if substitute else "暂无替班，缺员待补"
+        )
 
     def waiting_for_lead(self, reason: str) -> None:
         if not self._exists(reason):
@@ -150,13 +162,24 @@ class _Cases:
             give = slot.duty_shift
             options = coverage.swap_options(slot.profile, give, now=self.now)
             # R-SWAP-2: the lead records the swap, so the lead is never a party to it.
-            exchange = next((o for o in options.offered if o.take is not None and o.colleague.pk not in self.people
-                             and o.colleague.pk != self.lead.pk), None)
+            exchange = next(
+                (
+                    o
+                    for o in options.offered
+                    if o.take is not None and o.colleague.pk not in self.people and o.colleague.pk != self.lead.pk
+                ),
+                None,
+            )
             if exchange is None or slot.profile_id == self.lead.pk:
                 continue
             swap = services.propose_swap(
-                profile=slot.profile, give_shift_id=give.pk, colleague_id=exchange.colleague.pk,
-                take_shift_id=exchange.take.pk, reason=reason, now=self.now)
+                profile=slot.profile,
+                give_shift_id=give.pk,
+                colleague_id=exchange.colleague.pk,
+                take_shift_id=exchange.take.pk,
+                reason=reason,
+                now=self.now,
+            )
             self.people.add(exchange.colleague.pk)
             services.accept_swap(swap, actor=exchange.colleague, note="没问题")
             services.record_swap(swap, actor=self.lead, note="双方已确认，已登记")
@@ -170,5 +193,10 @@ class _Cases:
             return
         starts = slot.duty_shift.starts_at
         services.record_emergency_call(
-            actor=self.lead, profile_id=slot.profile_id, duty_shift_id=slot.duty_shift_id,
-            called_at=starts - timedelta(minutes=45), said=said, now=starts - timedelta(minutes=40))
+            actor=self.lead,
+            profile_id=slot.profile_id,
+            duty_shift_id=slot.duty_shift_id,
+            called_at=starts - timedelta(minutes=45),
+            said=said,
+            now=starts - timedelta(minutes=40),
+        )

@@ -11,8 +11,10 @@ from roster.requests import kinds
 
 
 def shift_label(shift) -> str:
-    return f"{shift.date:%m-%d} {shift.shift_type.name} {timezone.localtime(shift.starts_at):%H:%M}–" \
-           f"{shift.shift_type.end_label}"
+    return (
+        f"{shift.date:%m-%d} {shift.shift_type.name} {timezone.localtime(shift.starts_at):%H:%M}–"
+        f"{shift.shift_type.end_label}"
+    )
 
 
 class OutlineSubmit(Submit):
@@ -32,8 +34,9 @@ class LeaveForm(forms.Form):
     shifts = forms.TypedMultipleChoiceField(label=_("Shifts"), coerce=int, widget=forms.CheckboxSelectMultiple)
     kind = forms.ChoiceField(label=_("Type of leave"), choices=kinds.choices)
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    proposed_substitute = forms.TypedChoiceField(label=_("Proposed substitute (optional)"), coerce=int,
-                                                 required=False, empty_value=None)
+    proposed_substitute = forms.TypedChoiceField(
+        label=_("Proposed substitute (optional)"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, shifts, colleagues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,9 +48,10 @@ class LeaveForm(forms.Form):
 class EmergencyCallForm(forms.Form):
     profile = forms.TypedChoiceField(label=_("Who phoned"), coerce=int)
     duty_shift = forms.TypedChoiceField(label=_("Shift"), coerce=int)
-    called_at = forms.DateTimeField(label=_("Time of the call"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                               format="%Y-%m-%dT%H:%M"))
+    called_at = forms.DateTimeField(
+        label=_("Time of the call"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
     said = forms.CharField(label=_("What was said"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, people, shifts, **kwargs):
@@ -71,8 +75,9 @@ class GiveShiftForm(forms.Form):
 class SwapForm(forms.Form):
     give = forms.IntegerField(widget=forms.HiddenInput)
     option = forms.ChoiceField(label=_("Swap with"), widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason (optional)"), max_length=1000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason (optional)"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, options, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,8 +118,7 @@ class FinalApprovalForm(forms.Form):
         for row in item.shifts:
             suggested = [s.agent_id for s in row.suggestions]
             choices = [("", _("No substitute: the shift stays under-covered"))] + [
-                (s.agent_id, _("%(name)s (%(count)s shifts this month)") % {"name": s.name,
-                                                                            "count": s.duty_this_month})
+                (s.agent_id, _("%(name)s (%(count)s shifts this month)") % {"name": s.name, "count": s.duty_this_month})
                 for s in row.suggestions
             ]
             # Anyone else of the team may still be chosen; the approval then says which rule it would break.
@@ -122,11 +126,17 @@ class FinalApprovalForm(forms.Form):
             if others:
                 choices.append((_("Not suggested"), others))
             self.fields[f"substitute_{row.shift.pk}"] = forms.TypedChoiceField(
-                label=_("Substitute for %(shift)s") % {"shift": shift_label(row.shift)}, choices=choices,
-                coerce=int, required=False, empty_value=None,
+                label=_("Substitute for %(shift)s") % {"shift": shift_label(row.shift)},
+                choices=choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
                 initial=proposed if proposed in suggested else (suggested[0] if suggested else ""),
             )
 
     def substitutes(self) -> dict[int, int | None]:
-        return {int(name.removeprefix("substitute_")): value for name, value in self.cleaned_data.items()
-                if name.startswith("substitute_")}
+        return {
+            int(name.removeprefix("substitute_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("substitute_")
+        }

@@ -16,8 +16,16 @@ from dutydesk.limits import NOTE, length_checks
 from dutydesk.models import Profile, Team
 
 __all__ = [
-    "LeaveType", "LeaveState", "SwapState", "LeaveRequest", "LeaveShift", "SwapRequest", "RequestEvent",
-    "EmergencyCall", "LEAVE_OPEN", "SWAP_OPEN",
+    "LeaveType",
+    "LeaveState",
+    "SwapState",
+    "LeaveRequest",
+    "LeaveShift",
+    "SwapRequest",
+    "RequestEvent",
+    "EmergencyCall",
+    "LEAVE_OPEN",
+    "SWAP_OPEN",
 ]
 
 
@@ -54,16 +62,25 @@ SWAP_OPEN = [SwapState.AWAITING_COLLEAGUE, SwapState.AWAITING_LEAD]
 
 class LeaveRequest(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="leave_requests")
-    profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="leave_requests",
-                                verbose_name=_("requested by"))
+    profile = models.ForeignKey(
+        Profile, on_delete=models.PROTECT, related_name="leave_requests", verbose_name=_("requested by")
+    )
     kind = models.CharField(_("type"), max_length=16, choices=LeaveType.choices)
     reason = models.TextField(_("reason"), max_length=NOTE)
-    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=24, choices=LeaveState.choices,
-                             default=LeaveState.AWAITING_LEAD)
+    state = models.CharField(
+        pgettext_lazy("of a request", "state"),
+        max_length=24,
+        choices=LeaveState.choices,
+        default=LeaveState.AWAITING_LEAD,
+    )
     # R-LEAVE-3: filed after the phone report the lead recorded; the 24 h notice does not apply.
     emergency = models.BooleanField(_("emergency leave"), default=False)
     proposed_substitute = models.ForeignKey(
-        Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Profile,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("proposed substitute"),
     )
     created_at = models.DateTimeField(_("filed at"), default=timezone.now)
@@ -84,8 +101,9 @@ class LeaveRequest(models.Model):
                 | (~Q(state__in=LEAVE_OPEN) & Q(decided_at__isnull=False)),
                 name="leave_decided_iff_closed",
             ),
-            models.CheckConstraint(condition=~Q(proposed_substitute=models.F("profile")),
-                                   name="leave_substitute_not_self"),
+            models.CheckConstraint(
+                condition=~Q(proposed_substitute=models.F("profile")), name="leave_substitute_not_self"
+            ),
         ]
 
     def __str__(self):
@@ -104,8 +122,9 @@ class LeaveShift(models.Model):
     # Copied from the request so that the database refuses two open requests for one shift of one person.
     profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+")
     is_open = models.BooleanField(default=True)
-    substitute = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("substitute"))
+    substitute = models.ForeignKey(
+        Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("substitute")
+    )
 
     class Meta:
         ordering = ["duty_shift__starts_at"]
@@ -113,8 +132,9 @@ class LeaveShift(models.Model):
         verbose_name_plural = _("shifts on leave")
         constraints = [
             models.UniqueConstraint(fields=["leave", "duty_shift"], name="leaveshift_once_per_request"),
-            models.UniqueConstraint(fields=["profile", "duty_shift"], condition=Q(is_open=True),
-                                    name="leaveshift_one_open_per_person_shift"),
+            models.UniqueConstraint(
+                fields=["profile", "duty_shift"], condition=Q(is_open=True), name="leaveshift_one_open_per_person_shift"
+            ),
             models.CheckConstraint(condition=~Q(substitute=models.F("profile")), name="leaveshift_substitute_not_self"),
         ]
 
@@ -123,17 +143,30 @@ class SwapRequest(models.Model):
     """R-SWAP-1: the requester gives `give_shift` to `colleague` and takes `take_shift` (or nothing: gives it away)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="swap_requests")
-    profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="swap_requests",
-                                verbose_name=_("requested by"))
-    colleague = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="swaps_offered",
-                                  verbose_name=_("colleague"))
-    give_shift = models.ForeignKey("roster.DutyShift", on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("shift given"))
-    take_shift = models.ForeignKey("roster.DutyShift", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("shift taken"))
+    profile = models.ForeignKey(
+        Profile, on_delete=models.PROTECT, related_name="swap_requests", verbose_name=_("requested by")
+    )
+    colleague = models.ForeignKey(
+        Profile, on_delete=models.PROTECT, related_name="swaps_offered", verbose_name=_("colleague")
+    )
+    give_shift = models.ForeignKey(
+        "roster.DutyShift", on_delete=models.PROTECT, related_name="+", verbose_name=_("shift given")
+    )
+    take_shift = models.ForeignKey(
+        "roster.DutyShift",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shift taken"),
+    )
     reason = models.TextField(_("reason"), blank=True, max_length=NOTE)
-    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=24, choices=SwapState.choices,
-                             default=SwapState.AWAITING_COLLEAGUE)
+    state = models.CharField(
+        pgettext_lazy("of a request", "state"),
+        max_length=24,
+        choices=SwapState.choices,
+        default=SwapState.AWAITING_COLLEAGUE,
+    )
     created_at = models.DateTimeField(_("filed at"), default=timezone.now)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
@@ -151,8 +184,11 @@ class SwapRequest(models.Model):
                 | (~Q(state__in=SWAP_OPEN) & Q(decided_at__isnull=False)),
                 name="swap_decided_iff_closed",
             ),
-            models.UniqueConstraint(fields=["profile", "give_shift"], condition=Q(state__in=SWAP_OPEN),
-                                    name="swap_one_open_per_person_shift"),
+            models.UniqueConstraint(
+                fields=["profile", "give_shift"],
+                condition=Q(state__in=SWAP_OPEN),
+                name="swap_one_open_per_person_shift",
+            ),
         ]
 
     def __str__(self):
@@ -192,18 +228,20 @@ class EmergencyCall(models.Model):
     (shift start + 1 h)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="emergency_calls")
-    profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="emergency_calls",
-                                verbose_name=_("agent"))
-    duty_shift = models.ForeignKey("roster.DutyShift", on_delete=models.PROTECT, related_name="emergency_calls",
-                                   verbose_name=_("shift"))
-    recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("recorded by"))
+    profile = models.ForeignKey(
+        Profile, on_delete=models.PROTECT, related_name="emergency_calls", verbose_name=_("agent")
+    )
+    duty_shift = models.ForeignKey(
+        "roster.DutyShift", on_delete=models.PROTECT, related_name="emergency_calls", verbose_name=_("shift")
+    )
+    recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     called_at = models.DateTimeField(_("time of the call"))
     said = models.TextField(_("what was said"), max_length=NOTE)
     recorded_at = models.DateTimeField(default=timezone.now)
     # The written request that followed (R-LEAVE-3); empty and past the deadline = overdue.
-    leave = models.OneToOneField(LeaveRequest, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="emergency_call")
+    leave = models.OneToOneField(
+        LeaveRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="emergency_call"
+    )
 
     class Meta:
         ordering = ["-called_at"]

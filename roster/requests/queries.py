@@ -30,8 +30,9 @@ from roster.requests.models import (
 
 def approved_leave(team, start: date, end: date) -> QuerySet[LeaveShift]:
     """The team's shifts on approved leave from `start` to `end` (R-ROSTER-8: never a shift during approved leave)."""
-    return LeaveShift.objects.filter(leave__team=team, leave__state=LeaveState.APPROVED,
-                                     duty_shift__date__range=(start, end))
+    return LeaveShift.objects.filter(
+        leave__team=team, leave__state=LeaveState.APPROVED, duty_shift__date__range=(start, end)
+    )
 
 
 def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
@@ -47,9 +48,11 @@ def request_history(team, start: date, end: date) -> tuple[list[tuple[int, date]
     date) of every approved leave day, and (requester, colleague, date given, date taken or None) of every
     recorded swap, in [start, end]."""
     leave = list(
-        LeaveShift.objects.filter(leave__team=team, leave__state=LeaveState.APPROVED,
-                                  duty_shift__date__range=(start, end))
-        .values_list("profile_id", "duty_shift__date").distinct()
+        LeaveShift.objects.filter(
+            leave__team=team, leave__state=LeaveState.APPROVED, duty_shift__date__range=(start, end)
+        )
+        .values_list("profile_id", "duty_shift__date")
+        .distinct()
     )
     swaps = list(
         SwapRequest.objects.filter(team=team, state=SwapState.APPROVED)
@@ -66,14 +69,19 @@ def _with_history(requests: QuerySet) -> QuerySet:
 
 
 def leave_requests() -> QuerySet[LeaveRequest]:
-    return _with_history(LeaveRequest.objects.all()).select_related("proposed_substitute").prefetch_related(
-        Prefetch("shifts", queryset=LeaveShift.objects.select_related("duty_shift__shift_type", "substitute")),
+    return (
+        _with_history(LeaveRequest.objects.all())
+        .select_related("proposed_substitute")
+        .prefetch_related(
+            Prefetch("shifts", queryset=LeaveShift.objects.select_related("duty_shift__shift_type", "substitute")),
+        )
     )
 
 
 def swap_requests() -> QuerySet[SwapRequest]:
     return _with_history(SwapRequest.objects.all()).select_related(
-        "colleague", "give_shift__shift_type", "take_shift__shift_type")
+        "colleague", "give_shift__shift_type", "take_shift__shift_type"
+    )
 
 
 def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
@@ -81,7 +89,8 @@ def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
     now = now or timezone.now()
     calls = list(
         EmergencyCall.objects.filter(team=team, leave__isnull=True)
-        .select_related("profile", "recorded_by", "duty_shift__shift_type").order_by("called_at")
+        .select_related("profile", "recorded_by", "duty_shift__shift_type")
+        .order_by("called_at")
     )
     for call in calls:
         call.deadline = rules.emergency_deadline(call.duty_shift.starts_at)
@@ -93,8 +102,10 @@ def waiting_count(team, *, role: str) -> int:
     """How many of the team's requests wait at the step of this role (R-LEAVE-2, R-SWAP-2): leave at the lead's or
     the supervisor's, and for a lead the signed swaps to record."""
     if role == Role.LEAD:
-        return (LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_LEAD).count()
-                + SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count())
+        return (
+            LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_LEAD).count()
+            + SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count()
+        )
     return LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_SUPERVISOR).count()
 
 
@@ -120,8 +131,11 @@ def swaps_to_answer(profile) -> list[SwapRequest]:
 
 
 def my_open_calls(profile) -> list[EmergencyCall]:
-    calls = list(EmergencyCall.objects.filter(profile=profile, leave__isnull=True)
-                 .select_related("duty_shift__shift_type", "recorded_by"))
+    calls = list(
+        EmergencyCall.objects.filter(profile=profile, leave__isnull=True).select_related(
+            "duty_shift__shift_type", "recorded_by"
+        )
+    )
     for call in calls:
         call.deadline = rules.emergency_deadline(call.duty_shift.starts_at)
     return calls

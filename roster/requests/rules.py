@@ -84,8 +84,9 @@ def without(assignments: list[Assignment], agent_id: int, day: date, shift_key: 
     return [a for a in assignments if not (a.agent == agent_id and a.date == day and a.shift == shift_key)]
 
 
-def substitute_suggestions(instance: Instance, assignments: list[Assignment], *, leaver_id: int, day: date,
-                           shift_key: str) -> list[Suggestion]:
+def substitute_suggestions(
+    instance: Instance, assignments: list[Assignment], *, leaver_id: int, day: date, shift_key: str
+) -> list[Suggestion]:
     """Who could take `leaver_id`'s place on the shift, best first (R-LEAVE-4).
 
     Qualified, holding the shift's skills and free that day (R-ROSTER-5, -6, -8), not already on a shift that
@@ -107,8 +108,9 @@ def substitute_suggestions(instance: Instance, assignments: list[Assignment], *,
     return sorted(found, key=lambda s: (s.duty_this_month, s.name, s.agent_id))
 
 
-def substitute_refusal(instance: Instance, assignments: list[Assignment], *, agent_id: int, day: date,
-                       shift_key: str) -> Violation | None:
+def substitute_refusal(
+    instance: Instance, assignments: list[Assignment], *, agent_id: int, day: date, shift_key: str
+) -> Violation | None:
     """Why an eligible agent (qualified, skilled) cannot take the shift once its holder left it (`assignments`
     without the holder), or None: R-ROSTER-8 (leave, unavailable, another shift) and R-ROSTER-3 (nights in a row).
 
@@ -118,16 +120,28 @@ def substitute_refusal(instance: Instance, assignments: list[Assignment], *, age
     if refusal is not None:
         return refusal
     if any(a.agent == agent_id and a.date == day and a.shift == shift_key for a in assignments):
-        return Violation(rule="R-LEAVE-4", code="already_on_shift", message="already on this shift",
-                         date=day, shift=shift_key, agent=agent_id)
+        return Violation(
+            rule="R-LEAVE-4",
+            code="already_on_shift",
+            message="already on this shift",
+            date=day,
+            shift=shift_key,
+            agent=agent_id,
+        )
     shift = instance.days_by_date[day].shift(shift_key)
     limit = instance.settings.max_consecutive_nights
     if shift.night:
         run = night_run_if_added(instance, assignments, agent_id, day)
         if run > limit:
-            return Violation(rule="R-ROSTER-3", code="consecutive_nights",
-                             message=f"{day.isoformat()}: {run} night shifts in a row, at most {limit}",
-                             date=day, shift=shift_key, agent=agent_id, params={"nights": run, "max": limit})
+            return Violation(
+                rule="R-ROSTER-3",
+                code="consecutive_nights",
+                message=f"{day.isoformat()}: {run} night shifts in a row, at most {limit}",
+                date=day,
+                shift=shift_key,
+                agent=agent_id,
+                params={"nights": run, "max": limit},
+            )
     return None
 
 
@@ -153,8 +167,13 @@ def night_run_if_added(instance: Instance, assignments: list[Assignment], agent_
     return before + 1 + after
 
 
-def change_problem(instance: Instance, before: list[Assignment], after: list[Assignment], *,
-                   tolerate: frozenset[str] = frozenset({"under_headcount"})) -> Violation | None:
+def change_problem(
+    instance: Instance,
+    before: list[Assignment],
+    after: list[Assignment],
+    *,
+    tolerate: frozenset[str] = frozenset({"under_headcount"}),
+) -> Violation | None:
     """The first hard-rule problem `after` has that `before` did not (skills, qualification, R-ROSTER-3 ...)."""
     old = {_key(v) for v in rules.check_roster(instance, before)}
     for violation in rules.check_roster(instance, after):
@@ -163,8 +182,14 @@ def change_problem(instance: Instance, before: list[Assignment], after: list[Ass
     return None
 
 
-def swap_result(assignments: list[Assignment], *, requester_id: int, colleague_id: int, give: tuple[date, str],
-                take: tuple[date, str] | None) -> list[Assignment] | None:
+def swap_result(
+    assignments: list[Assignment],
+    *,
+    requester_id: int,
+    colleague_id: int,
+    give: tuple[date, str],
+    take: tuple[date, str] | None,
+) -> list[Assignment] | None:
     """The roster after the swap (R-SWAP-1), each keeping the other's role; None if someone does not hold the shift."""
     mine = next((a for a in assignments if a.agent == requester_id and (a.date, a.shift) == give), None)
     theirs = None
@@ -181,8 +206,15 @@ def swap_result(assignments: list[Assignment], *, requester_id: int, colleague_i
     return result
 
 
-def swap_problem(instance: Instance, assignments: list[Assignment], *, requester_id: int, colleague_id: int,
-                 give: tuple[date, str], take: tuple[date, str] | None) -> Violation | None:
+def swap_problem(
+    instance: Instance,
+    assignments: list[Assignment],
+    *,
+    requester_id: int,
+    colleague_id: int,
+    give: tuple[date, str],
+    take: tuple[date, str] | None,
+) -> Violation | None:
     """Why the swap would break a hard roster rule (R-SWAP-1: skills, qualification, R-ROSTER-3, -8), or None.
 
     Nothing is tolerated, not even under-headcount: a swap moves people, it never leaves a shift short.
@@ -193,9 +225,14 @@ def swap_problem(instance: Instance, assignments: list[Assignment], *, requester
     # R-SWAP-1: each takes a shift they do not hold already (a colleague on the same shift cannot take it over).
     for agent_id, slot in ((colleague_id, give), (requester_id, take)):
         if slot is not None and any(a.agent == agent_id and (a.date, a.shift) == slot for a in assignments):
-            return Violation(rule="R-SWAP-1", code="already_on_shift",
-                             message=f"{slot[0].isoformat()} {slot[1]}: agent {agent_id} already holds this shift",
-                             date=slot[0], shift=slot[1], agent=agent_id)
+            return Violation(
+                rule="R-SWAP-1",
+                code="already_on_shift",
+                message=f"{slot[0].isoformat()} {slot[1]}: agent {agent_id} already holds this shift",
+                date=slot[0],
+                shift=slot[1],
+                agent=agent_id,
+            )
     # R-ROSTER-8 first: a person cannot be in two places, nor work on leave or a day declared unavailable.
     moved = [(colleague_id, give)] + ([(requester_id, take)] if take else [])
     for agent_id, (day, key) in moved:

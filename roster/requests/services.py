@@ -57,8 +57,17 @@ def _local(moment: datetime) -> str:
 # --- the one way a request changes state ----------------------------------------------------------------------
 
 
-def _transition(req: LeaveRequest | SwapRequest, to: str, *, actor: Profile, note: str = "",
-                expected: tuple[str, ...], allowed, refusal: str, effect=None):
+def _transition(
+    req: LeaveRequest | SwapRequest,
+    to: str,
+    *,
+    actor: Profile,
+    note: str = "",
+    expected: tuple[str, ...],
+    allowed,
+    refusal: str,
+    effect=None,
+):
     """Move `req` (a leave or swap request) to `to`; returns the locked, saved row. Call inside a transaction.
 
     `expected`: the states this action is for (what the actor saw); `allowed(actor, row)`: the permission
@@ -71,8 +80,10 @@ def _transition(req: LeaveRequest | SwapRequest, to: str, *, actor: Profile, not
         raise RequestError(_moved_message(row))
     if not rules.may_move(moves, row.state, to):
         labels = dict(model._meta.get_field("state").choices)
-        raise RequestError(_("This request cannot go from “%(from)s” to “%(to)s”.") % {
-            "from": row.get_state_display(), "to": labels[to]})
+        raise RequestError(
+            _("This request cannot go from “%(from)s” to “%(to)s”.")
+            % {"from": row.get_state_display(), "to": labels[to]}
+        )
     if not allowed(actor, row):
         raise RequestError(refusal)
     if effect is not None:
@@ -87,7 +98,10 @@ def _transition(req: LeaveRequest | SwapRequest, to: str, *, actor: Profile, not
             row.shifts.update(is_open=False)
     row.save(update_fields=fields)
     RequestEvent.objects.create(
-        **{"leave" if model is LeaveRequest else "swap": row}, actor=actor, from_state=from_state, to_state=to,
+        **{"leave" if model is LeaveRequest else "swap": row},
+        actor=actor,
+        from_state=from_state,
+        to_state=to,
         note=note.strip(),
     )
     req.state, req.decided_at = row.state, row.decided_at
@@ -99,7 +113,10 @@ def _moved_message(row) -> str:
     last = row.events.select_related("actor").order_by("-created_at", "-id").first()
     if last is not None and last.from_state:
         return _("Already decided by %(name)s at %(time)s (now: %(state)s); nothing was changed.") % {
-            "name": last.actor.name, "time": _local(last.created_at), "state": row.get_state_display()}
+            "name": last.actor.name,
+            "time": _local(last.created_at),
+            "state": row.get_state_display(),
+        }
     return _("This request is “%(state)s”; nothing was changed.") % {"state": row.get_state_display()}
 
 
@@ -112,8 +129,15 @@ def _event(req: LeaveRequest | SwapRequest, *, actor: Profile, to: str, note: st
 
 
 @transaction.atomic
-def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, reason: str,
-                  proposed_substitute_id: int | None = None, now: datetime | None = None) -> LeaveRequest:
+def request_leave(
+    *,
+    profile: Profile,
+    duty_shift_ids: list[int],
+    kind: str,
+    reason: str,
+    proposed_substitute_id: int | None = None,
+    now: datetime | None = None,
+) -> LeaveRequest:
     """File a leave request for some of the requester's published shifts (R-LEAVE-1, R-LEAVE-3).
 
     Refused: no reason, a shift that is not the requester's in the published roster, a shift that started, less
@@ -131,36 +155,53 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
         raise RequestError(_("Choose at least one of your shifts."))
     shifts = _own_shifts(profile, ids)
     notice_hours = roster_queries.settings_for(profile.team).leave_notice_hours
-    calls = {c.duty_shift_id: c for c in EmergencyCall.objects.select_for_update().filter(
-        profile=profile, duty_shift__in=shifts, leave__isnull=True)}
+    calls = {
+        c.duty_shift_id: c
+        for c in EmergencyCall.objects.select_for_update().filter(
+            profile=profile, duty_shift__in=shifts, leave__isnull=True
+        )
+    }
     for shift in shifts:
         if shift.id in calls:
             if rules.emergency_refusal(shift_start=shift.starts_at, now=now):  # R-LEAVE-3
                 raise RequestError(
-                    _("After an emergency call the written request for %(shift)s was due within an hour of the "
-                      "start, by %(deadline)s; talk to your team lead.")
-                    % {"shift": _words(shift), "deadline": _local(rules.emergency_deadline(shift.starts_at))})
+                    _(
+                        "After an emergency call the written request for %(shift)s was due within an hour of the "
+                        "start, by %(deadline)s; talk to your team lead."
+                    )
+                    % {"shift": _words(shift), "deadline": _local(rules.emergency_deadline(shift.starts_at))}
+                )
             continue
         problem = rules.notice_refusal(shift_start=shift.starts_at, now=now, notice_hours=notice_hours)
         if problem == "started":
-            raise RequestError(_("%(shift)s has already started; leave cannot be requested for it.")
-                               % {"shift": _words(shift)})
+            raise RequestError(
+                _("%(shift)s has already started; leave cannot be requested for it.") % {"shift": _words(shift)}
+            )
         if problem == "short_notice":  # R-LEAVE-1; the emergency way is R-LEAVE-3
             raise RequestError(
-                _("Leave for %(shift)s must be requested at least %(hours)s hours before it starts. "
-                  "In an emergency, phone your team lead first.")
-                % {"shift": _words(shift), "hours": notice_hours})
+                _(
+                    "Leave for %(shift)s must be requested at least %(hours)s hours before it starts. "
+                    "In an emergency, phone your team lead first."
+                )
+                % {"shift": _words(shift), "hours": notice_hours}
+            )
     _refuse_open_requests(profile, shifts)
     _refuse_by_kind(kind, profile, shifts)
     substitute = None
     if proposed_substitute_id:
-        substitute = (roster_queries.duty_staff(profile.team).exclude(pk=profile.pk)
-                      .filter(pk=proposed_substitute_id).first())
+        substitute = (
+            roster_queries.duty_staff(profile.team).exclude(pk=profile.pk).filter(pk=proposed_substitute_id).first()
+        )
         if substitute is None:
             raise RequestError(_("The proposed substitute must be a colleague of your team."))
     leave = LeaveRequest.objects.create(
-        team=profile.team, profile=profile, kind=kind, reason=reason.strip(), emergency=bool(calls),
-        proposed_substitute=substitute, created_at=now,
+        team=profile.team,
+        profile=profile,
+        kind=kind,
+        reason=reason.strip(),
+        emergency=bool(calls),
+        proposed_substitute=substitute,
+        created_at=now,
     )
     try:
         with transaction.atomic():
@@ -173,7 +214,9 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
     EmergencyCall.objects.filter(pk__in=[c.pk for c in calls.values()]).update(leave=leave)
     _event(leave, actor=profile, to=LeaveState.AWAITING_LEAD, note=reason)
     notify(
-        leads_of(leave.team).exclude(pk=profile.pk), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
+        leads_of(leave.team).exclude(pk=profile.pk),
+        kind=NoticeKind.REQUEST_WAITING,
+        url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:filed",
         subject=_("Leave request from %(name)s waits for your approval") % {"name": profile.name},
         body=", ".join(_words(s) for s in shifts),
@@ -184,7 +227,8 @@ def request_leave(*, profile: Profile, duty_shift_ids: list[int], kind: str, rea
 def _own_shifts(profile: Profile, ids: set[int]) -> list[DutyShift]:
     shifts = list(roster_queries.shifts_by_id(ids))
     held = set(
-        roster_queries.published_assignments().filter(profile=profile, duty_shift_id__in=ids)
+        roster_queries.published_assignments()
+        .filter(profile=profile, duty_shift_id__in=ids)
         .values_list("duty_shift_id", flat=True)
     )
     if len(shifts) != len(ids) or any(s.id not in held for s in shifts):
@@ -194,22 +238,30 @@ def _own_shifts(profile: Profile, ids: set[int]) -> list[DutyShift]:
 
 
 def _refuse_open_requests(profile: Profile, shifts: list[DutyShift]) -> None:
-    busy = LeaveShift.objects.filter(profile=profile, duty_shift__in=shifts, is_open=True).select_related(
-        "duty_shift__shift_type").first()
+    busy = (
+        LeaveShift.objects.filter(profile=profile, duty_shift__in=shifts, is_open=True)
+        .select_related("duty_shift__shift_type")
+        .first()
+    )
     if busy is not None:
-        raise RequestError(_("%(shift)s is already in your open leave request #%(id)s; nothing was filed.")
-                           % {"shift": _words(busy.duty_shift), "id": busy.leave_id})
+        raise RequestError(
+            _("%(shift)s is already in your open leave request #%(id)s; nothing was filed.")
+            % {"shift": _words(busy.duty_shift), "id": busy.leave_id}
+        )
     swap = SwapRequest.objects.filter(
-        Q(profile=profile, give_shift__in=shifts) | Q(colleague=profile, take_shift__in=shifts), state__in=SWAP_OPEN,
+        Q(profile=profile, give_shift__in=shifts) | Q(colleague=profile, take_shift__in=shifts),
+        state__in=SWAP_OPEN,
     ).first()
     if swap is not None:
-        raise RequestError(_("A shift you chose is in open swap request #%(id)s; withdraw or settle it first.")
-                           % {"id": swap.pk})
+        raise RequestError(
+            _("A shift you chose is in open swap request #%(id)s; withdraw or settle it first.") % {"id": swap.pk}
+        )
 
 
 @transaction.atomic
-def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int, called_at: datetime, said: str,
-                          now: datetime | None = None) -> EmergencyCall:
+def record_emergency_call(
+    *, actor: Profile, profile_id: int, duty_shift_id: int, called_at: datetime, said: str, now: datetime | None = None
+) -> EmergencyCall:
     """R-LEAVE-3: the team lead records an agent's phone report for a shift.
 
     Refused: not a lead of the agent's team, a shift the agent does not hold, a call in the future, after the
@@ -226,26 +278,35 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
     if called_at > now:
         raise RequestError(_("The time of the call cannot be in the future."))
     if rules.emergency_refusal(shift_start=shift.starts_at, now=now):
-        raise RequestError(_("%(shift)s started more than an hour ago; it is too late for emergency leave.")
-                           % {"shift": _words(shift)})
+        raise RequestError(
+            _("%(shift)s started more than an hour ago; it is too late for emergency leave.") % {"shift": _words(shift)}
+        )
     try:
         with transaction.atomic():
             call = EmergencyCall.objects.create(
-                team=profile.team, profile=profile, duty_shift=shift, recorded_by=actor, called_at=called_at,
-                said=said.strip(), recorded_at=now,
+                team=profile.team,
+                profile=profile,
+                duty_shift=shift,
+                recorded_by=actor,
+                called_at=called_at,
+                said=said.strip(),
+                recorded_at=now,
             )
     except IntegrityError as error:
         raise RequestError(_("A call for this shift of this agent is already recorded.")) from error
     deadline = _local(rules.emergency_deadline(shift.starts_at))
     notify(
-        [profile], kind=NoticeKind.REQUEST_WAITING, url=reverse("roster:leave-new"),
+        [profile],
+        kind=NoticeKind.REQUEST_WAITING,
+        url=reverse("roster:leave-new"),
         dedupe_key=f"emergency:{call.pk}:agent",
         subject=_("Your emergency leave for %(shift)s: file the written request by %(deadline)s")
         % {"shift": _words(shift), "deadline": deadline},
         body=_("Recorded by %(lead)s.") % {"lead": actor.name},
     )
     notify(
-        supervisors_of(profile.team), kind=NoticeKind.REQUEST_WAITING,
+        supervisors_of(profile.team),
+        kind=NoticeKind.REQUEST_WAITING,
         url=reverse("roster:requests-queue", kwargs={"team": profile.team.slug}),
         dedupe_key=f"emergency:{call.pk}:supervisors",
         subject=_("Emergency leave reported: %(name)s, %(shift)s") % {"name": profile.name, "shift": _words(shift)},
@@ -261,27 +322,38 @@ def record_emergency_call(*, actor: Profile, profile_id: int, duty_shift_id: int
 def approve_leave_as_lead(leave: LeaveRequest, *, actor: Profile, note: str = "") -> LeaveRequest:
     """R-LEAVE-2 first level. Re-checks that the requester still holds the shifts. Notifies the supervisors."""
     _transition(
-        leave, LeaveState.AWAITING_SUPERVISOR, actor=actor, note=note, expected=(LeaveState.AWAITING_LEAD,),
+        leave,
+        LeaveState.AWAITING_SUPERVISOR,
+        actor=actor,
+        note=note,
+        expected=(LeaveState.AWAITING_LEAD,),
         allowed=perms.can_decide_leave_as_lead,
         refusal=_("Only a team lead of this team may approve at this step, and nobody approves their own request."),
         effect=_still_held,
     )
     notify(
-        supervisors_of(leave.team), kind=NoticeKind.REQUEST_WAITING, url=_url(leave),
+        supervisors_of(leave.team),
+        kind=NoticeKind.REQUEST_WAITING,
+        url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:lead-approved",
         subject=_("Leave request from %(name)s waits for your final approval") % {"name": leave.profile.name},
         body=note,
     )
     notify(
-        [leave.profile], kind=NoticeKind.REQUEST_DECIDED, url=_url(leave), dedupe_key=f"leave:{leave.pk}:lead-ok",
-        subject=_("Your leave request was approved by the team lead; it now waits for the supervisor"), body=note,
+        [leave.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(leave),
+        dedupe_key=f"leave:{leave.pk}:lead-ok",
+        subject=_("Your leave request was approved by the team lead; it now waits for the supervisor"),
+        body=note,
     )
     return leave
 
 
 @transaction.atomic
-def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitutes: dict[int, int | None],
-                                note: str = "") -> LeaveRequest:
+def approve_leave_as_supervisor(
+    leave: LeaveRequest, *, actor: Profile, substitutes: dict[int, int | None], note: str = ""
+) -> LeaveRequest:
     """R-LEAVE-2 final approval; confirms the substitute of each shift (R-LEAVE-4).
 
     `substitutes` maps duty shift id -> substitute profile id (or None: the shift stays under-covered and shows so).
@@ -289,6 +361,7 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
     change if a shift changed since the request or a substitute cannot take it now. Notifies the requester, the
     substitutes (and everyone whose shifts moved, through the publication), and the team leads.
     """
+
     def effect(row: LeaveRequest) -> None:
         _still_held(row)
         staff = set(roster_queries.duty_staff(row.team).exclude(pk=row.profile_id).values_list("pk", flat=True))
@@ -301,7 +374,8 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
                 raise RequestError(_("The substitute must be a colleague of this team."))
             leave_shift.substitute_id = substitute
             by_roster[month_start(leave_shift.duty_shift.date)].append(
-                Replacement(leave_shift.duty_shift_id, row.profile_id, substitute))
+                Replacement(leave_shift.duty_shift_id, row.profile_id, substitute)
+            )
         shifts = [leave_shift.duty_shift for leave_shift in rows]
         _refuse_by_kind(row.kind, row.profile, shifts)
         for month, changes in sorted(by_roster.items()):
@@ -309,7 +383,10 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
             if roster is None:
                 raise RequestError(_("The roster of this shift no longer exists; nothing was changed."))
             reason = _("Leave of %(name)s (request #%(id)s) approved by %(by)s") % {
-                "name": row.profile.name, "id": row.pk, "by": actor.name}
+                "name": row.profile.name,
+                "id": row.pk,
+                "by": actor.name,
+            }
             try:
                 revise_published(roster, changes, actor=actor, kind=VersionKind.LEAVE, reason=reason)
             except RosterError as error:
@@ -322,34 +399,48 @@ def approve_leave_as_supervisor(leave: LeaveRequest, *, actor: Profile, substitu
             try:
                 kind_rules.on_approved(leave=row, duty_shifts=shifts, actor=actor)
             except kinds.LeaveKindRefused as error:
-                raise RequestError(_("Approval refused, nothing was changed: %(reason)s") % {"reason": error}) \
-                    from error
+                raise RequestError(
+                    _("Approval refused, nothing was changed: %(reason)s") % {"reason": error}
+                ) from error
         leave._approved_shifts = rows
 
     _transition(
-        leave, LeaveState.APPROVED, actor=actor, note=note, expected=(LeaveState.AWAITING_SUPERVISOR,),
+        leave,
+        LeaveState.APPROVED,
+        actor=actor,
+        note=note,
+        expected=(LeaveState.AWAITING_SUPERVISOR,),
         allowed=perms.can_decide_leave_as_supervisor,
-        refusal=_("Only a supervisor who oversees this team may give the final approval."), effect=effect,
+        refusal=_("Only a supervisor who oversees this team may give the final approval."),
+        effect=effect,
     )
     rows = leave._approved_shifts
     notify(
-        [leave.profile], kind=NoticeKind.REQUEST_DECIDED, url=_url(leave), dedupe_key=f"leave:{leave.pk}:approved",
+        [leave.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(leave),
+        dedupe_key=f"leave:{leave.pk}:approved",
         subject=_("Your leave request was approved"),
         body=", ".join(_words(r.duty_shift) + (f" → {r.substitute.name}" if r.substitute_id else "") for r in rows),
     )
     for r in rows:
         if r.substitute_id:
             notify(
-                [r.substitute], kind=NoticeKind.ROSTER_CHANGED, url=_url(leave),
+                [r.substitute],
+                kind=NoticeKind.ROSTER_CHANGED,
+                url=_url(leave),
                 dedupe_key=f"leave:{leave.pk}:substitute:{r.duty_shift_id}",
-                subject=_("You substitute for %(name)s on %(shift)s") % {
-                    "name": leave.profile.name, "shift": _words(r.duty_shift)},
+                subject=_("You substitute for %(name)s on %(shift)s")
+                % {"name": leave.profile.name, "shift": _words(r.duty_shift)},
                 body=note,
             )
     notify(
-        leads_of(leave.team), kind=NoticeKind.REQUEST_DECIDED, url=_url(leave),
+        leads_of(leave.team),
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:approved:leads",
-        subject=_("Leave of %(name)s approved") % {"name": leave.profile.name}, body=note,
+        subject=_("Leave of %(name)s approved") % {"name": leave.profile.name},
+        body=note,
     )
     return leave
 
@@ -362,12 +453,21 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
     at_step = LeaveState.AWAITING_LEAD if actor.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
     allowed = perms.can_decide_leave_as_lead if actor.role == Role.LEAD else perms.can_decide_leave_as_supervisor
     _transition(
-        leave, LeaveState.REJECTED, actor=actor, note=reason, expected=(at_step,), allowed=allowed,
+        leave,
+        LeaveState.REJECTED,
+        actor=actor,
+        note=reason,
+        expected=(at_step,),
+        allowed=allowed,
         refusal=_("You may not decide this request."),
     )
     notify(
-        [leave.profile], kind=NoticeKind.REQUEST_DECIDED, url=_url(leave), dedupe_key=f"leave:{leave.pk}:rejected",
-        subject=_("Your leave request was rejected by %(name)s") % {"name": actor.name}, body=reason.strip(),
+        [leave.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(leave),
+        dedupe_key=f"leave:{leave.pk}:rejected",
+        subject=_("Your leave request was rejected by %(name)s") % {"name": actor.name},
+        body=reason.strip(),
     )
     return leave
 
@@ -385,14 +485,21 @@ def _refuse_by_kind(kind: str, profile: Profile, shifts: list[DutyShift]) -> Non
 def _still_held(row: LeaveRequest) -> None:
     """Approval re-checks the roster as it is now: each shift still the requester's in the version in force."""
     ids = list(row.shifts.values_list("duty_shift_id", flat=True))
-    held = set(roster_queries.published_assignments().filter(profile_id=row.profile_id, duty_shift_id__in=ids)
-               .values_list("duty_shift_id", flat=True))
+    held = set(
+        roster_queries.published_assignments()
+        .filter(profile_id=row.profile_id, duty_shift_id__in=ids)
+        .values_list("duty_shift_id", flat=True)
+    )
     missing = [i for i in ids if i not in held]
     if missing:
         shift = roster_queries.shifts_by_id([missing[0]]).get()
-        raise RequestError(_("Approval refused, nothing was changed: %(shift)s is no longer %(name)s's shift; the "
-                             "roster changed since the request was made.") % {
-            "shift": _words(shift), "name": row.profile.name})
+        raise RequestError(
+            _(
+                "Approval refused, nothing was changed: %(shift)s is no longer %(name)s's shift; the "
+                "roster changed since the request was made."
+            )
+            % {"shift": _words(shift), "name": row.profile.name}
+        )
 
 
 # --- withdrawing -----------------------------------------------------------------------------------------------
@@ -403,15 +510,23 @@ def withdraw_request(req: LeaveRequest | SwapRequest, *, actor: Profile, note: s
     """The requester withdraws a leave or swap request until it is decided. Tells whoever was waiting on it."""
     is_leave = isinstance(req, LeaveRequest)
     _transition(
-        req, LeaveState.WITHDRAWN if is_leave else SwapState.WITHDRAWN, actor=actor, note=note,
+        req,
+        LeaveState.WITHDRAWN if is_leave else SwapState.WITHDRAWN,
+        actor=actor,
+        note=note,
         expected=tuple(LEAVE_OPEN if is_leave else SWAP_OPEN),
         allowed=lambda who, row: who.pk == row.profile_id,
         refusal=_("Only the person who filed a request can withdraw it."),
     )
     if not is_leave and req.colleague_id:
-        notify([req.colleague], kind=NoticeKind.REQUEST_DECIDED, url=_url(req),
-               dedupe_key=f"swap:{req.pk}:withdrawn",
-               subject=_("%(name)s withdrew the swap request") % {"name": actor.name}, body=note)
+        notify(
+            [req.colleague],
+            kind=NoticeKind.REQUEST_DECIDED,
+            url=_url(req),
+            dedupe_key=f"swap:{req.pk}:withdrawn",
+            subject=_("%(name)s withdrew the swap request") % {"name": actor.name},
+            body=note,
+        )
     return req
 
 
@@ -419,8 +534,15 @@ def withdraw_request(req: LeaveRequest | SwapRequest, *, actor: Profile, note: s
 
 
 @transaction.atomic
-def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, take_shift_id: int | None = None,
-                 reason: str = "", now: datetime | None = None) -> SwapRequest:
+def propose_swap(
+    *,
+    profile: Profile,
+    give_shift_id: int,
+    colleague_id: int,
+    take_shift_id: int | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> SwapRequest:
     """R-SWAP-1: offer one of my shifts to a named colleague, taking one of theirs (or giving it away).
 
     Refused: a colleague outside the team or oneself, a shift not held by its giver, a started shift, two
@@ -437,8 +559,9 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
         try:
             take = _own_shifts(colleague, {int(take_shift_id)})[0]
         except RequestError as error:
-            raise RequestError(_("%(name)s does not hold that shift in the published roster.")
-                               % {"name": colleague.name}) from error
+            raise RequestError(
+                _("%(name)s does not hold that shift in the published roster.") % {"name": colleague.name}
+            ) from error
     for shift in [give] + ([take] if take else []):
         if shift.starts_at <= now:
             raise RequestError(_("%(shift)s has already started; it cannot be swapped.") % {"shift": _words(shift)})
@@ -453,13 +576,23 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
         raise RequestError(_("This swap would break a roster rule: %(problem)s") % {"problem": problem})
     try:
         with transaction.atomic():
-            swap = SwapRequest.objects.create(team=profile.team, profile=profile, colleague=colleague,
-                                              give_shift=give, take_shift=take, reason=reason.strip(), created_at=now)
+            swap = SwapRequest.objects.create(
+                team=profile.team,
+                profile=profile,
+                colleague=colleague,
+                give_shift=give,
+                take_shift=take,
+                reason=reason.strip(),
+                created_at=now,
+            )
     except IntegrityError as error:
         raise RequestError(_("You already have an open swap request for this shift.")) from error
     _event(swap, actor=profile, to=SwapState.AWAITING_COLLEAGUE, note=reason)
     notify(
-        [colleague], kind=NoticeKind.REQUEST_WAITING, url=_url(swap), dedupe_key=f"swap:{swap.pk}:proposed",
+        [colleague],
+        kind=NoticeKind.REQUEST_WAITING,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:proposed",
         subject=_("%(name)s proposes a swap: please accept or decline") % {"name": profile.name},
         body=_swap_words(swap),
     )
@@ -469,38 +602,63 @@ def propose_swap(*, profile: Profile, give_shift_id: int, colleague_id: int, tak
 @transaction.atomic
 def accept_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapRequest:
     """R-SWAP-2: the colleague signs. Re-checks the roster as it is now. The team leads are asked to record it."""
+
     def effect(row: SwapRequest) -> None:
         problem = swap_refusal(row.profile, row.colleague, row.give_shift, row.take_shift)
         if problem:
-            raise RequestError(_("The swap is no longer possible, nothing was changed: %(problem)s")
-                               % {"problem": problem})
+            raise RequestError(
+                _("The swap is no longer possible, nothing was changed: %(problem)s") % {"problem": problem}
+            )
 
     _transition(
-        swap, SwapState.AWAITING_LEAD, actor=actor, note=note, expected=(SwapState.AWAITING_COLLEAGUE,),
+        swap,
+        SwapState.AWAITING_LEAD,
+        actor=actor,
+        note=note,
+        expected=(SwapState.AWAITING_COLLEAGUE,),
         allowed=lambda who, row: who.pk == row.colleague_id,
-        refusal=_("Only the named colleague can accept or decline this swap."), effect=effect,
+        refusal=_("Only the named colleague can accept or decline this swap."),
+        effect=effect,
     )
     notify(
-        leads_of(swap.team).exclude(pk__in=[swap.profile_id, swap.colleague_id]), kind=NoticeKind.REQUEST_WAITING,
-        url=_url(swap), dedupe_key=f"swap:{swap.pk}:accepted",
-        subject=_("Swap of %(a)s and %(b)s waits for you to record it") % {
-            "a": swap.profile.name, "b": swap.colleague.name},
+        leads_of(swap.team).exclude(pk__in=[swap.profile_id, swap.colleague_id]),
+        kind=NoticeKind.REQUEST_WAITING,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:accepted",
+        subject=_("Swap of %(a)s and %(b)s waits for you to record it")
+        % {"a": swap.profile.name, "b": swap.colleague.name},
         body=_swap_words(swap),
     )
-    notify([swap.profile], kind=NoticeKind.REQUEST_DECIDED, url=_url(swap), dedupe_key=f"swap:{swap.pk}:signed",
-           subject=_("%(name)s accepted your swap; it waits for the team lead") % {"name": actor.name}, body=note)
+    notify(
+        [swap.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:signed",
+        subject=_("%(name)s accepted your swap; it waits for the team lead") % {"name": actor.name},
+        body=note,
+    )
     return swap
 
 
 @transaction.atomic
 def decline_swap(swap: SwapRequest, *, actor: Profile, reason: str = "") -> SwapRequest:
     _transition(
-        swap, SwapState.DECLINED, actor=actor, note=reason, expected=(SwapState.AWAITING_COLLEAGUE,),
+        swap,
+        SwapState.DECLINED,
+        actor=actor,
+        note=reason,
+        expected=(SwapState.AWAITING_COLLEAGUE,),
         allowed=lambda who, row: who.pk == row.colleague_id,
         refusal=_("Only the named colleague can accept or decline this swap."),
     )
-    notify([swap.profile], kind=NoticeKind.REQUEST_DECIDED, url=_url(swap), dedupe_key=f"swap:{swap.pk}:declined",
-           subject=_("%(name)s declined your swap") % {"name": actor.name}, body=reason.strip())
+    notify(
+        [swap.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:declined",
+        subject=_("%(name)s declined your swap") % {"name": actor.name},
+        body=reason.strip(),
+    )
     return swap
 
 
@@ -508,13 +666,16 @@ def decline_swap(swap: SwapRequest, *, actor: Profile, reason: str = "") -> Swap
 def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapRequest:
     """R-SWAP-2: the team lead records the signed swap; the roster changes in this transaction (a new published
     version). Refused with the reason, nothing changed, if the roster no longer allows it. Notifies both people."""
+
     def effect(row: SwapRequest) -> None:
         give = row.give_shift
         take = row.take_shift
         held = {
-            (a.duty_shift_id, a.profile_id): a.role for a in roster_queries.published_assignments().filter(
+            (a.duty_shift_id, a.profile_id): a.role
+            for a in roster_queries.published_assignments().filter(
                 duty_shift_id__in=[give.id] + ([take.id] if take else []),
-                profile_id__in=[row.profile_id, row.colleague_id])
+                profile_id__in=[row.profile_id, row.colleague_id],
+            )
         }
         # Both leave their shifts first, then each takes the other's place with the role it had, so a same-day
         # exchange is never two shifts at once for anyone.
@@ -526,24 +687,38 @@ def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
             changes.append(Replacement(take.id, None, row.profile_id, held.get((take.id, row.colleague_id))))
         roster = roster_queries.roster_for(row.team_id, give.date)
         reason = _("Swap of %(a)s and %(b)s (request #%(id)s) recorded by %(by)s") % {
-            "a": row.profile.name, "b": row.colleague.name, "id": row.pk, "by": actor.name}
+            "a": row.profile.name,
+            "b": row.colleague.name,
+            "id": row.pk,
+            "by": actor.name,
+        }
         try:
             if roster is None:
                 raise RosterError(_("This roster is not published yet."))
-            revise_published(roster, changes, actor=actor, kind=VersionKind.SWAP, reason=reason,
-                             allow_under_headcount=False)
+            revise_published(
+                roster, changes, actor=actor, kind=VersionKind.SWAP, reason=reason, allow_under_headcount=False
+            )
         except RosterError as error:
             raise RequestError(_("Recording refused, nothing was changed: %(reason)s") % {"reason": error}) from error
 
     _transition(
-        swap, SwapState.APPROVED, actor=actor, note=note, expected=(SwapState.AWAITING_LEAD,),
+        swap,
+        SwapState.APPROVED,
+        actor=actor,
+        note=note,
+        expected=(SwapState.AWAITING_LEAD,),
         allowed=perms.can_record_swap,
-        refusal=_("Only a team lead of this team who is not part of the swap may record it."), effect=effect,
+        refusal=_("Only a team lead of this team who is not part of the swap may record it."),
+        effect=effect,
     )
-    notify([swap.profile, swap.colleague], kind=NoticeKind.REQUEST_DECIDED, url=_url(swap),
-           dedupe_key=f"swap:{swap.pk}:recorded",
-           subject=_("Swap recorded by %(name)s: the roster is changed") % {"name": actor.name},
-           body=_swap_words(swap))
+    notify(
+        [swap.profile, swap.colleague],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:recorded",
+        subject=_("Swap recorded by %(name)s: the roster is changed") % {"name": actor.name},
+        body=_swap_words(swap),
+    )
     return swap
 
 
@@ -552,13 +727,22 @@ def reject_swap(swap: SwapRequest, *, actor: Profile, reason: str) -> SwapReques
     if not reason.strip():
         raise RequestError(_("Give the reason for the rejection."))
     _transition(
-        swap, SwapState.REJECTED, actor=actor, note=reason, expected=(SwapState.AWAITING_LEAD,),
+        swap,
+        SwapState.REJECTED,
+        actor=actor,
+        note=reason,
+        expected=(SwapState.AWAITING_LEAD,),
         allowed=perms.can_record_swap,
         refusal=_("Only a team lead of this team who is not part of the swap may decide it."),
     )
-    notify([swap.profile, swap.colleague], kind=NoticeKind.REQUEST_DECIDED, url=_url(swap),
-           dedupe_key=f"swap:{swap.pk}:rejected",
-           subject=_("Swap rejected by %(name)s") % {"name": actor.name}, body=reason.strip())
+    notify(
+        [swap.profile, swap.colleague],
+        kind=NoticeKind.REQUEST_DECIDED,
+        url=_url(swap),
+        dedupe_key=f"swap:{swap.pk}:rejected",
+        subject=_("Swap rejected by %(name)s") % {"name": actor.name},
+        body=reason.strip(),
+    )
     return swap
 
 
@@ -568,10 +752,16 @@ def reject_swap(swap: SwapRequest, *, actor: Profile, reason: str) -> SwapReques
 def _swap_words(swap: SwapRequest) -> str:
     if swap.take_shift_id:
         return _("%(a)s gives %(give)s and takes %(take)s of %(b)s") % {
-            "a": swap.profile.name, "b": swap.colleague.name, "give": _words(swap.give_shift),
-            "take": _words(swap.take_shift)}
+            "a": swap.profile.name,
+            "b": swap.colleague.name,
+            "give": _words(swap.give_shift),
+            "take": _words(swap.take_shift),
+        }
     return _("%(a)s gives %(give)s to %(b)s") % {
-        "a": swap.profile.name, "b": swap.colleague.name, "give": _words(swap.give_shift)}
+        "a": swap.profile.name,
+        "b": swap.colleague.name,
+        "give": _words(swap.give_shift),
+    }
 
 
 def _url(req: LeaveRequest | SwapRequest) -> str:

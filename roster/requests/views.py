@@ -35,11 +35,15 @@ from roster.requests.services import RequestError
 def my_requests(request):
     profile = request.profile
     page = Paginator(queries.my_requests(profile), 20).get_page(request.GET.get("page"))
-    return render(request, "roster/requests/mine.html", {
-        "page": page,
-        "to_answer": queries.swaps_to_answer(profile),
-        "calls": queries.my_open_calls(profile),
-    })
+    return render(
+        request,
+        "roster/requests/mine.html",
+        {
+            "page": page,
+            "to_answer": queries.swaps_to_answer(profile),
+            "calls": queries.my_open_calls(profile),
+        },
+    )
 
 
 @allow("roster.requests.mine", methods=("GET", "POST"))
@@ -56,30 +60,43 @@ def leave_new(request):
         data = form.cleaned_data
         try:
             leave = services.request_leave(
-                profile=profile, duty_shift_ids=data["shifts"], kind=data["kind"], reason=data["reason"],
-                proposed_substitute_id=data["proposed_substitute"])
+                profile=profile,
+                duty_shift_ids=data["shifts"],
+                kind=data["kind"],
+                reason=data["reason"],
+                proposed_substitute_id=data["proposed_substitute"],
+            )
         except RequestError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your leave request was filed; it waits for the team lead."))
             return redirect("roster:leave-detail", team=leave.team.slug, leave=leave.pk)
-    return render(request, "roster/requests/leave_form.html", {
-        "form": form, "calls": queries.my_open_calls(profile),
-        "notice_hours": roster_queries.settings_for(profile.team).leave_notice_hours,
-    })
+    return render(
+        request,
+        "roster/requests/leave_form.html",
+        {
+            "form": form,
+            "calls": queries.my_open_calls(profile),
+            "notice_hours": roster_queries.settings_for(profile.team).leave_notice_hours,
+        },
+    )
 
 
 @allow("roster.requests.mine", methods=("GET", "POST"))
 def swap_new(request):
     profile = request.profile
     now = timezone.now()
-    mine = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())
-            if a.duty_shift.starts_at > now]
+    mine = [
+        a.duty_shift
+        for a in coverage.upcoming_shifts(profile, today=timezone.localdate())
+        if a.duty_shift.starts_at > now
+    ]
     give_id = request.POST.get("give") or request.GET.get("give")
     give = next((s for s in mine if str(s.pk) == give_id), None)
     options = coverage.swap_options(profile, give, now=now) if give else None
-    form = SwapForm(request.POST or None, options=options.offered if options else [],
-                    initial={"give": give.pk if give else None})
+    form = SwapForm(
+        request.POST or None, options=options.offered if options else [], initial={"give": give.pk if give else None}
+    )
     if request.method == "POST":
         if give is None:
             messages.error(request, _("You can only swap your own shifts that have not started."))
@@ -87,18 +104,31 @@ def swap_new(request):
         if form.is_valid():
             colleague_id, take_id = form.choice()
             try:
-                swap = services.propose_swap(profile=profile, give_shift_id=give.pk, colleague_id=colleague_id,
-                                                   take_shift_id=take_id, reason=form.cleaned_data["reason"])
+                swap = services.propose_swap(
+                    profile=profile,
+                    give_shift_id=give.pk,
+                    colleague_id=colleague_id,
+                    take_shift_id=take_id,
+                    reason=form.cleaned_data["reason"],
+                )
             except RequestError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Your swap was proposed; %(name)s is asked to accept it.")
-                                 % {"name": swap.colleague.name})
+                messages.success(
+                    request,
+                    _("Your swap was proposed; %(name)s is asked to accept it.") % {"name": swap.colleague.name},
+                )
                 return redirect("roster:swap-detail", team=swap.team.slug, swap=swap.pk)
-    return render(request, "roster/requests/swap_form.html", {
-        "choose": GiveShiftForm(initial={"give": give.pk if give else None}, shifts=mine),
-        "give": give, "options": options, "form": form,
-    })
+    return render(
+        request,
+        "roster/requests/swap_form.html",
+        {
+            "choose": GiveShiftForm(initial={"give": give.pk if give else None}, shifts=mine),
+            "give": give,
+            "options": options,
+            "form": form,
+        },
+    )
 
 
 # --- the approvers ---------------------------------------------------------------------------------------------
@@ -114,10 +144,17 @@ def queue(request, team):
     for item in waiting["leaves"]:
         item.form = FinalApprovalForm(item=item, staff=staff, prefix=f"l{item.leave.pk}") if is_supervisor else None
     short = coverage.under_covered(request.team, today=timezone.localdate(), months=months) if is_supervisor else []
-    return render(request, "roster/requests/queue.html", {
-        "waiting": waiting, "is_supervisor": is_supervisor, "is_lead": profile.role == Role.LEAD,
-        "decided": queries.decided(request.team), "under_covered": short,
-    })
+    return render(
+        request,
+        "roster/requests/queue.html",
+        {
+            "waiting": waiting,
+            "is_supervisor": is_supervisor,
+            "is_lead": profile.role == Role.LEAD,
+            "decided": queries.decided(request.team),
+            "under_covered": short,
+        },
+    )
 
 
 @allow("roster.requests.emergency", methods=("GET", "POST"))
@@ -126,19 +163,32 @@ def emergency_new(request, team):
     people = list(roster_queries.duty_staff(request.team).exclude(pk=request.profile.pk))
     # R-LEAVE-3: a call comes in before the shift or within its first hour.
     shifts = list(roster_queries.shifts_starting(request.team, now - timedelta(hours=1), now + timedelta(days=3)))
-    form = EmergencyCallForm(request.POST or None, people=people, shifts=shifts,
-                             initial={"called_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")})
+    form = EmergencyCallForm(
+        request.POST or None,
+        people=people,
+        shifts=shifts,
+        initial={"called_at": timezone.localtime(now).strftime("%Y-%m-%dT%H:%M")},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_emergency_call(actor=request.profile, profile_id=data["profile"],
-                                                 duty_shift_id=data["duty_shift"], called_at=data["called_at"],
-                                                 said=data["said"])
+            services.record_emergency_call(
+                actor=request.profile,
+                profile_id=data["profile"],
+                duty_shift_id=data["duty_shift"],
+                called_at=data["called_at"],
+                said=data["said"],
+            )
         except RequestError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The call is recorded; the agent must file the written request within an "
-                                        "hour after the shift starts."))
+            messages.success(
+                request,
+                _(
+                    "The call is recorded; the agent must file the written request within an "
+                    "hour after the shift starts."
+                ),
+            )
             return redirect("roster:requests-queue", team=request.team.slug)
     return render(request, "roster/requests/emergency_form.html", {"form": form})
 
@@ -159,15 +209,26 @@ def leave_detail(request, team, leave):
     item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
     profile = request.profile
     can_lead = leave.state == LeaveState.AWAITING_LEAD and perms.can_decide_leave_as_lead(profile, leave)
-    can_supervise = (leave.state == LeaveState.AWAITING_SUPERVISOR
-                     and perms.can_decide_leave_as_supervisor(profile, leave))
-    final = FinalApprovalForm(item=item, staff=list(roster_queries.duty_staff(leave.team)), prefix=f"l{leave.pk}") \
-        if can_supervise else None
-    return render(request, "roster/requests/leave_detail.html", {
-        "item": item, "leave": item.leave, "can_decide": can_lead or can_supervise, "final": final,
-        "can_withdraw": item.leave.is_open and profile.pk == leave.profile_id,
-        "call": getattr(item.leave, "emergency_call", None) if item.leave.emergency else None,
-    })
+    can_supervise = leave.state == LeaveState.AWAITING_SUPERVISOR and perms.can_decide_leave_as_supervisor(
+        profile, leave
+    )
+    final = (
+        FinalApprovalForm(item=item, staff=list(roster_queries.duty_staff(leave.team)), prefix=f"l{leave.pk}")
+        if can_supervise
+        else None
+    )
+    return render(
+        request,
+        "roster/requests/leave_detail.html",
+        {
+            "item": item,
+            "leave": item.leave,
+            "can_decide": can_lead or can_supervise,
+            "final": final,
+            "can_withdraw": item.leave.is_open and profile.pk == leave.profile_id,
+            "call": getattr(item.leave, "emergency_call", None) if item.leave.emergency else None,
+        },
+    )
 
 
 @allow("roster.requests.view", methods=("GET",))
@@ -175,12 +236,16 @@ def swap_detail(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
     swap = queries.swap_requests().get(pk=swap.pk)
     profile = request.profile
-    return render(request, "roster/requests/swap_detail.html", {
-        "swap": swap,
-        "can_answer": swap.state == SwapState.AWAITING_COLLEAGUE and profile.pk == swap.colleague_id,
-        "can_record": swap.state == SwapState.AWAITING_LEAD and perms.can_record_swap(profile, swap),
-        "can_withdraw": swap.is_open and profile.pk == swap.profile_id,
-    })
+    return render(
+        request,
+        "roster/requests/swap_detail.html",
+        {
+            "swap": swap,
+            "can_answer": swap.state == SwapState.AWAITING_COLLEAGUE and profile.pk == swap.colleague_id,
+            "can_record": swap.state == SwapState.AWAITING_LEAD and perms.can_record_swap(profile, swap),
+            "can_withdraw": swap.is_open and profile.pk == swap.profile_id,
+        },
+    )
 
 
 # --- decisions (POST) --------------------------------------------------------------------------------------------
@@ -211,8 +276,11 @@ def leave_decide(request, team, leave):
         if not form.is_valid():
             messages.error(request, _("Give the reason for the rejection."))
             return _back(request, detail.url)
-        _act(request, lambda: services.reject_leave(leave, actor=profile, reason=form.cleaned_data["reason"]),
-             _("The leave request was rejected; %(name)s is told why.") % {"name": leave.profile.name})
+        _act(
+            request,
+            lambda: services.reject_leave(leave, actor=profile, reason=form.cleaned_data["reason"]),
+            _("The leave request was rejected; %(name)s is told why.") % {"name": leave.profile.name},
+        )
         return _back(request, detail.url)
     if decision != "approve":
         messages.error(request, _("Choose approve or reject."))
@@ -220,27 +288,33 @@ def leave_decide(request, team, leave):
     if profile.role == Role.LEAD:
         note = NoteForm(request.POST)
         note.is_valid()
-        _act(request, lambda: services.approve_leave_as_lead(
-            leave, actor=profile, note=note.cleaned_data.get("note", "")),
-            _("Approved; the request now waits for the supervisor."))
+        _act(
+            request,
+            lambda: services.approve_leave_as_lead(leave, actor=profile, note=note.cleaned_data.get("note", "")),
+            _("Approved; the request now waits for the supervisor."),
+        )
         return _back(request, detail.url)
     item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
-    form = FinalApprovalForm(request.POST, item=item, staff=list(roster_queries.duty_staff(leave.team)),
-                             prefix=f"l{leave.pk}")
+    form = FinalApprovalForm(
+        request.POST, item=item, staff=list(roster_queries.duty_staff(leave.team)), prefix=f"l{leave.pk}"
+    )
     if not form.is_valid():
         messages.error(request, _("Choose a substitute from the list (or none)."))
         return _back(request, detail.url)
-    _act(request, lambda: services.approve_leave_as_supervisor(
-        leave, actor=profile, substitutes=form.substitutes(), note=form.cleaned_data["note"]),
-        _("Approved; the roster is changed and everyone affected is notified."))
+    _act(
+        request,
+        lambda: services.approve_leave_as_supervisor(
+            leave, actor=profile, substitutes=form.substitutes(), note=form.cleaned_data["note"]
+        ),
+        _("Approved; the roster is changed and everyone affected is notified."),
+    )
     return _back(request, detail.url)
 
 
 @allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
 def leave_withdraw(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
-    _act(request, lambda: services.withdraw_request(leave, actor=request.profile),
-         _("Your request was withdrawn."))
+    _act(request, lambda: services.withdraw_request(leave, actor=request.profile), _("Your request was withdrawn."))
     return redirect("roster:leave-detail", team=request.team.slug, leave=leave.pk)
 
 
@@ -250,11 +324,17 @@ def swap_answer(request, team, swap):
     detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "accept":
-        _act(request, lambda: services.accept_swap(swap, actor=request.profile, note=note),
-             _("You accepted the swap; it waits for the team lead to record it."))
+        _act(
+            request,
+            lambda: services.accept_swap(swap, actor=request.profile, note=note),
+            _("You accepted the swap; it waits for the team lead to record it."),
+        )
     elif request.POST.get("decision") == "decline":
-        _act(request, lambda: services.decline_swap(swap, actor=request.profile, reason=note),
-             _("You declined the swap."))
+        _act(
+            request,
+            lambda: services.decline_swap(swap, actor=request.profile, reason=note),
+            _("You declined the swap."),
+        )
     else:
         messages.error(request, _("Choose accept or decline."))
     return detail
@@ -263,8 +343,7 @@ def swap_answer(request, team, swap):
 @allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
 def swap_withdraw(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
-    _act(request, lambda: services.withdraw_request(swap, actor=request.profile),
-         _("Your request was withdrawn."))
+    _act(request, lambda: services.withdraw_request(swap, actor=request.profile), _("Your request was withdrawn."))
     return redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
 
 
@@ -274,11 +353,15 @@ def swap_decide(request, team, swap):
     detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "record":
-        _act(request, lambda: services.record_swap(swap, actor=request.profile, note=note),
-             _("The swap is recorded; the roster is changed."))
+        _act(
+            request,
+            lambda: services.record_swap(swap, actor=request.profile, note=note),
+            _("The swap is recorded; the roster is changed."),
+        )
     elif request.POST.get("decision") == "reject":
-        _act(request, lambda: services.reject_swap(swap, actor=request.profile, reason=note),
-             _("The swap was rejected."))
+        _act(
+            request, lambda: services.reject_swap(swap, actor=request.profile, reason=note), _("The swap was rejected.")
+        )
     else:
         messages.error(request, _("Choose record or reject."))
     return _back(request, detail.url)

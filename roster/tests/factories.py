@@ -27,17 +27,28 @@ def duty_dates(team, month: date) -> list[date]:
 
 
 def make_shift_types(team, *, day_headcount: int = 1, night_headcount: int = 1, skills=()) -> list[ShiftType]:
-    day = ShiftType.objects.create(team=team, key="day", name="白班", start=time(9), end=time(18),
-                                   headcount=day_headcount, order=1)
-    night = ShiftType.objects.create(team=team, key="night", name="夜班", start=time(18), end=time(0),
-                                     is_night=True, headcount=night_headcount, order=2)
+    day = ShiftType.objects.create(
+        team=team, key="day", name="白班", start=time(9), end=time(18), headcount=day_headcount, order=1
+    )
+    night = ShiftType.objects.create(
+        team=team,
+        key="night",
+        name="夜班",
+        start=time(18),
+        end=time(0),
+        is_night=True,
+        headcount=night_headcount,
+        order=2,
+    )
     night.required_skills.set(skills)
     return [day, night]
 
 
 def make_agents(team, n: int, *, prefix: str = "客服", skills=()) -> list:
-    return [make_person(Role.AGENT, team, username=f"{team.slug}-a{i:03d}", name=f"{prefix}{i:03d}", skills=skills)
-            for i in range(1, n + 1)]
+    return [
+        make_person(Role.AGENT, team, username=f"{team.slug}-a{i:03d}", name=f"{prefix}{i:03d}", skills=skills)
+        for i in range(1, n + 1)
+    ]
 
 
 def laid_out_month(team, month: date = MONTH, **shift_options):

@@ -11,8 +11,15 @@ def _dates(days):
 
 def test_plain_month_has_its_weekends():
     assert _dates(calendar.duty_days(date(2027, 3, 1))) == [
-        (6, False, False), (7, False, False), (13, False, False), (14, False, False),
-        (20, False, False), (21, False, False), (27, False, False), (28, False, False)]
+        (6, False, False),
+        (7, False, False),
+        (13, False, False),
+        (14, False, False),
+        (20, False, False),
+        (21, False, False),
+        (27, False, False),
+        (28, False, False),
+    ]
 
 
 def test_national_day_holidays_are_duty_days_and_adjusted_working_weekend_is_not():
@@ -35,9 +42,14 @@ def test_double_12_is_a_promotion_day_when_presets_are_on():
 
 
 def test_overrides_add_remove_and_mark_days():
-    days = calendar.duty_days(date(2027, 3, 1), overrides={
-        date(2027, 3, 6): calendar.NO_DUTY, date(2027, 3, 10): calendar.PROMOTION, date(2027, 3, 8): calendar.HOLIDAY,
-    })
+    days = calendar.duty_days(
+        date(2027, 3, 1),
+        overrides={
+            date(2027, 3, 6): calendar.NO_DUTY,
+            date(2027, 3, 10): calendar.PROMOTION,
+            date(2027, 3, 8): calendar.HOLIDAY,
+        },
+    )
     assert _dates(days)[:4] == [(7, False, False), (8, True, False), (10, False, True), (13, False, False)]
 
 

@@ -14,12 +14,14 @@ M = f"{MONTH:%Y-%m}"
 
 
 def held(roster):
-    return sorted(queries.draft_of(roster).assignments.values_list("profile__name", "date",
-                                                                    "duty_shift__shift_type__key"))
+    return sorted(
+        queries.draft_of(roster).assignments.values_list("profile__name", "date", "duty_shift__shift_type__key")
+    )
 
 
-def test_supervisor_fills_the_grid_by_mouse_and_keyboard_and_a_stale_page_is_refused(page, login, team, agent,
-                                                                                        supervisor):
+def test_supervisor_fills_the_grid_by_mouse_and_keyboard_and_a_stale_page_is_refused(
+    page, login, team, agent, supervisor
+):
     make_agents(team, 3)  # rows by name: 客服001, 客服002, 客服003, 张伟; one day and one night shift, 1 person each
     roster = laid_out_month(team)
     login(supervisor)
@@ -56,8 +58,12 @@ def test_supervisor_fills_the_grid_by_mouse_and_keyboard_and_a_stale_page_is_ref
     expect(page.locator(".roster-grid select")).to_have_count(1)
 
     # Someone else changes the draft meanwhile: this page's next edit is refused and changes nothing.
-    services.set_cell(roster, services.CellChange(profile_id=agent.profile.id, date=WEEKENDS[5], shift_key="day"),
-                      actor=supervisor.profile, expected_revision=None)
+    services.set_cell(
+        roster,
+        services.CellChange(profile_id=agent.profile.id, date=WEEKENDS[5], shift_key="day"),
+        actor=supervisor.profile,
+        expected_revision=None,
+    )
     pick(page, "客服002", WEEKENDS[6]).select_option(label="夜班")
     expect(page.get_by_test_id("cell-error")).to_contain_text("其他人修改了这份排班表")
     expect(editor(page)).to_have_value("")

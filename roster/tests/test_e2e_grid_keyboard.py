@@ -56,9 +56,10 @@ def test_grid_keyboard_moves_between_cells_and_edits_one(page, login, team, agen
     on("客服002", WEEKENDS[0])
     expect(editor(page)).to_have_value("day|member")
     draft = queries.draft_of(roster)
-    assert [(a.profile.name, a.date, a.duty_shift.shift_type.key, a.role)
-            for a in draft.assignments.select_related("profile", "duty_shift__shift_type")] == [
-        ("客服002", WEEKENDS[0], "day", "member")]
+    assert [
+        (a.profile.name, a.date, a.duty_shift.shift_type.key, a.role)
+        for a in draft.assignments.select_related("profile", "duty_shift__shift_type")
+    ] == [("客服002", WEEKENDS[0], "day", "member")]
 
     # And on from there, still without the mouse; the cell left behind shows its shift as text.
     page.keyboard.press("Control+ArrowRight")

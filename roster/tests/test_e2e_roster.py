@@ -23,8 +23,15 @@ def switch(page, login, user):
     return login(user)
 
 
-def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, team, agent, lead,  # noqa: F811
-                                                           supervisor):
+def test_supervisor_sets_up_generates_edits_and_publishes(
+    page,
+    login,
+    worker,  # noqa: F811  (the fixture imported above)
+    team,
+    agent,
+    lead,  # noqa: F811
+    supervisor,
+):
     make_agents(team, 3)
     login(supervisor)
     page.on("dialog", lambda dialog: dialog.accept())
@@ -32,8 +39,10 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
     # Team settings: the shifts of a duty day.
     page.get_by_role("link", name="团队设置").click()
     expect(page.get_by_test_id("settings-heading")).to_have_text("华东客服组：值班设置")
-    for key, name, start, end, night in (("day", "白班", "09:00", "18:00", False),
-                                         ("night", "夜班", "18:00", "00:00", True)):
+    for key, name, start, end, night in (
+        ("day", "白班", "09:00", "18:00", False),
+        ("night", "夜班", "18:00", "00:00", True),
+    ):
         page.get_by_test_id("add-shift").click()
         page.get_by_label("代码").fill(key)
         page.get_by_label("名称").fill(name)
@@ -78,9 +87,13 @@ def test_supervisor_sets_up_generates_edits_and_publishes(page, login, worker, t
     expect(total(page, name, "duty")).to_have_text(duty_before)
 
     # One more person than the headcount is only a warning (the headcount is a minimum): publishing asks to confirm.
-    idle = next(p.name for p in queries.duty_staff(team)
-                if p.qualification == "qualified" and not draft.assignments.filter(profile=p, date=day).exists()
-                and not Availability.objects.filter(profile=p, date=day).exists())
+    idle = next(
+        p.name
+        for p in queries.duty_staff(team)
+        if p.qualification == "qualified"
+        and not draft.assignments.filter(profile=p, date=day).exists()
+        and not Availability.objects.filter(profile=p, date=day).exists()
+    )
     choose(page, idle, day, label=original)
     expect(page.get_by_test_id("grid-warnings")).to_contain_text("只需要")
     expect(page.get_by_test_id("accept-warnings")).to_be_visible()
@@ -119,8 +132,10 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     expect(page.get_by_test_id("my-shift").first).to_contain_text("同班：")
     feed_url = page.get_by_test_id("feed-url").input_value()
     assert re.search(r"/roster/feed/[\w-]+\.ics$", feed_url)
-    assert page.request.get(feed_url).text().count("BEGIN:VEVENT") == queries.shifts_of(
-        agent.profile, start=today - timezone.timedelta(days=62)).count()
+    assert (
+        page.request.get(feed_url).text().count("BEGIN:VEVENT")
+        == queries.shifts_of(agent.profile, start=today - timezone.timedelta(days=62)).count()
+    )
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("feed-reset").click()
     expect(page.locator(".messages")).to_contain_text("你的日历地址已重置")
@@ -136,7 +151,8 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     page.get_by_test_id("save-availability").click()
     expect(page.locator(".messages")).to_contain_text("已保存：1 天有意向")
     assert list(Availability.objects.filter(profile=agent.profile).values_list("date", "kind")) == [
-        (day, "unavailable")]
+        (day, "unavailable")
+    ]
 
 
 def _harmless_swap(roster):
@@ -151,8 +167,10 @@ def _harmless_swap(roster):
             if x.date != y.date or x.duty_shift.shift_type.key >= y.duty_shift.shift_type.key:
                 continue
             swapped = [a for a in current if not (a.date == x.date and a.agent in (x.profile_id, y.profile_id))]
-            swapped += [plain.Assignment(x.profile_id, x.date, y.duty_shift.shift_type.key),
-                        plain.Assignment(y.profile_id, y.date, x.duty_shift.shift_type.key)]
+            swapped += [
+                plain.Assignment(x.profile_id, x.date, y.duty_shift.shift_type.key),
+                plain.Assignment(y.profile_id, y.date, x.duty_shift.shift_type.key),
+            ]
             if not rules.check_roster(instance, swapped):
                 return x, y
     raise AssertionError("no harmless swap in this roster")

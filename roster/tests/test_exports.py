@@ -32,11 +32,17 @@ def test_excel_has_names_down_and_dates_across(client, agent, team, published):
     assert header == ["姓名", *[f"{d:%m-%d}" for d in WEEKENDS], "值班次数"]
     assert names == [p.name for p in queries.duty_staff(team)]
     agent_row = 4 + names.index("张伟")
-    shifts = {sheet.cell(row=3, column=c).value: sheet.cell(row=agent_row, column=c).value
-              for c in range(2, len(WEEKENDS) + 2) if sheet.cell(row=agent_row, column=c).value}
-    mine = {f"{a.date:%m-%d}": a.duty_shift.shift_type.name
-            for a in published.published_version.assignments.filter(profile=agent.profile).select_related(
-                "duty_shift__shift_type")}
+    shifts = {
+        sheet.cell(row=3, column=c).value: sheet.cell(row=agent_row, column=c).value
+        for c in range(2, len(WEEKENDS) + 2)
+        if sheet.cell(row=agent_row, column=c).value
+    }
+    mine = {
+        f"{a.date:%m-%d}": a.duty_shift.shift_type.name
+        for a in published.published_version.assignments.filter(profile=agent.profile).select_related(
+            "duty_shift__shift_type"
+        )
+    }
     assert shifts == mine
     assert response["Content-Disposition"] == f'attachment; filename="roster-{team.slug}-2027-03.xlsx"'
 
@@ -54,6 +60,7 @@ def test_ical_feed_events_have_times_and_teammates(client, agent, team, publishe
     events = sorted(feed.walk("VEVENT"), key=lambda e: e["dtstart"].dt)
     mine = list(queries.shifts_of(agent.profile, start=MONTH))
     assert [(e["dtstart"].dt, e["dtend"].dt) for e in events] == [
-        (a.duty_shift.starts_at, a.duty_shift.ends_at) for a in mine]
+        (a.duty_shift.starts_at, a.duty_shift.ends_at) for a in mine
+    ]
     assert all(str(e["summary"]).startswith("值班: ") for e in events)
     assert len({str(e["uid"]) for e in events}) == len(mine)

@@ -75,23 +75,35 @@ def history(team, agent, lead, supervisor):
     """March: 张伟 3 shifts (one night), 李娜 1; January: 张伟 1; 张伟 on leave one day, a swap 张伟 -> 李娜."""
     zhang, li = agent.profile, lead.profile
     publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor.profile)
-    roster, shifts, days = publish_plan(team, MONTH, {
-        (0, "day"): [zhang], (1, "day"): [zhang], (2, "night"): [zhang], (3, "day"): [li],
-    }, supervisor.profile)
+    roster, shifts, days = publish_plan(
+        team,
+        MONTH,
+        {
+            (0, "day"): [zhang],
+            (1, "day"): [zhang],
+            (2, "night"): [zhang],
+            (3, "day"): [li],
+        },
+        supervisor.profile,
+    )
     now = timezone.now()
-    leave = LeaveRequest.objects.create(team=team, profile=zhang, kind="personal", reason="家里有事",
-                                        state=LeaveState.APPROVED, decided_at=now)
-    LeaveShift.objects.create(leave=leave, duty_shift=next(s for s in shifts if s.date == days[5]), profile=zhang,
-                              is_open=False)
-    SwapRequest.objects.create(team=team, profile=zhang, colleague=li, give_shift=shifts[8], state=SwapState.APPROVED,
-                               decided_at=now)
+    leave = LeaveRequest.objects.create(
+        team=team, profile=zhang, kind="personal", reason="家里有事", state=LeaveState.APPROVED, decided_at=now
+    )
+    LeaveShift.objects.create(
+        leave=leave, duty_shift=next(s for s in shifts if s.date == days[5]), profile=zhang, is_open=False
+    )
+    SwapRequest.objects.create(
+        team=team, profile=zhang, colleague=li, give_shift=shifts[8], state=SwapState.APPROVED, decided_at=now
+    )
     return zhang, li
 
 
 def url(team, month=MONTH, **params):
     query = "&".join(f"{k}={v}" for k, v in params.items())
-    return reverse("roster:fairness", kwargs={"team": team.slug, "month": f"{month:%Y-%m}"}) + (f"?{query}"
-                                                                                              if query else "")
+    return reverse("roster:fairness", kwargs={"team": team.slug, "month": f"{month:%Y-%m}"}) + (
+        f"?{query}" if query else ""
+    )
 
 
 def cells(page: str, name: str) -> dict[str, str]:
@@ -110,10 +122,24 @@ def test_fairness_page_counts_this_month_and_the_last_three(client, supervisor, 
     this_month = client.get(url(team)).content.decode()
     three = client.get(url(team, period=3)).content.decode()
 
-    assert cells(this_month, "张伟") == {"duty": "3", "night": "1", "holiday": "0", "promotion": "0", "given": "1",
-                                        "taken": "0", "leave": "1"}
-    assert cells(this_month, "李娜") == {"duty": "1", "night": "0", "holiday": "0", "promotion": "0", "given": "0",
-                                        "taken": "1", "leave": "0"}
+    assert cells(this_month, "张伟") == {
+        "duty": "3",
+        "night": "1",
+        "holiday": "0",
+        "promotion": "0",
+        "given": "1",
+        "taken": "0",
+        "leave": "1",
+    }
+    assert cells(this_month, "李娜") == {
+        "duty": "1",
+        "night": "0",
+        "holiday": "0",
+        "promotion": "0",
+        "given": "0",
+        "taken": "1",
+        "leave": "0",
+    }
     assert cells(three, "张伟")["duty"] == "4"  # January's shift is in the last 3 months (January to March)
     # Mean 2.0 over the two qualified people; both 1 away: both highlighted.
     assert 'data-testid="mean-duty">平均 2.0' in this_month
@@ -140,8 +166,12 @@ def test_fairness_excel_has_every_period(client, manager, team, history):
     header = [c.value for c in sheet[4]]
     zhang = next(r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0] == "张伟")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert header[1:5] == ["本月", "近 3 个月（2027-01 至 2027-03）", "近 6 个月（2026-10 至 2027-03）",
-                           "近 12 个月（2026-04 至 2027-03）"]
+    assert header[1:5] == [
+        "本月",
+        "近 3 个月（2027-01 至 2027-03）",
+        "近 6 个月（2026-10 至 2027-03）",
+        "近 12 个月（2026-04 至 2027-03）",
+    ]
     assert zhang[1:5] == (3, 4, 4, 4)
 
 
@@ -163,8 +193,7 @@ def test_fairness_menu_entry_shows_this_month(client, supervisor, team):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("agents", [5, 40])
-def test_fairness_page_queries_do_not_depend_on_agents(client, supervisor, team, agents,
-                                                      django_assert_max_num_queries):
+def test_fairness_page_queries_do_not_depend_on_agents(client, supervisor, team, agents, django_assert_max_num_queries):
     people = [p.profile for p in make_agents(team, agents)]
     plan = defaultdict(list)
     for i, profile in enumerate(people):

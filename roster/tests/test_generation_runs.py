@@ -95,12 +95,17 @@ def test_sweep_requeues_a_run_whose_task_was_lost_and_a_real_worker_finishes_it(
 @pytest.mark.django_db
 def test_sweep_fails_a_run_queued_too_often_and_one_running_past_its_limit(supervisor, team, month, other_team):
     now = timezone.now()
-    never_started = GenerationRun.objects.create(roster=month, requested_by=supervisor,
-                                                 attempts=services.QUEUE_ATTEMPTS, queued_at=now - timedelta(hours=1))
+    never_started = GenerationRun.objects.create(
+        roster=month, requested_by=supervisor, attempts=services.QUEUE_ATTEMPTS, queued_at=now - timedelta(hours=1)
+    )
     other = laid_out_month(other_team)
     limit = timedelta(seconds=queries.settings_for(other_team).solver_time_limit_s) + services.RUN_GRACE
-    worker_died = GenerationRun.objects.create(roster=other, requested_by=supervisor, status=GenerationStatus.RUNNING,
-                                               started_at=now - limit - timedelta(seconds=1))
+    worker_died = GenerationRun.objects.create(
+        roster=other,
+        requested_by=supervisor,
+        status=GenerationStatus.RUNNING,
+        started_at=now - limit - timedelta(seconds=1),
+    )
     assert services.sweep_generation_runs(now=now) == {"requeued": [], "failed": [never_started.pk, worker_died.pk]}
     texts = dict(GenerationRun.objects.values_list("pk", "status"))
     assert texts == {never_started.pk: GenerationStatus.FAILED, worker_died.pk: GenerationStatus.FAILED}

@@ -25,19 +25,30 @@ W = WEEKENDS
 def shift(team, day: date, key: str, *, holiday: bool = False) -> DutyShift:
     kind = ShiftType.objects.get(team=team, key=key)
     starts, ends = DutyShift.bounds(day, kind)
-    return DutyShift.objects.get_or_create(team=team, date=day, shift_type=kind, defaults={
-        "starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "is_holiday": holiday,
-        "headcount": kind.headcount})[0]
+    return DutyShift.objects.get_or_create(
+        team=team,
+        date=day,
+        shift_type=kind,
+        defaults={
+            "starts_at": starts,
+            "ends_at": ends,
+            "is_night": kind.is_night,
+            "is_holiday": holiday,
+            "headcount": kind.headcount,
+        },
+    )[0]
 
 
 def version(team, month: date, holdings, *, published: bool = True, by) -> RosterVersion:
     """A version of the month holding [(profile, shift, role)]; published ones are numbered and put in force."""
     roster, _ = Roster.objects.get_or_create(team=team, month=month)
     number = roster.versions.exclude(number=None).count() + 1 if published else None
-    made = RosterVersion.objects.create(roster=roster, created_by=by, number=number,
-                                        published_at=timezone.now() if published else None)
-    Assignment.objects.bulk_create(Assignment(version=made, duty_shift=s, profile=p, date=s.date, role=role)
-                                   for p, s, role in holdings)
+    made = RosterVersion.objects.create(
+        roster=roster, created_by=by, number=number, published_at=timezone.now() if published else None
+    )
+    Assignment.objects.bulk_create(
+        Assignment(version=made, duty_shift=s, profile=p, date=s.date, role=role) for p, s, role in holdings
+    )
     if published:
         roster.published_version = made
         roster.save(update_fields=["published_version"])
@@ -45,8 +56,9 @@ def version(team, month: date, holdings, *, published: bool = True, by) -> Roste
 
 
 def leave(team, profile, duty_shift, state):
-    request = LeaveRequest.objects.create(team=team, profile=profile, kind="annual", reason="家事", state=state,
-                                          decided_at=timezone.now())
+    request = LeaveRequest.objects.create(
+        team=team, profile=profile, kind="annual", reason="家事", state=state, decided_at=timezone.now()
+    )
     LeaveShift.objects.create(leave=request, duty_shift=duty_shift, profile=profile, is_open=False)
 
 
@@ -60,20 +72,32 @@ def march(team, other_team, agent, lead, supervisor):
     gone.user.is_active = False
     gone.user.save()
     make_person(Role.AGENT, other_team, name="外组")
-    zhang.skills.set([Skill.objects.create(code="vip", name="VIP专线"), Skill.objects.create(code="refund", name="退款")])
+    zhang.skills.set(
+        [Skill.objects.create(code="vip", name="VIP专线"), Skill.objects.create(code="refund", name="退款")]
+    )
 
     # February, in force (version 2): 张伟 on the nights of 02-21, 02-27, 02-28; 李娜 on the night of 02-27.
     feb = [date(2027, 2, d) for d in (20, 21, 27, 28)]
     for day in feb:
         shift(team, day, "day")
     version(team, date(2027, 2, 1), [(zhang, shift(team, feb[0], "day"), "member")], by=by)  # replaced: not counted
-    version(team, date(2027, 2, 1), [(zhang, shift(team, d, "night"), "member") for d in feb[1:]]
-            + [(li, shift(team, feb[2], "day"), "member")], by=by)
+    version(
+        team,
+        date(2027, 2, 1),
+        [(zhang, shift(team, d, "night"), "member") for d in feb[1:]] + [(li, shift(team, feb[2], "day"), "member")],
+        by=by,
+    )
     # January: 张伟 on the New Year holiday's day shift; 小王 shadows once. A January draft does not count.
-    version(team, date(2027, 1, 1), [(zhang, shift(team, date(2027, 1, 1), "day", holiday=True), "member"),
-                                     (xiao, shift(team, date(2027, 1, 2), "day"), "shadow")], by=by)
-    version(team, date(2027, 1, 1), [(zhang, shift(team, date(2027, 1, 9), "day"), "member")], published=False,
-            by=by)
+    version(
+        team,
+        date(2027, 1, 1),
+        [
+            (zhang, shift(team, date(2027, 1, 1), "day", holiday=True), "member"),
+            (xiao, shift(team, date(2027, 1, 2), "day"), "shadow"),
+        ],
+        by=by,
+    )
+    version(team, date(2027, 1, 1), [(zhang, shift(team, date(2027, 1, 9), "day"), "member")], published=False, by=by)
     # November 2026 is more than 3 months before March: not counted.
     version(team, date(2026, 11, 1), [(zhang, shift(team, date(2026, 11, 7), "day"), "member")], by=by)
 
@@ -84,8 +108,13 @@ def march(team, other_team, agent, lead, supervisor):
     leave(team, li, shift(team, W[0], "day"), "approved")
     leave(team, zhang, shift(team, W[0], "day"), "rejected")
 
-    draft = version(team, MONTH, [(zhang, shift(team, W[0], "night"), "member"),
-                                  (xiao, shift(team, W[0], "day"), "shadow")], published=False, by=by)
+    draft = version(
+        team,
+        MONTH,
+        [(zhang, shift(team, W[0], "night"), "member"), (xiao, shift(team, W[0], "day"), "shadow")],
+        published=False,
+        by=by,
+    )
     roster.refresh_from_db()
     return roster, draft, {"张伟": zhang.pk, "李娜": li.pk, "小王": xiao.pk}
 
@@ -96,20 +125,32 @@ def test_month_data_gathers_what_the_rules_need_of_each_agent(march):
     agents = {a.name: a for a in instance.agents}
     assert sorted(agents) == ["小王", "张伟", "李娜"]  # not the inactive one, not another team's agent
     assert agents["张伟"] == plain.Agent(
-        id=ids["张伟"], name="张伟", skills=frozenset({"vip", "refund"}), qualified=True,
-        unavailable=frozenset({W[1]}), preferred=frozenset({W[2]}), leave=frozenset(),
-        history=plain.History(duty=4, night=3, holiday=1), trailing_nights=3,
+        id=ids["张伟"],
+        name="张伟",
+        skills=frozenset({"vip", "refund"}),
+        qualified=True,
+        unavailable=frozenset({W[1]}),
+        preferred=frozenset({W[2]}),
+        leave=frozenset(),
+        history=plain.History(duty=4, night=3, holiday=1),
+        trailing_nights=3,
     )
     assert agents["李娜"] == plain.Agent(
-        id=ids["李娜"], name="李娜", leave=frozenset({W[0]}), prefer_off=frozenset({W[3]}),
-        history=plain.History(duty=1, night=0, holiday=0), trailing_nights=0,
+        id=ids["李娜"],
+        name="李娜",
+        leave=frozenset({W[0]}),
+        prefer_off=frozenset({W[3]}),
+        history=plain.History(duty=1, night=0, holiday=0),
+        trailing_nights=0,
     )
     # R-ROSTER-6: 2 shadow shifts before working alone, 1 done; a shadow shift is not a duty in the balance.
     assert agents["小王"] == plain.Agent(id=ids["小王"], name="小王", qualified=False, shadow_shifts_needed=1)
     assert [d.date for d in instance.days] == W and all(
-        [s.key for s in d.shifts] == ["day", "night"] for d in instance.days)
-    assert sorted((a.agent, a.date, a.shift, a.role) for a in assignments) == sorted([
-        (ids["张伟"], W[0], "night", "member"), (ids["小王"], W[0], "day", "shadow")])
+        [s.key for s in d.shifts] == ["day", "night"] for d in instance.days
+    )
+    assert sorted((a.agent, a.date, a.shift, a.role) for a in assignments) == sorted(
+        [(ids["张伟"], W[0], "night", "member"), (ids["小王"], W[0], "day", "shadow")]
+    )
 
 
 def test_month_data_reads_a_fixed_number_of_queries(march, team, django_assert_num_queries):

@@ -7,7 +7,11 @@ from roster.models import AssignmentRole, DayKind
 
 def test_plain_assignment_roles_are_the_models_roles():
     assert (instance.ROLE_MEMBER, instance.ROLE_PRIMARY, instance.ROLE_BACKUP, instance.ROLE_SHADOW) == (
-        AssignmentRole.MEMBER, AssignmentRole.PRIMARY, AssignmentRole.BACKUP, AssignmentRole.SHADOW)
+        AssignmentRole.MEMBER,
+        AssignmentRole.PRIMARY,
+        AssignmentRole.BACKUP,
+        AssignmentRole.SHADOW,
+    )
     assert sorted(instance.ROLES) == sorted(AssignmentRole.values)
     # R-ROSTER-6: a shadow does not count toward headcount; every other role does.
     assert instance.COUNTED_ROLES == frozenset(AssignmentRole.values) - {AssignmentRole.SHADOW}
@@ -15,5 +19,9 @@ def test_plain_assignment_roles_are_the_models_roles():
 
 def test_calendar_day_kinds_are_the_models_day_kinds():
     assert (calendar.DUTY, calendar.NO_DUTY, calendar.PROMOTION, calendar.HOLIDAY) == (
-        DayKind.DUTY, DayKind.NO_DUTY, DayKind.PROMOTION, DayKind.HOLIDAY)
+        DayKind.DUTY,
+        DayKind.NO_DUTY,
+        DayKind.PROMOTION,
+        DayKind.HOLIDAY,
+    )
     assert sorted(DayKind.values) == sorted([calendar.DUTY, calendar.NO_DUTY, calendar.PROMOTION, calendar.HOLIDAY])

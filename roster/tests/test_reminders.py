@@ -15,13 +15,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chat(team):
-    return TeamNotificationSettings.objects.create(team=team, webhook_platform=Platform.WECOM,
-                                                   webhook_url="http://127.0.0.1:9/wecom?key=x")
+    return TeamNotificationSettings.objects.create(
+        team=team, webhook_platform=Platform.WECOM, webhook_url="http://127.0.0.1:9/wecom?key=x"
+    )
 
 
 def outbox_rows():
-    return sorted(((r.recipient_id, r.team_id, r.key, r.channel, r.lead_minutes) for r in Outbox.objects.all()),
-                  key=lambda row: (row[0] or 0, row[3]))
+    return sorted(
+        ((r.recipient_id, r.team_id, r.key, r.channel, r.lead_minutes) for r in Outbox.objects.all()),
+        key=lambda row: (row[0] or 0, row[3]),
+    )
 
 
 def _night_shift(team, now, hours_ahead):
@@ -31,13 +34,20 @@ def _night_shift(team, now, hours_ahead):
 def test_reminders_due_once_even_when_beat_fires_twice(team, agent, lead, supervisor, chat):
     now = timezone.now().replace(second=0, microsecond=0)
     shift = _night_shift(team, now, 24)  # sign-in 23h45 ahead: the 24-hour reminder is due
-    publish(team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]},
-            by=supervisor)
-    assert (schedule_reminders(now=now), schedule_reminders(now=now), schedule_reminders(now=now + timedelta(minutes=1))) == (2, 0, 0)
+    publish(
+        team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]}, by=supervisor
+    )
+    assert (
+        schedule_reminders(now=now),
+        schedule_reminders(now=now),
+        schedule_reminders(now=now + timedelta(minutes=1)),
+    ) == (2, 0, 0)
     key = f"reminder:{shift.pk}"
-    assert outbox_rows() == [(None, team.pk, key, Channel.WEBHOOK, 1440),
-                             (agent.profile.pk, team.pk, key, Channel.EMAIL, 1440),
-                             (lead.profile.pk, team.pk, key, Channel.EMAIL, 1440)]
+    assert outbox_rows() == [
+        (None, team.pk, key, Channel.WEBHOOK, 1440),
+        (agent.profile.pk, team.pk, key, Channel.EMAIL, 1440),
+        (lead.profile.pk, team.pk, key, Channel.EMAIL, 1440),
+    ]
     notice = Notification.objects.get(recipient=agent.profile)
     assert notice.dedupe_key == f"{key}:1440"
     assert notice.body.splitlines() == [
@@ -56,7 +66,8 @@ def test_reminders_follow_a_new_roster_version(team, agent, lead, supervisor):
     publish(team, {shift: [lead.profile]}, by=supervisor)
     schedule_reminders(now=now)
     assert list(Notification.objects.values_list("recipient_id", "dedupe_key")) == [
-        (lead.profile.pk, f"reminder:{shift.pk}:60")]
+        (lead.profile.pk, f"reminder:{shift.pk}:60")
+    ]
 
 
 def test_reminders_shift_added_late_gets_the_1h_reminder(team, agent, supervisor):
@@ -83,4 +94,6 @@ def test_reminders_use_team_lead_times_and_open_items_hook(team, agent, supervis
         _open_items_providers.remove(provider)
     notice = Notification.objects.get()
     assert (notice.dedupe_key, notice.body.splitlines()[-2:]) == (
-        f"reminder:{shift.pk}:180", ["待处理事项（1）：", "- 客户138****5678 退款未到账，约定18:00前回电"])
+        f"reminder:{shift.pk}:180",
+        ["待处理事项（1）：", "- 客户138****5678 退款未到账，约定18:00前回电"],
+    )

@@ -51,11 +51,21 @@ def test_check_roster_under_headcount_with_free_agent_says_not_filled():
 
     assert check_roster(instance, [put(1)]) == [
         Violation(
-            "R-ROSTER-5", "under_headcount",
+            "R-ROSTER-5",
+            "under_headcount",
             "2026-12-05 Day has 1 of 2 agents (1 short): 1 eligible agent not assigned",
-            date=SAT, shift="day",
-            params={"counted": 1, "headcount": 2, "short": 1, "free": 2, "reason": "not_filled",
-                    "elsewhere": 0, "nights": 0, "addable": 1},
+            date=SAT,
+            shift="day",
+            params={
+                "counted": 1,
+                "headcount": 2,
+                "short": 1,
+                "free": 2,
+                "reason": "not_filled",
+                "elsewhere": 0,
+                "nights": 0,
+                "addable": 1,
+            },
         )
     ]
 
@@ -65,12 +75,22 @@ def test_check_roster_under_headcount_when_everyone_is_elsewhere_says_blocked():
 
     assert check_roster(instance, [put(1, "night")]) == [
         Violation(
-            "R-ROSTER-5", "under_headcount",
+            "R-ROSTER-5",
+            "under_headcount",
             "2026-12-05 Day has 0 of 1 agents (1 short): agents needed elsewhere (1) or at the consecutive-night "
             "limit (0)",
-            date=SAT, shift="day",
-            params={"counted": 0, "headcount": 1, "short": 1, "free": 1, "reason": "blocked",
-                    "elsewhere": 1, "nights": 0, "addable": 0},
+            date=SAT,
+            shift="day",
+            params={
+                "counted": 0,
+                "headcount": 1,
+                "short": 1,
+                "free": 1,
+                "reason": "blocked",
+                "elsewhere": 1,
+                "nights": 0,
+                "addable": 0,
+            },
         )
     ]
 
@@ -80,10 +100,21 @@ def test_check_roster_under_headcount_with_too_few_free_agents_says_so():
 
     assert check_roster(instance, []) == [
         Violation(
-            "R-ROSTER-5", "under_headcount", "2026-12-05 Day has 0 of 1 agents (1 short): only 0 qualified agents free",
-            date=SAT, shift="day",
-            params={"counted": 0, "headcount": 1, "short": 1, "free": 0, "reason": "too_few_free",
-                    "elsewhere": 0, "nights": 0, "addable": 0},
+            "R-ROSTER-5",
+            "under_headcount",
+            "2026-12-05 Day has 0 of 1 agents (1 short): only 0 qualified agents free",
+            date=SAT,
+            shift="day",
+            params={
+                "counted": 0,
+                "headcount": 1,
+                "short": 1,
+                "free": 0,
+                "reason": "too_few_free",
+                "elsewhere": 0,
+                "nights": 0,
+                "addable": 0,
+            },
         )
     ]
 
@@ -94,8 +125,14 @@ def test_check_roster_over_headcount_is_a_warning_not_a_violation():
 
     assert check_roster(instance, [put(1), put(2)]) == []
     assert roster_warnings(instance, [put(1), put(2)]) == [
-        Violation("R-ROSTER-5", "over_headcount", "2026-12-05 Day has 2 agents, 1 needed (1 extra)",
-                  date=SAT, shift="day", params={"counted": 2, "headcount": 1, "extra": 1})
+        Violation(
+            "R-ROSTER-5",
+            "over_headcount",
+            "2026-12-05 Day has 2 agents, 1 needed (1 extra)",
+            date=SAT,
+            shift="day",
+            params={"counted": 2, "headcount": 1, "extra": 1},
+        )
     ]
 
 
@@ -110,8 +147,15 @@ def test_check_roster_missing_skill_names_the_skill():
     instance = month([agent(1, skills=frozenset({"refunds"}))], [one_day(vip)])
 
     assert check_roster(instance, [put(1, "night")]) == [
-        Violation("R-ROSTER-5", "missing_skill", "2026-12-05 Night: Agent 1 lacks skill VIP",
-                  date=SAT, shift="night", agent=1, params={"missing": ["VIP"], "required": ["VIP", "refunds"]})
+        Violation(
+            "R-ROSTER-5",
+            "missing_skill",
+            "2026-12-05 Night: Agent 1 lacks skill VIP",
+            date=SAT,
+            shift="night",
+            agent=1,
+            params={"missing": ["VIP"], "required": ["VIP", "refunds"]},
+        )
     ]
 
 
@@ -126,10 +170,14 @@ def test_check_roster_skill_shortage_counts_free_qualified_holders():
     instance = month(agents, [one_day(vip, on=SUN)])
 
     assert check_roster(instance, [put(1, "night", SUN)]) == [
-        Violation("R-ROSTER-5", "skill_shortage",
-                  "2026-12-06 Night needs skill VIP: 1 qualified agent available, 2 needed",
-                  date=SUN, shift="night",
-                  params={"skill": "VIP", "skills": ["VIP"], "available": 1, "needed": 2, "counted": 1})
+        Violation(
+            "R-ROSTER-5",
+            "skill_shortage",
+            "2026-12-06 Night needs skill VIP: 1 qualified agent available, 2 needed",
+            date=SUN,
+            shift="night",
+            params={"skill": "VIP", "skills": ["VIP"], "available": 1, "needed": 2, "counted": 1},
+        )
     ]
 
 
@@ -138,10 +186,14 @@ def test_check_roster_skill_shortage_of_a_combination_names_all_skills():
     instance = month([agent(1, skills=frozenset({"VIP"})), agent(2, skills=frozenset({"refunds"}))], [one_day(both)])
 
     assert check_roster(instance, []) == [
-        Violation("R-ROSTER-5", "skill_shortage",
-                  "2026-12-05 Day needs skill VIP + refunds: 0 qualified agents available, 1 needed",
-                  date=SAT, shift="day", params={"skill": "VIP + refunds", "skills": ["VIP", "refunds"],
-                                                 "available": 0, "needed": 1, "counted": 0})
+        Violation(
+            "R-ROSTER-5",
+            "skill_shortage",
+            "2026-12-05 Day needs skill VIP + refunds: 0 qualified agents available, 1 needed",
+            date=SAT,
+            shift="day",
+            params={"skill": "VIP + refunds", "skills": ["VIP", "refunds"], "available": 0, "needed": 1, "counted": 0},
+        )
     ]
 
 
@@ -152,8 +204,14 @@ def test_check_roster_shadow_without_qualified_agent_is_shadow_alone():
     instance = month([agent(1, qualified=False)], [one_day(Shift("day", "Day", time(9), time(18), headcount=0))])
 
     assert check_roster(instance, [put(1, role="shadow")]) == [
-        Violation("R-ROSTER-6", "shadow_alone", "2026-12-05 Day: a shadow needs a qualified agent on the shift",
-                  date=SAT, shift="day", params={"shadows": 1})
+        Violation(
+            "R-ROSTER-6",
+            "shadow_alone",
+            "2026-12-05 Day: a shadow needs a qualified agent on the shift",
+            date=SAT,
+            shift="day",
+            params={"shadows": 1},
+        )
     ]
 
 
@@ -161,8 +219,15 @@ def test_check_roster_new_hire_counted_is_unqualified_alone():
     instance = month([agent(1, qualified=False)], [one_day(DAY)])
 
     assert check_roster(instance, [put(1)]) == [
-        Violation("R-ROSTER-6", "unqualified_alone", "2026-12-05 Day: Agent 1 is not qualified yet and may only shadow",
-                  date=SAT, shift="day", agent=1, params={"role": "member"})
+        Violation(
+            "R-ROSTER-6",
+            "unqualified_alone",
+            "2026-12-05 Day: Agent 1 is not qualified yet and may only shadow",
+            date=SAT,
+            shift="day",
+            agent=1,
+            params={"role": "member"},
+        )
     ]
 
 
@@ -170,8 +235,14 @@ def test_check_roster_qualified_agent_as_shadow_is_reported():
     instance = month([agent(1), agent(2)], [one_day(DAY)])
 
     assert check_roster(instance, [put(1), put(2, role="shadow")]) == [
-        Violation("R-ROSTER-6", "qualified_as_shadow", "2026-12-05 Day: Agent 2 is qualified and should not shadow",
-                  date=SAT, shift="day", agent=2)
+        Violation(
+            "R-ROSTER-6",
+            "qualified_as_shadow",
+            "2026-12-05 Day: Agent 2 is qualified and should not shadow",
+            date=SAT,
+            shift="day",
+            agent=2,
+        )
     ]
 
 
@@ -179,8 +250,14 @@ def test_check_roster_two_shadows_on_one_shift_is_too_many():
     instance = month([agent(1), agent(2, qualified=False), agent(3, qualified=False)], [one_day(DAY)])
 
     assert check_roster(instance, [put(1), put(2, role="shadow"), put(3, role="shadow")]) == [
-        Violation("R-ROSTER-6", "too_many_shadows", "2026-12-05 Day has 2 shadows, at most 1",
-                  date=SAT, shift="day", params={"shadows": 2, "max": 1})
+        Violation(
+            "R-ROSTER-6",
+            "too_many_shadows",
+            "2026-12-05 Day has 2 shadows, at most 1",
+            date=SAT,
+            shift="day",
+            params={"shadows": 2, "max": 1},
+        )
     ]
 
 
@@ -192,10 +269,15 @@ def test_check_roster_promotion_day_without_pair_is_reported():
     instance = month([agent(1), agent(2)], [one_day(pair, promotion=True)])
 
     assert check_roster(instance, [put(1), put(2)]) == [
-        Violation("R-ROSTER-7", "promotion_pair",
-                  "2026-12-05 Day is a promotion day and needs exactly 1 primary and at least 1 backup "
-                  "(has 0 primary, 0 backup, 2 member)",
-                  date=SAT, shift="day", params={"promotion": True, "primary": 0, "backup": 0, "member": 2})
+        Violation(
+            "R-ROSTER-7",
+            "promotion_pair",
+            "2026-12-05 Day is a promotion day and needs exactly 1 primary and at least 1 backup "
+            "(has 0 primary, 0 backup, 2 member)",
+            date=SAT,
+            shift="day",
+            params={"promotion": True, "primary": 0, "backup": 0, "member": 2},
+        )
     ]
 
 
@@ -210,9 +292,14 @@ def test_check_roster_primary_on_ordinary_day_is_reported():
     instance = month([agent(1)], [one_day(DAY)])
 
     assert check_roster(instance, [put(1, role="primary")]) == [
-        Violation("R-ROSTER-7", "promotion_pair",
-                  "2026-12-05 Day is not a promotion day: use role member, not primary/backup",
-                  date=SAT, shift="day", params={"promotion": False, "primary": 1, "backup": 0, "member": 0})
+        Violation(
+            "R-ROSTER-7",
+            "promotion_pair",
+            "2026-12-05 Day is not a promotion day: use role member, not primary/backup",
+            date=SAT,
+            shift="day",
+            params={"promotion": False, "primary": 1, "backup": 0, "member": 0},
+        )
     ]
 
 
@@ -220,9 +307,14 @@ def test_check_roster_promotion_day_with_headcount_one_is_reported():
     instance = month([agent(1)], [one_day(DAY, promotion=True)])
 
     assert check_roster(instance, [put(1, role="primary")]) == [
-        Violation("R-ROSTER-7", "promotion_headcount",
-                  "2026-12-05 Day is on a promotion day and needs a headcount of at least 2 for an A/B pair, has 1",
-                  date=SAT, shift="day", params={"headcount": 1})
+        Violation(
+            "R-ROSTER-7",
+            "promotion_headcount",
+            "2026-12-05 Day is on a promotion day and needs a headcount of at least 2 for an A/B pair, has 1",
+            date=SAT,
+            shift="day",
+            params={"headcount": 1},
+        )
     ]
 
 
@@ -238,8 +330,14 @@ def test_check_roster_four_nights_in_a_row_is_reported_once_on_the_fourth():
     roster = [put(1, "night", d) for d in (SAT, SUN, SAT2, SUN2)]
 
     assert check_roster(instance, roster) == [
-        Violation("R-ROSTER-3", "consecutive_nights", "2026-12-13: Agent 1 works 4 night shifts in a row, at most 3",
-                  date=SUN2, agent=1, params={"nights": 4, "max": 3, "trailing": 0})
+        Violation(
+            "R-ROSTER-3",
+            "consecutive_nights",
+            "2026-12-13: Agent 1 works 4 night shifts in a row, at most 3",
+            date=SUN2,
+            agent=1,
+            params={"nights": 4, "max": 3, "trailing": 0},
+        )
     ]
 
 
@@ -248,8 +346,14 @@ def test_check_roster_trailing_nights_continue_the_run():
     roster = [put(1, "night", SAT), put(2, "night", SUN), put(2, "night", SAT2), put(2, "night", SUN2)]
 
     assert check_roster(instance, roster) == [
-        Violation("R-ROSTER-3", "consecutive_nights", "2026-12-05: Agent 1 works 4 night shifts in a row, at most 3",
-                  date=SAT, agent=1, params={"nights": 4, "max": 3, "trailing": 3})
+        Violation(
+            "R-ROSTER-3",
+            "consecutive_nights",
+            "2026-12-05: Agent 1 works 4 night shifts in a row, at most 3",
+            date=SAT,
+            agent=1,
+            params={"nights": 4, "max": 3, "trailing": 3},
+        )
     ]
 
 
@@ -259,8 +363,14 @@ def test_check_roster_shadow_nights_count_toward_the_run():
     roster += [put(2, "night", d, "shadow") for d in (SAT, SUN, SAT2, SUN2)]
 
     assert check_roster(instance, roster) == [
-        Violation("R-ROSTER-3", "consecutive_nights", "2026-12-13: Agent 2 works 4 night shifts in a row, at most 3",
-                  date=SUN2, agent=2, params={"nights": 4, "max": 3, "trailing": 0})
+        Violation(
+            "R-ROSTER-3",
+            "consecutive_nights",
+            "2026-12-13: Agent 2 works 4 night shifts in a row, at most 3",
+            date=SUN2,
+            agent=2,
+            params={"nights": 4, "max": 3, "trailing": 0},
+        )
     ]
 
 
@@ -271,8 +381,15 @@ def test_check_roster_overlapping_shifts_are_reported_on_the_later():
     instance = month([agent(1), agent(2)], [one_day(DAY, EVENING)], max_shifts_per_day=2)
 
     assert check_roster(instance, [put(1, "day"), put(1, "evening"), put(2, "day")]) == [
-        Violation("R-ROSTER-8", "overlap", "2026-12-05 Evening: Agent 1 is already on 2026-12-05 Day at the same time",
-                  date=SAT, shift="evening", agent=1, params={"other_date": "2026-12-05", "other_shift": "day"}),
+        Violation(
+            "R-ROSTER-8",
+            "overlap",
+            "2026-12-05 Evening: Agent 1 is already on 2026-12-05 Day at the same time",
+            date=SAT,
+            shift="evening",
+            agent=1,
+            params={"other_date": "2026-12-05", "other_shift": "day"},
+        ),
     ]
 
 
@@ -282,8 +399,15 @@ def test_check_roster_night_running_into_next_day_overlaps_early_shift():
     instance = month([agent(1)], [one_day(late, on=SAT), one_day(early, on=SUN)])
 
     assert check_roster(instance, [put(1, "late", SAT), put(1, "early", SUN)]) == [
-        Violation("R-ROSTER-8", "overlap", "2026-12-06 Early: Agent 1 is already on 2026-12-05 Late at the same time",
-                  date=SUN, shift="early", agent=1, params={"other_date": "2026-12-05", "other_shift": "late"}),
+        Violation(
+            "R-ROSTER-8",
+            "overlap",
+            "2026-12-06 Early: Agent 1 is already on 2026-12-05 Late at the same time",
+            date=SUN,
+            shift="early",
+            agent=1,
+            params={"other_date": "2026-12-05", "other_shift": "late"},
+        ),
     ]
 
 
@@ -291,8 +415,14 @@ def test_check_roster_two_shifts_on_one_date_is_too_many():
     instance = month([agent(1)], [one_day(DAY, NIGHT)])
 
     assert check_roster(instance, [put(1, "day"), put(1, "night")]) == [
-        Violation("R-ROSTER-8", "too_many_per_day", "2026-12-05: Agent 1 has 2 shifts, at most 1 a day",
-                  date=SAT, agent=1, params={"shifts": 2, "max": 1})
+        Violation(
+            "R-ROSTER-8",
+            "too_many_per_day",
+            "2026-12-05: Agent 1 has 2 shifts, at most 1 a day",
+            date=SAT,
+            agent=1,
+            params={"shifts": 2, "max": 1},
+        )
     ]
 
 
@@ -308,8 +438,14 @@ def test_check_roster_unavailable_is_reported():
     instance = month([agent(1, unavailable=frozenset({SAT}))], [one_day(DAY)])
 
     assert check_roster(instance, [put(1)]) == [
-        Violation("R-ROSTER-8", "unavailable", "2026-12-05 Day: Agent 1 declared this date unavailable",
-                  date=SAT, shift="day", agent=1)
+        Violation(
+            "R-ROSTER-8",
+            "unavailable",
+            "2026-12-05 Day: Agent 1 declared this date unavailable",
+            date=SAT,
+            shift="day",
+            agent=1,
+        )
     ]
 
 
@@ -321,15 +457,42 @@ def test_check_roster_unknown_agent_date_shift_and_role_are_reported():
     roster = [put(9), put(1, on=SUN), put(1, "brunch"), put(1, role="boss")]
 
     assert check_roster(instance, roster) == [
-        Violation("R-ROSTER-1", "unknown", "Assignment of agent 1 to 2026-12-05 day (boss): unknown role boss",
-                  date=SAT, shift="day", agent=1, params={"field": "role", "value": "boss"}),
-        Violation("R-ROSTER-1", "unknown", "Assignment of agent 9 to 2026-12-05 day (member): unknown agent 9",
-                  date=SAT, shift="day", agent=9, params={"field": "agent", "value": 9}),
-        Violation("R-ROSTER-1", "unknown", "Assignment of agent 1 to 2026-12-05 brunch (member): unknown shift brunch",
-                  date=SAT, shift="brunch", agent=1, params={"field": "shift", "value": "brunch"}),
-        Violation("R-ROSTER-1", "unknown",
-                  "Assignment of agent 1 to 2026-12-06 day (member): unknown date 2026-12-06",
-                  date=SUN, shift="day", agent=1, params={"field": "date", "value": "2026-12-06"}),
+        Violation(
+            "R-ROSTER-1",
+            "unknown",
+            "Assignment of agent 1 to 2026-12-05 day (boss): unknown role boss",
+            date=SAT,
+            shift="day",
+            agent=1,
+            params={"field": "role", "value": "boss"},
+        ),
+        Violation(
+            "R-ROSTER-1",
+            "unknown",
+            "Assignment of agent 9 to 2026-12-05 day (member): unknown agent 9",
+            date=SAT,
+            shift="day",
+            agent=9,
+            params={"field": "agent", "value": 9},
+        ),
+        Violation(
+            "R-ROSTER-1",
+            "unknown",
+            "Assignment of agent 1 to 2026-12-05 brunch (member): unknown shift brunch",
+            date=SAT,
+            shift="brunch",
+            agent=1,
+            params={"field": "shift", "value": "brunch"},
+        ),
+        Violation(
+            "R-ROSTER-1",
+            "unknown",
+            "Assignment of agent 1 to 2026-12-06 day (member): unknown date 2026-12-06",
+            date=SUN,
+            shift="day",
+            agent=1,
+            params={"field": "date", "value": "2026-12-06"},
+        ),
     ]
 
 
@@ -378,8 +541,13 @@ def test_edit_refusal_overlapping_shift_gives_overlap():
     instance = month([agent(1)], [one_day(DAY, EVENING)], max_shifts_per_day=2)
 
     assert edit_refusal(instance, [put(1, "day")], 1, SAT, "evening") == Violation(
-        "R-ROSTER-8", "overlap", "2026-12-05 Evening: Agent 1 is already on 2026-12-05 Day at the same time",
-        date=SAT, shift="evening", agent=1, params={"other_date": "2026-12-05", "other_shift": "day"},
+        "R-ROSTER-8",
+        "overlap",
+        "2026-12-05 Evening: Agent 1 is already on 2026-12-05 Day at the same time",
+        date=SAT,
+        shift="evening",
+        agent=1,
+        params={"other_date": "2026-12-05", "other_shift": "day"},
     )
 
 
@@ -387,8 +555,13 @@ def test_edit_refusal_full_day_gives_too_many_per_day():
     instance = month([agent(1)], [one_day(DAY, NIGHT)])
 
     assert edit_refusal(instance, [put(1, "day")], 1, SAT, "night") == Violation(
-        "R-ROSTER-8", "too_many_per_day", "2026-12-05: Agent 1 has 2 shifts, at most 1 a day",
-        date=SAT, shift="night", agent=1, params={"shifts": 2, "max": 1},
+        "R-ROSTER-8",
+        "too_many_per_day",
+        "2026-12-05: Agent 1 has 2 shifts, at most 1 a day",
+        date=SAT,
+        shift="night",
+        agent=1,
+        params={"shifts": 2, "max": 1},
     )
 
 
@@ -406,8 +579,14 @@ def test_agent_totals_count_duty_night_holiday_and_shadow():
         [agent(1), agent(2), agent(3, qualified=False), agent(4)],
         [one_day(DAY, NIGHT, on=SAT), one_day(DAY, NIGHT, on=SUN, holiday=True)],
     )
-    roster = [put(1, "day", SAT), put(1, "night", SUN), put(2, "night", SAT), put(2, "day", SUN),
-              put(3, "day", SUN, "shadow"), put(9, "day", SAT)]
+    roster = [
+        put(1, "day", SAT),
+        put(1, "night", SUN),
+        put(2, "night", SAT),
+        put(2, "day", SUN),
+        put(3, "day", SUN, "shadow"),
+        put(9, "day", SAT),
+    ]
 
     assert agent_totals(instance, roster) == {
         1: Totals(duty=2, night=1, holiday=1, shadow=0),

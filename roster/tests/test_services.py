@@ -46,8 +46,11 @@ def test_beat_job_on_a_real_worker_run_twice_publishes_once(worker, team, agent,
     task_publish_due_rosters.delay()
     task_publish_due_rosters.delay()
     # The worker runs in this process: its own count of finished tasks says when both runs are over.
-    wait_until(lambda: state.total_count.get(task_publish_due_rosters.name, 0) == done_before + 2,
-               timeout=60, what="both scheduled runs")
+    wait_until(
+        lambda: state.total_count.get(task_publish_due_rosters.name, 0) == done_before + 2,
+        timeout=60,
+        what="both scheduled runs",
+    )
     roster = queries.roster_for(team, month)
     assert list(roster.versions.values_list("number", "kind")) == [(1, "publication")]
     assert Notification.objects.filter(kind=NoticeKind.ROSTER_PUBLISHED).count() == team.members.count()
@@ -61,8 +64,11 @@ def test_generate_button_runs_on_a_real_worker_and_reports_progress(worker, team
     wait_until(lambda: type(run).objects.get(pk=run.pk).status == "done", timeout=60, what="generation")
     run.refresh_from_db()
     draft = queries.draft_of(roster)
-    assert (run.result["status"] in ("optimal", "feasible"), run.progress["solutions"] >= 1,
-            draft.assignments.count() > 0) == (True, True, True)
+    assert (
+        run.result["status"] in ("optimal", "feasible"),
+        run.progress["solutions"] >= 1,
+        draft.assignments.count() > 0,
+    ) == (True, True, True)
     assert services.draft_violations(roster) == []
 
 
@@ -107,8 +113,9 @@ def test_set_availability_after_deadline_is_refused(team, agent):
 @pytest.mark.django_db
 def test_set_availability_replaces_earlier_wishes(team, agent):
     team_services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("unavailable", "体检")}, today=date(2027, 1, 1))
-    count = team_services.set_availability(agent.profile, MONTH, {WEEKENDS[0]: ("", ""), WEEKENDS[1]: ("preferred", "")},
-                                      today=date(2027, 1, 1))
+    count = team_services.set_availability(
+        agent.profile, MONTH, {WEEKENDS[0]: ("", ""), WEEKENDS[1]: ("preferred", "")}, today=date(2027, 1, 1)
+    )
     assert (count, list(Availability.objects.values_list("date", "kind"))) == (1, [(WEEKENDS[1], "preferred")])
 
 
@@ -154,8 +161,13 @@ def test_remove_unused_shift_type_deletes_it_and_its_duty_shifts(team, superviso
 @pytest.mark.django_db
 def test_new_shift_type_is_laid_out_in_open_months_only(team, supervisor, agent):
     roster = laid_out_month(team)
-    team_services.save_shift_type(team, actor=supervisor.profile, shift_type=None, skills=[], values={
-        "key": "late", "name": "晚班", "start": clock(14), "end": clock(22), "headcount": 1})
+    team_services.save_shift_type(
+        team,
+        actor=supervisor.profile,
+        shift_type=None,
+        skills=[],
+        values={"key": "late", "name": "晚班", "start": clock(14), "end": clock(22), "headcount": 1},
+    )
     assert queries.month_shifts(roster).filter(shift_type__key="late").count() == len(WEEKENDS)
 
 
@@ -174,6 +186,10 @@ def test_set_cell_in_published_roster_without_revision_is_refused(team, agent, s
     services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
     roster.refresh_from_db()
     with pytest.raises(RosterError) as refusal:
-        services.set_cell(roster, services.CellChange(agent.profile.id, WEEKENDS[0], None), actor=supervisor.profile,
-                          expected_revision=roster.draft_revision)
+        services.set_cell(
+            roster,
+            services.CellChange(agent.profile.id, WEEKENDS[0], None),
+            actor=supervisor.profile,
+            expected_revision=roster.draft_revision,
+        )
     assert str(refusal.value) == "这份排班表已发布。如需更改，请发起修订并说明理由。"

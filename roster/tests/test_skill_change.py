@@ -12,13 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 def _form(shift_type, skills, **extra):
-    return {"key": shift_type.key, "name": shift_type.name, "start": shift_type.start.strftime("%H:%M"),
-            "end": shift_type.end.strftime("%H:%M"), "headcount": shift_type.headcount, "order": shift_type.order,
-            "active": "on", "required_skills": [s.pk for s in skills], **extra}
+    return {
+        "key": shift_type.key,
+        "name": shift_type.name,
+        "start": shift_type.start.strftime("%H:%M"),
+        "end": shift_type.end.strftime("%H:%M"),
+        "headcount": shift_type.headcount,
+        "order": shift_type.order,
+        "active": "on",
+        "required_skills": [s.pk for s in skills],
+        **extra,
+    }
 
 
-def test_new_skill_warns_with_the_shifts_and_people_then_saves_and_flags_the_roster(client, team, agent, lead,
-                                                                                   supervisor):
+def test_new_skill_warns_with_the_shifts_and_people_then_saves_and_flags_the_roster(
+    client, team, agent, lead, supervisor
+):
     setup = leave_setup(team, agent, lead)
     day = ShiftType.objects.get(team=team, key="day")
     refund, vip = day.required_skills.get(), make_skill("vip", "VIP专线")
@@ -44,7 +53,8 @@ def test_new_skill_warns_with_the_shifts_and_people_then_saves_and_flags_the_ros
     saved = client.post(url, _form(day, [refund, vip], accept_skill_gaps="on"), follow=True)
     assert sorted(s.code for s in day.required_skills.all()) == ["refund", "vip"]
     assert [str(m) for m in saved.context["messages"]] == [
-        "班次已保存。4 个已发布班次上有 6 人缺少新要求的技能：排班表会将其标为问题，直到调整为止。"]
+        "班次已保存。4 个已发布班次上有 6 人缺少新要求的技能：排班表会将其标为问题，直到调整为止。"
+    ]
 
     month = client.get(reverse("roster:month", kwargs={"team": team.slug, "month": setup.days[0].replace(day=1)}))
     page = month.content.decode()

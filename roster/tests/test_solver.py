@@ -70,8 +70,10 @@ def test_solve_small_month_covers_every_shift():
 
 def test_solve_same_seed_twice_gives_identical_roster():
     shifts = (replace(DAY, headcount=4), replace(NIGHT, headcount=2, skills=frozenset({"VIP"})))
-    agents = [agent(i, skills=frozenset({"VIP"} if i % 3 == 0 else set()), preferred=frozenset({DECEMBER[i % 8]}))
-              for i in range(1, 16)]
+    agents = [
+        agent(i, skills=frozenset({"VIP"} if i % 3 == 0 else set()), preferred=frozenset({DECEMBER[i % 8]}))
+        for i in range(1, 16)
+    ]
     instance = month(agents, duty_days(8, *shifts), time_limit_s=2, seed=7)
 
     first, second = solve(instance), solve(instance)
@@ -141,8 +143,9 @@ def test_solve_new_hire_only_shadows_beside_a_qualified_agent():
     shadows = [a for a in result.assignments if a.agent == 3]
     assert result.violations == []
     assert [a.role for a in shadows] == ["shadow", "shadow"]
-    assert all(any(b.date == a.date and b.shift == a.shift and b.role == "member" for b in result.assignments)
-               for a in shadows)
+    assert all(
+        any(b.date == a.date and b.shift == a.shift and b.role == "member" for b in result.assignments) for a in shadows
+    )
     assert result.score["shadow_shifts"] == result.score["shadow_shifts_wanted"] == 2
 
 
@@ -170,18 +173,25 @@ def test_solve_respects_leave_and_overlap():
 
 def test_solve_vip_shortage_is_infeasible_with_reason():
     vip_night = Shift("night", "Night", time(18), time(0), night=True, headcount=2, skills=frozenset({"VIP"}))
-    agents = [agent(1, skills=frozenset({"VIP"})), agent(2, skills=frozenset({"VIP"}), leave=frozenset({DECEMBER[1]})),
-              agent(3)]
+    agents = [
+        agent(1, skills=frozenset({"VIP"})),
+        agent(2, skills=frozenset({"VIP"}), leave=frozenset({DECEMBER[1]})),
+        agent(3),
+    ]
     instance = month(agents, duty_days(2, vip_night))
 
     result = solve(instance)
 
     assert result.status == "infeasible"
     assert result.violations == [
-        Violation("R-ROSTER-5", "skill_shortage",
-                  "2026-12-06 Night needs skill VIP: 1 qualified agent available, 2 needed",
-                  date=DECEMBER[1], shift="night",
-                  params={"skill": "VIP", "skills": ["VIP"], "available": 1, "needed": 2, "counted": 1}),
+        Violation(
+            "R-ROSTER-5",
+            "skill_shortage",
+            "2026-12-06 Night needs skill VIP: 1 qualified agent available, 2 needed",
+            date=DECEMBER[1],
+            shift="night",
+            params={"skill": "VIP", "skills": ["VIP"], "available": 1, "needed": 2, "counted": 1},
+        ),
     ]
     assert result.score["uncovered"] == 1
 
@@ -190,9 +200,11 @@ def test_solve_vip_shortage_is_infeasible_with_reason():
 
 
 def test_solve_twelve_identical_agents_get_balanced_duty():
-    shifts = (replace(DAY, key="early", name="Early", start=time(8), end=time(14), headcount=2),
-              replace(DAY, key="late", name="Late", start=time(14), end=time(22), headcount=2),
-              replace(NIGHT, start=time(22), end=time(6), headcount=2))
+    shifts = (
+        replace(DAY, key="early", name="Early", start=time(8), end=time(14), headcount=2),
+        replace(DAY, key="late", name="Late", start=time(14), end=time(22), headcount=2),
+        replace(NIGHT, start=time(22), end=time(6), headcount=2),
+    )
     instance = month([agent(i) for i in range(1, 13)], duty_days(8, *shifts), workers=2)
 
     result = solve(instance)
@@ -228,10 +240,13 @@ def test_solve_balances_agents_whose_skills_all_differ():
     # The issue's month: every agent holds refunds, the only skill the shifts need, plus a set of their own; no
     # two agents alike. Balance compares all of them (R-ROSTER-4), not groups of identical skill sets.
     extras = ("VIP", "cross-border", "order-change", "after-sales")
-    agents = [agent(i, skills=frozenset({"refunds"} | {e for b, e in enumerate(extras) if i >> b & 1}))
-              for i in range(1, 13)]
-    shifts = (replace(DAY, headcount=3, skills=frozenset({"refunds"})),
-              replace(NIGHT, headcount=2, skills=frozenset({"refunds"})))
+    agents = [
+        agent(i, skills=frozenset({"refunds"} | {e for b, e in enumerate(extras) if i >> b & 1})) for i in range(1, 13)
+    ]
+    shifts = (
+        replace(DAY, headcount=3, skills=frozenset({"refunds"})),
+        replace(NIGHT, headcount=2, skills=frozenset({"refunds"})),
+    )
     instance = month(agents, duty_days(8, *shifts), workers=2)
 
     result = solve(instance)
@@ -254,9 +269,14 @@ def test_solve_spread_forced_by_a_scarce_skill_is_minimised_and_explained():
 
     assert result.violations == []
     assert (result.score["duty_spread"], result.score["ends"]["duty_spread"]) == (
-        3, {"most": 4, "most_agents": [1], "fewest": 1, "fewest_agents": [2, 3, 4, 5]})
-    assert [(limit["category"], limit["cause"], limit["skills"], limit["agents"], limit["places"], limit["count"])
-            for limit in result.limits if limit["category"] == "duty"] == [("duty", "skill", ["VIP"], [1], 4, 4)]
+        3,
+        {"most": 4, "most_agents": [1], "fewest": 1, "fewest_agents": [2, 3, 4, 5]},
+    )
+    assert [
+        (limit["category"], limit["cause"], limit["skills"], limit["agents"], limit["places"], limit["count"])
+        for limit in result.limits
+        if limit["category"] == "duty"
+    ] == [("duty", "skill", ["VIP"], [1], 4, 4)]
 
 
 def test_solve_history_gives_more_to_who_worked_less():
@@ -284,8 +304,7 @@ def test_solve_history_correlates_negatively_with_this_month():
 
 def test_solve_without_time_for_the_search_returns_the_greedy_roster_not_nothing():
     # A budget too small for CP-SAT: the greedy start is the answer, complete and valid, marked not proven best.
-    instance = month([agent(i) for i in range(1, 7)], duty_days(4, replace(DAY, headcount=2), NIGHT),
-                     time_limit_s=0.01)
+    instance = month([agent(i) for i in range(1, 7)], duty_days(4, replace(DAY, headcount=2), NIGHT), time_limit_s=0.01)
 
     result = solve(instance)
 
@@ -330,20 +349,30 @@ def large_month(n: int, *, time_limit_s: float, seed: int = 1) -> Instance:
     """n agents with varied skill sets (each shift needs skills 30-85 % of them hold), leave and wishes."""
     rng = random.Random(seed)
     shares = {"refunds": 0.85, "order-change": 0.7, "after-sales": 0.6, "cross-border": 0.45, "VIP": 0.35}
-    kinds = ((DAY, {"refunds"}, 0.35), (replace(DAY, key="late", name="Late", start=time(12), end=time(20)),
-                                        {"order-change"}, 0.25),
-             (replace(DAY, key="early", name="Early", start=time(7), end=time(15)), {"after-sales"}, 0.2),
-             (NIGHT, {"VIP"}, 0.1), (replace(NIGHT, key="deep", name="Deep", start=time(22), end=time(6)),
-                                     {"cross-border"}, 0.1))
+    kinds = (
+        (DAY, {"refunds"}, 0.35),
+        (replace(DAY, key="late", name="Late", start=time(12), end=time(20)), {"order-change"}, 0.25),
+        (replace(DAY, key="early", name="Early", start=time(7), end=time(15)), {"after-sales"}, 0.2),
+        (NIGHT, {"VIP"}, 0.1),
+        (replace(NIGHT, key="deep", name="Deep", start=time(22), end=time(6)), {"cross-border"}, 0.1),
+    )
     agents = []
     for i in range(1, n + 1):
         skills = {s for s, share in shares.items() if rng.random() < share} or {"refunds"}
         off = frozenset(rng.sample(DECEMBER, rng.randint(0, 2)))
-        agents.append(agent(i, skills=frozenset(skills | {"refunds"} if rng.random() < 0.3 else skills),
-                            leave=off, qualified=rng.random() > 0.05, history=History(duty=rng.randint(0, 20))))
+        agents.append(
+            agent(
+                i,
+                skills=frozenset(skills | {"refunds"} if rng.random() < 0.3 else skills),
+                leave=off,
+                qualified=rng.random() > 0.05,
+                history=History(duty=rng.randint(0, 20)),
+            )
+        )
     per_day = 0.6 * n
-    shifts = tuple(replace(shift, headcount=round(per_day * weight), skills=frozenset(skills))
-                   for shift, skills, weight in kinds)
+    shifts = tuple(
+        replace(shift, headcount=round(per_day * weight), skills=frozenset(skills)) for shift, skills, weight in kinds
+    )
     return month(agents, duty_days(8, *shifts), time_limit_s=time_limit_s, workers=2)
 
 
@@ -385,8 +414,14 @@ def test_instance_from_json_unknown_key_is_refused():
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "roster.solver", *args], cwd=REPO, capture_output=True,
-                          text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "roster.solver", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
 def test_cli_example_prints_feasible_result_and_exits_0():
@@ -411,7 +446,8 @@ def test_cli_infeasible_instance_exits_1(tmp_path):
     violation = json.loads(done.stdout)["violations"][0]
     assert done.returncode == 1
     assert (violation["code"], violation["params"]) == (
-        "skill_shortage", {"skill": "refunds", "skills": ["refunds"], "available": 7, "needed": 20, "counted": 7}
+        "skill_shortage",
+        {"skill": "refunds", "skills": ["refunds"], "available": 7, "needed": 20, "counted": 7},
     )
 
 
@@ -452,19 +488,26 @@ def months(draw) -> Instance:
     agents = []
     for i in range(1, draw(st.integers(2, 9)) + 1):
         qualified = draw(st.integers(0, 4)) > 0
-        agents.append(agent(
-            i,
-            skills=frozenset(draw(st.sets(st.sampled_from(("A", "B")), min_size=1))),
-            qualified=qualified,
-            leave=frozenset(draw(st.sets(st.sampled_from(dates), max_size=1))),
-            unavailable=frozenset(draw(st.sets(st.sampled_from(dates), max_size=1))),
-            preferred=frozenset(draw(st.sets(st.sampled_from(dates), max_size=2))),
-            trailing_nights=draw(st.integers(0, 3)),
-            shadow_shifts_needed=0 if qualified else draw(st.integers(0, 2)),
-            history=History(duty=draw(st.integers(0, 10))),
-        ))
-    return month(agents, days, time_limit_s=2, max_consecutive_nights=draw(st.integers(1, 3)),
-                 max_shifts_per_day=draw(st.integers(1, 2)))
+        agents.append(
+            agent(
+                i,
+                skills=frozenset(draw(st.sets(st.sampled_from(("A", "B")), min_size=1))),
+                qualified=qualified,
+                leave=frozenset(draw(st.sets(st.sampled_from(dates), max_size=1))),
+                unavailable=frozenset(draw(st.sets(st.sampled_from(dates), max_size=1))),
+                preferred=frozenset(draw(st.sets(st.sampled_from(dates), max_size=2))),
+                trailing_nights=draw(st.integers(0, 3)),
+                shadow_shifts_needed=0 if qualified else draw(st.integers(0, 2)),
+                history=History(duty=draw(st.integers(0, 10))),
+            )
+        )
+    return month(
+        agents,
+        days,
+        time_limit_s=2,
+        max_consecutive_nights=draw(st.integers(1, 3)),
+        max_shifts_per_day=draw(st.integers(1, 2)),
+    )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -476,8 +519,9 @@ def test_solve_random_month_breaks_no_hard_rule(instance):
     assert result.violations == violations
     short = {(v.date, v.shift) for v in violations if v.code in COVERAGE_CODES}
     # A promotion shift left with a lone primary is a coverage shortfall too, never a role mix-up.
-    assert all(v.code in COVERAGE_CODES or (v.code == "promotion_pair" and (v.date, v.shift) in short)
-               for v in violations), violations
+    assert all(
+        v.code in COVERAGE_CODES or (v.code == "promotion_pair" and (v.date, v.shift) in short) for v in violations
+    ), violations
     if result.status != "infeasible":
         assert violations == []
 

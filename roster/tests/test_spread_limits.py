@@ -53,8 +53,9 @@ def test_an_agent_on_leave_all_month_is_a_leave_cause():
 
 def test_nights_only_some_can_take_are_a_few_capable_cause():
     vip_night = Shift("night", "Night", time(18), time(0), night=True, headcount=2, skills=frozenset({"VIP"}))
-    agents = [agent(1, skills=frozenset({"VIP"})), agent(2, skills=frozenset({"VIP"}))] + \
-        [agent(i) for i in range(3, 7)]
+    agents = [agent(1, skills=frozenset({"VIP"})), agent(2, skills=frozenset({"VIP"}))] + [
+        agent(i) for i in range(3, 7)
+    ]
     instance = month(agents, (Shift("day", "Day", time(9), time(18), headcount=1), vip_night))
 
     bounds, causes = spread_limits(instance, everything_filled(instance))
@@ -62,7 +63,9 @@ def test_nights_only_some_can_take_are_a_few_capable_cause():
     # 8 nights, 2 VIP holders: 4 each, the 4 others none.
     assert bounds["night"] == 4
     assert {(c.cause, c.agents, c.places, c.count) for c in causes if c.category == "night"} == {
-        ("skill", (1, 2), 8, 4), ("few_capable", (1, 2), 8, 4)}
+        ("skill", (1, 2), 8, 4),
+        ("few_capable", (1, 2), 8, 4),
+    }
 
 
 def test_bounds_count_only_the_places_filled():

@@ -37,14 +37,21 @@ def generated(month, supervisor):
 
 def cell(client, team, roster, profile, day, value, revision=None):
     roster.refresh_from_db()
-    return client.post(url("cell", team), {
-        "profile": profile.id, "date": day.isoformat(), "value": value,
-        "revision": roster.draft_revision if revision is None else revision,
-    })
+    return client.post(
+        url("cell", team),
+        {
+            "profile": profile.id,
+            "date": day.isoformat(),
+            "value": value,
+            "revision": roster.draft_revision if revision is None else revision,
+        },
+    )
 
 
 def draft_rows(roster):
-    return sorted(queries.draft_of(roster).assignments.values_list("profile__name", "date", "duty_shift__shift_type__key"))
+    return sorted(
+        queries.draft_of(roster).assignments.values_list("profile__name", "date", "duty_shift__shift_type__key")
+    )
 
 
 # --- the grid ------------------------------------------------------------------------------------------------
@@ -68,8 +75,12 @@ def test_draft_grid_queries_do_not_depend_on_agents(client, supervisor, team, ag
 
 
 def test_draft_grid_is_text_with_one_editor_and_the_choices_of_each_date(client, supervisor, team, month, agent):
-    services.set_cell(month, services.CellChange(profile_id=agent.profile.id, date=WEEKENDS[0], shift_key="night"),
-                      actor=supervisor.profile, expected_revision=None)
+    services.set_cell(
+        month,
+        services.CellChange(profile_id=agent.profile.id, date=WEEKENDS[0], shift_key="night"),
+        actor=supervisor.profile,
+        expected_revision=None,
+    )
     client.force_login(supervisor)
     page = client.get(url("draft", team)).content.decode()
     assert page.count("<select") == 1 and 'id="grid-editor"' in page and "<option" not in page
@@ -78,13 +89,19 @@ def test_draft_grid_is_text_with_one_editor_and_the_choices_of_each_date(client,
     choices = json.loads(page.split('id="grid-options" type="application/json">')[1].split("</script>")[0])
     assert choices[WEEKENDS[0].isoformat()] == {
         "q": [["", "—"], ["day|member", "白班"], ["night|member", "夜班"]],
-        "n": [["", "—"], ["day|member", "白班"], ["day|shadow", "白班 （跟岗）"], ["night|member", "夜班"],
-              ["night|shadow", "夜班 （跟岗）"]],
+        "n": [
+            ["", "—"],
+            ["day|member", "白班"],
+            ["day|shadow", "白班 （跟岗）"],
+            ["night|member", "夜班"],
+            ["night|shadow", "夜班 （跟岗）"],
+        ],
     }
 
 
-def test_cell_edit_answers_only_the_rows_it_changed_the_coverage_and_the_problems(client, supervisor, team, month,
-                                                                                 agent):
+def test_cell_edit_answers_only_the_rows_it_changed_the_coverage_and_the_problems(
+    client, supervisor, team, month, agent
+):
     others = list(queries.duty_staff(team).exclude(pk=agent.profile.pk))
     client.force_login(supervisor)
     page = cell(client, team, month, agent.profile, WEEKENDS[0], "day|member").content.decode()
@@ -162,8 +179,10 @@ def test_cell_edit_breaking_a_rule_is_kept_and_shown_and_blocks_publish(client, 
     assert 'data-testid="publish" disabled' in page
     month.refresh_from_db()
     response = client.post(url("publish", team), {"revision": month.draft_revision}, follow=True)
-    assert (RosterVersion.objects.filter(roster=month, number__isnull=False).count(), "不能发布" in
-            response.content.decode()) == (0, True)
+    assert (
+        RosterVersion.objects.filter(roster=month, number__isnull=False).count(),
+        "不能发布" in response.content.decode(),
+    ) == (0, True)
 
 
 def test_cell_edit_of_unknown_person_answers_a_message(client, supervisor, team, month, outsider):
@@ -223,12 +242,17 @@ def test_generation_infeasible_explains_which_shift_and_why(client, supervisor, 
     services.run_generation(run)
     client.force_login(supervisor)
     page = client.get(url("draft", team)).content.decode()
-    problems = page[page.index('data-testid="generation-problems"'):page.index("</ul>", page.index(
-        'data-testid="generation-problems"'))]
+    problems = page[
+        page.index('data-testid="generation-problems"') : page.index(
+            "</ul>", page.index('data-testid="generation-problems"')
+        )
+    ]
     # One sentence for the night's 8 short dates, the skill by its display name (not its code).
     assert problems.count("<li>") == 1
-    assert "夜班（03-06、03-07、03-13、03-14、03-20、03-21、03-27、03-28） 需要技能 VIP：只有 1 名合格客服可用，需要 2 名" \
+    assert (
+        "夜班（03-06、03-07、03-13、03-14、03-20、03-21、03-27、03-28） 需要技能 VIP：只有 1 名合格客服可用，需要 2 名"
         in problems
+    )
 
 
 # --- publication, confirmation, revision, versions ---------------------------------------------------------------
@@ -268,8 +292,11 @@ def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team,
     client.force_login(supervisor)
     client.post(url("revise", team))
     generated.refresh_from_db()
-    held = generated.published_version.assignments.filter(profile=agent.profile).select_related(
-        "duty_shift__shift_type").first()
+    held = (
+        generated.published_version.assignments.filter(profile=agent.profile)
+        .select_related("duty_shift__shift_type")
+        .first()
+    )
     value = f"{held.duty_shift.shift_type.key}|{held.role}"
     for other in queries.duty_staff(team).exclude(id=agent.profile.id):
         if queries.draft_of(generated).assignments.filter(profile=other, date=held.date).exists():
@@ -288,7 +315,9 @@ def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team,
     assert generated.versions.filter(number__isnull=False).count() == 1
     client.post(url("publish", team), {"revision": generated.draft_revision, "reason": "张伟家里有事"}, follow=True)
     assert list(generated.versions.values_list("number", "kind", "reason")) == [
-        (1, "publication", ""), (2, "revision", "张伟家里有事")]
+        (1, "publication", ""),
+        (2, "revision", "张伟家里有事"),
+    ]
     page = client.get(url("versions", team)).content.decode()
     comparison = page.split('data-testid="comparison"')[1]
     assert f"{held.date:%m-%d} {held.duty_shift.shift_type.name}" in comparison.split("张伟")[1].split("</tr>")[0]
@@ -358,23 +387,39 @@ def test_balance_panel_says_why_a_scarce_skill_keeps_the_spread_high(client, sup
 
 def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
     client.force_login(supervisor)
-    response = client.post(reverse("roster:settings", kwargs={"team": team.slug}), {
-        "duty_weekdays": ["4", "5", "6"], "holidays_are_duty_days": "on", "workdays_are_not_duty_days": "on",
-        "preset_promotion_days": "on", "publish_days_ahead": "10", "availability_closes_days": "3",
-        "max_consecutive_nights": "3", "shadow_shifts_required": "2", "solver_time_limit_s": "10",
-        "leave_notice_hours": "24",
-    })
+    response = client.post(
+        reverse("roster:settings", kwargs={"team": team.slug}),
+        {
+            "duty_weekdays": ["4", "5", "6"],
+            "holidays_are_duty_days": "on",
+            "workdays_are_not_duty_days": "on",
+            "preset_promotion_days": "on",
+            "publish_days_ahead": "10",
+            "availability_closes_days": "3",
+            "max_consecutive_nights": "3",
+            "shadow_shifts_required": "2",
+            "solver_time_limit_s": "10",
+            "leave_notice_hours": "24",
+        },
+    )
     settings = queries.settings_for(team)
     assert (response.status_code, settings.duty_weekdays, settings.publish_days_ahead) == (302, [4, 5, 6], 10)
 
 
 def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, team):
     client.force_login(supervisor)
-    response = client.post(reverse("roster:settings", kwargs={"team": team.slug}), {
-        "duty_weekdays": ["5", "6"], "publish_days_ahead": "7", "availability_closes_days": "3",
-        "max_consecutive_nights": "3", "shadow_shifts_required": "2", "solver_time_limit_s": "999",
-        "leave_notice_hours": "24",
-    })
+    response = client.post(
+        reverse("roster:settings", kwargs={"team": team.slug}),
+        {
+            "duty_weekdays": ["5", "6"],
+            "publish_days_ahead": "7",
+            "availability_closes_days": "3",
+            "max_consecutive_nights": "3",
+            "shadow_shifts_required": "2",
+            "solver_time_limit_s": "999",
+            "leave_notice_hours": "24",
+        },
+    )
     assert (response.status_code, queries.settings_for(team).solver_time_limit_s) == (200, 10)
     assert "300" in response.content.decode()
 
@@ -384,21 +429,34 @@ def test_shift_type_created_with_skills_lays_out_open_month(client, supervisor, 
 
     vip = make_skill("vip", "VIP")
     client.force_login(supervisor)
-    response = client.post(reverse("roster:shift-new", kwargs={"team": team.slug}), {
-        "key": "late", "name": "晚班", "start": "14:00", "end": "22:00", "headcount": "1", "order": "3",
-        "active": "on", "required_skills": [vip.id],
-    })
+    response = client.post(
+        reverse("roster:shift-new", kwargs={"team": team.slug}),
+        {
+            "key": "late",
+            "name": "晚班",
+            "start": "14:00",
+            "end": "22:00",
+            "headcount": "1",
+            "order": "3",
+            "active": "on",
+            "required_skills": [vip.id],
+        },
+    )
     assert response.status_code == 302
     assert queries.month_shifts(month).filter(shift_type__key="late").count() == len(WEEKENDS)
 
 
 def test_promotion_override_makes_a_weekday_a_duty_day_with_ab_pairs(client, supervisor, team, month):
     client.force_login(supervisor)
-    client.post(reverse("roster:overrides", kwargs={"team": team.slug}),
-                {"date": "2027-03-10", "kind": "promotion", "note": "大促"})
+    client.post(
+        reverse("roster:overrides", kwargs={"team": team.slug}),
+        {"date": "2027-03-10", "kind": "promotion", "note": "大促"},
+    )
     shifts = queries.month_shifts(month).filter(date=date(2027, 3, 10))
     assert sorted(shifts.values_list("shift_type__key", "is_promotion", "headcount")) == [
-        ("day", True, 2), ("night", True, 2)]
+        ("day", True, 2),
+        ("night", True, 2),
+    ]
 
 
 def test_availability_saved_before_deadline(client, agent, team):
@@ -406,8 +464,10 @@ def test_availability_saved_before_deadline(client, agent, team):
     laid_out_month(team, month)
     day = duty_dates(team, month)[0]
     client.force_login(agent)
-    response = client.post(reverse("roster:availability", kwargs={"month": f"{month:%Y-%m}"}),
-                           {f"kind_{day:%Y%m%d}": "unavailable", f"note_{day:%Y%m%d}": "家里有事"})
+    response = client.post(
+        reverse("roster:availability", kwargs={"month": f"{month:%Y-%m}"}),
+        {f"kind_{day:%Y%m%d}": "unavailable", f"note_{day:%Y%m%d}": "家里有事"},
+    )
     assert response.status_code == 302
     assert list(Availability.objects.values_list("date", "kind", "note")) == [(day, "unavailable", "家里有事")]
 
@@ -417,8 +477,9 @@ def test_availability_after_deadline_is_read_only(client, agent, team):
     past = date(2026, 1, 1)
     page = client.get(reverse("roster:availability", kwargs={"month": "2026-01"})).content.decode()
     assert 'data-testid="availability-closed"' in page and "截止" in page
-    response = client.post(reverse("roster:availability", kwargs={"month": "2026-01"}),
-                           {"kind_20260103": "unavailable"}, follow=True)
+    response = client.post(
+        reverse("roster:availability", kwargs={"month": "2026-01"}), {"kind_20260103": "unavailable"}, follow=True
+    )
     assert "2026-01 的可用时间申报已于" in response.content.decode()
     assert Availability.objects.filter(date__gte=past).count() == 0
 
@@ -454,13 +515,20 @@ def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent
     body = response.content.decode()
     count = Assignment.objects.filter(version=generated.published_version, profile=agent.profile).count()
     assert (response.status_code, response["Content-Type"], body.count("BEGIN:VEVENT")) == (
-        200, "text/calendar; charset=utf-8", count)
+        200,
+        "text/calendar; charset=utf-8",
+        count,
+    )
     client.force_login(agent)
     client.post(reverse("roster:feed-reset"))
     client.logout()
     assert client.get(old).status_code == 404
-    assert client.get(reverse("roster:feed", kwargs={"token": team_services.calendar_feed_for(agent.profile).token})) \
-        .status_code == 200
+    assert (
+        client.get(
+            reverse("roster:feed", kwargs={"token": team_services.calendar_feed_for(agent.profile).token})
+        ).status_code
+        == 200
+    )
 
 
 def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, supervisor, agent, team):
@@ -488,8 +556,11 @@ def test_print_view_has_the_grid_and_print_styles(client, agent, team, generated
 def test_by_day_view_lists_each_shift_with_its_people(client, agent, team, generated, supervisor):
     services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
     generated.refresh_from_db()
-    first = generated.published_version.assignments.filter(date=WEEKENDS[0]).select_related(
-        "profile", "duty_shift__shift_type").order_by("duty_shift__starts_at", "profile__name")
+    first = (
+        generated.published_version.assignments.filter(date=WEEKENDS[0])
+        .select_related("profile", "duty_shift__shift_type")
+        .order_by("duty_shift__starts_at", "profile__name")
+    )
     client.force_login(agent)
     page = client.get(url("days", team)).content.decode()
     day = page.split(f'data-testid="day-{WEEKENDS[0].isoformat()}"')[1].split("</section>")[0]
@@ -498,8 +569,7 @@ def test_by_day_view_lists_each_shift_with_its_people(client, agent, team, gener
 
 def test_supervisor_sees_declared_availability_of_the_team(client, supervisor, agent, team):
     laid_out_month(team)
-    Availability.objects.create(profile=agent.profile, date=WEEKENDS[2], kind=AvailabilityKind.UNAVAILABLE,
-                                note="体检")
+    Availability.objects.create(profile=agent.profile, date=WEEKENDS[2], kind=AvailabilityKind.UNAVAILABLE, note="体检")
     client.force_login(supervisor)
     page = client.get(url("availability-all", team)).content.decode()
     row = page.split("张伟</th>")[1].split("</tr>")[0]

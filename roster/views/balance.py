@@ -30,20 +30,29 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
     """Spreads over every qualified agent with who is at each end, the causes of any spread of 2 or more, and the
     other goals (missing people, wishes, shadow shifts), all counted from `assignments`."""
     recount = rules.spreads(instance, assignments)
-    present = {"duty": bool(instance.days),
-               "night": any(s.night for d in instance.days for s in d.shifts),
-               "holiday": any(d.holiday for d in instance.days)}
+    present = {
+        "duty": bool(instance.days),
+        "night": any(s.night for d in instance.days for s in d.shifts),
+        "holiday": any(d.holiday for d in instance.days),
+    }
     labels = _labels()
     rows = []
     for key in rules.SPREADS:
         if not present[_category(key)]:
             continue
         spread = recount[key]
-        rows.append({
-            "key": key, "label": labels[key], "value": spread.value, "history": key.startswith("history_"),
-            "most": spread.most, "most_names": names_text(spread.most_agents, instance),
-            "fewest": spread.fewest, "fewest_names": names_text(spread.fewest_agents, instance),
-        })
+        rows.append(
+            {
+                "key": key,
+                "label": labels[key],
+                "value": spread.value,
+                "history": key.startswith("history_"),
+                "most": spread.most,
+                "most_names": names_text(spread.most_agents, instance),
+                "fewest": spread.fewest,
+                "fewest_names": names_text(spread.fewest_agents, instance),
+            }
+        )
     uneven = [c for c in CATEGORIES if present[c] and recount[f"{c}_spread"].value >= 2]
     reasons, unexplained = [], []
     if uneven:
@@ -51,21 +60,32 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
         reasons = [explain_limit(cause.to_json(), instance) for cause in causes if cause.category in uneven]
         for category in uneven:
             if bounds[category] < recount[f"{category}_spread"].value:
-                unexplained.append(_(
-                    "%(label)s is %(value)s; skills and free days alone would allow %(bound)s. The rest comes from "
-                    "other rules (consecutive nights, overlapping shifts), from edits, or from a generation that "
-                    "stopped at its time limit."
-                ) % {"label": labels[f"{category}_spread"], "value": recount[f"{category}_spread"].value,
-                     "bound": bounds[category]})
+                unexplained.append(
+                    _(
+                        "%(label)s is %(value)s; skills and free days alone would allow %(bound)s. The rest comes from "
+                        "other rules (consecutive nights, overlapping shifts), from edits, or from a generation that "
+                        "stopped at its time limit."
+                    )
+                    % {
+                        "label": labels[f"{category}_spread"],
+                        "value": recount[f"{category}_spread"].value,
+                        "bound": bounds[category],
+                    }
+                )
     score = solver.score_roster(instance, assignments)
     others = [(_("Missing people on shifts"), score["uncovered"])]
     if score["preferences_total"]:
         others.append((_("Wishes honoured"), f"{score['preferences_honoured']} / {score['preferences_total']}"))
     if score["shadow_shifts_wanted"]:
-        others.append((_("Shadow shifts for new hires"),
-                       f"{score['shadow_shifts']} / {score['shadow_shifts_wanted']}"))
-    return {"rows": rows, "compared": len([a for a in instance.agents if a.qualified]), "reasons": reasons,
-            "unexplained": unexplained, "even": not uneven, "others": others}
+        others.append((_("Shadow shifts for new hires"), f"{score['shadow_shifts']} / {score['shadow_shifts_wanted']}"))
+    return {
+        "rows": rows,
+        "compared": len([a for a in instance.agents if a.qualified]),
+        "reasons": reasons,
+        "unexplained": unexplained,
+        "even": not uneven,
+        "others": others,
+    }
 
 
 def generation_summary(result: dict) -> str:
@@ -75,11 +95,14 @@ def generation_summary(result: dict) -> str:
     if status == "optimal":
         return _("Proven the best roster for these rules (%(seconds)s s).") % {"seconds": seconds}
     if status == "feasible" and source == "greedy":
-        return _("The search found nothing better within the time limit: this is the first valid roster found, "
-                 "not proven the best (%(seconds)s s). Generating again or a longer time limit may improve it.") % {
-            "seconds": seconds}
+        return _(
+            "The search found nothing better within the time limit: this is the first valid roster found, "
+            "not proven the best (%(seconds)s s). Generating again or a longer time limit may improve it."
+        ) % {"seconds": seconds}
     if status == "feasible":
         return _("The best roster found within the time limit, not proven the best (%(seconds)s s).") % {
-            "seconds": seconds}
+            "seconds": seconds
+        }
     return _("No roster satisfies every hard rule; this is the best partial roster found (%(seconds)s s).") % {
-        "seconds": seconds}
+        "seconds": seconds
+    }

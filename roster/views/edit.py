@@ -22,8 +22,12 @@ def _generation_context(roster, run, instance=None) -> dict:
     if run is None:
         return {"run": None}
     result = run.result or {}
-    context = {"run": run, "active": run.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING),
-               "progress": run.progress or {}, "run_summary": generation_summary(result) if result else ""}
+    context = {
+        "run": run,
+        "active": run.status in (GenerationStatus.QUEUED, GenerationStatus.RUNNING),
+        "progress": run.progress or {},
+        "run_summary": generation_summary(result) if result else "",
+    }
     if result.get("violations"):
         instance = instance or queries.solver_instance(roster)
         context["run_problems"] = summarise([plain.Violation.from_json(v) for v in result["violations"]], instance)
@@ -38,18 +42,23 @@ def _draft_context(request, roster, month) -> dict:
     instance, assignments = queries.month_data(roster, version_id)
     assignments = grids.state(assignments)
     grid = grids.build(instance, assignments, viewer=request.profile.id, history=True)
-    context.update({
-        "draft": roster.draft_id, "version": version_id, "grid": grid, "instance": instance,
-        # An unpublished month is editable even before its first edit (set_cell makes the draft).
-        "editable": bool(instance.days) and (roster.draft_id is not None or roster.published_version_id is None),
-        "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
-        "is_revision": roster.published_version_id is not None,
-        "has_staff": bool(instance.agents),
-        "history_columns": True,
-        "balance": grids.balance(instance, assignments),
-        "kept_shifts": queries.kept_shifts(roster),
-        **_generation_context(roster, roster.latest_run, instance),
-    })
+    context.update(
+        {
+            "draft": roster.draft_id,
+            "version": version_id,
+            "grid": grid,
+            "instance": instance,
+            # An unpublished month is editable even before its first edit (set_cell makes the draft).
+            "editable": bool(instance.days) and (roster.draft_id is not None or roster.published_version_id is None),
+            "cell_url": reverse("roster:cell", kwargs={"team": request.team.slug, "month": f"{month:%Y-%m}"}),
+            "is_revision": roster.published_version_id is not None,
+            "has_staff": bool(instance.agents),
+            "history_columns": True,
+            "balance": grids.balance(instance, assignments),
+            "kept_shifts": queries.kept_shifts(roster),
+            **_generation_context(roster, roster.latest_run, instance),
+        }
+    )
     return context
 
 
@@ -81,16 +90,26 @@ def cell(request, team, month):
         key, role = form.shift_and_role()
         try:
             draft = services.set_cell(
-                roster, CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
-                actor=request.profile, expected_revision=form.cleaned_data["revision"], instance=instance,
+                roster,
+                CellChange(profile_id=edited, date=form.cleaned_data["date"], shift_key=key, role=role),
+                actor=request.profile,
+                expected_revision=form.cleaned_data["revision"],
+                instance=instance,
             )
         except RosterError as refusal:
             error = str(refusal)
         else:
             roster.draft_id = draft.pk
             roster.refresh_from_db(fields=["draft_revision"])
-            after = _after(before, draft, edited, form.cleaned_data["date"], key, role,
-                           checked=form.cleaned_data["revision"] is not None)
+            after = _after(
+                before,
+                draft,
+                edited,
+                form.cleaned_data["date"],
+                key,
+                role,
+                checked=form.cleaned_data["revision"] is not None,
+            )
     after = grids.state(after)
     violations = grids.check(instance, after)
     changed = set()
@@ -100,18 +119,27 @@ def cell(request, team, month):
         changed = {a for a in set(was) | set(now) if was.get(a) != now.get(a)}
     if edited is not None:
         changed.add(edited)
-    grid = grids.build(instance, after, violations, only=changed, viewer=request.profile.id, oob=True,
-                       history=True)
-    return render(request, "roster/_cell_update.html", {
-        "team": request.team, "month": month, "roster": roster, "grid": grid, "error": error,
-        "editable": True, "oob": True, "draft": roster.draft_id,
-        "is_revision": roster.published_version_id is not None, "history_columns": True,
-        "balance": grids.balance(instance, after),
-    })
+    grid = grids.build(instance, after, violations, only=changed, viewer=request.profile.id, oob=True, history=True)
+    return render(
+        request,
+        "roster/_cell_update.html",
+        {
+            "team": request.team,
+            "month": month,
+            "roster": roster,
+            "grid": grid,
+            "error": error,
+            "editable": True,
+            "oob": True,
+            "draft": roster.draft_id,
+            "is_revision": roster.published_version_id is not None,
+            "history_columns": True,
+            "balance": grids.balance(instance, after),
+        },
+    )
 
 
-def _after(before, draft, agent: int, day, key: str | None, role: str, *,
-           checked: bool) -> list[plain.Assignment]:
+def _after(before, draft, agent: int, day, key: str | None, role: str, *, checked: bool) -> list[plain.Assignment]:
     """The draft after set_cell: worked out from the state the page showed when the revision check proved nothing
     else changed in between (set_cell took the person off that date, then put them on `key`); read again if not."""
     if not checked:
@@ -149,8 +177,9 @@ def generate(request, team, month):
 def generation_cancel(request, team, month):
     """Stop the month's queued or running generation; the run to stop is the one the page showed."""
     roster = roster_or_404(request.team, month)
-    run = roster.generation_runs.filter(pk=request.POST.get("run") if str(request.POST.get("run")).isdigit()
-                                        else None).first()
+    run = roster.generation_runs.filter(
+        pk=request.POST.get("run") if str(request.POST.get("run")).isdigit() else None
+    ).first()
     if run is None:
         messages.error(request, _("Reload the page and try again."))
     else:
@@ -171,8 +200,13 @@ def generation(request, team, month):
     context = {"team": request.team, "month": month, "roster": roster, **_generation_context(roster, run)}
     response = render(request, "roster/draft.html#generation", context)
     watched = request.GET.get("run")
-    if request.headers.get("HX-Request") and watched and run is not None and str(run.id) == watched \
-            and not context.get("active"):
+    if (
+        request.headers.get("HX-Request")
+        and watched
+        and run is not None
+        and str(run.id) == watched
+        and not context.get("active")
+    ):
         response["HX-Refresh"] = "true"
     return response
 
@@ -186,10 +220,13 @@ def publish(request, team, month):
         messages.error(request, _("Reload the page and try again."))
         return target
     try:
-        version = services.publish_roster(roster, actor=request.profile,
-                                          expected_revision=form.cleaned_data["revision"],
-                                          reason=form.cleaned_data["reason"],
-                                          accept_warnings=form.cleaned_data["accept_warnings"])
+        version = services.publish_roster(
+            roster,
+            actor=request.profile,
+            expected_revision=form.cleaned_data["revision"],
+            reason=form.cleaned_data["reason"],
+            accept_warnings=form.cleaned_data["accept_warnings"],
+        )
     except RosterError as error:
         roster.refresh_from_db()
         # A double click: the first click published it; say so kindly and show the roster in force.
@@ -198,8 +235,9 @@ def publish(request, team, month):
             return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
         messages.error(request, str(error))
         return target
-    messages.success(request, _("Version %(number)s is published; the team has been notified.")
-                     % {"number": version.number})
+    messages.success(
+        request, _("Version %(number)s is published; the team has been notified.") % {"number": version.number}
+    )
     return redirect("roster:month", team=request.team.slug, month=f"{month:%Y-%m}")
 
 
@@ -208,8 +246,9 @@ def discard(request, team, month):
     roster = roster_or_404(request.team, month)
     form = RevisionForm(request.POST)
     try:
-        services.discard_draft(roster, actor=request.profile,
-                               expected_revision=form.cleaned_data["revision"] if form.is_valid() else None)
+        services.discard_draft(
+            roster, actor=request.profile, expected_revision=form.cleaned_data["revision"] if form.is_valid() else None
+        )
     except RosterError as error:
         messages.error(request, str(error))
     else:

@@ -18,9 +18,13 @@ ROWS_PER_PAGE = 100
 
 def metric_labels() -> dict[str, str]:
     return {
-        "duty": _("Duty shifts"), "night": _("Night shifts"), "holiday": _("Holiday shifts"),
-        "promotion": _("Promotion-day shifts"), "given": _("Shifts given in swaps"),
-        "taken": _("Shifts taken in swaps"), "leave": _("Leave days"),
+        "duty": _("Duty shifts"),
+        "night": _("Night shifts"),
+        "holiday": _("Holiday shifts"),
+        "promotion": _("Promotion-day shifts"),
+        "given": _("Shifts given in swaps"),
+        "taken": _("Shifts taken in swaps"),
+        "leave": _("Leave days"),
     }
 
 
@@ -28,7 +32,10 @@ def period_label(month, months: int) -> str:
     if months == 1:
         return _("This month")
     return _("Last %(months)s months (%(start)s to %(end)s)") % {
-        "months": months, "start": f"{add_months(month, -(months - 1)):%Y-%m}", "end": f"{month:%Y-%m}"}
+        "months": months,
+        "start": f"{add_months(month, -(months - 1)):%Y-%m}",
+        "end": f"{month:%Y-%m}",
+    }
 
 
 def _choice(value, allowed, default):
@@ -50,33 +57,54 @@ def _report_page(request, month):
     months = int(_choice(request.GET.get("period"), {str(p) for p in PERIODS}, "1"))
     sort = _choice(request.GET.get("sort"), {"name", *METRICS}, "name")
     descending = request.GET.get("dir") == "desc"
-    report = build_report(queries.fairness_rows(request.team, month), months=months, sort=sort,
-                          descending=descending)
+    report = build_report(queries.fairness_rows(request.team, month), months=months, sort=sort, descending=descending)
     page = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     labels = metric_labels()
-    rows = [{
-        "row": row,
-        "cells": [{"metric": m, "value": row.value(m, months), "far": (row.profile_id, m) in report.furthest,
-                   "deviation": report.deviation.get((row.profile_id, m))} for m in METRICS],
-    } for row in page.object_list]
-    return render(request, "roster/fairness.html", {
-        "team": request.team, "month": month, **month_nav(month),
-        "period": months, "periods": [(p, period_label(month, p)) for p in PERIODS],
-        "period_text": period_label(month, months),
-        "columns": [(m, labels[m], report.means[m]) for m in METRICS], "rows": rows, "page": page,
-        "sort": sort, "descending": descending,
-        "chart": {"labels": {m: labels[m] for m in BALANCED}, "histogram": report.histogram},
-        "compared": sum(r.qualified for r in report.rows),
-    })
+    rows = [
+        {
+            "row": row,
+            "cells": [
+                {
+                    "metric": m,
+                    "value": row.value(m, months),
+                    "far": (row.profile_id, m) in report.furthest,
+                    "deviation": report.deviation.get((row.profile_id, m)),
+                }
+                for m in METRICS
+            ],
+        }
+        for row in page.object_list
+    ]
+    return render(
+        request,
+        "roster/fairness.html",
+        {
+            "team": request.team,
+            "month": month,
+            **month_nav(month),
+            "period": months,
+            "periods": [(p, period_label(month, p)) for p in PERIODS],
+            "period_text": period_label(month, months),
+            "columns": [(m, labels[m], report.means[m]) for m in METRICS],
+            "rows": rows,
+            "page": page,
+            "sort": sort,
+            "descending": descending,
+            "chart": {"labels": {m: labels[m] for m in BALANCED}, "histogram": report.histogram},
+            "compared": sum(r.qualified for r in report.rows),
+        },
+    )
 
 
 @allow("roster.fairness", methods=("GET",))
 def fairness_excel(request, team, month):
     rows = queries.fairness_rows(request.team, month)
-    content = exports.fairness_workbook(request.team, month, rows, labels=metric_labels(),
-                                        periods=[(p, period_label(month, p)) for p in PERIODS])
+    content = exports.fairness_workbook(
+        request.team, month, rows, labels=metric_labels(), periods=[(p, period_label(month, p)) for p in PERIODS]
+    )
     response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="fairness-{request.team.slug}-{month:%Y-%m}.xlsx"'
     return response

@@ -108,15 +108,21 @@ def _marks() -> dict[str, str]:
         "preferred": (_("Would like to work"), "+"),
         "prefer_off": (_("Would rather not work"), "−"),
     }
-    return {kind: f'<span class="mark" title="{escape(title)}">{escape(text)}</span>'
-            for kind, (title, text) in marks.items()}
+    return {
+        kind: f'<span class="mark" title="{escape(title)}">{escape(text)}</span>'
+        for kind, (title, text) in marks.items()
+    }
 
 
 def _marks_of(agent: plain.Agent) -> dict[date, str]:
     """The mark of each date where the agent has one; approved leave wins over a wish."""
     marks = {}
-    for kind, days in (("prefer_off", agent.prefer_off), ("preferred", agent.preferred),
-                       ("unavailable", agent.unavailable), ("leave", agent.leave)):
+    for kind, days in (
+        ("prefer_off", agent.prefer_off),
+        ("preferred", agent.preferred),
+        ("unavailable", agent.unavailable),
+        ("leave", agent.leave),
+    ):
         marks.update(dict.fromkeys(days, kind))
     return marks
 
@@ -127,12 +133,22 @@ class _Rows:
     the page, so the markup is put together here, every value escaped as it goes in; what is the same for every
     row (labels, marks, the plain cells) is worked out once."""
 
-    def __init__(self, instance: plain.Instance, assignments: list[plain.Assignment],
-                 problems: dict[tuple[int, date], list[str]], *, viewer: int | None, oob: bool, history: bool):
+    def __init__(
+        self,
+        instance: plain.Instance,
+        assignments: list[plain.Assignment],
+        problems: dict[tuple[int, date], list[str]],
+        *,
+        viewer: int | None,
+        oob: bool,
+        history: bool,
+    ):
         suffixes = {role: role_suffix(role) for role in plain.ROLES}
         self.labels = {
             (d.date, s.key, role): f"{s.name} {suffixes[role]}" if suffixes[role] else s.name
-            for d in instance.days for s in d.shifts for role in plain.ROLES
+            for d in instance.days
+            for s in d.shifts
+            for role in plain.ROLES
         }
         nights = {(d.date, s.key) for d in instance.days for s in d.shifts if s.night}
         # A cell with nothing but its shift, the most common by far: one lookup.
@@ -159,8 +175,10 @@ class _Rows:
         problems = self.problems.get(agent.id, {})
         marks = _marks_of(agent)
         cells = "".join(
-            self._cell(day, held.get(day), problems.get(day), marks.get(day, "")) if day in problems or day in marks
-            else (self.plain.get((day, *held[day])) or self._cell(day, held[day], None, "")) if day in held
+            self._cell(day, held.get(day), problems.get(day), marks.get(day, ""))
+            if day in problems or day in marks
+            else (self.plain.get((day, *held[day])) or self._cell(day, held[day], None, ""))
+            if day in held
             else "<td></td>"
             for day in self.dates
         )
@@ -180,9 +198,11 @@ class _Rows:
         )
         if self.history:  # R-ROSTER-4 across months: the previous 3 months' published rosters plus this month
             earlier = agent.history
-            html += (f'<td class="total history">{earlier.duty + totals.duty}</td>'
-                     f'<td class="total history">{earlier.night + totals.night}</td>'
-                     f'<td class="total history">{earlier.holiday + totals.holiday}</td>')
+            html += (
+                f'<td class="total history">{earlier.duty + totals.duty}</td>'
+                f'<td class="total history">{earlier.night + totals.night}</td>'
+                f'<td class="total history">{earlier.holiday + totals.holiday}</td>'
+            )
         html += "</tr>"
         return mark_safe(html), bool(problems)  # every value in it was escaped above
 
@@ -218,10 +238,12 @@ class Checked:
 def _checked(instance: plain.Instance, assignments: frozenset[plain.Assignment]) -> Checked:
     # One order for one roster, whichever order its assignments were read in.
     ordered = sorted(assignments, key=lambda a: (a.date, a.shift, a.agent, a.role))
-    return Checked(violations=tuple(rules.check_roster(instance, ordered)),
-                   totals=rules.agent_totals(instance, ordered),
-                   coverage=rules.shift_coverage(instance, ordered),
-                   warnings=tuple(rules.roster_warnings(instance, ordered)))
+    return Checked(
+        violations=tuple(rules.check_roster(instance, ordered)),
+        totals=rules.agent_totals(instance, ordered),
+        coverage=rules.shift_coverage(instance, ordered),
+        warnings=tuple(rules.roster_warnings(instance, ordered)),
+    )
 
 
 def checked(instance: plain.Instance, assignments: list[plain.Assignment]) -> Checked:
@@ -278,9 +300,16 @@ def violations_by_agent(violations: list[plain.Violation]) -> dict[int, set[tupl
     return result
 
 
-def build(instance: plain.Instance, assignments: list[plain.Assignment],
-          violations: list[plain.Violation] | None = None, *, only: set[int] | None = None,
-          viewer: int | None = None, oob: bool = False, history: bool = False) -> Grid:
+def build(
+    instance: plain.Instance,
+    assignments: list[plain.Assignment],
+    violations: list[plain.Violation] | None = None,
+    *,
+    only: set[int] | None = None,
+    viewer: int | None = None,
+    oob: bool = False,
+    history: bool = False,
+) -> Grid:
     """The grid of `assignments`; with `only`, the rows of those agents alone (a cell edit re-renders a few rows,
     the coverage and the problem list; `oob`: as htmx out-of-band swaps). `viewer`: the profile id whose row is
     marked as theirs; `history`: the rows end with the 4-month totals (the draft's)."""
@@ -292,13 +321,27 @@ def build(instance: plain.Instance, assignments: list[plain.Assignment],
 
 
 @lru_cache(maxsize=8)
-def _whole(instance: plain.Instance, assignments: frozenset[plain.Assignment], viewer: int | None, oob: bool,
-           history: bool, language: str) -> Grid:
+def _whole(
+    instance: plain.Instance,
+    assignments: frozenset[plain.Assignment],
+    viewer: int | None,
+    oob: bool,
+    history: bool,
+    language: str,
+) -> Grid:
     return _build(instance, assignments, None, only=None, viewer=viewer, oob=oob, history=history)
 
 
-def _build(instance: plain.Instance, assignments, violations: list[plain.Violation] | None, *,
-           only: set[int] | None, viewer: int | None, oob: bool, history: bool) -> Grid:
+def _build(
+    instance: plain.Instance,
+    assignments,
+    violations: list[plain.Violation] | None,
+    *,
+    only: set[int] | None,
+    viewer: int | None,
+    oob: bool,
+    history: bool,
+) -> Grid:
     said = checked(instance, assignments)
     if violations is None:
         violations = said.violations
@@ -332,13 +375,26 @@ def _build(instance: plain.Instance, assignments, violations: list[plain.Violati
             if counted is None:
                 cells.append({"text": "", "short": False, "over": False, "iso": day.date.isoformat()})
             else:
-                cells.append({"text": f"{counted}/{needed}", "short": counted < needed, "over": counted > needed,
-                              "iso": day.date.isoformat()})
+                cells.append(
+                    {
+                        "text": f"{counted}/{needed}",
+                        "short": counted < needed,
+                        "over": counted > needed,
+                        "iso": day.date.isoformat(),
+                    }
+                )
         coverage_rows.append({"key": key, "name": name, "cells": cells, "html": _coverage_html(key, cells)})
     options = {
         d.date.isoformat(): {"q": _options(d, True, render.labels), "n": _options(d, False, render.labels)}
         for d in instance.days
     }
-    return Grid(days=instance.days, rows=rows, coverage=coverage_rows, day_problems=day_problems,
-                problems=summarise(violations, instance), problem_count=len(violations), options=options,
-                warnings=summarise(said.warnings, instance))
+    return Grid(
+        days=instance.days,
+        rows=rows,
+        coverage=coverage_rows,
+        day_problems=day_problems,
+        problems=summarise(violations, instance),
+        problem_count=len(violations),
+        options=options,
+        warnings=summarise(said.warnings, instance),
+    )

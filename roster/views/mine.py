@@ -23,23 +23,28 @@ def my_shifts(request):
     profile = request.profile
     feed = team_services.calendar_feed_for(profile)
     coming = next_month(today)
-    return render(request, "roster/mine.html", {
-        "profile": profile,
-        "shifts": queries.upcoming_with_teammates(profile, start=today),
-        "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
-        "next_month": coming,
-        "this_month": month_start(today),
-        "availability_deadline": (queries.availability_deadline(profile.team, coming)
-                                  if profile.team else None),
-        "pending": queries.rosters_to_confirm(profile, today=today),
-    })
+    return render(
+        request,
+        "roster/mine.html",
+        {
+            "profile": profile,
+            "shifts": queries.upcoming_with_teammates(profile, start=today),
+            "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
+            "next_month": coming,
+            "this_month": month_start(today),
+            "availability_deadline": (queries.availability_deadline(profile.team, coming) if profile.team else None),
+            "pending": queries.rosters_to_confirm(profile, today=today),
+        },
+    )
 
 
 @allow("roster.mine", methods=("POST",))
 def reset_feed(request):
     team_services.reset_calendar_feed(request.profile)
-    messages.success(request, _("Your calendar address was reset. Subscribe again with the new address; the old one "
-                                "no longer works."))
+    messages.success(
+        request,
+        _("Your calendar address was reset. Subscribe again with the new address; the old one no longer works."),
+    )
     return redirect("roster:mine")
 
 
@@ -51,8 +56,9 @@ def feed(request, token):
         raise Http404
     shifts = list(queries.shifts_of(profile, start=exports.feed_window(timezone.localdate())))
     teammates = queries.teammates_on((s.duty_shift_id for s in shifts), besides=profile)
-    response = HttpResponse(exports.calendar_feed(profile, shifts, teammates=teammates),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        exports.calendar_feed(profile, shifts, teammates=teammates), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="dutydesk.ics"'
     return response
 
@@ -70,9 +76,13 @@ def acknowledge(request, month):
     except RosterError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Thank you: you confirmed version %(number)s of the roster.")
-                         % {"number": roster.published_version.number} if first
-                         else _("You had already confirmed this roster."))
+        messages.success(
+            request,
+            _("Thank you: you confirmed version %(number)s of the roster.")
+            % {"number": roster.published_version.number}
+            if first
+            else _("You had already confirmed this roster."),
+        )
     return redirect("roster:month", team=team.slug, month=f"{month:%Y-%m}")
 
 
@@ -89,8 +99,11 @@ def availability(request, month):
     form = AvailabilityForm(request.POST or None, days=days, initial_values=current, disabled=closed)
     if request.method == "POST":
         if closed:
-            messages.error(request, _("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a "
-                                      "change.") % {"month": f"{month:%Y-%m}", "deadline": deadline})
+            messages.error(
+                request,
+                _("Availability for %(month)s closed on %(deadline)s; ask your supervisor for a change.")
+                % {"month": f"{month:%Y-%m}", "deadline": deadline},
+            )
             return redirect("roster:availability", month=f"{month:%Y-%m}")
         if form.is_valid():
             try:
@@ -100,7 +113,15 @@ def availability(request, month):
             else:
                 messages.success(request, _("Saved: %(count)s day(s) with a wish.") % {"count": count})
                 return redirect("roster:availability", month=f"{month:%Y-%m}")
-    return render(request, "roster/availability.html", {
-        "team": request.team, "month": month, "form": form, "closed": closed, "deadline": deadline,
-        **month_nav(month),
-    })
+    return render(
+        request,
+        "roster/availability.html",
+        {
+            "team": request.team,
+            "month": month,
+            "form": form,
+            "closed": closed,
+            "deadline": deadline,
+            **month_nav(month),
+        },
+    )

@@ -18,27 +18,35 @@ from roster.views.common import month_nav, roster_or_none, version_by_number, ve
 @allow("roster.view", methods=("GET",))
 def index(request, team):
     today = timezone.localdate()
-    rosters = (
-        Roster.objects.filter(team=request.team).select_related("published_version").order_by("-month")
-    )
+    rosters = Roster.objects.filter(team=request.team).select_related("published_version").order_by("-month")
     coming = next_month(today)
     settings = queries.settings_for(request.team)
-    return render(request, "roster/index.html", {
-        "team": request.team,
-        "rosters": rosters[:24],
-        "this_month": month_start(today),
-        "next_month": coming,
-        "deadline": rules.publish_deadline(coming, settings.publish_days_ahead),
-        "can_edit": can_edit_roster(request.profile, request.team),
-    })
+    return render(
+        request,
+        "roster/index.html",
+        {
+            "team": request.team,
+            "rosters": rosters[:24],
+            "this_month": month_start(today),
+            "next_month": coming,
+            "deadline": rules.publish_deadline(coming, settings.publish_days_ahead),
+            "can_edit": can_edit_roster(request.profile, request.team),
+        },
+    )
 
 
 @allow("roster.view", methods=("GET",))
 def month_view(request, team, month):
     roster = roster_or_none(request.team, month)
     version = roster.published_version if roster else None
-    context = {"team": request.team, "month": month, "roster": roster, "version": version,
-               "can_edit": can_edit_roster(request.profile, request.team), **month_nav(month)}
+    context = {
+        "team": request.team,
+        "month": month,
+        "roster": roster,
+        "version": version,
+        "can_edit": can_edit_roster(request.profile, request.team),
+        **month_nav(month),
+    }
     if version is not None:
         _instance, _assignments, grid = version_grid(roster, version, viewer=request.profile.id)
         context["grid"] = grid
@@ -73,20 +81,43 @@ def by_day(request, team, month):
             for shift in day.shifts:
                 people = sorted(
                     (a for a in assignments if a.date == day.date and a.shift == shift.key),
-                    key=lambda a: (a.role != plain.ROLE_PRIMARY, a.role == plain.ROLE_SHADOW,
-                                   instance.agents_by_id[a.agent].name if a.agent in instance.agents_by_id else ""),
+                    key=lambda a: (
+                        a.role != plain.ROLE_PRIMARY,
+                        a.role == plain.ROLE_SHADOW,
+                        instance.agents_by_id[a.agent].name if a.agent in instance.agents_by_id else "",
+                    ),
                 )
                 counted, needed = coverage[(day.date, shift.key)]
-                shifts.append({
-                    "shift": shift, "counted": counted, "needed": needed,
-                    "people": [{"name": instance.agents_by_id[a.agent].name if a.agent in instance.agents_by_id
-                                else str(a.agent), "role": grids.role_suffix(a.role)} for a in people],
-                })
+                shifts.append(
+                    {
+                        "shift": shift,
+                        "counted": counted,
+                        "needed": needed,
+                        "people": [
+                            {
+                                "name": instance.agents_by_id[a.agent].name
+                                if a.agent in instance.agents_by_id
+                                else str(a.agent),
+                                "role": grids.role_suffix(a.role),
+                            }
+                            for a in people
+                        ],
+                    }
+                )
             days.append({"day": day, "shifts": shifts})
-    return render(request, "roster/days.html", {
-        "team": request.team, "month": month, "roster": roster, "version": version, "days": days,
-        "showing_draft": showing_draft, **month_nav(month),
-    })
+    return render(
+        request,
+        "roster/days.html",
+        {
+            "team": request.team,
+            "month": month,
+            "roster": roster,
+            "version": version,
+            "days": days,
+            "showing_draft": showing_draft,
+            **month_nav(month),
+        },
+    )
 
 
 @allow("roster.view", methods=("GET",))
@@ -103,10 +134,20 @@ def versions(request, team, month):
         else:
             new, old = published[0], published[1]
         comparison = _comparison(roster, old, new)
-    return render(request, "roster/versions.html", {
-        "team": request.team, "month": month, "roster": roster, "versions": published,
-        "old": old, "new": new, "comparison": comparison, **month_nav(month),
-    })
+    return render(
+        request,
+        "roster/versions.html",
+        {
+            "team": request.team,
+            "month": month,
+            "roster": roster,
+            "versions": published,
+            "old": old,
+            "new": new,
+            "comparison": comparison,
+            **month_nav(month),
+        },
+    )
 
 
 def _comparison(roster, old, new) -> list[dict]:
@@ -117,8 +158,9 @@ def _comparison(roster, old, new) -> list[dict]:
     for kind, rows in (("removed", removed), ("added", added)):
         for profile_id, day, key, role in sorted(rows, key=lambda r: (r[1], r[2])):
             agent = instance.agents_by_id.get(profile_id)
-            entry = people.setdefault(profile_id, {"name": agent.name if agent else str(profile_id),
-                                                   "removed": [], "added": []})
+            entry = people.setdefault(
+                profile_id, {"name": agent.name if agent else str(profile_id), "removed": [], "added": []}
+            )
             suffix = grids.role_suffix(role)
             entry[kind].append(f"{day:%m-%d} {names.get((day, key), key)}{' ' + suffix if suffix else ''}")
     return sorted(people.values(), key=lambda p: p["name"])
@@ -129,8 +171,11 @@ def print_view(request, team, month):
     roster = roster_or_none(request.team, month)
     version = roster.published_version if roster else None
     grid = version_grid(roster, version, viewer=request.profile.id)[2] if version else None
-    return render(request, "roster/print.html", {"team": request.team, "month": month, "roster": roster,
-                                                 "version": version, "grid": grid})
+    return render(
+        request,
+        "roster/print.html",
+        {"team": request.team, "month": month, "roster": roster, "version": version, "grid": grid},
+    )
 
 
 @allow("roster.view", methods=("GET",))
@@ -144,7 +189,8 @@ def excel(request, team, month):
         instance, assignments, _grid = version_grid(roster, version)
     content = exports.month_workbook(request.team, month, instance, assignments, version)
     response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="roster-{request.team.slug}-{month:%Y-%m}.xlsx"'
     return response

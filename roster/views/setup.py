@@ -23,13 +23,18 @@ def team_settings(request, team):
         messages.success(request, _("Settings saved. Rosters not yet published follow them."))
         return redirect("roster:settings", team=request.team.slug)
     today = timezone.localdate()
-    return render(request, "roster/settings.html", {
-        "team": request.team, "form": form,
-        "shift_types": queries.shift_types_of(request.team),
-        "overrides": queries.coming_overrides(request.team, today=today),
-        "override_form": CalendarOverrideForm(),
-        "next_month": next_month(today),
-    })
+    return render(
+        request,
+        "roster/settings.html",
+        {
+            "team": request.team,
+            "form": form,
+            "shift_types": queries.shift_types_of(request.team),
+            "overrides": queries.coming_overrides(request.team, today=today),
+            "override_form": CalendarOverrideForm(),
+            "next_month": next_month(today),
+        },
+    )
 
 
 @allow("roster.edit", methods=("GET", "POST"))
@@ -47,21 +52,28 @@ def shift_type_edit(request, team, shift_type=None):
             form.ask_to_accept_skill_gaps()
         else:
             values = {k: v for k, v in form.cleaned_data.items() if k not in ("required_skills", "accept_skill_gaps")}
-            team_services.save_shift_type(request.team, actor=request.profile, shift_type=instance, values=values,
-                                          skills=skills)
+            team_services.save_shift_type(
+                request.team, actor=request.profile, shift_type=instance, values=values, skills=skills
+            )
             if gaps:
                 people = sum(len(missing) for _shift, missing in gaps)
-                messages.warning(request, ngettext(
-                    "Shift saved. %(people)d person on %(shifts)d published shift lacks the new skills: the roster "
-                    "shows it as a problem until it is changed.",
-                    "Shift saved. %(people)d people on %(shifts)d published shifts lack the new skills: the roster "
-                    "shows them as problems until they are changed.", people) % {"people": people,
-                                                                                "shifts": len(gaps)})
+                messages.warning(
+                    request,
+                    ngettext(
+                        "Shift saved. %(people)d person on %(shifts)d published shift lacks the new skills: the roster "
+                        "shows it as a problem until it is changed.",
+                        "Shift saved. %(people)d people on %(shifts)d published shifts lack the new skills: the roster "
+                        "shows them as problems until they are changed.",
+                        people,
+                    )
+                    % {"people": people, "shifts": len(gaps)},
+                )
             else:
                 messages.success(request, _("Shift saved."))
             return redirect("roster:settings", team=request.team.slug)
-    return render(request, "roster/shift_type.html", {"team": request.team, "form": form, "shift_type": instance,
-                                                      "gaps": gaps})
+    return render(
+        request, "roster/shift_type.html", {"team": request.team, "form": form, "shift_type": instance, "gaps": gaps}
+    )
 
 
 @allow("roster.edit", methods=("POST",))
@@ -78,15 +90,25 @@ def shift_type_remove(request, team, shift_type):
 def overrides(request, team):
     form = CalendarOverrideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        team_services.set_calendar_override(request.team, actor=request.profile, day=form.cleaned_data["date"],
-                                       kind=form.cleaned_data["kind"], note=form.cleaned_data["note"])
+        team_services.set_calendar_override(
+            request.team,
+            actor=request.profile,
+            day=form.cleaned_data["date"],
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+        )
         messages.success(request, _("Day saved."))
         return redirect("roster:settings", team=request.team.slug)
     today = timezone.localdate()
-    return render(request, "roster/overrides.html", {
-        "team": request.team, "form": form,
-        "overrides": queries.coming_overrides(request.team, today=today),
-    })
+    return render(
+        request,
+        "roster/overrides.html",
+        {
+            "team": request.team,
+            "form": form,
+            "overrides": queries.coming_overrides(request.team, today=today),
+        },
+    )
 
 
 @allow("roster.edit", methods=("POST",))
@@ -105,7 +127,16 @@ def availability_overview(request, team, month):
     wishes = {(a.profile_id, a.date): a for a in queries.declared_availability(staff, days)}
     rows = [{"profile": p, "cells": [wishes.get((p.id, d)) for d in days]} for p in staff]
     counts = {kind: sum(1 for w in wishes.values() if w.kind == kind) for kind in AvailabilityKind.values}
-    return render(request, "roster/availability_all.html", {
-        "team": request.team, "month": month, "days": days, "rows": rows, "counts": counts,
-        "deadline": queries.availability_deadline(request.team, month), **month_nav(month),
-    })
+    return render(
+        request,
+        "roster/availability_all.html",
+        {
+            "team": request.team,
+            "month": month,
+            "days": days,
+            "rows": rows,
+            "counts": counts,
+            "deadline": queries.availability_deadline(request.team, month),
+            **month_nav(month),
+        },
+    )

@@ -34,5 +34,7 @@ class Command(BaseCommand):
             except services.AppraisalError as error:
                 raise CommandError(f"{each.slug} {month}: {error}") from None
             rated = appraisal.scores.filter(status=ScoreStatus.RATED).count()
-            self.stdout.write(f"{each.slug} {month} v{appraisal.version}: {rated} rated, "
-                              f"excellent: {', '.join(appraisal.excellent_names) or '-'}")
+            self.stdout.write(
+                f"{each.slug} {month} v{appraisal.version}: {rated} rated, "
+                f"excellent: {', '.join(appraisal.excellent_names) or '-'}"
+            )

@@ -4,8 +4,10 @@ from dutydesk import demo, demo_loading
 
 
 class Command(BaseCommand):
-    help = ("Load the demo organisation into an empty database, once (a marker row remembers it). A database that "
-            "holds anything else is left exactly as it is; with DEBUG off the command refuses.")
+    help = (
+        "Load the demo organisation into an empty database, once (a marker row remembers it). A database that "
+        "holds anything else is left exactly as it is; with DEBUG off the command refuses."
+    )
 
     def handle(self, *args, **options):
         try:
@@ -18,6 +20,11 @@ class Command(BaseCommand):
         elif outcome == demo_loading.ALREADY_LOADED:
             self.stdout.write("The demo organisation was loaded before; nothing was changed.")
         else:
-            self.stdout.write(self.style.WARNING(
-                "This database holds other data (" + ", ".join(tables[:5]) + ("…" if len(tables) > 5 else "")
-                + "); the demo organisation is only loaded into an empty database. Nothing was changed."))
+            self.stdout.write(
+                self.style.WARNING(
+                    "This database holds other data ("
+                    + ", ".join(tables[:5])
+                    + ("…" if len(tables) > 5 else "")
+                    + "); the demo organisation is only loaded into an empty database. Nothing was changed."
+                )
+            )

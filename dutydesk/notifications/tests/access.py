@@ -5,9 +5,16 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 
 def url_samples(team, people) -> dict:
     agent = people["agent"].profile
-    notice = Notification.objects.create(recipient=agent, kind=NoticeKind.ROSTER_PUBLISHED, subject="排班表已发布",
-                                         dedupe_key="access-sample")
-    row = Outbox.objects.create(team=team, key="access-sample", channel=Channel.WEBHOOK,
-                                kind=NoticeKind.ROSTER_PUBLISHED, subject="排班表已发布",
-                                status=OutboxStatus.FAILED, last_error="HTTP 500")
+    notice = Notification.objects.create(
+        recipient=agent, kind=NoticeKind.ROSTER_PUBLISHED, subject="排班表已发布", dedupe_key="access-sample"
+    )
+    row = Outbox.objects.create(
+        team=team,
+        key="access-sample",
+        channel=Channel.WEBHOOK,
+        kind=NoticeKind.ROSTER_PUBLISHED,
+        subject="排班表已发布",
+        status=OutboxStatus.FAILED,
+        last_error="HTTP 500",
+    )
     return {"notice": notice.pk, "outbox": row.pk}

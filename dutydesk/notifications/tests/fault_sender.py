@@ -32,10 +32,19 @@ def main(argv: list[str]) -> None:
         count, url = int(argv[1]), argv[2]
         team = make_team("华东客服组", "team-east")
         TeamNotificationSettings.objects.create(team=team, webhook_platform=Platform.WECOM, webhook_url=url)
-        rows = Outbox.objects.bulk_create([
-            Outbox(team=team, key=f"fault:{n}", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
-                   subject=f"通知 {n}", body="排班表已发布") for n in range(count)
-        ])
+        rows = Outbox.objects.bulk_create(
+            [
+                Outbox(
+                    team=team,
+                    key=f"fault:{n}",
+                    channel=Channel.WEBHOOK,
+                    kind=NoticeKind.ROSTER_PUBLISHED,
+                    subject=f"通知 {n}",
+                    body="排班表已发布",
+                )
+                for n in range(count)
+            ]
+        )
         print(json.dumps([row.id for row in rows]))
     elif command == "send":
         logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(message)s")

@@ -36,8 +36,12 @@ class RobotSink:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 parts = urlsplit(self.path)
-                record = {"platform": parts.path.strip("/"), "query": parse_qs(parts.query),
-                          "outbox": self.headers.get("X-Dutydesk-Outbox"), "json": json.loads(body or b"{}")}
+                record = {
+                    "platform": parts.path.strip("/"),
+                    "query": parse_qs(parts.query),
+                    "outbox": self.headers.get("X-Dutydesk-Outbox"),
+                    "json": json.loads(body or b"{}"),
+                }
                 with sink.lock:
                     held = sink.hold and sink.requests >= sink.hold_after
                     sink.requests += 1
@@ -58,7 +62,11 @@ class RobotSink:
                         self.send_response(500)
                         self.end_headers()
                         return
-                    answer = {"code": 0, "msg": "success"} if record["platform"] == "feishu" else {"errcode": 0, "errmsg": "ok"}
+                    answer = (
+                        {"code": 0, "msg": "success"}
+                        if record["platform"] == "feishu"
+                        else {"errcode": 0, "errmsg": "ok"}
+                    )
                     payload = json.dumps(answer).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
@@ -114,7 +122,7 @@ class SmtpSink:
                 header = b"X-Dutydesk-Outbox: "
                 content = envelope.original_content or envelope.content
                 start = content.find(header)
-                key = content[start + len(header): content.find(b"\r\n", start)].decode() if start >= 0 else "?"
+                key = content[start + len(header) : content.find(b"\r\n", start)].decode() if start >= 0 else "?"
                 with sink.lock:
                     sink.received[key] += 1
                 return "250 OK"

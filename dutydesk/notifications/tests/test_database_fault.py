@@ -40,11 +40,27 @@ class ScratchPostgres:
         self.socket_dir = str(server.get_postmaster_info().socket_dir)
         server.psql("CREATE DATABASE faulty;")
         source = settings.DATABASES["default"]
-        schema = subprocess.run([self.bin / "pg_dump", "--schema-only", "--no-owner", "--no-privileges",
-                                 "-h", source["HOST"], "-U", source["USER"], source["NAME"]],
-                                check=True, capture_output=True).stdout
-        subprocess.run([self.bin / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.socket_dir, "-U", "postgres",
-                        "faulty"], input=schema, check=True, capture_output=True)
+        schema = subprocess.run(
+            [
+                self.bin / "pg_dump",
+                "--schema-only",
+                "--no-owner",
+                "--no-privileges",
+                "-h",
+                source["HOST"],
+                "-U",
+                source["USER"],
+                source["NAME"],
+            ],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(
+            [self.bin / "psql", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.socket_dir, "-U", "postgres", "faulty"],
+            input=schema,
+            check=True,
+            capture_output=True,
+        )
         self.url = f"postgres://postgres@{quote(self.socket_dir, safe='')}/faulty"
 
     def _pg_ctl(self, *args: str) -> None:
@@ -76,13 +92,23 @@ def scratch_postgres():
 
 
 def _sender_env(database_url: str) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": settings.CELERY_BROKER_URL,
-            "FAULT_LEASE_SECONDS": "3"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": settings.CELERY_BROKER_URL,
+        "FAULT_LEASE_SECONDS": "3",
+    }
 
 
 def _run(env: dict, *args: str):
-    result = subprocess.run([sys.executable, "-m", "dutydesk.notifications.tests.fault_sender", *args], cwd=BASE_DIR,
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "dutydesk.notifications.tests.fault_sender", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -92,8 +118,14 @@ def test_postgres_crash_while_sending_sends_each_message_once(scratch_postgres):
     with RobotSink() as sink:
         ids = _run(env, "setup", "20", sink.url("wecom"))
         sink.hold, sink.accept_held, sink.hold_after = True, True, 10
-        sender = subprocess.Popen([sys.executable, "-m", "dutydesk.notifications.tests.fault_sender", "send"],
-                                  cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sender = subprocess.Popen(
+            [sys.executable, "-m", "dutydesk.notifications.tests.fault_sender", "send"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         log: list[str] = []
         reader = threading.Thread(target=lambda: log.extend(sender.stderr), daemon=True)
         reader.start()
@@ -102,16 +134,22 @@ def test_postgres_crash_while_sending_sends_each_message_once(scratch_postgres):
             scratch_postgres.crash()
             sink.release()  # the platform has taken the eleventh message, and answers
             # The sender cannot record it: it says it will retry (or, without that, gives up and dies).
-            wait_until(lambda: any("retrying to record" in line for line in log) or sender.poll() is not None,
-                       timeout=30, what="the sender to meet the missing database")
+            wait_until(
+                lambda: any("retrying to record" in line for line in log) or sender.poll() is not None,
+                timeout=30,
+                what="the sender to meet the missing database",
+            )
             scratch_postgres.start()
             first_run, _ = sender.communicate(timeout=120)
         finally:
             if sender.poll() is None:
                 sender.kill()
         # Whatever the first run left (claims or marks the crash undid) goes out when the leases (3 s) run out.
-        wait_until(lambda: _run(env, "send") is not None and set(_run(env, "statuses").values()) == {"sent"},
-                   timeout=90, what="every message to be sent")
+        wait_until(
+            lambda: _run(env, "send") is not None and set(_run(env, "statuses").values()) == {"sent"},
+            timeout=90,
+            what="every message to be sent",
+        )
         delivered = dict(sink.counts())
     reader.join(5)
     assert delivered == {str(i): 1 for i in ids}

@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_agent_reads_notices_and_chooses_channels(page, login, agent):
     for n, subject in enumerate(["下月排班表已发布", "您的班次有调整"]):
-        Notification.objects.create(recipient=agent.profile, kind=NoticeKind.ROSTER_CHANGED, subject=subject,
-                                    dedupe_key=f"e2e:{n}")
+        Notification.objects.create(
+            recipient=agent.profile, kind=NoticeKind.ROSTER_CHANGED, subject=subject, dedupe_key=f"e2e:{n}"
+        )
     login(agent)
     expect(page.get_by_test_id("notification-count")).to_have_text("2")
     page.get_by_test_id("notification-bell").click()
@@ -29,14 +30,25 @@ def test_agent_reads_notices_and_chooses_channels(page, login, agent):
     page.get_by_test_id("preferences-save").click()
     expect(page.locator(".alert-success")).to_contain_text("您的通知渠道已保存")
     expect(page.get_by_test_id(f"pref-{NoticeKind.ROSTER_PUBLISHED}__{Channel.EMAIL}")).not_to_be_checked()
-    assert ChannelPreference.objects.get(profile=agent.profile, kind=NoticeKind.ROSTER_PUBLISHED,
-                                         channel=Channel.EMAIL).enabled is False
+    assert (
+        ChannelPreference.objects.get(
+            profile=agent.profile, kind=NoticeKind.ROSTER_PUBLISHED, channel=Channel.EMAIL
+        ).enabled
+        is False
+    )
 
 
 def test_supervisor_resends_a_failed_notice(page, login, supervisor, team):
-    row = Outbox.objects.create(team=team, key="e2e", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
-                                subject="12月排班表已发布", status=OutboxStatus.FAILED, attempts=5,
-                                last_error="dingtalk: 130101: send too fast")
+    row = Outbox.objects.create(
+        team=team,
+        key="e2e",
+        channel=Channel.WEBHOOK,
+        kind=NoticeKind.ROSTER_PUBLISHED,
+        subject="12月排班表已发布",
+        status=OutboxStatus.FAILED,
+        attempts=5,
+        last_error="dingtalk: 130101: send too fast",
+    )
     login(supervisor)
     page.goto(f"/notifications/{team.slug}/failed/")
     expect(page.get_by_test_id("failed-row")).to_contain_text("130101: send too fast")

@@ -27,8 +27,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def start_killable_worker() -> subprocess.Popen:
     env = {**os.environ, "WORKER_DB_NAME": connection.settings_dict["NAME"], "WORKER_LEASE_SECONDS": "2"}
-    return subprocess.Popen([sys.executable, "-m", "dutydesk.notifications.tests.worker_process"], cwd=BASE_DIR,
-                            env=env, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "dutydesk.notifications.tests.worker_process"],
+        cwd=BASE_DIR,
+        env=env,
+        start_new_session=True,
+    )
 
 
 @pytest.mark.parametrize("platform_took_it", [False, True], ids=["in-flight-lost", "in-flight-taken"])
@@ -37,10 +41,18 @@ def test_worker_killed_mid_send_another_worker_finishes(team, sink, platform_too
 
     robot(team, sink)
     app.control.purge()
-    rows = Outbox.objects.bulk_create([
-        Outbox(team=team, key=f"kill:{n}", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
-               subject=f"通知 {n}") for n in range(10)
-    ])
+    rows = Outbox.objects.bulk_create(
+        [
+            Outbox(
+                team=team,
+                key=f"kill:{n}",
+                channel=Channel.WEBHOOK,
+                kind=NoticeKind.ROSTER_PUBLISHED,
+                subject=f"通知 {n}",
+            )
+            for n in range(10)
+        ]
+    )
     sink.hold, sink.accept_held = True, platform_took_it
     process = start_killable_worker()
     try:

@@ -27,10 +27,20 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def webhook_rows(team, count, **extra):
-    return Outbox.objects.bulk_create([
-        Outbox(team=team, key=f"test:{n}", channel=Channel.WEBHOOK, kind=NoticeKind.ROSTER_PUBLISHED,
-               subject=f"通知 {n}", body="排班表已发布", **extra) for n in range(count)
-    ])
+    return Outbox.objects.bulk_create(
+        [
+            Outbox(
+                team=team,
+                key=f"test:{n}",
+                channel=Channel.WEBHOOK,
+                kind=NoticeKind.ROSTER_PUBLISHED,
+                subject=f"通知 {n}",
+                body="排班表已发布",
+                **extra,
+            )
+            for n in range(count)
+        ]
+    )
 
 
 def statuses():
@@ -41,10 +51,20 @@ def test_two_workers_claiming_at_once_send_each_message_once(team, sink):
     robot(team, sink)
     people = [make_person(Role.AGENT, team) for _ in range(20)]
     webhook_rows(team, 200)
-    Outbox.objects.bulk_create([
-        Outbox(recipient=p.profile, team=team, key=f"mail:{n}", channel=Channel.EMAIL,
-               kind=NoticeKind.ROSTER_CHANGED, subject="班次调整") for p in people for n in range(5)
-    ])
+    Outbox.objects.bulk_create(
+        [
+            Outbox(
+                recipient=p.profile,
+                team=team,
+                key=f"mail:{n}",
+                channel=Channel.EMAIL,
+                kind=NoticeKind.ROSTER_CHANGED,
+                subject="班次调整",
+            )
+            for p in people
+            for n in range(5)
+        ]
+    )
     start = threading.Barrier(4)
     results = []
 
@@ -70,8 +90,9 @@ def test_celery_sends_reminders_once_when_beat_fires_twice(team, supervisor, sin
     robot(team, sink)
     agent, lead = make_person(Role.AGENT, team, name="张伟"), make_person(Role.LEAD, team, name="李娜")
     shift = make_shift(team, starts_at=timezone.now() + timedelta(minutes=50))
-    publish(team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]},
-            by=supervisor)
+    publish(
+        team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]}, by=supervisor
+    )
     task_schedule_reminders.delay()
     task_schedule_reminders.delay()
     wait_until(lambda: statuses() == {OutboxStatus.SENT: 3}, what="3 sent")
@@ -83,7 +104,8 @@ def test_celery_sends_reminders_once_when_beat_fires_twice(team, supervisor, sin
     assert (statuses(), set(sink.counts().values()), len(sink.accepted)) == ({OutboxStatus.SENT: 3}, {1}, 1)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([agent.email, lead.email])
     assert [r["json"]["markdown"]["content"].splitlines()[2] for r in sink.accepted] == [
-        f"值班人员：张伟（{AssignmentRole.PRIMARY.label}）、李娜（{AssignmentRole.BACKUP.label}）"]
+        f"值班人员：张伟（{AssignmentRole.PRIMARY.label}）、李娜（{AssignmentRole.BACKUP.label}）"
+    ]
     assert Notification.objects.filter(kind=NoticeKind.SHIFT_REMINDER).count() == 2
 
 
@@ -135,7 +157,10 @@ def test_last_failure_is_shown_to_the_supervisors_one_resends_once(team, supervi
     wait_until(lambda: Outbox.objects.get(pk=row.pk).status == OutboxStatus.FAILED, what="failed")
     notice = Notification.objects.get(recipient=supervisor.profile)
     assert (notice.kind, notice.subject, notice.url) == (
-        NoticeKind.SEND_FAILED, "通知发送失败：通知 0", f"/notifications/{team.slug}/failed/")
+        NoticeKind.SEND_FAILED,
+        "通知发送失败：通知 0",
+        f"/notifications/{team.slug}/failed/",
+    )
     assert Notification.objects.filter(recipient=overseer.profile, kind=NoticeKind.SEND_FAILED).count() == 1
     services.resend(outbox_id=row.pk, team=team, actor=supervisor.profile)  # queues a sender on commit
     wait_until(lambda: Outbox.objects.get(pk=row.pk).status == OutboxStatus.SENT, what="sent after resend")
@@ -147,38 +172,68 @@ def test_last_failure_is_shown_to_the_supervisors_one_resends_once(team, supervi
 def test_robot_payload_matches_the_platforms_format(team, sink, platform):
     robot(team, sink, platform, secret="SECtest-secret" if platform != Platform.WECOM else "")
     lead = make_person(Role.LEAD, team)
-    services.notify([lead.profile], kind=NoticeKind.ABSENCE_ALERT, subject="脱岗提醒：张伟未签到",
-                    body="客户 13812345678 的回电待处理", dedupe_key="absence:1")
+    services.notify(
+        [lead.profile],
+        kind=NoticeKind.ABSENCE_ALERT,
+        subject="脱岗提醒：张伟未签到",
+        body="客户 13812345678 的回电待处理",
+        dedupe_key="absence:1",
+    )
     send_due(time_budget=10)
     [record] = sink.accepted
     if platform == Platform.WECOM:
-        assert record["json"] == {"msgtype": "markdown",
-                                  "markdown": {"content": "**脱岗提醒：张伟未签到**\n客户 138****5678 的回电待处理"}}
+        assert record["json"] == {
+            "msgtype": "markdown",
+            "markdown": {"content": "**脱岗提醒：张伟未签到**\n客户 138****5678 的回电待处理"},
+        }
     elif platform == Platform.DINGTALK:
         timestamp = record["query"]["timestamp"][0]
-        expected = base64.b64encode(hmac.new(b"SECtest-secret", f"{timestamp}\nSECtest-secret".encode(),
-                                             hashlib.sha256).digest()).decode()
-        assert (record["query"]["sign"], record["json"]) == ([expected], {
-            "msgtype": "markdown",
-            "markdown": {"title": "脱岗提醒：张伟未签到", "text": "#### 脱岗提醒：张伟未签到\n\n客户 138****5678 的回电待处理"}})
+        expected = base64.b64encode(
+            hmac.new(b"SECtest-secret", f"{timestamp}\nSECtest-secret".encode(), hashlib.sha256).digest()
+        ).decode()
+        assert (record["query"]["sign"], record["json"]) == (
+            [expected],
+            {
+                "msgtype": "markdown",
+                "markdown": {
+                    "title": "脱岗提醒：张伟未签到",
+                    "text": "#### 脱岗提醒：张伟未签到\n\n客户 138****5678 的回电待处理",
+                },
+            },
+        )
     else:
         body = record["json"]
-        expected = base64.b64encode(hmac.new(f"{body['timestamp']}\nSECtest-secret".encode(), b"",
-                                             hashlib.sha256).digest()).decode()
-        assert body == {"timestamp": body["timestamp"], "sign": expected, "msg_type": "text",
-                        "content": {"text": "脱岗提醒：张伟未签到\n客户 138****5678 的回电待处理"}}
+        expected = base64.b64encode(
+            hmac.new(f"{body['timestamp']}\nSECtest-secret".encode(), b"", hashlib.sha256).digest()
+        ).decode()
+        assert body == {
+            "timestamp": body["timestamp"],
+            "sign": expected,
+            "msg_type": "text",
+            "content": {"text": "脱岗提醒：张伟未签到\n客户 138****5678 的回电待处理"},
+        }
 
 
 def test_email_goes_to_the_person_with_a_stable_message_id_and_a_link_that_opens(team, supervisor, settings):
     settings.SITE_URL = "https://duty.example.com/"  # a relative link in an e-mail leads nowhere
     agent = make_person(Role.AGENT, team)
-    services.notify([agent.profile], kind=NoticeKind.REQUEST_DECIDED, subject="您的请假申请已批准",
-                    body="替班人：陈静，电话 13912345678", url="/roster/", dedupe_key="leave:1")
+    services.notify(
+        [agent.profile],
+        kind=NoticeKind.REQUEST_DECIDED,
+        subject="您的请假申请已批准",
+        body="替班人：陈静，电话 13912345678",
+        url="/roster/",
+        dedupe_key="leave:1",
+    )
     send_due(time_budget=10)
     [message] = mail.outbox
     row = Outbox.objects.get()
     assert (message.to, message.subject, message.body, message.extra_headers["Message-ID"]) == (
-        [agent.email], "您的请假申请已批准", "替班人：陈静，电话 139****5678\n\nhttps://duty.example.com/roster/", f"<outbox-{row.pk}@dutydesk>")
+        [agent.email],
+        "您的请假申请已批准",
+        "替班人：陈静，电话 139****5678\n\nhttps://duty.example.com/roster/",
+        f"<outbox-{row.pk}@dutydesk>",
+    )
 
 
 def test_reminder_of_someone_swapped_out_before_sending_is_cancelled(team, supervisor, sink):

@@ -27,11 +27,22 @@ def main() -> None:
     django.setup()
     from dutydesk.celery import app
 
-    app.worker_main([
-        "worker", "-l", os.environ.get("WORKER_LOG_LEVEL", "warning"),
-        "-P", os.environ.get("WORKER_POOL", "solo"), "-c", os.environ.get("WORKER_CONCURRENCY", "1"),
-        "--without-mingle", "--without-gossip", "--without-heartbeat", "-n", f"killable-{os.getpid()}@%h",
-    ])
+    app.worker_main(
+        [
+            "worker",
+            "-l",
+            os.environ.get("WORKER_LOG_LEVEL", "warning"),
+            "-P",
+            os.environ.get("WORKER_POOL", "solo"),
+            "-c",
+            os.environ.get("WORKER_CONCURRENCY", "1"),
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+            "-n",
+            f"killable-{os.getpid()}@%h",
+        ]
+    )
 
 
 if __name__ == "__main__":

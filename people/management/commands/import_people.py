@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the HR file (.xlsx or .csv)")
         parser.add_argument("--team", help="team (slug) of rows without a team column")
         parser.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
-        parser.add_argument("--base-url", default=getattr(settings, "SITE_URL", ""),
-                            help="the site's address, for activation e-mails (e.g. https://duty.example.com)")
+        parser.add_argument(
+            "--base-url",
+            default=getattr(settings, "SITE_URL", ""),
+            help="the site's address, for activation e-mails (e.g. https://duty.example.com)",
+        )
 
     def handle(self, *args, file, team, dry_run, base_url, **options):
         translation.activate(settings.LANGUAGE_CODE)
@@ -39,8 +42,9 @@ class Command(BaseCommand):
         teams = list(Team.objects.all())
         content = path.read_bytes()
         try:
-            checked = services.preview_people(teams=teams, default_team=default_team, file_name=path.name,
-                                              content=content)
+            checked = services.preview_people(
+                teams=teams, default_team=default_team, file_name=path.name, content=content
+            )
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         for line in services.describe(checked.preview):
@@ -50,16 +54,26 @@ class Command(BaseCommand):
         if dry_run:
             return
         try:
-            record = services.import_people(teams=teams, default_team=default_team, file_name=path.name,
-                                            content=content, actor=None, base_url=base_url or None)
+            record = services.import_people(
+                teams=teams,
+                default_team=default_team,
+                file_name=path.name,
+                content=content,
+                actor=None,
+                base_url=base_url or None,
+            )
         except (PeopleError, UnreadableFile) as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(
-            f"imported: {record.created} added, {record.updated} updated, {record.unchanged} unchanged"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"imported: {record.created} added, {record.updated} updated, {record.unchanged} unchanged"
+            )
+        )
         new = [row.person.employee_number for row in checked.preview.rows if row.status == "new"]
         from dutydesk.models import Profile
 
         for profile in Profile.objects.filter(employee_number__in=new).select_related("user").order_by("name"):
             if needs_activation(profile.user):
-                self.stdout.write(f"{profile.employee_number} {profile.name}: {base_url.rstrip('/')}"
-                                  f"{activation_path(profile.user)}")
+                self.stdout.write(
+                    f"{profile.employee_number} {profile.name}: {base_url.rstrip('/')}{activation_path(profile.user)}"
+                )

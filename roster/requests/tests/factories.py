@@ -44,10 +44,14 @@ class Setup:
 
 
 DEFAULT_PLAN = {
-    (0, "day"): "AB", (0, "night"): "C",
-    (1, "day"): "CD", (1, "night"): "B",
-    (2, "day"): "AD", (2, "night"): "B",
-    (3, "day"): "BC", (3, "night"): "D",
+    (0, "day"): "AB",
+    (0, "night"): "C",
+    (1, "day"): "CD",
+    (1, "night"): "B",
+    (2, "day"): "AD",
+    (2, "night"): "B",
+    (3, "day"): "BC",
+    (3, "night"): "D",
 }
 NAMES = {"B": "王磊", "C": "赵敏", "D": "孙杰", "E": "周新", "F": "吴丽"}
 
@@ -62,17 +66,22 @@ def future_weekend_days(today: date | None = None) -> list[date]:
 
 def shift_types(team):
     refund = make_skill("refund", "退款处理")
-    day, _ = ShiftType.objects.get_or_create(team=team, key="day", defaults={
-        "name": "白班", "start": time(9), "end": time(18), "headcount": 2, "order": 1})
-    night, _ = ShiftType.objects.get_or_create(team=team, key="night", defaults={
-        "name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 1, "order": 2})
+    day, _ = ShiftType.objects.get_or_create(
+        team=team, key="day", defaults={"name": "白班", "start": time(9), "end": time(18), "headcount": 2, "order": 1}
+    )
+    night, _ = ShiftType.objects.get_or_create(
+        team=team,
+        key="night",
+        defaults={"name": "夜班", "start": time(18), "end": time(0), "is_night": True, "headcount": 1, "order": 2},
+    )
     day.required_skills.set([refund])
     night.required_skills.set([refund])
     return {"day": day, "night": night}, refund
 
 
-def leave_setup(team, agent, lead, *, days: list[date] | None = None, plan: dict | None = None,
-                notice_hours: int = 24) -> Setup:
+def leave_setup(
+    team, agent, lead, *, days: list[date] | None = None, plan: dict | None = None, notice_hours: int = 24
+) -> Setup:
     """People B..F in `team`, and a published roster of the month of `days` following `plan`."""
     days = days or future_weekend_days()
     plan = DEFAULT_PLAN if plan is None else plan
@@ -80,8 +89,14 @@ def leave_setup(team, agent, lead, *, days: list[date] | None = None, plan: dict
     TeamRosterSettings.objects.update_or_create(team=team, defaults={"leave_notice_hours": notice_hours})
     people = {"A": agent.profile, "L": lead.profile}
     for letter, name in NAMES.items():
-        user = make_person(Role.AGENT, team, name=name, username=f"{team.slug}-{letter.lower()}",
-                           skills=[] if letter == "F" else [refund], qualified=letter != "E")
+        user = make_person(
+            Role.AGENT,
+            team,
+            name=name,
+            username=f"{team.slug}-{letter.lower()}",
+            skills=[] if letter == "F" else [refund],
+            qualified=letter != "E",
+        )
         people[letter] = user.profile
     for profile in (people["A"], people["L"]):
         profile.skills.add(refund)
@@ -92,14 +107,27 @@ def leave_setup(team, agent, lead, *, days: list[date] | None = None, plan: dict
         for key, kind in kinds.items():
             starts, ends = DutyShift.bounds(day, kind)
             shifts[(index, key)] = DutyShift.objects.create(
-                team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends, is_night=kind.is_night,
-                headcount=kind.headcount)
-    version = RosterVersion.objects.create(roster=roster, number=1, kind=VersionKind.PUBLICATION,
-                                           created_by=lead, published_at=timezone.now())
+                team=team,
+                date=day,
+                shift_type=kind,
+                starts_at=starts,
+                ends_at=ends,
+                is_night=kind.is_night,
+                headcount=kind.headcount,
+            )
+    version = RosterVersion.objects.create(
+        roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=lead, published_at=timezone.now()
+    )
     Assignment.objects.bulk_create(
-        Assignment(version=version, duty_shift=shifts[slot], profile=people[letter], date=shifts[slot].date,
-                   role=AssignmentRole.MEMBER)
-        for slot, letters in plan.items() for letter in letters
+        Assignment(
+            version=version,
+            duty_shift=shifts[slot],
+            profile=people[letter],
+            date=shifts[slot].date,
+            role=AssignmentRole.MEMBER,
+        )
+        for slot, letters in plan.items()
+        for letter in letters
     )
     roster.published_version = version
     roster.save(update_fields=["published_version"])
@@ -113,8 +141,11 @@ def soon_setup(team, agent, lead, *, starts_in: timedelta) -> Setup:
     setup = leave_setup(team, agent, lead, days=[start.date()], plan={(0, "day"): "AB", (0, "night"): "C"})
     shift = setup.shift(0)
     shift.starts_at = start
-    shift.ends_at = start + timedelta(hours=9) if start.hour < 15 else datetime.combine(
-        start.date() + timedelta(days=1), time(0), tzinfo=start.tzinfo)
+    shift.ends_at = (
+        start + timedelta(hours=9)
+        if start.hour < 15
+        else datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=start.tzinfo)
+    )
     shift.save(update_fields=["starts_at", "ends_at"])
     return setup
 

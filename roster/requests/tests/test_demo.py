@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> tuple[int, int, int, int]:
-    return (LeaveRequest.objects.count(), SwapRequest.objects.count(), RequestEvent.objects.count(),
-            RosterVersion.objects.count())
+    return (
+        LeaveRequest.objects.count(),
+        SwapRequest.objects.count(),
+        RequestEvent.objects.count(),
+        RosterVersion.objects.count(),
+    )
 
 
 def test_leave_demo_is_idempotent(team, agent, lead, supervisor):

@@ -102,9 +102,14 @@ def test_emergency_leave_call_then_written_request(page, login, team, agent, lea
 def test_emergency_written_request_overdue_shown_to_lead_and_supervisor(page, login, team, agent, lead, supervisor):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=-2))
     shift = setup.shift(0)
-    services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
-                                   called_at=shift.starts_at - timedelta(minutes=40), said="家里老人住院",
-                                   now=shift.starts_at - timedelta(minutes=30))
+    services.record_emergency_call(
+        actor=lead.profile,
+        profile_id=agent.profile.pk,
+        duty_shift_id=shift.pk,
+        called_at=shift.starts_at - timedelta(minutes=40),
+        said="家里老人住院",
+        now=shift.starts_at - timedelta(minutes=30),
+    )
     login(lead)
     page.goto(f"/roster/{team.slug}/requests/")
     expect(page.get_by_test_id("call").get_by_test_id("overdue")).to_have_text("书面申请已逾期")
@@ -116,8 +121,9 @@ def test_emergency_written_request_overdue_shown_to_lead_and_supervisor(page, lo
 
 def test_rejected_leave_shows_reason_and_withdraw_until_decided(page, login, team, agent, lead):
     setup = leave_setup(team, agent, lead)
-    rejected = services.request_leave(profile=agent.profile, duty_shift_ids=[setup.shift(0).pk], kind="personal",
-                                      reason="想休息")
+    rejected = services.request_leave(
+        profile=agent.profile, duty_shift_ids=[setup.shift(0).pk], kind="personal", reason="想休息"
+    )
     services.request_leave(profile=agent.profile, duty_shift_ids=[setup.shift(2).pk], kind="annual", reason="旅游")
     login(lead)
     page.goto(f"/roster/{team.slug}/requests/leave/{rejected.pk}/")

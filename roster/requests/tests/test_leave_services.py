@@ -37,9 +37,11 @@ def test_request_leave_waits_for_lead_and_notifies_leads(setup, lead):
     assert (leave.state, leave.emergency) == (LeaveState.AWAITING_LEAD, False)
     assert history(leave) == [("张伟", "", "awaiting_lead", "家里有事")]
     assert list(LeaveShift.objects.filter(leave=leave).values_list("duty_shift_id", "is_open")) == [
-        (setup.shift(0).pk, True)]
-    assert list(Notification.objects.filter(kind=NoticeKind.REQUEST_WAITING).values_list("recipient__name", flat=True)
-                ) == ["李娜"]
+        (setup.shift(0).pk, True)
+    ]
+    assert list(
+        Notification.objects.filter(kind=NoticeKind.REQUEST_WAITING).values_list("recipient__name", flat=True)
+    ) == ["李娜"]
 
 
 def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervisor, overseer):
@@ -47,10 +49,15 @@ def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervis
     services.approve_leave_as_lead(leave, actor=lead.profile, note="同意")
     assert leave.state == LeaveState.AWAITING_SUPERVISOR
     # Both supervisors of the team are asked: the one whose team it is and the one who oversees it.
-    assert sorted(Notification.objects.filter(dedupe_key=f"leave:{leave.pk}:lead-approved")
-                  .values_list("recipient__name", flat=True)) == sorted(["王芳", "钱红"])
+    assert sorted(
+        Notification.objects.filter(dedupe_key=f"leave:{leave.pk}:lead-approved").values_list(
+            "recipient__name", flat=True
+        )
+    ) == sorted(["王芳", "钱红"])
     services.approve_leave_as_supervisor(
-        leave, actor=supervisor.profile, note="批准",
+        leave,
+        actor=supervisor.profile,
+        note="批准",
         substitutes={setup.shift(0).pk: setup.people["L"].pk, setup.shift(2).pk: None},
     )
     leave.refresh_from_db()
@@ -66,10 +73,16 @@ def test_two_level_approval_with_substitute_changes_roster(setup, lead, supervis
     ]
     assert list(leave.shifts.values_list("substitute__name", "is_open")) == [("李娜", False), (None, False)]
     assert queries.leave_dates(setup.roster.team, setup.days[0], setup.days[-1]) == {
-        setup.people["A"].pk: {setup.days[0], setup.days[2]}}
+        setup.people["A"].pk: {setup.days[0], setup.days[2]}
+    }
     decided = Notification.objects.filter(kind=NoticeKind.REQUEST_DECIDED).values_list("recipient__name", "dedupe_key")
-    assert sorted(decided) == sorted([("张伟", f"leave:{leave.pk}:lead-ok"), ("张伟", f"leave:{leave.pk}:approved"),
-                                      ("李娜", f"leave:{leave.pk}:approved:leads")])
+    assert sorted(decided) == sorted(
+        [
+            ("张伟", f"leave:{leave.pk}:lead-ok"),
+            ("张伟", f"leave:{leave.pk}:approved"),
+            ("李娜", f"leave:{leave.pk}:approved:leads"),
+        ]
+    )
     assert Notification.objects.filter(recipient=setup.people["L"], kind=NoticeKind.ROSTER_CHANGED).count() == 2
     assert (setup.shift(2), 1) in coverage.under_covered(setup.roster.team, today=setup.days[0])
 
@@ -81,8 +94,10 @@ def test_reject_by_lead_keeps_roster_and_tells_the_reason(setup, lead):
     assert leave.state == LeaveState.REJECTED
     assert history(leave)[-1] == ("李娜", "awaiting_lead", "rejected", "当天大促，人手不足")
     assert holders(setup.shift(0)) == ["张伟", "王磊"]
-    assert Notification.objects.get(recipient=setup.people["A"], kind=NoticeKind.REQUEST_DECIDED).body == \
-        "当天大促，人手不足"
+    assert (
+        Notification.objects.get(recipient=setup.people["A"], kind=NoticeKind.REQUEST_DECIDED).body
+        == "当天大促，人手不足"
+    )
     assert list(leave.shifts.values_list("is_open", flat=True)) == [False]
 
 
@@ -185,8 +200,13 @@ def test_approval_refused_when_shift_changed(setup, lead, supervisor):
     leave = file(setup, setup.shift(0))
     services.approve_leave_as_lead(leave, actor=lead.profile)
     # Meanwhile a revision gave A's shift to L.
-    revise_published(setup.roster, [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
-                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
+    revise_published(
+        setup.roster,
+        [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
+        actor=supervisor.profile,
+        kind=VersionKind.REVISION,
+        reason="调整",
+    )
     with pytest.raises(services.RequestError, match="张伟"):
         services.approve_leave_as_supervisor(leave, actor=supervisor.profile, substitutes={})
     leave.refresh_from_db()
@@ -197,8 +217,13 @@ def test_approval_refused_when_shift_changed(setup, lead, supervisor):
 
 def test_lead_approval_refused_when_shift_changed(setup, lead, supervisor):
     leave = file(setup, setup.shift(0))
-    revise_published(setup.roster, [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
-                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
+    revise_published(
+        setup.roster,
+        [Replacement(setup.shift(0).pk, setup.people["A"].pk, setup.people["L"].pk)],
+        actor=supervisor.profile,
+        kind=VersionKind.REVISION,
+        reason="调整",
+    )
     with pytest.raises(services.RequestError, match="张伟"):
         services.approve_leave_as_lead(leave, actor=lead.profile)
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_LEAD
@@ -208,12 +233,17 @@ def test_approval_refused_when_substitute_became_unavailable(setup, lead, superv
     leave = file(setup, setup.shift(0))
     services.approve_leave_as_lead(leave, actor=lead.profile)
     # D was free on d0 when the request was made; now D works the night shift that day.
-    revise_published(setup.roster, [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk,
-                                                setup.people["D"].pk)],
-                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
+    revise_published(
+        setup.roster,
+        [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk, setup.people["D"].pk)],
+        actor=supervisor.profile,
+        kind=VersionKind.REVISION,
+        reason="调整",
+    )
     with pytest.raises(services.RequestError, match="孙杰"):
-        services.approve_leave_as_supervisor(leave, actor=supervisor.profile,
-                                             substitutes={setup.shift(0).pk: setup.people["D"].pk})
+        services.approve_leave_as_supervisor(
+            leave, actor=supervisor.profile, substitutes={setup.shift(0).pk: setup.people["D"].pk}
+        )
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_SUPERVISOR
     assert holders(setup.shift(0)) == ["张伟", "王磊"]
     assert Roster.objects.get(pk=setup.roster.pk).published_version.number == 2
@@ -223,8 +253,9 @@ def test_approval_refused_for_unqualified_substitute(setup, lead, supervisor):
     leave = file(setup, setup.shift(0))
     services.approve_leave_as_lead(leave, actor=lead.profile)
     with pytest.raises(services.RequestError, match="周新"):
-        services.approve_leave_as_supervisor(leave, actor=supervisor.profile,
-                                             substitutes={setup.shift(0).pk: setup.people["E"].pk})
+        services.approve_leave_as_supervisor(
+            leave, actor=supervisor.profile, substitutes={setup.shift(0).pk: setup.people["E"].pk}
+        )
     assert holders(setup.shift(0)) == ["张伟", "王磊"]
 
 
@@ -232,8 +263,9 @@ def test_approval_refused_for_substitute_of_another_team(setup, lead, supervisor
     leave = file(setup, setup.shift(0))
     services.approve_leave_as_lead(leave, actor=lead.profile)
     with pytest.raises(services.RequestError):
-        services.approve_leave_as_supervisor(leave, actor=supervisor.profile,
-                                             substitutes={setup.shift(0).pk: outsider.profile.pk})
+        services.approve_leave_as_supervisor(
+            leave, actor=supervisor.profile, substitutes={setup.shift(0).pk: outsider.profile.pk}
+        )
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_SUPERVISOR
 
 
@@ -314,8 +346,13 @@ def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor, over
     shift = setup.shift(0)
     with pytest.raises(services.RequestError, match="至少提前 24 小时"):  # R-LEAVE-1, said in words
         file(setup, shift)
-    call = services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
-                                          called_at=timezone.now(), said="发烧39度，去医院")
+    call = services.record_emergency_call(
+        actor=lead.profile,
+        profile_id=agent.profile.pk,
+        duty_shift_id=shift.pk,
+        called_at=timezone.now(),
+        said="发烧39度，去医院",
+    )
     assert queries.open_calls(team)[0].overdue is False
     # The written request may follow until an hour after the start.
     leave = file(setup, shift, kind="sick", reason="发烧", now=shift.starts_at + timedelta(minutes=50))
@@ -329,9 +366,14 @@ def test_emergency_leave_after_recorded_call(team, agent, lead, supervisor, over
 def test_emergency_written_request_after_deadline_is_refused_and_overdue(team, agent, lead):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=-2))
     shift = setup.shift(0)
-    services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk,
-                                   called_at=shift.starts_at - timedelta(minutes=40), said="家里急事",
-                                   now=shift.starts_at - timedelta(minutes=30))
+    services.record_emergency_call(
+        actor=lead.profile,
+        profile_id=agent.profile.pk,
+        duty_shift_id=shift.pk,
+        called_at=shift.starts_at - timedelta(minutes=40),
+        said="家里急事",
+        now=shift.starts_at - timedelta(minutes=30),
+    )
     with pytest.raises(services.RequestError, match="一小时内"):  # R-LEAVE-3, said in words
         file(setup, shift)
     calls = queries.open_calls(team)
@@ -341,23 +383,42 @@ def test_emergency_written_request_after_deadline_is_refused_and_overdue(team, a
 def test_emergency_call_by_agent_or_for_others_shift_is_refused(team, agent, lead):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=2))
     with pytest.raises(services.RequestError):
-        services.record_emergency_call(actor=setup.people["B"], profile_id=agent.profile.pk,
-                                       duty_shift_id=setup.shift(0).pk, called_at=timezone.now(), said="x")
+        services.record_emergency_call(
+            actor=setup.people["B"],
+            profile_id=agent.profile.pk,
+            duty_shift_id=setup.shift(0).pk,
+            called_at=timezone.now(),
+            said="x",
+        )
     with pytest.raises(services.RequestError):
-        services.record_emergency_call(actor=lead.profile, profile_id=setup.people["D"].pk,
-                                       duty_shift_id=setup.shift(0).pk, called_at=timezone.now(), said="x")
+        services.record_emergency_call(
+            actor=lead.profile,
+            profile_id=setup.people["D"].pk,
+            duty_shift_id=setup.shift(0).pk,
+            called_at=timezone.now(),
+            said="x",
+        )
     with pytest.raises(services.RequestError):
-        services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk,
-                                       duty_shift_id=setup.shift(0).pk,
-                                       called_at=timezone.now() + timedelta(hours=1), said="x")
+        services.record_emergency_call(
+            actor=lead.profile,
+            profile_id=agent.profile.pk,
+            duty_shift_id=setup.shift(0).pk,
+            called_at=timezone.now() + timedelta(hours=1),
+            said="x",
+        )
     assert EmergencyCall.objects.count() == 0
 
 
 def test_emergency_call_too_late_is_refused(team, agent, lead):
     setup = soon_setup(team, agent, lead, starts_in=timedelta(hours=-2))
     with pytest.raises(services.RequestError):
-        services.record_emergency_call(actor=lead.profile, profile_id=agent.profile.pk,
-                                       duty_shift_id=setup.shift(0).pk, called_at=timezone.now(), said="x")
+        services.record_emergency_call(
+            actor=lead.profile,
+            profile_id=agent.profile.pk,
+            duty_shift_id=setup.shift(0).pk,
+            called_at=timezone.now(),
+            said="x",
+        )
     assert EmergencyCall.objects.count() == 0
 
 
@@ -373,7 +434,10 @@ def test_queue_ranks_substitutes_oldest_first(setup, lead, supervisor):
     # d0 day: free and qualified are L (0 shifts this month) and D (3); C works the night, E is a new hire,
     # F lacks the skill.
     assert ([(s.name, s.duty_this_month) for s in row.suggestions], row.counted, row.headcount) == (
-        [("李娜", 0), ("孙杰", 3)], 2, 2)
+        [("李娜", 0), ("孙杰", 3)],
+        2,
+        2,
+    )
     assert coverage.queue_for(setup.roster.team, supervisor.profile)["leaves"] == []
 
 
@@ -382,8 +446,7 @@ def test_substitutes_skip_consecutive_night_limit(team, agent, lead):
     plan = {(0, "night"): "D", (1, "night"): "D", (2, "night"): "D", (3, "night"): "B", (3, "day"): "AC"}
     setup = leave_setup(team, agent, lead, plan=plan)
     leave = file(setup, setup.shift(3, "night"), who="B")
-    names = [s.name for s in coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
-             .shifts[0].suggestions]
+    names = [s.name for s in coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0].shifts[0].suggestions]
     assert names == ["李娜"]
 
 

@@ -22,9 +22,14 @@ def setup(team, agent, lead, supervisor):
 
 
 def propose(setup, give, colleague, take=None, who="A", **extra):
-    return services.propose_swap(profile=setup.people[who], give_shift_id=give.pk,
-                                 colleague_id=setup.people[colleague].pk, take_shift_id=take.pk if take else None,
-                                 reason=extra.pop("reason", "家里有事"), **extra)
+    return services.propose_swap(
+        profile=setup.people[who],
+        give_shift_id=give.pk,
+        colleague_id=setup.people[colleague].pk,
+        take_shift_id=take.pk if take else None,
+        reason=extra.pop("reason", "家里有事"),
+        **extra,
+    )
 
 
 def states(swap) -> list[tuple[str, str, str]]:
@@ -43,10 +48,14 @@ def test_exchange_accepted_and_recorded_changes_both_shifts(setup, lead):
     assert holders(setup.shift(1)) == ["张伟", "赵敏"]
     version = Roster.objects.get(pk=setup.roster.pk).published_version
     assert (version.number, version.kind) == (2, VersionKind.SWAP)
-    assert states(swap) == [("张伟", "", "awaiting_colleague"), ("孙杰", "awaiting_colleague", "awaiting_lead"),
-                            ("李娜", "awaiting_lead", "approved")]
-    assert set(Notification.objects.filter(kind=NoticeKind.ROSTER_CHANGED).values_list("recipient__name", flat=True)
-               ) == {"张伟", "孙杰"}
+    assert states(swap) == [
+        ("张伟", "", "awaiting_colleague"),
+        ("孙杰", "awaiting_colleague", "awaiting_lead"),
+        ("李娜", "awaiting_lead", "approved"),
+    ]
+    assert set(
+        Notification.objects.filter(kind=NoticeKind.ROSTER_CHANGED).values_list("recipient__name", flat=True)
+    ) == {"张伟", "孙杰"}
 
 
 def test_same_day_exchange_of_day_and_night(setup, lead):
@@ -113,8 +122,13 @@ def test_lead_cannot_record_before_colleague_signs(setup, lead):
 def test_record_refused_when_roster_changed(setup, lead, supervisor):
     swap = propose(setup, setup.shift(0), "D", setup.shift(1))
     services.accept_swap(swap, actor=setup.people["D"])
-    revise_published(setup.roster, [Replacement(setup.shift(1).pk, setup.people["D"].pk, setup.people["L"].pk)],
-                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
+    revise_published(
+        setup.roster,
+        [Replacement(setup.shift(1).pk, setup.people["D"].pk, setup.people["L"].pk)],
+        actor=supervisor.profile,
+        kind=VersionKind.REVISION,
+        reason="调整",
+    )
     with pytest.raises(services.RequestError):
         services.record_swap(swap, actor=lead.profile)
     assert SwapRequest.objects.get(pk=swap.pk).state == SwapState.AWAITING_LEAD
@@ -124,9 +138,13 @@ def test_record_refused_when_roster_changed(setup, lead, supervisor):
 def test_accept_refused_when_roster_changed(setup, supervisor):
     swap = propose(setup, setup.shift(0), "L")
     # L was given B's night of d0 meanwhile: L can no longer take A's day shift that day.
-    revise_published(setup.roster, [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk,
-                                                setup.people["L"].pk)],
-                     actor=supervisor.profile, kind=VersionKind.REVISION, reason="调整")
+    revise_published(
+        setup.roster,
+        [Replacement(setup.shift(0, "night").pk, setup.people["C"].pk, setup.people["L"].pk)],
+        actor=supervisor.profile,
+        kind=VersionKind.REVISION,
+        reason="调整",
+    )
     with pytest.raises(services.RequestError, match="李娜"):
         services.accept_swap(swap, actor=setup.people["L"])
     assert SwapRequest.objects.get(pk=swap.pk).state == SwapState.AWAITING_COLLEAGUE
@@ -155,8 +173,9 @@ def test_swap_with_colleague_lacking_skill_is_refused(setup):
 
 def test_swap_with_other_team_is_refused(setup, outsider):
     with pytest.raises(services.RequestError):
-        services.propose_swap(profile=setup.people["A"], give_shift_id=setup.shift(0).pk,
-                              colleague_id=outsider.profile.pk)
+        services.propose_swap(
+            profile=setup.people["A"], give_shift_id=setup.shift(0).pk, colleague_id=outsider.profile.pk
+        )
     assert SwapRequest.objects.count() == 0
 
 
@@ -194,6 +213,5 @@ def test_second_open_swap_or_leave_on_same_shift_is_refused(setup):
     with pytest.raises(services.RequestError):
         propose(setup, setup.shift(0), "D", setup.shift(1))
     with pytest.raises(services.RequestError):
-        services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                               reason="x")
+        services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="x")
     assert (SwapRequest.objects.count(), LeaveRequest.objects.count()) == (1, 0)

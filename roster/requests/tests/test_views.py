@@ -10,9 +10,20 @@ from roster.requests.tests.factories import holders, leave_setup
 
 pytestmark = pytest.mark.django_db
 
-MINE = {"roster:requests-mine", "roster:leave-new", "roster:swap-new", "roster:requests-queue", "roster:emergency-new",
-        "roster:leave-detail", "roster:leave-decide", "roster:leave-withdraw", "roster:swap-detail",
-        "roster:swap-answer", "roster:swap-decide", "roster:swap-withdraw"}
+MINE = {
+    "roster:requests-mine",
+    "roster:leave-new",
+    "roster:swap-new",
+    "roster:requests-queue",
+    "roster:emergency-new",
+    "roster:leave-detail",
+    "roster:leave-decide",
+    "roster:leave-withdraw",
+    "roster:swap-detail",
+    "roster:swap-answer",
+    "roster:swap-decide",
+    "roster:swap-withdraw",
+}
 
 
 @pytest.fixture
@@ -46,8 +57,9 @@ def test_access_matrix_of_request_pages(client, people, team):
 
 
 def test_someone_elses_request_answers_404(client, setup):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     client.force_login(setup.people["B"].user)
     response = client.get(reverse("roster:leave-detail", args=[leave.team.slug, leave.pk]))
     assert response.status_code == 404
@@ -55,34 +67,43 @@ def test_someone_elses_request_answers_404(client, setup):
 
 def test_leave_form_files_request(client, setup):
     client.force_login(setup.people["A"].user)
-    response = client.post(reverse("roster:leave-new"), {
-        "shifts": [setup.shift(0).pk], "kind": "annual", "reason": "回老家", "proposed_substitute": setup.people["L"].pk,
-    })
+    response = client.post(
+        reverse("roster:leave-new"),
+        {
+            "shifts": [setup.shift(0).pk],
+            "kind": "annual",
+            "reason": "回老家",
+            "proposed_substitute": setup.people["L"].pk,
+        },
+    )
     leave = LeaveRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "roster:leave-detail", args=[leave.team.slug, leave.pk])
+        "roster:leave-detail", args=[leave.team.slug, leave.pk]
+    )
     assert (leave.kind, leave.proposed_substitute, leave.state) == ("annual", setup.people["L"], "awaiting_lead")
 
 
 def test_leave_form_refuses_someone_elses_shift(client, setup):
     client.force_login(setup.people["A"].user)
-    response = client.post(reverse("roster:leave-new"), {
-        "shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
+    response = client.post(reverse("roster:leave-new"), {"shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
     assert response.status_code == 200 and response.context["form"].errors["shifts"]
     assert LeaveRequest.objects.count() == 0
 
 
 def test_leave_form_refuses_forged_substitute(client, setup, outsider):
     client.force_login(setup.people["A"].user)
-    response = client.post(reverse("roster:leave-new"), {
-        "shifts": [setup.shift(0).pk], "kind": "sick", "reason": "x", "proposed_substitute": outsider.profile.pk})
+    response = client.post(
+        reverse("roster:leave-new"),
+        {"shifts": [setup.shift(0).pk], "kind": "sick", "reason": "x", "proposed_substitute": outsider.profile.pk},
+    )
     assert response.status_code == 200 and response.context["form"].errors["proposed_substitute"]
     assert LeaveRequest.objects.count() == 0
 
 
 def test_two_level_approval_through_the_pages(client, setup, lead, supervisor):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     url = reverse("roster:leave-decide", args=[leave.team.slug, leave.pk])
     client.force_login(lead)
     client.post(url, {"decision": "approve", "note": "同意"})
@@ -96,21 +117,25 @@ def test_two_level_approval_through_the_pages(client, setup, lead, supervisor):
 
 
 def test_final_approval_with_forged_substitute_changes_nothing(client, setup, lead, supervisor, outsider):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     services.approve_leave_as_lead(leave, actor=lead.profile)
     client.force_login(supervisor)
-    response = client.post(reverse("roster:leave-decide", args=[leave.team.slug, leave.pk]),
-                           {"decision": "approve", f"l{leave.pk}-substitute_{setup.shift(0).pk}": outsider.profile.pk},
-                           follow=True)
+    response = client.post(
+        reverse("roster:leave-decide", args=[leave.team.slug, leave.pk]),
+        {"decision": "approve", f"l{leave.pk}-substitute_{setup.shift(0).pk}": outsider.profile.pk},
+        follow=True,
+    )
     assert [str(m) for m in response.context["messages"]] != []
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_SUPERVISOR
     assert holders(setup.shift(0)) == ["张伟", "王磊"]
 
 
 def test_reject_needs_a_reason_and_shows_it(client, setup, lead):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     client.force_login(lead)
     url = reverse("roster:leave-decide", args=[leave.team.slug, leave.pk])
     client.post(url, {"decision": "reject", "reason": ""})
@@ -122,8 +147,9 @@ def test_reject_needs_a_reason_and_shows_it(client, setup, lead):
 
 
 def test_agent_cannot_decide_through_the_page(client, setup):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     client.force_login(setup.people["A"].user)
     response = client.post(reverse("roster:leave-decide", args=[leave.team.slug, leave.pk]), {"decision": "approve"})
     assert response.status_code == 403
@@ -157,8 +183,9 @@ def test_swap_form_refuses_forged_colleague(client, setup, outsider):
 
 def test_swap_through_the_pages(client, setup, lead):
     client.force_login(setup.people["A"].user)
-    client.post(reverse("roster:swap-new"), {"give": setup.shift(0).pk,
-                                             "option": f"{setup.people['D'].pk}:{setup.shift(1).pk}"})
+    client.post(
+        reverse("roster:swap-new"), {"give": setup.shift(0).pk, "option": f"{setup.people['D'].pk}:{setup.shift(1).pk}"}
+    )
     swap = SwapRequest.objects.get()
     client.force_login(setup.people["D"].user)
     client.post(reverse("roster:swap-answer", args=[swap.team.slug, swap.pk]), {"decision": "accept"})
@@ -172,8 +199,9 @@ def test_swap_through_the_pages(client, setup, lead):
 def test_queue_query_count_does_not_grow(client, setup, lead, supervisor, pairs, django_assert_max_num_queries):
     for index, letters in pairs:
         for letter in letters:
-            leave = services.request_leave(profile=setup.people[letter], duty_shift_ids=[setup.shift(index).pk],
-                                           kind="sick", reason="x")
+            leave = services.request_leave(
+                profile=setup.people[letter], duty_shift_ids=[setup.shift(index).pk], kind="sick", reason="x"
+            )
             services.approve_leave_as_lead(leave, actor=lead.profile)
     url = reverse("roster:requests-queue", args=[setup.roster.team.slug])
     client.force_login(supervisor)
@@ -187,8 +215,9 @@ def test_queue_query_count_does_not_grow(client, setup, lead, supervisor, pairs,
 
 
 def test_home_shows_waiting_requests_and_under_covered_shifts(client, setup, lead, supervisor):
-    leave = services.request_leave(profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick",
-                                   reason="发烧")
+    leave = services.request_leave(
+        profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
+    )
     client.force_login(lead)
     assert [s["data"]["waiting"] for s in client.get("/").context["sections"] if "waiting" in s["data"]] == [1]
     services.approve_leave_as_lead(leave, actor=lead.profile)
