@@ -13,7 +13,6 @@ from dutydesk.audit import rules
 from dutydesk.audit.models import AuditEvent
 from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Role, Skill
-from dutydesk.tests.factories import make_person
 
 pytestmark = pytest.mark.django_db
 
