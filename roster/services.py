@@ -420,7 +420,7 @@ def set_cell(
         "roster.cell",
         actor=actor,
         target=roster,
-        after={"shift": change.shift_key or "", "role": change.role if change.shift_key else ""},
+        after={"shift": shift.shift_type.name if change.shift_key is not None else ""},
         refs=[refs.roster(roster), refs.person(change.profile_id), refs.day(change.date)],
     )
     return draft
@@ -518,9 +518,10 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
     if previous is not None:
         removed, added = compare_versions(previous, version)
         names = dict(Profile.objects.filter(id__in={row[0] for row in removed | added}).values_list("id", "name"))
+        shift_names = dict(ShiftType.objects.filter(team=roster.team_id).values_list("key", "name"))
         for side, rows in (("removed", removed), ("added", added)):
             for profile_id, day, shift_key, _role in sorted(rows, key=lambda row: (row[1], row[2], row[0])):
-                changed[side].append(f"{day:%m-%d} {shift_key} {names.get(profile_id, '')}")
+                changed[side].append(f"{day:%m-%d} {shift_names.get(shift_key, shift_key)} {names.get(profile_id, '')}")
                 touched += [refs.person(profile_id), refs.day(day)]
     record(
         "roster.publish" if version.kind == VersionKind.PUBLICATION else f"roster.{version.kind}",

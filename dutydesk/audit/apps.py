@@ -11,5 +11,6 @@ class AuditConfig(AppConfig):
         from dutydesk import navigation
         from dutydesk.audit import permissions  # noqa: F401  (grants the actions)
 
+        navigation.register(_("Team history"), "audit.team", "audit:team", order=89, kwargs=navigation.home_team_kwargs)
         navigation.register(_("History"), "audit.mine", "audit:mine", order=90)
         navigation.register(_("Audit search"), "audit.search", "audit:search", order=91)

@@ -21,8 +21,18 @@ class HistoryForm(forms.Form):
     roster = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000, widget=forms.HiddenInput)
 
-    def __init__(self, *args, team_choices=None, **kwargs):
+    def __init__(self, *args, team_choices=None, people=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if people is not None:  # a team's page: narrow to a person or a day
+            self.fields["person"] = forms.TypedChoiceField(
+                label=_("Person"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Everyone")), *people],
+            )
+            self.fields["day"].widget = forms.DateInput(attrs={"type": "date"})
+            self.fields["day"].label = _("Day")
         self.fields["action"].choices = [("", _("Any action")), *action_choices()]
         if team_choices is not None:
             self.fields["team"] = forms.TypedChoiceField(

@@ -39,8 +39,10 @@ def mine(request):
 
 @allow("audit.team", methods=("GET",))
 def team_history(request, team):
-    """A team's history, narrowed to a person, a day or a roster by the links that lead here."""
-    form = HistoryForm(request.GET)
+    """A team's history, narrowed to a person, a day or a roster (the links from a person's page and the roster's
+    versions lead here)."""
+    people = list(Profile.objects.filter(team=request.team).order_by("name").values_list("id", "name"))
+    form = HistoryForm(request.GET, people=people)
     data = form.cleaned_data if form.is_valid() else {}
     refs, subtitle = [], request.team.name
     if data.get("person"):
