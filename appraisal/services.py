@@ -276,7 +276,7 @@ def finalise_appraisal(appraisal: MonthlyAppraisal, *, manager: Profile) -> Mont
 
 
 def _appraisal_label(appraisal: MonthlyAppraisal) -> str:
-    return f"{appraisal.month:%Y-%m} v{appraisal.version}"
+    return f"{appraisal.month:%Y-%m} #{appraisal.version}"
 
 
 def _new_version(team, month, version, actor, *, reason) -> MonthlyAppraisal:

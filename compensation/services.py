@@ -232,7 +232,7 @@ def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date 
 
 
 def _statement_label(statement: DutyStatement) -> str:
-    return f"{statement.month:%Y-%m} v{statement.version}"
+    return f"{statement.month:%Y-%m} #{statement.version}"
 
 
 def _compute(teams: list, month: date, actor, now, *, refuse_finalised: bool) -> list[DutyStatement]:

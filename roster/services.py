@@ -528,7 +528,7 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
         actor=actor,
         target=version,
         team=roster.team_id,
-        label=f"{roster.month:%Y-%m} v{version.number}",
+        label=f"{roster.month:%Y-%m} #{version.number}",
         reason=version.reason,
         after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
         refs=[refs.roster(roster), *touched],
