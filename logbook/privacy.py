@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import DateTimeField, F
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -148,31 +148,49 @@ def purge_personal_data(
 
 @transaction.atomic
 def _clean_batch(run: RetentionRun, cutoff: datetime, *, after_id: int, size: int, now: datetime):
-    """One batch, one transaction: each entry locked, cleaned in one UPDATE, and the run's counts with them.
-    Returns (number cleaned, last id) or (None, after_id) when nothing is left."""
+    """One batch, one transaction: the batch's entries locked (in id order, so two runs never deadlock), each
+    cleaned whole, written in one UPDATE with the run's counts. Returns (number cleaned, last id) or
+    (None, after_id) when nothing is left."""
     ids = list(due_entries(cutoff).filter(id__gt=after_id).order_by("id").values_list("id", flat=True)[:size])
     if not ids:
         return None, after_id
+    # Re-read under the lock: another run may have cleaned some meanwhile (then they are no longer due).
+    entries = list(
+        Entry.objects.select_for_update().filter(pk__in=ids, personal_data_removed_at__isnull=True).order_by("id")
+    )
     counts: Counter = Counter()
     cleaned = 0
-    for entry_id in ids:
-        # Locked one by one, in id order: a run waiting on an entry someone is editing waits there, not before.
-        entry = Entry.objects.select_for_update().filter(pk=entry_id, personal_data_removed_at__isnull=True).first()
-        if entry is None:
-            continue  # another run cleaned it meanwhile
+    for entry in entries:
         values = {name: getattr(entry, name) for name in PERSONAL_FIELDS}
         removed = rules.removed_fields(values)
         for name, value in rules.erased(values).items():
             setattr(entry, name, value)
         index_entry(entry)
         entry.personal_data_removed_at = now
-        entry.save(update_fields=[*PERSONAL_FIELDS, "search", "search_text", "personal_data_removed_at"])
         counts.update(removed)
         cleaned += 1 if removed else 0  # counted as the dry run counts: entries that lost something
+    _write(entries)
     fields = Counter(run.fields) + counts
     RetentionRun.objects.filter(pk=run.pk).update(entries=F("entries") + cleaned, fields=dict(fields))
     run.fields = dict(fields)
     return cleaned, ids[-1]
+
+
+_COLUMNS = [*PERSONAL_FIELDS, "search_text", "personal_data_removed_at"]
+# Written out: bulk_update's CASE expressions cost more to compile than the UPDATEs to run (20k entries: minutes).
+_UPDATE = (
+    "UPDATE logbook_entry SET "
+    + ", ".join(f"{name} = %s" for name in _COLUMNS)
+    + ", search = %s::tsvector WHERE id = %s"
+)
+
+
+def _write(entries: list[Entry]) -> None:
+    """Each cleaned entry as one UPDATE of all its cleaned columns at once (so an entry is never half cleaned)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            _UPDATE, [[*(getattr(entry, name) for name in _COLUMNS), entry.search, entry.pk] for entry in entries]
+        )
 
 
 def entries_due_count(now: datetime | None = None) -> int:

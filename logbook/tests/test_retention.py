@@ -202,7 +202,7 @@ def test_a_run_killed_half_way_leaves_every_entry_untouched_or_fully_cleaned(tea
     closed(logbook, days_ago=200)
     original = {row["id"]: row for row in Entry.objects.values("id", *FIELDS, "search_text")}
     ids = sorted(original)
-    # Batches of 10: the first two commit, the third cleans 21..24 inside its transaction and then waits for the
+    # Batches of 10: the first two commit, the third locks 21..24 inside its transaction and then waits for the
     # 25th, which another connection holds; the process is killed there, mid-transaction.
     holder = _lock_holder(ids[24])
     env = {**os.environ, "RETENTION_DB_NAME": connection.settings_dict["NAME"], "RETENTION_BATCH": "10"}
@@ -230,7 +230,7 @@ def test_a_run_killed_half_way_leaves_every_entry_untouched_or_fully_cleaned(tea
             services.index_entry(entry)
             assert row["search_text"] == entry.search_text and "赵女士" not in row["search_text"]
             cleaned.append(row["id"])
-    assert sorted(cleaned) == ids[:20] and sorted(untouched) == ids[20:]
+    assert sorted(cleaned) == ids[:20] and sorted(untouched) == ids[20:]  # batches 1-2 whole, batch 3 not at all
     interrupted = RetentionRun.objects.get()
     assert (interrupted.entries, interrupted.finished_at) == (20, None)  # what it says it removed, it removed
 
