@@ -1,13 +1,13 @@
-"""Leave, swap and emergency-call records in the admin, read-only (loaded by roster.admin)."""
+"""Leave, swap and emergency-call records in the admin, read-only."""
 
 from django.contrib import admin
 
-from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, RequestEvent, SwapRequest
+from leave.models import EmergencyCall, LeaveRequest, LeaveShift, RequestEvent, SwapRequest
 
 
 class SupportOnly:
     """Leave, swap and emergency-call records, for support: superusers read them; they change only through
-    roster.requests.services, which keeps the request history (RequestEvent) and notifies the people concerned."""
+    leave.services, which keeps the request history (RequestEvent) and notifies the people concerned."""
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser

@@ -17,13 +17,13 @@ from django.utils.translation import ngettext
 
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, month_start
+from leave import rules
+from leave.models import LeaveRequest, LeaveState, SwapState
+from leave.queries import leave_requests, open_calls, swap_requests
 from roster import instance as plain
 from roster import queries as roster_queries
 from roster.messages import describe
 from roster.models import DutyShift, Roster
-from roster.requests import rules
-from roster.requests.models import LeaveRequest, LeaveState, SwapState
-from roster.requests.queries import leave_requests, open_calls, swap_requests
 
 # --- the roster as it is now, as plain data ---------------------------------------------------------------------
 

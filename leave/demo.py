@@ -2,7 +2,7 @@
 one, an emergency call whose written request is overdue, a recorded swap and a withdrawn request.
 
 Idempotent: each case is keyed on its (unique) reason text and skipped when it exists. Everything goes through
-roster.requests.services, so the history rows, notices and roster versions are the real ones.
+leave.services, so the history rows, notices and roster versions are the real ones.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from dutydesk.models import Qualification, Role, Team
 from dutydesk.queries import leads_of, supervisors_of
+from leave import coverage, queries, services
+from leave.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveType, SwapRequest
 from roster import queries as roster_queries
 from roster.models import Assignment, AssignmentRole
-from roster.requests import coverage, queries, services
-from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveType, SwapRequest
 
 
 def load(*, today: date) -> None:

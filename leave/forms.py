@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from roster.requests import kinds
+from leave import kinds
 
 
 def shift_label(shift) -> str:

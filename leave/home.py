@@ -1,10 +1,10 @@
-"""The home page's section about leave and swaps: what waits for this person (roster.apps registers it)."""
+"""The home page's section about leave and swaps: what waits for this person (leave.apps registers it)."""
 
 from django.utils import timezone
 
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF
-from roster.requests import coverage, queries
+from leave import coverage, queries
 
 
 def home_section(profile):
@@ -23,4 +23,4 @@ def home_section(profile):
                 data["under_covered"] = coverage.under_covered(team, today=timezone.localdate())
     if not any(data.get(k) for k in ("to_answer", "calls", "waiting", "overdue", "under_covered")):
         return None
-    return "roster/requests/_home.html", data
+    return "leave/_home.html", data

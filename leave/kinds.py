@@ -1,7 +1,7 @@
 """Leave kinds whose rules belong to another app, registered by that app; this package imports none of them.
 
 调休 (comp-time leave, LeaveType.COMP_TIME) is taken from a comp-time balance that the compensation app keeps.
-That app registers the kind in its AppConfig.ready() with two callables, which roster.requests.services calls:
+That app registers the kind in its AppConfig.ready() with two callables, which leave.services calls:
 
 - `refusal(profile=, duty_shifts=)` when the request is filed and again at the final approval, before the roster
   changes: a message (the request is refused and nothing changes) or None;
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from roster.requests.models import LeaveType
+from leave.models import LeaveType
 
 # Kinds that exist only with the rules of the app that registers them.
 REGISTERED_ONLY = frozenset({LeaveType.COMP_TIME})

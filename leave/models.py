@@ -1,8 +1,8 @@
 """Leave and swap requests with two-level approval (R-LEAVE-1..4, R-SWAP-1..2).
 
-Imported by roster.models, so the models keep the app label `roster` and their migrations. A request only ever
-changes state through roster.requests.services (one function per transition, checked against the allowed-moves
-tables of roster.requests.rules); every move writes a `RequestEvent`, so the history of a request
+The tables keep the names they had under the roster app (db_table), so the move to this app copied no data. A
+request only ever changes state through leave.services (one function per transition, checked against the allowed-moves
+tables of leave.rules); every move writes a `RequestEvent`, so the history of a request
 (who, when, decision, reason) is those rows (R-ROSTER-9).
 """
 
@@ -88,6 +88,7 @@ class LeaveRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "roster_leaverequest"  # its table from when it lived in the roster app
         verbose_name = _("leave request")
         verbose_name_plural = _("leave requests")
         constraints = [
@@ -128,6 +129,7 @@ class LeaveShift(models.Model):
 
     class Meta:
         ordering = ["duty_shift__starts_at"]
+        db_table = "roster_leaveshift"  # its table from when it lived in the roster app
         verbose_name = _("shift on leave")
         verbose_name_plural = _("shifts on leave")
         constraints = [
@@ -172,6 +174,7 @@ class SwapRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        db_table = "roster_swaprequest"  # its table from when it lived in the roster app
         verbose_name = _("swap request")
         verbose_name_plural = _("swap requests")
         constraints = [
@@ -212,6 +215,7 @@ class RequestEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        db_table = "roster_requestevent"  # its table from when it lived in the roster app
         verbose_name = _("request event")
         verbose_name_plural = _("request events")
         constraints = [
@@ -245,6 +249,7 @@ class EmergencyCall(models.Model):
 
     class Meta:
         ordering = ["-called_at"]
+        db_table = "roster_emergencycall"  # its table from when it lived in the roster app
         verbose_name = _("emergency call")
         verbose_name_plural = _("emergency calls")
         constraints = [

@@ -6,11 +6,11 @@ The services call the predicates too, so a forged form or a second tab never get
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant, supervises
 
-grant("roster.requests.mine", DUTY_STAFF)  # file, follow and withdraw own requests; answer swaps
-grant("roster.requests.view", EVERYONE)  # a request's page and history (object predicate: can_view)
-grant("roster.requests.review", LEADERS)  # the team's queue and decisions (R-LEAVE-2)
-grant("roster.requests.emergency", LEADERS)  # record a phone report (R-LEAVE-3); predicate below
-grant("roster.requests.record", LEADERS)  # record or reject a signed swap (R-SWAP-2); predicate: leads only
+grant("leave.mine", DUTY_STAFF)  # file, follow and withdraw own requests; answer swaps
+grant("leave.view", EVERYONE)  # a request's page and history (object predicate: can_view)
+grant("leave.review", LEADERS)  # the team's queue and decisions (R-LEAVE-2)
+grant("leave.emergency", LEADERS)  # record a phone report (R-LEAVE-3); predicate below
+grant("leave.record", LEADERS)  # record or reject a signed swap (R-SWAP-2); predicate: leads only
 
 
 def is_lead_of(profile, team_id: int) -> bool:

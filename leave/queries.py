@@ -2,7 +2,7 @@
 checks need, R-ROSTER-8), the requests with their history, the open emergency calls, each person's own.
 
 Nothing here reads the roster: roster.queries builds on `approved_leave` and `leave_dates`, and the reads that put
-requests against the roster in force live in roster.requests.coverage (which builds on roster.queries). So the
+requests against the roster in force live in leave.coverage (which builds on roster.queries). So the
 imports run one way.
 """
 
@@ -15,8 +15,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dutydesk.models import Role
-from roster.requests import rules
-from roster.requests.models import (
+from leave import rules
+from leave.models import (
     LEAVE_OPEN,
     EmergencyCall,
     LeaveRequest,
@@ -33,6 +33,11 @@ def approved_leave(team, start: date, end: date) -> QuerySet[LeaveShift]:
     return LeaveShift.objects.filter(
         leave__team=team, leave__state=LeaveState.APPROVED, duty_shift__date__range=(start, end)
     )
+
+
+def approved_leave_days(team, start: date, end: date) -> QuerySet:
+    """(profile id, date) rows of approved leave in [start, end]: the source the roster asks (roster.absences)."""
+    return approved_leave(team, start, end).values_list("profile_id", "duty_shift__date")
 
 
 def leave_dates(team, start: date, end: date) -> dict[int, set[date]]:

@@ -1,6 +1,6 @@
 """Leave and swap rules (R-LEAVE-1..4, R-SWAP-1..2) as pure functions on plain values; no ORM.
 
-The allowed-moves tables are the only statement of how a request may change state; roster.requests.services
+The allowed-moves tables are the only statement of how a request may change state; leave.services
 checks every transition against them.
 """
 

@@ -1,7 +1,7 @@
 """Every write to leave and swap requests: one function per transition (R-LEAVE-1..4, R-SWAP-1..2, R-ROSTER-9).
 
 Each transition goes through `_transition`, which locks the request row, checks the allowed-moves table of
-roster.requests.rules and the acting person's right, applies the transition's effect (a roster change goes through
+leave.rules and the acting person's right, applies the transition's effect (a roster change goes through
 roster.services.revise_published in the same transaction), writes a RequestEvent and queues the notices. Two
 people acting at once are serialised on the request row: the second finds it moved and is told who was first.
 A refused action raises RequestError (translated message) and changes nothing.
@@ -23,12 +23,10 @@ from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, supervisors_of
-from roster import queries as roster_queries
-from roster.models import DutyShift, VersionKind
-from roster.requests import kinds, rules
-from roster.requests import permissions as perms
-from roster.requests.coverage import swap_refusal
-from roster.requests.models import (
+from leave import kinds, rules
+from leave import permissions as perms
+from leave.coverage import swap_refusal
+from leave.models import (
     LEAVE_OPEN,
     SWAP_OPEN,
     EmergencyCall,
@@ -39,6 +37,8 @@ from roster.requests.models import (
     SwapRequest,
     SwapState,
 )
+from roster import queries as roster_queries
+from roster.models import DutyShift, VersionKind
 from roster.services import Replacement, RosterError, revise_published
 
 
@@ -298,7 +298,7 @@ def record_emergency_call(
     notify(
         [profile],
         kind=NoticeKind.REQUEST_WAITING,
-        url=reverse("roster:leave-new"),
+        url=reverse("leave:leave-new"),
         dedupe_key=f"emergency:{call.pk}:agent",
         subject=_("Your emergency leave for %(shift)s: file the written request by %(deadline)s")
         % {"shift": _words(shift), "deadline": deadline},
@@ -307,7 +307,7 @@ def record_emergency_call(
     notify(
         supervisors_of(profile.team),
         kind=NoticeKind.REQUEST_WAITING,
-        url=reverse("roster:requests-queue", kwargs={"team": profile.team.slug}),
+        url=reverse("leave:requests-queue", kwargs={"team": profile.team.slug}),
         dedupe_key=f"emergency:{call.pk}:supervisors",
         subject=_("Emergency leave reported: %(name)s, %(shift)s") % {"name": profile.name, "shift": _words(shift)},
         body=said.strip(),
@@ -473,7 +473,7 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
 
 
 def _refuse_by_kind(kind: str, profile: Profile, shifts: list[DutyShift]) -> None:
-    """The rules of a kind registered by another app (roster.requests.kinds), e.g. enough 调休 balance."""
+    """The rules of a kind registered by another app (leave.kinds), e.g. enough 调休 balance."""
     if not kinds.is_available(kind):
         raise RequestError(_("This type of leave cannot be taken now."))
     kind_rules = kinds.rules_for(kind)
@@ -766,5 +766,5 @@ def _swap_words(swap: SwapRequest) -> str:
 
 def _url(req: LeaveRequest | SwapRequest) -> str:
     if isinstance(req, LeaveRequest):
-        return reverse("roster:leave-detail", kwargs={"team": req.team.slug, "leave": req.pk})
-    return reverse("roster:swap-detail", kwargs={"team": req.team.slug, "swap": req.pk})
+        return reverse("leave:leave-detail", kwargs={"team": req.team.slug, "leave": req.pk})
+    return reverse("leave:swap-detail", kwargs={"team": req.team.slug, "swap": req.pk})

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from roster.requests import views
+from leave import views
 
+app_name = "leave"
 urlpatterns = [
     path("requests/mine/", views.my_requests, name="requests-mine"),
     path("requests/leave/new/", views.leave_new, name="leave-new"),

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Role
 from dutydesk.permissions import allow
 from dutydesk.redirects import safe_next
-from roster import queries as roster_queries
-from roster.requests import coverage, kinds, queries, services
-from roster.requests import permissions as perms
-from roster.requests.forms import (
+from leave import coverage, kinds, queries, services
+from leave import permissions as perms
+from leave.forms import (
     EmergencyCallForm,
     FinalApprovalForm,
     GiveShiftForm,
@@ -25,19 +24,20 @@ from roster.requests.forms import (
     ReasonForm,
     SwapForm,
 )
-from roster.requests.models import LeaveRequest, LeaveState, SwapRequest, SwapState
-from roster.requests.services import RequestError
+from leave.models import LeaveRequest, LeaveState, SwapRequest, SwapState
+from leave.services import RequestError
+from roster import queries as roster_queries
 
 # --- a person's own ------------------------------------------------------------------------------------------
 
 
-@allow("roster.requests.mine", methods=("GET",))
+@allow("leave.mine", methods=("GET",))
 def my_requests(request):
     profile = request.profile
     page = Paginator(queries.my_requests(profile), 20).get_page(request.GET.get("page"))
     return render(
         request,
-        "roster/requests/mine.html",
+        "leave/mine.html",
         {
             "page": page,
             "to_answer": queries.swaps_to_answer(profile),
@@ -46,7 +46,7 @@ def my_requests(request):
     )
 
 
-@allow("roster.requests.mine", methods=("GET", "POST"))
+@allow("leave.mine", methods=("GET", "POST"))
 def leave_new(request):
     profile = request.profile
     # Today's shifts stay listed: an emergency leave is written up to an hour after the start (R-LEAVE-3).
@@ -70,10 +70,10 @@ def leave_new(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Your leave request was filed; it waits for the team lead."))
-            return redirect("roster:leave-detail", team=leave.team.slug, leave=leave.pk)
+            return redirect("leave:leave-detail", team=leave.team.slug, leave=leave.pk)
     return render(
         request,
-        "roster/requests/leave_form.html",
+        "leave/leave_form.html",
         {
             "form": form,
             "calls": queries.my_open_calls(profile),
@@ -82,7 +82,7 @@ def leave_new(request):
     )
 
 
-@allow("roster.requests.mine", methods=("GET", "POST"))
+@allow("leave.mine", methods=("GET", "POST"))
 def swap_new(request):
     profile = request.profile
     now = timezone.now()
@@ -100,7 +100,7 @@ def swap_new(request):
     if request.method == "POST":
         if give is None:
             messages.error(request, _("You can only swap your own shifts that have not started."))
-            return redirect("roster:swap-new")
+            return redirect("leave:swap-new")
         if form.is_valid():
             colleague_id, take_id = form.choice()
             try:
@@ -118,10 +118,10 @@ def swap_new(request):
                     request,
                     _("Your swap was proposed; %(name)s is asked to accept it.") % {"name": swap.colleague.name},
                 )
-                return redirect("roster:swap-detail", team=swap.team.slug, swap=swap.pk)
+                return redirect("leave:swap-detail", team=swap.team.slug, swap=swap.pk)
     return render(
         request,
-        "roster/requests/swap_form.html",
+        "leave/swap_form.html",
         {
             "choose": GiveShiftForm(initial={"give": give.pk if give else None}, shifts=mine),
             "give": give,
@@ -134,7 +134,7 @@ def swap_new(request):
 # --- the approvers ---------------------------------------------------------------------------------------------
 
 
-@allow("roster.requests.review", methods=("GET",))
+@allow("leave.review", methods=("GET",))
 def queue(request, team):
     profile = request.profile
     months = coverage.Months()  # each month read once for the queue and the under-covered shifts
@@ -146,7 +146,7 @@ def queue(request, team):
     short = coverage.under_covered(request.team, today=timezone.localdate(), months=months) if is_supervisor else []
     return render(
         request,
-        "roster/requests/queue.html",
+        "leave/queue.html",
         {
             "waiting": waiting,
             "is_supervisor": is_supervisor,
@@ -157,7 +157,7 @@ def queue(request, team):
     )
 
 
-@allow("roster.requests.emergency", methods=("GET", "POST"))
+@allow("leave.emergency", methods=("GET", "POST"))
 def emergency_new(request, team):
     now = timezone.now()
     people = list(roster_queries.duty_staff(request.team).exclude(pk=request.profile.pk))
@@ -189,8 +189,8 @@ def emergency_new(request, team):
                     "hour after the shift starts."
                 ),
             )
-            return redirect("roster:requests-queue", team=request.team.slug)
-    return render(request, "roster/requests/emergency_form.html", {"form": form})
+            return redirect("leave:requests-queue", team=request.team.slug)
+    return render(request, "leave/emergency_form.html", {"form": form})
 
 
 # --- one request -------------------------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ def _visible(request, model, pk):
     return obj
 
 
-@allow("roster.requests.view", methods=("GET",))
+@allow("leave.view", methods=("GET",))
 def leave_detail(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
     item = coverage.leave_items([queries.leave_requests().get(pk=leave.pk)])[0]
@@ -219,7 +219,7 @@ def leave_detail(request, team, leave):
     )
     return render(
         request,
-        "roster/requests/leave_detail.html",
+        "leave/leave_detail.html",
         {
             "item": item,
             "leave": item.leave,
@@ -231,14 +231,14 @@ def leave_detail(request, team, leave):
     )
 
 
-@allow("roster.requests.view", methods=("GET",))
+@allow("leave.view", methods=("GET",))
 def swap_detail(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
     swap = queries.swap_requests().get(pk=swap.pk)
     profile = request.profile
     return render(
         request,
-        "roster/requests/swap_detail.html",
+        "leave/swap_detail.html",
         {
             "swap": swap,
             "can_answer": swap.state == SwapState.AWAITING_COLLEAGUE and profile.pk == swap.colleague_id,
@@ -265,12 +265,12 @@ def _back(request, default):
     return redirect(safe_next(request, default))
 
 
-@allow("roster.requests.review", methods=("POST",))
+@allow("leave.review", methods=("POST",))
 def leave_decide(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
     profile = request.profile
     decision = request.POST.get("decision")
-    detail = redirect("roster:leave-detail", team=request.team.slug, leave=leave.pk)
+    detail = redirect("leave:leave-detail", team=request.team.slug, leave=leave.pk)
     if decision == "reject":
         form = ReasonForm(request.POST)
         if not form.is_valid():
@@ -311,17 +311,17 @@ def leave_decide(request, team, leave):
     return _back(request, detail.url)
 
 
-@allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
+@allow("leave.view", methods=("POST",))  # the service checks it is their request
 def leave_withdraw(request, team, leave):
     leave = _visible(request, LeaveRequest, leave)
     _act(request, lambda: services.withdraw_request(leave, actor=request.profile), _("Your request was withdrawn."))
-    return redirect("roster:leave-detail", team=request.team.slug, leave=leave.pk)
+    return redirect("leave:leave-detail", team=request.team.slug, leave=leave.pk)
 
 
-@allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
+@allow("leave.view", methods=("POST",))  # the service checks it is their request
 def swap_answer(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
-    detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
+    detail = redirect("leave:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "accept":
         _act(
@@ -340,17 +340,17 @@ def swap_answer(request, team, swap):
     return detail
 
 
-@allow("roster.requests.view", methods=("POST",))  # the service checks it is their request
+@allow("leave.view", methods=("POST",))  # the service checks it is their request
 def swap_withdraw(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
     _act(request, lambda: services.withdraw_request(swap, actor=request.profile), _("Your request was withdrawn."))
-    return redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
+    return redirect("leave:swap-detail", team=request.team.slug, swap=swap.pk)
 
 
-@allow("roster.requests.record", methods=("POST",))
+@allow("leave.record", methods=("POST",))
 def swap_decide(request, team, swap):
     swap = _visible(request, SwapRequest, swap)
-    detail = redirect("roster:swap-detail", team=request.team.slug, swap=swap.pk)
+    detail = redirect("leave:swap-detail", team=request.team.slug, swap=swap.pk)
     note = request.POST.get("note", "")[:1000]
     if request.POST.get("decision") == "record":
         _act(

@@ -4,8 +4,8 @@ from datetime import date, time
 
 from django.utils import timezone
 
+from leave.models import LeaveRequest, LeaveShift, RequestEvent, SwapRequest
 from roster.models import DutyShift, ShiftType
-from roster.requests.models import LeaveRequest, LeaveShift, RequestEvent, SwapRequest
 
 
 def url_samples(team, people) -> dict:

@@ -1,12 +1,12 @@
-"""roster.requests.demo: loads its cases through the services, and a second run adds nothing."""
+"""leave.demo: loads its cases through the services, and a second run adds nothing."""
 
 import pytest
 from django.utils import timezone
 
+from leave import demo
+from leave.models import LeaveRequest, RequestEvent, SwapRequest
+from leave.tests.factories import leave_setup
 from roster.models import RosterVersion
-from roster.requests import demo
-from roster.requests.models import LeaveRequest, RequestEvent, SwapRequest
-from roster.requests.tests.factories import leave_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.notifications.models import NoticeKind, Notification
-from roster.requests import services
-from roster.requests.forms import shift_label
-from roster.requests.models import LeaveRequest, LeaveState
-from roster.requests.tests.factories import holders, leave_setup, soon_setup
+from leave import services
+from leave.forms import shift_label
+from leave.models import LeaveRequest, LeaveState
+from leave.tests.factories import holders, leave_setup, soon_setup
 from roster.tests.grid_page import cell
 
 pytestmark = pytest.mark.browser

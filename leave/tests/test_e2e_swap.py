@@ -4,9 +4,9 @@ offered, the others with the reason), the colleague accepts, the lead records, b
 import pytest
 from playwright.sync_api import expect
 
-from roster.requests.forms import shift_label
-from roster.requests.models import SwapRequest, SwapState
-from roster.requests.tests.factories import holders, leave_setup
+from leave.forms import shift_label
+from leave.models import SwapRequest, SwapState
+from leave.tests.factories import holders, leave_setup
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""roster.requests.services, leave requests: every transition, the re-checks on approval, every bad input."""
+"""leave.services, leave requests: every transition, the re-checks on approval, every bad input."""
 
 from datetime import timedelta
 
@@ -8,10 +8,10 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.tests.factories import make_person
+from leave import coverage, queries, services
+from leave.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveState, RequestEvent
+from leave.tests.factories import holders, leave_setup, soon_setup
 from roster.models import Roster, VersionKind
-from roster.requests import coverage, queries, services
-from roster.requests.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveState, RequestEvent
-from roster.requests.tests.factories import holders, leave_setup, soon_setup
 from roster.services import Replacement, revise_published
 
 pytestmark = pytest.mark.django_db

@@ -1,9 +1,9 @@
-"""roster.requests.rules: the allowed moves, notice and emergency timing, substitutes and swaps; no database."""
+"""leave.rules: the allowed moves, notice and emergency timing, substitutes and swaps; no database."""
 
 from datetime import date, datetime, time, timedelta, timezone
 
+from leave import rules as r
 from roster.instance import Agent, Assignment, DutyDay, Instance, Settings, Shift
-from roster.requests import rules as r
 
 SAT, SUN, SAT2, SUN2 = date(2026, 12, 5), date(2026, 12, 6), date(2026, 12, 12), date(2026, 12, 13)
 DAY = Shift("day", "Day", time(9), time(18), headcount=2, skills=frozenset({"refund"}))
@@ -137,7 +137,7 @@ def test_swap_result_keeps_roles():
 
 def test_rule_states_are_the_models_states():
     """One source: the allowed-moves tables speak the models' states, and name every one of them."""
-    from roster.requests.models import LeaveState, SwapState
+    from leave.models import LeaveState, SwapState
 
     leave_states = set(r.LEAVE_MOVES) | set().union(*r.LEAVE_MOVES.values())
     swap_states = set(r.SWAP_MOVES) | set().union(*r.SWAP_MOVES.values())

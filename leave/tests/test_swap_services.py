@@ -1,4 +1,4 @@
-"""roster.requests.services, swaps (R-SWAP-1, R-SWAP-2): every transition, re-checks, bad input."""
+"""leave.services, swaps (R-SWAP-1, R-SWAP-2): every transition, re-checks, bad input."""
 
 from datetime import timedelta
 
@@ -7,10 +7,10 @@ import pytest
 from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.tests.factories import make_person
+from leave import services
+from leave.models import LeaveRequest, SwapRequest, SwapState
+from leave.tests.factories import holders, leave_setup
 from roster.models import Roster, VersionKind
-from roster.requests import services
-from roster.requests.models import LeaveRequest, SwapRequest, SwapState
-from roster.requests.tests.factories import holders, leave_setup
 from roster.services import Replacement, revise_published
 
 pytestmark = pytest.mark.django_db

@@ -4,25 +4,25 @@ import pytest
 from django.urls import reverse
 
 from dutydesk.tests import test_access
-from roster.requests import services
-from roster.requests.models import LeaveRequest, LeaveState, SwapRequest, SwapState
-from roster.requests.tests.factories import holders, leave_setup
+from leave import services
+from leave.models import LeaveRequest, LeaveState, SwapRequest, SwapState
+from leave.tests.factories import holders, leave_setup
 
 pytestmark = pytest.mark.django_db
 
 MINE = {
-    "roster:requests-mine",
-    "roster:leave-new",
-    "roster:swap-new",
-    "roster:requests-queue",
-    "roster:emergency-new",
-    "roster:leave-detail",
-    "roster:leave-decide",
-    "roster:leave-withdraw",
-    "roster:swap-detail",
-    "roster:swap-answer",
-    "roster:swap-decide",
-    "roster:swap-withdraw",
+    "leave:requests-mine",
+    "leave:leave-new",
+    "leave:swap-new",
+    "leave:requests-queue",
+    "leave:emergency-new",
+    "leave:leave-detail",
+    "leave:leave-decide",
+    "leave:leave-withdraw",
+    "leave:swap-detail",
+    "leave:swap-answer",
+    "leave:swap-decide",
+    "leave:swap-withdraw",
 }
 
 
@@ -61,14 +61,14 @@ def test_someone_elses_request_answers_404(client, setup):
         profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
     )
     client.force_login(setup.people["B"].user)
-    response = client.get(reverse("roster:leave-detail", args=[leave.team.slug, leave.pk]))
+    response = client.get(reverse("leave:leave-detail", args=[leave.team.slug, leave.pk]))
     assert response.status_code == 404
 
 
 def test_leave_form_files_request(client, setup):
     client.force_login(setup.people["A"].user)
     response = client.post(
-        reverse("roster:leave-new"),
+        reverse("leave:leave-new"),
         {
             "shifts": [setup.shift(0).pk],
             "kind": "annual",
@@ -78,14 +78,14 @@ def test_leave_form_files_request(client, setup):
     )
     leave = LeaveRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "roster:leave-detail", args=[leave.team.slug, leave.pk]
+        "leave:leave-detail", args=[leave.team.slug, leave.pk]
     )
     assert (leave.kind, leave.proposed_substitute, leave.state) == ("annual", setup.people["L"], "awaiting_lead")
 
 
 def test_leave_form_refuses_someone_elses_shift(client, setup):
     client.force_login(setup.people["A"].user)
-    response = client.post(reverse("roster:leave-new"), {"shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
+    response = client.post(reverse("leave:leave-new"), {"shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
     assert response.status_code == 200 and response.context["form"].errors["shifts"]
     assert LeaveRequest.objects.count() == 0
 
@@ -93,7 +93,7 @@ def test_leave_form_refuses_someone_elses_shift(client, setup):
 def test_leave_form_refuses_forged_substitute(client, setup, outsider):
     client.force_login(setup.people["A"].user)
     response = client.post(
-        reverse("roster:leave-new"),
+        reverse("leave:leave-new"),
         {"shifts": [setup.shift(0).pk], "kind": "sick", "reason": "x", "proposed_substitute": outsider.profile.pk},
     )
     assert response.status_code == 200 and response.context["form"].errors["proposed_substitute"]
@@ -104,12 +104,12 @@ def test_two_level_approval_through_the_pages(client, setup, lead, supervisor):
     leave = services.request_leave(
         profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
     )
-    url = reverse("roster:leave-decide", args=[leave.team.slug, leave.pk])
+    url = reverse("leave:leave-decide", args=[leave.team.slug, leave.pk])
     client.force_login(lead)
     client.post(url, {"decision": "approve", "note": "同意"})
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_SUPERVISOR
     client.force_login(supervisor)
-    page = client.get(reverse("roster:requests-queue", args=[leave.team.slug]))
+    page = client.get(reverse("leave:requests-queue", args=[leave.team.slug]))
     assert [i.leave.pk for i in page.context["waiting"]["leaves"]] == [leave.pk]
     client.post(url, {"decision": "approve", f"l{leave.pk}-substitute_{setup.shift(0).pk}": setup.people["D"].pk})
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.APPROVED
@@ -123,7 +123,7 @@ def test_final_approval_with_forged_substitute_changes_nothing(client, setup, le
     services.approve_leave_as_lead(leave, actor=lead.profile)
     client.force_login(supervisor)
     response = client.post(
-        reverse("roster:leave-decide", args=[leave.team.slug, leave.pk]),
+        reverse("leave:leave-decide", args=[leave.team.slug, leave.pk]),
         {"decision": "approve", f"l{leave.pk}-substitute_{setup.shift(0).pk}": outsider.profile.pk},
         follow=True,
     )
@@ -137,12 +137,12 @@ def test_reject_needs_a_reason_and_shows_it(client, setup, lead):
         profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
     )
     client.force_login(lead)
-    url = reverse("roster:leave-decide", args=[leave.team.slug, leave.pk])
+    url = reverse("leave:leave-decide", args=[leave.team.slug, leave.pk])
     client.post(url, {"decision": "reject", "reason": ""})
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_LEAD
     client.post(url, {"decision": "reject", "reason": "人手不足"})
     client.force_login(setup.people["A"].user)
-    page = client.get(reverse("roster:requests-mine")).content.decode()
+    page = client.get(reverse("leave:requests-mine")).content.decode()
     assert "人手不足" in page and LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.REJECTED
 
 
@@ -151,14 +151,14 @@ def test_agent_cannot_decide_through_the_page(client, setup):
         profile=setup.people["A"], duty_shift_ids=[setup.shift(0).pk], kind="sick", reason="发烧"
     )
     client.force_login(setup.people["A"].user)
-    response = client.post(reverse("roster:leave-decide", args=[leave.team.slug, leave.pk]), {"decision": "approve"})
+    response = client.post(reverse("leave:leave-decide", args=[leave.team.slug, leave.pk]), {"decision": "approve"})
     assert response.status_code == 403
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.AWAITING_LEAD
 
 
 def test_swap_form_offers_only_rule_abiding_colleagues_and_says_why(client, setup):
     client.force_login(setup.people["A"].user)
-    page = client.get(reverse("roster:swap-new"), {"give": setup.shift(0).pk})
+    page = client.get(reverse("leave:swap-new"), {"give": setup.shift(0).pk})
     options = page.context["options"]
     offered = {(o.colleague.name, o.take and (o.take.date, o.take.shift_type.key)) for o in options.offered}
     refused = {name.name: reason for name, reason in options.refused}
@@ -176,7 +176,7 @@ def test_swap_form_offers_only_rule_abiding_colleagues_and_says_why(client, setu
 def test_swap_form_refuses_forged_colleague(client, setup, outsider):
     client.force_login(setup.people["A"].user)
     for forged in (f"{outsider.profile.pk}:0", f"{setup.people['A'].pk}:0", f"{setup.people['E'].pk}:0"):
-        response = client.post(reverse("roster:swap-new"), {"give": setup.shift(0).pk, "option": forged})
+        response = client.post(reverse("leave:swap-new"), {"give": setup.shift(0).pk, "option": forged})
         assert response.status_code == 200 and response.context["form"].errors["option"]
     assert SwapRequest.objects.count() == 0
 
@@ -184,13 +184,13 @@ def test_swap_form_refuses_forged_colleague(client, setup, outsider):
 def test_swap_through_the_pages(client, setup, lead):
     client.force_login(setup.people["A"].user)
     client.post(
-        reverse("roster:swap-new"), {"give": setup.shift(0).pk, "option": f"{setup.people['D'].pk}:{setup.shift(1).pk}"}
+        reverse("leave:swap-new"), {"give": setup.shift(0).pk, "option": f"{setup.people['D'].pk}:{setup.shift(1).pk}"}
     )
     swap = SwapRequest.objects.get()
     client.force_login(setup.people["D"].user)
-    client.post(reverse("roster:swap-answer", args=[swap.team.slug, swap.pk]), {"decision": "accept"})
+    client.post(reverse("leave:swap-answer", args=[swap.team.slug, swap.pk]), {"decision": "accept"})
     client.force_login(lead)
-    client.post(reverse("roster:swap-decide", args=[swap.team.slug, swap.pk]), {"decision": "record"})
+    client.post(reverse("leave:swap-decide", args=[swap.team.slug, swap.pk]), {"decision": "record"})
     assert SwapRequest.objects.get(pk=swap.pk).state == SwapState.APPROVED
     assert (holders(setup.shift(0)), holders(setup.shift(1))) == (["孙杰", "王磊"], ["张伟", "赵敏"])
 
@@ -203,7 +203,7 @@ def test_queue_query_count_does_not_grow(client, setup, lead, supervisor, pairs,
                 profile=setup.people[letter], duty_shift_ids=[setup.shift(index).pk], kind="sick", reason="x"
             )
             services.approve_leave_as_lead(leave, actor=lead.profile)
-    url = reverse("roster:requests-queue", args=[setup.roster.team.slug])
+    url = reverse("leave:requests-queue", args=[setup.roster.team.slug])
     client.force_login(supervisor)
     client.get(url)  # the first visit remembers the team in the session (a write, once)
     # Issue 14: the queue itself (the requests, their shifts and history, the month in force) is at most 10 queries
