@@ -1,5 +1,5 @@
 """调休 (comp-time leave) in the leave flow: the rules compensation registers for LeaveType.COMP_TIME through
-leave.kinds (the leave package imports nothing of compensation). Registered in CompensationConfig.ready().
+leave.kinds (the leave app imports nothing of compensation). Registered in CompensationConfig.ready().
 """
 
 from compensation import services

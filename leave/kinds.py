@@ -1,4 +1,4 @@
-"""Leave kinds whose rules belong to another app, registered by that app; this package imports none of them.
+"""Leave kinds whose rules belong to another app, registered by that app; this app imports none of them.
 
 调休 (comp-time leave, LeaveType.COMP_TIME) is taken from a comp-time balance that the compensation app keeps.
 That app registers the kind in its AppConfig.ready() with two callables, which leave.services calls:

@@ -1,9 +1,9 @@
 """Reads of leave and swap requests, on their own rows only: approved leave dates (what the roster's generator and
 checks need, R-ROSTER-8), the requests with their history, the open emergency calls, each person's own.
 
-Nothing here reads the roster: roster.queries builds on `approved_leave` and `leave_dates`, and the reads that put
-requests against the roster in force live in leave.coverage (which builds on roster.queries). So the
-imports run one way.
+Nothing here reads the roster: the roster asks `approved_leave_days` and `request_history` through roster.absences
+(registered in leave.apps), and the reads that put requests against the roster in force live in leave.coverage
+(which builds on roster.queries). So the imports run one way.
 """
 
 from __future__ import annotations
