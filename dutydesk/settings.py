@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dutydesk.notifications",
     "dutydesk.audit",
     "roster",
+    "leave",
     "logbook",
     "appraisal",
     "people",
