@@ -264,3 +264,21 @@ def test_a_bad_filter_value_is_a_message_not_an_error(client, team, supervisor):
     client.force_login(supervisor)
     response = client.get("/history/team-east/", {"person": "abc", "day": "2027-02-30", "page": "-1"})
     assert response.status_code == 200
+
+
+def test_notice_settings_are_recorded_without_the_robots_token_or_secret(team, supervisor):
+    from dutydesk.notifications import services as notifications
+
+    notifications.update_team_settings(
+        team=team,
+        editor=supervisor.profile,
+        reminder_leads=[60],
+        signin_minutes=15,
+        webhook_platform="wecom",
+        webhook_url="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET-KEY",
+        webhook_secret="s3cret",
+    )
+    event = _last("notifications.team_settings")
+    assert event.actor_name == "王芳"
+    assert event.after["webhook_url"] == "qyapi.weixin.qq.com" and event.after["webhook_secret"] is True
+    assert "SECRET-KEY" not in str(event.after) and "s3cret" not in str(event.after)
