@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "appraisal",
     "people",
     "compensation",
+    "forecast",
 ]
 
 MIDDLEWARE = [

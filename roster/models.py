@@ -20,6 +20,9 @@ from django.utils.translation import pgettext_lazy
 from dutydesk.limits import TEXT, length_checks
 from dutydesk.models import Profile, Skill, Team
 
+# The most people one shift may ask for (a weekend duty team, not a call centre floor).
+MAX_HEADCOUNT = 50
+
 
 def weekend() -> list[int]:
     return [5, 6]
@@ -127,6 +130,30 @@ class CalendarOverride(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["team", "date"], name="override_one_per_team_date"),
             models.CheckConstraint(condition=Q(kind__in=DayKind.values), name="override_kind_valid"),
+        ]
+
+
+class HeadcountOverride(models.Model):
+    """The headcount of one shift on one date, set apart from the shift's usual headcount (R-ROSTER-1: the team
+    sets it), e.g. from the demand forecast. prepare_month lays the duty shift out with it."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="headcount_overrides")
+    date = models.DateField(_("date"))
+    shift_type = models.ForeignKey(ShiftType, on_delete=models.CASCADE, related_name="headcount_overrides")
+    headcount = models.PositiveSmallIntegerField(_("headcount"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    set_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "shift_type"]
+        verbose_name = _("headcount of a date")
+        verbose_name_plural = _("headcounts of dates")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date", "shift_type"], name="headcount_one_per_shift_date"),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1) & Q(headcount__lte=MAX_HEADCOUNT), name="headcount_override_range"
+            ),
         ]
 
 

@@ -721,6 +721,61 @@ def declared_availability(profiles, days) -> QuerySet[Availability]:
     return Availability.objects.filter(profile__in=profiles, date__in=list(days))
 
 
+def headcount_overrides(team, month: date) -> dict[tuple[date, int], int]:
+    """{(date, shift type id): headcount} the team set for single dates of `month` (R-ROSTER-1)."""
+    from roster.models import HeadcountOverride
+
+    rows = HeadcountOverride.objects.filter(team=team, date__range=(month_start(month), month_end(month)))
+    return {(day, kind): n for day, kind, n in rows.values_list("date", "shift_type_id", "headcount")}
+
+
+def planned_shifts(team, month: date) -> list[dict]:
+    """Every shift of the month's duty days as it is or would be laid out (R-ROSTER-1): date, shift type, times,
+    night / promotion / holiday, and the headcount the team set (the duty shift's, once the month is prepared).
+    A fixed number of queries, whatever the month."""
+    month = month_start(month)
+    kinds = list(ShiftType.objects.filter(team=team, active=True).order_by("order", "start"))
+    dated = headcount_overrides(team, month)
+    laid_out = {
+        (day, kind): n
+        for day, kind, n in DutyShift.objects.filter(team=team, date__range=(month, month_end(month))).values_list(
+            "date", "shift_type_id", "headcount"
+        )
+    }
+    planned = []
+    for day in duty_days(team, month):
+        for kind in kinds:
+            usual = dated.get((day.date, kind.id), kind.headcount)
+            headcount = laid_out.get((day.date, kind.id), max(usual, 2) if day.promotion else usual)
+            planned.append(
+                {
+                    "date": day.date,
+                    "shift_type_id": kind.id,
+                    "name": kind.name,
+                    "start": kind.start,
+                    "end": kind.end,
+                    "night": kind.is_night,
+                    "promotion": day.promotion,
+                    "holiday": day.holiday,
+                    "headcount": headcount,
+                }
+            )
+    return planned
+
+
+def promotion_dates(team, start: date, end: date) -> set[date]:
+    """Dates from `start` to `end` the team staffed as promotion days (R-ROSTER-7), from its duty shifts."""
+    return set(
+        DutyShift.objects.filter(team=team, date__range=(start, end), is_promotion=True)
+        .values_list("date", flat=True)
+        .distinct()
+    )
+
+
+def is_published(team, month: date) -> bool:
+    return Roster.objects.filter(team=team, month=month_start(month), published_version__isnull=False).exists()
+
+
 def shift_types_of(team) -> QuerySet[ShiftType]:
     return ShiftType.objects.filter(team=team).prefetch_related("required_skills")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from roster.models import (
     CalendarFeed,
     CalendarOverride,
     DutyShift,
+    HeadcountOverride,
     Roster,
     ShiftType,
     new_feed_token,
@@ -135,3 +137,53 @@ def reset_calendar_feed(profile):
         feed.created_at = timezone.now()
         feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+@transaction.atomic
+def set_headcounts(team, month: date, headcounts: dict[tuple[date, int], int], *, actor: Profile, reason: str) -> int:
+    """Set the headcount of single shifts of `month` ({(date, shift type id): headcount}), e.g. from the demand
+    forecast (R-ROSTER-1: the team sets it); the month is laid out again with them. Returns how many changed.
+
+    Only before the month is published: afterwards a change of headcount is a change of the roster people rely
+    on, made through a revision (R-ROSTER-9). Two supervisors at once are serialised on the roster row; a shift or
+    date not of the month is refused whole, nothing written. An open draft's page becomes stale (its coverage
+    changed).
+    """
+    from roster.models import MAX_HEADCOUNT
+
+    month = month_start(month)
+    roster, _created = Roster.objects.get_or_create(team=team, month=month)
+    roster = Roster.objects.select_for_update().get(pk=roster.pk)
+    if roster.published_version_id:
+        raise RosterError(
+            _("The roster of %(month)s is already published; change its shifts through a revision.")
+            % {"month": f"{month:%Y-%m}"}
+        )
+    planned = {(row["date"], row["shift_type_id"]) for row in queries.planned_shifts(team, month)}
+    unknown = sorted(key for key in headcounts if key not in planned)
+    if unknown:
+        day, _kind = unknown[0]
+        raise RosterError(_("%(date)s has no such shift any more; reload the page.") % {"date": day.isoformat()})
+    bad = sorted(n for n in headcounts.values() if not 1 <= n <= MAX_HEADCOUNT)
+    if bad:
+        raise RosterError(_("A headcount must be between 1 and %(most)d.") % {"most": MAX_HEADCOUNT})
+    current = queries.headcount_overrides(team, month)
+    usual = dict(ShiftType.objects.filter(team=team).values_list("id", "headcount"))
+    changed = 0
+    now = timezone.now()
+    for (day, kind), headcount in sorted(headcounts.items()):
+        if current.get((day, kind), usual[kind]) == headcount and (day, kind) not in current:
+            continue  # the usual headcount already: no row needed
+        if current.get((day, kind)) == headcount:
+            continue
+        HeadcountOverride.objects.update_or_create(
+            team=team,
+            date=day,
+            shift_type_id=kind,
+            defaults={"headcount": headcount, "reason": reason[:200], "set_by": actor, "set_at": now},
+        )
+        changed += 1
+    if changed:
+        prepare_month(team, month)
+        Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
+    return changed

@@ -120,6 +120,36 @@ def test_shared_layer_imports_no_domain_app():
     assert {module: targets for module, targets in offending.items() if targets} == {}
 
 
+# The house order (STYLE.md, "Where new parts go"): an app imports only apps on a lower floor. Apps on one floor
+# know nothing of each other. A new app takes its floor here.
+FLOORS = {
+    "dutydesk": 0,
+    "dutydesk.notifications": 1,
+    "roster": 2,
+    "logbook": 3,
+    # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
+    "forecast": 4,
+    "appraisal": 4,
+    "people": 5,
+    "compensation": 5,
+}
+
+
+def test_every_app_has_its_floor():
+    assert sorted(set(local_apps()) - set(FLOORS)) == []
+
+
+def test_apps_import_only_lower_floors():
+    graph = import_graph()
+    upward = sorted(
+        (module, target)
+        for module, targets in graph.items()
+        for target in targets
+        if app_of(module) != app_of(target) and FLOORS[app_of(target)] >= FLOORS[app_of(module)]
+    )
+    assert upward == []
+
+
 def test_no_import_circle_between_modules_of_one_app():
     graph = import_graph()
     within_app = {module: {t for t in targets if app_of(t) == app_of(module)} for module, targets in graph.items()}
