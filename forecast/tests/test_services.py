@@ -41,9 +41,7 @@ def test_history_promotion_presets_and_imported_days(team, supervisor):
 
 
 def test_import_bad_row_imports_nothing_and_lists_every_bad_row(team, supervisor):
-    content = volume_csv(
-        [("2026-12-05", 20, 40, 200), ("2026-12-05", 25, 40, 200), ("2026-12-06", 20, "many", 200)]
-    )
+    content = volume_csv([("2026-12-05", 20, 40, 200), ("2026-12-05", 25, 40, 200), ("2026-12-06", 20, "many", 200)])
     with pytest.raises(services.BadFile) as raised:
         services.import_volume(team, file_name="v.csv", content=content, actor=supervisor.profile, today=TODAY)
     assert [error.line for error in raised.value.errors] == [3, 4]

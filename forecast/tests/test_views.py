@@ -53,7 +53,9 @@ def test_manager_reads_but_cannot_apply(client, manager, team, month):
     assert response.status_code == 403
 
 
-def test_month_page_queries_do_not_grow_with_history(client, supervisor, team, agent, month, django_assert_max_num_queries):
+def test_month_page_queries_do_not_grow_with_history(
+    client, supervisor, team, agent, month, django_assert_max_num_queries
+):
     today = timezone.localdate()
     for day in saturdays_before(today, 12):
         logbook_contacts(team, agent.profile, day, {hour: 3 for hour in range(9, 24)})
