@@ -16,6 +16,7 @@ from dutydesk.models import Profile, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
 from roster import calendar, rules
 from roster import instance as plain
+from roster import wishes as wish_rules
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -26,6 +27,7 @@ from roster.models import (
     Roster,
     RosterVersion,
     ShiftType,
+    ShiftWish,
     TeamRosterSettings,
 )
 from roster.requests.queries import approved_leave, leave_dates
@@ -230,6 +232,7 @@ def month_data(
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
             time_limit_s=float(settings.solver_time_limit_s),
             seed=seed,
+            wish_weight=settings.wish_weight,
         ),
     )
     return instance, assignments
@@ -286,6 +289,10 @@ def _plain_agents(
         AssignmentRole.SHADOW,
         AssignmentRole.SHADOW,
         previous,
+        roster.month,  # shift wishes of the month
+        AvailabilityKind.WISH_OFF,  # wished days off refused last month
+        previous,
+        roster.month,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
@@ -309,6 +316,9 @@ def _plain_agents(
         shadows,
         last_nights,
         last_days,
+        prefer_shifts,
+        avoid_shifts,
+        refused_last_month,
     ) in rows:
         skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
@@ -333,6 +343,12 @@ def _plain_agents(
                 history=plain.History(duty or 0, night or 0, holiday or 0),
                 trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
                 shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
+                wishes=plain.Wishes(
+                    days_off=frozenset(wished[AvailabilityKind.WISH_OFF]),
+                    prefer_shifts=frozenset(prefer_shifts or ()),
+                    avoid_shifts=frozenset(avoid_shifts or ()),
+                    priority=wish_rules.priority(refused_last_month or 0),
+                ),
             )
         )
     return tuple(agents)
@@ -348,6 +364,7 @@ _TABLES = {
     "roster": Roster._meta.db_table,
     "shift_type": ShiftType._meta.db_table,
     "shift_skills": ShiftType.required_skills.through._meta.db_table,
+    "shift_wish": ShiftWish._meta.db_table,
 }
 
 # The agents of a month, set-based: each per-agent fact is gathered once for the whole staff and joined, rather
@@ -371,7 +388,8 @@ leave (profile_id, day) AS ({leave})
 SELECT p.id, p.name, p.qualification, p.qualified_on, p.left_on, skills.codes, skills.names, wishes.kinds,
        wishes.days, leave_days.days,
        counts.duty, counts.night, counts.holiday, counts.shadows, counts.last_nights,
-       (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s)
+       (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s),
+       kinds.prefer, kinds.avoid, refused.days
 FROM {profile} p
 LEFT JOIN (
     SELECT ps.profile_id, array_agg(k.code) AS codes, array_agg(k.name) AS names
@@ -393,6 +411,18 @@ LEFT JOIN (
            array_agg(date) FILTER (WHERE is_night AND date >= %s) AS last_nights
     FROM earlier GROUP BY profile_id
 ) counts ON counts.profile_id = p.id
+LEFT JOIN (
+    SELECT sw.profile_id, array_agg(t.key) FILTER (WHERE sw.kind = 'prefer') AS prefer,
+           array_agg(t.key) FILTER (WHERE sw.kind = 'avoid') AS avoid
+    FROM {shift_wish} sw JOIN {shift_type} t ON t.id = sw.shift_type_id
+    WHERE sw.profile_id IN (SELECT id FROM staff) AND sw.month = %s GROUP BY sw.profile_id
+) kinds ON kinds.profile_id = p.id
+LEFT JOIN (
+    SELECT w.profile_id, count(*) AS days FROM {availability} w
+    WHERE w.profile_id IN (SELECT id FROM staff) AND w.kind = %s AND w.date >= %s AND w.date < %s
+      AND EXISTS (SELECT 1 FROM earlier e WHERE e.profile_id = w.profile_id AND e.date = w.date)
+    GROUP BY w.profile_id
+) refused ON refused.profile_id = p.id
 WHERE p.id IN (SELECT id FROM staff)
 ORDER BY p.name, p.id
 """
