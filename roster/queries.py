@@ -9,7 +9,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, TruncMonth
 from django.utils import timezone
 
 from dutydesk.models import Profile, Qualification, Role, Team
@@ -78,6 +78,60 @@ def availability_deadline(team, month: date) -> date:
     return rules.availability_deadline(
         month, publish_days_ahead=settings.publish_days_ahead, closes_days=settings.availability_closes_days
     )
+
+
+def wish_window_of(team, month: date, *, today: date) -> dict:
+    """The wish window of `month` (issue 26): opens, closes, state ("early", "open", "closed"), the team's N
+    wished days off and its wish weight."""
+    settings = settings_for(team)
+    opens, closes = wish_rules.wish_window(
+        month, opens_day=settings.wish_window_opens_day, closes_day=settings.wish_window_closes_day
+    )
+    state = wish_rules.window_state(
+        month, today, opens_day=settings.wish_window_opens_day, closes_day=settings.wish_window_closes_day
+    )
+    return {"opens": opens, "closes": closes, "state": state, "days_off": settings.wish_days_off}
+
+
+def shift_wishes_of(profile, month: date) -> dict[int, str]:
+    """{shift type id: "prefer" | "avoid"} the person marked for `month`."""
+    return dict(
+        ShiftWish.objects.filter(profile=profile, month=month_start(month)).values_list("shift_type_id", "kind")
+    )
+
+
+def wish_outcomes_for(team, month: date) -> tuple[plain.Instance, list] | None:
+    """The wished days off of `month` against the roster in force (None before it is published): the plain month
+    and roster.wishes.wish_outcomes."""
+    roster = roster_for(team, month)
+    if roster is None or not roster.published_version_id:
+        return None
+    instance, assignments = month_data(roster, roster.published_version_id)
+    return instance, wish_rules.wish_outcomes(instance, assignments)
+
+
+def wish_days(team, start: date, end: date) -> list[tuple[int, date, bool]]:
+    """(profile id, date, granted) for every wished day off (issue 26) from `start` to `end` in months whose roster
+    is published: granted when the person holds no shift that date in the version in force. Two queries."""
+    published = Roster.objects.filter(
+        team=team, month__gte=month_start(start), month__lte=end, published_version__isnull=False
+    ).values("month")
+    wished = list(
+        Availability.objects.filter(
+            profile__team=team,
+            kind=AvailabilityKind.WISH_OFF,
+            date__range=(start, end),
+        )
+        .annotate(month=TruncMonth("date"))
+        .filter(month__in=Subquery(published))
+        .values_list("profile_id", "date")
+    )
+    worked = set(
+        published_assignments()
+        .filter(version__roster__team=team, date__in=sorted({day for _pid, day in wished}))
+        .values_list("profile_id", "date")
+    )
+    return [(pid, day, (pid, day) not in worked) for pid, day in wished]
 
 
 def _staying(on: date) -> Q:
@@ -601,7 +655,8 @@ def _kept_by_name(rows) -> list[dict]:
 def fairness_rows(team, month: date) -> list:
     """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
     shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
-    `month` (roster.fairness). Four queries whatever the team's size."""
+    `month` (roster.fairness), and wished days off granted and refused (issue 26). Six queries whatever the team's
+    size."""
     from roster.fairness import PERIODS, AgentRow
     from roster.requests.queries import request_history
 
@@ -647,6 +702,8 @@ def fairness_rows(team, month: date) -> list:
 
     for profile_id, day in leave:
         add(profile_id, "leave", day)
+    for profile_id, day, granted in wish_days(team, starts[max(PERIODS)], end):
+        add(profile_id, "wishes_granted" if granted else "wishes_refused", day)
     for requester, colleague, given, taken in swaps:
         # R-SWAP-1: the requester gives a shift to the colleague and takes theirs (if any) in return.
         add(requester, "given", given)
