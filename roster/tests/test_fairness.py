@@ -148,7 +148,10 @@ def test_fairness_page_counts_this_month_and_the_last_three(client, supervisor, 
         "wishes_refused": "0",
     }
     assert cells(three, "张伟")["duty"] == "4"
-    assert (cells(three, "张伟")["wishes_granted"], cells(three, "张伟")["wishes_refused"]) == ("2", "1")  # January's shift is in the last 3 months (January to March)
+    assert (cells(three, "张伟")["wishes_granted"], cells(three, "张伟")["wishes_refused"]) == (
+        "2",
+        "1",
+    )  # January's shift is in the last 3 months (January to March)
     # Mean 2.0 over the two qualified people; both 1 away: both highlighted.
     assert 'data-testid="mean-duty">平均 2.0' in this_month
     assert this_month.count("table-warning fw-semibold far") >= 2
