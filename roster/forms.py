@@ -63,8 +63,8 @@ class RosterSettingsForm(forms.ModelForm):
         data = super().clean()
         # Issue 26: the wish window lies in the month before (days every month has); the database checks it too.
         opens, closes = data.get("wish_window_opens_day"), data.get("wish_window_closes_day")
-        if opens is not None and closes is not None and not 1 <= opens <= closes <= 28:
-            self.add_error("wish_window_closes_day", _("The window opens and closes between day 1 and day 28."))
+        if opens is not None and closes is not None and not 1 <= opens <= closes <= 31:
+            self.add_error("wish_window_closes_day", _("The window opens and closes between day 1 and day 31."))
         if data.get("wish_days_off") is not None and data["wish_days_off"] > 8:
             self.add_error("wish_days_off", _("At most 8."))
         if data.get("wish_weight") is not None and data["wish_weight"] > 10:

@@ -84,7 +84,7 @@ class TeamRosterSettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(wish_window_opens_day__gte=1)
-                & Q(wish_window_closes_day__lte=28)
+                & Q(wish_window_closes_day__lte=31)
                 & Q(wish_window_opens_day__lte=models.F("wish_window_closes_day")),
                 name="settings_wish_window_in_month",
             ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from dutydesk.months import previous_month
+from dutydesk.months import month_days, previous_month
 from roster.instance import Assignment, Instance
 
 GRANTED, CROWDED, BALANCE = "granted", "crowded", "balance"
@@ -20,9 +20,11 @@ PRIORITY_CAP = 3
 
 
 def wish_window(month: date, *, opens_day: int, closes_day: int) -> tuple[date, date]:
-    """The dates (inclusive) of the month before `month` when wishes for `month` may be marked."""
+    """The dates (inclusive) of the month before `month` when wishes for `month` may be marked; a day past that
+    month's end means its last day (31: to the end of the month)."""
     before = previous_month(month)
-    return before.replace(day=opens_day), before.replace(day=closes_day)
+    last = month_days(before)[-1].day
+    return before.replace(day=min(opens_day, last)), before.replace(day=min(closes_day, last))
 
 
 def window_state(month: date, today: date, *, opens_day: int, closes_day: int) -> str:
