@@ -45,6 +45,13 @@ def test_wish_window_is_in_the_month_before():
     assert states == ["early", "open", "open", "closed"]
 
 
+def test_wish_window_day_past_the_month_end_is_its_last_day():
+    assert wish_rules.wish_window(date(2027, 3, 1), opens_day=30, closes_day=31) == (
+        date(2027, 2, 28),
+        date(2027, 2, 28),
+    )
+
+
 def test_priority_grows_with_refusals_up_to_a_cap():
     assert [wish_rules.priority(n) for n in (0, 1, 2, 3, 9)] == [1, 2, 3, 4, 4]
 
