@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "template_partials",
     "dutydesk",
     "dutydesk.notifications",
+    "workcalendar",
     "roster",
     "logbook",
     "appraisal",

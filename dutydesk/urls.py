@@ -16,6 +16,7 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -41,3 +41,9 @@ class RosterConfig(AppConfig):
         notification_reminders.register(
             NoticeKind.SHIFT_REMINDER, due=reminders.schedule_reminders, stale=reminders.stale_reminders
         )
+
+        from roster import calendar_services
+        from workcalendar import changes as calendar_changes
+
+        # R-CAL-2: a change of the company calendar finds the rosters and drafts it touches.
+        calendar_changes.register(calendar_services.on_calendar_change)

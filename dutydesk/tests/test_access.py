@@ -72,6 +72,9 @@ MATRIX = {
     "compensation.export": (0, 0, 1, 1),
     "compensation.company": (0, 0, 0, 1),
     "compensation.reward": (0, 0, 0, 1),
+    # R-CAL-1: supervisors read the company holiday calendar their rosters follow; managers keep it.
+    "workcalendar.view": (0, 0, 1, 1),
+    "workcalendar.edit": (0, 0, 0, 1),
 }
 
 
@@ -104,6 +107,7 @@ SAMPLE_MODULES = [
     "dutydesk.notifications.tests.access",
     "people.tests.access",
     "compensation.tests.access",
+    "workcalendar.tests.access",
 ]
 
 

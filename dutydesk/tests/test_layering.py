@@ -135,3 +135,45 @@ def test_circle_finder_sees_a_lazy_import_and_a_longer_ring(tmp_path):
         "from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n"
     )
     assert imported_names("a.services", source) >= {"a.rules", "a.tasks.task_send", "a.sending"}
+
+
+# The house's one direction (STYLE.md "Where new parts go"): each app imports only apps on a lower floor. The company
+# holiday calendar sits just above the ground floor, so that the roster and compensation both read it.
+HOUSE = {
+    "dutydesk": 0,
+    "dutydesk.notifications": 0,
+    "workcalendar": 1,
+    "roster": 2,
+    "logbook": 3,
+    "appraisal": 4,
+    "people": 5,
+    "compensation": 5,
+}
+
+
+def test_every_app_has_its_floor_in_the_house():
+    ours = {name for name in local_apps() if (BASE_DIR / name.split(".")[0] / "apps.py").exists()}
+    assert sorted(HOUSE) == sorted(ours)
+
+
+def test_apps_import_only_lower_floors():
+    upward = sorted(
+        (module, target)
+        for module, targets in import_graph().items()
+        for target in targets
+        if app_of(target) != app_of(module)
+        and HOUSE[app_of(target)] >= HOUSE[app_of(module)]
+        and not {app_of(target), app_of(module)} <= {"dutydesk", "dutydesk.notifications"}
+    )
+    assert upward == []
+
+
+def test_only_the_calendar_asks_the_holidays_package():
+    # R-CAL-1: one source of "is this a holiday". The package is read by workcalendar.package alone (its migration
+    # seeds from it too); every other module asks workcalendar.
+    askers = sorted(
+        module
+        for module, path in our_modules().items()
+        if {"holidays"} & {name.split(".")[0] for name in imported_names(module, path)}
+    )
+    assert askers == ["workcalendar.package"]
