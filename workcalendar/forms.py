@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from workcalendar.models import NAME_LENGTH, TITLE_LENGTH, DayKind
 
@@ -13,7 +14,7 @@ class DateInput(forms.DateInput):
 class DayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=NAME_LENGTH, required=False)
+    name = forms.CharField(label=pgettext_lazy("a holiday's", "Name"), max_length=NAME_LENGTH, required=False)
     stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
 

@@ -42,7 +42,7 @@ class Origin(models.TextChoices):
 class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
     status = models.CharField(_("status"), max_length=12, choices=YearStatus.choices, default=YearStatus.PROVISIONAL)
-    origin = models.CharField(_("from"), max_length=12, choices=Origin.choices, default=Origin.PACKAGE)
+    origin = models.CharField(_("comes from"), max_length=12, choices=Origin.choices, default=Origin.PACKAGE)
     source_title = models.CharField(_("notice title"), max_length=TITLE_LENGTH, blank=True)
     source_date = models.DateField(_("notice date"), null=True, blank=True)
     # A new value with every change of the year: caches of the year's days compare it (workcalendar.queries). Random,
@@ -80,7 +80,7 @@ class CalendarDay(models.Model):
     year = models.ForeignKey(CalendarYear, on_delete=models.CASCADE, related_name="days")
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=DayKind.choices)
-    name = models.CharField(_("name"), max_length=NAME_LENGTH, blank=True)
+    name = models.CharField(pgettext_lazy("a holiday's", "name"), max_length=NAME_LENGTH, blank=True)
 
     class Meta:
         ordering = ["date"]

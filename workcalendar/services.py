@@ -140,8 +140,17 @@ def _apply(
     return revision
 
 
+# The stamp a page carries for a year that was not stored when the page was made.
+NOT_STORED = "not-stored"
+
+
 def _expect(row: CalendarYear, expected_stamp: str | None) -> None:
-    if expected_stamp is not None and str(row.stamp) != str(expected_stamp):
+    """Refuse a change made on a page opened before someone else's change (optimistic locking on the stamp)."""
+    if expected_stamp == NOT_STORED:
+        stale = row.revisions.exclude(number=1, kind=RevisionKind.SEED).exists()
+    else:
+        stale = expected_stamp is not None and str(row.stamp) != str(expected_stamp)
+    if stale:
         raise CalendarError(
             _("Someone else changed the calendar of %(year)s since you opened it. Reload the page and try again.")
             % {"year": row.year}
@@ -235,6 +244,14 @@ def import_calendar(
     if problems:
         raise CalendarError(messages.describe(problems[0], year))
     row = _locked_year(year)
+    same = (_stored_days(row), row.status, row.source_title, row.source_date) == (
+        clean,
+        YearStatus.OFFICIAL,
+        title,
+        notice_date,
+    )
+    if same:
+        return None  # the same file again (or a second click on the same preview): nothing to change
     _expect(row, expected_stamp)
     return _apply(
         row,

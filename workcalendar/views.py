@@ -42,7 +42,7 @@ def year_view(request, year):
 
 def _year_page(request, year: int):
     page = queries.year_page(year)
-    stamp = page["row"].stamp if page["row"] else ""
+    stamp = page["row"].stamp if page["row"] else services.NOT_STORED
     return render(
         request,
         "workcalendar/year.html",
@@ -173,7 +173,7 @@ def import_file(request, year):
                             "days": [[on.isoformat(), d.kind, d.name] for on, d in sorted(check.days.items())],
                             "title": check.source_title,
                             "date": check.source_date.isoformat() if check.source_date else None,
-                            "stamp": str(row.stamp) if row else "",
+                            "stamp": str(row.stamp) if row else services.NOT_STORED,
                         },
                         salt=IMPORT_SALT,
                         compress=True,

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='year')),
                 ('status', models.CharField(choices=[('official', 'Official'), ('provisional', 'Provisional')], default='provisional', max_length=12, verbose_name='status')),
-                ('origin', models.CharField(choices=[('package', 'Estimate of the holidays package'), ('notice', 'State Council notice'), ('manager', 'Entered by a manager')], default='package', max_length=12, verbose_name='from')),
+                ('origin', models.CharField(choices=[('package', 'Estimate of the holidays package'), ('notice', 'State Council notice'), ('manager', 'Entered by a manager')], default='package', max_length=12, verbose_name='comes from')),
                 ('source_title', models.CharField(blank=True, max_length=200, verbose_name='notice title')),
                 ('source_date', models.DateField(blank=True, null=True, verbose_name='notice date')),
                 ('stamp', models.UUIDField(default=uuid.uuid4)),

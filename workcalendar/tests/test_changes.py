@@ -133,7 +133,8 @@ def test_a_shift_that_stays_but_changes_pay_class_is_listed(team, supervisor, ma
     TeamRosterSettings.objects.update_or_create(team=team, defaults={"workdays_are_not_duty_days": False})
     roster = published_month(team, supervisor)
     import_notice(manager)
-    [(_roster, impact)] = queries.calendar_impacts(team)
+    [(found, impact)] = queries.calendar_impacts(team)
+    assert found == roster
     assert impact.removed == ()
     assert [(p.date, p.shift, p.before, p.after) for p in impact.pay] == [
         (date(2027, 1, 31), "夜班", "rest", "workday"),
