@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
@@ -62,6 +62,27 @@ def roster_for(team, month: date) -> Roster | None:
         .select_related("team__roster_settings", "published_version")
         .first()
     )
+
+
+def _calendar_span(month: date) -> tuple[date, date]:
+    # The month and the weeks around it: a week's rest day (R-LAW-1) may fall in the month before or after.
+    return month_start(month) - timedelta(days=6), month_end(month) + timedelta(days=6)
+
+
+def _calendar_years(month: date) -> tuple[int, int]:
+    first, last = _calendar_span(month)
+    return first.year, last.year
+
+
+def month_calendar(roster: Roster) -> company_days.Calendar:
+    """The company calendar (workcalendar.days) of the roster's month and the six days on either side, for the rules
+    that ask what a date is. No query for a roster read by roster_with_draft while the years are remembered; one
+    (or two, after a change) otherwise."""
+    first, last = _calendar_span(roster.month)
+    stamps = None
+    if hasattr(roster, "calendar_stamps"):
+        stamps = company_calendar.stamps_of(roster.calendar_stamps, first.year, last.year)
+    return company_calendar.calendar_between(first, last, stamps=stamps)
 
 
 def provisional_year(roster: Roster | None, month: date | None = None) -> int | None:
@@ -184,6 +205,7 @@ def roster_with_draft(team, month: date) -> Roster | None:
             run=_LATEST_RUN,
             kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
             calendar_status=company_calendar.status_subquery(month_start(month).year),
+            calendar_stamps=company_calendar.stamps_subquery(*_calendar_years(month)),
         )
         .first()
     )

@@ -36,7 +36,7 @@ class OfficialForm(SourceForm):
 
 
 class ImportForm(SourceForm):
-    file = forms.FileField(label=_("File (CSV or JSON, UTF-8: date,kind,name)"))
+    file = forms.FileField(label=_("File (CSV or JSON, UTF-8)"))
 
 
 class ConfirmImportForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 from holidays.countries.china import ChinaStaticHolidays
@@ -48,7 +49,7 @@ def package_year(year: int) -> Year:
     return Year(
         year=year,
         status=OFFICIAL if official else PROVISIONAL,
-        days=days,
+        days=MappingProxyType(days),
         source=Source(title=f"holidays {VERSION}"),
         stamp=f"package-{VERSION}",
     )

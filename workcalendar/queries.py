@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
-from django.db.models import Max, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, Max, Subquery
+from django.db.models.functions import Cast, JSONObject
 
 from workcalendar import days as plain
 from workcalendar import package, rules
@@ -34,16 +36,29 @@ def _plain_year(row: dict, days: dict[date, plain.Day]) -> plain.Year:
     )
 
 
-def years(numbers) -> dict[int, plain.Year]:
-    """The plain years `numbers`, each from its row (or the package when it has none)."""
+_ROW_FIELDS = ("year", "status", "source_title", "source_date", "stamp")
+
+
+def years(numbers, *, stamps: dict[int, str | None] | None = None) -> dict[int, plain.Year]:
+    """The plain years `numbers`, each from its row (or the package when it has none). `stamps`: the years' stamps
+    as the caller already read them (stamps_subquery; None for a year without a row): then a year remembered with
+    that stamp costs no query at all."""
     numbers = sorted(set(numbers))
-    rows = {
-        row["year"]: row
-        for row in CalendarYear.objects.filter(year__in=numbers).values(
-            "year", "status", "source_title", "source_date", "stamp"
-        )
-    }
     result: dict[int, plain.Year] = {}
+    if stamps is not None and set(numbers) <= set(stamps):
+        missing = []
+        for number in numbers:
+            known = _remembered.get(number)
+            if stamps[number] is None:
+                result[number] = package.package_year(number)
+            elif known is not None and known[0] == str(stamps[number]):
+                result[number] = known[1]
+            else:
+                missing.append(number)
+        if not missing:
+            return result
+        return {**result, **years(missing)}
+    rows = {row["year"]: row for row in CalendarYear.objects.filter(year__in=numbers).values(*_ROW_FIELDS)}
     stale = []
     for number in numbers:
         row = rows.get(number)
@@ -68,9 +83,25 @@ def years(numbers) -> dict[int, plain.Year]:
     return result
 
 
-def calendar_between(start: date, end: date) -> plain.Calendar:
-    """The calendar of every year from `start`'s to `end`'s (inclusive)."""
-    return plain.Calendar(MappingProxyType(years(range(start.year, end.year + 1))))
+def calendar_between(start: date, end: date, *, stamps: dict[int, str | None] | None = None) -> plain.Calendar:
+    """The calendar of every year from `start`'s to `end`'s (inclusive). `stamps`: see `years`."""
+    return plain.Calendar(MappingProxyType(years(range(start.year, end.year + 1), stamps=stamps)))
+
+
+def stamps_subquery(first_year: int, last_year: int):
+    """The stamps of the stored years `first_year`..`last_year` as one JSON array, for a page that reads them with
+    its own row (roster_with_draft) and then asks `calendar_between(..., stamps=stamps_of(value, ...))`."""
+    return ArraySubquery(
+        CalendarYear.objects.filter(year__range=(first_year, last_year))
+        .order_by()
+        .values(json=JSONObject(year="year", stamp=Cast("stamp", CharField())))
+    )
+
+
+def stamps_of(value, first_year: int, last_year: int) -> dict[int, str | None]:
+    """The annotation of stamps_subquery as {year: stamp or None (no row)} for every year of the range."""
+    found = {row["year"]: row["stamp"] for row in value or ()}
+    return {year: found.get(year) for year in range(first_year, last_year + 1)}
 
 
 def calendar_of_year(year: int) -> plain.Calendar:

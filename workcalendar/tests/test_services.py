@@ -253,3 +253,19 @@ def test_two_managers_editing_at_once_both_land(manager):
     days = queries.calendar_of_year(2027).year(2027).days
     assert (date(2027, 3, 8) in days, date(2027, 3, 9) in days) == (True, True)
     assert sorted(CalendarRevision.objects.filter(year=2027).values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_the_grid_reads_the_month_calendar_with_its_roster_row_and_no_query(team, manager, django_assert_num_queries):
+    from roster import queries as roster_queries
+    from roster.tests.factories import laid_out_month
+
+    laid_out_month(team, date(2027, 1, 1))
+    services.set_day(year=2027, on=date(2027, 1, 31), kind="workday", name="春节调休上班", actor=manager.profile)
+    roster = roster_queries.roster_with_draft(team, date(2027, 1, 1))
+    roster_queries.month_calendar(roster)  # the first read of the year after its change
+    roster = roster_queries.roster_with_draft(team, date(2027, 1, 1))
+    with django_assert_num_queries(0):
+        found = roster_queries.month_calendar(roster)
+    # January 2027 and the six days around it: December 2026 (not stored: the package's) and 2027 as changed.
+    assert (plain.kind_of(found, date(2027, 1, 31)), plain.kind_of(found, date(2026, 12, 26))) == ("workday", "rest")
+    assert found.provisional_years == (2027,)
