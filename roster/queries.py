@@ -80,8 +80,8 @@ def month_calendar(roster: Roster) -> company_days.Calendar:
     (or two, after a change) otherwise."""
     first, last = _calendar_span(roster.month)
     stamps = None
-    if hasattr(roster, "calendar_stamps"):
-        stamps = company_calendar.stamps_of(roster.calendar_stamps, first.year, last.year)
+    if hasattr(roster, "calendar_years"):
+        stamps = company_calendar.stamps_of(roster.calendar_years, first.year, last.year)
     return company_calendar.calendar_between(first, last, stamps=stamps)
 
 
@@ -89,8 +89,8 @@ def provisional_year(roster: Roster | None, month: date | None = None) -> int | 
     """The year of the roster's month (or of `month`) when its holidays are not yet official (R-CAL-1), else None.
     No query for a roster read by roster_with_draft."""
     year = (roster.month if roster is not None else month_start(month)).year
-    if roster is not None and hasattr(roster, "calendar_status"):
-        provisional = company_calendar.status_of(year, roster.calendar_status) != company_days.OFFICIAL
+    if roster is not None and hasattr(roster, "calendar_years"):
+        provisional = company_calendar.status_in(roster.calendar_years, year) != company_days.OFFICIAL
     else:
         provisional = bool(company_calendar.provisional_years([year]))
     return year if provisional else None
@@ -204,8 +204,7 @@ def roster_with_draft(team, month: date) -> Roster | None:
             draft_id=Subquery(drafts.values("pk")[:1]),
             run=_LATEST_RUN,
             kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
-            calendar_status=company_calendar.status_subquery(month_start(month).year),
-            calendar_stamps=company_calendar.stamps_subquery(*_calendar_years(month)),
+            calendar_years=company_calendar.years_annotation(*_calendar_years(month)),
         )
         .first()
     )

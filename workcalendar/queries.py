@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import CharField, Max, Subquery
-from django.db.models.functions import Cast, JSONObject
+from django.db.models import JSONField, Max
+from django.db.models.expressions import RawSQL
 
 from workcalendar import days as plain
 from workcalendar import package, rules
@@ -41,7 +40,7 @@ _ROW_FIELDS = ("year", "status", "source_title", "source_date", "stamp")
 
 def years(numbers, *, stamps: dict[int, str | None] | None = None) -> dict[int, plain.Year]:
     """The plain years `numbers`, each from its row (or the package when it has none). `stamps`: the years' stamps
-    as the caller already read them (stamps_subquery; None for a year without a row): then a year remembered with
+    as the caller already read them (years_annotation; None for a year without a row): then a year remembered with
     that stamp costs no query at all."""
     numbers = sorted(set(numbers))
     result: dict[int, plain.Year] = {}
@@ -88,20 +87,28 @@ def calendar_between(start: date, end: date, *, stamps: dict[int, str | None] | 
     return plain.Calendar(MappingProxyType(years(range(start.year, end.year + 1), stamps=stamps)))
 
 
-def stamps_subquery(first_year: int, last_year: int):
-    """The stamps of the stored years `first_year`..`last_year` as one JSON array, for a page that reads them with
-    its own row (roster_with_draft) and then asks `calendar_between(..., stamps=stamps_of(value, ...))`."""
-    return ArraySubquery(
-        CalendarYear.objects.filter(year__range=(first_year, last_year))
-        .order_by()
-        .values(json=JSONObject(year="year", stamp=Cast("stamp", CharField())))
+def years_annotation(first_year: int, last_year: int) -> RawSQL:
+    """The stored years `first_year`..`last_year` with their status and stamp, as one JSON array, for a page that
+    reads them with its own row (roster_with_draft); `stamps_of` and `status_in` read it. Written out: the page
+    runs it on every view, and the ORM's JSON subquery cost more to compile than to run (issue 14)."""
+    table = CalendarYear._meta.db_table
+    return RawSQL(
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('year', y.year, 'status', y.status, 'stamp', y.stamp::text)),"
+        f" '[]'::jsonb) FROM {table} y WHERE y.year BETWEEN %s AND %s",
+        (first_year, last_year),
+        output_field=JSONField(),
     )
 
 
 def stamps_of(value, first_year: int, last_year: int) -> dict[int, str | None]:
-    """The annotation of stamps_subquery as {year: stamp or None (no row)} for every year of the range."""
+    """The annotation of years_annotation as {year: stamp or None (no row)} for every year of the range."""
     found = {row["year"]: row["stamp"] for row in value or ()}
     return {year: found.get(year) for year in range(first_year, last_year + 1)}
+
+
+def status_in(value, year: int) -> str:
+    """The status of `year` from the annotation of years_annotation (the package's when it has no row)."""
+    return status_of(year, next((row["status"] for row in value or () if row["year"] == year), None))
 
 
 def calendar_of_year(year: int) -> plain.Calendar:
@@ -111,12 +118,6 @@ def calendar_of_year(year: int) -> plain.Calendar:
 def status_of(year: int, stored: str | None) -> str:
     """A year's status from its row's value (None: no row yet, so the package decides)."""
     return stored or package.package_year(year).status
-
-
-def status_subquery(year: int) -> Subquery:
-    """The status of `year` as a subquery, for a page that reads it with its own row (roster_with_draft): None when
-    the year has no row (then `status_of` decides)."""
-    return Subquery(CalendarYear.objects.filter(year=year).values("status")[:1])
 
 
 def provisional_years(numbers) -> list[int]:
