@@ -137,7 +137,7 @@ def load_people() -> None:
 DEMO_MODULES = [
     "workcalendar.demo",
     "roster.demo",
-    "roster.requests.demo",
+    "leave.demo",
     "dutydesk.notifications.demo",
     "logbook.demo",
     "appraisal.demo",

@@ -1,6 +1,6 @@
 """Readable roster addresses: /roster/<team>/2026-12/ and what hangs off it."""
 
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 
 from dutydesk.months import MonthConverter
 from roster.views import calendar_changes, edit, fairness, mine, pages, setup
@@ -41,5 +41,4 @@ urlpatterns = [
     path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
     path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),
     path("<slug:team>/<month:month>/revise/calendar/", calendar_changes.calendar_revision, name="calendar-revision"),
-    path("", include("roster.requests.urls")),
 ]
