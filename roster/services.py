@@ -548,7 +548,12 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
         team=roster.team_id,
         label=f"{roster.month:%Y-%m} #{version.number}",
         reason=version.reason,
-        after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
+        after={
+            "number": version.number,
+            # R-CAL-1: published on holidays not yet official, as the publisher confirmed (or the deadline did).
+            **({"provisional_calendar": True} if version.provisional_calendar else {}),
+            **({key: rows for key, rows in changed.items() if rows}),
+        },
         refs=[refs.roster(roster), *touched],
     )
 

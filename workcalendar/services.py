@@ -14,11 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as audit_refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.spreadsheets import UnreadableFile
 from workcalendar import changes as announcements
 from workcalendar import days as plain
@@ -31,6 +34,7 @@ from workcalendar.models import (
     CalendarDay,
     CalendarRevision,
     CalendarYear,
+    DayKind,
     Origin,
     RevisionKind,
     YearStatus,
@@ -100,6 +104,7 @@ def _apply(
     same_source = (row.source_title, row.source_date) == (source_title, source_date)
     if not changed and row.status == status and same_source:
         return None
+    row_before = snapshot(row, _AUDITED_FIELDS)
     for change in changed:
         if change.after is None:
             CalendarDay.objects.filter(year=row, date=change.date).delete()
@@ -124,6 +129,7 @@ def _apply(
         changes=[rules.change_to_json(c) for c in changed],
         actor=actor,
     )
+    _record(row, revision, row_before, changed, actor)
     # R-CAL-2: the roster and compensation find what the change touches, in this transaction.
     announcements.announce(
         announcements.CalendarChange(
@@ -138,6 +144,36 @@ def _apply(
         )
     )
     return revision
+
+
+_AUDITED_FIELDS = ("status", "origin", "source_title", "source_date")
+
+
+def _day_words(on: date, day: plain.Day | None) -> str:
+    if day is None:
+        return f"{on:%Y-%m-%d} —"
+    return " ".join(part for part in (f"{on:%Y-%m-%d}", str(DayKind(day.kind).label), day.name) if part)
+
+
+def _record(row: CalendarYear, revision: CalendarRevision, row_before: dict, changed, actor) -> None:
+    """The change in the audit trail (issue 22: the holiday calendar is audited): who, which year, its status and
+    source before and after, and each changed date before and after. Company-wide, so no team: the manager's search
+    and each changed day's history find it. Written in the site's language, as the calendar's names are."""
+    with translation.override(settings.LANGUAGE_CODE):
+        days_before = [_day_words(c.date, c.before) for c in changed]
+        days_after = [_day_words(c.date, c.after) for c in changed]
+    before = {**row_before, **({"days": days_before} if changed else {})}
+    after = {**snapshot(row, _AUDITED_FIELDS), **({"days": days_after} if changed else {})}
+    record(
+        f"workcalendar.{revision.kind}",
+        actor=actor,
+        target=row,
+        label=f"{row.year} #{revision.number}",
+        before=before,
+        after=after,
+        reason=revision.source_title if revision.kind == RevisionKind.IMPORT else "",
+        refs=[audit_refs.day(c.date) for c in changed],
+    )
 
 
 # The stamp a page carries for a year that was not stored when the page was made.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from compensation import services as compensation
 from compensation.models import DutyStatement
 from compensation.tests.factories import duty_shift, publish, worked
+from dutydesk.audit.models import AuditEvent
 from dutydesk.notifications.models import Notification
 from roster import calendar_services, queries, services
 from roster.models import Assignment, DutyShift, TeamRosterSettings
@@ -56,6 +57,8 @@ def test_publishing_a_provisional_month_asks_and_records_the_confirmation(team, 
         supervisor,
         True,
     )
+    event = AuditEvent.objects.get(action="roster.publish")
+    assert (event.actor, event.after["provisional_calendar"]) == (supervisor.profile, True)
 
 
 def test_the_notice_tells_the_supervisor_of_a_published_january_and_changes_nothing_by_itself(

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 
+from dutydesk.audit.models import AuditEvent
 from dutydesk.testing import run_together
 from workcalendar import days as plain
 from workcalendar import package, queries, services
@@ -101,6 +102,36 @@ def test_the_same_file_again_changes_nothing(db, manager):
     assert (check.changes, check.changes_nothing) == ([], True)
     assert import_sample(manager) is None
     assert stored(2027) == before
+
+
+def test_every_change_is_in_the_audit_trail_with_its_actor_and_dates(db, manager):
+    # Issue 22: the audit covers the holiday calendar. The import, an edit and a removal each leave one event with
+    # who did it, the year's status and source before and after, and each changed date (found in its day's history).
+    import_sample(manager)
+    imported = AuditEvent.objects.get(action="workcalendar.import")
+    assert (imported.actor, imported.team_id, imported.target_type, imported.target_id) == (
+        manager.profile,
+        None,
+        "workcalendar.calendaryear",
+        "2027",
+    )
+    assert (imported.before["status"], imported.after["status"]) == ("provisional", "official")
+    assert (imported.after["source_title"], imported.after["source_date"]) == (NOTICE, NOTICE_DATE.isoformat())
+    assert imported.reason == NOTICE
+    assert "2027-01-31 调休上班日 春节调休上班" in imported.after["days"]
+    assert "day:2027-01-31" in imported.refs
+    services.set_day(year=2027, on=date(2027, 3, 13), kind="workday", name="补班", actor=manager.profile)
+    services.remove_day(year=2027, on=date(2027, 3, 13), actor=manager.profile)
+    edits = list(AuditEvent.objects.filter(action="workcalendar.edit").order_by("id"))
+    assert [(e.before["days"], e.after["days"]) for e in edits] == [
+        (["2027-03-13 —"], ["2027-03-13 调休上班日 补班"]),
+        (["2027-03-13 调休上班日 补班"], ["2027-03-13 —"]),
+    ]
+    assert {e.actor for e in edits} == {manager.profile} and all("day:2027-03-13" in e.refs for e in edits)
+    # The same file again changes nothing, so it records nothing either.
+    count = AuditEvent.objects.count()
+    assert import_sample(manager) is None
+    assert AuditEvent.objects.count() == count
 
 
 def test_json_in_the_commands_own_shape_imports_with_its_year_and_source(db, manager):
