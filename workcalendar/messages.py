@@ -17,6 +17,7 @@ def describe(problem: rules.Problem, year: int) -> str:
         rules.NO_ROWS: _("The file has no rows."),
         rules.NOT_A_ROW: _("The row is not of the form date, kind, name."),
         rules.BAD_YEAR: _("The year %(value)s is outside the years the calendar keeps."),
+        rules.CONTROL_CHARACTER: _("The line has a control character (such as NUL); remove it and import again."),
     }[problem.code]
     return words % {
         "value": problem.value,

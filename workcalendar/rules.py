@@ -7,6 +7,7 @@ dates changed from what to what: the change that R-CAL-2 follows into rosters an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,15 @@ EXTRA_CELLS = "extra_cells"
 NO_ROWS = "no_rows"
 NOT_A_ROW = "not_a_row"
 BAD_YEAR = "bad_year"
+CONTROL_CHARACTER = "control_character"
+
+# What PostgreSQL (NUL) or XML cannot hold, as dutydesk.spreadsheets.CONTROL_CHARACTERS stops it in a CSV: a JSON
+# file's "\u0000" arrives here past that reader.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def has_control_character(text: str) -> bool:
+    return bool(CONTROL_CHARACTERS.search(text or ""))
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,9 @@ def check_rows(rows: list[Row], year: int) -> tuple[dict[date, Day], list[Proble
     if not rows:
         return {}, [Problem(None, NO_ROWS)]
     for row in rows:
+        if any(has_control_character(text) for text in (row.date, row.kind, row.name)):
+            problems.append(Problem(row.line, CONTROL_CHARACTER))
+            continue
         found: list[Problem] = []
         if not row.date.strip() or not row.kind.strip():
             found.append(Problem(row.line, MISSING))

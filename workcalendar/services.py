@@ -194,6 +194,8 @@ def _expect(row: CalendarYear, expected_stamp: str | None) -> None:
 
 
 def _clean_source(title: str, notice_date: date | None) -> tuple[str, date | None]:
+    if rules.has_control_character(title):
+        raise CalendarError(_("The notice's title has a control character (such as NUL); remove it."))
     title = " ".join((title or "").split())
     if not title:
         raise CalendarError(_("Give the notice's title: an official year says where it comes from."))
@@ -314,6 +316,8 @@ def set_day(
         raise CalendarError(_("%(date)s is not in %(year)s.") % {"date": on.isoformat(), "year": year})
     if kind not in plain.KINDS:
         raise CalendarError(_("Choose a kind of day: holiday, rest or workday."))
+    if rules.has_control_character(name):
+        raise CalendarError(_("The name has a control character (such as NUL); remove it."))
     name = " ".join((name or "").split())
     if len(name) > rules.NAME_LENGTH:
         raise CalendarError(_("The name is longer than %(length)s characters.") % {"length": rules.NAME_LENGTH})

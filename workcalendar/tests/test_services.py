@@ -173,6 +173,22 @@ def test_bad_rows_are_all_listed_and_nothing_changes(db, content, file_name, exp
     assert stored(2027) == before
 
 
+def test_a_control_character_in_a_json_file_is_listed_and_changes_nothing(db, manager):
+    # A CSV's control characters are stopped by the spreadsheet reader; JSON's "\u0000" passes json.loads and
+    # would end the import in PostgreSQL's error. It is a row's problem like any other, and so in the title.
+    before = stored(2027)
+    content = json_bytes([("2027-02-05", "holiday", "春节"), ("2027-02-06", "holiday", "春\x00节")])
+    check = services.check_import(file_name="2027.json", content=content, year=2027)
+    assert check.problems == [("line 2", "The line has a control character (such as NUL); remove it and import again.")]
+    with pytest.raises(CalendarError, match="control character"):
+        services.import_calendar(
+            year=2027, days=sample_days(), source_title="通知\x00", source_date=None, actor=manager.profile
+        )
+    with pytest.raises(CalendarError, match="control character"):
+        services.set_day(year=2027, on=date(2027, 3, 13), kind="workday", name="补\x07班", actor=manager.profile)
+    assert stored(2027) == before
+
+
 def test_a_file_with_several_bad_rows_lists_every_one(db):
     rows = [
         *sample_2027(),

@@ -145,6 +145,23 @@ def test_team_settings_say_next_year_is_not_yet_official(client, supervisor, tea
     assert f"The holidays of {next_year} are not yet official" in page
 
 
+def test_the_demo_stores_this_year_and_next_and_its_settings_page_says_next_year_is_provisional(
+    client, supervisor, team
+):
+    # Issue 21 item 3: the demo shows next year (2027 in December 2026) provisional, with its notice on the settings.
+    from workcalendar import demo
+
+    today = timezone.localdate()
+    demo.load(today=today)
+    stored = dict(CalendarYear.objects.values_list("year", "status"))
+    assert stored[today.year + 1] == "provisional" and today.year in stored
+    demo.load(today=today)  # again: nothing new
+    assert dict(CalendarYear.objects.values_list("year", "status")) == stored
+    client.force_login(supervisor)
+    page = client.get(reverse("roster:settings", kwargs={"team": team.slug})).content.decode()
+    assert f'data-testid="calendar-provisional" data-year="{today.year + 1}"' in page
+
+
 def test_draft_of_a_provisional_month_says_so_and_publishing_needs_the_confirmation(client, supervisor, team):
     make_agents(team, 8)
     roster = laid_out_month(team, date(2027, 1, 1))
