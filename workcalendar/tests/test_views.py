@@ -108,6 +108,18 @@ def test_unreadable_files_get_one_message_and_change_nothing(client, manager, co
     assert days_2027().status == "provisional" and not CalendarYear.objects.filter(year=2027).exists()
 
 
+def test_the_managers_audit_search_shows_the_import_in_words(client, manager):
+    # Issue 22: the holiday calendar is in the audit trail; a company-wide change, so the manager's search finds it.
+    client.force_login(manager)
+    preview = upload(client, csv_bytes(sample_2027())).content.decode()
+    client.post(CONFIRM, {"token": token(preview)}, follow=True)
+    page = client.get(reverse("audit:search"), {"action": "workcalendar.import"}).content.decode()
+    assert "Imported the State Council&#x27;s holiday notice" in page
+    assert "刘强" in page and "2027 #2" in page
+    assert "Provisional" in page and "Official" in page  # the status before and after, by its label
+    assert "2027-01-31" in page
+
+
 def test_json_rows_import_too(client, manager):
     client.force_login(manager)
     page = upload(client, json_bytes(sample_2027()), "2027.json").content.decode()
