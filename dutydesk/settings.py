@@ -17,6 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 DEBUG = env.bool("DEBUG", default=True)
+# Django's technical error pages (URL patterns, tracebacks) for a signed-in staff account, only with DEBUG on and
+# only when asked for: every other request, `make run` included, gets the site's own pages (dutydesk/errors.py).
+DEBUG_PAGES = DEBUG and env.bool("DEBUG_PAGES", default=False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, language and the user: the site's error pages need them (also under DEBUG=True).
+    "dutydesk.errors.SiteErrorPages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
