@@ -17,6 +17,6 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

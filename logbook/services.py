@@ -16,7 +16,8 @@ from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, managers_of, supervisors_of
-from logbook import rules
+from dutydesk.texts import stored
+from logbook import rules, texts
 from logbook.models import (
     Accuracy,
     BreakKind,
@@ -190,8 +191,9 @@ def leave_post(logbook: Logbook, *, profile: Profile, reason: str, now: datetime
     notify(
         leads_and_supervisors(logbook.team),
         kind=NoticeKind.ABSENCE_ALERT,
-        subject=_("%(name)s left the post (%(shift)s) at %(time)s")
-        % {"name": profile.name, "shift": logbook.duty_shift, "time": timezone.localtime(now).strftime("%H:%M")},
+        subject=texts.LEFT_POST(
+            name=profile.name, shift=str(logbook.duty_shift), time=timezone.localtime(now).strftime("%H:%M")
+        ),
         body=rules.mask_text(reason),
         url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
         dedupe_key=f"left-post:{away.pk}",
@@ -267,8 +269,9 @@ def sign_out(
         notify(
             leads_and_supervisors(logbook.team),
             kind=NoticeKind.ABSENCE_ALERT,
-            subject=_("%(name)s left %(shift)s early at %(time)s")
-            % {"name": profile.name, "shift": shift, "time": timezone.localtime(now).strftime("%H:%M")},
+            subject=texts.EARLY_LEAVE(
+                name=profile.name, shift=str(shift), time=timezone.localtime(now).strftime("%H:%M")
+            ),
             body=rules.mask_text(early_leave_reason),
             url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
             dedupe_key=f"early-leave:{shift.pk}:{profile.pk}",
@@ -306,6 +309,11 @@ def mark_absences(*, now: datetime | None = None) -> int:
     return marked
 
 
+def _note_fields(text) -> dict:
+    note, note_text = stored(text)
+    return {"note": note, "note_text": note_text}
+
+
 @transaction.atomic
 def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> int:
     if Logbook.objects.filter(duty_shift=duty_shift, profile=profile, signed_in_at__isnull=False).exists():
@@ -316,18 +324,14 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
                 profile=profile,
                 duty_shift=duty_shift,
                 kind=DisciplineKind.ABSENCE,
-                defaults={
-                    "date": duty_shift.date,
-                    "note": _("Not signed in 15 minutes after the start: absence from post."),
-                },
+                defaults={"date": duty_shift.date, **_note_fields(texts.ABSENCE_NOTE())},
             )
     except IntegrityError:
         created = False  # another worker marked it at the same moment
     notify(
         leads_and_supervisors(duty_shift.team),
         kind=NoticeKind.ABSENCE_ALERT,
-        subject=_("Absence from post: %(name)s has not signed in for %(shift)s")
-        % {"name": profile.name, "shift": duty_shift},
+        subject=texts.ABSENT(name=profile.name, shift=str(duty_shift)),
         url=reverse("logbook:board", kwargs={"team": duty_shift.team.slug}),
         dedupe_key=f"absence:{duty_shift.id}:{profile.id}",
     )
@@ -708,7 +712,7 @@ def escalate_report(
     notify(
         supervisors_and_managers(logbook.team),
         kind=NoticeKind.REPORT_ESCALATED,
-        subject=_("Report from %(name)s: %(title)s") % {"name": profile.name, "title": rules.mask_text(title)},
+        subject=texts.REPORT(name=profile.name, title=rules.mask_text(title)),
         body=rules.mask_text(body),
         url=reverse("logbook:logbook", kwargs={"team": logbook.team.slug, "logbook": logbook.pk}),
         dedupe_key=f"report:{report.pk}",

@@ -12,6 +12,7 @@ class RosterConfig(AppConfig):
         from roster import permissions  # noqa: F401  (grants the roster's actions)
         from roster.requests import home as requests_home
         from roster.requests import permissions as requests_permissions  # noqa: F401  (grants leave and swaps)
+        from roster.requests import texts as requests_texts  # noqa: F401  (their message keys, dutydesk.texts)
 
         navigation.register(_("Roster"), "roster.view", "roster:index", order=10, kwargs=navigation.home_team_kwargs)
         navigation.register(_("My shifts"), "roster.mine", "roster:mine", order=11)
