@@ -428,20 +428,44 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
     return ids[offset:]
 
 
-def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> list:
-    """The entries of `search_ids`, newest first, with what the results page shows: four queries at most."""
+def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, sees_references=None) -> list:
+    """The entries of `search_ids`, newest first, with what the results page shows: four queries at most.
+
+    `sees_references(entry)` says whether the reader sees the entry's customer data whole (R-LOG-4,
+    logbook.permissions.sees_customer_data): an entry found only by its order reference or phone is left out for a
+    reader who would see them masked, so the search never confirms a number the page would hide."""
     from logbook.models import Entry
+    from logbook.search import found_only_by_reference, query_needle, reference_fields
 
     ids = search_ids(text, team_ids=team_ids, limit=limit, offset=offset)
     if not ids:
         return []
-    # The search columns are for the database only: not read back (a tsvector is long to parse).
+    # The tsvector is for the database only: not read back (it is long to parse).
     rows = (
-        Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type")
-        .defer("search", "search_text")
-        .in_bulk(ids)
+        Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type").defer("search").in_bulk(ids)
     )
-    return sorted((rows[i] for i in ids if i in rows), key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+    needle = query_needle(text)
+    found = [
+        entry
+        for entry in (rows[i] for i in ids if i in rows)
+        if sees_references is None
+        or sees_references(entry)
+        or not found_only_by_reference(entry.search_text, reference_fields(entry), needle)
+    ]
+    return sorted(found, key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+
+
+def handover_entries(handover) -> list:
+    """The open entries a handover was started with (its open_entry_ids), oldest promise first: the page shows
+    their customer data through the one rule (R-LOG-4), as every other page does."""
+    from logbook.models import Entry
+
+    return list(
+        Entry.objects.filter(pk__in=handover.open_entry_ids, team_id=handover.team_id)
+        .select_related("author", "team")
+        .defer("search", "search_text")
+        .order_by("promised_reply_at", "pk")
+    )
 
 
 def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:

@@ -37,6 +37,21 @@ def search_text(*texts: str) -> str:
     return LINE.join(normalise(text) for text in texts if text)
 
 
+def reference_fields(entry) -> list[str]:
+    """The customer's reference an entry is also found by (R-LOG-7): its order or customer reference. Not the phone:
+    a search by phone number stays impossible (R-LOG-4; a number typed in a text is masked there anyway)."""
+    return [entry.customer_ref or ""]
+
+
+def found_only_by_reference(text: str, references: list[str], needle: str) -> bool:
+    """Whether `needle` occurs in an entry's search text only inside its references (R-LOG-4: such an entry is not
+    shown to someone who sees the references masked: finding it would tell them the whole number)."""
+    if not needle:
+        return False
+    in_references = sum(normalise(ref).count(needle) for ref in references if ref)
+    return in_references > 0 and text.count(needle) <= in_references
+
+
 def query_needle(query: str) -> str:
     """What the person typed, normalised like the fields, the ends trimmed (a search box holds one line)."""
     return " ".join(normalise(query).splitlines()).strip()

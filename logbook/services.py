@@ -35,7 +35,7 @@ from logbook.models import (
     Report,
     TaskType,
 )
-from logbook.search import search_text, vector_text
+from logbook.search import reference_fields, search_text, vector_text
 from roster.models import DutyShift
 from roster.queries import holders, published_assignments
 
@@ -405,7 +405,9 @@ def searched_fields(entry: Entry) -> list[str]:
 
 
 def _index(entry: Entry) -> None:
-    fields = searched_fields(entry)
+    # The customer's reference last (an order number): leads look things up by them (issue #27 point
+    # 4); the results page keeps an entry found only by them from a viewer who sees them masked (R-LOG-4).
+    fields = [*searched_fields(entry), *reference_fields(entry)]
     entry.search, entry.search_text = vector_text(*fields), search_text(*fields)
 
 
@@ -518,14 +520,13 @@ def open_items_text(team) -> tuple[str, list[int]]:
 def _open_items_text(team) -> tuple[str, list[int]]:
     lines, ids = [], []
     for entry in open_entries(team).order_by("promised_reply_at"):
-        who = " ".join(
-            filter(None, [entry.customer_name, rules.mask(entry.customer_phone), rules.mask(entry.customer_ref)])
-        )
+        # No customer name, phone or reference copied into the text: the handover page lists the open entries
+        # themselves with those, through the one masking rule (R-LOG-4, logbook.rules.shown; issue #27 point 5:
+        # a copy masked for the next shift showed its own author DD****33 beside her list's DD778899).
         lines.append(
-            _("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)")
+            _("- [%(kind)s] %(content)s (reply by %(time)s)")
             % {
                 "kind": entry.get_kind_display(),
-                "customer": who,
                 "content": rules.mask_text(entry.content)[:80],
                 "time": f"{timezone.localtime(entry.promised_reply_at):%m-%d %H:%M}",
             }

@@ -251,6 +251,8 @@ def test_sign_out_with_open_items_needs_signed_handover_unless_last_shift(team, 
         services.sign_out(outgoing, profile=agent.profile, now=outgoing.duty_shift.ends_at)
     handover = services.prepare_handover(outgoing, profile=agent.profile)
     assert "139****5678 客户要求改地址" in handover.open_items and "13912345678" not in handover.open_items
+    # The customer's own data is not copied into the text (the page lists the entries through the one rule).
+    assert "DD202611230001" not in handover.open_items and "DD****0001" not in handover.open_items
     assert handover.to_shift_id == in_shift.pk
     services.sign_handover_outgoing(handover, profile=agent.profile)
     services.sign_out(outgoing, profile=agent.profile, now=outgoing.duty_shift.ends_at)

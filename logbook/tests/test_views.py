@@ -261,3 +261,35 @@ def test_night_break_button_when_due(client, team, agent):
     client.post(f"/logbook/team-east/logbooks/{logbook.pk}/break/")
     assert 'data-testid="take-break"' not in client.get("/logbook/team-east/today/").content.decode()
     assert logbook.breaks.get().kind == "night_break"
+
+
+def test_handover_shows_the_order_reference_by_the_one_rule_whole_to_its_author_masked_to_the_next(client, team, agent):
+    # Issue #27 point 5 (R-LOG-4): the handover showed its own author DD****33 while her list showed it whole.
+    logbook = on_duty(team, agent)
+    open_entry(logbook, customer_ref="DD778899")
+    handover = services.prepare_handover(logbook, profile=agent.profile)
+    colleague = make_person(Role.AGENT, team, username="next-shift")
+    acknowledged(colleague)
+    url = f"/logbook/team-east/handovers/{handover.pk}/"
+    client.force_login(agent)
+    mine = client.get(url).content.decode()
+    listed = client.get("/logbook/team-east/today/").content.decode()
+    assert "DD778899" in mine and "DD778899" in listed and "DD****99" not in mine
+    services.sign_handover_outgoing(handover, profile=agent.profile)
+    client.force_login(colleague)
+    theirs = client.get(url).content.decode()
+    assert "DD778899" not in theirs and "DD****99" in theirs
+
+
+def test_search_finds_an_order_reference_for_those_who_see_it_whole_only(client, team, agent, lead, manager):
+    # Issue #27 point 4: DD778899 was shown on the entry but not found. Found for the team's lead (who sees it
+    # whole); not for a manager, who sees it masked (finding it would confirm the whole number).
+    logbook = on_duty(team, agent)
+    write_entry(logbook, customer_ref="DD778899", content="客户查询物流")
+    write_entry(logbook, customer_ref="DD000001", content="订单DD778899的补发件")
+    client.force_login(lead)
+    page = client.get("/logbook/team-east/search/", {"q": "dd778899"}).content.decode()
+    assert page.count('data-testid="search-row"') == 2 and "DD778899" in page
+    client.force_login(manager)
+    page = client.get("/logbook/team-east/search/", {"q": "DD778899"}).content.decode()
+    assert page.count('data-testid="search-row"') == 1 and "订单DD778899的补发件" in page

@@ -278,8 +278,8 @@ def test_two_imports_of_the_same_file_at_once_add_each_person_once(team, supervi
 
 def test_file_without_qualification_column_imports_new_hires_and_the_preview_says_so(team, supervisor, skills):
     content = xlsx_bytes(hr_rows(3))
-    checked = preview_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content)
     with translation.override("en"):
+        checked = preview_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content)
         assert [str(r.qualification_label) for r in checked.preview.rows] == [
             "new hire, unless you mark them below"
         ] * 3

@@ -270,5 +270,23 @@ def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
 # --- a person's own ---------------------------------------------------------------------------------------------
 
 
-def upcoming_shifts(profile, *, today: date):
-    return roster_queries.shifts_of(profile, start=today)
+def upcoming_shifts(profile, *, now: datetime):
+    """The person's shifts from today on that a request can still name (rules.leave_still_possible)."""
+    return [
+        a
+        for a in roster_queries.shifts_of(profile, start=timezone.localdate(now))
+        if rules.leave_still_possible(shift_start=a.duty_shift.starts_at, now=now)
+    ]
+
+
+def substitutes_said(leave: LeaveRequest) -> list[str]:
+    """R-LEAVE-4, never silent: after the final approval, each shift of the leave with its substitute, or that it
+    stays under-covered (said on the supervisor's confirmation)."""
+    lines = []
+    for row in leave.shifts.select_related("duty_shift__shift_type", "substitute").order_by("duty_shift__starts_at"):
+        shift = f"{row.duty_shift.date:%m-%d} {row.duty_shift.shift_type.name}"
+        if row.substitute_id:
+            lines.append(_("%(shift)s: %(name)s substitutes.") % {"shift": shift, "name": row.substitute.name})
+        else:
+            lines.append(_("%(shift)s: no substitute, the shift shows as under-covered.") % {"shift": shift})
+    return lines
