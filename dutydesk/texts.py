@@ -95,6 +95,11 @@ def _param(value):
     return value
 
 
+def listed(values) -> str:
+    """Values said as a list in the active language: 、 in Chinese, a comma in English."""
+    return pgettext("list separator", ", ").join(str(v) for v in values)
+
+
 def _rendered(value) -> str | int | float:
     if isinstance(value, Text):
         return render_text(value)

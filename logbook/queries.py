@@ -84,7 +84,9 @@ def equipment_of(team) -> list[str]:
     from logbook.models import EquipmentItem
     from logbook.rules import DEFAULT_EQUIPMENT
 
-    return list(EquipmentItem.objects.filter(team=team).values_list("name", flat=True)) or list(DEFAULT_EQUIPMENT)
+    return list(EquipmentItem.objects.filter(team=team).values_list("name", flat=True)) or [
+        str(i) for i in DEFAULT_EQUIPMENT
+    ]
 
 
 def current_assignment(profile, *, now: datetime):

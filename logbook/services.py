@@ -16,7 +16,7 @@ from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, managers_of, supervisors_of
-from dutydesk.texts import stored
+from dutydesk.texts import listed, stored
 from logbook import rules, texts
 from logbook.models import (
     Accuracy,
@@ -155,7 +155,7 @@ def check_equipment(
     logbook = _own_logbook_on_duty(logbook, profile)
     missing = [item for item in expected if item not in items]
     if missing:
-        raise DutyError(_("Check every item before you start: %(items)s.") % {"items": "、".join(missing)})
+        raise DutyError(_("Check every item before you start: %(items)s.") % {"items": listed(missing)})
     logbook.equipment_checked = list(expected)
     logbook.equipment_checked_at = _now(now)
     logbook.save(update_fields=["equipment_checked", "equipment_checked_at"])

@@ -18,6 +18,7 @@ from compensation.models import (
     CompTimeEntry,
     DutyStatement,
     PolicyException,
+    StatementLine,
     StatementResponse,
 )
 from compensation.tests.factories import at, duty_shift, publish, worked
@@ -193,6 +194,11 @@ def test_payroll_workbook_one_row_per_person_with_hr_columns(client, agent, lead
         mine["调休余额"],
     ) == ("agent", 9, 9, 3, 27, 9, 9)
     assert mine["休息日加班费倍数"] is None  # rest days earn comp time in this team: no multiplier applies
+    # Issue #27 point 10: the night hours the month page shows, per person.
+    shown = {
+        line.profile.name: line.night_hours for line in client.get("/compensation/team-east/2026-10/").context["lines"]
+    }
+    assert {name: row["夜班工时"] for name, row in by_person.items()} == {n: float(h) for n, h in shown.items()}
     client.force_login(lead)
     assert client.get("/compensation/team-east/2026-10/payroll.xlsx").status_code == 403
 
@@ -208,6 +214,9 @@ def test_duty_statement_command_json_and_xlsx(tmp_path, team, agent, october):
         "9.00",
         "9.00",
         "comp_time",
+    )
+    assert mine["night_hours"] == str(
+        StatementLine.objects.get(statement__team=team, profile=agent.profile, statement__version=1).night_hours
     )
     target = tmp_path / "payroll.xlsx"
     call_command(
@@ -248,3 +257,17 @@ def test_manager_sees_every_team_and_grants_a_reward_as_comp_time(client, team, 
     response = client.post(f"/compensation/team-east/rewards/{score.pk}/grant/", {"hours": "8"}, follow=True)
     assert "已发放过" in message(response)
     assert CompTimeEntry.objects.filter(kind="reward").count() == 1
+
+
+def test_correction_button_has_only_its_own_classes():
+    # Issue #27 point 11: crispy's Submit added btn-primary under btn-outline-danger.
+    import re
+
+    from crispy_forms.utils import render_crispy_form
+
+    from compensation.forms import CorrectionForm
+
+    html = render_crispy_form(CorrectionForm())
+    assert re.search(r'class="([^"]*)"[^>]*data-testid="correct"|data-testid="correct"[^>]*class="([^"]*)"', html)
+    classes = re.search(r'<input[^>]*data-testid="correct"[^>]*>', html).group(0)
+    assert re.search(r'class="([^"]*)"', classes).group(1).split() == ["btn", "btn-outline-danger"]

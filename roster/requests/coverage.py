@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, month_start
@@ -159,18 +159,32 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
         "day": f"{problem.date:%m-%d}" if problem.date else "",
         "shift": shift.name if shift else (problem.shift or ""),
     }
+    # One style (issue #27 point 11): the page names the colleague before the reason, so the reason is a full
+    # sentence that does not name them again.
     if problem.code == "already_on_shift":
-        return _("%(name)s is already on this shift (%(day)s %(shift)s).") % words
+        return _("Already on this shift (%(day)s %(shift)s).") % words
     if problem.code == "missing_skill":
         missing = problem.params.get("missing") or sorted(
             (shift.skills if shift else set()) - (agent.skills if agent else set())
         )
         return ngettext(
-            "%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
-            "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
+            "Does not hold the skill %(skills)s that %(day)s %(shift)s needs.",
+            "Does not hold the skills %(skills)s that %(day)s %(shift)s needs.",
             len(missing),
-        ) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
-    return describe(problem, instance)
+        ) % {**words, "skills": pgettext("list separator", ", ").join(skill_names.get(c, c) for c in missing)}
+    return sentence_without_name(describe(problem, instance), words["name"])
+
+
+def sentence_without_name(text: str, name: str) -> str:
+    """A rule's sentence about a colleague, said after their name: without the name at its start, ending with a
+    full stop (。 or .)."""
+    text = text.strip()
+    if name and text.startswith(name):
+        text = text[len(name) :].lstrip(" :：，,")
+        text = text[:1].upper() + text[1:]
+    if text and text[-1] not in ".。!！?？":
+        text += "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+    return text
 
 
 # --- the approvers' queues --------------------------------------------------------------------------------------

@@ -224,8 +224,10 @@ def test_swap_form_offers_only_rule_abiding_colleagues_and_says_why(client, setu
     assert not any(name in ("周新", "吴丽") for name, _ in offered)
     assert "周新" in page.content.decode()
     # Issue #13 point 6: the real reason, the missing skill by its name.
-    assert refused["王磊"] == f"王磊已在该班次上（{setup.shift(0).date:%m-%d} 白班）。"
-    assert refused["吴丽"] == f"{setup.shift(0).date:%m-%d} 白班需要技能“退款处理”，吴丽不具备。"
+    # Issue #27 point 11: one style, a full sentence that does not name the colleague again (the page does).
+    assert refused["王磊"] == f"已在该班次上（{setup.shift(0).date:%m-%d} 白班）。"
+    assert refused["吴丽"] == f"不具备 {setup.shift(0).date:%m-%d} 白班 所需的技能：退款处理。"
+    assert all(not reason.startswith(name) and reason.endswith("。") for name, reason in refused.items())
 
 
 def test_swap_form_refuses_forged_colleague(client, setup, outsider):
