@@ -129,7 +129,7 @@ def test_e2e_inspection_sees_blue_text_on_a_blue_button(page, login, agent):
       button.textContent = "查看可调班同事";
       document.querySelector("main").append(button);
     }""")
-    assert [p for p in page.evaluate(INSPECT)["problems"] if "查看可调班同事" in p] != []
+    assert [p for p in page.evaluate(INSPECT, "zh")["problems"] if "查看可调班同事" in p] != []
 
 
 def _pages(samples, user):
@@ -158,7 +158,7 @@ def test_e2e_every_page_of_every_role_is_readable_chinese(page, login, people, t
         for url in urls:
             response = page.goto(url)
             assert response.status == 200, (who, url, response.status)
-            result = page.evaluate(INSPECT)
+            result = page.evaluate(INSPECT, "zh")
             found += [(who, url, problem) for problem in result["problems"] + text_problems(result["text"], allowed)]
             visited += 1
     assert found == [], "\n".join(" ".join(problem) for problem in found)
