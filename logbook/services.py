@@ -38,6 +38,7 @@ from logbook.models import (
 from logbook.search import reference_fields, search_text, vector_text
 from roster.models import DutyShift
 from roster.queries import holders, published_assignments
+from roster.requests.queries import has_emergency_call
 
 
 class DutyError(Exception):
@@ -309,6 +310,26 @@ def mark_absences(*, now: datetime | None = None) -> int:
     return marked
 
 
+def excuse_absence_for_call(*, call, actor: Profile) -> str | None:
+    """R-LEAVE-3: a lead recorded the emergency call of someone already marked absent from post for that shift
+    (R-ATT-3 marks 15 minutes after the start; the call may come later, within the hour): it is emergency leave,
+    so the absence record goes, and the leads and supervisors are told. Registered with roster.requests.calls."""
+    deleted, _rows = DisciplineRecord.objects.filter(
+        kind=DisciplineKind.ABSENCE, duty_shift_id=call.duty_shift_id, profile_id=call.profile_id
+    ).delete()
+    if not deleted:
+        return None
+    shift = str(call.duty_shift)
+    notify(
+        leads_and_supervisors(call.team),
+        kind=NoticeKind.ABSENCE_ALERT,
+        subject=texts.ABSENCE_EXCUSED(name=call.profile.name, shift=shift, lead=actor.name),
+        url=reverse("logbook:discipline", kwargs={"team": call.team.slug}),
+        dedupe_key=f"absence-excused:{call.duty_shift_id}:{call.profile_id}",
+    )
+    return str(texts.ABSENCE_EXCUSED(name=call.profile.name, shift=shift, lead=actor.name))
+
+
 def _note_fields(text) -> dict:
     note, note_text = stored(text)
     return {"note": note, "note_text": note_text}
@@ -318,6 +339,8 @@ def _note_fields(text) -> dict:
 def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> int:
     if Logbook.objects.filter(duty_shift=duty_shift, profile=profile, signed_in_at__isnull=False).exists():
         return 0  # signed in meanwhile
+    if has_emergency_call(duty_shift.pk, profile.pk):
+        return 0  # R-LEAVE-3: the lead recorded the emergency call: emergency leave, not an absence
     try:
         with transaction.atomic():
             _record, created = DisciplineRecord.objects.get_or_create(

@@ -11,3 +11,10 @@ ABSENT = define("logbook.absent", _("Absence from post: %(name)s has not signed 
 REPORT = define("logbook.report", _("Report from %(name)s: %(title)s"))
 # A discipline record's reason written by the absence job (R-ATT-3).
 ABSENCE_NOTE = define("logbook.absence_note", _("Not signed in 15 minutes after the start: absence from post."))
+ABSENCE_EXCUSED = define(
+    "logbook.absence_excused",
+    _(
+        "%(name)s's absence from post on %(shift)s is withdrawn: %(lead)s recorded the emergency call "
+        "(emergency leave)."
+    ),
+)

@@ -20,6 +20,7 @@ from logbook.tests.factories import (
     running_shift,
     write_entry,
 )
+from roster.models import DutyShift
 
 pytestmark = pytest.mark.django_db
 
@@ -361,4 +362,36 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(
 def test_mark_absences_waits_fifteen_minutes(team, agent):
     shift = running_shift(team, started_minutes_ago=14)
     publish(team, [(shift, agent)])
+    assert (services.mark_absences(), DisciplineRecord.objects.count()) == (0, 0)
+
+
+def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(team, agent, lead, supervisor):
+    # Issue #27 point 7 (R-LEAVE-3): marked absent 15 minutes after the start, the lead records the phone call
+    # 30 minutes after it: no absence stays, and the lead's confirmation says so.
+    from roster.requests import services as requests_services
+
+    shift = running_shift(team, started_minutes_ago=30)
+    publish(team, [(shift, agent)])
+    assert services.mark_absences() == 1
+    call = requests_services.record_emergency_call(
+        actor=lead.profile,
+        profile_id=agent.profile.pk,
+        duty_shift_id=shift.pk,
+        called_at=timezone.now(),
+        said="孩子急病，正在医院",
+    )
+    assert DisciplineRecord.objects.filter(kind="absence").count() == 0
+    assert len(call.effects) == 1 and "紧急电话" in call.effects[0]
+    assert services.mark_absences() == 0  # the job does not mark it again: a call is recorded for that shift
+
+
+def test_absence_job_skips_someone_whose_call_is_recorded(team, agent, lead):
+    from roster.requests import services as requests_services
+
+    shift = running_shift(team, started_minutes_ago=5)
+    publish(team, [(shift, agent)])
+    requests_services.record_emergency_call(
+        actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk, called_at=timezone.now(), said="发烧"
+    )
+    DutyShift.objects.filter(pk=shift.pk).update(starts_at=timezone.now() - timedelta(minutes=20))
     assert (services.mark_absences(), DisciplineRecord.objects.count()) == (0, 0)

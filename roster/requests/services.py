@@ -26,7 +26,7 @@ from dutydesk.queries import leads_of, supervisors_of
 from dutydesk.texts import Text
 from roster import queries as roster_queries
 from roster.models import DutyShift, VersionKind
-from roster.requests import kinds, rules, texts
+from roster.requests import calls, kinds, rules, texts
 from roster.requests import permissions as perms
 from roster.requests.coverage import swap_refusal
 from roster.requests.models import (
@@ -267,7 +267,8 @@ def record_emergency_call(
 
     Refused: not a lead of the agent's team, a shift the agent does not hold, a call in the future, after the
     written-request deadline, or recorded twice. Side effects: the agent is told the deadline of the written
-    request; the supervisors are told of the absence.
+    request; the supervisors are told of the absence; the listeners of roster.requests.calls run (the logbook
+    withdraws an absence already marked for the shift); what they did is in `call.effects`.
     """
     now = now or timezone.now()
     if not said.strip():
@@ -312,6 +313,8 @@ def record_emergency_call(
         subject=texts.EMERGENCY_REPORTED(name=profile.name, shift=_words(shift)),
         body=said.strip(),
     )
+    # E.g. an absence the logbook marked before the call: emergency leave now (R-LEAVE-3, issue #27 point 7).
+    call.effects = calls.call_recorded(call, actor=actor)
     return call
 
 

@@ -168,7 +168,7 @@ def emergency_new(request, team):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_emergency_call(
+            call = services.record_emergency_call(
                 actor=request.profile,
                 profile_id=data["profile"],
                 duty_shift_id=data["duty_shift"],
@@ -185,6 +185,8 @@ def emergency_new(request, team):
                     "hour after the shift starts."
                 ),
             )
+            for effect in call.effects:
+                messages.info(request, effect)
             return redirect("roster:requests-queue", team=request.team.slug)
     return render(request, "roster/requests/emergency_form.html", {"form": form})
 
