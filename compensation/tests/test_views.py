@@ -271,3 +271,15 @@ def test_correction_button_has_only_its_own_classes():
     assert re.search(r'class="([^"]*)"[^>]*data-testid="correct"|data-testid="correct"[^>]*class="([^"]*)"', html)
     classes = re.search(r'<input[^>]*data-testid="correct"[^>]*>', html).group(0)
     assert re.search(r'class="([^"]*)"', classes).group(1).split() == ["btn", "btn-outline-danger"]
+
+
+def test_every_mark_of_the_month_page_is_explained_in_a_legend(client, team, agent, lead, supervisor):
+    # Issue #27 point 8: the "!" after most names had only a tooltip, which a touch screen or a printout never shows.
+    unrecorded = duty_shift(team, date(2026, 10, 17))
+    publish(team, OCTOBER, [(agent.profile, unrecorded)], by=supervisor)
+    services.compute_statement(team=team, month=OCTOBER, now=AFTER)
+    client.force_login(lead)
+    page = text(client.get("/compensation/team-east/2026-10/"))
+    assert '<span class="badge text-bg-warning" title=' in page  # the mark is there
+    legend = page.split('data-testid="marks-legend"', 1)[1].split("</p>", 1)[0]
+    assert "!</span> 有班次无考勤记录或有脱岗" in legend and "例外" in legend
