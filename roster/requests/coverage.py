@@ -72,7 +72,12 @@ def swap_refusal(
         return None
     if problem.code == "not_held":
         return _("One of the two no longer holds the shift; the roster changed.")
-    return swap_reason(problem, state.instance, _skill_names())
+    # Said alone (a refusal), the reason names the person it is about; in the page's list the name is beside it.
+    agent = state.instance.agents_by_id.get(problem.agent)
+    return _("%(name)s: %(reason)s") % {
+        "name": agent.name if agent else colleague.name,
+        "reason": swap_reason(problem, state.instance, _skill_names()),
+    }
 
 
 @dataclass
