@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dutydesk",
     "dutydesk.notifications",
     "roster",
+    "leave",
     "logbook",
     "appraisal",
     "people",

@@ -23,8 +23,8 @@ class LogbookConfig(AppConfig):
         # Shift reminders list the open items waiting for the shift (issue: reminders with open items).
         reminders.register_open_items_provider(open_items_by_shift)
 
+        from leave import calls
         from logbook.services import excuse_absence_for_call
-        from roster.requests import calls
 
         # R-LEAVE-3: an emergency call recorded after the absence job marked the person absent excuses it.
         calls.on_call_recorded(excuse_absence_for_call)

@@ -17,6 +17,7 @@ from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, managers_of, supervisors_of
 from dutydesk.texts import listed, stored
+from leave.queries import has_emergency_call
 from logbook import rules, texts
 from logbook.models import (
     Accuracy,
@@ -38,7 +39,6 @@ from logbook.models import (
 from logbook.search import reference_fields, search_text, vector_text
 from roster.models import DutyShift
 from roster.queries import holders, published_assignments
-from roster.requests.queries import has_emergency_call
 
 
 class DutyError(Exception):
@@ -313,7 +313,7 @@ def mark_absences(*, now: datetime | None = None) -> int:
 def excuse_absence_for_call(*, call, actor: Profile) -> str | None:
     """R-LEAVE-3: a lead recorded the emergency call of someone already marked absent from post for that shift
     (R-ATT-3 marks 15 minutes after the start; the call may come later, within the hour): it is emergency leave,
-    so the absence record goes, and the leads and supervisors are told. Registered with roster.requests.calls."""
+    so the absence record goes, and the leads and supervisors are told. Registered with leave.calls."""
     deleted, _rows = DisciplineRecord.objects.filter(
         kind=DisciplineKind.ABSENCE, duty_shift_id=call.duty_shift_id, profile_id=call.profile_id
     ).delete()

@@ -368,7 +368,7 @@ def test_mark_absences_waits_fifteen_minutes(team, agent):
 def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(team, agent, lead, supervisor):
     # Issue #27 point 7 (R-LEAVE-3): marked absent 15 minutes after the start, the lead records the phone call
     # 30 minutes after it: no absence stays, and the lead's confirmation says so.
-    from roster.requests import services as requests_services
+    from leave import services as requests_services
 
     shift = running_shift(team, started_minutes_ago=30)
     publish(team, [(shift, agent)])
@@ -386,7 +386,7 @@ def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(tea
 
 
 def test_absence_job_skips_someone_whose_call_is_recorded(team, agent, lead):
-    from roster.requests import services as requests_services
+    from leave import services as requests_services
 
     shift = running_shift(team, started_minutes_ago=5)
     publish(team, [(shift, agent)])
