@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "template_partials",
     "dutydesk",
     "dutydesk.notifications",
+    "dutydesk.audit",
     "roster",
     "leave",
     "logbook",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
+    path("history/", include("dutydesk.audit.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

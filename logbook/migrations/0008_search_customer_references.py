@@ -39,6 +39,6 @@ def add_references(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("logbook", "0006_discipline_note_text")]
+    dependencies = [("logbook", "0007_discipline_note_text")]
 
     operations = [migrations.RunPython(add_references, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('logbook', '0005_stored_texts_in_words'),
+        ('logbook', '0006_entry_personal_data_retention'),
     ]
 
     operations = [

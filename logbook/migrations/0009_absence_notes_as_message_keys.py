@@ -17,6 +17,6 @@ def to_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("logbook", "0007_search_customer_references")]
+    dependencies = [("logbook", "0008_search_customer_references")]
 
     operations = [migrations.RunPython(to_keys, migrations.RunPython.noop)]
