@@ -177,6 +177,12 @@ class Outbox(models.Model):
     )
     resent_at = models.DateTimeField(null=True, blank=True)
 
+    @property
+    def sent_language(self) -> str:
+        """The language the message was written in: an e-mail in its recipient's, the team chat in the site's
+        (as notify() writes them). The failed-sends page shows the subject as it was sent, marked with it."""
+        return (self.recipient.language if self.recipient_id else "") or settings.LANGUAGE_CODE
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("outgoing message")

@@ -21,7 +21,8 @@ from django.contrib.auth.models import User
 from dutydesk.models import Skill, Team
 from dutydesk.permissions import ACTIONS, role_of
 from dutydesk.tests.test_access import PUBLIC, _fill, app_urls, url_samples
-from logbook.rules import mask_text
+from logbook.models import Entry
+from logbook.rules import mask_text, shown
 from roster.models import ShiftType
 
 pytestmark = pytest.mark.browser
@@ -82,6 +83,22 @@ INSPECT = """(language = "zh") => {
     for (const name of ["placeholder", "title", "aria-label", "alt", "data-confirm"])
       if (el.getAttribute(name)) texts.push(el.getAttribute(name));
   }
+  // Issue #27 point 8: a mark (a visible element whose text is only a symbol: "!", "✓", "★", "▲") is explained
+  // by a tooltip (title) on it or its parent, or by the page's legend (data-testid "...legend") showing it. A label
+  // for screen readers alone (aria-label) names the control; a sighted reader still does not know the mark.
+  const legends = [...document.querySelectorAll('[data-testid$="legend"]')];
+  const explained = el => {
+    for (const e of [el, el.parentElement]) if (e && e.getAttribute("title")) return true;
+    const mark = el.textContent.trim();
+    return legends.some(l => l.contains(el) || [...l.querySelectorAll("*")].some(e => e.textContent.trim() === mark));
+  };
+  for (const el of document.body.querySelectorAll("*")) {
+    if (["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "OPTION"].includes(el.tagName) || el.children.length) continue;
+    const mark = el.textContent.trim();
+    // Dashes and ellipses mean "nothing" / "more" in any language; a separator sits between words.
+    if (!/^[^\\p{L}\\p{N}\\s]{1,3}$/u.test(mark) || /^[—–\\-…·|/:()]+$/u.test(mark)) continue;
+    if (shown(el) && !explained(el)) problems.push(`mark "${mark}" without a legend or tooltip`);
+  }
   const active = document.querySelectorAll("#main-nav .navbar-nav.me-auto .nav-link.active");
   if (active.length > 1)
     problems.push("menu items highlighted at once: " + [...active].map(a => a.textContent.trim()).join(", "));
@@ -130,6 +147,20 @@ def test_e2e_inspection_sees_blue_text_on_a_blue_button(page, login, agent):
       document.querySelector("main").append(button);
     }""")
     assert [p for p in page.evaluate(INSPECT, "zh")["problems"] if "查看可调班同事" in p] != []
+
+
+def test_e2e_inspection_finds_a_mark_nobody_explains(page, login, agent):
+    # Issue #27 point 8 as it was: a "!" after a name, no legend on the page and no tooltip.
+    login(agent)
+    page.evaluate("""() => {
+      const main = document.querySelector("main");
+      main.insertAdjacentHTML("beforeend", '<p>张伟 <span class="badge">!</span> 李娜 <span title="已确认">✓</span></p>');
+    }""")
+    marks = [p for p in page.evaluate(INSPECT, "zh")["problems"] if p.startswith("mark")]
+    assert marks == ['mark "!" without a legend or tooltip']
+    page.evaluate("""() => document.querySelector("main").insertAdjacentHTML(
+      "beforeend", '<p data-testid="marks-legend"><span>!</span> 有班次无考勤记录</p>')""")
+    assert [p for p in page.evaluate(INSPECT, "zh")["problems"] if p.startswith("mark")] == []
 
 
 def _pages(samples, user):
@@ -201,6 +232,8 @@ def data_strings() -> list[str]:
             found |= {v for v in model.objects.values_list(name, flat=True).distinct()[:2000] if v and CJK.search(v)}
     # As pages show it to those who see customer data masked (R-LOG-4): still data.
     found |= {mask_text(value) for value in found} | set(CHINESE_TERMS)
+    # A customer's name as every page shows it by default (R-PIPL-1: 赵女士 → 赵**): still data.
+    found |= {shown("customer_name", name) for name in Entry.objects.values_list("customer_name", flat=True) if name}
     return sorted(found, key=len, reverse=True)
 
 
