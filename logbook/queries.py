@@ -430,14 +430,15 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
     return ids[offset:]
 
 
-def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, sees_references=None) -> list:
+def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, may_reveal=None) -> list:
     """The entries of `search_ids`, newest first, with what the results page shows: four queries at most.
 
-    `sees_references(entry)` says whether the reader sees the entry's customer data whole (R-LOG-4,
-    logbook.permissions.sees_customer_data): an entry found only by its order reference or phone is left out for a
-    reader who would see them masked, so the search never confirms a number the page would hide."""
+    `may_reveal(entry)` says whether the reader may see the entry's customer data whole (R-LOG-4, R-PIPL-2,
+    logbook.permissions.may_reveal): an entry found only by its customer's name or order reference is left out for
+    a reader who may not, so the search never confirms a name or a number the page masks for them. Those who may
+    find it by them and see them masked in the results, as on every page (R-PIPL-1; issue #27 point 4)."""
     from logbook.models import Entry
-    from logbook.search import found_only_by_reference, query_needle, reference_fields
+    from logbook.search import customer_fields, found_only_by_reference, query_needle
 
     ids = search_ids(text, team_ids=team_ids, limit=limit, offset=offset)
     if not ids:
@@ -450,9 +451,9 @@ def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, see
     found = [
         entry
         for entry in (rows[i] for i in ids if i in rows)
-        if sees_references is None
-        or sees_references(entry)
-        or not found_only_by_reference(entry.search_text, reference_fields(entry), needle)
+        if may_reveal is None
+        or may_reveal(entry)
+        or not found_only_by_reference(entry.search_text, customer_fields(entry), needle)
     ]
     return sorted(found, key=lambda entry: (entry.created_at, entry.pk), reverse=True)
 

@@ -43,9 +43,16 @@ def reference_fields(entry) -> list[str]:
     return [entry.customer_ref or ""]
 
 
+def customer_fields(entry) -> list[str]:
+    """What an entry is found by that says who its customer is (R-PIPL-1 masks them on every page): the name and
+    the order or customer reference."""
+    return [entry.customer_name or "", *reference_fields(entry)]
+
+
 def found_only_by_reference(text: str, references: list[str], needle: str) -> bool:
-    """Whether `needle` occurs in an entry's search text only inside its references (R-LOG-4: such an entry is not
-    shown to someone who sees the references masked: finding it would tell them the whole number)."""
+    """Whether `needle` occurs in an entry's search text only inside `references` (its customer's name and
+    reference, customer_fields): such an entry is not shown to someone who may not see them whole (R-LOG-4):
+    finding it would tell them the whole name or number."""
     if not needle:
         return False
     in_references = sum(normalise(ref).count(needle) for ref in references if ref)

@@ -645,7 +645,7 @@ def search(request, team):
                 team_ids=team_ids,
                 limit=26,
                 offset=(page_number - 1) * 25,
-                sees_references=lambda entry: may_reveal(request.profile, entry),
+                may_reveal=lambda entry: may_reveal(request.profile, entry),
             )
         )
         results, has_more = found[:25], len(found) > 25

@@ -64,6 +64,13 @@ def test_language_switch_of_a_signed_in_person_is_kept_for_their_emails(client, 
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     agent.profile.refresh_from_db()
     assert agent.profile.language == "en"
+    from dutydesk.audit.models import AuditEvent
+
+    from dutydesk.notifications.services import set_language_preference
+
+    set_language_preference(profile=agent.profile, language="en")  # the same choice again records nothing
+    recorded = AuditEvent.objects.filter(action="notifications.language").values_list("actor_name", "after")
+    assert list(recorded) == [(agent.profile.name, {"language": "en"})]
 
 
 @pytest.mark.django_db

@@ -382,6 +382,10 @@ def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(tea
     )
     assert DisciplineRecord.objects.filter(kind="absence").count() == 0
     assert len(call.effects) == 1 and "紧急电话" in call.effects[0]
+    from dutydesk.audit.models import AuditEvent
+
+    withdrawn = AuditEvent.objects.get(action="logbook.absence_excused")
+    assert (withdrawn.actor_name, withdrawn.before) == (lead.profile.name, {"kind": "absence"})
     assert services.mark_absences() == 0  # the job does not mark it again: a call is recorded for that shift
 
 

@@ -352,3 +352,24 @@ def test_search_finds_an_order_reference_for_those_who_may_reveal_it_only(client
     client.force_login(manager)
     page = client.get("/logbook/team-east/search/", {"q": "DD778899"}).content.decode()
     assert page.count('data-testid="search-row"') == 1 and "订单DD778899的补发件" in page
+
+
+def test_search_by_a_customers_name_only_for_those_who_may_reveal_it(client, team, agent, lead, manager):
+    # R-PIPL-1: pages show 赵** to everyone; a search by the whole name must not confirm it to a manager, who may
+    # not reveal it (the same rule as the order reference, issue #27 point 4).
+    write_entry(on_duty(team, agent), customer_name="赵女士", content="客户查询物流")
+    found = {}
+    for who, user in (("lead", lead), ("manager", manager)):
+        client.force_login(user)
+        page = client.get("/logbook/team-east/search/", {"q": "赵女士"}).content.decode()
+        found[who] = page.count('data-testid="search-row"')
+    assert found == {"lead": 1, "manager": 0}
+
+
+def test_search_help_says_what_the_search_does(client, team, agent, lead):
+    # Issue #27 point 11: the help said "与输入内容完全一致才算找到" while a part of a word finds the entry.
+    write_entry(on_duty(team, agent), customer_ref="DD778899", content="客户查询物流进度")
+    client.force_login(lead)
+    page = client.get("/logbook/team-east/search/", {"q": "物流进"}).content.decode()
+    assert "完全一致" not in page and "输入 DD123 也能找到 DD1234" in page
+    assert page.count('data-testid="search-row"') == 1  # a part of the text finds it, as the help says

@@ -20,6 +20,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record
 from dutydesk.models import Profile, Qualification, Skill, Team
 from dutydesk.spreadsheets import read_table
 from dutydesk.texts import stored
@@ -260,7 +262,7 @@ def _write(
                 teams=teams_by_slug,
                 skills=skills,
             )
-    return PeopleImport.objects.create(
+    done = PeopleImport.objects.create(
         team=default_team,
         file_name=file_name[:200],
         checksum=hashlib.sha256(content).hexdigest(),
@@ -270,6 +272,22 @@ def _write(
         unchanged=preview.count(rules.UNCHANGED),
         marked_qualified=sorted(marked),
     )
+    # The import in the audit trail with the importer's decision (issue #27 point 1: who said which new people
+    # already work alone, R-ROSTER-6); each person's own change log says it too.
+    record(
+        "people.import",
+        actor=actor,
+        target=done,
+        team=default_team,
+        label=done.file_name,
+        after={
+            "people_added": done.created,
+            "people_changed": done.updated,
+            "marked_qualified": done.marked_qualified,
+        },
+        refs=[refs.person(profile) for profile in Profile.objects.filter(employee_number__in=sorted(marked))],
+    )
+    return done
 
 
 def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url, marked) -> None:

@@ -221,6 +221,15 @@ def test_import_page_keeps_the_people_the_importer_marks_as_working_alone(client
     assert dict(
         Profile.objects.filter(employee_number__startswith="E0").values_list("employee_number", "qualification")
     ) == {"E0001": "new_hire", "E0002": "qualified", "E0003": "new_hire"}
+    # The choice is recorded: by whom, for whom (session 2: every decision in the audit trail).
+    from dutydesk.audit.models import AuditEvent
+
+    recorded = AuditEvent.objects.get(action="people.import")
+    assert (recorded.actor_name, recorded.after["marked_qualified"], recorded.after["people_added"]) == (
+        supervisor.profile.name,
+        ["E0002"],
+        3,
+    )
 
 
 def test_import_refuses_a_hostile_file_with_one_message(client, team, supervisor):
