@@ -65,7 +65,6 @@ def test_language_switch_of_a_signed_in_person_is_kept_for_their_emails(client, 
     agent.profile.refresh_from_db()
     assert agent.profile.language == "en"
     from dutydesk.audit.models import AuditEvent
-
     from dutydesk.notifications.services import set_language_preference
 
     set_language_preference(profile=agent.profile, language="en")  # the same choice again records nothing
