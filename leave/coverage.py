@@ -289,13 +289,28 @@ def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
 # --- a person's own ---------------------------------------------------------------------------------------------
 
 
+# Where a person's sign-outs come from (the logbook registers it in its ready(): leave imports no logbook code).
+# `source(profile_id, duty_shift_ids) -> set of the duty shift ids the person has signed out of`.
+_signed_out_sources: list = []
+
+
+def register_signed_out_source(source) -> None:
+    if source not in _signed_out_sources:
+        _signed_out_sources.append(source)
+
+
 def upcoming_shifts(profile, *, now: datetime):
-    """The person's shifts from today on that a request can still name (rules.leave_still_possible)."""
-    return [
+    """The person's shifts from today on that a request can still name (rules.leave_still_possible), less those
+    the person has signed out of: a shift worked is over for them, even within its first hour (issue #27 point 6)."""
+    shifts = [
         a
         for a in roster_queries.shifts_of(profile, start=timezone.localdate(now))
         if rules.leave_still_possible(shift_start=a.duty_shift.starts_at, now=now)
     ]
+    done = set()
+    for source in _signed_out_sources:
+        done |= source(profile.pk, [a.duty_shift_id for a in shifts]) if shifts else set()
+    return [a for a in shifts if a.duty_shift_id not in done]
 
 
 def substitutes_said(leave: LeaveRequest) -> list[str]:

@@ -62,7 +62,8 @@ def emergency_deadline(shift_start: datetime) -> datetime:
 
 def leave_still_possible(*, shift_start: datetime, now: datetime) -> bool:
     """Whether a leave request can still name this shift: until the written emergency request's deadline, an hour
-    after the start (R-LEAVE-3). A shift past it (over, or one signed out of) is not offered (issue #27 point 6)."""
+    after the start (R-LEAVE-3). A shift past it is not offered (issue #27 point 6; nor one signed out of, see
+    leave.coverage.upcoming_shifts)."""
     return now <= emergency_deadline(shift_start)
 
 

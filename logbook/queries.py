@@ -430,6 +430,17 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
     return ids[offset:]
 
 
+def signed_out_shift_ids(profile_id: int, duty_shift_ids: list[int]) -> set[int]:
+    """The shifts among `duty_shift_ids` the person has signed out of (the leave form no longer offers them)."""
+    from logbook.models import Logbook
+
+    return set(
+        Logbook.objects.filter(
+            profile_id=profile_id, duty_shift_id__in=duty_shift_ids, signed_out_at__isnull=False
+        ).values_list("duty_shift_id", flat=True)
+    )
+
+
 def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, may_reveal=None) -> list:
     """The entries of `search_ids`, newest first, with what the results page shows: four queries at most.
 

@@ -111,6 +111,37 @@ def test_leave_form_does_not_offer_a_shift_that_is_over(client, team, agent, lea
     assert LeaveRequest.objects.count() == 0
 
 
+def test_leave_form_does_not_offer_a_shift_the_agent_signed_out_of(client, team, agent, lead):
+    # Issue #27 point 6: signed in and out within the shift's first hour (the request's deadline), still offered.
+    from logbook.models import Logbook
+
+    setup = leave_setup(team, agent, lead, days=[timezone.localdate()], plan={(0, "day"): "AB", (0, "night"): "C"})
+    now = timezone.now()
+    shift = setup.shift(0)
+    DutyShift.objects.filter(pk=shift.pk).update(
+        starts_at=now - timedelta(minutes=40), ends_at=now + timedelta(hours=4)
+    )
+    client.force_login(agent)
+
+    def offered() -> list[int]:
+        return [
+            value for value, _label in client.get(reverse("leave:leave-new")).context["form"].fields["shifts"].choices
+        ]
+
+    assert offered() == [shift.pk]
+    Logbook.objects.create(
+        duty_shift=shift,
+        profile=agent.profile,
+        team=team,
+        signed_in_at=now - timedelta(minutes=55),
+        signed_out_at=now - timedelta(minutes=5),
+    )
+    assert offered() == []
+    response = client.post(reverse("leave:leave-new"), {"shifts": [shift.pk], "kind": "sick", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["shifts"]
+    assert LeaveRequest.objects.count() == 0
+
+
 def test_leave_form_refuses_someone_elses_shift(client, setup):
     client.force_login(setup.people["A"].user)
     response = client.post(reverse("leave:leave-new"), {"shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
