@@ -114,8 +114,14 @@ def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
     )
     records = logbook_attendance(team_ids, start, end)
     profile_ids = {row[0] for row in held}
+    # The team's duty staff of that month: not someone hired after its last day (a corrected version computed
+    # later listed them with zeros, issue #27 point 10) nor someone who had left before it. Whoever held one of its
+    # shifts is stated in any case.
+    joined_after = Q(hire_date__gt=end)
+    left_before = Q(left_on__lt=start)
     people_rows = Profile.objects.filter(
-        Q(team_id__in=team_ids, role__in=DUTY_ROLES, user__is_active=True) | Q(id__in=profile_ids)
+        (Q(team_id__in=team_ids, role__in=DUTY_ROLES, user__is_active=True) & ~joined_after & ~left_before)
+        | Q(id__in=profile_ids)
     ).values_list("id", "name", "user__username", "team_id")
     people: dict[tuple[int, int], PersonInputs] = {}
     by_id = {pid: (name, username, team_id) for pid, name, username, team_id in people_rows}

@@ -30,7 +30,7 @@ from dutydesk.permissions import profile_of
 from dutydesk.queries import supervisors_of
 from dutydesk.system import system_user
 from roster import instance as plain
-from roster import queries, rules, solver
+from roster import queries, rules, solver, texts
 from roster.messages import describe
 from roster.models import (
     Assignment,
@@ -575,8 +575,8 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
             kind=NoticeKind.ROSTER_PUBLISHED,
             url=url,
             dedupe_key=f"roster:{roster.id}:v{version.number}",
-            subject=_("%(team)s: the roster of %(month)s is published") % {"team": roster.team.name, "month": month},
-            body=_("Please check your shifts and confirm that you have seen the roster."),
+            subject=texts.PUBLISHED(team=roster.team.name, month=month),
+            body=texts.PUBLISHED_BODY(),
         )
         return
     # A change: tell only the people whose shifts moved (R-ROSTER-9 keeps who, when and why on the version).
@@ -586,7 +586,7 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
         kind=NoticeKind.ROSTER_CHANGED,
         url=url,
         dedupe_key=f"roster:{roster.id}:v{version.number}",
-        subject=_("%(team)s: your shifts in %(month)s changed") % {"team": roster.team.name, "month": month},
+        subject=texts.CHANGED(team=roster.team.name, month=month),
         body=version.reason,
     )
 
@@ -795,7 +795,6 @@ def _notify_blocked(roster: Roster, problem: str) -> None:
         kind=NoticeKind.ROSTER_BLOCKED,
         url=_month_url(roster),
         dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
-        subject=_("%(team)s: the roster of %(month)s could not be published today")
-        % {"team": roster.team.name, "month": month},
+        subject=texts.BLOCKED(team=roster.team.name, month=month),
         body=problem,
     )
