@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0005_notice_kind_training'),
+        ('notifications', '0006_notice_kind_wish_reminder'),
     ]
 
     operations = [
