@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
 
@@ -52,7 +53,7 @@ class Limit:
     bound: int
     skills: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "category": self.category,
             "cause": self.cause,
@@ -65,7 +66,7 @@ class Limit:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Limit:
+    def from_json(cls, data: dict[str, Any]) -> Limit:
         return cls(
             category=data["category"],
             cause=data["cause"],
@@ -169,8 +170,8 @@ def _limits(
         holders = [a for a in qualified if skills <= a.skills]
         if not holders:
             continue
-        caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
-        level = _water_level(caps, needed)
+        holder_caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
+        level = _water_level(holder_caps, needed)
         if level > ceil_average:
             high.append(
                 (
