@@ -724,3 +724,21 @@ def availability_deadline(month: date, *, publish_days_ahead: int, closes_days: 
     """The last day to declare availability for `month`: `closes_days` before the publish deadline, so the
     supervisor builds the roster from what was declared."""
     return publish_deadline(month, publish_days_ahead) - timedelta(days=closes_days)
+
+
+# --- a generation run's status ---------------------------------------------------------------------------------
+
+RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED, RUN_CANCELLED = "queued", "running", "done", "failed", "cancelled"
+
+# Every move a generation run's status may make; done, failed and cancelled are final. queued → failed: the broker
+# refused the task, or the sweep gave up re-queueing it; running → failed: the solve failed, or the sweep found its
+# worker gone; queued or running → cancelled: the supervisor stopped it.
+GENERATION_MOVES: dict[str, frozenset[str]] = {
+    RUN_QUEUED: frozenset({RUN_RUNNING, RUN_FAILED, RUN_CANCELLED}),
+    RUN_RUNNING: frozenset({RUN_DONE, RUN_FAILED, RUN_CANCELLED}),
+}
+RUN_ACTIVE = frozenset(GENERATION_MOVES)
+
+
+def run_may_move(current: str, to: str) -> bool:
+    return to in GENERATION_MOVES.get(current, frozenset())
