@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compensation import permissions as perms
 from compensation import queries, rules
 from compensation.models import (
     CompensationPolicy,
@@ -33,7 +34,7 @@ from compensation.models import (
 )
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
@@ -159,7 +160,10 @@ def remove_exception(*, profile: Profile, actor: Profile) -> None:
 
 def compute_statement(*, team, month: date, actor: Profile | None = None, now: datetime | None = None) -> DutyStatement:
     """Compute the month's current version in place (the same records give the same figures) and write the comp
-    time its ended shifts earned into the ledger. Refused once finalised: a change is a correction with a reason."""
+    time its ended shifts earned into the ledger. Refused once finalised: a change is a correction with a reason.
+    The nightly job passes no actor; a person who computes is a supervisor of the team."""
+    if actor is not None and not perms.keeps_statements_of(actor, team):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     month = month_start(month)
     now = now or timezone.now()
     if month > timezone.localdate(now).replace(day=1):
@@ -184,6 +188,8 @@ def compute_open_statements(*, month: date, teams, now: datetime | None = None) 
 def correct_statement(*, team, month: date, actor: Profile, reason: str, now: datetime | None = None) -> DutyStatement:
     """A new version of a finalised month, computed from today's records; the finalised one is kept, and the
     difference in comp time is written to the ledger as correction lines traced to the new version."""
+    if not perms.keeps_statements_of(actor, team):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     reason = reason.strip()
     if not reason:
         raise CompensationError(_("Say why the finalised month is corrected."))
@@ -205,6 +211,8 @@ def correct_statement(*, team, month: date, actor: Profile, reason: str, now: da
 def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date | None = None) -> DutyStatement:
     """Freeze the month (the supervisor). Refused before the month is over, when it was last computed before its
     end, and while a dispute waits for the team lead's resolution."""
+    if not perms.keeps_statements_of(actor, statement.team_id):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     today = today or timezone.localdate()
     with transaction.atomic():
         statement = DutyStatement.objects.select_for_update().get(pk=statement.pk)
@@ -575,7 +583,7 @@ def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
 
 def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comment: str = "") -> StatementResponse:
     """The person confirms their month or disputes it with a comment; a dispute tells the team's leads."""
-    if line.profile_id != agent.pk:
+    if not perms.may_respond_to(agent, line):
         raise CompensationError(_("Only the person stated can answer for their month."))
     if kind not in ResponseKind.values:
         raise CompensationError(_("Confirm or dispute."))
@@ -626,7 +634,7 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
             .get(pk=response.pk)
         )
         statement = response.line.statement
-        if actor.role not in (Role.LEAD, Role.SUPERVISOR) or actor.pk == response.line.profile_id:
+        if not perms.may_resolve_dispute(actor, response.line):
             raise CompensationError(_("A team lead of this team resolves the dispute, not the person disputing."))
         if response.kind != ResponseKind.DISPUTED:
             raise CompensationError(_("Only a dispute is resolved."))
