@@ -2,13 +2,13 @@
 (to show a control) and the service (to allow the action) both call; no inline `role in (...)` elsewhere.
 
 Apps are moved one at a time: DONE lists those that hold no such check outside permissions.py (and their tests).
-Still to move: people, leave."""
+Still to move: leave."""
 
 import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DONE = ["logbook", "appraisal", "compensation"]
+DONE = ["logbook", "appraisal", "compensation", "people"]
 INLINE_ROLE_CHECK = re.compile(r"\brole\s+(?:not\s+)?in\s*\(|\brole\s*[!=]=\s*Role\.")
 
 
