@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import holidays
+from holidays.countries.china import China
 
 from dutydesk.months import month_days
 
@@ -29,24 +29,21 @@ class CalendarDay:
 
 
 @lru_cache(maxsize=16)
-def _china(year: int):
-    return (
-        holidays.China(years=year, language="zh_CN")
-        if "zh_CN" in holidays.China.supported_languages
-        else holidays.China(years=year)
-    )
+def _china(year: int) -> China:
+    return China(years=year, language="zh_CN") if "zh_CN" in China.supported_languages else China(years=year)
 
 
 def statutory_holiday(day: date) -> str:
     """The name of the statutory holiday on `day`, or "" (weekends that are just weekends are not holidays)."""
-    return _china(day.year).get(day, "")
+    name: str = _china(day.year).get(day, "")
+    return name
 
 
 @lru_cache(maxsize=16)
 def _statutory(year: int) -> frozenset[date]:
     # Without observed days, and without the days off moved from a weekend ("Day off (substituted from ...)"):
     # those are rest days, not statutory holidays (PRC Labour Law art. 44 pays them differently).
-    china = holidays.China(years=year, observed=False, language="en_US")
+    china = China(years=year, observed=False, language="en_US")
     return frozenset(day for day, name in china.items() if not name.startswith("Day off"))
 
 
@@ -63,7 +60,7 @@ def adjusted_working_day(day: date) -> bool:
 def duty_days(
     month: date,
     *,
-    duty_weekdays: frozenset[int] | set[int] | list[int] = (5, 6),
+    duty_weekdays: frozenset[int] | set[int] | list[int] | tuple[int, ...] = (5, 6),
     holidays_are_duty_days: bool = True,
     workdays_are_not_duty_days: bool = True,
     preset_promotion_days: bool = True,
