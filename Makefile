@@ -25,8 +25,13 @@ messages: install
 run: install messages
 	$(PY) -m dutydesk.devserver
 
+# ruff (lint and format), mypy (pyproject.toml: strict on the pure modules) and no model change without its
+# migration. A few seconds once mypy's cache (.mypy_cache/) is warm.
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
 test: install messages lint
 	$(EMBEDDED) $(PY) -m pytest $(PYTEST_ARGS)

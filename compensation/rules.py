@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
 from roster import calendar as roster_calendar
 from workcalendar import days as company
@@ -191,7 +192,7 @@ class Policy:
     holiday_ratio: Decimal = Decimal("1.00")
     expiry_months: int | None = 6  # None: comp time never expires
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {name: str(value) if isinstance(value, Decimal) else value for name, value in self.__dict__.items()}
 
 
@@ -205,7 +206,7 @@ EXCEPTION_FIELDS = (
 )
 
 
-def effective_policy(team: Policy, exception: dict | None) -> Policy:
+def effective_policy(team: Policy, exception: dict[str, Any] | None) -> Policy:
     """A person's exception replaces the team's values it sets (None or "" = as the team)."""
     if not exception:
         return team
@@ -222,7 +223,7 @@ class PolicyProblem(StrEnum):
     TREATMENT_UNKNOWN = "treatment_unknown"
 
 
-def policy_problems(values: dict) -> list[tuple[str, PolicyProblem]]:
+def policy_problems(values: dict[str, Any]) -> list[tuple[str, PolicyProblem]]:
     """(field, problem) for each value a policy (or a person's exception) may not hold; missing values are fine."""
     problems = []
     for name in ("rest_day_ratio", "holiday_ratio"):
@@ -298,8 +299,8 @@ class Spend:
 
 @dataclass
 class LedgerState:
-    remaining: dict = field(default_factory=dict)  # lot key -> hours still available
-    expired: dict = field(default_factory=dict)  # lot key -> hours that expired unused
+    remaining: dict[object, Decimal] = field(default_factory=dict)  # lot key -> hours still available
+    expired: dict[object, Decimal] = field(default_factory=dict)  # lot key -> hours that expired unused
     overdrawn: Decimal = ZERO  # spent beyond what was there (only after a downward correction)
 
     @property
@@ -360,7 +361,7 @@ class ShiftResult:
     hours: ShiftHours
     pay: ShiftPay
 
-    def as_row(self) -> dict:
+    def as_row(self) -> dict[str, Any]:
         """The shift as stored with a statement (JSON), for "how was this computed"."""
         return {
             "duty_shift": self.shift.duty_shift_id,

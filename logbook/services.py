@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
-from dutydesk.models import Profile, Role, Team
+from dutydesk.models import Profile, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, managers_of, supervisors_of
 from dutydesk.texts import listed, stored
 from leave.queries import has_emergency_call
+from logbook import permissions as perms
 from logbook import rules, texts
 from logbook.models import (
     Accuracy,
@@ -536,7 +537,7 @@ def answer_entry(
     """R-LOG-2: the promised reply is given (by the author or whoever holds the open item now); the item closes."""
     now = _now(now)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+    if not perms.may_act_on_entry(profile, entry):
         raise DutyError(_("Only the team's duty staff can answer this item."))
     if entry.status != EntryStatus.OPEN:
         raise DutyError(_("Somebody else has already answered this item."))
@@ -559,7 +560,7 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
     """R-LOG-3: a dated progress note on a complaint or an open item, by the team's duty staff."""
     now = _now(now)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+    if not perms.may_act_on_entry(profile, entry):
         raise DutyError(_("Only the team's duty staff can add progress notes."))
     note = note.strip()
     if not note:
@@ -717,11 +718,7 @@ def sign_handover_incoming(handover: Handover, *, profile: Profile, now: datetim
         raise DutyError(_("The outgoing agent has not signed yet."))
     if profile.pk == handover.outgoing_id:
         raise DutyError(_("The incoming agent signs here, not the outgoing one."))
-    if handover.to_shift_id is not None:
-        allowed = holders(handover.to_shift).filter(profile=profile).exists()
-    else:
-        allowed = profile.team_id == handover.team_id and profile.role in (Role.AGENT, Role.LEAD)
-    if not allowed:
+    if not perms.may_sign_incoming(profile, handover):
         raise DutyError(_("Only an agent of the next shift can sign as incoming."))
     handover.incoming = profile
     handover.incoming_signed_at = _now(now)
@@ -828,13 +825,13 @@ def review_logbook(
 @transaction.atomic
 def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_by: Profile) -> DisciplineRecord:
     """R-ATT-7: a record entered by a lead or supervisor (an unapproved swap, a demerit ...)."""
-    if recorded_by.role not in (Role.LEAD, Role.SUPERVISOR):
+    if not perms.may_record_discipline(recorded_by):
         raise DutyError(_("Only team leads and supervisors record discipline."))
     if kind not in DisciplineKind.values:
         raise DutyError(_("Choose the kind of record."))
     if not note.strip():
         raise DutyError(_("Say what happened."))
-    if recorded_by.role == Role.LEAD and profile.team_id != recorded_by.team_id:
+    if not perms.may_record_discipline_for(recorded_by, profile):
         raise DutyError(_("You can only record discipline for your own team."))
     row = DisciplineRecord.objects.create(
         profile=profile, kind=kind, date=date, note=note.strip(), recorded_by=recorded_by

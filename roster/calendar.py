@@ -31,7 +31,7 @@ def duty_days(
     month: date,
     calendar: company.Calendar,
     *,
-    duty_weekdays: frozenset[int] | set[int] | list[int] = (5, 6),
+    duty_weekdays: frozenset[int] | set[int] | list[int] | tuple[int, ...] = (5, 6),
     holidays_are_duty_days: bool = True,
     workdays_are_not_duty_days: bool = True,
     preset_promotion_days: bool = True,

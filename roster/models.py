@@ -404,7 +404,8 @@ class GenerationStatus(models.TextChoices):
 class GenerationRun(models.Model):
     """One click on "generate": the Celery task reports progress here and the page polls it.
 
-    Its lifecycle (roster.services): queued → running → done | failed, or cancelled by the supervisor while
+    Its lifecycle (the moves in roster.rules.GENERATION_MOVES, made only by roster.services.move_run): queued →
+    running → done | failed, or cancelled by the supervisor while
     queued or running. A run that cannot be queued (broker down) fails at once; the beat sweep re-queues a run left
     queued and fails one left running past its time limit, so no run stays active for ever.
     """

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from celery import current_app
 from django.db import IntegrityError, transaction
@@ -164,6 +166,21 @@ def _broker_down_message() -> str:
     )
 
 
+def move_run(run_id: int, to: str, *, from_: Iterable[str], **fields: Any) -> bool:
+    """Move a generation run to `to` from one of `from_` (the states the caller acts on), setting `fields` too;
+    False when the run is in none of them any more (it moved meanwhile: nothing is changed).
+
+    Every status change of a run goes through here, and only along `rules.GENERATION_MOVES`: asking for a move the
+    table forbids is a programming error (ValueError). One UPDATE whose WHERE names the states it may leave, so two
+    moves at once cannot both happen: the second finds the row moved and changes nothing.
+    """
+    sources = [str(state) for state in from_]
+    forbidden = [state for state in sources if not rules.run_may_move(state, to)]
+    if forbidden or not sources:
+        raise ValueError(f"a generation run never moves from {forbidden or sources} to {to}")
+    return bool(GenerationRun.objects.filter(pk=run_id, status__in=sources).update(status=to, **fields))
+
+
 def _queue_run(run_id: int) -> bool:
     """Send the run's task. If the broker refuses, the run fails with a message rather than wait for ever."""
     from kombu.exceptions import OperationalError
@@ -173,8 +190,12 @@ def _queue_run(run_id: int) -> bool:
         current_app.send_task(GENERATE_TASK, kwargs={"run_id": run_id})
     except OperationalError as error:
         log.warning("generation run %s could not be queued: %s", run_id, error)
-        GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now()
+        move_run(
+            run_id,
+            GenerationStatus.FAILED,
+            from_=[GenerationStatus.QUEUED],
+            error=_broker_down_message(),
+            finished_at=timezone.now(),
         )
         return False
     return True
@@ -208,12 +229,17 @@ def cancel_generation(run: GenerationRun, *, actor: Profile) -> GenerationRun:
 
     A solve already under way finishes in its worker (within the team's time limit) and its result is discarded.
     """
-    run = GenerationRun.objects.select_for_update().get(pk=run.pk)
-    if run.status not in ACTIVE_RUN:
+    cancelled = move_run(
+        run.pk,
+        GenerationStatus.CANCELLED,
+        from_=ACTIVE_RUN,
+        finished_at=timezone.now(),
+        cancelled_by=actor.user,
+        error=_("Cancelled; the draft was not changed."),
+    )
+    if not cancelled:
         raise RosterError(_("This generation has already ended; there is nothing to cancel."))
-    run.status, run.finished_at, run.cancelled_by = GenerationStatus.CANCELLED, timezone.now(), actor.user
-    run.error = _("Cancelled; the draft was not changed.")
-    run.save(update_fields=["status", "finished_at", "cancelled_by", "error"])
+    run = GenerationRun.objects.get(pk=run.pk)
     record("roster.generate_cancel", actor=actor, target=run.roster, refs=[refs.roster(run.roster_id)])
     return run
 
@@ -225,8 +251,10 @@ def sweep_generation_runs(*, now=None) -> dict:
     stale = GenerationRun.objects.filter(status=GenerationStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE)
     for run_id, attempts in stale.values_list("id", "attempts"):
         if attempts >= QUEUE_ATTEMPTS:
-            if GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-                status=GenerationStatus.FAILED,
+            if move_run(
+                run_id,
+                GenerationStatus.FAILED,
+                from_=[GenerationStatus.QUEUED],
                 finished_at=now,
                 error=_(
                     "The roster generation never started. Generate again; if it keeps happening, tell the "
@@ -246,8 +274,10 @@ def sweep_generation_runs(*, now=None) -> dict:
     for run in running:
         limit = timedelta(seconds=queries.settings_for(run.roster.team).solver_time_limit_s) + RUN_GRACE
         if run.started_at is None or run.started_at < now - limit:
-            if GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-                status=GenerationStatus.FAILED,
+            if move_run(
+                run.pk,
+                GenerationStatus.FAILED,
+                from_=[GenerationStatus.RUNNING],
                 finished_at=now,
                 error=_(
                     "The roster generation stopped without finishing (the background worker was probably "
@@ -260,11 +290,7 @@ def sweep_generation_runs(*, now=None) -> dict:
 
 def _claim_run(run: GenerationRun) -> bool:
     """queued → running, once: a re-queued run's second message, or a cancelled run's, finds nothing to do."""
-    return bool(
-        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
-            status=GenerationStatus.RUNNING, started_at=timezone.now()
-        )
-    )
+    return move_run(run.pk, GenerationStatus.RUNNING, from_=[GenerationStatus.QUEUED], started_at=timezone.now())
 
 
 class _RunEnded(RosterError):
@@ -286,8 +312,12 @@ def run_generation(run: GenerationRun) -> None:
 
     def finish(draft: RosterVersion) -> None:
         # In the draft's write transaction: a run cancelled meanwhile rolls the write back.
-        if not GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-            status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()
+        if not move_run(
+            run.pk,
+            GenerationStatus.DONE,
+            from_=[GenerationStatus.RUNNING],
+            result=draft.generation,
+            finished_at=timezone.now(),
         ):
             raise _RunEnded("ended")
 
@@ -296,8 +326,12 @@ def run_generation(run: GenerationRun) -> None:
     except _RunEnded:
         log.info("generation run %s ended while solving; its result was discarded", run.pk)
     except RosterError as error:
-        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-            status=GenerationStatus.FAILED, error=str(error), finished_at=timezone.now()
+        move_run(
+            run.pk,
+            GenerationStatus.FAILED,
+            from_=[GenerationStatus.RUNNING],
+            error=str(error),
+            finished_at=timezone.now(),
         )
 
 

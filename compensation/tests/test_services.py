@@ -219,6 +219,33 @@ def test_dispute_blocks_finalising_until_the_lead_resolves_it(team, agent, lead,
     assert DutyStatement.objects.get(pk=statement.pk).is_finalised
 
 
+def test_the_services_allow_only_whom_the_object_rules_name(team, other_team, agent, lead, supervisor, october):
+    """Issue #28 item 2: compensation.permissions decides, in the service as on the page."""
+    other_lead = make_person(Role.LEAD, other_team, username="other-lead").profile
+    other_supervisor = make_person(Role.SUPERVISOR, other_team, username="other-supervisor").profile
+    for stranger in (lead.profile, other_supervisor):
+        with pytest.raises(services.CompensationError, match="Only a supervisor of the team computes"):
+            services.compute_statement(team=team, month=OCTOBER, actor=stranger, now=AFTER_OCTOBER)
+    assert not DutyStatement.objects.exists()
+    statement = services.compute_statement(team=team, month=OCTOBER, actor=supervisor.profile, now=AFTER_OCTOBER)
+    response = services.respond_to_statement(
+        line(statement, lead.profile), agent=lead.profile, kind=ResponseKind.DISPUTED, comment="10-24 少算"
+    )
+    for stranger in (lead.profile, other_lead, other_supervisor):  # the lead disputing, other teams' leaders
+        with pytest.raises(services.CompensationError, match="not the person disputing"):
+            services.resolve_dispute(response, actor=stranger, resolution="x")
+    assert StatementResponse.objects.get(pk=response.pk).resolved_at is None
+    services.resolve_dispute(response, actor=supervisor.profile, resolution="已核对")
+    for stranger in (lead.profile, other_supervisor):
+        with pytest.raises(services.CompensationError, match="Only a supervisor of the team"):
+            services.finalise_statement(statement, actor=stranger, today=date(2026, 11, 3))
+    assert not DutyStatement.objects.get(pk=statement.pk).is_finalised
+    services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
+    with pytest.raises(services.CompensationError, match="Only a supervisor of the team"):
+        services.correct_statement(team=team, month=OCTOBER, actor=lead.profile, reason="漏记")
+    assert DutyStatement.objects.count() == 1
+
+
 def test_finalised_month_is_frozen(team, agent, supervisor, october):
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))

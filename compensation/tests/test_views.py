@@ -96,6 +96,17 @@ def test_lead_resolves_a_dispute_and_the_supervisor_then_finalises(client, agent
     assert "本月已定稿" in message(response) and "更正" in message(response)
 
 
+def test_the_resolve_control_shows_to_whom_the_service_lets_resolve(client, lead, supervisor, october):
+    """Issue #28 item 2: a lead reading their own disputed month saw the resolve form the service refuses them."""
+    line = october.lines.get(profile=lead.profile)
+    services.respond_to_statement(line, agent=lead.profile, kind="disputed", comment="10-24少算了半小时")
+    url = f"/compensation/team-east/2026-10/people/{lead.profile.pk}/"
+    client.force_login(lead)
+    assert 'data-testid="resolve"' not in text(client.get(url))
+    client.force_login(supervisor)
+    assert 'data-testid="resolve"' in text(client.get(url))
+
+
 def test_month_page_totals_are_the_sums_of_the_rows(client, lead, october):
     client.force_login(lead)
     response = client.get("/compensation/team-east/2026-10/")

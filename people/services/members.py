@@ -26,6 +26,7 @@ from dutydesk.models import Profile, Qualification, Role, Skill, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
+from people import permissions as perms
 from people import texts
 from people.models import EventKind
 from people.services import PeopleError
@@ -144,7 +145,7 @@ def update_person(
     changed = []
     for name in EDITED:
         if name in values and getattr(profile, name) != values[name]:
-            if name == "role" and (profile.role not in DUTY_ROLES or values[name] not in DUTY_ROLES):
+            if name == "role" and (not perms.is_duty_member(profile) or values[name] not in DUTY_ROLES):
                 raise PeopleError(_("Only agents and team leads are changed here."))
             setattr(profile, name, values[name])
             changed.append(name)
@@ -193,7 +194,7 @@ def move_person(profile: Profile, *, actor: Profile, to_team: Team, today: date 
     rosters (published or draft): those are revised first, so that no shift is left under headcount silently."""
     today = today or timezone.localdate()
     profile = _locked(profile)
-    if profile.role not in DUTY_ROLES:
+    if not perms.is_duty_member(profile):
         raise PeopleError(_("Only agents and team leads are moved here."))
     if profile.team_id == to_team.pk:
         raise PeopleError(_("%(name)s is already in %(team)s.") % {"name": profile.name, "team": to_team.name})

@@ -19,6 +19,7 @@ from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, supervisors_of
 from dutydesk.texts import Text
 from logbook.models import Logbook
+from people import permissions as perms
 from people import rules, texts
 from people.models import CheckResult, EventKind, QualificationCheck
 from people.services import PeopleError
@@ -149,9 +150,9 @@ def record_check(
         raise PeopleError(_("The date of the check cannot be in the future."))
     if profile.hire_date and day < profile.hire_date:
         raise PeopleError(_("The date of the check is before the hire date."))
-    if examiner.role not in (Role.LEAD, Role.SUPERVISOR) or not (
-        examiner.team_id == profile.team_id or examiner.oversees.filter(pk=profile.team_id).exists()
-    ):
+    if not perms.may_examine(actor, profile.team_id):
+        raise PeopleError(_("Only a team lead or supervisor of the team records the check."))
+    if not perms.may_examine(examiner, profile.team_id):
         raise PeopleError(_("The examiner must be a team lead or supervisor of the team."))
     done = shadow_shifts_done([profile.pk], now=now).get(profile.pk, 0)
     check = QualificationCheck(
@@ -219,6 +220,8 @@ def record_check(
 def count_in_draft(check: QualificationCheck, *, actor: Profile, today: date | None = None) -> date:
     """The supervisor lets a pass count in the current draft too (the month before the one it counts from).
     Returns that month; refused when there is no such draft or the pass already counts there."""
+    if not perms.may_count_in_draft(actor):
+        raise PeopleError(_("Only a supervisor lets a pass count in the roster draft."))
     today = today or timezone.localdate()
     profile = Profile.objects.select_for_update(of=("self",)).get(pk=check.profile_id)
     check = QualificationCheck.objects.select_for_update().get(pk=check.pk)

@@ -155,6 +155,9 @@ def test_the_supervisor_counts_a_pass_in_the_current_draft(team, supervisor, lea
     after = months.add_months(coming, 1)
     assert check.qualified_from == after
     assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified
+    with pytest.raises(PeopleError, match="只有主管可以让考核通过计入排班草稿"):  # people.permissions (issue #28)
+        qualification.count_in_draft(check, actor=lead.profile)
+    assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified
     assert qualification.count_in_draft(check, actor=supervisor.profile) == coming
     assert queries.solver_instance(roster).agents_by_id[hire.pk].qualified
     with pytest.raises(PeopleError):
