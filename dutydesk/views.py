@@ -4,10 +4,9 @@ from django.shortcuts import render
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 
-from dutydesk import health
+from dutydesk import health, language_choice
 from dutydesk import home as home_pages
 from dutydesk.login_throttle import ThrottledAuthenticationForm, ThrottledPasswordChangeForm
-from dutydesk.notifications.services import set_language_preference
 from dutydesk.permissions import allow, profile_of
 
 
@@ -47,5 +46,5 @@ def set_language(request):
     response = i18n.set_language(request)
     profile = profile_of(request.user) if request.method == "POST" else None
     if profile is not None and response.status_code == 302:
-        set_language_preference(profile=profile, language=request.POST.get("language", ""))
+        language_choice.chosen(profile=profile, language=request.POST.get("language", ""))
     return response
