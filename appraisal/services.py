@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal import permissions as perms
-from appraisal import queries
+from appraisal import queries, texts
 from appraisal.models import (
     AgentScore,
     AppraisalStatus,
@@ -377,7 +377,7 @@ def _notify_ready(appraisal: MonthlyAppraisal, profile_ids: list[int]) -> None:
     notify(
         Profile.objects.filter(id__in=profile_ids),
         kind=NoticeKind.APPRAISAL,
-        subject=_("Your appraisal for %(month)s is ready: acknowledge or dispute it") % {"month": month},
+        subject=texts.READY(month=month),
         url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),
         dedupe_key=f"appraisal:{appraisal.team_id}:{month}:v{appraisal.version}:ready",
     )
@@ -414,7 +414,7 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
             notify(
                 supervisors_of(appraisal.team),
                 kind=NoticeKind.APPRAISAL,
-                subject=_("%(name)s disputes the appraisal of %(month)s") % {"name": agent.name, "month": month},
+                subject=texts.DISPUTED(name=agent.name, month=month),
                 body=comment,
                 url=reverse(
                     "appraisal:person",
@@ -459,7 +459,7 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
         notify(
             [response.score.profile],
             kind=NoticeKind.APPRAISAL,
-            subject=_("Your dispute of %(month)s was answered") % {"month": appraisal.month.strftime("%Y-%m")},
+            subject=texts.ANSWERED(month=appraisal.month.strftime("%Y-%m")),
             body=answer,
             url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),
             dedupe_key=f"appraisal:dispute:{response.id}:answered",

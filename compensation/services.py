@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compensation import permissions as perms
-from compensation import queries, rules
+from compensation import queries, rules, texts
 from compensation.models import (
     CompensationPolicy,
     CompTimeAccount,
@@ -272,7 +272,14 @@ def _fill(statements: list[DutyStatement], month: date, actor, now: datetime) ->
         team_inputs = inputs[statement.team_id]
         for person in team_inputs.people:
             policy = rules.effective_policy(team_inputs.policy, person.exception)
-            figures = rules.person_month(person.shifts, policy, now=now, zone=zone, overrides=team_inputs.overrides)
+            figures = rules.person_month(
+                person.shifts,
+                policy,
+                now=now,
+                zone=zone,
+                calendar=team_inputs.calendar,
+                overrides=team_inputs.overrides,
+            )
             people.append((statement, person, policy, figures))
     _write_earnings(statements, people, month, actor)
     ledger = queries.ledger_figures(sorted({p.profile_id for _s, p, _p, _f in people}), month, month_end(month))
@@ -572,7 +579,7 @@ def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
     notify(
         Profile.objects.filter(id__in=profile_ids),
         kind=NoticeKind.REQUEST_WAITING,
-        subject=_("Your duty hours for %(month)s are ready: confirm or dispute them") % {"month": month},
+        subject=texts.READY(month=month),
         url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
         dedupe_key=f"statement:{statement.team_id}:{month}:v{statement.version}:ready",
     )
@@ -610,8 +617,7 @@ def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comm
             notify(
                 leads_of(statement.team).exclude(pk=agent.pk),
                 kind=NoticeKind.REQUEST_WAITING,
-                subject=_("%(name)s disputes the duty hours of %(month)s")
-                % {"name": agent.name, "month": statement.month.strftime("%Y-%m")},
+                subject=texts.DISPUTED(name=agent.name, month=statement.month.strftime("%Y-%m")),
                 body=comment,
                 url=reverse(
                     "compensation:person",
@@ -658,8 +664,7 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
         notify(
             [response.line.profile],
             kind=NoticeKind.REQUEST_DECIDED,
-            subject=_("Your dispute of the duty hours of %(month)s was resolved")
-            % {"month": statement.month.strftime("%Y-%m")},
+            subject=texts.RESOLVED(month=statement.month.strftime("%Y-%m")),
             body=resolution,
             url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
             dedupe_key=f"statement:dispute:{response.pk}:resolved",
@@ -762,7 +767,7 @@ def grant_reward(score, *, actor: Profile, hours: Decimal) -> CompTimeEntry:
         notify(
             [score.profile],
             kind=NoticeKind.REQUEST_DECIDED,
-            subject=_("%(hours)s hours of comp time granted as your extra reward") % {"hours": _hours(hours)},
+            subject=texts.REWARD_GRANTED(hours=_hours(hours)),
             url=reverse("compensation:mine"),
             dedupe_key=f"comptime:reward:{score.pk}",
         )

@@ -17,6 +17,7 @@ from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import add_months
 from dutydesk.permissions import allow, can, teams_for
+from workcalendar.queries import provisional_years
 
 LEDGER_PAGE = 25
 
@@ -58,6 +59,7 @@ def mine_month(request, month):
             "line": line,
             "statement": line.statement if line else None,
             "respond_form": RespondForm(),
+            "provisional_years": provisional_years([month.year]),
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
         },
@@ -133,6 +135,7 @@ def month(request, team, month):
             "may_export": can(request.user, "compensation.export"),
             "month_over": rules.month_is_over(month, timezone.localdate()),
             "correction_form": CorrectionForm(),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 
@@ -236,6 +239,7 @@ def person(request, team, month, member):
             "resolve_form": ResolveForm(),
             # Not to the person disputing, who may read their own page as a lead (the service refuses them).
             "may_resolve": line is not None and may_resolve_dispute(request.profile, line),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 

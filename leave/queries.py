@@ -88,6 +88,12 @@ def swap_requests() -> QuerySet[SwapRequest]:
     )
 
 
+def has_emergency_call(duty_shift_id: int, profile_id: int) -> bool:
+    """Whether a lead recorded this person's emergency call for this shift (R-LEAVE-3): the logbook's absence job
+    asks it, as such a person is on emergency leave, not absent from post."""
+    return EmergencyCall.objects.filter(duty_shift_id=duty_shift_id, profile_id=profile_id).exists()
+
+
 def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
     """Emergency calls without a written request yet, each marked `overdue` past its deadline (R-LEAVE-3)."""
     now = now or timezone.now()

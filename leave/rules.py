@@ -60,6 +60,13 @@ def emergency_deadline(shift_start: datetime) -> datetime:
     return shift_start + EMERGENCY_GRACE
 
 
+def leave_still_possible(*, shift_start: datetime, now: datetime) -> bool:
+    """Whether a leave request can still name this shift: until the written emergency request's deadline, an hour
+    after the start (R-LEAVE-3). A shift past it is not offered (issue #27 point 6; nor one signed out of, see
+    leave.coverage.upcoming_shifts)."""
+    return now <= emergency_deadline(shift_start)
+
+
 def emergency_refusal(*, shift_start: datetime, now: datetime) -> str | None:
     """R-LEAVE-3: the written request after a recorded call is late once the deadline has passed."""
     return "late" if now > emergency_deadline(shift_start) else None

@@ -433,6 +433,7 @@ def _handover_page(request, item, form=None, status=200):
         "logbook/handover.html",
         {
             "handover": item,
+            "open_entries": queries.handover_entries(item),
             "editable": editable,
             "form": form if editable else None,
             "may_sign_incoming": item.outgoing_signed_at is not None
@@ -637,7 +638,13 @@ def search(request, team):
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
         found = list(
-            queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26, offset=(page_number - 1) * 25)
+            queries.search_entries(
+                form.cleaned_data["q"],
+                team_ids=team_ids,
+                limit=26,
+                offset=(page_number - 1) * 25,
+                may_reveal=lambda entry: may_reveal(request.profile, entry),
+            )
         )
         results, has_more = found[:25], len(found) > 25
     return render(

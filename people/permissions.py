@@ -84,6 +84,10 @@ def may_grant_reward(profile) -> bool:
 # What the history pages call this app's recorded actions (dutydesk.audit).
 describe("people.added", _("Added a person"))
 describe("people.imported", _("Imported a person"))
+describe("people.import", _("Imported a file of people"))
+describe_field("marked_qualified", _("marked as working alone"))
+describe_field("people_added", _("people added"))
+describe_field("people_changed", _("people changed"))
 describe("people.changed", _("Changed a person"))
 describe("people.moved", _("Moved a person to another team"))
 describe("people.left", _("Marked a person as left"))

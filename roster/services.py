@@ -32,7 +32,7 @@ from dutydesk.permissions import profile_of
 from dutydesk.queries import supervisors_of
 from dutydesk.system import system_user
 from roster import instance as plain
-from roster import queries, rules, solver
+from roster import queries, rules, solver, texts
 from roster.messages import describe
 from roster.models import (
     Assignment,
@@ -46,6 +46,7 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+from workcalendar import queries as company_calendar
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +67,8 @@ def prepare_month(team, month: date) -> Roster:
     """The roster of `month` with its duty shifts laid out from the calendar and the team's shift types.
 
     Idempotent. Duty shifts that stopped being wanted (a date no longer a duty day, a shift type made inactive)
-    leave the draft of an unpublished month and are then removed; one a published version uses stays (the page
-    says why: queries.kept_shifts).
+    leave the draft of an unpublished month and are then removed; one a published version uses stays, marked as no
+    longer laid out (the page says why: queries.kept_shifts), and a version that does not hold it leaves it out.
     """
     month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
@@ -93,6 +94,7 @@ def prepare_month(team, month: date) -> Roster:
                     "is_holiday": day.holiday,
                     "is_promotion": day.promotion,
                     "headcount": headcount,
+                    "laid_out": True,
                 },
             )
             wanted.add(shift.id)
@@ -108,6 +110,8 @@ def prepare_month(team, month: date) -> Roster:
             Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
             roster.refresh_from_db(fields=["draft_revision"])
     unwanted.filter(assignments__isnull=True).delete()
+    # What a published version still holds stays, marked as no longer laid out: a version without it leaves it out.
+    unwanted.filter(laid_out=True).update(laid_out=False)
     return roster
 
 
@@ -482,9 +486,13 @@ def publish_roster(
     expected_revision: int | None,
     reason: str = "",
     accept_warnings: bool = False,
+    accept_provisional: bool = False,
 ) -> RosterVersion:
     """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9), naming `actor` as publisher.
     `actor` None: a scheduled job.
+
+    R-CAL-1: a month whose year's holidays are not yet official is published only when the publisher confirms it
+    (`accept_provisional`); the version records that it was (provisional_calendar, with published_by and _at).
 
     Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
     is empty, it breaks a hard rule, or it has shifts with more people than their headcount and the supervisor
@@ -523,6 +531,16 @@ def publish_roster(
     is_revision = roster.published_version_id is not None
     if is_revision and not reason.strip():
         raise RosterError(_("A change to a published roster needs a reason."))
+    provisional = bool(company_calendar.provisional_years([roster.month.year]))
+    if provisional and not accept_provisional:
+        raise RosterError(
+            _(
+                "The holidays of %(year)s are not yet official: the duty days and holiday shifts of this month may "
+                "change when the State Council's notice is imported. Confirm that you publish it anyway."
+            )
+            % {"year": roster.month.year}
+        )
+    draft.provisional_calendar = provisional
     return _publish(
         roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION, reason=reason
     )
@@ -538,7 +556,7 @@ def _publish(
     draft.reason = reason
     draft.published_at = timezone.now()
     draft.published_by = _account(actor)
-    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by"])
+    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by", "provisional_calendar"])
     roster.published_version = draft
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
@@ -567,7 +585,12 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
         team=roster.team_id,
         label=f"{roster.month:%Y-%m} #{version.number}",
         reason=version.reason,
-        after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
+        after={
+            "number": version.number,
+            # R-CAL-1: published on holidays not yet official, as the publisher confirmed (or the deadline did).
+            **({"provisional_calendar": True} if version.provisional_calendar else {}),
+            **({key: rows for key, rows in changed.items() if rows}),
+        },
         refs=[refs.roster(roster), *touched],
     )
 
@@ -586,8 +609,8 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
             kind=NoticeKind.ROSTER_PUBLISHED,
             url=url,
             dedupe_key=f"roster:{roster.id}:v{version.number}",
-            subject=_("%(team)s: the roster of %(month)s is published") % {"team": roster.team.name, "month": month},
-            body=_("Please check your shifts and confirm that you have seen the roster."),
+            subject=texts.PUBLISHED(team=roster.team.name, month=month),
+            body=texts.PUBLISHED_BODY(),
         )
         return
     # A change: tell only the people whose shifts moved (R-ROSTER-9 keeps who, when and why on the version).
@@ -597,7 +620,7 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
         kind=NoticeKind.ROSTER_CHANGED,
         url=url,
         dedupe_key=f"roster:{roster.id}:v{version.number}",
-        subject=_("%(team)s: your shifts in %(month)s changed") % {"team": roster.team.name, "month": month},
+        subject=texts.CHANGED(team=roster.team.name, month=month),
         body=version.reason,
     )
 
@@ -789,7 +812,9 @@ def publish_due_rosters(today: date) -> dict[str, str]:
                 generate_draft(roster, actor=None)
             # On the deadline the roster goes out (R-ROSTER-2); extra people the supervisor put on a shift are
             # allowed (R-ROSTER-5: the headcount is a minimum), so they do not hold it back.
-            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True)
+            # R-CAL-1: on the deadline a month of a provisional year goes out too (the version records it); its
+            # supervisors are told when the notice changes it (R-CAL-2).
+            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True, accept_provisional=True)
             outcomes[team.slug] = "published"
         except RosterError as error:
             _notify_blocked(roster, str(error))
@@ -804,7 +829,6 @@ def _notify_blocked(roster: Roster, problem: str) -> None:
         kind=NoticeKind.ROSTER_BLOCKED,
         url=_month_url(roster),
         dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
-        subject=_("%(team)s: the roster of %(month)s could not be published today")
-        % {"team": roster.team.name, "month": month},
+        subject=texts.BLOCKED(team=roster.team.name, month=month),
         body=problem,
     )

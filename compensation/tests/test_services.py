@@ -378,3 +378,20 @@ def test_compute_queries_do_not_grow_with_people(team, supervisor, django_assert
     large = month_with(30, date(2026, 8, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         services.compute_statement(team=team, month=large, now=AFTER_OCTOBER)
+
+
+def test_corrected_month_leaves_out_people_hired_after_it(team, agent, supervisor, october):
+    # Issue #27 point 10: a correction computed in December listed November's new hires in October with zeros.
+    newcomer = make_person(Role.AGENT, team, username="newcomer", name="新同事").profile
+    newcomer.hire_date = date(2026, 11, 16)
+    newcomer.save(update_fields=["hire_date"])
+    earlier = make_person(Role.AGENT, team, username="earlier", name="老同事").profile
+    earlier.hire_date = date(2026, 10, 31)
+    earlier.save(update_fields=["hire_date"])
+    statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
+    services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
+    corrected = services.correct_statement(
+        team=team, month=OCTOBER, actor=supervisor.profile, reason="补录", now=AFTER_OCTOBER
+    )
+    names = set(corrected.lines.values_list("profile__name", flat=True))
+    assert "新同事" not in names and "老同事" in names and agent.profile.name in names

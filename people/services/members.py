@@ -27,6 +27,7 @@ from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
 from people import permissions as perms
+from people import texts
 from people.models import EventKind
 from people.services import PeopleError
 from people.services.common import event
@@ -169,7 +170,7 @@ def update_person(
         before, after = {**before, "email": old_email}, {**after, "email": profile.user.email}
         if before_skills is not None:
             before["skills"], after["skills"] = before_skills, sorted(s.name for s in skills)
-        event(profile, EventKind.CHANGED, actor=actor, note=", ".join(changed), before=before, after=after)
+        event(profile, EventKind.CHANGED, actor=actor, note=texts.fields(changed), before=before, after=after)
     return changed
 
 
@@ -266,9 +267,8 @@ def _set_left(profile: Profile, *, left_on: date, actor: Profile | None, today: 
             kind=NoticeKind.REQUEST_WAITING,
             url=reverse("roster:month", kwargs={"team": profile.team.slug, "month": months[0]}),
             dedupe_key=f"people:left:{profile.pk}:{left_on.isoformat()}",
-            subject=_("%(name)s leaves on %(date)s and holds %(count)d shift(s) after it: revise the roster")
-            % {"name": profile.name, "date": f"{left_on:%Y-%m-%d}", "count": len(flagged)},
-            body="、".join(f"{a.date:%m-%d} {a.duty_shift.shift_type.name}" for a in flagged),
+            subject=texts.LEAVER_HOLDS_SHIFTS(name=profile.name, date=f"{left_on:%Y-%m-%d}", count=len(flagged)),
+            body=texts.SHIFTS(shifts=[f"{a.date:%m-%d} {a.duty_shift.shift_type.name}" for a in flagged]),
         )
     return flagged
 

@@ -22,7 +22,7 @@ from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
 from people import permissions as perms
-from people import rules
+from people import rules, texts
 from people.models import Attendance, TrainingInvitation, TrainingKind, TrainingReward, TrainingSession
 from people.services import PeopleError
 
@@ -72,8 +72,8 @@ def _invite(session: TrainingSession, people: list[Profile]) -> list[Profile]:
             kind=NoticeKind.TRAINING,
             url=reverse("people:mine"),
             dedupe_key=f"people:training:{session.pk}:invited",
-            subject=_("Training: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
-            body=_("Trainer: %(trainer)s. Where: %(where)s.") % {"trainer": session.trainer, "where": _where(session)},
+            subject=texts.TRAINING_INVITED(topic=session.topic, when=_when(session)),
+            body=texts.TRAINING_TRAINER(trainer=session.trainer, where=_where(session)),
         )
     return new
 
@@ -137,8 +137,8 @@ def change_session(
             kind=NoticeKind.TRAINING,
             url=reverse("people:mine"),
             dedupe_key=f"people:training:{session.pk}:moved:{session.starts_at.isoformat()}:{_where(session)}"[:200],
-            subject=_("Training changed: %(topic)s, now %(when)s") % {"topic": session.topic, "when": _when(session)},
-            body=_("Where: %(where)s.") % {"where": _where(session)},
+            subject=texts.TRAINING_CHANGED(topic=session.topic, when=_when(session)),
+            body=texts.TRAINING_WHERE(where=_where(session)),
         )
     return session
 
@@ -162,7 +162,7 @@ def cancel_session(session: TrainingSession, *, actor: Profile, now: datetime | 
         kind=NoticeKind.TRAINING,
         url=reverse("people:mine"),
         dedupe_key=f"people:training:{session.pk}:cancelled",
-        subject=_("Training cancelled: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
+        subject=texts.TRAINING_CANCELLED(topic=session.topic, when=_when(session)),
     )
     return session
 
@@ -221,8 +221,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 kind=NoticeKind.TRAINING,
                 url=reverse("people:mine"),
                 dedupe_key=f"people:training:{session.pk}:reminder:{session.starts_at.isoformat()}",
-                subject=_("Reminder: training %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
-                body=_("Where: %(where)s.") % {"where": _where(session)},
+                subject=texts.TRAINING_REMINDER(topic=session.topic, when=_when(session)),
+                body=texts.TRAINING_WHERE(where=_where(session)),
             )
             session.reminded_at = now
             session.save(update_fields=["reminded_at"])
@@ -274,8 +274,7 @@ def grant_training_reward(
         kind=NoticeKind.TRAINING,
         url=reverse("people:mine"),
         dedupe_key=f"people:reward:{reward.pk}:person",
-        subject=_("You earned a training opportunity for %(count)d excellent months in a row")
-        % {"count": reward.excellent_months},
+        subject=texts.REWARD_EARNED(count=reward.excellent_months),
         body=reward.note,
     )
     notify(
@@ -283,7 +282,7 @@ def grant_training_reward(
         kind=NoticeKind.TRAINING,
         url=reverse("people:training", kwargs={"team": team.slug}),
         dedupe_key=f"people:reward:{reward.pk}:supervisors",
-        subject=_("%(name)s earned a training opportunity: invite them to a session") % {"name": profile.name},
+        subject=texts.REWARD_EARNED_SUPERVISORS(name=profile.name),
         body=reward.note,
     )
     return reward
