@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
+from leave import permissions as perms
 from leave import rules
-from leave.models import LeaveRequest, LeaveState, SwapState
+from leave.models import LeaveRequest, SwapState
 from leave.queries import leave_requests, open_calls, swap_requests
 from roster import instance as plain
 from roster import queries as roster_queries
@@ -238,13 +239,13 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
 def queue_for(team, profile, *, months: Months | None = None) -> dict:
     """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2). `months`: shared with
     under_covered on the same page, so that each month is read once."""
-    waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
+    waiting_state, _allowed = perms.deciding_step(profile)
     # Nobody decides their own request: a lead's own leave or swap waits for another lead.
     leaves = list(
         leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile).order_by("created_at", "id")
     )
     swaps = []
-    if profile.role == Role.LEAD:
+    if perms.acts_as_lead(profile):
         swaps = list(
             swap_requests()
             .filter(team=team, state=SwapState.AWAITING_LEAD)

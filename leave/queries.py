@@ -14,7 +14,6 @@ from datetime import date, datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dutydesk.models import Role
 from leave import rules
 from leave.models import (
     LEAVE_OPEN,
@@ -109,10 +108,10 @@ def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
     return calls
 
 
-def waiting_count(team, *, role: str) -> int:
-    """How many of the team's requests wait at the step of this role (R-LEAVE-2, R-SWAP-2): leave at the lead's or
-    the supervisor's, and for a lead the signed swaps to record."""
-    if role == Role.LEAD:
+def waiting_count(team, *, as_lead: bool) -> int:
+    """How many of the team's requests wait at the step of a lead or a supervisor (R-LEAVE-2, R-SWAP-2): leave at
+    the lead's or the supervisor's, and for a lead the signed swaps to record."""
+    if as_lead:
         return (
             LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_LEAD).count()
             + SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count()

@@ -475,8 +475,7 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
     """R-LEAVE-2: the team lead (first step) or the supervisor (final step) rejects with a reason."""
     if not reason.strip():
         raise RequestError(_("Give the reason for the rejection."))
-    at_step = LeaveState.AWAITING_LEAD if actor.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
-    allowed = perms.can_decide_leave_as_lead if actor.role == Role.LEAD else perms.can_decide_leave_as_supervisor
+    at_step, allowed = perms.deciding_step(actor)
     _transition(
         leave,
         LeaveState.REJECTED,

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Role
 from dutydesk.permissions import allow
 from dutydesk.redirects import safe_next
 from leave import coverage, kinds, queries, services
@@ -136,7 +135,7 @@ def queue(request, team):
     months = coverage.Months()  # each month read once for the queue and the under-covered shifts
     waiting = coverage.queue_for(request.team, profile, months=months)
     staff = list(roster_queries.duty_staff(request.team))
-    is_supervisor = profile.role == Role.SUPERVISOR
+    is_supervisor = perms.acts_as_supervisor(profile)
     for item in waiting["leaves"]:
         item.form = FinalApprovalForm(item=item, staff=staff, prefix=f"l{item.leave.pk}") if is_supervisor else None
     short = coverage.under_covered(request.team, today=timezone.localdate(), months=months) if is_supervisor else []
@@ -146,7 +145,7 @@ def queue(request, team):
         {
             "waiting": waiting,
             "is_supervisor": is_supervisor,
-            "is_lead": profile.role == Role.LEAD,
+            "is_lead": perms.acts_as_lead(profile),
             "decided": queries.decided(request.team),
             "under_covered": short,
         },
@@ -283,7 +282,7 @@ def leave_decide(request, team, leave):
     if decision != "approve":
         messages.error(request, _("Choose approve or reject."))
         return _back(request, detail.url)
-    if profile.role == Role.LEAD:
+    if perms.acts_as_lead(profile):
         note = NoteForm(request.POST)
         note.is_valid()
         _act(
