@@ -1,0 +1,84 @@
+"""Connection tests of the directory providers (OpenID Connect discovery, an LDAP bind and search), and the one
+rule on their addresses: https / ldaps, or plain on 127.0.0.1 only where SSO_ALLOW_LOOPBACK says so (tests)."""
+
+from urllib.parse import urlsplit
+
+import ldap
+import requests
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class ConnectionProblem(Exception):
+    """What is wrong, translated, for the manager's page."""
+
+
+def address_allowed(url: str, *, secure: tuple[str, ...], plain: tuple[str, ...]) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port that is not a number)
+    except ValueError:
+        return False
+    if parts.username or parts.password or not parts.hostname:
+        return False
+    if parts.scheme in secure:
+        return True
+    return parts.scheme in plain and settings.SSO_ALLOW_LOOPBACK and parts.hostname in LOOPBACK
+
+
+def oidc_address_allowed(url: str) -> bool:
+    return address_allowed(url, secure=("https",), plain=("http",))
+
+
+def ldap_address_allowed(url: str) -> bool:
+    return address_allowed(url, secure=("ldaps",), plain=("ldap",))
+
+
+def check_oidc(server_url: str) -> None:
+    if not oidc_address_allowed(server_url):
+        raise ConnectionProblem(_("The issuer address must start with https://."))
+    url = server_url.rstrip("/")
+    if "/.well-known/" not in url:
+        url += "/.well-known/openid-configuration"
+    try:
+        response = requests.get(url, timeout=settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
+        response.raise_for_status()
+        config = response.json()
+    except requests.Timeout:
+        raise ConnectionProblem(_("The issuer did not answer in time.")) from None
+    except (requests.RequestException, ValueError) as error:
+        raise ConnectionProblem(
+            _("The issuer did not answer as OpenID Connect does: %(error)s") % {"error": error}
+        ) from None
+    missing = [key for key in ("authorization_endpoint", "token_endpoint", "jwks_uri") if key not in config]
+    if missing:
+        raise ConnectionProblem(_("The issuer's configuration lacks %(keys)s.") % {"keys": ", ".join(missing)})
+
+
+def ldap_connection(server_url: str):
+    conn = ldap.initialize(server_url)
+    conn.set_option(ldap.OPT_NETWORK_TIMEOUT, settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
+    conn.set_option(ldap.OPT_TIMEOUT, settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
+    conn.set_option(ldap.OPT_REFERRALS, 0)
+    return conn
+
+
+def check_ldap(row, secret: str) -> None:
+    if not ldap_address_allowed(row.server_url):
+        raise ConnectionProblem(_("The directory address must start with ldaps://."))
+    if not row.search_base:
+        raise ConnectionProblem(_("Enter where people are searched (the search base)."))
+    try:
+        conn = ldap_connection(row.server_url)
+        conn.simple_bind_s(row.app_key, secret)
+        conn.search_s(row.search_base, ldap.SCOPE_BASE, "(objectClass=*)", ["1.1"])
+        conn.unbind_s()
+    except ldap.INVALID_CREDENTIALS:
+        raise ConnectionProblem(_("The directory refused the bind DN or its password.")) from None
+    except ldap.NO_SUCH_OBJECT:
+        raise ConnectionProblem(_("The search base does not exist in the directory.")) from None
+    except ldap.LDAPError as error:
+        detail = error.args[0].get("desc", "") if error.args and isinstance(error.args[0], dict) else str(error)
+        raise ConnectionProblem(_("The directory did not answer: %(error)s") % {"error": detail}) from None
