@@ -70,6 +70,8 @@ def check_ldap(row, secret: str) -> None:
         raise ConnectionProblem(_("The directory address must start with ldaps://."))
     if not row.search_base:
         raise ConnectionProblem(_("Enter where people are searched (the search base)."))
+    if row.app_key and not secret:
+        raise ConnectionProblem(_("There is no bind password: enter it, or name its environment variable."))
     try:
         conn = ldap_connection(row.server_url)
         conn.simple_bind_s(row.app_key, secret)

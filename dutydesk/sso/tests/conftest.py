@@ -96,3 +96,14 @@ def directory(db, slapd):
     )
     yield slapd
     list(slapd.ldapdelete_children())
+
+
+@pytest.fixture(autouse=True)
+def fresh_send_counts():
+    """Each test starts with the chat apps' per-minute send counts at zero (they live in the tests' Redis)."""
+    import time
+
+    from django.core.cache import cache
+
+    minute = int(time.time() // 60)
+    cache.delete_many([f"sso:rate:{p}:{m}" for p in ("wecom", "dingtalk", "feishu") for m in (minute, minute + 1)])

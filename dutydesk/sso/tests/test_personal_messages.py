@@ -1,0 +1,169 @@
+"""Personal messages (issue 23 item 5) through the outbox to the local WeCom, DingTalk and Feishu servers: once per
+notice, to the chat app the person chose, with a link that opens the page signed in; token refreshed, rate limits
+honoured, failures retried and then shown to the supervisor."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from dutydesk.notifications import sending
+from dutydesk.notifications.models import (
+    Channel,
+    ChannelPreference,
+    NoticeKind,
+    Notification,
+    Outbox,
+    OutboxStatus,
+    PersonalPlatform,
+)
+from dutydesk.notifications.services import notify
+from dutydesk.sso.models import ProviderSettings
+
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    settings.SITE_URL = "https://duty.example.com"
+
+
+def offer(profile, n: int = 1, url: str = "/roster/team-east/swaps/7/"):
+    # No email address: the counts below are of personal messages alone.
+    User.objects.filter(profile=profile).update(email="")
+    return notify(
+        [profile],
+        kind=NoticeKind.REQUEST_WAITING,
+        subject=f"李娜 proposes a swap {n}",
+        body="Sat 09:00 day shift",
+        url=url,
+        dedupe_key=f"swap:test:{n}",
+    )
+
+
+def personal_rows():
+    return list(Outbox.objects.filter(channel=Channel.PERSONAL).order_by("id"))
+
+
+def test_notice_reaches_the_persons_wecom_once_with_a_signed_in_link(agent, wecom):
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    offer(agent.profile)
+    offer(agent.profile)  # the same notice again: nothing new
+    assert [(r.platform, r.status) for r in personal_rows()] == [("wecom", OutboxStatus.PENDING)]
+    assert sending.send_due()["sent"] == 1
+    assert sending.send_due()["sent"] == 0
+    [message] = wecom.messages_to("zhangwei")
+    assert message.title == "李娜 proposes a swap 1"
+    link = urlsplit(message.url)
+    assert (link.scheme, link.netloc, link.path) == ("https", "duty.example.com", "/accounts/open/wecom/")
+    assert parse_qs(link.query) == {"next": ["/roster/team-east/swaps/7/"]}
+    assert Notification.objects.filter(recipient=agent.profile).count() == 1  # the bell has it too
+
+
+def test_preference_off_sends_no_personal_message(agent, wecom):
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    ChannelPreference.objects.create(
+        profile=agent.profile, kind=NoticeKind.REQUEST_WAITING, channel=Channel.PERSONAL, enabled=False
+    )
+    offer(agent.profile)
+    assert personal_rows() == []
+
+
+def test_nobody_without_an_account_in_the_chat_app_gets_a_row(agent, wecom):
+    offer(agent.profile)
+    assert personal_rows() == []
+
+
+def test_chosen_platform_carries_the_message(agent, wecom, feishu):
+    agent.profile.wecom_id, agent.profile.feishu_id = "zhangwei", "fs-zw"
+    agent.profile.save()
+    feishu.add_person("fs-zw", "张伟")
+    PersonalPlatform.objects.create(profile=agent.profile, platform="feishu")
+    offer(agent.profile)
+    assert [r.platform for r in personal_rows()] == ["feishu"]
+    assert sending.send_due()["sent"] == 1
+    assert [m.key for m in feishu.messages_to("fs-zw")] == [f"outbox-{personal_rows()[0].pk}"]
+    assert wecom.arrivals == []
+
+
+def test_dingtalk_work_notice(agent, dingtalk):
+    agent.profile.dingtalk_id = "ding-zw"
+    agent.profile.save()
+    dingtalk.add_person("ding-zw", "张伟")
+    offer(agent.profile)
+    assert sending.send_due()["sent"] == 1
+    [message] = dingtalk.messages_to("ding-zw")
+    assert message.url.startswith("https://duty.example.com/accounts/open/dingtalk/?next=")
+
+
+def test_expired_token_is_refreshed_and_the_message_goes(agent, wecom):
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    offer(agent.profile, 1)
+    sending.send_due()
+    wecom.expire_tokens()
+    offer(agent.profile, 2)
+    assert sending.send_due() == {"sent": 1, "failed": 0, "released": 0, "cancelled": 0, "postponed": 0}
+    assert len(wecom.messages_to("zhangwei")) == 2 and wecom.token_fetches == 2
+
+
+def test_own_rate_limit_postpones_to_the_next_minute_without_failing(agent, wecom):
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    ProviderSettings.objects.filter(provider="wecom").update(messages_per_minute=2)
+    for n in range(5):
+        offer(agent.profile, n)
+    counts = sending.send_due()
+    sent = len(wecom.messages_to("zhangwei"))
+    # Two fit in this minute (three if the minute turned while sending); the rest wait, not failed.
+    assert sent in (2, 3) and counts["sent"] == sent and counts["postponed"] == 5 - sent and counts["failed"] == 0
+    waiting = Outbox.objects.filter(channel=Channel.PERSONAL, status=OutboxStatus.PENDING)
+    assert waiting.count() == 5 - sent
+    assert all(r.attempts == 0 and r.next_attempt_at > timezone.now() for r in waiting)
+
+
+def test_platforms_rate_answer_postpones(agent, wecom):
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    wecom.faults.per_minute = 1
+    for n in range(3):
+        offer(agent.profile, n)
+    counts = sending.send_due()
+    assert counts["failed"] == 0 and counts["sent"] + counts["postponed"] == 3 and counts["sent"] >= 1
+    assert wecom.rate_limited >= 1
+
+
+def test_failed_send_is_retried_then_shown_to_the_supervisor(agent, supervisor, wecom, settings, client):
+    settings.NOTIFY_MAX_ATTEMPTS = 2
+    settings.NOTIFY_BACKOFF_SECONDS = 0
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    wecom.faults.fail_next = 10
+    offer(agent.profile)
+    assert sending.send_due()["failed"] == 2  # the first try, and the retry once its backoff (0 s) ended
+    [row] = personal_rows()
+    assert (row.status, row.attempts) == (OutboxStatus.FAILED, 2)
+    assert "HTTP 500" in row.last_error
+    assert Notification.objects.filter(recipient=supervisor.profile, kind=NoticeKind.SEND_FAILED).count() == 1
+    client.force_login(supervisor)
+    page = client.get("/notifications/team-east/failed/").content.decode()
+    assert "李娜 proposes a swap 1" in page and "Personal message" in page
+
+
+def test_person_no_longer_reachable_fails_with_a_reason(agent, wecom, settings):
+    settings.NOTIFY_MAX_ATTEMPTS = 1
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    offer(agent.profile)
+    agent.profile.wecom_id = ""
+    agent.profile.save()
+    assert sending.send_due()["failed"] == 1
+    assert "no linked account" in personal_rows()[0].last_error
