@@ -3,6 +3,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dutydesk.sso import connection
 from dutydesk.sso.models import MESSAGING, Provider
@@ -141,5 +142,5 @@ class PasswordPolicyForm(forms.Form):
 
 
 class LinkForm(forms.Form):
-    provider = forms.ChoiceField(label=_("Provider"), choices=Provider.choices)
+    provider = forms.ChoiceField(label=pgettext_lazy("sign-in", "Provider"), choices=Provider.choices)
     uid = forms.CharField(label=_("User id there"), max_length=150)

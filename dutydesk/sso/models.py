@@ -34,7 +34,9 @@ class ProviderSettings(models.Model):
     """One sign-in provider of the company. The secret is never shown again: stored encrypted (crypto.py) or read
     from the environment variable named in `secret_env`."""
 
-    provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices, unique=True)
+    provider = models.CharField(
+        pgettext_lazy("sign-in", "provider"), max_length=16, choices=Provider.choices, unique=True
+    )
     enabled = models.BooleanField(_("enabled"), default=False)
     # WeCom: corp id (企业ID); DingTalk: corp id (CorpId), checked against who signs in; Feishu: unused.
     corp_id = models.CharField(_("corp id"), max_length=64, blank=True)
@@ -106,7 +108,7 @@ class LinkEvent(models.Model):
     """Who linked or unlinked which identity of whom, when and how (append-only)."""
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="link_events")
-    provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices)
+    provider = models.CharField(pgettext_lazy("sign-in", "provider"), max_length=16, choices=Provider.choices)
     uid = models.CharField(_("user id"), max_length=191)
     action = models.CharField(_("action"), max_length=16, choices=LinkAction.choices)
     how = models.CharField(_("how"), max_length=20, choices=LinkHow.choices, blank=True)

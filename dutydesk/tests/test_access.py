@@ -12,6 +12,12 @@ from dutydesk.permissions import ACTIONS
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
 PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate"}
+# Signing in through a provider (dutydesk/sso): allauth's flow and a personal message's link, open before sign-in.
+PUBLIC |= {
+    f"{provider}_{step}"
+    for provider in ("wecom", "dingtalk", "feishu", "openid_connect")
+    for step in ("login", "callback")
+} | {"socialaccount_login_cancelled", "socialaccount_login_error", "account_inactive", "sso:open"}
 
 ROLES = ("agent", "lead", "supervisor", "manager")
 # DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
@@ -72,6 +78,10 @@ MATRIX = {
     "compensation.export": (0, 0, 1, 1),
     "compensation.company": (0, 0, 0, 1),
     "compensation.reward": (0, 0, 0, 1),
+    # Issue 23: a supervisor links and unlinks the sign-in identities of their teams; a manager runs the company's
+    # sign-in providers and password rule.
+    "sso.identities": (0, 0, 1, 0),
+    "sso.providers": (0, 0, 0, 1),
 }
 
 
@@ -104,6 +114,7 @@ SAMPLE_MODULES = [
     "dutydesk.notifications.tests.access",
     "people.tests.access",
     "compensation.tests.access",
+    "dutydesk.sso.tests.access",
 ]
 
 
