@@ -81,7 +81,12 @@ def unlink_identity(account: SocialAccount, *, actor: Profile) -> None:
     """A supervisor unlinks an identity: it signs nobody in until linked again. Twice at once: the second finds
     nothing and changes nothing."""
     with transaction.atomic():
-        row = SocialAccount.objects.select_for_update().filter(pk=account.pk).select_related("user__profile").first()
+        row = (
+            SocialAccount.objects.select_for_update(of=("self",))
+            .filter(pk=account.pk)
+            .select_related("user__profile")
+            .first()
+        )
         if row is None:
             raise SsoError(_("This identity was unlinked already."))
         LinkEvent.objects.create(

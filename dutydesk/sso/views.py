@@ -111,7 +111,10 @@ def unlink(request, team, account):
 
 @allow("sso.providers", methods=("GET", "POST"))
 def providers(request):
-    form = PasswordPolicyForm(request.POST or None, initial={"passwords_allowed": queries.passwords_allowed()})
+    # An unticked box posts nothing: a POST is a bound form even when empty.
+    form = PasswordPolicyForm(
+        request.POST if request.method == "POST" else None, initial={"passwords_allowed": queries.passwords_allowed()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.set_passwords_allowed(allowed=form.cleaned_data["passwords_allowed"], editor=request.profile)
@@ -150,7 +153,7 @@ def provider_edit(request, provider):
             )
         }
     form = ProviderSettingsForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=initial,
         provider=provider,
         has_secret=bool(row and row.has_secret),

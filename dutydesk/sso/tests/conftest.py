@@ -107,3 +107,12 @@ def fresh_send_counts():
 
     minute = int(time.time() // 60)
     cache.delete_many([f"sso:rate:{p}:{m}" for p in ("wecom", "dingtalk", "feishu") for m in (minute, minute + 1)])
+
+
+@pytest.fixture
+def client():
+    """Django's test client asking for English pages: these tests read the messages in the source language
+    (dutydesk/tests/test_translations.py checks the Chinese)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
