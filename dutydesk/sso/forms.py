@@ -57,7 +57,7 @@ class ProviderSettingsForm(forms.Form):
         regex=r"^[A-Z][A-Z0-9_]{0,63}$",
         max_length=64,
         required=False,
-        help_text=_("e.g. DUTYDESK_WECOM_SECRET; the server reads it on every use and it is never stored."),
+        help_text=_("The server reads it on every use; it is never stored."),
         error_messages={"invalid": _("Capital letters, digits and underscores, starting with a letter.")},
     )
     server_url = forms.CharField(max_length=300, required=False)
