@@ -14,7 +14,7 @@ How a row goes out:
    (120 s), and confirms what it sent: marks a crash took back are written again from what the worker remembers.
 A failed send goes back to 'pending' with exponential backoff, and after the last attempt to 'failed', reported in
 the app to the team's supervisors, who may resend. A personal message over its chat app's rate limit (counted per
-minute in Redis across workers, platforms.take_send_slot, or the platform's own "too often" answer) goes back to
+minute in Redis across workers, platforms.take_send_slots, or the platform's own "too often" answer) goes back to
 'pending' until the next minute without counting as an attempt.
 
 The guarantee, honestly. The in-app notice is exactly once (a database row under a unique key, written in the
@@ -180,6 +180,8 @@ class Deliverer:
         self.clients: dict[str, platforms.Client] = {}
         self.addresses: dict[int, dict[str, str]] = {}
         self.limited_until: dict[str, float] = {}
+        self.slots: dict[str, int] = {}  # messages this batch may still send per app (its share of the minute)
+        self.wanted: dict[str, int] = {}  # personal rows of this batch per app, not yet sent
 
     def prepare(self, rows: list[Outbox]) -> None:
         """Read once per batch what its personal messages need: the apps' credentials and the user ids."""
@@ -189,6 +191,9 @@ class Deliverer:
         if self.credentials is None:
             self.credentials = sso_queries.messaging_credentials()
         self.addresses = sso_queries.personal_addresses({r.recipient_id for r in personal}, list(self.credentials))
+        self.slots, self.wanted = {}, {}
+        for row in personal:
+            self.wanted[row.platform] = self.wanted.get(row.platform, 0) + 1
 
     def close(self):
         for client in self.clients.values():
@@ -281,10 +286,17 @@ class Deliverer:
         userid = self.addresses.get(row.recipient_id, {}).get(platform)
         if not userid:
             raise DeliveryError(f"{platform}: the person has no linked account there any more")
-        wait = platforms.take_send_slot(platform, credentials.messages_per_minute)
-        if wait:
-            self.limited_until[platform] = time.time() + wait
-            raise Postponed(wait)
+        if not self.slots.get(platform):
+            # The batch's share of this minute, reserved at once (one Redis call, not one per message).
+            granted, wait = platforms.take_send_slots(
+                platform, credentials.messages_per_minute, max(self.wanted.get(platform, 1), 1)
+            )
+            if not granted:
+                self.limited_until[platform] = time.time() + wait
+                raise Postponed(wait)
+            self.slots[platform] = granted
+        self.slots[platform] -= 1
+        self.wanted[platform] = self.wanted.get(platform, 1) - 1
         if platform not in self.clients:
             self.clients[platform] = platforms.Client(credentials)
         # The link signs the person in through the same app (免登), then opens the notice's page.

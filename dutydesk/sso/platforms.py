@@ -109,6 +109,7 @@ class Client:
         self.credentials = credentials
         self.provider = credentials.provider
         self.session = session or requests.Session()
+        self._token = ""  # this client's copy of the cached token: one cache read per client, not per call
 
     def close(self) -> None:
         self.session.close()
@@ -152,11 +153,13 @@ class Client:
     def access_token(self, *, fresh: bool = False) -> str:
         key = self._token_key()
         if not fresh:
-            token = cache.get(key)
+            token = self._token or cache.get(key)
             if token:
+                self._token = token
                 return token
         token, expires_in = self._fetch_token()
         cache.set(key, token, timeout=max(int(expires_in) - TOKEN_MARGIN, 60))
+        self._token = token
         return token
 
     def _fetch_token(self) -> tuple[str, int]:
@@ -183,6 +186,7 @@ class Client:
         try:
             return call(self.access_token())
         except _TokenRejected:
+            self._token = ""
             cache.delete(self._token_key())
             return call(self.access_token(fresh=True))
 
@@ -334,18 +338,18 @@ def _retry_after(response) -> float:
         return 60 - time.time() % 60 + 0.5  # the platforms count per minute: the next minute
 
 
-def take_send_slot(provider: str, per_minute: int, *, now: float | None = None) -> float:
-    """Count one message against the app's limit for the current minute, shared by every worker (Redis). Returns
-    0 when it may go now, else the seconds until the next minute, when it may (the message is not counted)."""
+def take_send_slots(provider: str, per_minute: int, wanted: int, *, now: float | None = None) -> tuple[int, float]:
+    """Reserve up to `wanted` messages against the app's limit for the current minute, shared by every worker
+    (one Redis counter a minute). Returns (granted, wait): how many may go now, and when none may, the seconds
+    until the next minute. A reserved slot left unused counts as used (the limit is never exceeded)."""
     now = time.time() if now is None else now
     minute = int(now // 60)
     key = f"sso:rate:{provider}:{minute}"
     cache.add(key, 0, timeout=120)
     try:
-        used = cache.incr(key)
+        used = cache.incr(key, wanted)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        used = 1
-    if used <= per_minute:
-        return 0.0
-    return (minute + 1) * 60 - now + 0.05
+        cache.add(key, wanted, timeout=120)
+        used = wanted
+    granted = max(0, min(wanted, per_minute - (used - wanted)))
+    return granted, (0.0 if granted else (minute + 1) * 60 - now + 0.05)

@@ -81,6 +81,9 @@ class FakeProvider:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave in separate writes: without TCP_NODELAY, Nagle and the client's delayed ACK
+            # hold every keep-alive answer ~40 ms.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):
                 pass
