@@ -12,9 +12,9 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.months import month_start
 from dutydesk.tests.factories import make_person, make_team
+from leave import coverage, queries, services
+from leave.tests.factories import future_weekend_days, shift_types
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
-from roster.requests import coverage, queries, services
-from roster.requests.tests.factories import future_weekend_days, shift_types
 
 
 def _team():

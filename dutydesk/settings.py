@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "roster",
+    "leave",
     "logbook",
     "appraisal",
     "people",

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from dutydesk.notifications import sending
 from dutydesk.notifications.models import Channel, Outbox
-from roster.requests.services import propose_swap
-from roster.requests.tests.factories import leave_setup
+from leave.services import propose_swap
+from leave.tests.factories import leave_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
