@@ -34,6 +34,7 @@ from appraisal.permissions import can_compute, can_finalise, can_see_score_of, c
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
 from appraisal.table import month_rows
+from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import month_end, months_back, next_month, previous_month
 from dutydesk.permissions import allow, can, visible_teams
@@ -127,8 +128,12 @@ def month(request, team, month):
 def export(request, team, month):
     appraisal = queries.current_appraisal(request.team, month)
     scores = queries.month_scores(appraisal) if appraisal else []
+    # Every export is recorded: who took which data out, when (issue 22 item 1).
+    record_export(
+        "appraisal.export", actor=request.profile, team=request.team, label=f"{request.team.name} {month:%Y-%m}"
+    )
     response = HttpResponse(
-        month_workbook(request.team, month, appraisal, scores),
+        month_workbook(request.team, month, appraisal, scores, exporter=request.profile.name),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="appraisal-{request.team.slug}-{month:%Y-%m}.xlsx"'

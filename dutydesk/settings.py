@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "dutydesk.audit",
     "roster",
     "leave",
     "logbook",

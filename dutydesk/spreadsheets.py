@@ -147,7 +147,20 @@ def put_row(sheet, row: int, values, *, start: int = 1) -> list:
     return [put(sheet, row, column, value) for column, value in enumerate(values, start)]
 
 
-def workbook_bytes(book) -> bytes:
+def workbook_bytes(book, *, source: str = "", exporter: str = "") -> bytes:
+    """The workbook as bytes. `source` and `exporter` (issue 22 item 2): a second sheet, after the data (which
+    stays the active sheet, so a re-import reads the data), says where every row comes from, who exported it and
+    when, so a copy found on a desk can be traced."""
+    if source or exporter:
+        from django.utils import timezone
+
+        sheet = book.create_sheet(_("About this export"))
+        put_row(sheet, 1, [_("Source of every row"), source])
+        put_row(sheet, 2, [_("Exported by"), exporter])
+        put_row(sheet, 3, [_("Exported at"), f"{timezone.localtime():%Y-%m-%d %H:%M}"])
+        put_row(sheet, 4, [_("Customers' personal data"), _("none: masked or not included")])
+        sheet.column_dimensions["A"].width = 22
+        sheet.column_dimensions["B"].width = 50
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

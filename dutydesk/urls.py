@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
+    path("history/", include("dutydesk.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,8 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, OVERSEERS, SUPERVISORS, grant, supervises
 
 # Everyone sees the published roster of a team they may open (managers: every team).
@@ -20,3 +23,29 @@ def can_edit_roster(profile, team) -> bool:
 def can_confirm(profile, team) -> bool:
     """Only the team's own duty staff confirm its roster."""
     return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF
+
+
+# What the history pages call this app's recorded actions (dutydesk.audit).
+describe("roster.settings", _("Changed the duty settings"))
+describe("roster.shift_type", _("Saved a shift"))
+describe("roster.shift_type_remove", _("Removed a shift"))
+describe("roster.calendar_override", _("Corrected the team's calendar"))
+describe("roster.calendar_override_remove", _("Removed a calendar correction"))
+describe("roster.generate_start", _("Started a generation"))
+describe("roster.generate_cancel", _("Cancelled a generation"))
+describe("roster.generate", _("Generated the draft"))
+describe("roster.cell", _("Changed a cell of the draft"))
+describe("roster.revision_start", _("Started a revision"))
+describe("roster.discard", _("Discarded the draft"))
+describe("roster.publish", _("Published the roster"))
+describe("roster.revision", _("Published a revision"))
+describe("roster.leave", _("Roster changed by approved leave"))
+describe("roster.swap", _("Roster changed by an approved swap"))
+describe_field("shift", _("shift"))
+describe_field("role", _("role"))
+describe_field("number", _("version"))
+describe_field("removed", _("taken off"))
+describe_field("added", _("put on"))
+describe_field("assignments", _("assignments"))
+describe_field("violations", _("problems"))
+describe_field("required_skills", _("required skills"))
