@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as audit_rules
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile
 from dutydesk.sso import connection, crypto, platforms, queries, rules
 from dutydesk.sso.models import (
@@ -55,10 +57,29 @@ def link_identity(
                 )
         except IntegrityError:
             raise SsoError(_("Somebody linked this identity a moment ago; reload the page.")) from None
-        LinkEvent.objects.create(
+        event = LinkEvent.objects.create(
             profile=person, provider=provider, uid=uid, action=LinkAction.LINKED, how=how, actor=actor
         )
+        # The audit trail: a supervisor's link names the supervisor; a first sign-in names the person who signed in.
+        _record_link("sso.link", event, actor=actor or person, after=snapshot(event, _LINK_FIELDS))
     return account
+
+
+_LINK_FIELDS = ("provider", "uid", "how")
+
+
+def _record_link(action: str, event: LinkEvent, *, actor: Profile, before=None, after=None) -> None:
+    person = event.profile
+    record(
+        action,
+        actor=actor,
+        target=event,
+        team=person.team_id,
+        before=before,
+        after=after,
+        label=person.name,
+        refs=[audit_rules.person(person)],
+    )
 
 
 def link_signed_in(provider: str, facts: rules.Facts, extra_data: dict) -> tuple[SocialAccount | None, rules.Decision]:
@@ -89,9 +110,10 @@ def unlink_identity(account: SocialAccount, *, actor: Profile) -> None:
         )
         if row is None:
             raise SsoError(_("This identity was unlinked already."))
-        LinkEvent.objects.create(
+        event = LinkEvent.objects.create(
             profile=row.user.profile, provider=row.provider, uid=row.uid, action=LinkAction.UNLINKED, actor=actor
         )
+        _record_link("sso.unlink", event, actor=actor, before=snapshot(event, ("provider", "uid")))
         row.delete()
 
 
@@ -109,6 +131,7 @@ def save_provider_settings(*, provider: str, editor: Profile, values: dict, secr
     row = ProviderSettings.objects.select_for_update().filter(provider=provider).first() or ProviderSettings(
         provider=provider
     )
+    before = _settings_shown(row) if row.pk else None
     for field in (
         "enabled",
         "corp_id",
@@ -131,7 +154,21 @@ def save_provider_settings(*, provider: str, editor: Profile, values: dict, secr
         row.secret_encrypted = ""  # one source of the secret: the environment, when it is named
     row.updated_at, row.updated_by = timezone.now(), editor
     row.save()
+    after = _settings_shown(row)
+    if secret:
+        after["secret_replaced"] = True  # a new secret typed in: recorded that it changed, never what it is
+    record("sso.provider_settings", actor=editor, target=row, before=before, after=after)
     return row
+
+
+def _settings_shown(row: ProviderSettings) -> dict:
+    """What the audit trail keeps of a provider's settings: every field but the secret, of which only whether one
+    is stored (and the name of its environment variable)."""
+    shown = snapshot(row, [f.name for f in ProviderSettings._meta.concrete_fields])
+    for field in ("secret_encrypted", "updated_at", "updated_by"):
+        shown.pop(field, None)
+    shown["secret_stored"] = bool(row.secret_encrypted)
+    return shown
 
 
 @transaction.atomic
@@ -139,8 +176,17 @@ def set_passwords_allowed(*, allowed: bool, editor: Profile) -> None:
     if not allowed and not queries.enabled_providers():
         raise SsoError(_("Turn on a sign-in provider first: without one and without passwords nobody could sign in."))
     policy = SignInPolicy.objects.select_for_update().get_or_create(pk=1)[0]
+    before = snapshot(policy, ("passwords_allowed",))
     policy.passwords_allowed, policy.updated_at, policy.updated_by = allowed, timezone.now(), editor
     policy.save()
+    record(
+        "sso.password_policy",
+        actor=editor,
+        target=policy,
+        before=before,
+        after=snapshot(policy, ("passwords_allowed",)),
+        label=str(_("Sign-in with dutydesk passwords")),
+    )
 
 
 def test_connection(row: ProviderSettings) -> None:

@@ -167,3 +167,49 @@ def test_person_no_longer_reachable_fails_with_a_reason(agent, wecom, settings):
     agent.profile.save()
     assert sending.send_due()["failed"] == 1
     assert "no linked account" in personal_rows()[0].last_error
+
+
+CUSTOMER = "客户 13812345678 (身份证 110101199003071234, 座机 021-62345678, zhao.lei@example.com) 要求回电"
+
+
+def _whole_numbers_in(*texts: str) -> list[str]:
+    whole = ("13812345678", "110101199003071234", "62345678", "zhao.lei@")
+    return [w for w in whole for t in texts if w in t]
+
+
+@pytest.mark.parametrize("through_notify", [True, False])
+def test_customers_personal_data_reaches_the_chat_app_masked(agent, wecom, through_notify):
+    # R-PIPL-1, R-LOG-4: a personal message leaves dutydesk like any notice, customers' numbers masked; also a row
+    # written into the outbox directly with the whole number (sending.deliver masks at the one place a message
+    # leaves, whoever wrote the row).
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    if through_notify:
+        User.objects.filter(profile=agent.profile).update(email="")
+        notify(
+            [agent.profile],
+            kind=NoticeKind.REQUEST_WAITING,
+            subject=f"交接待签: {CUSTOMER}",
+            body=CUSTOMER,
+            url="/logbook/",
+            dedupe_key="handover:test:mask",
+        )
+    else:
+        Outbox.objects.create(
+            channel=Channel.PERSONAL,
+            platform="wecom",
+            recipient=agent.profile,
+            team=agent.profile.team,
+            kind=NoticeKind.REQUEST_WAITING,
+            key="direct:mask",
+            subject=f"交接待签: {CUSTOMER}",
+            body=CUSTOMER,
+            url="/logbook/",
+            next_attempt_at=timezone.now(),
+        )
+    assert sending.send_due()["sent"] == 1
+    [message] = wecom.messages_to("zhangwei")
+    assert _whole_numbers_in(message.title, message.text) == []
+    assert "138****5678" in message.text and "1101**********1234" in message.text and "z***@example.com" in message.text
+    assert "021-******78" in message.text
