@@ -18,7 +18,7 @@ from dutydesk.redirects import safe_next
 from dutydesk.sso import oauth, queries, services
 from dutydesk.sso.adapter import refusal_page
 from dutydesk.sso.forms import LinkForm, PasswordPolicyForm, ProviderSettingsForm
-from dutydesk.sso.models import Provider
+from dutydesk.sso.models import MESSAGING, Provider
 
 PAGE_SIZE = 50
 
@@ -167,7 +167,13 @@ def provider_edit(request, provider):
     return render(
         request,
         "sso/provider_form.html",
-        {"form": form, "provider": Provider(provider), "row": row, "callback": _callback_path(provider)},
+        {
+            "form": form,
+            "provider": Provider(provider),
+            "row": row,
+            "callback": _callback_path(provider),
+            "workbench": _workbench_path(provider),
+        },
     )
 
 
@@ -184,6 +190,14 @@ def provider_test(request, provider):
         else:
             messages.success(request, _("The provider answered: these settings work."))
     return redirect("sso:provider", provider=provider)
+
+
+def _workbench_path(provider: str) -> str:
+    """The app's home page in the chat app's workbench: open_link, which signs in through the in-app authorise
+    address at once (免登) and then shows the home page. The site's root would show the login page's QR code."""
+    from django.urls import reverse
+
+    return reverse("sso:open", kwargs={"provider": provider}) if provider in MESSAGING else ""
 
 
 def _callback_path(provider: str) -> str:

@@ -1,7 +1,10 @@
 """Sign-in through the local WeCom, DingTalk, Feishu and OpenID Connect servers with Django's test client: who is
 signed in, who is linked, and what every bad input does (a clear page, nothing linked, nobody signed in)."""
 
+import urllib.error
+import urllib.request
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
@@ -283,3 +286,33 @@ def test_disabled_provider_has_no_sign_in(client, wecom):
     ProviderSettings.objects.filter(provider="wecom").update(enabled=False)
     response = client.post(WECOM_LOGIN, {"process": "login"})
     assert response.status_code == 404
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_workbench_home_signs_in_inside_wecom_without_a_second_login(client, agent, wecom):
+    # Item 1, 免登: the app's home page in WeCom's workbench is /accounts/open/wecom/ (the provider page says so);
+    # inside WeCom the in-app authorise address answers at once for the member signed in there: no QR, no password.
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    wecom.signed_in_user = "zhangwei"
+    authorise = client.get("/accounts/open/wecom/")["Location"]
+    assert urlsplit(authorise).path == "/connect/oauth2/authorize"
+    try:
+        urllib.request.build_opener(_NoRedirect).open(authorise.split("#")[0], timeout=10)
+        raise AssertionError("the in-app authorise address asked something")
+    except urllib.error.HTTPError as answer:
+        callback = answer.headers["Location"]
+    response = client.get(local(callback))
+    assert (response.status_code, response["Location"], signed_in(client)) == (302, "/", agent.pk)
+
+
+def test_provider_page_gives_the_workbench_address(client, manager, wecom):
+    client.force_login(manager)
+    page = client.get("/accounts/providers/wecom/").content.decode()
+    assert 'data-testid="workbench-url">http://testserver/accounts/open/wecom/<' in page
+    assert 'data-testid="workbench-url"' not in client.get("/accounts/providers/oidc/").content.decode()
