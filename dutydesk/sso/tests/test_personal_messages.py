@@ -2,6 +2,7 @@
 notice, to the chat app the person chose, with a link that opens the page signed in; token refreshed, rate limits
 honoured, failures retried and then shown to the supervisor."""
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -213,3 +214,26 @@ def test_customers_personal_data_reaches_the_chat_app_masked(agent, wecom, throu
     assert _whole_numbers_in(message.title, message.text) == []
     assert "138****5678" in message.text and "1101**********1234" in message.text and "z***@example.com" in message.text
     assert "021-******78" in message.text
+
+
+def test_your_shift_in_an_hour_reaches_wecom_through_the_reminder_job(team, agent, supervisor, wecom):
+    # Issue 23 item 5, "your shift in 1 h": the roster's reminder job (beat) writes the personal row with the
+    # 1-hour reminder, and its link opens "my shifts" signed in.
+    from dutydesk.notifications.tests.factories import make_shift, publish
+    from roster.reminders import schedule_reminders
+
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    User.objects.filter(profile=agent.profile).update(email="")  # the count below is of personal messages alone
+    now = timezone.now().replace(second=0, microsecond=0)
+    shift = make_shift(team, starts_at=now + timedelta(minutes=70))  # sign-in 55 minutes ahead
+    publish(team, {shift: [agent.profile]}, by=supervisor)
+    schedule_reminders(now=now)
+    schedule_reminders(now=now + timedelta(minutes=1))  # beat again: nothing new
+    [row] = personal_rows()
+    assert (row.recipient_id, row.lead_minutes, row.kind) == (agent.profile.pk, 60, NoticeKind.SHIFT_REMINDER)
+    assert sending.send_due()["sent"] == 1
+    [message] = wecom.messages_to("zhangwei")
+    assert f"{timezone.localtime(shift.starts_at - timedelta(minutes=15)):%H:%M}" in message.text
+    assert urlsplit(message.url).path == "/accounts/open/wecom/" and parse_qs(urlsplit(message.url).query)["next"]
