@@ -95,3 +95,16 @@ def test_directory_connection_test_names_a_wrong_bind_password(directory):
     row.secret_encrypted, row.secret_env = "", "DUTYDESK_TEST_NO_SUCH_VARIABLE"
     with pytest.raises(services.SsoError, match="no bind password"):
         services.test_connection(row)
+
+
+def test_guessing_a_directory_password_is_throttled_like_any_sign_in(client, agent, directory):
+    # The directory's passwords go through our login form, so they are throttled as ours are (django-axes,
+    # dutydesk/login_throttle.py): after AXES_FAILURE_LIMIT wrong ones even the right one is refused for the
+    # cool-off.
+    agent.profile.employee_number = "E4001"
+    agent.profile.save()
+    directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
+    assert [log_in(client, "zwei", "guess").status_code for _ in range(5)] == [200, 200, 200, 200, 429]
+    locked = log_in(client, "zwei", "dir-secret")
+    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert locked.status_code == 429 and 'data-testid="locked-out"' in locked.content.decode()
