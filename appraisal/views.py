@@ -91,8 +91,15 @@ def month(request, team, month):
     name = request.GET.get("q", "").strip()[:40]
     page = None
     if appraisal is not None:
-        table = queries.month_table(appraisal, sort=sort, descending=descending, band=band, name=name)
-        page = Paginator(table, MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = queries.month_page(
+            appraisal,
+            request.GET.get("page"),
+            per_page=MONTH_PAGE_SIZE,
+            sort=sort,
+            descending=descending,
+            band=band,
+            name=name,
+        )
     teams = visible_teams(request)
     rows = month_rows(page, team=request.team, month=month, request=request) if page is not None else []
     return render(

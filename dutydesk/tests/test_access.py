@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dutydesk.permissions import ACTIONS
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
-PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate"}
+# The sign-in challenge's pictures (django-simple-captcha) are shown on the login page, before anyone signs in.
+CAPTCHA = {"captcha-image", "captcha-image-2x", "captcha-audio", "captcha-refresh"}
+PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate", *CAPTCHA}
 # Signing in through a provider (dutydesk/sso): allauth's flow and a personal message's link, open before sign-in.
 PUBLIC |= {
     f"{provider}_{step}"
