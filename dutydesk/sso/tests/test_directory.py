@@ -108,3 +108,27 @@ def test_guessing_a_directory_password_is_throttled_like_any_sign_in(client, age
     locked = log_in(client, "zwei", "dir-secret")
     assert signed_in(client) is None and SocialAccount.objects.count() == 0
     assert locked.status_code == 429 and 'data-testid="locked-out"' in locked.content.decode()
+
+
+def test_directory_password_from_a_suspicious_address_asks_the_challenge_first(client, settings, agent, directory):
+    # harden's challenge (login_throttle.ChallengeMixin) covers the directory's passwords too: they go through the
+    # same form, and until the sum is answered the directory's password is not tried (no link, nobody signed in).
+    from dutydesk.tests.test_login_throttle import _challenge
+
+    settings.AXES_IP_ACCOUNT_LIMIT = 3
+    agent.profile.employee_number = "E4001"
+    agent.profile.save()
+    directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
+    office = "198.51.100.20"
+    for n in range(3):
+        client.post("/accounts/login/", {"username": f"guess{n}", "password": "123456"}, REMOTE_ADDR=office)
+    asked = client.post("/accounts/login/", {"username": "zwei", "password": "dir-secret"}, REMOTE_ADDR=office)
+    assert asked.status_code == 200 and 'data-testid="login-challenge"' in asked.content.decode()
+    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    answered = client.post(
+        "/accounts/login/",
+        {"username": "zwei", "password": "dir-secret", **_challenge(client, office)},
+        REMOTE_ADDR=office,
+    )
+    assert answered.status_code == 302 and signed_in(client) == agent.pk
+    assert SocialAccount.objects.filter(provider="ldap", uid="zwei", user=agent).exists()
