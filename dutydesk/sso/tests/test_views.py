@@ -157,3 +157,15 @@ def test_login_page_allows_posting_on_to_the_enabled_providers(client, wecom):
     policy = response["Content-Security-Policy"]
     form_action = next(part for part in policy.split(";") if "form-action" in part)
     assert wecom.url in form_action and "'self'" in form_action
+
+
+@pytest.mark.parametrize("platform", ["dingtalk", "feishu"])
+def test_test_connection_dingtalk_and_feishu(client, manager, platform, request):
+    # Against the local DingTalk / Feishu servers: a fresh app token with the saved key and secret.
+    request.getfixturevalue(platform)
+    client.force_login(manager)
+    ok = client.post(f"/accounts/providers/{platform}/test/", follow=True).content.decode()
+    assert "these settings work" in ok
+    ProviderSettings.objects.filter(provider=platform).update(secret_encrypted=crypto.encrypt("not-the-secret"))
+    bad = client.post(f"/accounts/providers/{platform}/test/", follow=True).content.decode()
+    assert "The test failed" in bad and "these settings work" not in bad
