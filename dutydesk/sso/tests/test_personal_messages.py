@@ -237,3 +237,22 @@ def test_your_shift_in_an_hour_reaches_wecom_through_the_reminder_job(team, agen
     [message] = wecom.messages_to("zhangwei")
     assert f"{timezone.localtime(shift.starts_at - timedelta(minutes=15)):%H:%M}" in message.text
     assert urlsplit(message.url).path == "/accounts/open/wecom/" and parse_qs(urlsplit(message.url).query)["next"]
+
+
+def test_person_chooses_the_chat_app_on_the_notice_settings_page(client, agent, wecom, feishu):
+    # "The person's preference says which channel": with two chat apps sending, 通知设置 asks which one.
+    agent.profile.wecom_id, agent.profile.feishu_id = "zhangwei", "fs-zw"
+    agent.profile.save()
+    client.force_login(agent)
+    form = client.get("/notifications/preferences/").context["form"]
+    assert [value for value, _label in form.fields["platform"].choices] == ["", "wecom", "feishu"]
+    data = {name: "on" for name, field in form.fields.items() if field.initial and name != "platform"}
+    client.post("/notifications/preferences/", {**data, "platform": "feishu"})
+    assert PersonalPlatform.objects.get(profile=agent.profile).platform == "feishu"
+    offer(agent.profile)
+    assert [r.platform for r in personal_rows()] == ["feishu"]
+    # Back to the default: the first of the person's accounts (WeCom).
+    client.post("/notifications/preferences/", {**data, "platform": ""})
+    assert not PersonalPlatform.objects.filter(profile=agent.profile).exists()
+    offer(agent.profile, 2)
+    assert [r.platform for r in personal_rows()] == ["feishu", "wecom"]
