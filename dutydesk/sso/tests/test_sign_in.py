@@ -316,3 +316,23 @@ def test_provider_page_gives_the_workbench_address(client, manager, wecom):
     page = client.get("/accounts/providers/wecom/").content.decode()
     assert 'data-testid="workbench-url">http://testserver/accounts/open/wecom/<' in page
     assert 'data-testid="workbench-url"' not in client.get("/accounts/providers/oidc/").content.decode()
+
+
+@pytest.mark.parametrize("platform", ["dingtalk", "feishu"])
+def test_workbench_home_signs_in_inside_dingtalk_and_feishu(client, agent, platform, request):
+    # As the local servers answer inside the chat app (the member signed in there, no page shown): the workbench
+    # address signs in at once and opens the home page. That the real clients answer so is their documentation's
+    # word (免登), not checked here.
+    fake = request.getfixturevalue(platform)
+    agent.profile.employee_number = "E2001"
+    agent.profile.save()
+    fake.add_person("im-zw", "张伟", employee_number="E2001")
+    fake.signed_in_user = "im-zw"
+    authorise = client.get(f"/accounts/open/{platform}/")["Location"]
+    try:
+        urllib.request.build_opener(_NoRedirect).open(authorise, timeout=10)
+        raise AssertionError("the authorise address asked something")
+    except urllib.error.HTTPError as answer:
+        callback = answer.headers["Location"]
+    response = client.get(local(callback))
+    assert (response.status_code, response["Location"], signed_in(client)) == (302, "/", agent.pk)
