@@ -3,7 +3,8 @@
 import os
 
 from allauth.socialaccount.models import SocialAccount
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from dutydesk.models import Profile
 from dutydesk.sso import crypto, platforms, rules
@@ -92,10 +93,17 @@ def account_of(provider: str, uid: str) -> SocialAccount | None:
 
 def personal_addresses(profile_ids, providers) -> dict[int, dict[str, str]]:
     """{profile id: {provider: the person's user id there}} for the chat apps given, from linked identities and,
-    for people not linked yet, the user id HR stored on their profile."""
+    for people not linked yet, the user id HR stored on their profile. Leavers from their leaving date have none
+    (rules.identity_usable): their messages stop with their sign-in."""
     profile_ids, providers = list(profile_ids), list(providers)
     found: dict[int, dict[str, str]] = {}
     if not profile_ids or not providers:
+        return found
+    staying = Profile.objects.filter(pk__in=profile_ids).filter(
+        Q(left_on__isnull=True) | Q(left_on__gt=timezone.localdate())
+    )
+    profile_ids = list(staying.values_list("pk", flat=True))
+    if not profile_ids:
         return found
     for pid, provider, uid in SocialAccount.objects.filter(
         user__profile__in=profile_ids, provider__in=providers

@@ -256,3 +256,22 @@ def test_person_chooses_the_chat_app_on_the_notice_settings_page(client, agent, 
     assert not PersonalPlatform.objects.filter(profile=agent.profile).exists()
     offer(agent.profile, 2)
     assert [r.platform for r in personal_rows()] == ["feishu", "wecom"]
+
+
+def test_leaver_gets_no_personal_message_from_the_leaving_date(agent, wecom):
+    # A leaver's identities stop working on their date (item 3); so do their personal messages: no row is written
+    # on the leaving date, and one written the day before that is still due fails with a reason instead of going.
+    agent.profile.wecom_id = "zhangwei"
+    agent.profile.left_on = timezone.localdate() + timedelta(days=1)
+    agent.profile.save()
+    wecom.add_person("zhangwei", "张伟")
+    offer(agent.profile, 1)
+    assert len(personal_rows()) == 1  # her last day: still reached
+    agent.profile.left_on = timezone.localdate()
+    agent.profile.save()
+    offer(agent.profile, 2)
+    assert len(personal_rows()) == 1
+    sending.send_due()
+    assert wecom.arrivals == []
+    [row] = personal_rows()
+    assert row.status != OutboxStatus.SENT and "no linked account" in row.last_error
