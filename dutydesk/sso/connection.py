@@ -1,18 +1,37 @@
 """Connection tests of the directory providers (OpenID Connect discovery, an LDAP bind and search), and the one
-rule on their addresses: https / ldaps, or plain on 127.0.0.1 only where SSO_ALLOW_LOOPBACK says so (tests)."""
+rule on their addresses: https / ldaps, or plain on 127.0.0.1 only where SSO_ALLOW_LOOPBACK says so (tests).
 
+python-ldap is optional (requirements-ldap.txt), so it is imported only where an LDAP connection is made, after
+ldap_installed() said it is there."""
+
+from importlib.util import find_spec
 from urllib.parse import urlsplit
 
-import ldap
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+# The company directory's client libraries (requirements-ldap.txt): python-ldap and django-auth-ldap.
+LDAP_MODULES = ("ldap", "django_auth_ldap")
+# What the settings page and a connection test say on a server without them.
+LDAP_NOT_INSTALLED = gettext_lazy(
+    "LDAP support is not installed on this server, so nobody can sign in with the company directory. The server's "
+    "administrator installs libldap2-dev and libsasl2-dev, then runs make again (it installs requirements-ldap.txt)."
+)
+
+
 class ConnectionProblem(Exception):
     """What is wrong, translated, for the manager's page."""
+
+
+def ldap_installed() -> bool:
+    """Whether this server can reach a directory: python-ldap and django-auth-ldap can be imported. (Asked each
+    time, not cached: a module found is in sys.modules, so asking again costs a dictionary look-up.)"""
+    return all(find_spec(name) is not None for name in LDAP_MODULES)
 
 
 def address_allowed(url: str, *, secure: tuple[str, ...], plain: tuple[str, ...]) -> bool:
@@ -58,6 +77,8 @@ def check_oidc(server_url: str) -> None:
 
 
 def ldap_connection(server_url: str):
+    import ldap
+
     conn = ldap.initialize(server_url)
     conn.set_option(ldap.OPT_NETWORK_TIMEOUT, settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
     conn.set_option(ldap.OPT_TIMEOUT, settings.SOCIALACCOUNT_REQUESTS_TIMEOUT)
@@ -66,6 +87,10 @@ def ldap_connection(server_url: str):
 
 
 def check_ldap(row, secret: str) -> None:
+    if not ldap_installed():
+        raise ConnectionProblem(str(LDAP_NOT_INSTALLED))
+    import ldap
+
     if not ldap_address_allowed(row.server_url):
         raise ConnectionProblem(_("The directory address must start with ldaps://."))
     if not row.search_base:

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from dutydesk.models import Profile
-from dutydesk.sso import crypto, platforms, rules
+from dutydesk.sso import connection, crypto, platforms, rules
 from dutydesk.sso.models import MESSAGING, LinkEvent, Provider, ProviderSettings, SignInPolicy
 
 
@@ -19,6 +19,11 @@ def all_provider_settings() -> dict[str, ProviderSettings | None]:
     """Every provider, saved or not, in the order of Provider."""
     saved = {row.provider: row for row in ProviderSettings.objects.all()}
     return {p.value: saved.get(p.value) for p in Provider}
+
+
+def provider_installed(provider: str) -> bool:
+    """rules.provider_installed on this server: whether python-ldap can be imported here."""
+    return rules.provider_installed(provider, ldap_importable=connection.ldap_installed())
 
 
 def enabled_providers() -> list[ProviderSettings]:

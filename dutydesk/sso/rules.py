@@ -148,3 +148,11 @@ def match(provider: str, facts: Facts, candidates: list[Candidate], *, today: da
             return Decision(None, refusal=TAKEN, step=step)
         return Decision(person.profile_id, how=step)
     return Decision(None, refusal=NO_MATCH)
+
+
+def provider_installed(provider: str, *, ldap_importable: bool) -> bool:
+    """Whether this server can use the provider at all: the company directory needs python-ldap and
+    django-auth-ldap, optional (requirements-ldap.txt, built only where the LDAP headers are installed); the others
+    need nothing more. Without them the settings page says so instead of a form, and the login page offers no
+    directory sign-in."""
+    return provider != LDAP or ldap_importable

@@ -127,7 +127,10 @@ def link_by_supervisor(profile: Profile, *, provider: str, uid: str, actor: Prof
 @transaction.atomic
 def save_provider_settings(*, provider: str, editor: Profile, values: dict, secret: str | None) -> ProviderSettings:
     """Save one provider's settings. `secret` None keeps the stored secret; a value replaces it (encrypted) and
-    clears the environment variable name unless one is given in `values`."""
+    clears the environment variable name unless one is given in `values`. Turning on a provider this server
+    cannot use (the company directory without python-ldap) is refused (SsoError, nothing saved)."""
+    if values.get("enabled") and not queries.provider_installed(provider):
+        raise SsoError(str(connection.LDAP_NOT_INSTALLED))
     row = ProviderSettings.objects.select_for_update().filter(provider=provider).first() or ProviderSettings(
         provider=provider
     )

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from dutydesk.models import Profile
 from dutydesk.permissions import allow
 from dutydesk.redirects import safe_next
-from dutydesk.sso import oauth, queries, services
+from dutydesk.sso import connection, oauth, queries, services
 from dutydesk.sso.adapter import refusal_page
 from dutydesk.sso.forms import LinkForm, PasswordPolicyForm, ProviderSettingsForm
 from dutydesk.sso.models import MESSAGING, Provider
@@ -123,11 +123,8 @@ def providers(request):
         else:
             messages.success(request, _("The password rule is saved."))
         return redirect("sso:providers")
-    return render(
-        request,
-        "sso/providers.html",
-        {"rows": [(Provider(p), row) for p, row in queries.all_provider_settings().items()], "form": form},
-    )
+    rows = [(Provider(p), row, queries.provider_installed(p)) for p, row in queries.all_provider_settings().items()]
+    return render(request, "sso/providers.html", {"rows": rows, "form": form})
 
 
 @allow("sso.providers", methods=("GET", "POST"))
@@ -135,6 +132,16 @@ def provider_edit(request, provider):
     if provider not in Provider.values:
         raise Http404
     row = queries.provider_settings(provider)
+    if not queries.provider_installed(provider):
+        # No form to fill in for nothing: the page says what the server lacks (rules.provider_installed).
+        if request.method == "POST":
+            messages.error(request, connection.LDAP_NOT_INSTALLED)
+            return redirect("sso:provider", provider=provider)
+        return render(
+            request,
+            "sso/provider_form.html",
+            {"provider": Provider(provider), "row": row, "not_installed": connection.LDAP_NOT_INSTALLED},
+        )
     initial = {}
     if row is not None:
         initial = {
@@ -159,10 +166,17 @@ def provider_edit(request, provider):
         has_secret=bool(row and row.has_secret),
     )
     if request.method == "POST" and form.is_valid():
-        services.save_provider_settings(
-            provider=provider, editor=request.profile, values=form.values(), secret=form.cleaned_data["secret"] or None
-        )
-        messages.success(request, _("%(provider)s is saved.") % {"provider": Provider(provider).label})
+        try:
+            services.save_provider_settings(
+                provider=provider,
+                editor=request.profile,
+                values=form.values(),
+                secret=form.cleaned_data["secret"] or None,
+            )
+        except services.SsoError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(provider)s is saved.") % {"provider": Provider(provider).label})
         return redirect("sso:provider", provider=provider)
     return render(
         request,

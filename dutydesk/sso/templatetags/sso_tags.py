@@ -28,7 +28,8 @@ def login_options(context) -> dict:
         else:
             url = reverse(f"{row.provider}_login")
         providers.append({"id": row.provider, "label": Provider(row.provider).label, "url": url})
-    directory = any(row.provider == Provider.LDAP for row in enabled)
+    # The directory's password form only where python-ldap is installed (DirectoryBackend signs nobody in otherwise).
+    directory = any(row.provider == Provider.LDAP for row in enabled) and queries.provider_installed(Provider.LDAP)
     request = context.get("request")
     return {
         "providers": providers,
