@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "appraisal",
     "people",
     "compensation",
+    "forecast",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from dutydesk.models import Skill, Team
 from dutydesk.months import add_months, month_start, months_back
 from roster import queries, services
-from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind, ShiftType
+from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind, ShiftType, ShiftWish
 
 
 def load(*, today: date) -> None:
@@ -30,6 +30,7 @@ def load(*, today: date) -> None:
             if roster.published_version_id or (month == next_month and queries.draft_of(roster)):
                 continue
             if queries.draft_of(roster) is None:
+                _wishes(team, month)  # before generating, as the wish window closes before the roster is made
                 services.generate_draft(roster, actor=None, seed=month.month)
             if month == next_month and team.slug == "team-east":
                 continue  # left as a draft for the supervisor to review and publish
@@ -81,3 +82,20 @@ def _availability(team, month: date) -> None:
         kind = rng.choice([AvailabilityKind.UNAVAILABLE, AvailabilityKind.PREFERRED, AvailabilityKind.PREFER_OFF])
         note = {"unavailable": "家里有事", "preferred": "想多值班", "prefer_off": "尽量调开"}[kind]
         Availability.objects.get_or_create(profile=profile, date=day, defaults={"kind": kind, "note": note})
+
+
+def _wishes(team, month: date) -> None:
+    """Issue 26: a dozen people wish two days off (预排休), two would rather not work nights."""
+    rng = random.Random(f"wishes{team.slug}{month}")
+    days = [d.date for d in queries.duty_days(team, month)]
+    staff = [p for p in queries.duty_staff(team) if p.is_qualified]
+    if len(days) < 2:
+        return
+    for profile in rng.sample(staff, k=min(12, len(staff))):
+        for day in rng.sample(days, 2):
+            Availability.objects.get_or_create(
+                profile=profile, date=day, defaults={"kind": AvailabilityKind.WISH_OFF, "note": "预排休"}
+            )
+    night = ShiftType.objects.get(team=team, key="night")
+    for profile in rng.sample(staff, k=min(2, len(staff))):
+        ShiftWish.objects.get_or_create(profile=profile, month=month, shift_type=night, defaults={"kind": "avoid"})

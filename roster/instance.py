@@ -44,6 +44,18 @@ class History:
 
 
 @dataclass(frozen=True)
+class Wishes:
+    """What a person asked for the month in the wish window (issue 26), all soft: wished days off (预排休) and
+    shift kinds preferred or avoided. `priority` grows with the wished days off refused last month, so whoever
+    was refused then comes first now."""
+
+    days_off: frozenset[date] = frozenset()
+    prefer_shifts: frozenset[str] = frozenset()
+    avoid_shifts: frozenset[str] = frozenset()
+    priority: int = 1
+
+
+@dataclass(frozen=True)
 class Agent:
     id: int
     name: str
@@ -58,6 +70,7 @@ class Agent:
     trailing_nights: int = 0
     # R-ROSTER-6: shadow shifts a new hire still wants; 0 for a qualified agent.
     shadow_shifts_needed: int = 0
+    wishes: Wishes = Wishes()
 
     def is_free(self, day: date) -> bool:
         # R-ROSTER-8: never on approved leave, nor on a date the agent declared unavailable.
@@ -101,6 +114,9 @@ class Settings:
     time_limit_s: float = 10.0
     seed: int = 0
     workers: int = 2
+    # How much a wish counts in generation (the team's setting, 0-10); never against coverage or this month's
+    # spreads (solver_model.weights_for orders the goals).
+    wish_weight: int = 3
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,7 @@ class Instance:
                 "time_limit_s": self.settings.time_limit_s,
                 "seed": self.settings.seed,
                 "workers": self.settings.workers,
+                "wish_weight": self.settings.wish_weight,
             },
             "agents": [_agent_to_json(a) for a in self.agents],
             "days": [_day_to_json(d) for d in self.days],
@@ -304,11 +321,14 @@ def _settings_from_json(data: dict[str, Any]) -> Settings:
         time_limit_s=value("time_limit_s", _number),
         seed=value("seed", _int),
         workers=value("workers", _int),
+        wish_weight=value("wish_weight", _int),
     )
     if settings.max_consecutive_nights < 0 or settings.max_shifts_per_day < 1:
         raise InstanceError("settings: max_consecutive_nights must be >= 0 and max_shifts_per_day >= 1")
     if settings.time_limit_s <= 0 or settings.workers < 1:
         raise InstanceError("settings: time_limit_s must be > 0 and workers >= 1")
+    if not 0 <= settings.wish_weight <= 10:
+        raise InstanceError("settings: wish_weight must be from 0 to 10")
     return settings
 
 
@@ -328,6 +348,7 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
             "history",
             "trailing_nights",
             "shadow_shifts_needed",
+            "wishes",
         },
     )
     history = data.get("history") or {}
@@ -348,10 +369,24 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
         ),
         trailing_nights=_int(data.get("trailing_nights", 0), f"{where}.trailing_nights"),
         shadow_shifts_needed=_int(data.get("shadow_shifts_needed", 0), f"{where}.shadow_shifts_needed"),
+        wishes=_wishes_from_json(data.get("wishes") or {}, f"{where}.wishes"),
     )
     if agent.trailing_nights < 0 or agent.shadow_shifts_needed < 0:
         raise InstanceError(f"{where}: trailing_nights and shadow_shifts_needed must be >= 0")
     return agent
+
+
+def _wishes_from_json(data: dict[str, Any], where: str) -> Wishes:
+    _check_keys(data, where, optional={"days_off", "prefer_shifts", "avoid_shifts", "priority"})
+    wishes = Wishes(
+        days_off=_dates(data.get("days_off", []), f"{where}.days_off"),
+        prefer_shifts=_skills(data.get("prefer_shifts", []), f"{where}.prefer_shifts"),
+        avoid_shifts=_skills(data.get("avoid_shifts", []), f"{where}.avoid_shifts"),
+        priority=_int(data.get("priority", 1), f"{where}.priority"),
+    )
+    if wishes.priority < 1:
+        raise InstanceError(f"{where}.priority: must be >= 1")
+    return wishes
 
 
 def _day_from_json(data: dict[str, Any], index: int) -> DutyDay:
@@ -386,7 +421,7 @@ def _shift_from_json(data: dict[str, Any], where: str) -> Shift:
 
 
 def _agent_to_json(agent: Agent) -> dict[str, Any]:
-    return {
+    data = {
         "id": agent.id,
         "name": agent.name,
         "skills": sorted(agent.skills),
@@ -399,6 +434,14 @@ def _agent_to_json(agent: Agent) -> dict[str, Any]:
         "trailing_nights": agent.trailing_nights,
         "shadow_shifts_needed": agent.shadow_shifts_needed,
     }
+    if agent.wishes != Wishes():
+        data["wishes"] = {
+            "days_off": _iso_list(agent.wishes.days_off),
+            "prefer_shifts": sorted(agent.wishes.prefer_shifts),
+            "avoid_shifts": sorted(agent.wishes.avoid_shifts),
+            "priority": agent.wishes.priority,
+        }
+    return data
 
 
 def _day_to_json(day: DutyDay) -> dict[str, Any]:

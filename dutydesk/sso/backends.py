@@ -11,9 +11,6 @@ from django.contrib.auth.backends import BaseBackend, ModelBackend
 
 from dutydesk.sso import connection, queries
 
-# Where a refused directory sign-in says why (the login page shows it instead of "wrong password").
-REFUSAL_ATTRIBUTE = "sso_refusal"
-
 
 class PasswordBackend(ModelBackend):
     """Django's passwords. When the company turned passwords off, only superusers (the Django admin, the way back

@@ -10,8 +10,8 @@ from django_auth_ldap.backend import LDAPBackend, LDAPSettings
 from django_auth_ldap.config import LDAPSearch
 
 from dutydesk.sso import connection, queries, rules, services
-from dutydesk.sso.backends import REFUSAL_ATTRIBUTE
 from dutydesk.sso.models import Provider
+from dutydesk.sso.rules import REFUSAL_ATTRIBUTE
 
 
 class LDAPDirectoryBackend(LDAPBackend):

@@ -29,6 +29,9 @@ STEPS = (IM_ID, EMPLOYEE_NUMBER, MOBILE, EMAIL)
 # Why nobody was linked.
 NO_MATCH, AMBIGUOUS, TAKEN = "no_match", "ambiguous", "taken"
 
+# Where a refused directory sign-in says why, on the request (the login page shows it instead of "wrong password").
+REFUSAL_ATTRIBUTE = "sso_refusal"
+
 
 @dataclass(frozen=True)
 class Facts:

@@ -88,6 +88,8 @@ MATRIX = {
     "compensation.export": (0, 0, 1, 1),
     "compensation.company": (0, 0, 0, 1),
     "compensation.reward": (0, 0, 0, 1),
+    "forecast.view": (0, 0, 1, 1),
+    "forecast.edit": (0, 0, 1, 0),
     # Issue 23: a supervisor links and unlinks the sign-in identities of their teams; a manager runs the company's
     # sign-in providers and password rule.
     "sso.identities": (0, 0, 1, 0),

@@ -180,6 +180,41 @@ def test_foreign_import_finder_sees_an_app_reaching_up():
     assert circles({"roster": {"leave", "dutydesk"}, "leave": {"roster"}, "dutydesk": set()}) == [["leave", "roster"]]
 
 
+# The house order (STYLE.md, "Where new parts go"): an app imports only apps on a lower floor. Apps on one floor
+# know nothing of each other. A new app takes its floor here.
+FLOORS = {
+    "dutydesk": 0,
+    # The audit trail (issue 22): every app's services record into it, notices' settings too, so it knows none.
+    "dutydesk.audit": 1,
+    # Sign-in (issue 23): records into the audit trail; notifications send personal messages through its clients.
+    "dutydesk.sso": 2,
+    "dutydesk.notifications": 3,
+    "roster": 4,
+    "leave": 5,
+    "logbook": 6,
+    # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
+    "forecast": 7,
+    "appraisal": 7,
+    "people": 8,
+    "compensation": 8,
+}
+
+
+def test_every_app_has_its_floor():
+    assert sorted({app_of(module) for module in our_modules()} - set(FLOORS)) == []
+
+
+def test_apps_import_only_lower_floors():
+    graph = import_graph()
+    upward = sorted(
+        (module, target)
+        for module, targets in graph.items()
+        for target in targets
+        if app_of(module) != app_of(target) and FLOORS[app_of(target)] >= FLOORS[app_of(module)]
+    )
+    assert upward == []
+
+
 def test_no_import_circle_between_modules_of_one_app():
     graph = import_graph()
     within_app = {module: {t for t in targets if app_of(t) == app_of(module)} for module, targets in graph.items()}
@@ -195,3 +230,15 @@ def test_circle_finder_sees_a_lazy_import_and_a_longer_ring(tmp_path):
         "from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n"
     )
     assert imported_names("a.services", source) >= {"a.rules", "a.tasks.task_send", "a.sending"}
+
+
+def test_no_module_of_an_app_is_named_like_a_top_level_package():
+    # `make makemessages` runs manage.py inside each app's folder, and Celery's Django fix-up puts the working folder
+    # first on sys.path: compensation/leave.py was then imported as the leave app (AppRegistryNotReady).
+    top_level = {name.split(".")[0] for name in local_apps()}
+    shadows = sorted(
+        module
+        for module, path in our_modules().items()
+        if path.parent.name != BASE_DIR.name and path.stem in top_level and path.stem != module.split(".")[0]
+    )
+    assert shadows == []

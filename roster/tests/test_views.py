@@ -400,6 +400,10 @@ def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "10",
             "leave_notice_hours": "24",
+            "wish_window_opens_day": "1",
+            "wish_window_closes_day": "15",
+            "wish_days_off": "2",
+            "wish_weight": "3",
         },
     )
     settings = queries.settings_for(team)
@@ -418,6 +422,10 @@ def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, t
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "999",
             "leave_notice_hours": "24",
+            "wish_window_opens_day": "1",
+            "wish_window_closes_day": "15",
+            "wish_days_off": "2",
+            "wish_weight": "3",
         },
     )
     assert (response.status_code, queries.settings_for(team).solver_time_limit_s) == (200, 10)

@@ -4,8 +4,8 @@ from django import template
 from django.urls import reverse
 
 from dutydesk.sso import queries
-from dutydesk.sso.backends import REFUSAL_ATTRIBUTE
 from dutydesk.sso.models import Provider
+from dutydesk.sso.rules import REFUSAL_ATTRIBUTE
 
 register = template.Library()
 
