@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from appraisal import queries, services
 from appraisal.models import DailyEvaluation, ResponseKind, ScoreResponse, ScoreStatus, SurveyResult
+from appraisal.permissions import may_answer_dispute
 from appraisal.rules import is_satisfied
-from dutydesk.models import Role, Team
+from dutydesk.models import Team
 from dutydesk.months import month_end, months_back, previous_month
 from dutydesk.queries import leads_of, managers_of, supervisors_of
 
@@ -118,7 +119,8 @@ def _responses(appraisal, evaluators) -> None:
         kind=ResponseKind.DISPUTED,
         comment="11日夜班的投诉已当班处理完毕，满意度回访结果有误，请复核。",
     )
-    supervisor = next((p for p in evaluators if p.role == Role.SUPERVISOR), evaluators[0])
-    services.answer_dispute(
-        dispute, answerer=supervisor, answer="已调取通话记录复核，回访结果按原数据计入，下月注意回访话术。"
-    )
+    supervisor = next((p for p in evaluators if may_answer_dispute(p, appraisal.team_id)), None)
+    if supervisor is not None:
+        services.answer_dispute(
+            dispute, answerer=supervisor, answer="已调取通话记录复核，回访结果按原数据计入，下月注意回访话术。"
+        )

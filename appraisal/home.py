@@ -2,12 +2,12 @@
 supervisor's, every team's latest month for a manager."""
 
 from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ResponseKind, ScoreResponse, ScoreStatus
-from dutydesk.models import Role
-from dutydesk.permissions import teams_for
+from appraisal.permissions import can_finalise
+from dutydesk.permissions import DUTY_STAFF, SUPERVISORS, teams_for
 
 
 def home_section(profile):
-    if profile.role in (Role.AGENT, Role.LEAD):
+    if profile.role in DUTY_STAFF:
         waiting = (
             AgentScore.objects.filter(
                 profile=profile,
@@ -23,7 +23,7 @@ def home_section(profile):
         if waiting is None:
             return None
         return "appraisal/_home.html", {"waiting": waiting}
-    if profile.role == Role.SUPERVISOR:
+    if profile.role in SUPERVISORS:
         disputes = list(
             ScoreResponse.objects.filter(
                 kind=ResponseKind.DISPUTED,
@@ -35,7 +35,7 @@ def home_section(profile):
         if not disputes:
             return None
         return "appraisal/_home.html", {"disputes": disputes}
-    if profile.role == Role.MANAGER:
+    if can_finalise(profile):
         # R-APP-6: every team's latest month, with what waits for the manager (finalising) and who excelled.
         latest = {}
         for appraisal in (

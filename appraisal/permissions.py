@@ -4,10 +4,21 @@ from django.utils.translation import gettext_lazy as _
 
 from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, OVERSEERS, SUPERVISORS, can, grant, teams_for
+from dutydesk.permissions import (
+    DUTY_STAFF,
+    EVERYONE,
+    LEADERS,
+    OVERSEERS,
+    SUPERVISORS,
+    can,
+    grant,
+    supervises,
+    teams_for,
+)
 
 # Team pages: the month's table, a person's drill-down, the Excel export. Agents see only their own (appraisal.own).
 TEAM_VIEWERS = frozenset({Role.LEAD, Role.SUPERVISOR, Role.MANAGER})
+FINALISERS = frozenset({Role.MANAGER})  # R-APP-6: the manager finalises and corrects
 
 grant("appraisal.view_team", TEAM_VIEWERS)
 # A person's month: the team's viewers see anyone's, an agent their own (others' answer 404, see views.person).
@@ -16,7 +27,7 @@ grant("appraisal.evaluate", LEADERS)  # R-APP-1: supervisors (and team leads) ev
 # R-APP-2, R-APP-6: leads, supervisors and managers (who see every team's results) import or enter survey results.
 grant("appraisal.surveys", LEADERS | {Role.MANAGER})
 grant("appraisal.compute", OVERSEERS)
-grant("appraisal.finalise", frozenset({Role.MANAGER}))  # R-APP-6: the manager finalises and corrects
+grant("appraisal.finalise", FINALISERS)
 grant("appraisal.own", DUTY_STAFF)  # R-APP-6: an agent sees their own
 grant("appraisal.answer", SUPERVISORS)  # the supervisor answers a dispute
 grant("appraisal.settings", SUPERVISORS)  # DOMAIN.md: the supervisor keeps the team's settings (R-APP-3, R-APP-5)
@@ -34,11 +45,23 @@ def can_see_team(user, team) -> bool:
 
 
 def can_compute(profile) -> bool:
-    return profile.role in (Role.SUPERVISOR, Role.MANAGER)
+    """Compute the month (again): supervisors and the manager; leads read it (R-APP-6)."""
+    return profile is not None and profile.role in OVERSEERS
 
 
 def can_finalise(profile) -> bool:
-    return profile.role == Role.MANAGER
+    """R-APP-6: the manager finalises the month and corrects a finalised one."""
+    return profile is not None and profile.role in FINALISERS
+
+
+def may_respond_to(profile, score) -> bool:
+    """R-APP-6: only the person appraised acknowledges or disputes their month."""
+    return profile is not None and score.profile_id == profile.pk
+
+
+def may_answer_dispute(profile, team) -> bool:
+    """R-APP-6: a supervisor of the team (its own or one they oversee) answers a dispute of its month."""
+    return supervises(profile, team)
 
 
 # What the history pages call this app's recorded actions (dutydesk.audit).

@@ -7,6 +7,7 @@ others (a month without promised replies is neither good nor bad for on-time res
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 EXCELLENT, GOOD, AVERAGE, POOR = "excellent", "good", "average", "poor"
 RATED, NO_DUTY, UNRATED = "rated", "no_duty", "unrated"
@@ -27,7 +28,7 @@ DISCIPLINE_EXCELLENT, DISCIPLINE_GOOD = Decimal(100), Decimal(80)
 ONE_DECIMAL = Decimal("0.1")
 
 
-def rounded(value) -> Decimal:
+def rounded(value: Decimal | int | float | str) -> Decimal:
     return Decimal(value).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
@@ -89,7 +90,7 @@ def discipline_score(records: dict[str, int]) -> Decimal:
 # --- Bands (R-APP-3) ---------------------------------------------------------------------------------------------
 
 
-def band_of(value: Decimal | None, excellent, good) -> str:
+def band_of(value: Decimal | None, excellent: Decimal | int, good: Decimal | int) -> str:
     if value is None:
         return ""
     if value >= excellent:
@@ -99,7 +100,7 @@ def band_of(value: Decimal | None, excellent, good) -> str:
     return AVERAGE
 
 
-def composite_band(value: Decimal, excellent, good, passing) -> str:
+def composite_band(value: Decimal, excellent: Decimal | int, good: Decimal | int, passing: Decimal | int) -> str:
     """The whole month: excellent / good / average, or failing below the pass mark (R-APP-5)."""
     if value < passing:
         return POOR
@@ -132,7 +133,7 @@ class AppraisalSettings:
     review_after_months: int = 3
     poor_month_deduction: int = 10
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "weights": dict(self.weights),
             **{
@@ -210,7 +211,7 @@ def bands_of(metrics: dict[str, Decimal | None], settings: AppraisalSettings) ->
 
 def composite_of(metrics: dict[str, Decimal | None], weights: dict[str, int]) -> Decimal | None:
     """Weighted mean of the metrics that have a value (R-APP-2)."""
-    present = [(metrics[name], weights.get(name, 0)) for name in METRICS if metrics[name] is not None]
+    present = [(value, weights.get(name, 0)) for name in METRICS if (value := metrics[name]) is not None]
     total_weight = sum(weight for _, weight in present)
     if total_weight == 0:
         return None
@@ -254,10 +255,11 @@ def compute_month(
         metrics = metrics_of(inputs)
         result = AgentResult(inputs.profile_id, status, metrics, bands_of(metrics, settings))
         if status == RATED:
-            result.composite = composite_of(metrics, settings.weights)
-            result.band = composite_band(
-                result.composite, settings.composite_excellent, settings.composite_good, settings.composite_pass
-            )
+            result.composite = composite = composite_of(metrics, settings.weights)
+            if composite is not None:  # a rated month has a metric with a weight
+                result.band = composite_band(
+                    composite, settings.composite_excellent, settings.composite_good, settings.composite_pass
+                )
             excellent_before, failing_before = previous.get(inputs.profile_id, (0, 0))
             if result.band == EXCELLENT:
                 result.excellent_streak = 1 + excellent_before
@@ -269,7 +271,7 @@ def compute_month(
                 result.deduction = settings.poor_month_deduction
         results.append(result)
 
-    rated = {r.profile_id: r.composite for r in results if r.status == RATED}
+    rated = {r.profile_id: r.composite for r in results if r.status == RATED and r.composite is not None}
     ranks = rank(rated)
     # R-APP-4: the excellent agent(s) of the month: the highest composite, if that composite is excellent.
     best = max(rated.values(), default=None)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from appraisal import queries
+from appraisal import permissions as perms
+from appraisal import queries, texts
 from appraisal.models import (
     AgentScore,
     AppraisalStatus,
@@ -209,6 +210,8 @@ def update_appraisal_settings(*, team, actor: Profile, values: dict) -> TeamAppr
 def compute_appraisal(*, team, month: date, actor: Profile | None = None) -> MonthlyAppraisal:
     """Compute the month's current version in place (the same inputs give the same figures) and tell each rated
     person their month is ready, once per version. Refused once finalised: use correct_appraisal."""
+    if actor is not None and not perms.can_compute(actor):
+        raise AppraisalError(_("Only supervisors and the manager compute the month."))
     month = month_start(month)
     if month > month_start(timezone.localdate()):
         raise AppraisalError(_("This month has not started yet."))
@@ -230,8 +233,11 @@ def _compute(team, month: date, actor: Profile | None) -> MonthlyAppraisal:
     return appraisal
 
 
-def correct_appraisal(*, team, month: date, actor: Profile, reason: str) -> MonthlyAppraisal:
-    """A new version of a finalised month, computed from today's inputs; the finalised one is kept (R-APP-5)."""
+def correct_appraisal(*, team, month: date, actor: Profile | None, reason: str) -> MonthlyAppraisal:
+    """A new version of a finalised month, computed from today's inputs; the finalised one is kept (R-APP-5).
+    The manager corrects (R-APP-6); the management command passes no actor."""
+    if actor is not None and not perms.can_finalise(actor):
+        raise AppraisalError(_("Only the manager finalises or corrects the month."))
     reason = reason.strip()
     if not reason:
         raise AppraisalError(_("Say why the finalised month is corrected."))
@@ -249,6 +255,8 @@ def correct_appraisal(*, team, month: date, actor: Profile, reason: str) -> Mont
 
 def finalise_appraisal(appraisal: MonthlyAppraisal, *, manager: Profile) -> MonthlyAppraisal:
     """Freeze the month (R-APP-6). Refused while a dispute waits for the supervisor's answer."""
+    if not perms.can_finalise(manager):
+        raise AppraisalError(_("Only the manager finalises or corrects the month."))
     with transaction.atomic():
         appraisal = MonthlyAppraisal.objects.select_for_update().get(pk=appraisal.pk)
         if not appraisal.is_current:
@@ -369,7 +377,7 @@ def _notify_ready(appraisal: MonthlyAppraisal, profile_ids: list[int]) -> None:
     notify(
         Profile.objects.filter(id__in=profile_ids),
         kind=NoticeKind.APPRAISAL,
-        subject=_("Your appraisal for %(month)s is ready: acknowledge or dispute it") % {"month": month},
+        subject=texts.READY(month=month),
         url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),
         dedupe_key=f"appraisal:{appraisal.team_id}:{month}:v{appraisal.version}:ready",
     )
@@ -380,7 +388,7 @@ def _notify_ready(appraisal: MonthlyAppraisal, profile_ids: list[int]) -> None:
 
 def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: str = "") -> ScoreResponse:
     """The person acknowledges their month or disputes it with a comment; a dispute tells the team's supervisors."""
-    if score.profile_id != agent.id:
+    if not perms.may_respond_to(agent, score):
         raise AppraisalError(_("Only the person appraised can answer for their month."))
     comment = comment.strip()
     if kind == ResponseKind.DISPUTED and not comment:
@@ -406,7 +414,7 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
             notify(
                 supervisors_of(appraisal.team),
                 kind=NoticeKind.APPRAISAL,
-                subject=_("%(name)s disputes the appraisal of %(month)s") % {"name": agent.name, "month": month},
+                subject=texts.DISPUTED(name=agent.name, month=month),
                 body=comment,
                 url=reverse(
                     "appraisal:person",
@@ -428,6 +436,8 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
             .select_related("score__appraisal", "score__profile")
             .get(pk=response.pk)
         )
+        if not perms.may_answer_dispute(answerer, response.score.appraisal.team_id):
+            raise AppraisalError(_("Only a supervisor of the team answers a dispute."))
         if response.kind != ResponseKind.DISPUTED:
             raise AppraisalError(_("Only a dispute is answered."))
         if response.answered_at is not None:
@@ -449,7 +459,7 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
         notify(
             [response.score.profile],
             kind=NoticeKind.APPRAISAL,
-            subject=_("Your dispute of %(month)s was answered") % {"month": appraisal.month.strftime("%Y-%m")},
+            subject=texts.ANSWERED(month=appraisal.month.strftime("%Y-%m")),
             body=answer,
             url=reverse("appraisal:mine-month", kwargs={"month": appraisal.month}),
             dedupe_key=f"appraisal:dispute:{response.id}:answered",

@@ -42,7 +42,11 @@ class SurveyRow:
 class RowError:
     line: int
     text: str
-    reason: str
+    reasons: list[str]
+
+    @property
+    def reason(self) -> str:
+        return " ".join(str(r) for r in self.reasons)
 
 
 def file_hash(content: bytes) -> str:
@@ -99,45 +103,39 @@ def check_rows(
     seen: dict[tuple[int, date, str], int] = {}
     for line, cells in table[1:]:
         cell = {name: (cells[index] if index < len(cells) else "") for name, index in columns.items()}
-        text = ", ".join(cells)
-
-        def bad(reason, line=line, text=text):
-            errors.append(RowError(line, text, reason))
-
+        # Every problem of the row at once (issue #27 point 10): a fix should not reveal the next one.
+        reasons = []
         agent = cell["agent"]
         matches = people.get(agent.lower(), []) if agent else []
         if not agent:
-            bad(_("No agent given."))
-            continue
-        if not matches:
-            bad(_("No agent of this team is called “%(agent)s”.") % {"agent": agent})
-            continue
-        if len(matches) > 1:
-            bad(_("Several agents are called “%(agent)s”: use the username.") % {"agent": agent})
-            continue
+            reasons.append(_("No agent given."))
+        elif not matches:
+            reasons.append(_("No agent of this team is called “%(agent)s”.") % {"agent": agent})
+        elif len(matches) > 1:
+            reasons.append(_("Several agents are called “%(agent)s”: use the username.") % {"agent": agent})
         day = parse_date(cell["date"])
         if day is None:
-            bad(_("“%(date)s” is not a date (write 2026-11-07).") % {"date": cell["date"]})
-            continue
-        if day > today:
-            bad(_("The date %(date)s is in the future.") % {"date": day.isoformat()})
-            continue
-        profile_id = matches[0]
-        if (profile_id, day) not in on_duty:
-            bad(_("%(agent)s was not on duty on %(date)s.") % {"agent": agent, "date": day.isoformat()})
-            continue
+            reasons.append(_("“%(date)s” is not a date (write 2026-11-07).") % {"date": cell["date"]})
+        elif day > today:
+            reasons.append(_("The date %(date)s is in the future.") % {"date": day.isoformat()})
+            day = None
+        profile_id = matches[0] if len(matches) == 1 else None
+        if profile_id is not None and day is not None and (profile_id, day) not in on_duty:
+            reasons.append(_("%(agent)s was not on duty on %(date)s.") % {"agent": agent, "date": day.isoformat()})
         row_scale, score = _score(cell["score"], scale)
         if score is None:
-            bad(
+            reasons.append(
                 _("“%(score)s” is not a score of the chosen scale (%(scale)s) nor satisfied/unsatisfied.")
                 % {"score": cell["score"], "scale": "1-5" if scale == "five" else "0-100"}
             )
-            continue
         reference = cell.get("reference", "")
-        occurrence_of = (profile_id, day, reference or f"{row_scale}:{score}")
-        occurrence = seen.get(occurrence_of, 0)
-        if reference and occurrence:
-            bad(_("The survey reference “%(reference)s” appears twice.") % {"reference": reference})
+        if not reasons:
+            occurrence_of = (profile_id, day, reference or f"{row_scale}:{score}")
+            occurrence = seen.get(occurrence_of, 0)
+            if reference and occurrence:
+                reasons.append(_("The survey reference “%(reference)s” appears twice.") % {"reference": reference})
+        if reasons:
+            errors.append(RowError(line, ", ".join(cells), reasons))
             continue
         seen[occurrence_of] = occurrence + 1
         rows.append(

@@ -30,7 +30,7 @@ from appraisal.models import (
     MonthlyAppraisal,
     ScoreResponse,
 )
-from appraisal.permissions import can_compute, can_finalise, can_see_score_of, can_see_team
+from appraisal.permissions import can_compute, can_finalise, can_see_score_of, can_see_team, may_answer_dispute
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
 from appraisal.table import month_rows
@@ -160,7 +160,7 @@ def person(request, team, month, appraisee):
         {
             "team": request.team,
             "answer_form": AnswerForm(),
-            "may_answer": can(request.user, "appraisal.answer"),
+            "may_answer": may_answer_dispute(request.profile, request.team),
             "link_logbooks": can(request.user, "logbook.read"),
             **_person_context(profile, month, request.team),
         },

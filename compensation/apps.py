@@ -17,3 +17,9 @@ class CompensationConfig(AppConfig):
         navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
         home.register(home_section, order=65)
         comp_time_leave.register()  # 调休: the leave kind whose balance this app keeps
+
+        from compensation import calendar_changes
+        from workcalendar import changes as company_calendar_changes
+
+        # R-CAL-2: a change of the company calendar recomputes open statements, proposes corrections of final ones.
+        company_calendar_changes.register(calendar_changes.on_calendar_change)

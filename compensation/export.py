@@ -21,6 +21,7 @@ COLUMNS = [
     ("shifts", _("Duty shifts")),
     ("planned_hours", _("Planned hours")),
     ("actual_hours", _("Actual hours")),
+    ("night_hours", _("Night hours")),  # as the month page shows them (issue #27 point 10)
     ("rest_day_hours", _("Rest-day hours")),
     ("holiday_hours", _("Statutory-holiday hours")),
     ("rest_day_treatment", _("Rest-day duty earns")),
@@ -55,6 +56,7 @@ def payroll_rows(team, month, lines, *, labels: bool = True) -> list[dict]:
                 "shifts": line.shifts,
                 "planned_hours": line.planned_hours,
                 "actual_hours": line.actual_hours,
+                "night_hours": line.night_hours,
                 "rest_day_hours": line.rest_day_hours,
                 "holiday_hours": line.holiday_hours,
                 "rest_day_treatment": str(Treatment(line.rest_day_treatment).label)

@@ -10,13 +10,20 @@ from compensation.models import CompensationPolicy, PolicyException, ResponseKin
 from compensation.services import POLICY_FIELDS, problem_message
 
 
+class _Button(Submit):
+    """A submit button of exactly the classes asked for: crispy's Submit always adds btn-primary, so the
+    correction's btn-outline-danger came out as "btn btn-primary btn-outline-danger" (issue #27 point 11)."""
+
+    field_classes = "btn"
+
+
 def _helper(label, testid: str, *, css: str = "btn-primary", confirm: str = "") -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # the template writes the <form> with its action and CSRF token
     attrs = {"data_testid": testid}
     if confirm:
         attrs["data_confirm"] = confirm
-    helper.add_input(Submit("save", label, css_class=css, **attrs))
+    helper.add_input(_Button("save", label, css_class=css, **attrs))
     return helper
 
 

@@ -2,12 +2,13 @@
 confirmation; a lead's or supervisor's disputes waiting for resolution."""
 
 from compensation.models import StatementLine, StatementResponse, StatementStatus
+from compensation.permissions import may_resolve_dispute
 from compensation.queries import balance_of
-from dutydesk.models import Role
+from dutydesk.permissions import DUTY_STAFF, LEADERS, SUPERVISORS, teams_for
 
 
 def home_section(profile):
-    if profile.role in (Role.AGENT, Role.LEAD):
+    if profile.role in DUTY_STAFF:
         waiting = (
             StatementLine.objects.filter(
                 profile=profile,
@@ -20,32 +21,28 @@ def home_section(profile):
             .order_by("-statement__month")
             .first()
         )
-        disputes = _disputes(profile) if profile.role == Role.LEAD else []
+        disputes = _disputes(profile) if profile.role in LEADERS else []
         balance = balance_of(profile)
         if not (balance or waiting or disputes):
             return None  # nothing earned, nothing to answer: the page's own empty state says what comes next
         return "compensation/_home.html", {"balance": balance, "waiting": waiting, "disputes": disputes}
-    if profile.role == Role.SUPERVISOR:
+    if profile.role in SUPERVISORS:
         disputes = _disputes(profile)
         return ("compensation/_home.html", {"disputes": disputes}) if disputes else None
     return None
 
 
 def _disputes(profile) -> list:
-    teams = (
-        [profile.team_id]
-        if profile.role == Role.LEAD
-        else list(
-            set(profile.oversees.values_list("id", flat=True)) | ({profile.team_id} if profile.team_id else set())
-        )
-    )
-    return list(
+    """The open disputes of the teams the profile may open (a lead's own, a supervisor's own and overseen) that
+    compensation.permissions lets them resolve."""
+    waiting = (
         StatementResponse.objects.filter(
             kind="disputed",
             resolved_at__isnull=True,
-            line__statement__team_id__in=teams,
+            line__statement__team__in=teams_for(profile.user),
             line__statement__is_current=True,
         )
         .exclude(line__profile=profile)
         .select_related("line__profile", "line__statement__team")[:10]
     )
+    return [response for response in waiting if may_resolve_dispute(profile, response.line)]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, LEADERS, OVERSEERS, SUPERVISORS, grant
+from dutydesk.permissions import DUTY_STAFF, LEADERS, OVERSEERS, SUPERVISORS, grant, supervises
 
 TEAM_VIEWERS = frozenset({Role.LEAD, Role.SUPERVISOR, Role.MANAGER})
 
@@ -17,6 +17,25 @@ grant("compensation.policy", SUPERVISORS)  # the team's policy and per-person ex
 grant("compensation.export", OVERSEERS)  # the payroll workbook for HR
 grant("compensation.company", frozenset({Role.MANAGER}))  # managers see all teams at once
 grant("compensation.reward", frozenset({Role.MANAGER}))  # R-APP-5: managers decide rewards
+
+
+def keeps_statements_of(profile, team) -> bool:
+    """The supervisors of a team (its own or one they oversee) compute, finalise and correct its month."""
+    return supervises(profile, team)
+
+
+def may_respond_to(profile, line) -> bool:
+    """Only the person stated confirms or disputes their month's duty hours."""
+    return profile is not None and line.profile_id == profile.pk
+
+
+def may_resolve_dispute(profile, line) -> bool:
+    """A lead of the team (or one of its supervisors) resolves a dispute, never the person disputing."""
+    if profile is None or profile.pk == line.profile_id:
+        return False
+    team_id = line.statement.team_id
+    return (profile.role == Role.LEAD and profile.team_id == team_id) or supervises(profile, team_id)
+
 
 # What the history pages call this app's recorded actions (dutydesk.audit).
 describe("compensation.policy", _("Changed the duty-hours policy"))

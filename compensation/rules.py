@@ -1,8 +1,8 @@
 """Duty hours and their compensation as pure functions on plain values (no ORM).
 
 Sources: PRC Labour Law art. 44 — work on a rest day is compensated with time off (调休 / 补休) or at least 200 %
-pay, work on a statutory holiday with at least 300 % pay; the roster's calendar (roster/calendar.py: China's
-statutory holidays, the days off of a holiday break, 调休 working days, the team's overrides of R-ROSTER-1); the
+pay, work on a statutory holiday with at least 300 % pay; the company holiday calendar (workcalendar.days: China's
+statutory holidays, the days off of a holiday break, 调休 working days) and the team's overrides of R-ROSTER-1; the
 attendance rules R-ATT-2 (late), R-ATT-3 (absence), R-ATT-4 (early leave, leaving the post) and R-ATT-5 (a night
 break is part of the shift, not time off it).
 
@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import Any
 
-from roster import calendar
+from roster import calendar as roster_calendar
+from workcalendar import days as company
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -44,20 +46,16 @@ def times(value: Decimal, factor: Decimal) -> Decimal:
 # --- the calendar ------------------------------------------------------------------------------------------------
 
 
-def day_kind(day: date, *, override: str | None = None) -> str:
-    """Whether work on `day` is statutory-holiday, rest-day or working-day work.
+def day_kind(day: date, calendar: company.Calendar, *, override: str | None = None) -> str:
+    """Whether work on `day` is statutory-holiday, rest-day or working-day work (R-LAW-3), by the company calendar.
 
     A statutory holiday (10-01..10-03, 除夕 ...) or a date the team marked as a holiday (R-ROSTER-1 override) is a
     holiday. A 调休 working day is a working day even on a Saturday. Otherwise Saturdays, Sundays and the days off
     of a holiday break (10-04..10-07) are rest days.
     """
-    if override == calendar.HOLIDAY or calendar.is_statutory_holiday(day):
+    if override == roster_calendar.HOLIDAY:
         return HOLIDAY
-    if calendar.adjusted_working_day(day):
-        return WORKDAY
-    if day.weekday() >= 5 or calendar.statutory_holiday(day):
-        return REST_DAY
-    return WORKDAY
+    return {company.HOLIDAY: HOLIDAY, company.REST: REST_DAY, company.WORKDAY: WORKDAY}[company.kind_of(calendar, day)]
 
 
 # --- what happened on a shift ----------------------------------------------------------------------------------
@@ -159,6 +157,7 @@ def shift_hours(
     attendance: Attendance | None,
     now: datetime,
     zone: tzinfo,
+    calendar: company.Calendar,
     overrides: dict[date, str] | None = None,
 ) -> ShiftHours:
     """Planned and actual hours of one person's duty shift, the actual split by the kind of each date."""
@@ -166,7 +165,7 @@ def shift_hours(
     intervals, source = worked_intervals(starts, ends, attendance, now=now)
     seconds_by_kind = {WORKDAY: 0.0, REST_DAY: 0.0, HOLIDAY: 0.0}
     for day, seconds in seconds_by_date(intervals, zone).items():
-        seconds_by_kind[day_kind(day, override=overrides.get(day))] += seconds
+        seconds_by_kind[day_kind(day, calendar, override=overrides.get(day))] += seconds
     # Rounded once per kind of day: the shift's row shows one figure per kind, and the total is their sum.
     by_kind = {kind: hours(seconds) for kind, seconds in seconds_by_kind.items()}
     actual = sum(by_kind.values(), ZERO)
@@ -193,7 +192,7 @@ class Policy:
     holiday_ratio: Decimal = Decimal("1.00")
     expiry_months: int | None = 6  # None: comp time never expires
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {name: str(value) if isinstance(value, Decimal) else value for name, value in self.__dict__.items()}
 
 
@@ -207,7 +206,7 @@ EXCEPTION_FIELDS = (
 )
 
 
-def effective_policy(team: Policy, exception: dict | None) -> Policy:
+def effective_policy(team: Policy, exception: dict[str, Any] | None) -> Policy:
     """A person's exception replaces the team's values it sets (None or "" = as the team)."""
     if not exception:
         return team
@@ -224,7 +223,7 @@ class PolicyProblem(StrEnum):
     TREATMENT_UNKNOWN = "treatment_unknown"
 
 
-def policy_problems(values: dict) -> list[tuple[str, PolicyProblem]]:
+def policy_problems(values: dict[str, Any]) -> list[tuple[str, PolicyProblem]]:
     """(field, problem) for each value a policy (or a person's exception) may not hold; missing values are fine."""
     problems = []
     for name in ("rest_day_ratio", "holiday_ratio"):
@@ -300,8 +299,8 @@ class Spend:
 
 @dataclass
 class LedgerState:
-    remaining: dict = field(default_factory=dict)  # lot key -> hours still available
-    expired: dict = field(default_factory=dict)  # lot key -> hours that expired unused
+    remaining: dict[object, Decimal] = field(default_factory=dict)  # lot key -> hours still available
+    expired: dict[object, Decimal] = field(default_factory=dict)  # lot key -> hours that expired unused
     overdrawn: Decimal = ZERO  # spent beyond what was there (only after a downward correction)
 
     @property
@@ -362,7 +361,7 @@ class ShiftResult:
     hours: ShiftHours
     pay: ShiftPay
 
-    def as_row(self) -> dict:
+    def as_row(self) -> dict[str, Any]:
         """The shift as stored with a statement (JSON), for "how was this computed"."""
         return {
             "duty_shift": self.shift.duty_shift_id,
@@ -394,7 +393,13 @@ class MonthFigures:
 
 
 def person_month(
-    shifts: list[ShiftInput], policy: Policy, *, now: datetime, zone: tzinfo, overrides: dict[date, str] | None = None
+    shifts: list[ShiftInput],
+    policy: Policy,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    calendar: company.Calendar,
+    overrides: dict[date, str] | None = None,
 ) -> MonthFigures:
     """One person's month: every shift's hours and what they earn, in time order."""
     results = []
@@ -406,6 +411,7 @@ def person_month(
             attendance=shift.attendance,
             now=now,
             zone=zone,
+            calendar=calendar,
             overrides=overrides,
         )
         results.append(ShiftResult(shift, worked, shift_compensation(worked, policy)))

@@ -8,6 +8,7 @@ A refused action raises CompensationError with a translated message and changes 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -17,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compensation import queries, rules
+from compensation import permissions as perms
+from compensation import queries, rules, texts
 from compensation.models import (
     CompensationPolicy,
     CompTimeAccount,
@@ -32,7 +34,7 @@ from compensation.models import (
 )
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
@@ -158,7 +160,10 @@ def remove_exception(*, profile: Profile, actor: Profile) -> None:
 
 def compute_statement(*, team, month: date, actor: Profile | None = None, now: datetime | None = None) -> DutyStatement:
     """Compute the month's current version in place (the same records give the same figures) and write the comp
-    time its ended shifts earned into the ledger. Refused once finalised: a change is a correction with a reason."""
+    time its ended shifts earned into the ledger. Refused once finalised: a change is a correction with a reason.
+    The nightly job passes no actor; a person who computes is a supervisor of the team."""
+    if actor is not None and not perms.keeps_statements_of(actor, team):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     month = month_start(month)
     now = now or timezone.now()
     if month > timezone.localdate(now).replace(day=1):
@@ -183,6 +188,8 @@ def compute_open_statements(*, month: date, teams, now: datetime | None = None) 
 def correct_statement(*, team, month: date, actor: Profile, reason: str, now: datetime | None = None) -> DutyStatement:
     """A new version of a finalised month, computed from today's records; the finalised one is kept, and the
     difference in comp time is written to the ledger as correction lines traced to the new version."""
+    if not perms.keeps_statements_of(actor, team):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     reason = reason.strip()
     if not reason:
         raise CompensationError(_("Say why the finalised month is corrected."))
@@ -204,6 +211,8 @@ def correct_statement(*, team, month: date, actor: Profile, reason: str, now: da
 def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date | None = None) -> DutyStatement:
     """Freeze the month (the supervisor). Refused before the month is over, when it was last computed before its
     end, and while a dispute waits for the team lead's resolution."""
+    if not perms.keeps_statements_of(actor, statement.team_id):
+        raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     today = today or timezone.localdate()
     with transaction.atomic():
         statement = DutyStatement.objects.select_for_update().get(pk=statement.pk)
@@ -263,7 +272,14 @@ def _fill(statements: list[DutyStatement], month: date, actor, now: datetime) ->
         team_inputs = inputs[statement.team_id]
         for person in team_inputs.people:
             policy = rules.effective_policy(team_inputs.policy, person.exception)
-            figures = rules.person_month(person.shifts, policy, now=now, zone=zone, overrides=team_inputs.overrides)
+            figures = rules.person_month(
+                person.shifts,
+                policy,
+                now=now,
+                zone=zone,
+                calendar=team_inputs.calendar,
+                overrides=team_inputs.overrides,
+            )
             people.append((statement, person, policy, figures))
     _write_earnings(statements, people, month, actor)
     ledger = queries.ledger_figures(sorted({p.profile_id for _s, p, _p, _f in people}), month, month_end(month))
@@ -293,85 +309,161 @@ def _write_earnings(statements, people, month: date, actor) -> None:
     """The ledger's earnings of the month's ended shifts: while a month has never been finalised its earned lines
     follow the figures; after that (or once some of a line expired) a change is a correction line."""
     by_team = {s.team_id: s for s in statements}
-    targets: dict[tuple[int, int], tuple[Decimal, date, date | None]] = {}
+    targets = _earning_targets(people)
+    booked = _booked_earnings(list(by_team), month)
+    team_of_shift = {r.shift.duty_shift_id: s.team_id for s, _p, _pol, f in people for r in f.shifts}
+    writes = _LedgerWrites()
+    for key in set(targets) | set(booked):
+        found = booked.get(key)
+        team_id = team_of_shift.get(key[1]) or (found.team_id if found else None)
+        statement = by_team.get(team_id)
+        if statement is None:
+            continue
+        target = targets.get(key, _NOTHING_EARNED)
+        if _follows_the_figures(statement, found):
+            _set_earned_line(writes, key, team_id, target, found, actor)
+        else:
+            _add_correction(writes, key, team_id, target, found, statement, actor)
+    writes.apply()
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What one person's ended shift earns now: comp-time hours, on the shift's date, expiring then."""
+
+    hours: Decimal
+    on: date | None
+    expires_on: date | None
+
+
+_NOTHING_EARNED = _Target(ZERO, None, None)
+
+
+@dataclass
+class _Booked:
+    """What the ledger holds for one person's shift: its earned line, if any, and the sum of all its lines."""
+
+    earned: CompTimeEntry | None = None
+    total: Decimal = ZERO
+    team_id: int | None = None
+    on: date | None = None  # the shift's date
+
+
+@dataclass
+class _LedgerWrites:
+    create: list[CompTimeEntry] = field(default_factory=list)
+    update: list[CompTimeEntry] = field(default_factory=list)
+    delete: list[int] = field(default_factory=list)
+
+    def apply(self) -> None:
+        CompTimeEntry.objects.filter(pk__in=self.delete).delete()
+        _update_rows(CompTimeEntry, self.update, ["hours", "expires_on"])
+        CompTimeEntry.objects.bulk_create(self.create)
+
+
+def _earning_targets(people) -> dict[tuple[int, int], _Target]:
+    """(profile, duty shift) -> what its comp time should be, for every shift whose hours are known."""
+    targets: dict[tuple[int, int], _Target] = {}
     for _statement, person, policy, figures in people:
         for result in figures.shifts:
             if result.hours.source != rules.Source.NOT_YET:
-                targets[(person.profile_id, result.shift.duty_shift_id)] = (
+                targets[(person.profile_id, result.shift.duty_shift_id)] = _Target(
                     result.pay.comp_time,
                     result.shift.date,
                     rules.expires_on(result.shift.date, policy.expiry_months),
                 )
+    return targets
+
+
+def _booked_earnings(team_ids: list[int], month: date) -> dict[tuple[int, int], _Booked]:
+    """(profile, duty shift) -> the earned and correction lines the ledger holds for the month's shifts."""
     lines = (
         CompTimeEntry.objects.filter(
             kind__in=[EntryKind.EARNED, EntryKind.CORRECTION],
-            duty_shift__team_id__in=list(by_team),
+            duty_shift__team_id__in=team_ids,
             duty_shift__date__range=(month, month_end(month)),
         )
         .annotate(expired=Exists(CompTimeEntry.objects.filter(source=OuterRef("pk"))))
         .select_related("duty_shift")
     )
-    existing: dict[tuple[int, int], dict] = defaultdict(lambda: {"earned": None, "total": ZERO, "team": None})
+    booked: dict[tuple[int, int], _Booked] = defaultdict(_Booked)
     for line in lines:
-        entry = existing[(line.profile_id, line.duty_shift_id)]
-        entry["total"] += line.hours
-        entry["team"] = line.duty_shift.team_id
-        entry["date"] = line.duty_shift.date
+        entry = booked[(line.profile_id, line.duty_shift_id)]
+        entry.total += line.hours
+        entry.team_id = line.duty_shift.team_id
+        entry.on = line.duty_shift.date
         if line.kind == EntryKind.EARNED:
-            entry["earned"] = line
-    team_of_shift = {r.shift.duty_shift_id: s.team_id for s, _p, _pol, f in people for r in f.shifts}
-    create, update, delete = [], [], []
-    for key in set(targets) | set(existing):
-        profile_id, shift_id = key
-        target, on, expiry = targets.get(key, (ZERO, None, None))
-        found = existing.get(key)
-        team_id = team_of_shift.get(shift_id) or (found and found["team"])
-        statement = by_team.get(team_id)
-        if statement is None:
-            continue
-        earned = found["earned"] if found else None
-        in_place = statement.version == 1 and (
-            found is None or (earned is not None and not earned.expired and found["total"] == earned.hours)
-        )
-        if in_place:
-            if earned is None and target > 0:
-                create.append(
-                    CompTimeEntry(
-                        profile_id=profile_id,
-                        team_id=team_id,
-                        kind=EntryKind.EARNED,
-                        hours=target,
-                        on=on,
-                        expires_on=expiry,
-                        duty_shift_id=shift_id,
-                        created_by=actor,
-                    )
-                )
-            elif earned is not None and target <= 0:
-                delete.append(earned.pk)
-            elif earned is not None and (earned.hours, earned.expires_on) != (target, expiry):
-                earned.hours, earned.expires_on = target, expiry
-                update.append(earned)
-            continue
-        delta = target - (found["total"] if found else ZERO)
-        if delta:
-            create.append(
-                CompTimeEntry(
-                    profile_id=profile_id,
-                    team_id=team_id,
-                    kind=EntryKind.CORRECTION if found else EntryKind.EARNED,
-                    hours=delta,
-                    on=on or found["date"],
-                    expires_on=expiry or (earned.expires_on if earned else None),
-                    duty_shift_id=shift_id,
-                    statement=statement if found else None,
-                    created_by=actor,
-                    note=statement.reason[:200] if found else "",
-                )
+            entry.earned = line
+    return dict(booked)
+
+
+def _follows_the_figures(statement: DutyStatement, found: _Booked | None) -> bool:
+    """The earned line is rewritten in place: the month was never finalised (its statement is still version 1) and
+    the line is untouched (nothing booked yet, or one earned line with no correction and none of it expired)."""
+    if statement.version != 1:
+        return False
+    if found is None:
+        return True
+    earned = found.earned
+    return earned is not None and not earned.expired and found.total == earned.hours
+
+
+def _set_earned_line(
+    writes: _LedgerWrites, key: tuple[int, int], team_id: int, target: _Target, found: _Booked | None, actor
+) -> None:
+    """In place: create, delete or change the shift's one earned line so it says what the figures say."""
+    profile_id, shift_id = key
+    earned = found.earned if found else None
+    if earned is None and target.hours > 0:
+        writes.create.append(
+            CompTimeEntry(
+                profile_id=profile_id,
+                team_id=team_id,
+                kind=EntryKind.EARNED,
+                hours=target.hours,
+                on=target.on,
+                expires_on=target.expires_on,
+                duty_shift_id=shift_id,
+                created_by=actor,
             )
-    CompTimeEntry.objects.filter(pk__in=delete).delete()
-    _update_rows(CompTimeEntry, update, ["hours", "expires_on"])
-    CompTimeEntry.objects.bulk_create(create)
+        )
+    elif earned is not None and target.hours <= 0:
+        writes.delete.append(earned.pk)
+    elif earned is not None and (earned.hours, earned.expires_on) != (target.hours, target.expires_on):
+        earned.hours, earned.expires_on = target.hours, target.expires_on
+        writes.update.append(earned)
+
+
+def _add_correction(
+    writes: _LedgerWrites,
+    key: tuple[int, int],
+    team_id: int,
+    target: _Target,
+    found: _Booked | None,
+    statement: DutyStatement,
+    actor,
+) -> None:
+    """After a finalisation (or an expiry): the difference is a line of its own, a correction naming the
+    statement and its reason (an earned line when nothing was booked before)."""
+    profile_id, shift_id = key
+    delta = target.hours - (found.total if found else ZERO)
+    if not delta:
+        return
+    earned = found.earned if found else None
+    writes.create.append(
+        CompTimeEntry(
+            profile_id=profile_id,
+            team_id=team_id,
+            kind=EntryKind.CORRECTION if found else EntryKind.EARNED,
+            hours=delta,
+            on=target.on or (found.on if found else None),
+            expires_on=target.expires_on or (earned.expires_on if earned else None),
+            duty_shift_id=shift_id,
+            statement=statement if found else None,
+            created_by=actor,
+            note=statement.reason[:200] if found else "",
+        )
+    )
 
 
 LINE_FIELDS = [
@@ -487,7 +579,7 @@ def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
     notify(
         Profile.objects.filter(id__in=profile_ids),
         kind=NoticeKind.REQUEST_WAITING,
-        subject=_("Your duty hours for %(month)s are ready: confirm or dispute them") % {"month": month},
+        subject=texts.READY(month=month),
         url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
         dedupe_key=f"statement:{statement.team_id}:{month}:v{statement.version}:ready",
     )
@@ -498,7 +590,7 @@ def _notify_ready(statement: DutyStatement, profile_ids: list[int]) -> None:
 
 def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comment: str = "") -> StatementResponse:
     """The person confirms their month or disputes it with a comment; a dispute tells the team's leads."""
-    if line.profile_id != agent.pk:
+    if not perms.may_respond_to(agent, line):
         raise CompensationError(_("Only the person stated can answer for their month."))
     if kind not in ResponseKind.values:
         raise CompensationError(_("Confirm or dispute."))
@@ -525,8 +617,7 @@ def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comm
             notify(
                 leads_of(statement.team).exclude(pk=agent.pk),
                 kind=NoticeKind.REQUEST_WAITING,
-                subject=_("%(name)s disputes the duty hours of %(month)s")
-                % {"name": agent.name, "month": statement.month.strftime("%Y-%m")},
+                subject=texts.DISPUTED(name=agent.name, month=statement.month.strftime("%Y-%m")),
                 body=comment,
                 url=reverse(
                     "compensation:person",
@@ -549,7 +640,7 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
             .get(pk=response.pk)
         )
         statement = response.line.statement
-        if actor.role not in (Role.LEAD, Role.SUPERVISOR) or actor.pk == response.line.profile_id:
+        if not perms.may_resolve_dispute(actor, response.line):
             raise CompensationError(_("A team lead of this team resolves the dispute, not the person disputing."))
         if response.kind != ResponseKind.DISPUTED:
             raise CompensationError(_("Only a dispute is resolved."))
@@ -573,8 +664,7 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
         notify(
             [response.line.profile],
             kind=NoticeKind.REQUEST_DECIDED,
-            subject=_("Your dispute of the duty hours of %(month)s was resolved")
-            % {"month": statement.month.strftime("%Y-%m")},
+            subject=texts.RESOLVED(month=statement.month.strftime("%Y-%m")),
             body=resolution,
             url=reverse("compensation:mine-month", kwargs={"month": statement.month}),
             dedupe_key=f"statement:dispute:{response.pk}:resolved",
@@ -677,7 +767,7 @@ def grant_reward(score, *, actor: Profile, hours: Decimal) -> CompTimeEntry:
         notify(
             [score.profile],
             kind=NoticeKind.REQUEST_DECIDED,
-            subject=_("%(hours)s hours of comp time granted as your extra reward") % {"hours": _hours(hours)},
+            subject=texts.REWARD_GRANTED(hours=_hours(hours)),
             url=reverse("compensation:mine"),
             dedupe_key=f"comptime:reward:{score.pk}",
         )

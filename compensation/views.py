@@ -12,10 +12,12 @@ from compensation import queries, rules, services
 from compensation.export import payroll_workbook
 from compensation.forms import CorrectionForm, ExceptionForm, PolicyForm, ResolveForm, RespondForm, RewardForm
 from compensation.models import PolicyException, ResponseKind
+from compensation.permissions import keeps_statements_of, may_resolve_dispute
 from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import add_months
 from dutydesk.permissions import allow, can, teams_for
+from workcalendar.queries import provisional_years
 
 LEDGER_PAGE = 25
 
@@ -57,6 +59,7 @@ def mine_month(request, month):
             "line": line,
             "statement": line.statement if line else None,
             "respond_form": RespondForm(),
+            "provisional_years": provisional_years([month.year]),
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
         },
@@ -127,11 +130,12 @@ def month(request, team, month):
             "next": add_months(month, 1),
             "versions": list(queries.versions_of(request.team, month)),
             "open_disputes": queries.open_disputes(request.team, month).count() if statement else 0,
-            "may_compute": can(request.user, "compensation.compute"),
-            "may_finalise": can(request.user, "compensation.finalise"),
+            "may_compute": keeps_statements_of(request.profile, request.team),
+            "may_finalise": keeps_statements_of(request.profile, request.team),
             "may_export": can(request.user, "compensation.export"),
             "month_over": rules.month_is_over(month, timezone.localdate()),
             "correction_form": CorrectionForm(),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 
@@ -233,7 +237,9 @@ def person(request, team, month, member):
             "balance": queries.balance_of(profile),
             "ledger": Paginator(queries.ledger_of(profile), LEDGER_PAGE).get_page(request.GET.get("page")),
             "resolve_form": ResolveForm(),
-            "may_resolve": can(request.user, "compensation.resolve"),
+            # Not to the person disputing, who may read their own page as a lead (the service refuses them).
+            "may_resolve": line is not None and may_resolve_dispute(request.profile, line),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 

@@ -81,6 +81,8 @@ class Profile(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     # R-ROSTER-6: shadow shifts count from this date; a failed qualification check starts the count again.
     shadowing_since = models.DateField(_("shadowing since"), null=True, blank=True)
+    # The language the person chose with the switcher (blank: the site's): e-mails are written in it.
+    language = models.CharField(_("language"), max_length=16, blank=True, choices=settings.LANGUAGES)
 
     class Meta:
         ordering = ["team__name", "name"]

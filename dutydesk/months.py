@@ -70,5 +70,5 @@ class MonthConverter:
     def to_python(self, value: str) -> date:
         return parse_month(value)  # ValueError → Django answers 404
 
-    def to_url(self, value) -> str:
+    def to_url(self, value: date | str) -> str:
         return value if isinstance(value, str) else f"{value:%Y-%m}"

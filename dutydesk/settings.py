@@ -17,6 +17,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 DEBUG = env.bool("DEBUG", default=True)
+# Django's technical error pages (URL patterns, tracebacks) for a signed-in staff account, only with DEBUG on and
+# only when asked for: every other request, `make run` included, gets the site's own pages (dutydesk/errors.py).
+DEBUG_PAGES = DEBUG and env.bool("DEBUG_PAGES", default=False)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production-0123456789"
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "dutydesk.audit",
+    "workcalendar",
     "roster",
     "leave",
     "logbook",
@@ -93,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After sessions, language and the user: the site's error pages need them (also under DEBUG=True).
+    "dutydesk.errors.SiteErrorPages",
     # After the user and the language are known, so its page is in the reader's language; before any view.
     "dutydesk.middleware.ControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,6 +115,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["dutydesk.templatetags.dutydesk_lists"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

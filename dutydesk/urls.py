@@ -20,9 +20,10 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("forecast/", include("forecast.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("history/", include("dutydesk.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # The sign-in challenge's pictures (dutydesk/login_throttle.py), shown before anyone is signed in.
     path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),

@@ -13,12 +13,13 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
-from dutydesk.models import Profile, Role
+from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
+from leave import permissions as perms
 from leave import rules
-from leave.models import LeaveRequest, LeaveState, SwapState
+from leave.models import LeaveRequest, SwapState
 from leave.queries import leave_requests, open_calls, swap_requests
 from roster import instance as plain
 from roster import queries as roster_queries
@@ -72,7 +73,12 @@ def swap_refusal(
         return None
     if problem.code == "not_held":
         return _("One of the two no longer holds the shift; the roster changed.")
-    return swap_reason(problem, state.instance, _skill_names())
+    # Said alone (a refusal), the reason names the person it is about; in the page's list the name is beside it.
+    agent = state.instance.agents_by_id.get(problem.agent)
+    return _("%(name)s: %(reason)s") % {
+        "name": agent.name if agent else colleague.name,
+        "reason": swap_reason(problem, state.instance, _skill_names()),
+    }
 
 
 @dataclass
@@ -159,18 +165,32 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
         "day": f"{problem.date:%m-%d}" if problem.date else "",
         "shift": shift.name if shift else (problem.shift or ""),
     }
+    # One style (issue #27 point 11): the page names the colleague before the reason, so the reason is a full
+    # sentence that does not name them again.
     if problem.code == "already_on_shift":
-        return _("%(name)s is already on this shift (%(day)s %(shift)s).") % words
+        return _("Already on this shift (%(day)s %(shift)s).") % words
     if problem.code == "missing_skill":
         missing = problem.params.get("missing") or sorted(
             (shift.skills if shift else set()) - (agent.skills if agent else set())
         )
         return ngettext(
-            "%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
-            "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
+            "Does not hold the skill %(skills)s that %(day)s %(shift)s needs.",
+            "Does not hold the skills %(skills)s that %(day)s %(shift)s needs.",
             len(missing),
-        ) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
-    return describe(problem, instance)
+        ) % {**words, "skills": pgettext("list separator", ", ").join(skill_names.get(c, c) for c in missing)}
+    return sentence_without_name(describe(problem, instance), words["name"])
+
+
+def sentence_without_name(text: str, name: str) -> str:
+    """A rule's sentence about a colleague, said after their name: without the name at its start, ending with a
+    full stop (。 or .)."""
+    text = text.strip()
+    if name and text.startswith(name):
+        text = text[len(name) :].lstrip(" :：，,")
+        text = text[:1].upper() + text[1:]
+    if text and text[-1] not in ".。!！?？":
+        text += "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+    return text
 
 
 # --- the approvers' queues --------------------------------------------------------------------------------------
@@ -219,13 +239,13 @@ def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
 def queue_for(team, profile, *, months: Months | None = None) -> dict:
     """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2). `months`: shared with
     under_covered on the same page, so that each month is read once."""
-    waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
+    waiting_state, _allowed = perms.deciding_step(profile)
     # Nobody decides their own request: a lead's own leave or swap waits for another lead.
     leaves = list(
         leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile).order_by("created_at", "id")
     )
     swaps = []
-    if profile.role == Role.LEAD:
+    if perms.acts_as_lead(profile):
         swaps = list(
             swap_requests()
             .filter(team=team, state=SwapState.AWAITING_LEAD)
@@ -270,5 +290,38 @@ def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
 # --- a person's own ---------------------------------------------------------------------------------------------
 
 
-def upcoming_shifts(profile, *, today: date):
-    return roster_queries.shifts_of(profile, start=today)
+# Where a person's sign-outs come from (the logbook registers it in its ready(): leave imports no logbook code).
+# `source(profile_id, duty_shift_ids) -> set of the duty shift ids the person has signed out of`.
+_signed_out_sources: list = []
+
+
+def register_signed_out_source(source) -> None:
+    if source not in _signed_out_sources:
+        _signed_out_sources.append(source)
+
+
+def upcoming_shifts(profile, *, now: datetime):
+    """The person's shifts from today on that a request can still name (rules.leave_still_possible), less those
+    the person has signed out of: a shift worked is over for them, even within its first hour (issue #27 point 6)."""
+    shifts = [
+        a
+        for a in roster_queries.shifts_of(profile, start=timezone.localdate(now))
+        if rules.leave_still_possible(shift_start=a.duty_shift.starts_at, now=now)
+    ]
+    done = set()
+    for source in _signed_out_sources:
+        done |= source(profile.pk, [a.duty_shift_id for a in shifts]) if shifts else set()
+    return [a for a in shifts if a.duty_shift_id not in done]
+
+
+def substitutes_said(leave: LeaveRequest) -> list[str]:
+    """R-LEAVE-4, never silent: after the final approval, each shift of the leave with its substitute, or that it
+    stays under-covered (said on the supervisor's confirmation)."""
+    lines = []
+    for row in leave.shifts.select_related("duty_shift__shift_type", "substitute").order_by("duty_shift__starts_at"):
+        shift = f"{row.duty_shift.date:%m-%d} {row.duty_shift.shift_type.name}"
+        if row.substitute_id:
+            lines.append(_("%(shift)s: %(name)s substitutes.") % {"shift": shift, "name": row.substitute.name})
+        else:
+            lines.append(_("%(shift)s: no substitute, the shift shows as under-covered.") % {"shift": shift})
+    return lines

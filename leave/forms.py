@@ -107,6 +107,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000)
 
 
+def _substitute_label(suggestion, *, proposed: bool) -> str:
+    values = {"name": suggestion.name, "count": suggestion.duty_this_month}
+    if proposed:
+        return _("%(name)s (%(count)s shifts this month, proposed by the requester)") % values
+    return _("%(name)s (%(count)s shifts this month)") % values
+
+
 class FinalApprovalForm(forms.Form):
     """The supervisor confirms a substitute per shift (R-LEAVE-4), chosen among the ranked suggestions."""
 
@@ -118,8 +125,7 @@ class FinalApprovalForm(forms.Form):
         for row in item.shifts:
             suggested = [s.agent_id for s in row.suggestions]
             choices = [("", _("No substitute: the shift stays under-covered"))] + [
-                (s.agent_id, _("%(name)s (%(count)s shifts this month)") % {"name": s.name, "count": s.duty_this_month})
-                for s in row.suggestions
+                (s.agent_id, _substitute_label(s, proposed=s.agent_id == proposed)) for s in row.suggestions
             ]
             # Anyone else of the team may still be chosen; the approval then says which rule it would break.
             others = [(p.pk, p.name) for p in staff if p.pk not in suggested and p.pk != item.leave.profile_id]
@@ -131,7 +137,9 @@ class FinalApprovalForm(forms.Form):
                 coerce=int,
                 required=False,
                 empty_value=None,
-                initial=proposed if proposed in suggested else (suggested[0] if suggested else ""),
+                # R-LEAVE-4: never chosen silently. Nothing is preselected, not even the requester's proposal
+                # (marked in its label): an approval without a pick leaves the shift under-covered, and says so.
+                initial="",
             )
 
     def substitutes(self) -> dict[int, int | None]:

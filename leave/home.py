@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF
+from dutydesk.permissions import DUTY_STAFF, LEADERS
 from leave import coverage, queries
+from leave import permissions as perms
 
 
 def home_section(profile):
@@ -13,13 +13,13 @@ def home_section(profile):
     if profile.role in DUTY_STAFF:
         data["to_answer"] = queries.swaps_to_answer(profile)
         data["calls"] = queries.my_open_calls(profile)
-    if profile.role in (Role.LEAD, Role.SUPERVISOR):
+    if profile.role in LEADERS:
         team = profile.team or profile.oversees.order_by("name").first()
         if team is not None:
             data["team"] = team
-            data["waiting"] = queries.waiting_count(team, role=profile.role)
+            data["waiting"] = queries.waiting_count(team, as_lead=perms.acts_as_lead(profile))
             data["overdue"] = [c for c in queries.open_calls(team) if c.overdue]
-            if profile.role == Role.SUPERVISOR:
+            if perms.acts_as_supervisor(profile):
                 data["under_covered"] = coverage.under_covered(team, today=timezone.localdate())
     if not any(data.get(k) for k in ("to_answer", "calls", "waiting", "overdue", "under_covered")):
         return None

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dutydesk.audit.actions import describe
 from dutydesk.models import Role
-from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant, supervises
+from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, SUPERVISORS, grant, supervises
 
 grant("leave.mine", DUTY_STAFF)  # file, follow and withdraw own requests; answer swaps
 grant("leave.view", EVERYONE)  # a request's page and history (object predicate: can_view)
@@ -19,8 +19,28 @@ describe("swap.state", _("Swap request"))  # record a phone report (R-LEAVE-3); 
 grant("leave.record", LEADERS)  # record or reject a signed swap (R-SWAP-2); predicate: leads only
 
 
+def acts_as_lead(profile) -> bool:
+    """R-LEAVE-2, R-SWAP-2: a team lead decides leave at the first step and records swaps."""
+    return profile is not None and profile.role == Role.LEAD
+
+
+def acts_as_supervisor(profile) -> bool:
+    """R-LEAVE-2: a supervisor decides leave at the final step (with the substitutes) and sees the team's gaps."""
+    return profile is not None and profile.role in SUPERVISORS
+
+
+def deciding_step(profile):
+    """R-LEAVE-2: the step at which `profile` decides leave, and the predicate that lets them decide a request
+    there: a team lead the first step, anyone else the final one (where only a supervisor of the team may)."""
+    from leave.models import LeaveState
+
+    if acts_as_lead(profile):
+        return LeaveState.AWAITING_LEAD, can_decide_leave_as_lead
+    return LeaveState.AWAITING_SUPERVISOR, can_decide_leave_as_supervisor
+
+
 def is_lead_of(profile, team_id: int) -> bool:
-    return profile.role == Role.LEAD and profile.team_id == team_id
+    return acts_as_lead(profile) and profile.team_id == team_id
 
 
 def is_supervisor_of(profile, team_id: int) -> bool:

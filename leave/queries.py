@@ -14,7 +14,6 @@ from datetime import date, datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dutydesk.models import Role
 from leave import rules
 from leave.models import (
     LEAVE_OPEN,
@@ -89,6 +88,12 @@ def swap_requests() -> QuerySet[SwapRequest]:
     )
 
 
+def has_emergency_call(duty_shift_id: int, profile_id: int) -> bool:
+    """Whether a lead recorded this person's emergency call for this shift (R-LEAVE-3): the logbook's absence job
+    asks it, as such a person is on emergency leave, not absent from post."""
+    return EmergencyCall.objects.filter(duty_shift_id=duty_shift_id, profile_id=profile_id).exists()
+
+
 def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
     """Emergency calls without a written request yet, each marked `overdue` past its deadline (R-LEAVE-3)."""
     now = now or timezone.now()
@@ -103,10 +108,10 @@ def open_calls(team, *, now: datetime | None = None) -> list[EmergencyCall]:
     return calls
 
 
-def waiting_count(team, *, role: str) -> int:
-    """How many of the team's requests wait at the step of this role (R-LEAVE-2, R-SWAP-2): leave at the lead's or
-    the supervisor's, and for a lead the signed swaps to record."""
-    if role == Role.LEAD:
+def waiting_count(team, *, as_lead: bool) -> int:
+    """How many of the team's requests wait at the step of a lead or a supervisor (R-LEAVE-2, R-SWAP-2): leave at
+    the lead's or the supervisor's, and for a lead the signed swaps to record."""
+    if as_lead:
         return (
             LeaveRequest.objects.filter(team=team, state=LeaveState.AWAITING_LEAD).count()
             + SwapRequest.objects.filter(team=team, state=SwapState.AWAITING_LEAD).count()

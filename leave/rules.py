@@ -60,6 +60,13 @@ def emergency_deadline(shift_start: datetime) -> datetime:
     return shift_start + EMERGENCY_GRACE
 
 
+def leave_still_possible(*, shift_start: datetime, now: datetime) -> bool:
+    """Whether a leave request can still name this shift: until the written emergency request's deadline, an hour
+    after the start (R-LEAVE-3). A shift past it is not offered (issue #27 point 6; nor one signed out of, see
+    leave.coverage.upcoming_shifts)."""
+    return now <= emergency_deadline(shift_start)
+
+
 def emergency_refusal(*, shift_start: datetime, now: datetime) -> str | None:
     """R-LEAVE-3: the written request after a recorded call is late once the deadline has passed."""
     return "late" if now > emergency_deadline(shift_start) else None
@@ -94,7 +101,7 @@ def substitute_suggestions(
     """
     duty_day = instance.days_by_date.get(day)
     shift = duty_day.shift(shift_key) if duty_day else None
-    if shift is None:
+    if duty_day is None or shift is None:
         return []
     rest = without(assignments, leaver_id, day, shift_key)
     totals = rules.agent_totals(instance, rest)
@@ -130,7 +137,7 @@ def substitute_refusal(
         )
     shift = instance.days_by_date[day].shift(shift_key)
     limit = instance.settings.max_consecutive_nights
-    if shift.night:
+    if shift is not None and shift.night:
         run = night_run_if_added(instance, assignments, agent_id, day)
         if run > limit:
             return Violation(
@@ -247,5 +254,5 @@ def counted(assignments: list[Assignment], day: date, shift_key: str) -> int:
     return len({a.agent for a in assignments if a.date == day and a.shift == shift_key and a.role in COUNTED_ROLES})
 
 
-def _key(violation: Violation) -> tuple:
+def _key(violation: Violation) -> tuple[str, date | None, str | None, int | None]:
     return violation.code, violation.date, violation.shift, violation.agent

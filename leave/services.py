@@ -25,7 +25,8 @@ from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, supervisors_of
-from leave import kinds, rules
+from dutydesk.texts import Text
+from leave import calls, kinds, rules, texts
 from leave import permissions as perms
 from leave.coverage import swap_refusal
 from leave.models import (
@@ -241,7 +242,7 @@ def request_leave(
         kind=NoticeKind.REQUEST_WAITING,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:filed",
-        subject=_("Leave request from %(name)s waits for your approval") % {"name": profile.name},
+        subject=texts.LEAVE_WAITING(name=profile.name),
         body=", ".join(_words(s) for s in shifts),
     )
     return leave
@@ -289,7 +290,8 @@ def record_emergency_call(
 
     Refused: not a lead of the agent's team, a shift the agent does not hold, a call in the future, after the
     written-request deadline, or recorded twice. Side effects: the agent is told the deadline of the written
-    request; the supervisors are told of the absence.
+    request; the supervisors are told of the absence; the listeners of leave.calls run (the logbook
+    withdraws an absence already marked for the shift); what they did is in `call.effects`.
     """
     now = now or timezone.now()
     if not said.strip():
@@ -323,18 +325,19 @@ def record_emergency_call(
         kind=NoticeKind.REQUEST_WAITING,
         url=reverse("leave:leave-new"),
         dedupe_key=f"emergency:{call.pk}:agent",
-        subject=_("Your emergency leave for %(shift)s: file the written request by %(deadline)s")
-        % {"shift": _words(shift), "deadline": deadline},
-        body=_("Recorded by %(lead)s.") % {"lead": actor.name},
+        subject=texts.EMERGENCY_FILE_BY(shift=_words(shift), deadline=str(deadline)),
+        body=texts.RECORDED_BY(lead=actor.name),
     )
     notify(
         supervisors_of(profile.team),
         kind=NoticeKind.REQUEST_WAITING,
         url=reverse("leave:requests-queue", kwargs={"team": profile.team.slug}),
         dedupe_key=f"emergency:{call.pk}:supervisors",
-        subject=_("Emergency leave reported: %(name)s, %(shift)s") % {"name": profile.name, "shift": _words(shift)},
+        subject=texts.EMERGENCY_REPORTED(name=profile.name, shift=_words(shift)),
         body=said.strip(),
     )
+    # E.g. an absence the logbook marked before the call: emergency leave now (R-LEAVE-3, issue #27 point 7).
+    call.effects = calls.call_recorded(call, actor=actor)
     return call
 
 
@@ -359,7 +362,7 @@ def approve_leave_as_lead(leave: LeaveRequest, *, actor: Profile, note: str = ""
         kind=NoticeKind.REQUEST_WAITING,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:lead-approved",
-        subject=_("Leave request from %(name)s waits for your final approval") % {"name": leave.profile.name},
+        subject=texts.LEAVE_WAITING_FINAL(name=leave.profile.name),
         body=note,
     )
     notify(
@@ -367,7 +370,7 @@ def approve_leave_as_lead(leave: LeaveRequest, *, actor: Profile, note: str = ""
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:lead-ok",
-        subject=_("Your leave request was approved by the team lead; it now waits for the supervisor"),
+        subject=texts.LEAVE_LEAD_OK(),
         body=note,
     )
     return leave
@@ -443,7 +446,7 @@ def approve_leave_as_supervisor(
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:approved",
-        subject=_("Your leave request was approved"),
+        subject=texts.LEAVE_APPROVED(),
         body=", ".join(_words(r.duty_shift) + (f" → {r.substitute.name}" if r.substitute_id else "") for r in rows),
     )
     for r in rows:
@@ -453,8 +456,7 @@ def approve_leave_as_supervisor(
                 kind=NoticeKind.ROSTER_CHANGED,
                 url=_url(leave),
                 dedupe_key=f"leave:{leave.pk}:substitute:{r.duty_shift_id}",
-                subject=_("You substitute for %(name)s on %(shift)s")
-                % {"name": leave.profile.name, "shift": _words(r.duty_shift)},
+                subject=texts.SUBSTITUTE_FOR(name=leave.profile.name, shift=_words(r.duty_shift)),
                 body=note,
             )
     notify(
@@ -462,7 +464,7 @@ def approve_leave_as_supervisor(
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:approved:leads",
-        subject=_("Leave of %(name)s approved") % {"name": leave.profile.name},
+        subject=texts.LEAVE_APPROVED_LEADS(name=leave.profile.name),
         body=note,
     )
     return leave
@@ -473,8 +475,7 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
     """R-LEAVE-2: the team lead (first step) or the supervisor (final step) rejects with a reason."""
     if not reason.strip():
         raise RequestError(_("Give the reason for the rejection."))
-    at_step = LeaveState.AWAITING_LEAD if actor.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
-    allowed = perms.can_decide_leave_as_lead if actor.role == Role.LEAD else perms.can_decide_leave_as_supervisor
+    at_step, allowed = perms.deciding_step(actor)
     _transition(
         leave,
         LeaveState.REJECTED,
@@ -489,7 +490,7 @@ def reject_leave(leave: LeaveRequest, *, actor: Profile, reason: str) -> LeaveRe
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(leave),
         dedupe_key=f"leave:{leave.pk}:rejected",
-        subject=_("Your leave request was rejected by %(name)s") % {"name": actor.name},
+        subject=texts.LEAVE_REJECTED(name=actor.name),
         body=reason.strip(),
     )
     return leave
@@ -547,7 +548,7 @@ def withdraw_request(req: LeaveRequest | SwapRequest, *, actor: Profile, note: s
             kind=NoticeKind.REQUEST_DECIDED,
             url=_url(req),
             dedupe_key=f"swap:{req.pk}:withdrawn",
-            subject=_("%(name)s withdrew the swap request") % {"name": actor.name},
+            subject=texts.SWAP_WITHDRAWN(name=actor.name),
             body=note,
         )
     return req
@@ -616,7 +617,7 @@ def propose_swap(
         kind=NoticeKind.REQUEST_WAITING,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:proposed",
-        subject=_("%(name)s proposes a swap: please accept or decline") % {"name": profile.name},
+        subject=texts.SWAP_PROPOSED(name=profile.name),
         body=_swap_words(swap),
     )
     return swap
@@ -648,8 +649,7 @@ def accept_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         kind=NoticeKind.REQUEST_WAITING,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:accepted",
-        subject=_("Swap of %(a)s and %(b)s waits for you to record it")
-        % {"a": swap.profile.name, "b": swap.colleague.name},
+        subject=texts.SWAP_WAITING(a=swap.profile.name, b=swap.colleague.name),
         body=_swap_words(swap),
     )
     notify(
@@ -657,7 +657,7 @@ def accept_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:signed",
-        subject=_("%(name)s accepted your swap; it waits for the team lead") % {"name": actor.name},
+        subject=texts.SWAP_ACCEPTED(name=actor.name),
         body=note,
     )
     return swap
@@ -679,7 +679,7 @@ def decline_swap(swap: SwapRequest, *, actor: Profile, reason: str = "") -> Swap
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:declined",
-        subject=_("%(name)s declined your swap") % {"name": actor.name},
+        subject=texts.SWAP_DECLINED(name=actor.name),
         body=reason.strip(),
     )
     return swap
@@ -739,7 +739,7 @@ def record_swap(swap: SwapRequest, *, actor: Profile, note: str = "") -> SwapReq
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:recorded",
-        subject=_("Swap recorded by %(name)s: the roster is changed") % {"name": actor.name},
+        subject=texts.SWAP_RECORDED(name=actor.name),
         body=_swap_words(swap),
     )
     return swap
@@ -763,7 +763,7 @@ def reject_swap(swap: SwapRequest, *, actor: Profile, reason: str) -> SwapReques
         kind=NoticeKind.REQUEST_DECIDED,
         url=_url(swap),
         dedupe_key=f"swap:{swap.pk}:rejected",
-        subject=_("Swap rejected by %(name)s") % {"name": actor.name},
+        subject=texts.SWAP_REJECTED(name=actor.name),
         body=reason.strip(),
     )
     return swap
@@ -772,19 +772,12 @@ def reject_swap(swap: SwapRequest, *, actor: Profile, reason: str) -> SwapReques
 # --- helpers ---------------------------------------------------------------------------------------------------
 
 
-def _swap_words(swap: SwapRequest) -> str:
+def _swap_words(swap: SwapRequest) -> Text:
     if swap.take_shift_id:
-        return _("%(a)s gives %(give)s and takes %(take)s of %(b)s") % {
-            "a": swap.profile.name,
-            "b": swap.colleague.name,
-            "give": _words(swap.give_shift),
-            "take": _words(swap.take_shift),
-        }
-    return _("%(a)s gives %(give)s to %(b)s") % {
-        "a": swap.profile.name,
-        "b": swap.colleague.name,
-        "give": _words(swap.give_shift),
-    }
+        return texts.SWAP_GIVE_TAKE(
+            a=swap.profile.name, b=swap.colleague.name, give=_words(swap.give_shift), take=_words(swap.take_shift)
+        )
+    return texts.SWAP_GIVE(a=swap.profile.name, b=swap.colleague.name, give=_words(swap.give_shift))
 
 
 def _url(req: LeaveRequest | SwapRequest) -> str:

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Role
 from dutydesk.permissions import allow
 from dutydesk.redirects import safe_next
 from leave import coverage, kinds, queries, services
@@ -50,7 +49,7 @@ def my_requests(request):
 def leave_new(request):
     profile = request.profile
     # Today's shifts stay listed: an emergency leave is written up to an hour after the start (R-LEAVE-3).
-    shifts = [a.duty_shift for a in coverage.upcoming_shifts(profile, today=timezone.localdate())]
+    shifts = [a.duty_shift for a in coverage.upcoming_shifts(profile, now=timezone.now())]
     colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
     initial = {"shifts": [int(request.GET["shift"])] if request.GET.get("shift", "").isdigit() else []}
     if kinds.is_available(request.GET.get("kind", "")):  # e.g. ?kind=comp_time from the comp-time page
@@ -86,11 +85,7 @@ def leave_new(request):
 def swap_new(request):
     profile = request.profile
     now = timezone.now()
-    mine = [
-        a.duty_shift
-        for a in coverage.upcoming_shifts(profile, today=timezone.localdate())
-        if a.duty_shift.starts_at > now
-    ]
+    mine = [a.duty_shift for a in coverage.upcoming_shifts(profile, now=timezone.now()) if a.duty_shift.starts_at > now]
     give_id = request.POST.get("give") or request.GET.get("give")
     give = next((s for s in mine if str(s.pk) == give_id), None)
     options = coverage.swap_options(profile, give, now=now) if give else None
@@ -140,7 +135,7 @@ def queue(request, team):
     months = coverage.Months()  # each month read once for the queue and the under-covered shifts
     waiting = coverage.queue_for(request.team, profile, months=months)
     staff = list(roster_queries.duty_staff(request.team))
-    is_supervisor = profile.role == Role.SUPERVISOR
+    is_supervisor = perms.acts_as_supervisor(profile)
     for item in waiting["leaves"]:
         item.form = FinalApprovalForm(item=item, staff=staff, prefix=f"l{item.leave.pk}") if is_supervisor else None
     short = coverage.under_covered(request.team, today=timezone.localdate(), months=months) if is_supervisor else []
@@ -150,7 +145,7 @@ def queue(request, team):
         {
             "waiting": waiting,
             "is_supervisor": is_supervisor,
-            "is_lead": profile.role == Role.LEAD,
+            "is_lead": perms.acts_as_lead(profile),
             "decided": queries.decided(request.team),
             "under_covered": short,
         },
@@ -172,7 +167,7 @@ def emergency_new(request, team):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.record_emergency_call(
+            call = services.record_emergency_call(
                 actor=request.profile,
                 profile_id=data["profile"],
                 duty_shift_id=data["duty_shift"],
@@ -189,6 +184,8 @@ def emergency_new(request, team):
                     "hour after the shift starts."
                 ),
             )
+            for effect in call.effects:
+                messages.info(request, effect)
             return redirect("leave:requests-queue", team=request.team.slug)
     return render(request, "leave/emergency_form.html", {"form": form})
 
@@ -285,7 +282,7 @@ def leave_decide(request, team, leave):
     if decision != "approve":
         messages.error(request, _("Choose approve or reject."))
         return _back(request, detail.url)
-    if profile.role == Role.LEAD:
+    if perms.acts_as_lead(profile):
         note = NoteForm(request.POST)
         note.is_valid()
         _act(
@@ -301,13 +298,16 @@ def leave_decide(request, team, leave):
     if not form.is_valid():
         messages.error(request, _("Choose a substitute from the list (or none)."))
         return _back(request, detail.url)
-    _act(
+    if _act(
         request,
         lambda: services.approve_leave_as_supervisor(
             leave, actor=profile, substitutes=form.substitutes(), note=form.cleaned_data["note"]
         ),
         _("Approved; the roster is changed and everyone affected is notified."),
-    )
+    ):
+        # R-LEAVE-4: the confirmation says, shift by shift, who substitutes or that the shift stays under-covered.
+        for line in coverage.substitutes_said(leave):
+            messages.info(request, line)
     return _back(request, detail.url)
 
 

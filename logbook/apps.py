@@ -23,3 +23,15 @@ class LogbookConfig(AppConfig):
 
         # Shift reminders list the open items waiting for the shift (issue: reminders with open items).
         reminders.register_open_items_provider(open_items_by_shift)
+
+        from leave import calls
+        from logbook.services import excuse_absence_for_call
+
+        # R-LEAVE-3: an emergency call recorded after the absence job marked the person absent excuses it.
+        calls.on_call_recorded(excuse_absence_for_call)
+
+        from leave import coverage
+        from logbook.queries import signed_out_shift_ids
+
+        # Issue #27 point 6: the leave form offers no shift the person has signed out of.
+        coverage.register_signed_out_source(signed_out_shift_ids)

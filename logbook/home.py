@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
-from dutydesk.models import Role
+from dutydesk.permissions import DUTY_STAFF
 
 
 def duty_section(profile):
-    if profile.role not in (Role.AGENT, Role.LEAD) or profile.team_id is None:
+    if profile.role not in DUTY_STAFF or profile.team_id is None:
         return None
     from logbook import queries
 

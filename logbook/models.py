@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk import texts
 from dutydesk.limits import LIST, LONG, NOTE, TEXT, length_checks
 from dutydesk.models import Profile, Team
 from roster.models import DutyShift
@@ -302,6 +303,9 @@ class DisciplineRecord(models.Model):
     date = models.DateField(_("date"))
     duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(_("note"), blank=True, max_length=NOTE)
+    # A reason the system wrote (the absence job), as a message key (dutydesk.texts): shown in the reader's
+    # language. `note` holds a person's own words, or that reason in the site's language for older rows.
+    note_text = models.JSONField(default=dict, blank=True)
     recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -320,6 +324,10 @@ class DisciplineRecord(models.Model):
             *length_checks("discipline", note=NOTE),
         ]
         indexes = [models.Index(fields=["profile", "date"], name="discipline_profile_date")]
+
+    @property
+    def shown_note(self) -> str:
+        return texts.render(self.note_text, self.note)
 
 
 class DisciplineAcknowledgement(models.Model):

@@ -45,6 +45,38 @@ def can_review(profile, logbook) -> bool:
     return teams_for(profile.user).filter(pk=logbook.team_id).exists()
 
 
+def is_duty_staff_of(profile, team_id) -> bool:
+    """An agent or lead of the team: who answers its open items and adds progress notes (R-LOG-2, R-LOG-3)."""
+    return profile is not None and profile.team_id == team_id and profile.role in DUTY_STAFF
+
+
+def may_act_on_entry(profile, entry) -> bool:
+    """Answer an open item or add a progress note to it: the team's duty staff (R-LOG-2, R-LOG-3)."""
+    return is_duty_staff_of(profile, entry.team_id)
+
+
+def may_sign_incoming(profile, handover) -> bool:
+    """R-LOG-5: the incoming side of a handover is signed by an agent holding the next shift (when the handover
+    names it; otherwise by the team's duty staff), never by the outgoing agent."""
+    if profile is None or profile.pk == handover.outgoing_id:
+        return False
+    if handover.to_shift_id is not None:
+        from roster.queries import holders
+
+        return holders(handover.to_shift).filter(profile=profile).exists()
+    return is_duty_staff_of(profile, handover.team_id)
+
+
+def may_record_discipline(profile) -> bool:
+    """R-ATT-7: team leads and supervisors record discipline."""
+    return profile is not None and profile.role in LEADERS
+
+
+def may_record_discipline_for(recorder, person) -> bool:
+    """R-ATT-7: a lead only for their own team; a supervisor for the people offered to them."""
+    return may_record_discipline(recorder) and (recorder.role != Role.LEAD or person.team_id == recorder.team_id)
+
+
 def keeps_settings_of(profile, team) -> bool:
     """The supervisors of a team (its own or one they oversee) keep its duty-day settings."""
     return supervises(profile, team)
@@ -56,6 +88,7 @@ describe("logbook.entry_edit", _("Corrected a logbook entry"))
 describe("logbook.review", _("Marked record accuracy"))
 describe("logbook.discipline", _("Recorded discipline"))
 describe("logbook.absence", _("Marked absent from post"))
+describe("logbook.absence_excused", _("Withdrew an absence: emergency call recorded"))
 describe("logbook.equipment", _("Changed the equipment checklist"))
 describe("logbook.retention_period", _("Changed the retention period"))
 describe("logbook.retention", _("Removed customers' personal data"))

@@ -84,7 +84,9 @@ def equipment_of(team) -> list[str]:
     from logbook.models import EquipmentItem
     from logbook.rules import DEFAULT_EQUIPMENT
 
-    return list(EquipmentItem.objects.filter(team=team).values_list("name", flat=True)) or list(DEFAULT_EQUIPMENT)
+    return list(EquipmentItem.objects.filter(team=team).values_list("name", flat=True)) or [
+        str(i) for i in DEFAULT_EQUIPMENT
+    ]
 
 
 def current_assignment(profile, *, now: datetime):
@@ -428,20 +430,56 @@ def search_ids(text: str, *, team_ids, limit: int | None = 50, offset: int = 0) 
     return ids[offset:]
 
 
-def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0) -> list:
-    """The entries of `search_ids`, newest first, with what the results page shows: four queries at most."""
+def signed_out_shift_ids(profile_id: int, duty_shift_ids: list[int]) -> set[int]:
+    """The shifts among `duty_shift_ids` the person has signed out of (the leave form no longer offers them)."""
+    from logbook.models import Logbook
+
+    return set(
+        Logbook.objects.filter(
+            profile_id=profile_id, duty_shift_id__in=duty_shift_ids, signed_out_at__isnull=False
+        ).values_list("duty_shift_id", flat=True)
+    )
+
+
+def search_entries(text: str, *, team_ids, limit: int = 50, offset: int = 0, may_reveal=None) -> list:
+    """The entries of `search_ids`, newest first, with what the results page shows: four queries at most.
+
+    `may_reveal(entry)` says whether the reader may see the entry's customer data whole (R-LOG-4, R-PIPL-2,
+    logbook.permissions.may_reveal): an entry found only by its customer's name or order reference is left out for
+    a reader who may not, so the search never confirms a name or a number the page masks for them. Those who may
+    find it by them and see them masked in the results, as on every page (R-PIPL-1; issue #27 point 4)."""
     from logbook.models import Entry
+    from logbook.search import customer_fields, found_only_by_reference, query_needle
 
     ids = search_ids(text, team_ids=team_ids, limit=limit, offset=offset)
     if not ids:
         return []
-    # The search columns are for the database only: not read back (a tsvector is long to parse).
+    # The tsvector is for the database only: not read back (it is long to parse).
     rows = (
-        Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type")
-        .defer("search", "search_text")
-        .in_bulk(ids)
+        Entry.objects.select_related("author", "team", "logbook__duty_shift__shift_type").defer("search").in_bulk(ids)
     )
-    return sorted((rows[i] for i in ids if i in rows), key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+    needle = query_needle(text)
+    found = [
+        entry
+        for entry in (rows[i] for i in ids if i in rows)
+        if may_reveal is None
+        or may_reveal(entry)
+        or not found_only_by_reference(entry.search_text, customer_fields(entry), needle)
+    ]
+    return sorted(found, key=lambda entry: (entry.created_at, entry.pk), reverse=True)
+
+
+def handover_entries(handover) -> list:
+    """The open entries a handover was started with (its open_entry_ids), oldest promise first: the page shows
+    their customer data through the one rule (R-LOG-4), as every other page does."""
+    from logbook.models import Entry
+
+    return list(
+        Entry.objects.filter(pk__in=handover.open_entry_ids, team_id=handover.team_id)
+        .select_related("author", "team")
+        .defer("search", "search_text")
+        .order_by("promised_reply_at", "pk")
+    )
 
 
 def open_items_by_shift(duty_shift_ids: list[int]) -> dict[int, list[str]]:

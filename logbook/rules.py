@@ -4,6 +4,8 @@ import re
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from django.utils.translation import pgettext_lazy
+
 SIGN_IN_OPENS = timedelta(minutes=30)  # the page offers sign-in from 30 minutes before the start
 SIGN_IN_EXPECTED = timedelta(minutes=15)  # R-ATT-1: sign in 15 minutes before the shift
 ABSENCE_AFTER = timedelta(minutes=15)  # R-ATT-3: not signed in 15 minutes after the start
@@ -11,7 +13,14 @@ NIGHT_BREAK_EVERY = timedelta(hours=2)  # R-ATT-5: 10 minutes every 2 hours on n
 NIGHT_BREAK_LENGTH = timedelta(minutes=10)
 
 # R-ATT-1: what every agent checks before the shift, unless the team set its own list.
-DEFAULT_EQUIPMENT = ("电脑", "电话", "耳机", "系统登录", "话术模板")
+# R-ATT-1's default checklist, in the reader's language (a team's own list is data, kept as written).
+DEFAULT_EQUIPMENT = (
+    pgettext_lazy("equipment", "Computer"),
+    pgettext_lazy("equipment", "Phone"),
+    pgettext_lazy("equipment", "Headset"),
+    pgettext_lazy("equipment", "System login"),
+    pgettext_lazy("equipment", "Script templates"),
+)
 MAX_EQUIPMENT_ITEMS = 20  # a checklist agents tick in a minute, not an inventory
 EQUIPMENT_NAME_LENGTH = 60  # EquipmentItem.name
 

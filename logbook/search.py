@@ -37,6 +37,28 @@ def search_text(*texts: str) -> str:
     return LINE.join(normalise(text) for text in texts if text)
 
 
+def reference_fields(entry) -> list[str]:
+    """The customer's reference an entry is also found by (R-LOG-7): its order or customer reference. Not the phone:
+    a search by phone number stays impossible (R-LOG-4; a number typed in a text is masked there anyway)."""
+    return [entry.customer_ref or ""]
+
+
+def customer_fields(entry) -> list[str]:
+    """What an entry is found by that says who its customer is (R-PIPL-1 masks them on every page): the name and
+    the order or customer reference."""
+    return [entry.customer_name or "", *reference_fields(entry)]
+
+
+def found_only_by_reference(text: str, references: list[str], needle: str) -> bool:
+    """Whether `needle` occurs in an entry's search text only inside `references` (its customer's name and
+    reference, customer_fields): such an entry is not shown to someone who may not see them whole (R-LOG-4):
+    finding it would tell them the whole name or number."""
+    if not needle:
+        return False
+    in_references = sum(normalise(ref).count(needle) for ref in references if ref)
+    return in_references > 0 and text.count(needle) <= in_references
+
+
 def query_needle(query: str) -> str:
     """What the person typed, normalised like the fields, the ends trimmed (a search box holds one line)."""
     return " ".join(normalise(query).splitlines()).strip()

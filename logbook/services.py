@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
-from dutydesk.models import Profile, Role, Team
+from dutydesk.models import Profile, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, managers_of, supervisors_of
-from logbook import rules
+from dutydesk.texts import listed, stored
+from leave.queries import has_emergency_call
+from logbook import permissions as perms
+from logbook import rules, texts
 from logbook.models import (
     Accuracy,
     BreakKind,
@@ -36,7 +39,7 @@ from logbook.models import (
     Report,
     TaskType,
 )
-from logbook.search import search_text, vector_text
+from logbook.search import reference_fields, search_text, vector_text
 from roster.models import DutyShift
 from roster.queries import holders, published_assignments
 
@@ -156,7 +159,7 @@ def check_equipment(
     logbook = _own_logbook_on_duty(logbook, profile)
     missing = [item for item in expected if item not in items]
     if missing:
-        raise DutyError(_("Check every item before you start: %(items)s.") % {"items": "、".join(missing)})
+        raise DutyError(_("Check every item before you start: %(items)s.") % {"items": listed(missing)})
     logbook.equipment_checked = list(expected)
     logbook.equipment_checked_at = _now(now)
     logbook.save(update_fields=["equipment_checked", "equipment_checked_at"])
@@ -192,8 +195,9 @@ def leave_post(logbook: Logbook, *, profile: Profile, reason: str, now: datetime
     notify(
         leads_and_supervisors(logbook.team),
         kind=NoticeKind.ABSENCE_ALERT,
-        subject=_("%(name)s left the post (%(shift)s) at %(time)s")
-        % {"name": profile.name, "shift": logbook.duty_shift, "time": timezone.localtime(now).strftime("%H:%M")},
+        subject=texts.LEFT_POST(
+            name=profile.name, shift=str(logbook.duty_shift), time=timezone.localtime(now).strftime("%H:%M")
+        ),
         body=rules.mask_text(reason),
         url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
         dedupe_key=f"left-post:{away.pk}",
@@ -269,8 +273,9 @@ def sign_out(
         notify(
             leads_and_supervisors(logbook.team),
             kind=NoticeKind.ABSENCE_ALERT,
-            subject=_("%(name)s left %(shift)s early at %(time)s")
-            % {"name": profile.name, "shift": shift, "time": timezone.localtime(now).strftime("%H:%M")},
+            subject=texts.EARLY_LEAVE(
+                name=profile.name, shift=str(shift), time=timezone.localtime(now).strftime("%H:%M")
+            ),
             body=rules.mask_text(early_leave_reason),
             url=reverse("logbook:board", kwargs={"team": logbook.team.slug}),
             dedupe_key=f"early-leave:{shift.pk}:{profile.pk}",
@@ -308,20 +313,57 @@ def mark_absences(*, now: datetime | None = None) -> int:
     return marked
 
 
+def excuse_absence_for_call(*, call, actor: Profile) -> str | None:
+    """R-LEAVE-3: a lead recorded the emergency call of someone already marked absent from post for that shift
+    (R-ATT-3 marks 15 minutes after the start; the call may come later, within the hour): it is emergency leave,
+    so the absence record goes, and the leads and supervisors are told. Registered with leave.calls."""
+    marked = list(
+        DisciplineRecord.objects.select_for_update().filter(
+            kind=DisciplineKind.ABSENCE, duty_shift_id=call.duty_shift_id, profile_id=call.profile_id
+        )
+    )
+    if not marked:
+        return None
+    shift = str(call.duty_shift)
+    for row in marked:
+        record(
+            "logbook.absence_excused",
+            actor=actor,
+            target=row,
+            team=call.team_id,
+            label=f"{call.profile.name} {shift}",
+            before={"kind": DisciplineKind.ABSENCE},
+            refs=[refs.person(call.profile_id), refs.day(row.date)],
+        )
+    DisciplineRecord.objects.filter(pk__in=[row.pk for row in marked]).delete()
+    notify(
+        leads_and_supervisors(call.team),
+        kind=NoticeKind.ABSENCE_ALERT,
+        subject=texts.ABSENCE_EXCUSED(name=call.profile.name, shift=shift, lead=actor.name),
+        url=reverse("logbook:discipline", kwargs={"team": call.team.slug}),
+        dedupe_key=f"absence-excused:{call.duty_shift_id}:{call.profile_id}",
+    )
+    return str(texts.ABSENCE_EXCUSED(name=call.profile.name, shift=shift, lead=actor.name))
+
+
+def _note_fields(text) -> dict:
+    note, note_text = stored(text)
+    return {"note": note, "note_text": note_text}
+
+
 @transaction.atomic
 def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> int:
     if Logbook.objects.filter(duty_shift=duty_shift, profile=profile, signed_in_at__isnull=False).exists():
         return 0  # signed in meanwhile
+    if has_emergency_call(duty_shift.pk, profile.pk):
+        return 0  # R-LEAVE-3: the lead recorded the emergency call: emergency leave, not an absence
     try:
         with transaction.atomic():
             row, created = DisciplineRecord.objects.get_or_create(
                 profile=profile,
                 duty_shift=duty_shift,
                 kind=DisciplineKind.ABSENCE,
-                defaults={
-                    "date": duty_shift.date,
-                    "note": _("Not signed in 15 minutes after the start: absence from post."),
-                },
+                defaults={"date": duty_shift.date, **_note_fields(texts.ABSENCE_NOTE())},
             )
     except IntegrityError:
         created = False  # another worker marked it at the same moment
@@ -338,8 +380,7 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
     notify(
         leads_and_supervisors(duty_shift.team),
         kind=NoticeKind.ABSENCE_ALERT,
-        subject=_("Absence from post: %(name)s has not signed in for %(shift)s")
-        % {"name": profile.name, "shift": duty_shift},
+        subject=texts.ABSENT(name=profile.name, shift=str(duty_shift)),
         url=reverse("logbook:board", kwargs={"team": duty_shift.team.slug}),
         dedupe_key=f"absence:{duty_shift.id}:{profile.id}",
     )
@@ -413,7 +454,9 @@ def searched_fields(entry: Entry) -> list[str]:
 
 
 def _index(entry: Entry) -> None:
-    fields = searched_fields(entry)
+    # The customer's reference last (an order number): leads look things up by them (issue #27 point
+    # 4); the results page keeps an entry found only by them from a viewer who sees them masked (R-LOG-4).
+    fields = [*searched_fields(entry), *reference_fields(entry)]
     entry.search, entry.search_text = vector_text(*fields), search_text(*fields)
 
 
@@ -494,7 +537,7 @@ def answer_entry(
     """R-LOG-2: the promised reply is given (by the author or whoever holds the open item now); the item closes."""
     now = _now(now)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+    if not perms.may_act_on_entry(profile, entry):
         raise DutyError(_("Only the team's duty staff can answer this item."))
     if entry.status != EntryStatus.OPEN:
         raise DutyError(_("Somebody else has already answered this item."))
@@ -517,7 +560,7 @@ def add_progress(entry: Entry, *, profile: Profile, note: str, now: datetime | N
     """R-LOG-3: a dated progress note on a complaint or an open item, by the team's duty staff."""
     now = _now(now)
     entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if profile.team_id != entry.team_id or profile.role not in (Role.AGENT, Role.LEAD):
+    if not perms.may_act_on_entry(profile, entry):
         raise DutyError(_("Only the team's duty staff can add progress notes."))
     note = note.strip()
     if not note:
@@ -550,12 +593,13 @@ def open_items_text(team) -> tuple[str, list[int]]:
 def _open_items_text(team) -> tuple[str, list[int]]:
     lines, ids = [], []
     for entry in open_entries(team).order_by("promised_reply_at"):
-        who = " ".join(filter(None, [rules.shown(field, getattr(entry, field)) for field in rules.CUSTOMER_FIELDS]))
+        # No customer name, phone or reference copied into the text: the handover page lists the open entries
+        # themselves with those, through the one masking rule (R-LOG-4, logbook.rules.shown; issue #27 point 5:
+        # a copy masked for the next shift showed its own author DD****33 beside her list's DD778899).
         lines.append(
-            _("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)")
+            _("- [%(kind)s] %(content)s (reply by %(time)s)")
             % {
                 "kind": entry.get_kind_display(),
-                "customer": who,
                 "content": rules.mask_text(entry.content)[:80],
                 "time": f"{timezone.localtime(entry.promised_reply_at):%m-%d %H:%M}",
             }
@@ -686,11 +730,7 @@ def sign_handover_incoming(handover: Handover, *, profile: Profile, now: datetim
         raise DutyError(_("The outgoing agent has not signed yet."))
     if profile.pk == handover.outgoing_id:
         raise DutyError(_("The incoming agent signs here, not the outgoing one."))
-    if handover.to_shift_id is not None:
-        allowed = holders(handover.to_shift).filter(profile=profile).exists()
-    else:
-        allowed = profile.team_id == handover.team_id and profile.role in (Role.AGENT, Role.LEAD)
-    if not allowed:
+    if not perms.may_sign_incoming(profile, handover):
         raise DutyError(_("Only an agent of the next shift can sign as incoming."))
     handover.incoming = profile
     handover.incoming_signed_at = _now(now)
@@ -754,7 +794,7 @@ def escalate_report(
     notify(
         supervisors_and_managers(logbook.team),
         kind=NoticeKind.REPORT_ESCALATED,
-        subject=_("Report from %(name)s: %(title)s") % {"name": profile.name, "title": rules.mask_text(title)},
+        subject=texts.REPORT(name=profile.name, title=rules.mask_text(title)),
         body=rules.mask_text(body),
         url=reverse("logbook:logbook", kwargs={"team": logbook.team.slug, "logbook": logbook.pk}),
         dedupe_key=f"report:{report.pk}",
@@ -797,13 +837,13 @@ def review_logbook(
 @transaction.atomic
 def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_by: Profile) -> DisciplineRecord:
     """R-ATT-7: a record entered by a lead or supervisor (an unapproved swap, a demerit ...)."""
-    if recorded_by.role not in (Role.LEAD, Role.SUPERVISOR):
+    if not perms.may_record_discipline(recorded_by):
         raise DutyError(_("Only team leads and supervisors record discipline."))
     if kind not in DisciplineKind.values:
         raise DutyError(_("Choose the kind of record."))
     if not note.strip():
         raise DutyError(_("Say what happened."))
-    if recorded_by.role == Role.LEAD and profile.team_id != recorded_by.team_id:
+    if not perms.may_record_discipline_for(recorded_by, profile):
         raise DutyError(_("You can only record discipline for your own team."))
     row = DisciplineRecord.objects.create(
         profile=profile, kind=kind, date=date, note=note.strip(), recorded_by=recorded_by

@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dutydesk import months
-from dutydesk.models import Role
 from dutydesk.permissions import allow, can, teams_for
 from dutydesk.redirects import safe_next
 from logbook import forms, privacy, queries, rules, services
 from logbook.models import Entry, Handover, Logbook
-from logbook.permissions import can_review, may_reveal
+from logbook.permissions import can_review, may_act_on_entry, may_record_discipline, may_reveal, may_sign_incoming
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
@@ -311,7 +310,7 @@ def _entry_page(request, item: Entry, *, revealed: bool = False, reveal_form=Non
         {
             "entry": item,
             "edit_form": edit_form,
-            "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
+            "may_act": may_act_on_entry(request.profile, item),
             "answer_form": forms.AnswerForm(),
             "progress_form": forms.ProgressForm(),
             "may_reveal": may_reveal(request.profile, item) and can(request.user, "logbook.reveal"),
@@ -434,12 +433,12 @@ def _handover_page(request, item, form=None, status=200):
         "logbook/handover.html",
         {
             "handover": item,
+            "open_entries": queries.handover_entries(item),
             "editable": editable,
             "form": form if editable else None,
             "may_sign_incoming": item.outgoing_signed_at is not None
             and item.incoming_signed_at is None
-            and item.outgoing_id != request.profile.pk
-            and request.profile.role in (Role.AGENT, Role.LEAD),
+            and may_sign_incoming(request.profile, item),
         },
         status=status,
     )
@@ -589,7 +588,7 @@ def discipline(request, team):
             "since": since,
             "people": queries.discipline_by_person(request.team, since=since),
             "form": forms.DisciplineForm(people=queries.members(request.team), initial={"date": timezone.localdate()})
-            if request.profile.role in (Role.LEAD, Role.SUPERVISOR)
+            if may_record_discipline(request.profile)
             else None,
         },
     )
@@ -639,7 +638,13 @@ def search(request, team):
         team_ids = teams_for(request.user).values_list("id", flat=True)
         # One row more than shown says whether a next page exists, without counting a million rows.
         found = list(
-            queries.search_entries(form.cleaned_data["q"], team_ids=team_ids, limit=26, offset=(page_number - 1) * 25)
+            queries.search_entries(
+                form.cleaned_data["q"],
+                team_ids=team_ids,
+                limit=26,
+                offset=(page_number - 1) * 25,
+                may_reveal=lambda entry: may_reveal(request.profile, entry),
+            )
         )
         results, has_more = found[:25], len(found) > 25
     return render(

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.spreadsheets import put_row, workbook_bytes
+from dutydesk.texts import listed
 from people import rules
 
 # Column labels in the user's language; each is one of the headers rules.HEADERS accepts (tests check both). A
@@ -44,7 +45,7 @@ def column_help() -> list[tuple[str, str, bool]]:
             if h.lower() != label.lower()
             and (_is_chinese(h) and not re.search("[A-Za-z]", h) if chinese else not _is_chinese(h))
         ]
-        help_rows.append((label, "、".join(others[:3]), name in rules.REQUIRED))
+        help_rows.append((label, listed(others[:3]), name in rules.REQUIRED))
     return help_rows
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django import forms
@@ -109,7 +110,25 @@ class UploadForm(forms.Form):
 
 
 class ConfirmImportForm(forms.Form):
+    """The click on "import" after the preview: the file by its checksum, and R-ROSTER-6's choice for the new people
+    the file gives no qualification for (each ticked in the preview's rows, or all of them at once)."""
+
     checksum = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    all_qualified = forms.BooleanField(required=False)
+
+    def __init__(self, *args, undecided: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["all_qualified"].label = _(
+            "All %(count)d new people without a qualification in the file already work alone"
+        ) % {"count": undecided}
+
+    def clean(self):
+        cleaned = super().clean()
+        numbers = self.data.getlist("qualified") if hasattr(self.data, "getlist") else []
+        if any(not re.fullmatch(r"[A-Za-z0-9_.\-]{1,32}", n) for n in numbers):
+            raise forms.ValidationError(_("The marked people are not readable; check the file again."))
+        cleaned["qualified"] = set(numbers)
+        return cleaned
 
 
 class SkillForm(forms.Form):

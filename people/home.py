@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from dutydesk.models import Role
+from dutydesk.permissions import DUTY_STAFF, LEADERS, SUPERVISORS
 from people import queries
 
 
@@ -10,12 +10,12 @@ def home_section(profile):
     """Training ahead for the person; new hires ready for their check for leads and supervisors; for supervisors,
     leavers' shifts that still need a revision."""
     data = {}
-    if profile.role in (Role.AGENT, Role.LEAD):
+    if profile.role in DUTY_STAFF:
         data["upcoming"] = queries.my_invitations(profile)[:3]
-    if profile.role in (Role.LEAD, Role.SUPERVISOR) and profile.team_id:
+    if profile.role in LEADERS and profile.team_id:
         data["ready"] = [h for h in queries.new_hires(profile.team, now=timezone.now()) if h.ready]
         data["team"] = profile.team
-    if profile.role == Role.SUPERVISOR:
+    if profile.role in SUPERVISORS:
         data["flagged"] = queries.leavers_shifts_ahead(profile, today=timezone.localdate())
     if not any(data.get(key) for key in ("upcoming", "ready", "flagged")):
         return None

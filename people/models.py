@@ -8,12 +8,14 @@
 - `SupportContact`: R-TRAIN-2, whom an agent on duty can call (the hotline and each business department).
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk import texts
 from dutydesk.limits import NOTE, TEXT, length_checks
 from dutydesk.models import Profile, Team
 
@@ -38,10 +40,17 @@ class PersonEvent(models.Model):
     actor = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # What the system wrote (changed fields, a check's result) as a message key (dutydesk.texts), shown in the
+    # reader's language; `note` keeps it in the site's language (and older rows' notes).
+    note_text = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="person_event_kind_valid")]
+
+    @property
+    def shown_note(self) -> str:
+        return texts.render(self.note_text, self.note)
 
 
 class PeopleImport(models.Model):
@@ -55,6 +64,8 @@ class PeopleImport(models.Model):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
+    # R-ROSTER-6: the new people the file said nothing about whom the importer marked as already working alone.
+    marked_qualified = ArrayField(models.CharField(max_length=32), default=list, blank=True)
 
     class Meta:
         ordering = ["-imported_at"]

@@ -38,33 +38,56 @@ def manageable_teams(user):
     return teams_for(user)
 
 
+def is_duty_member(profile) -> bool:
+    """An agent or team lead: the people pages change their role, move them and mark them as leaving (supervisors
+    and managers are kept in the admin)."""
+    return profile is not None and profile.role in DUTY_STAFF
+
+
+def may_examine(profile, team_id) -> bool:
+    """R-ROSTER-6: a team lead or supervisor of the team (its own or one they oversee) examines a new hire and
+    records the qualification check."""
+    if profile is None or profile.role not in LEADERS:
+        return False
+    return profile.team_id == team_id or profile.oversees.filter(pk=team_id).exists()
+
+
 def may_plan_training(profile) -> bool:
-    return profile.role in OVERSEERS
+    """R-TRAIN-1: supervisors and the manager plan, change and cancel the team's sessions."""
+    return profile is not None and profile.role in OVERSEERS
 
 
 def may_record_attendance(profile) -> bool:
-    return profile.role in TEAM_VIEWERS
+    """R-TRAIN-1: the team's leads, supervisors and the manager mark who attended."""
+    return profile is not None and profile.role in TEAM_VIEWERS
 
 
 def may_manage_people(profile) -> bool:
-    return profile.role in OVERSEERS
+    return profile is not None and profile.role in OVERSEERS
 
 
 def may_count_in_draft(profile) -> bool:
-    return profile.role in SUPERVISORS
+    """R-ROSTER-6: a supervisor lets a pass count in the roster draft already made."""
+    return profile is not None and profile.role in SUPERVISORS
 
 
 def may_edit_support(profile) -> bool:
-    return profile.role in SUPERVISORS
+    """R-TRAIN-2: the supervisor keeps the team's support directory."""
+    return profile is not None and profile.role in SUPERVISORS
 
 
 def may_grant_reward(profile) -> bool:
-    return profile.role in MANAGERS
+    """R-APP-5: the manager decides rewards."""
+    return profile is not None and profile.role in MANAGERS
 
 
 # What the history pages call this app's recorded actions (dutydesk.audit).
 describe("people.added", _("Added a person"))
 describe("people.imported", _("Imported a person"))
+describe("people.import", _("Imported a file of people"))
+describe_field("marked_qualified", _("marked as working alone"))
+describe_field("people_added", _("people added"))
+describe_field("people_changed", _("people changed"))
 describe("people.changed", _("Changed a person"))
 describe("people.moved", _("Moved a person to another team"))
 describe("people.left", _("Marked a person as left"))

@@ -109,7 +109,9 @@ class Person:
     dingtalk_id: str = ""
     feishu_id: str = ""
     left_on: date | None = None
-    qualified: bool = True
+    # R-ROSTER-6: True works alone, False is a new hire, None the file does not say (no column, or an empty cell):
+    # such a new person is a new hire unless the importer marks them qualified on the preview (`qualified_on_import`).
+    qualified: bool | None = None
 
 
 # What an import compares and may change; qualification is read from the file for new people only: after that
@@ -242,7 +244,7 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], lookups: Loo
         else:
             skills.add(code)
     qualified = parse_qualification(value["qualification"])
-    if qualified is None:
+    if qualified is None and value["qualification"]:
         errors.append(_("Unknown qualification %(value)s: write 新人 or 已上岗.") % {"value": value["qualification"]})
     dates = {}
     for name in ("hire_date", "left_on"):
@@ -340,12 +342,38 @@ def parse_role(text: str) -> str | None:
 
 
 def parse_qualification(text: str) -> bool | None:
-    """True qualified, False new hire, None unknown; an empty cell is qualified (a team moving in works already)."""
+    """True qualified, False new hire, None not said (an empty cell) or unknown (the caller tells them apart).
+    An empty cell no longer means qualified: someone hired last month would be rostered alone (R-ROSTER-6)."""
     key = _key(text)
-    if not key or key in {_key(w) for w in QUALIFIED_WORDS}:
+    if not key:
+        return None
+    if key in {_key(w) for w in QUALIFIED_WORDS}:
         return True
     if key in {_key(w) for w in NEW_HIRE_WORDS}:
         return False
+    return None
+
+
+def qualified_on_import(person: Person, *, marked: bool) -> bool:
+    """R-ROSTER-6: a new person works alone only if the file says so, or the importer marked them on the preview
+    ("these people already work alone"); otherwise they start as a new hire, shadowing first."""
+    return person.qualified if person.qualified is not None else marked
+
+
+def undecided(preview: Preview) -> list[Row]:
+    """The new people whose qualification the file does not give: the importer decides on the preview."""
+    return [r for r in preview.rows if r.status == NEW and r.person.qualified is None]
+
+
+def marking_refusal(preview: Preview, marked: set[str]) -> str | None:
+    """Marked people must be new people the file says nothing about (the preview offered only those)."""
+    offered = {r.person.employee_number for r in undecided(preview)}
+    stray = sorted(marked - offered)
+    if stray:
+        return _(
+            "%(numbers)s cannot be marked as working alone: the file gives their qualification or they are not "
+            "new. Check the file again."
+        ) % {"numbers": ", ".join(stray)}
     return None
 
 

@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dutydesk.spreadsheets import put, workbook_bytes
+from dutydesk.texts import listed
 from roster import instance as plain
 
 ROLE_WORDS = {plain.ROLE_PRIMARY: "A", plain.ROLE_BACKUP: "B"}
@@ -44,7 +45,7 @@ def calendar_feed(profile, assignments, *, teammates: dict[int, list[str]] | Non
         event.add("dtstamp", now)
         others = teammates.get(shift.id, [])
         if others:
-            event.add("description", _("With: %(names)s") % {"names": "、".join(others)})
+            event.add("description", _("With: %(names)s") % {"names": listed(others)})
         cal.add_component(event)
     return cal.to_ical()
 

@@ -8,6 +8,7 @@ generated or edited by hand, against the same data.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -312,7 +313,7 @@ def _settings_from_json(data: dict[str, Any]) -> Settings:
     defaults = Settings()
     _check_keys(data, "settings", optional=set(Settings.__dataclass_fields__))
 
-    def value(key: str, read):
+    def value(key: str, read: Callable[[Any, str], Any]) -> Any:
         return read(data.get(key, getattr(defaults, key)), f"settings.{key}")
 
     settings = Settings(
@@ -469,7 +470,13 @@ def _iso_list(dates: frozenset[date]) -> list[str]:
     return [d.isoformat() for d in sorted(dates)]
 
 
-def _check_keys(data: Any, where: str, *, required: set[str] = frozenset(), optional: set[str] = frozenset()) -> None:
+def _check_keys(
+    data: Any,
+    where: str,
+    *,
+    required: frozenset[str] | set[str] = frozenset(),
+    optional: frozenset[str] | set[str] = frozenset(),
+) -> None:
     if not isinstance(data, dict):
         raise InstanceError(f"{where}: expected an object")
     missing = sorted(required - data.keys())

@@ -12,6 +12,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dutydesk.texts import listed
 from roster import instance as plain
 
 # Shift-level shortfalls repeat on every date a shift is short for the same reason: said once, with the dates.
@@ -60,8 +61,8 @@ def names_text(agent_ids, instance: plain.Instance, *, shown: int = NAMES_SHOWN)
     """ "张伟、李娜" or "张伟、李娜、王芳 等 7 人"."""
     names = [instance.agents_by_id[i].name if i in instance.agents_by_id else str(i) for i in agent_ids]
     if len(names) <= shown:
-        return "、".join(names)
-    return _("%(names)s and %(more)s more") % {"names": "、".join(names[:shown]), "more": len(names) - shown}
+        return listed(names)
+    return _("%(names)s and %(more)s more") % {"names": listed(names[:shown]), "more": len(names) - shown}
 
 
 def _skill_words(params: dict, instance: plain.Instance) -> dict:
@@ -143,8 +144,12 @@ def summarise(violations: list[plain.Violation], instance: plain.Instance) -> li
         if len(members) == 1:
             sentences.append(describe(first, instance))
             continue
-        dates = "、".join(f"{d:%m-%d}" for d in sorted({v.date for v in members if v.date}))
-        where = f"{_shift_name(instance, first.date, first.shift)}（{dates}）" if first.shift else dates
+        dates = listed(f"{d:%m-%d}" for d in sorted({v.date for v in members if v.date}))
+        where = (
+            _("%(shift)s (%(dates)s)") % {"shift": _shift_name(instance, first.date, first.shift), "dates": dates}
+            if first.shift
+            else dates
+        )
         params = dict(first.params)
         for key in GROUPED_PARAMS:
             values = sorted({v.params[key] for v in members if isinstance(v.params.get(key), int)})

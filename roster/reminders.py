@@ -22,6 +22,7 @@ from dutydesk.notifications import rules as notice_rules
 from dutydesk.notifications.models import NoticeKind, TeamNotificationSettings
 from dutydesk.notifications.queries import already_notified
 from dutydesk.notifications.services import notify_each
+from dutydesk.texts import listed
 from roster.models import AssignmentRole, DutyShift
 from roster.queries import published_assignments
 
@@ -79,7 +80,7 @@ def _person_texts(todo, holders, items, signin, subject) -> dict:
     texts = {}
     for assignment in todo:
         others = [name for pid, name in names if pid != assignment.profile_id]
-        with_line = _("On duty with you: %(names)s") % {"names": "、".join(others)} if others else alone
+        with_line = _("On duty with you: %(names)s") % {"names": listed(others)} if others else alone
         body = "\n".join([signin_line, roles[assignment.role], with_line, items_text])
         texts[assignment.profile] = (subject, body)
     return texts
@@ -88,7 +89,12 @@ def _person_texts(todo, holders, items, signin, subject) -> dict:
 def _team_text(shift, holders, items, signin) -> tuple[str, str]:
     lines = [
         _("Sign in by %(time)s.") % {"time": f"{timezone.localtime(signin):%H:%M}"},
-        _("On duty: %(names)s") % {"names": "、".join(f"{a.profile.name}（{a.get_role_display()}）" for a in holders)},
+        _("On duty: %(names)s")
+        % {
+            "names": listed(
+                _("%(name)s (%(role)s)") % {"name": a.profile.name, "role": a.get_role_display()} for a in holders
+            )
+        },
         _open_items_text(items),
     ]
     return _shift_line(shift), "\n".join(lines)

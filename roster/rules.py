@@ -9,9 +9,10 @@ English `message`; `code` + `params` (docs/solver-format.md) carry what the Chin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from dutydesk.months import month_start
 from roster.instance import (
@@ -118,7 +119,7 @@ def agent_totals(instance: Instance, assignments: Iterable[Assignment]) -> dict[
     counts: dict[int, list[int]] = {a.id: [0, 0, 0, 0] for a in instance.agents}
     for a in _known(instance, assignments):
         day = instance.days_by_date[a.date]
-        shift = day.shift(a.shift)
+        shift = _shift_of(instance, a)
         row = counts[a.agent]
         if a.role == ROLE_SHADOW:
             row[3] += 1
@@ -150,7 +151,7 @@ class Spread:
     most_agents: tuple[int, ...] = ()
     fewest_agents: tuple[int, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "most": self.most,
             "most_agents": list(self.most_agents),
@@ -164,7 +165,7 @@ def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, 
     month (new hires, who only shadow, excluded), whatever their skills; keys are SPREADS."""
     totals = agent_totals(instance, assignments)
     qualified = [a for a in instance.agents if a.qualified]
-    counts = {
+    counts: dict[str, Callable[[Agent], int]] = {
         "duty_spread": lambda a: totals[a.id].duty,
         "night_spread": lambda a: totals[a.id].night,
         "holiday_spread": lambda a: totals[a.id].holiday,
@@ -234,6 +235,8 @@ def _known(instance: Instance, assignments: Iterable[Assignment]) -> list[Assign
 
 def _unknown(a: Assignment, instance: Instance) -> Violation | None:
     day = instance.days_by_date.get(a.date)
+    field: str
+    value: int | str
     if a.agent not in instance.agents_by_id:
         field, value = "agent", a.agent
     elif day is None:
@@ -518,7 +521,7 @@ def _agent_violations(instance: Instance, agent: Agent, mine: list[Assignment]) 
     for a in mine:
         day = instance.days_by_date[a.date]
         if not agent.is_free(a.date):
-            violations.append(_absence(agent, day, day.shift(a.shift)))
+            violations.append(_absence(agent, day, _shift_of(instance, a)))
     violations += _overlaps(instance, agent, mine)
     violations += _per_day(instance, agent, mine)
     violations += _night_runs(instance, agent, mine)
@@ -544,7 +547,7 @@ def _absence(agent: Agent, day: DutyDay, shift: Shift) -> Violation:
 def _overlaps(instance: Instance, agent: Agent, mine: list[Assignment]) -> list[Violation]:
     # R-ROSTER-8: one shift at a time; reported once per pair, on the later shift.
     slots = sorted(
-        ((instance.days_by_date[a.date], instance.days_by_date[a.date].shift(a.shift)) for a in mine),
+        ((instance.days_by_date[a.date], _shift_of(instance, a)) for a in mine),
         key=lambda slot: slot[1].interval(slot[0].date),
     )
     violations = []
@@ -617,7 +620,7 @@ def _night_runs(instance: Instance, agent: Agent, mine: list[Assignment]) -> lis
 
 def _night_flags(instance: Instance, mine: list[Assignment]) -> list[bool]:
     # Shadows count: a shadow on a night shift is at work that night.
-    nights = {a.date for a in mine if instance.days_by_date[a.date].shift(a.shift).night}
+    nights = {a.date for a in mine if _shift_of(instance, a).night}
     return [day.date in nights for day in instance.days]
 
 
@@ -641,7 +644,7 @@ def _placement_conflict(
     """R-ROSTER-8: the agent's other assignments leave no room for this shift."""
     for a in sorted(others, key=lambda a: (a.date, a.shift)):
         other_day = instance.days_by_date[a.date]
-        other = other_day.shift(a.shift)
+        other = _shift_of(instance, a)
         if shifts_overlap(day.date, shift, other_day.date, other):
             return _overlap(agent, day, shift, other_day, other)
     same_day = {a.shift for a in others if a.date == day.date}
@@ -662,6 +665,14 @@ def _placement_conflict(
 # --- small helpers ---------------------------------------------------------------------------------------------
 
 
+def _shift_of(instance: Instance, a: Assignment) -> Shift:
+    """The shift a known assignment (see `_known`) holds."""
+    shift = instance.days_by_date[a.date].shift(a.shift)
+    if shift is None:
+        raise KeyError(f"{a.date.isoformat()} has no shift {a.shift}")
+    return shift
+
+
 def _by_agent(assignments: list[Assignment]) -> dict[int, list[Assignment]]:
     grouped: dict[int, list[Assignment]] = defaultdict(list)
     for a in assignments:
@@ -677,22 +688,22 @@ def _agents(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _shift_violation(rule: str, code: str, message: str, day: DutyDay, shift: Shift, **params) -> Violation:
+def _shift_violation(rule: str, code: str, message: str, day: DutyDay, shift: Shift, **params: Any) -> Violation:
     return Violation(rule=rule, code=code, message=message, date=day.date, shift=shift.key, params=params)
 
 
 def _agent_violation(
-    rule: str, code: str, message: str, day: DutyDay, shift: Shift, agent: Agent, **params
+    rule: str, code: str, message: str, day: DutyDay, shift: Shift, agent: Agent, **params: Any
 ) -> Violation:
     return Violation(
         rule=rule, code=code, message=message, date=day.date, shift=shift.key, agent=agent.id, params=params
     )
 
 
-def _order_key(instance: Instance):
+def _order_key(instance: Instance) -> Callable[[Violation], tuple[date, int, str, int, str, str]]:
     """By date, then the shift's position in its day (day-level first), then agent (shift-level first)."""
 
-    def key(v: Violation) -> tuple:
+    def key(v: Violation) -> tuple[date, int, str, int, str, str]:
         day = instance.days_by_date.get(v.date) if v.date else None
         keys = [s.key for s in day.shifts] if day else []
         shift_pos = -1 if v.shift is None else (keys.index(v.shift) if v.shift in keys else len(keys))
@@ -713,3 +724,21 @@ def availability_deadline(month: date, *, publish_days_ahead: int, closes_days: 
     """The last day to declare availability for `month`: `closes_days` before the publish deadline, so the
     supervisor builds the roster from what was declared."""
     return publish_deadline(month, publish_days_ahead) - timedelta(days=closes_days)
+
+
+# --- a generation run's status ---------------------------------------------------------------------------------
+
+RUN_QUEUED, RUN_RUNNING, RUN_DONE, RUN_FAILED, RUN_CANCELLED = "queued", "running", "done", "failed", "cancelled"
+
+# Every move a generation run's status may make; done, failed and cancelled are final. queued → failed: the broker
+# refused the task, or the sweep gave up re-queueing it; running → failed: the solve failed, or the sweep found its
+# worker gone; queued or running → cancelled: the supervisor stopped it.
+GENERATION_MOVES: dict[str, frozenset[str]] = {
+    RUN_QUEUED: frozenset({RUN_RUNNING, RUN_FAILED, RUN_CANCELLED}),
+    RUN_RUNNING: frozenset({RUN_DONE, RUN_FAILED, RUN_CANCELLED}),
+}
+RUN_ACTIVE = frozenset(GENERATION_MOVES)
+
+
+def run_may_move(current: str, to: str) -> bool:
+    return to in GENERATION_MOVES.get(current, frozenset())

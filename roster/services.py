@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from celery import current_app
 from django.db import IntegrityError, transaction
@@ -30,7 +32,7 @@ from dutydesk.permissions import profile_of
 from dutydesk.queries import supervisors_of
 from dutydesk.system import system_user
 from roster import instance as plain
-from roster import queries, rules, solver
+from roster import queries, rules, solver, texts
 from roster.messages import describe
 from roster.models import (
     Assignment,
@@ -44,6 +46,7 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+from workcalendar import queries as company_calendar
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +67,8 @@ def prepare_month(team, month: date) -> Roster:
     """The roster of `month` with its duty shifts laid out from the calendar and the team's shift types.
 
     Idempotent. Duty shifts that stopped being wanted (a date no longer a duty day, a shift type made inactive)
-    leave the draft of an unpublished month and are then removed; one a published version uses stays (the page
-    says why: queries.kept_shifts).
+    leave the draft of an unpublished month and are then removed; one a published version uses stays, marked as no
+    longer laid out (the page says why: queries.kept_shifts), and a version that does not hold it leaves it out.
     """
     month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
@@ -91,6 +94,7 @@ def prepare_month(team, month: date) -> Roster:
                     "is_holiday": day.holiday,
                     "is_promotion": day.promotion,
                     "headcount": headcount,
+                    "laid_out": True,
                 },
             )
             wanted.add(shift.id)
@@ -106,6 +110,8 @@ def prepare_month(team, month: date) -> Roster:
             Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
             roster.refresh_from_db(fields=["draft_revision"])
     unwanted.filter(assignments__isnull=True).delete()
+    # What a published version still holds stays, marked as no longer laid out: a version without it leaves it out.
+    unwanted.filter(laid_out=True).update(laid_out=False)
     return roster
 
 
@@ -160,6 +166,21 @@ def _broker_down_message() -> str:
     )
 
 
+def move_run(run_id: int, to: str, *, from_: Iterable[str], **fields: Any) -> bool:
+    """Move a generation run to `to` from one of `from_` (the states the caller acts on), setting `fields` too;
+    False when the run is in none of them any more (it moved meanwhile: nothing is changed).
+
+    Every status change of a run goes through here, and only along `rules.GENERATION_MOVES`: asking for a move the
+    table forbids is a programming error (ValueError). One UPDATE whose WHERE names the states it may leave, so two
+    moves at once cannot both happen: the second finds the row moved and changes nothing.
+    """
+    sources = [str(state) for state in from_]
+    forbidden = [state for state in sources if not rules.run_may_move(state, to)]
+    if forbidden or not sources:
+        raise ValueError(f"a generation run never moves from {forbidden or sources} to {to}")
+    return bool(GenerationRun.objects.filter(pk=run_id, status__in=sources).update(status=to, **fields))
+
+
 def _queue_run(run_id: int) -> bool:
     """Send the run's task. If the broker refuses, the run fails with a message rather than wait for ever."""
     from kombu.exceptions import OperationalError
@@ -169,8 +190,12 @@ def _queue_run(run_id: int) -> bool:
         current_app.send_task(GENERATE_TASK, kwargs={"run_id": run_id})
     except OperationalError as error:
         log.warning("generation run %s could not be queued: %s", run_id, error)
-        GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-            status=GenerationStatus.FAILED, error=_broker_down_message(), finished_at=timezone.now()
+        move_run(
+            run_id,
+            GenerationStatus.FAILED,
+            from_=[GenerationStatus.QUEUED],
+            error=_broker_down_message(),
+            finished_at=timezone.now(),
         )
         return False
     return True
@@ -204,12 +229,17 @@ def cancel_generation(run: GenerationRun, *, actor: Profile) -> GenerationRun:
 
     A solve already under way finishes in its worker (within the team's time limit) and its result is discarded.
     """
-    run = GenerationRun.objects.select_for_update().get(pk=run.pk)
-    if run.status not in ACTIVE_RUN:
+    cancelled = move_run(
+        run.pk,
+        GenerationStatus.CANCELLED,
+        from_=ACTIVE_RUN,
+        finished_at=timezone.now(),
+        cancelled_by=actor.user,
+        error=_("Cancelled; the draft was not changed."),
+    )
+    if not cancelled:
         raise RosterError(_("This generation has already ended; there is nothing to cancel."))
-    run.status, run.finished_at, run.cancelled_by = GenerationStatus.CANCELLED, timezone.now(), actor.user
-    run.error = _("Cancelled; the draft was not changed.")
-    run.save(update_fields=["status", "finished_at", "cancelled_by", "error"])
+    run = GenerationRun.objects.get(pk=run.pk)
     record("roster.generate_cancel", actor=actor, target=run.roster, refs=[refs.roster(run.roster_id)])
     return run
 
@@ -221,8 +251,10 @@ def sweep_generation_runs(*, now=None) -> dict:
     stale = GenerationRun.objects.filter(status=GenerationStatus.QUEUED, queued_at__lt=now - QUEUE_PATIENCE)
     for run_id, attempts in stale.values_list("id", "attempts"):
         if attempts >= QUEUE_ATTEMPTS:
-            if GenerationRun.objects.filter(pk=run_id, status=GenerationStatus.QUEUED).update(
-                status=GenerationStatus.FAILED,
+            if move_run(
+                run_id,
+                GenerationStatus.FAILED,
+                from_=[GenerationStatus.QUEUED],
                 finished_at=now,
                 error=_(
                     "The roster generation never started. Generate again; if it keeps happening, tell the "
@@ -242,8 +274,10 @@ def sweep_generation_runs(*, now=None) -> dict:
     for run in running:
         limit = timedelta(seconds=queries.settings_for(run.roster.team).solver_time_limit_s) + RUN_GRACE
         if run.started_at is None or run.started_at < now - limit:
-            if GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-                status=GenerationStatus.FAILED,
+            if move_run(
+                run.pk,
+                GenerationStatus.FAILED,
+                from_=[GenerationStatus.RUNNING],
                 finished_at=now,
                 error=_(
                     "The roster generation stopped without finishing (the background worker was probably "
@@ -256,11 +290,7 @@ def sweep_generation_runs(*, now=None) -> dict:
 
 def _claim_run(run: GenerationRun) -> bool:
     """queued → running, once: a re-queued run's second message, or a cancelled run's, finds nothing to do."""
-    return bool(
-        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.QUEUED).update(
-            status=GenerationStatus.RUNNING, started_at=timezone.now()
-        )
-    )
+    return move_run(run.pk, GenerationStatus.RUNNING, from_=[GenerationStatus.QUEUED], started_at=timezone.now())
 
 
 class _RunEnded(RosterError):
@@ -282,8 +312,12 @@ def run_generation(run: GenerationRun) -> None:
 
     def finish(draft: RosterVersion) -> None:
         # In the draft's write transaction: a run cancelled meanwhile rolls the write back.
-        if not GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-            status=GenerationStatus.DONE, result=draft.generation, finished_at=timezone.now()
+        if not move_run(
+            run.pk,
+            GenerationStatus.DONE,
+            from_=[GenerationStatus.RUNNING],
+            result=draft.generation,
+            finished_at=timezone.now(),
         ):
             raise _RunEnded("ended")
 
@@ -292,8 +326,12 @@ def run_generation(run: GenerationRun) -> None:
     except _RunEnded:
         log.info("generation run %s ended while solving; its result was discarded", run.pk)
     except RosterError as error:
-        GenerationRun.objects.filter(pk=run.pk, status=GenerationStatus.RUNNING).update(
-            status=GenerationStatus.FAILED, error=str(error), finished_at=timezone.now()
+        move_run(
+            run.pk,
+            GenerationStatus.FAILED,
+            from_=[GenerationStatus.RUNNING],
+            error=str(error),
+            finished_at=timezone.now(),
         )
 
 
@@ -448,9 +486,13 @@ def publish_roster(
     expected_revision: int | None,
     reason: str = "",
     accept_warnings: bool = False,
+    accept_provisional: bool = False,
 ) -> RosterVersion:
     """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9), naming `actor` as publisher.
     `actor` None: a scheduled job.
+
+    R-CAL-1: a month whose year's holidays are not yet official is published only when the publisher confirms it
+    (`accept_provisional`); the version records that it was (provisional_calendar, with published_by and _at).
 
     Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
     is empty, it breaks a hard rule, or it has shifts with more people than their headcount and the supervisor
@@ -489,6 +531,16 @@ def publish_roster(
     is_revision = roster.published_version_id is not None
     if is_revision and not reason.strip():
         raise RosterError(_("A change to a published roster needs a reason."))
+    provisional = bool(company_calendar.provisional_years([roster.month.year]))
+    if provisional and not accept_provisional:
+        raise RosterError(
+            _(
+                "The holidays of %(year)s are not yet official: the duty days and holiday shifts of this month may "
+                "change when the State Council's notice is imported. Confirm that you publish it anyway."
+            )
+            % {"year": roster.month.year}
+        )
+    draft.provisional_calendar = provisional
     return _publish(
         roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION, reason=reason
     )
@@ -504,7 +556,7 @@ def _publish(
     draft.reason = reason
     draft.published_at = timezone.now()
     draft.published_by = _account(actor)
-    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by"])
+    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by", "provisional_calendar"])
     roster.published_version = draft
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
@@ -533,7 +585,12 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
         team=roster.team_id,
         label=f"{roster.month:%Y-%m} #{version.number}",
         reason=version.reason,
-        after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
+        after={
+            "number": version.number,
+            # R-CAL-1: published on holidays not yet official, as the publisher confirmed (or the deadline did).
+            **({"provisional_calendar": True} if version.provisional_calendar else {}),
+            **({key: rows for key, rows in changed.items() if rows}),
+        },
         refs=[refs.roster(roster), *touched],
     )
 
@@ -552,8 +609,8 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
             kind=NoticeKind.ROSTER_PUBLISHED,
             url=url,
             dedupe_key=f"roster:{roster.id}:v{version.number}",
-            subject=_("%(team)s: the roster of %(month)s is published") % {"team": roster.team.name, "month": month},
-            body=_("Please check your shifts and confirm that you have seen the roster."),
+            subject=texts.PUBLISHED(team=roster.team.name, month=month),
+            body=texts.PUBLISHED_BODY(),
         )
         return
     # A change: tell only the people whose shifts moved (R-ROSTER-9 keeps who, when and why on the version).
@@ -563,7 +620,7 @@ def _notify_publication(roster: Roster, version: RosterVersion, previous: Roster
         kind=NoticeKind.ROSTER_CHANGED,
         url=url,
         dedupe_key=f"roster:{roster.id}:v{version.number}",
-        subject=_("%(team)s: your shifts in %(month)s changed") % {"team": roster.team.name, "month": month},
+        subject=texts.CHANGED(team=roster.team.name, month=month),
         body=version.reason,
     )
 
@@ -755,7 +812,9 @@ def publish_due_rosters(today: date) -> dict[str, str]:
                 generate_draft(roster, actor=None)
             # On the deadline the roster goes out (R-ROSTER-2); extra people the supervisor put on a shift are
             # allowed (R-ROSTER-5: the headcount is a minimum), so they do not hold it back.
-            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True)
+            # R-CAL-1: on the deadline a month of a provisional year goes out too (the version records it); its
+            # supervisors are told when the notice changes it (R-CAL-2).
+            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True, accept_provisional=True)
             outcomes[team.slug] = "published"
         except RosterError as error:
             _notify_blocked(roster, str(error))
@@ -770,7 +829,6 @@ def _notify_blocked(roster: Roster, problem: str) -> None:
         kind=NoticeKind.ROSTER_BLOCKED,
         url=_month_url(roster),
         dedupe_key=f"roster-blocked:{roster.id}:{timezone.localdate()}",
-        subject=_("%(team)s: the roster of %(month)s could not be published today")
-        % {"team": roster.team.name, "month": month},
+        subject=texts.BLOCKED(team=roster.team.name, month=month),
         body=problem,
     )

@@ -22,6 +22,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -54,7 +56,7 @@ DETERMINISTIC_TIME_PER_SECOND = 0.3
 COVERAGE_CODES = frozenset({"under_headcount", "skill_shortage", "promotion_pair", "promotion_headcount"})
 
 SOURCE_SEARCH, SOURCE_GREEDY = "search", "greedy"
-Progress = Callable[[dict], None]
+Progress = Callable[[dict[str, Any]], None]
 
 
 # --- public ------------------------------------------------------------------------------------------------------
@@ -157,7 +159,7 @@ def _search_can_help(instance: Instance, start: list[Assignment]) -> bool:
     return any(score[f"{c}_spread"] > max(bounds[c], 1) for c in CATEGORIES)
 
 
-def score_roster(instance: Instance, assignments: list[Assignment], *, objective: int | None = None) -> dict:
+def score_roster(instance: Instance, assignments: list[Assignment], *, objective: int | None = None) -> dict[str, Any]:
     """The soft goals' figures for a roster, counted here from the roster itself (so also for hand-edited ones).
 
     Spreads are the most minus the fewest over every qualified agent (R-ROSTER-4), with who is at each end;
@@ -168,7 +170,7 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
     slots = {(d.date, s.key): s.headcount for d in instance.days for s in d.shifts}
     known_agents = {a.id for a in instance.agents}
     counts = {a.id: {"duty": 0, "night": 0, "holiday": 0, "shadow": 0} for a in instance.agents}
-    on_slot: dict[tuple, set[int]] = {slot: set() for slot in slots}
+    on_slot: dict[tuple[date, str], set[int]] = {slot: set() for slot in slots}
     for a in assignments:
         if a.agent not in known_agents or (a.date, a.shift) not in slots:
             continue
@@ -181,14 +183,14 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
         row["night"] += (a.date, a.shift) in night
         row["holiday"] += a.date in holiday
     qualified = [a for a in instance.agents if a.qualified]
-    score: dict = {}
-    ends: dict = {}
+    score: dict[str, Any] = {}
+    ends: dict[str, dict[str, Any]] = {}
     for category in CATEGORIES:
-        for key, offset in (
-            (f"{category}_spread", lambda a: 0),
-            (f"history_{category}_spread", lambda a, c=category: solver_model.history_of(a, c)),
-        ):
-            values = [(a.id, counts[a.id][category] + offset(a)) for a in qualified]
+        for key, with_history in ((f"{category}_spread", False), (f"history_{category}_spread", True)):
+            values = [
+                (a.id, counts[a.id][category] + (solver_model.history_of(a, category) if with_history else 0))
+                for a in qualified
+            ]
             score[key], ends[key] = _spread(values)
     worked = {(a.agent, a.date) for a in assignments}
     wishes = solver_model.wishes(instance)
@@ -216,7 +218,7 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
     return score
 
 
-def _spread(values: list[tuple[int, int]]) -> tuple[int, dict]:
+def _spread(values: list[tuple[int, int]]) -> tuple[int, dict[str, Any]]:
     if not values:
         return 0, {"most": 0, "most_agents": [], "fewest": 0, "fewest_agents": []}
     most = max(v for _, v in values)
@@ -230,7 +232,7 @@ def _spread(values: list[tuple[int, int]]) -> tuple[int, dict]:
 
 
 def _uncovered(instance: Instance, assignments: list[Assignment]) -> int:
-    held: dict[tuple, set[int]] = {}
+    held: dict[tuple[date, str], set[int]] = {}
     for a in assignments:
         if a.role != ROLE_SHADOW:
             held.setdefault((a.date, a.shift), set()).add(a.agent)
@@ -360,7 +362,7 @@ def _load(path: str) -> Instance:
     return Instance.from_json(data)
 
 
-def _override(instance: Instance, **changes: object) -> Instance:
+def _override(instance: Instance, **changes: Any) -> Instance:
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
         return instance

@@ -67,10 +67,10 @@ class _Greedy:
                 self.holidays[agent_id] += day.holiday
             chosen += self._shadows(day, today)
             for agent in self.instance.agents:
-                shift = today.get(agent.id)
-                self.run[agent.id] = self.run[agent.id] + 1 if shift is not None and shift.night else 0
-                if shift is not None:
-                    self.previous[agent.id] = (day.date, shift)
+                held = today.get(agent.id)
+                self.run[agent.id] = self.run[agent.id] + 1 if held is not None and held.night else 0
+                if held is not None:
+                    self.previous[agent.id] = (day.date, held)
         # The order of a solved roster: date, shift position in its day, agent.
         position = {(d.date, s.key): i for d in self.instance.days for i, s in enumerate(d.shifts)}
         return sorted(chosen, key=lambda a: (a.date, position[(a.date, a.shift)], a.agent))
@@ -92,7 +92,7 @@ class _Greedy:
                 options[agent.id] = keys
         return options
 
-    def _priority(self, day: DutyDay, agent_id: int) -> tuple:
+    def _priority(self, day: DutyDay, agent_id: int) -> tuple[int | bool, ...]:
         # Fewest shifts first (on a holiday, fewest holiday shifts first); then whoever has few free days left
         # to reach the share; then whoever worked less in the previous 3 months (R-ROSTER-4); then wishes.
         agent = self.instance.agents_by_id[agent_id]
@@ -100,7 +100,7 @@ class _Greedy:
         first = (self.load[agent_id], self.holidays[agent_id]) if day.holiday else (self.load[agent_id],)
         return (*first, not urgent, self.nights[agent_id], agent.history.duty, _wish(agent, day), agent_id)
 
-    def _night_priority(self, day: DutyDay, agent_id: int) -> tuple:
+    def _night_priority(self, day: DutyDay, agent_id: int) -> tuple[int | bool, ...]:
         agent = self.instance.agents_by_id[agent_id]
         return (self.load[agent_id], self.nights[agent_id], agent.history.night, *self._priority(day, agent_id))
 
@@ -174,7 +174,7 @@ def _match(
             candidates[key] += 1
     pressure = {key: room[key] / max(candidates[key], 1) for key in room}
     placed: dict[str, list[int]] = {key: list(fixed.get(key, [])) for key in room}
-    movable = {key: [] for key in room}
+    movable: dict[str, list[int]] = {key: [] for key in room}
     needed = sum(room.values()) - sum(map(len, placed.values()))
     for agent_id in order:
         if needed <= 0:
@@ -215,10 +215,12 @@ def _augmenting_path(
                 came_from[target] = (mover, key)
                 if len(placed[target]) < room[target]:
                     moves, node = [], target
-                    while came_from[node] is not None:
-                        agent_id, source = came_from[node]
+                    step = came_from[node]
+                    while step is not None:
+                        agent_id, source = step
                         moves.append((agent_id, source, node))
                         node = source
+                        step = came_from[node]
                     return moves[::-1]  # the first move frees a place in one of `start`
                 queue.append(target)
     return None

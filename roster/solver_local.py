@@ -19,12 +19,15 @@ from __future__ import annotations
 import heapq
 import time
 from collections import defaultdict
+from datetime import date
+from typing import cast
 
 from roster.instance import (
     COUNTED_ROLES,
     ROLE_BACKUP,
     ROLE_MEMBER,
     ROLE_PRIMARY,
+    Agent,
     Assignment,
     Instance,
     Shift,
@@ -81,8 +84,9 @@ class _State:
         self.count = {i: self._counts(i) for i in self.agents}
 
     @staticmethod
-    def _history(agent, category: str) -> int:
-        return getattr(agent.history, category)
+    def _history(agent: Agent, category: str) -> int:
+        count: int = getattr(agent.history, category)
+        return count
 
     def _counts(self, agent_id: int) -> dict[str, int]:
         work = self.work[agent_id]
@@ -186,9 +190,10 @@ class _State:
 
         def push(agent_id: int) -> None:
             u, row = where[agent_id], cost[agent_id]
+            here = cast(int, row[u])  # the agent's own node always fits: it is where they stand
             for v, c in enumerate(row):
                 if v != u and c is not None:
-                    heapq.heappush(heaps[(u, v)], (c - row[u], agent_id))
+                    heapq.heappush(heaps[(u, v)], (c - here, agent_id))
 
         for agent_id in cost:
             push(agent_id)
@@ -249,7 +254,7 @@ def _add(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {c: a.get(c, 0) + b.get(c, 0) for c in SQUARE}
 
 
-def _overlap(day_a, shift_a: Shift, day_b, shift_b: Shift) -> bool:
+def _overlap(day_a: date, shift_a: Shift, day_b: date, shift_b: Shift) -> bool:
     start_a, end_a = shift_a.interval(day_a)
     start_b, end_b = shift_b.interval(day_b)
     return start_a < end_b and start_b < end_a
@@ -269,12 +274,13 @@ def _negative_cycle(n: int, edges: dict[tuple[int, int], tuple[int, int]]) -> li
                 last = v
         if last is None:
             return None
-    node = last
+    # Every node from here back was relaxed, so it has a predecessor (never None).
+    node = cast(int, last)
     for _ in range(n):  # step back n times to be sure to stand on the cycle
-        node = before[node]
+        node = cast(int, before[node])
     cycle, current = [], node
     while True:
-        previous = before[current]
+        previous = cast(int, before[current])
         cycle.append((previous, current))
         current = previous
         if current == node:

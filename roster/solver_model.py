@@ -16,6 +16,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from ortools.sat.python import cp_model
 
@@ -206,7 +207,7 @@ def _add_coverage(instance: Instance, model: Model, weights: Weights) -> None:
             counted = _counted(model, (di, shift.key))
             slack = model.cp.new_int_var(0, shift.headcount, f"short_{di}_{shift.key}")
             model.cp.add(sum(counted) + slack == shift.headcount)
-            model.derived.append((slack, lambda val, c=counted, h=shift.headcount: h - sum(map(val, c))))
+            model.derived.append((slack, _shortfall(shift.headcount, counted)))
             model.objective.append(weights.uncovered * slack)
             model.shortfall.append(slack)
 
@@ -329,7 +330,8 @@ def category_slots(instance: Instance, category: str) -> set[Slot] | None:
 
 
 def history_of(agent: Agent, category: str) -> int:
-    return getattr(agent.history, category)
+    count: int = getattr(agent.history, category)
+    return count
 
 
 def _add_balance(instance: Instance, model: Model, weights: Weights) -> None:
@@ -373,12 +375,12 @@ def _add_deviation(model: Model, counts: list[list[cp_model.IntVar]], share: flo
         if len(vars_) > above:
             over = model.cp.new_int_var(0, len(vars_) - above, "")
             model.cp.add(over >= sum(vars_) - above)
-            model.derived.append((over, lambda val, v=vars_: max(0, sum(map(val, v)) - above)))
+            model.derived.append((over, _above(vars_, above)))
             model.objective.append(weight * over)
         if below > 0:
             under = model.cp.new_int_var(0, below, "")
             model.cp.add(under >= below - sum(vars_))
-            model.derived.append((under, lambda val, v=vars_: max(0, below - sum(map(val, v)))))
+            model.derived.append((under, _below(vars_, below)))
             model.objective.append(weight * under)
 
 
@@ -421,7 +423,7 @@ def _add_wishes(instance: Instance, model: Model) -> None:
         if not vars_:
             continue  # nothing the agent may do that day (e.g. a new hire with no shadow shifts left to do)
         worked = model.cp.new_bool_var("")
-        model.derived.append((worked, lambda val, v=vars_: max(map(val, v))))
+        model.derived.append((worked, _any_of(vars_)))
         if wants_work:
             # Minimising (1 - worked) pushes worked up; it may only be 1 if some shift is taken.
             model.cp.add(worked <= sum(vars_))
@@ -432,9 +434,9 @@ def _add_wishes(instance: Instance, model: Model) -> None:
             model.objective.append(W_PREFERENCE * worked)
 
 
-def wishes(instance: Instance) -> list[tuple[Agent, object, bool]]:
+def wishes(instance: Instance) -> list[tuple[Agent, date, bool]]:
     """(agent, date, wants to work) for each wish on a duty date when the agent is free (leave decides otherwise)."""
-    found = []
+    found: list[tuple[Agent, date, bool]] = []
     for agent in instance.agents:
         for day in instance.days:
             if not agent.is_free(day.date):
@@ -473,3 +475,24 @@ def _add_wish_window(instance: Instance, model: Model) -> None:
             for (_, key), role, var in entries:
                 if role in COUNTED_ROLES and (key in avoid or (prefer and key not in prefer)):
                     model.objective.append(kind_cost * var)
+
+
+# --- what a derived variable is worth, given the values of the variables it stands for (Model.derived) -----------
+
+Value = Callable[[cp_model.IntVar], int]
+
+
+def _shortfall(headcount: int, counted: list[cp_model.IntVar]) -> Callable[[Value], int]:
+    return lambda val: headcount - sum(map(val, counted))
+
+
+def _above(vars_: list[cp_model.IntVar], above: int) -> Callable[[Value], int]:
+    return lambda val: max(0, sum(map(val, vars_)) - above)
+
+
+def _below(vars_: list[cp_model.IntVar], below: int) -> Callable[[Value], int]:
+    return lambda val: max(0, below - sum(map(val, vars_)))
+
+
+def _any_of(vars_: list[cp_model.IntVar]) -> Callable[[Value], int]:
+    return lambda val: max(map(val, vars_))

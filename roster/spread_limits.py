@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
 
@@ -52,7 +53,7 @@ class Limit:
     bound: int
     skills: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "category": self.category,
             "cause": self.cause,
@@ -65,7 +66,7 @@ class Limit:
         }
 
     @classmethod
-    def from_json(cls, data: dict) -> Limit:
+    def from_json(cls, data: dict[str, Any]) -> Limit:
         return cls(
             category=data["category"],
             cause=data["cause"],
@@ -141,85 +142,140 @@ def _category_slots(instance: Instance, category: str) -> list[_Slot]:
 def _limits(
     instance: Instance, qualified: list[Agent], category: str, places: dict[_Slot, int]
 ) -> tuple[int, list[Limit]]:
+    """The lower bound on the category's spread and its causes: the highest "someone works at least" minus the
+    lowest "someone works at most" (see the module's docstring), each with the Limit that explains it."""
     total = sum(places.values())
     n = len(qualified)
     if not n or not total:
         return 0, []
-    average = total / n
+    month = _Month(category, total, n, places, [slot for slot, p in places.items() if p])
+    room = _room(instance, qualified, month.filled)
+    high: list[_Level] = [(month.ceil_average, None)]
+    low: list[_Level] = [(month.floor_average, None)]
+    high += _few_capable(month, qualified, room)
+    for skills in _skill_groups(month.filled, room.skills_of):
+        high += _skill_holders(month, qualified, room, skills)
+        low += _without_skill(month, qualified, room, skills)
+    low += _few_free_days_or_skills(month, qualified, room)
+    return _bound_and_causes(month, high, low)
+
+
+# A bound on someone's count of the category, and the cause that gives it (None: the team's average alone).
+_Level = tuple[int, Limit | None]
+
+
+@dataclass(frozen=True)
+class _Month:
+    """The places of one category: `total` over `n` qualified agents, `filled` the slots with a place."""
+
+    category: str
+    total: int
+    n: int
+    places: dict[_Slot, int]
+    filled: list[_Slot]
+
+    @property
+    def average(self) -> float:
+        return self.total / self.n
+
+    @property
+    def ceil_average(self) -> int:
+        return math.ceil(self.total / self.n)
+
+    @property
+    def floor_average(self) -> int:
+        return self.total // self.n
+
+
+@dataclass(frozen=True)
+class _Room:
+    """Per agent, the filled slots on their free days (`free_slots`) and those their skills fit (`fitting`), and
+    how many of each they could take (`free_capacity`, `capacity`)."""
+
+    skills_of: dict[_Slot, frozenset[str]]
+    per_day: int
+    fitting: dict[int, list[_Slot]]
+    capacity: dict[int, int]
+    free_capacity: dict[int, int]
+
+
+def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _Room:
     skills_of = {(d.date, s.key): s.skills for d in instance.days for s in d.shifts}
     per_day = instance.settings.max_shifts_per_day
-    filled = [slot for slot, p in places.items() if p]
-    # Per agent, the filled slots on their free days: all of them, and those their skills fit.
     free_slots = {a.id: [slot for slot in filled if a.is_free(slot[0])] for a in qualified}
     fitting = {a.id: [slot for slot in free_slots[a.id] if skills_of[slot] <= a.skills] for a in qualified}
-    capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
-    free_capacity = {a.id: _capacity(free_slots[a.id], per_day) for a in qualified}
-    ceil_average, floor_average = math.ceil(total / n), total // n
-    high: list[tuple[int, Limit | None]] = [(ceil_average, None)]
-    low: list[tuple[int, Limit | None]] = [(floor_average, None)]
+    return _Room(
+        skills_of,
+        per_day,
+        fitting,
+        capacity={a.id: _capacity(fitting[a.id], per_day) for a in qualified},
+        free_capacity={a.id: _capacity(free_slots[a.id], per_day) for a in qualified},
+    )
 
-    fill_all = _water_level(list(capacity.values()), total)
-    if fill_all > ceil_average:
-        capable = tuple(a.id for a in qualified if capacity[a.id] > 0)
-        high.append((fill_all, Limit(category, FEW_CAPABLE, capable, total, fill_all, average, 0)))
 
-    for skills in _skill_groups(filled, skills_of):
-        needing = {slot for slot in filled if skills <= skills_of[slot]}
-        needed = sum(places[slot] for slot in needing)
-        holders = [a for a in qualified if skills <= a.skills]
-        if not holders:
-            continue
-        caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
-        level = _water_level(caps, needed)
-        if level > ceil_average:
-            high.append(
-                (
-                    level,
-                    Limit(
-                        category, SKILL, tuple(a.id for a in holders), needed, level, average, 0, tuple(sorted(skills))
-                    ),
-                )
-            )
-        others = [a for a in qualified if not skills <= a.skills]
-        if others and (total - needed) // len(others) < floor_average:
-            share = (total - needed) // len(others)
-            low.append(
-                (
-                    share,
-                    Limit(
-                        category,
-                        WITHOUT_SKILL,
-                        tuple(a.id for a in others),
-                        total - needed,
-                        share,
-                        average,
-                        0,
-                        tuple(sorted(skills)),
-                    ),
-                )
-            )
+def _few_capable(month: _Month, qualified: list[Agent], room: _Room) -> list[_Level]:
+    """Only some agents can take any place at all: filling every place pushes one of them above the average."""
+    fill_all = _water_level(list(room.capacity.values()), month.total)
+    if fill_all <= month.ceil_average:
+        return []
+    capable = tuple(a.id for a in qualified if room.capacity[a.id] > 0)
+    return [(fill_all, Limit(month.category, FEW_CAPABLE, capable, month.total, fill_all, month.average, 0))]
 
-    for cause, caps in ((LEAVE, free_capacity), (FEW_SKILLS, capacity)):
-        limited = [a for a in qualified if caps[a.id] < floor_average]
+
+def _skill_holders(month: _Month, qualified: list[Agent], room: _Room, skills: frozenset[str]) -> list[_Level]:
+    """The holders of `skills` fill every place needing them among themselves: one works at least `level`."""
+    needing = {slot for slot in month.filled if skills <= room.skills_of[slot]}
+    needed = sum(month.places[slot] for slot in needing)
+    holders = [a for a in qualified if skills <= a.skills]
+    if not holders:
+        return []
+    holder_caps = [_capacity([slot for slot in room.fitting[a.id] if slot in needing], room.per_day) for a in holders]
+    level = _water_level(holder_caps, needed)
+    if level <= month.ceil_average:
+        return []
+    agents = tuple(a.id for a in holders)
+    return [(level, Limit(month.category, SKILL, agents, needed, level, month.average, 0, tuple(sorted(skills))))]
+
+
+def _without_skill(month: _Month, qualified: list[Agent], room: _Room, skills: frozenset[str]) -> list[_Level]:
+    """The agents without `skills` share at most the places not needing them: one works at most their share."""
+    if not any(skills <= a.skills for a in qualified):
+        return []  # nobody holds them: the places are not counted as theirs (as _skill_holders finds no holder)
+    needed = sum(month.places[slot] for slot in month.filled if skills <= room.skills_of[slot])
+    others = [a for a in qualified if not skills <= a.skills]
+    if not others or (month.total - needed) // len(others) >= month.floor_average:
+        return []
+    share = (month.total - needed) // len(others)
+    agents = tuple(a.id for a in others)
+    limit = Limit(
+        month.category, WITHOUT_SKILL, agents, month.total - needed, share, month.average, 0, tuple(sorted(skills))
+    )
+    return [(share, limit)]
+
+
+def _few_free_days_or_skills(month: _Month, qualified: list[Agent], room: _Room) -> list[_Level]:
+    """Agents free on few duty days (leave), or whose skills fit few shifts, work at most that many."""
+    levels: list[_Level] = []
+    for cause, caps in ((LEAVE, room.free_capacity), (FEW_SKILLS, room.capacity)):
+        limited = [a for a in qualified if caps[a.id] < month.floor_average]
         if cause == FEW_SKILLS:
             # Agents already explained by their free days are not explained again by their skills.
-            limited = [a for a in limited if free_capacity[a.id] >= floor_average]
+            limited = [a for a in limited if room.free_capacity[a.id] >= month.floor_average]
         if limited:
-            low.append(
+            most = max(caps[a.id] for a in limited)
+            agents = tuple(a.id for a in limited)
+            levels.append(
                 (
                     min(caps[a.id] for a in limited),
-                    Limit(
-                        category,
-                        cause,
-                        tuple(a.id for a in limited),
-                        total,
-                        max(caps[a.id] for a in limited),
-                        average,
-                        0,
-                    ),
+                    Limit(month.category, cause, agents, month.total, most, month.average, 0),
                 )
             )
+    return levels
 
+
+def _bound_and_causes(month: _Month, high: list[_Level], low: list[_Level]) -> tuple[int, list[Limit]]:
+    """The bound (highest "at least" minus lowest "at most"); when it is 2 or more, the causes that alone keep the
+    spread at 2 or more against the average, or else the two ends together."""
     top = max(level for level, _ in high)
     bottom = min(level for level, _ in low)
     bound = max(0, top - bottom)
@@ -227,10 +283,10 @@ def _limits(
         return bound, []
     causes = []
     for level, limit in high:
-        if limit is not None and level - floor_average >= 2:
+        if limit is not None and level - month.floor_average >= 2:
             causes.append(_with_bound(limit, level - bottom))
     for level, limit in low:
-        if limit is not None and ceil_average - level >= 2:
+        if limit is not None and month.ceil_average - level >= 2:
             causes.append(_with_bound(limit, top - level))
     if not causes:
         # Only the two ends together break spread 1: name both.

@@ -195,6 +195,33 @@ def test_dispute_blocks_finalising_until_answered(team, october, manager, superv
     assert services.finalise_appraisal(appraisal, manager=manager.profile).status == "finalised"
 
 
+def test_the_services_allow_only_whom_the_object_rules_name(
+    team, october, lead, supervisor, overseer, outsider, manager
+):
+    """Issue #28 item 2: appraisal.permissions decides, in the service as on the page (R-APP-6)."""
+    with pytest.raises(services.AppraisalError, match="Only supervisors and the manager compute"):
+        services.compute_appraisal(team=team, month=OCT, actor=lead.profile)
+    assert MonthlyAppraisal.objects.count() == 0
+    appraisal = services.compute_appraisal(team=team, month=OCT, actor=overseer.profile)
+    score = appraisal.scores.get(profile=october["me"])
+    response = services.respond_to_score(score, agent=october["me"], kind=ResponseKind.DISPUTED, comment="有误")
+    for stranger in (lead, outsider):  # a lead of the team, a supervisor of another team
+        with pytest.raises(services.AppraisalError, match="Only a supervisor of the team answers"):
+            services.answer_dispute(response, answerer=stranger.profile, answer="x")
+    response.refresh_from_db()
+    assert response.answered_at is None
+    services.answer_dispute(response, answerer=overseer.profile, answer="已核实")
+    for not_manager in (supervisor, overseer):
+        with pytest.raises(services.AppraisalError, match="Only the manager finalises"):
+            services.finalise_appraisal(appraisal, manager=not_manager.profile)
+    appraisal.refresh_from_db()
+    assert appraisal.status == "open"
+    services.finalise_appraisal(appraisal, manager=manager.profile)
+    with pytest.raises(services.AppraisalError, match="Only the manager finalises or corrects"):
+        services.correct_appraisal(team=team, month=OCT, actor=supervisor.profile, reason="漏录")
+    assert MonthlyAppraisal.objects.count() == 1
+
+
 def test_respond_refuses_others_twice_and_empty_dispute(team, october):
     appraisal = services.compute_appraisal(team=team, month=OCT)
     score = appraisal.scores.get(profile=october["me"])

@@ -50,16 +50,16 @@ def test_every_bad_row_listed_with_its_reason():
     )
     assert [(r.line, r.profile_id) for r in rows] == [(9, 2)]
     assert errors == [
-        RowError(2, "nobody, 2026-11-07, 5, ", "No agent of this team is called “nobody”."),
-        RowError(3, "王芳, 2026-11-07, 5, ", "Several agents are called “王芳”: use the username."),
-        RowError(4, "agent01, 07/11/2026, 5, ", "“07/11/2026” is not a date (write 2026-11-07)."),
-        RowError(5, "agent01, 2026-12-05, 5, ", "The date 2026-12-05 is in the future."),
-        RowError(6, "agent01, 2026-11-08, 5, ", "agent01 was not on duty on 2026-11-08."),
+        RowError(2, "nobody, 2026-11-07, 5, ", ["No agent of this team is called “nobody”."]),
+        RowError(3, "王芳, 2026-11-07, 5, ", ["Several agents are called “王芳”: use the username."]),
+        RowError(4, "agent01, 07/11/2026, 5, ", ["“07/11/2026” is not a date (write 2026-11-07)."]),
+        RowError(5, "agent01, 2026-12-05, 5, ", ["The date 2026-12-05 is in the future."]),
+        RowError(6, "agent01, 2026-11-08, 5, ", ["agent01 was not on duty on 2026-11-08."]),
         RowError(
-            7, "agent01, 2026-11-07, 9, ", "“9” is not a score of the chosen scale (1-5) nor satisfied/unsatisfied."
+            7, "agent01, 2026-11-07, 9, ", ["“9” is not a score of the chosen scale (1-5) nor satisfied/unsatisfied."]
         ),
-        RowError(8, ", 2026-11-07, 5, ", "No agent given."),
-        RowError(10, "agent02, 2026-11-07, 5, Q1", "The survey reference “Q1” appears twice."),
+        RowError(8, ", 2026-11-07, 5, ", ["No agent given."]),
+        RowError(10, "agent02, 2026-11-07, 5, Q1", ["The survey reference “Q1” appears twice."]),
     ]
 
 
@@ -96,3 +96,20 @@ def test_excel_file_read_with_dates_and_numbers():
 def test_gb18030_csv_from_chinese_excel():
     table = read_table("s.csv", "客服,日期,评分\n张伟,2026-11-07,5\n".encode("gb18030"))
     assert table[1] == (2, ["张伟", "2026-11-07", "5"])
+
+
+def test_a_row_with_several_problems_lists_every_one():
+    # Issue #27 point 10: only the first problem was listed; fixing it revealed the next.
+    rows, errors = check("agent,date,score\nnobody,07/11/2026,9\n")
+    assert rows == []
+    assert errors == [
+        RowError(
+            2,
+            "nobody, 07/11/2026, 9",
+            [
+                "No agent of this team is called “nobody”.",
+                "“07/11/2026” is not a date (write 2026-11-07).",
+                "“9” is not a score of the chosen scale (1-5) nor satisfied/unsatisfied.",
+            ],
+        )
+    ]

@@ -396,3 +396,15 @@ def test_month_page_reads_its_length_with_its_rows_and_answers_odd_page_numbers_
     for asked, number, shown in (("99", 3, 20), ("99999999999999999999", 3, 20), ("x", 1, 50), ("-1", 3, 20)):
         page = client.get(month_url(team) + f"?page={asked}").context["page"]
         assert (page.number, len(page.object_list), page.paginator.count) == (number, shown, 120), asked
+
+
+def test_the_answer_control_shows_to_whom_the_service_lets_answer(client, team, computed, agent, lead, overseer):
+    """Issue #28 item 2: the person page asks appraisal.permissions.may_answer_dispute, as answer_dispute does."""
+    services.respond_to_score(
+        computed.scores.get(profile=agent.profile), agent=agent.profile, kind="disputed", comment="有误"
+    )
+    url = reverse("appraisal:person", kwargs={"team": team.slug, "month": OCT, "appraisee": agent.profile.pk})
+    client.force_login(lead)
+    assert 'data-testid="answer-dispute"' not in client.get(url).content.decode()
+    client.force_login(overseer)
+    assert 'data-testid="answer-dispute"' in client.get(url).content.decode()

@@ -219,6 +219,33 @@ def test_dispute_blocks_finalising_until_the_lead_resolves_it(team, agent, lead,
     assert DutyStatement.objects.get(pk=statement.pk).is_finalised
 
 
+def test_the_services_allow_only_whom_the_object_rules_name(team, other_team, agent, lead, supervisor, october):
+    """Issue #28 item 2: compensation.permissions decides, in the service as on the page."""
+    other_lead = make_person(Role.LEAD, other_team, username="other-lead").profile
+    other_supervisor = make_person(Role.SUPERVISOR, other_team, username="other-supervisor").profile
+    for stranger in (lead.profile, other_supervisor):
+        with pytest.raises(services.CompensationError, match="Only a supervisor of the team computes"):
+            services.compute_statement(team=team, month=OCTOBER, actor=stranger, now=AFTER_OCTOBER)
+    assert not DutyStatement.objects.exists()
+    statement = services.compute_statement(team=team, month=OCTOBER, actor=supervisor.profile, now=AFTER_OCTOBER)
+    response = services.respond_to_statement(
+        line(statement, lead.profile), agent=lead.profile, kind=ResponseKind.DISPUTED, comment="10-24 少算"
+    )
+    for stranger in (lead.profile, other_lead, other_supervisor):  # the lead disputing, other teams' leaders
+        with pytest.raises(services.CompensationError, match="not the person disputing"):
+            services.resolve_dispute(response, actor=stranger, resolution="x")
+    assert StatementResponse.objects.get(pk=response.pk).resolved_at is None
+    services.resolve_dispute(response, actor=supervisor.profile, resolution="已核对")
+    for stranger in (lead.profile, other_supervisor):
+        with pytest.raises(services.CompensationError, match="Only a supervisor of the team"):
+            services.finalise_statement(statement, actor=stranger, today=date(2026, 11, 3))
+    assert not DutyStatement.objects.get(pk=statement.pk).is_finalised
+    services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
+    with pytest.raises(services.CompensationError, match="Only a supervisor of the team"):
+        services.correct_statement(team=team, month=OCTOBER, actor=lead.profile, reason="漏记")
+    assert DutyStatement.objects.count() == 1
+
+
 def test_finalised_month_is_frozen(team, agent, supervisor, october):
     statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
     services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
@@ -351,3 +378,20 @@ def test_compute_queries_do_not_grow_with_people(team, supervisor, django_assert
     large = month_with(30, date(2026, 8, 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         services.compute_statement(team=team, month=large, now=AFTER_OCTOBER)
+
+
+def test_corrected_month_leaves_out_people_hired_after_it(team, agent, supervisor, october):
+    # Issue #27 point 10: a correction computed in December listed November's new hires in October with zeros.
+    newcomer = make_person(Role.AGENT, team, username="newcomer", name="新同事").profile
+    newcomer.hire_date = date(2026, 11, 16)
+    newcomer.save(update_fields=["hire_date"])
+    earlier = make_person(Role.AGENT, team, username="earlier", name="老同事").profile
+    earlier.hire_date = date(2026, 10, 31)
+    earlier.save(update_fields=["hire_date"])
+    statement = services.compute_statement(team=team, month=OCTOBER, now=AFTER_OCTOBER)
+    services.finalise_statement(statement, actor=supervisor.profile, today=date(2026, 11, 3))
+    corrected = services.correct_statement(
+        team=team, month=OCTOBER, actor=supervisor.profile, reason="补录", now=AFTER_OCTOBER
+    )
+    names = set(corrected.lines.values_list("profile__name", flat=True))
+    assert "新同事" not in names and "老同事" in names and agent.profile.name in names

@@ -18,9 +18,10 @@ from compensation.models import (
     CompTimeEntry,
     DutyStatement,
     PolicyException,
+    StatementLine,
     StatementResponse,
 )
-from compensation.tests.factories import at, duty_shift, publish, worked
+from compensation.tests.factories import at, duty_shift, night_type, publish, worked
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
 
@@ -93,6 +94,17 @@ def test_lead_resolves_a_dispute_and_the_supervisor_then_finalises(client, agent
     assert DutyStatement.objects.get(pk=october.pk).is_finalised
     response = client.post("/compensation/team-east/2026-10/compute/", follow=True)
     assert "本月已定稿" in message(response) and "更正" in message(response)
+
+
+def test_the_resolve_control_shows_to_whom_the_service_lets_resolve(client, lead, supervisor, october):
+    """Issue #28 item 2: a lead reading their own disputed month saw the resolve form the service refuses them."""
+    line = october.lines.get(profile=lead.profile)
+    services.respond_to_statement(line, agent=lead.profile, kind="disputed", comment="10-24少算了半小时")
+    url = f"/compensation/team-east/2026-10/people/{lead.profile.pk}/"
+    client.force_login(lead)
+    assert 'data-testid="resolve"' not in text(client.get(url))
+    client.force_login(supervisor)
+    assert 'data-testid="resolve"' in text(client.get(url))
 
 
 def test_month_page_totals_are_the_sums_of_the_rows(client, lead, october):
@@ -193,8 +205,57 @@ def test_payroll_workbook_one_row_per_person_with_hr_columns(client, agent, lead
         mine["调休余额"],
     ) == ("agent", 9, 9, 3, 27, 9, 9)
     assert mine["休息日加班费倍数"] is None  # rest days earn comp time in this team: no multiplier applies
+    # Issue #27 point 10: the night hours the month page shows, per person.
+    shown = {
+        line.profile.name: line.night_hours for line in client.get("/compensation/team-east/2026-10/").context["lines"]
+    }
+    assert {name: row["夜班工时"] for name, row in by_person.items()} == {n: float(h) for n, h in shown.items()}
     client.force_login(lead)
     assert client.get("/compensation/team-east/2026-10/payroll.xlsx").status_code == 403
+
+
+def _page_column(page: str, header: str) -> dict[str, str]:
+    """A column of the month page's statement table as a reader sees it, by person (parsed from the HTML only)."""
+    import re
+
+    table = page.split('data-testid="statement"', 1)[1].split("</table>", 1)[0]
+    headers = [
+        re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table.split("</thead>")[0])
+    ]
+    column = headers.index(header)
+    values = {}
+    for row in re.findall(r'<tr data-testid="statement-row".*?</tr>', table, flags=re.S):
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
+        values[cells[0].split()[0]] = cells[column]
+    return values
+
+
+def test_payroll_excel_and_json_carry_the_night_hours_the_month_page_shows(client, team, agent, lead, supervisor):
+    # Issue #27 point 10: the month page showed night hours, the payroll Excel and the statement JSON had no such
+    # column. Two night shifts (18:00-24:00) for the agent, one for the lead, and a day shift: the page's "Night
+    # hours" column, read from its HTML, is what the Excel and the JSON say, person by person, and not all zero.
+    night = night_type(team)
+    shifts = [duty_shift(team, date(2026, 10, d), night) for d in (10, 11, 18)]
+    day = duty_shift(team, date(2026, 10, 17))
+    publish(
+        team,
+        OCTOBER,
+        [(agent.profile, shifts[0]), (agent.profile, shifts[1]), (lead.profile, shifts[2]), (agent.profile, day)],
+        by=supervisor,
+    )
+    for shift, person in ((shifts[0], agent), (shifts[1], agent), (shifts[2], lead), (day, agent)):
+        worked(shift, person.profile)
+    services.compute_statement(team=team, month=OCTOBER, now=AFTER)
+    client.force_login(supervisor)
+    shown = _page_column(text(client.get("/compensation/team-east/2026-10/")), "夜班工时")
+    assert shown == {"张伟": "12.00", "李娜": "6.00"}
+    sheet = load_workbook(io.BytesIO(client.get("/compensation/team-east/2026-10/payroll.xlsx").content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    night_column = rows[1].index("夜班工时")
+    assert {row[1]: f"{row[night_column]:.2f}" for row in rows[2:]} == shown
+    out = io.StringIO()
+    call_command("duty_statement", "--team", "team-east", "--month", "2026-10", "--format", "json", stdout=out)
+    assert {row["name"]: row["night_hours"] for row in json.loads(out.getvalue())["rows"]} == shown
 
 
 def test_duty_statement_command_json_and_xlsx(tmp_path, team, agent, october):
@@ -208,6 +269,9 @@ def test_duty_statement_command_json_and_xlsx(tmp_path, team, agent, october):
         "9.00",
         "9.00",
         "comp_time",
+    )
+    assert mine["night_hours"] == str(
+        StatementLine.objects.get(statement__team=team, profile=agent.profile, statement__version=1).night_hours
     )
     target = tmp_path / "payroll.xlsx"
     call_command(
@@ -248,3 +312,29 @@ def test_manager_sees_every_team_and_grants_a_reward_as_comp_time(client, team, 
     response = client.post(f"/compensation/team-east/rewards/{score.pk}/grant/", {"hours": "8"}, follow=True)
     assert "已发放过" in message(response)
     assert CompTimeEntry.objects.filter(kind="reward").count() == 1
+
+
+def test_correction_button_has_only_its_own_classes():
+    # Issue #27 point 11: crispy's Submit added btn-primary under btn-outline-danger.
+    import re
+
+    from crispy_forms.utils import render_crispy_form
+
+    from compensation.forms import CorrectionForm
+
+    html = render_crispy_form(CorrectionForm())
+    assert re.search(r'class="([^"]*)"[^>]*data-testid="correct"|data-testid="correct"[^>]*class="([^"]*)"', html)
+    classes = re.search(r'<input[^>]*data-testid="correct"[^>]*>', html).group(0)
+    assert re.search(r'class="([^"]*)"', classes).group(1).split() == ["btn", "btn-outline-danger"]
+
+
+def test_every_mark_of_the_month_page_is_explained_in_a_legend(client, team, agent, lead, supervisor):
+    # Issue #27 point 8: the "!" after most names had only a tooltip, which a touch screen or a printout never shows.
+    unrecorded = duty_shift(team, date(2026, 10, 17))
+    publish(team, OCTOBER, [(agent.profile, unrecorded)], by=supervisor)
+    services.compute_statement(team=team, month=OCTOBER, now=AFTER)
+    client.force_login(lead)
+    page = text(client.get("/compensation/team-east/2026-10/"))
+    assert '<span class="badge text-bg-warning" title=' in page  # the mark is there
+    legend = page.split('data-testid="marks-legend"', 1)[1].split("</p>", 1)[0]
+    assert "!</span> 有班次无考勤记录或有脱岗" in legend and "例外" in legend

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dutydesk import texts
 from dutydesk.models import Profile, Team
 
 
@@ -38,6 +39,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # The message keys and parameters of subject and body (dutydesk.texts), rendered in the reader's language;
+    # `subject` and `body` hold them in the site's language, for rows written before and for the admin.
+    text = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -50,6 +54,15 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
         ]
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language (the reader's), or as stored for a row without a key."""
+        return texts.render((self.text or {}).get("subject"), self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        return texts.render((self.text or {}).get("body"), self.body)
 
 
 class Channel(models.TextChoices):
@@ -183,6 +196,12 @@ class Outbox(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     resent_at = models.DateTimeField(null=True, blank=True)
+
+    @property
+    def sent_language(self) -> str:
+        """The language the message was written in: an e-mail in its recipient's, the team chat in the site's
+        (as notify() writes them). The failed-sends page shows the subject as it was sent, marked with it."""
+        return (self.recipient.language if self.recipient_id else "") or settings.LANGUAGE_CODE
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -22,5 +22,6 @@ def outbox_of_my_teams(user):
 # What the history pages call these recorded actions (dutydesk.audit).
 describe("notifications.team_settings", _("Changed the notice settings"))
 describe("notifications.resend", _("Sent a failed message again"))
+describe("notifications.language", _("Chose the language of their notices"))
 describe_field("webhook_url", _("robot address"))
 describe_field("webhook_secret", _("signing secret set"))

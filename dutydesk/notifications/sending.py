@@ -57,13 +57,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dutydesk.notifications import reminders, rules, webhooks
+from dutydesk.notifications import reminders, rules, texts, webhooks
 from dutydesk.notifications.enqueue import BATCH, enqueue_senders
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus, TeamNotificationSettings
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
 from dutydesk.sso import platforms
 from dutydesk.sso import queries as sso_queries
+from dutydesk.texts import Text
 
 log = logging.getLogger(__name__)
 
@@ -384,9 +385,12 @@ def _mark_failed_attempt(row: Outbox, worker: str, error: str) -> None:
                     notify(
                         supervisors_of(row.team_id),
                         kind=NoticeKind.SEND_FAILED,
-                        subject=_("A notice could not be delivered: %(subject)s") % {"subject": row.subject},
-                        body=_("%(channel)s, after %(attempts)d attempts: %(error)s")
-                        % {"channel": row.get_channel_display(), "attempts": row.attempts, "error": row.last_error},
+                        subject=texts.NOT_DELIVERED(subject=row.subject),
+                        body=texts.NOT_DELIVERED_BODY(
+                            channel=Text(f"notifications.channel.{row.channel}"),
+                            attempts=row.attempts,
+                            error=row.last_error,
+                        ),
                         url=reverse("notifications:failed", kwargs={"team": row.team.slug}),
                         dedupe_key=f"send-failed:{row.id}:{row.resent_at.timestamp() if row.resent_at else 0}",
                     )

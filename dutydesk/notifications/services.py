@@ -8,10 +8,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from dutydesk import texts
 from dutydesk.audit.services import record
 from dutydesk.models import Profile
 from dutydesk.notifications import rules
@@ -27,18 +29,51 @@ from dutydesk.notifications.models import (
     TeamNotificationSettings,
 )
 from dutydesk.sso import queries as sso_queries
+from dutydesk.texts import Text
 
 
 class NotificationError(Exception):
     """A user action that cannot be done; the message is translated and shown as is."""
 
 
+def _masked(value):
+    """A Text with its parameters masked, or a plain string masked (R-LOG-4)."""
+    if isinstance(value, Text):
+        return value.map_params(rules.mask_sensitive)
+    return rules.mask_sensitive(value or "")
+
+
+def _said(value, language: str) -> str:
+    """A Text said in `language` (masked once more: a template itself holds no customer data, but it is cheap), or
+    the plain string."""
+    if isinstance(value, Text):
+        return rules.mask_sensitive(texts.render(value, language=language))
+    return value
+
+
+def _keys(subject, body) -> dict:
+    return {name: value.as_json() for name, value in (("subject", subject), ("body", body)) if isinstance(value, Text)}
+
+
+def _language(profile: Profile) -> str:
+    return getattr(profile, "language", "") or settings.LANGUAGE_CODE
+
+
 def notify(
-    recipients: Iterable, *, kind: NoticeKind, subject: str, body: str = "", url: str = "", dedupe_key: str
+    recipients: Iterable,
+    *,
+    kind: NoticeKind,
+    subject: str | Text,
+    body: str | Text = "",
+    url: str = "",
+    dedupe_key: str,
 ) -> int:
     """Record a notice for each recipient (Profile) once per `dedupe_key`; return how many were new.
 
     Call it inside the transaction of the change it reports: the notice exists if and only if the change does.
+    `subject` and `body` are Texts (a message key and its parameters, dutydesk.texts) for what the system says, or
+    plain strings for a person's own words: the bell renders a Text in the reader's language, an e-mail in the
+    recipient's (Profile.language), the team chat in the site's.
     Side effects: one in-app Notification per recipient; outbox rows for the email and team-chat channels the
     recipients chose for `kind` (one team-chat message per team, not per person); after commit, senders queued.
     Phone numbers, id numbers and email addresses in subject and body are masked (R-LOG-4).
@@ -46,24 +81,47 @@ def notify(
     profiles = list({p.pk: p for p in recipients}.values())
     if not profiles:
         return 0
-    subject, body = rules.mask_sensitive(subject)[:200], rules.mask_sensitive(body)
+    subject, body = _masked(subject), _masked(body)
+    keys = _keys(subject, body)
+    site_subject, site_body = _said(subject, settings.LANGUAGE_CODE)[:200], _said(body, settings.LANGUAGE_CODE)
+    person_text = {
+        p.pk: (_said(subject, _language(p))[:200], _said(body, _language(p)))
+        for p in profiles
+        if keys and _language(p) != settings.LANGUAGE_CODE
+    }
     with transaction.atomic():
         existing = Notification.objects.filter(recipient__in=profiles, dedupe_key=dedupe_key).count()
         Notification.objects.bulk_create(
             [
-                Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
+                Notification(
+                    recipient=p,
+                    kind=kind,
+                    subject=site_subject,
+                    body=site_body,
+                    text=keys,
+                    url=url,
+                    dedupe_key=dedupe_key,
+                )
                 for p in profiles
             ],
             ignore_conflicts=True,
         )
         created = Notification.objects.filter(recipient__in=profiles, dedupe_key=dedupe_key).count() - existing
-        queue_outside(profiles, kind=kind, key=dedupe_key, subject=subject, body=body, url=url)
+        queue_outside(
+            profiles,
+            kind=kind,
+            key=dedupe_key,
+            subject=site_subject,
+            body=site_body,
+            url=url,
+            person_text=person_text or None,
+        )
     return created
 
 
 @transaction.atomic
 def notify_each(
-    texts: dict[Profile, tuple[str, str]],
+    texts: dict[Profile, tuple[str | Text, str | Text]],
     *,
     kind: NoticeKind,
     dedupe_key: str,
@@ -80,28 +138,37 @@ def notify_each(
     per (recipient or team, `outbox_key`, channel, `lead_minutes`), so calling twice queues nothing twice.
     Everything is masked (R-LOG-4). Returns the number of recipients offered; senders are queued on commit.
     """
-    texts = {
-        p: (rules.mask_sensitive(subject)[:200], rules.mask_sensitive(body)) for p, (subject, body) in texts.items()
-    }
+    masked = {p: (_masked(subject), _masked(body)) for p, (subject, body) in texts.items()}
     Notification.objects.bulk_create(
         [
-            Notification(recipient=p, kind=kind, subject=subject, body=body, url=url, dedupe_key=dedupe_key)
-            for p, (subject, body) in texts.items()
+            Notification(
+                recipient=p,
+                kind=kind,
+                subject=_said(subject, settings.LANGUAGE_CODE)[:200],
+                body=_said(body, settings.LANGUAGE_CODE),
+                text=_keys(subject, body),
+                url=url,
+                dedupe_key=dedupe_key,
+            )
+            for p, (subject, body) in masked.items()
         ],
         ignore_conflicts=True,
         batch_size=2000,
     )
-    chat_subject, chat_body = rules.mask_sensitive(chat_text[0])[:200], rules.mask_sensitive(chat_text[1])
+    chat_subject, chat_body = _masked(chat_text[0]), _masked(chat_text[1])
     queue_outside(
-        list(texts),
+        list(masked),
         kind=kind,
         key=outbox_key,
-        subject=chat_subject,
-        body=chat_body,
+        subject=_said(chat_subject, settings.LANGUAGE_CODE)[:200],
+        body=_said(chat_body, settings.LANGUAGE_CODE),
         url=url,
         lead_minutes=lead_minutes,
         duty_shift_id=duty_shift_id,
-        person_text={p.pk: text for p, text in texts.items()},
+        person_text={
+            p.pk: (_said(subject, _language(p))[:200], _said(body, _language(p)))
+            for p, (subject, body) in masked.items()
+        },
     )
     return len(texts)
 
@@ -314,3 +381,23 @@ def resend(*, outbox_id: int, team, actor: Profile) -> None:
         row.save(update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"])
         record("notifications.resend", actor=actor, target=row, team=team, label=rules.mask_sensitive(row.subject))
         transaction.on_commit(lambda: enqueue_senders(count=1), robust=True)
+
+
+# --- The reader's language -----------------------------------------------------------------------------------
+
+
+def set_language_preference(*, profile: Profile, language: str) -> None:
+    """Remember the language a person chose with the switcher: their e-mailed notices are written in it."""
+    if language in dict(settings.LANGUAGES) and profile.language != language:
+        before = profile.language
+        Profile.objects.filter(pk=profile.pk).update(language=language)
+        profile.language = language
+        record(
+            "notifications.language",
+            actor=profile,
+            target=profile,
+            team=profile.team_id,
+            label=profile.name,
+            before={"language": before},
+            after={"language": language},
+        )

@@ -2,6 +2,8 @@
 network), and the WeCom identities of team-east linked as first sign-ins would have linked them (by the WeCom user
 id HR's file gave), so the supervisor's page shows who is linked and who is not."""
 
+from typing import Any
+
 from allauth.socialaccount.models import SocialAccount
 from django.db import transaction
 
@@ -9,7 +11,7 @@ from dutydesk.models import Profile, Role
 from dutydesk.sso import services
 from dutydesk.sso.models import LinkHow, Provider, ProviderSettings
 
-PROVIDERS = {
+PROVIDERS: dict[str, dict[str, Any]] = {
     Provider.WECOM: {"corp_id": "ww5a1e0c4d2b3f6a71", "agent_id": "1000002", "secret_env": "DUTYDESK_WECOM_SECRET"},
     Provider.DINGTALK: {
         "corp_id": "ding8e2f1c0a9b7d6e54",
@@ -34,6 +36,7 @@ def load(*, today) -> None:
     """Through the services, so the audit history shows the manager setting the providers up and each first
     sign-in's link (times are those of the load: the trail is append-only and never backdated)."""
     manager = Profile.objects.filter(role=Role.MANAGER).order_by("pk").first()
+    assert manager is not None, "people's demo (a manager) loads first"
     for provider, values in PROVIDERS.items():
         if ProviderSettings.objects.filter(provider=provider).exists():
             continue

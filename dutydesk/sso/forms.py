@@ -1,5 +1,7 @@
 """Input of the sign-in pages: a provider's settings, the password policy, linking an identity by hand."""
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,7 @@ from dutydesk.sso import connection
 from dutydesk.sso.models import MESSAGING, Provider
 
 # Which fields each provider uses, and what the provider's own console calls them.
-FIELDS = {
+FIELDS: dict[str, tuple[str, ...]] = {
     Provider.WECOM: ("enabled", "corp_id", "agent_id", "secret", "secret_env", "messaging", "messages_per_minute"),
     Provider.DINGTALK: (
         "enabled",
@@ -25,13 +27,13 @@ FIELDS = {
     Provider.OIDC: ("enabled", "server_url", "app_key", "secret", "secret_env"),
     Provider.LDAP: ("enabled", "server_url", "search_base", "login_attribute", "app_key", "secret", "secret_env"),
 }
-APP_KEY_LABELS = {
+APP_KEY_LABELS: dict[str, Any] = {
     Provider.DINGTALK: _("AppKey (Client ID)"),
     Provider.FEISHU: _("App ID"),
     Provider.OIDC: _("Client ID"),
     Provider.LDAP: _("Bind DN (blank: anonymous search)"),
 }
-SECRET_LABELS = {
+SECRET_LABELS: dict[str, Any] = {
     Provider.WECOM: _("The app's Secret"),
     Provider.DINGTALK: _("AppSecret (Client Secret)"),
     Provider.FEISHU: _("App Secret"),

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from dutydesk.sso import platforms, queries
 from dutydesk.sso.models import Provider
 
-AUTHORISE_HOSTS = {
+AUTHORISE_HOSTS: dict[str, tuple[str, str]] = {
     Provider.WECOM: ("wecom", "login"),
     Provider.DINGTALK: ("dingtalk", "login"),
     Provider.FEISHU: ("feishu", "open"),

@@ -30,6 +30,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -242,7 +243,7 @@ class Client:
         sends one message per key within an hour, WeCom folds the same message within 30 minutes."""
         c = self.credentials
         if self.provider == WECOM:
-            body = {
+            body: dict[str, Any] = {
                 "touser": userid,
                 "msgtype": "textcard",
                 "agentid": int(c.agent_id) if c.agent_id.isdigit() else c.agent_id,

@@ -94,6 +94,9 @@ MATRIX = {
     # sign-in providers and password rule.
     "sso.identities": (0, 0, 1, 0),
     "sso.providers": (0, 0, 0, 1),
+    # R-CAL-1: supervisors read the company holiday calendar their rosters follow; managers keep it.
+    "workcalendar.view": (0, 0, 1, 1),
+    "workcalendar.edit": (0, 0, 0, 1),
 }
 
 
@@ -127,6 +130,7 @@ SAMPLE_MODULES = [
     "people.tests.access",
     "compensation.tests.access",
     "dutydesk.sso.tests.access",
+    "workcalendar.tests.access",
 ]
 
 

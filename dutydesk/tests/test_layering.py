@@ -133,8 +133,9 @@ def foreign_imports(graph: dict[str, set[str]], app: str, allowed: set[str]) -> 
 
 def test_roster_knows_no_leave():
     # Issue 28: leave and swaps are an app of their own; the roster learns approved leave through roster.absences,
-    # which the leave app fills in its ready(). So roster/ imports only the shared layer ...
-    assert foreign_imports(import_graph(), "roster", {"dutydesk"}) == {}
+    # which the leave app fills in its ready(). So roster/ imports only the shared layer and the company holiday
+    # calendar below it (issue 21) ...
+    assert foreign_imports(import_graph(), "roster", {"dutydesk", "workcalendar"}) == {}
     # ... and holds no leave or swap module, model or template.
     # (Migrations are history: the ones that once created these models stay.)
     words = {"leave", "leaves", "swap", "swaps", "request", "requests"}
@@ -189,14 +190,16 @@ FLOORS = {
     # Sign-in (issue 23): records into the audit trail; notifications send personal messages through its clients.
     "dutydesk.sso": 2,
     "dutydesk.notifications": 3,
-    "roster": 4,
-    "leave": 5,
-    "logbook": 6,
+    # The company holiday calendar (issue 21): just above the ground, so that the roster and compensation read it.
+    "workcalendar": 4,
+    "roster": 5,
+    "leave": 6,
+    "logbook": 7,
     # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
-    "forecast": 7,
-    "appraisal": 7,
-    "people": 8,
-    "compensation": 8,
+    "forecast": 8,
+    "appraisal": 8,
+    "people": 9,
+    "compensation": 9,
 }
 
 
@@ -242,3 +245,14 @@ def test_no_module_of_an_app_is_named_like_a_top_level_package():
         if path.parent.name != BASE_DIR.name and path.stem in top_level and path.stem != module.split(".")[0]
     )
     assert shadows == []
+
+
+def test_only_the_calendar_asks_the_holidays_package():
+    # R-CAL-1: one source of "is this a holiday". The package is read by workcalendar.package alone (its migration
+    # seeds from it too); every other module asks workcalendar.
+    askers = sorted(
+        module
+        for module, path in our_modules().items()
+        if {"holidays"} & {name.split(".")[0] for name in imported_names(module, path)}
+    )
+    assert askers == ["workcalendar.package"]

@@ -47,9 +47,13 @@ def test_ordinary_leave_agent_lead_supervisor_roster_shows_substitute(page, logi
     switch(page, login, supervisor)
     page.goto(f"/roster/{team.slug}/requests/")
     card = page.get_by_test_id("queue-leave")
-    expect(card.get_by_label(re.compile("替班人"))).to_have_value(str(setup.people["L"].pk))
+    # Nothing preselected (R-LEAVE-4, issue #27 point 2): the requester's proposal is marked, the supervisor picks.
+    substitute = card.get_by_label(re.compile("替班人"))
+    expect(substitute).to_have_value("")
+    substitute.select_option(label="李娜（本月 0 个班次，申请人提议）")
     card.get_by_test_id("approve").click()
     expect(page.locator(".alert-success")).to_contain_text("排班表已更新")
+    expect(page.locator(".alert-info")).to_contain_text("由 李娜 替班。")
 
     page.goto(f"/roster/{team.slug}/{shift.date:%Y-%m}/")
     expect(cell(page, "李娜", shift.date)).to_have_text("白班")

@@ -1,12 +1,16 @@
 """Leave and swap pages: access, forged forms, decisions through the views, the queue's query count."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dutydesk.tests import test_access
 from leave import services
 from leave.models import LeaveRequest, LeaveState, SwapRequest, SwapState
 from leave.tests.factories import holders, leave_setup
+from roster.models import DutyShift
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +87,61 @@ def test_leave_form_files_request(client, setup):
     assert (leave.kind, leave.proposed_substitute, leave.state) == ("annual", setup.people["L"], "awaiting_lead")
 
 
+def test_leave_form_does_not_offer_a_shift_that_is_over(client, team, agent, lead, supervisor):
+    # Issue #27 point 6: a shift of today that ended (the agent signed out of it) was still offered.
+    setup = leave_setup(team, agent, lead, days=[timezone.localdate()], plan={(0, "day"): "AB", (0, "night"): "C"})
+    now = timezone.now()
+    client.force_login(agent)
+
+    def offered() -> list[int]:
+        form = client.get(reverse("leave:leave-new")).context["form"]
+        return [value for value, _label in form.fields["shifts"].choices]
+
+    DutyShift.objects.filter(pk=setup.shift(0).pk).update(
+        starts_at=now + timedelta(minutes=30), ends_at=now + timedelta(hours=5)
+    )
+    assert offered() == [setup.shift(0).pk]
+    # Started 3 hours ago and ended: past the emergency request's hour, no request can name it (R-LEAVE-3).
+    DutyShift.objects.filter(pk=setup.shift(0).pk).update(
+        starts_at=now - timedelta(hours=3), ends_at=now - timedelta(minutes=5)
+    )
+    assert offered() == []
+    response = client.post(reverse("leave:leave-new"), {"shifts": [setup.shift(0).pk], "kind": "sick", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["shifts"]
+    assert LeaveRequest.objects.count() == 0
+
+
+def test_leave_form_does_not_offer_a_shift_the_agent_signed_out_of(client, team, agent, lead):
+    # Issue #27 point 6: signed in and out within the shift's first hour (the request's deadline), still offered.
+    from logbook.models import Logbook
+
+    setup = leave_setup(team, agent, lead, days=[timezone.localdate()], plan={(0, "day"): "AB", (0, "night"): "C"})
+    now = timezone.now()
+    shift = setup.shift(0)
+    DutyShift.objects.filter(pk=shift.pk).update(
+        starts_at=now - timedelta(minutes=40), ends_at=now + timedelta(hours=4)
+    )
+    client.force_login(agent)
+
+    def offered() -> list[int]:
+        return [
+            value for value, _label in client.get(reverse("leave:leave-new")).context["form"].fields["shifts"].choices
+        ]
+
+    assert offered() == [shift.pk]
+    Logbook.objects.create(
+        duty_shift=shift,
+        profile=agent.profile,
+        team=team,
+        signed_in_at=now - timedelta(minutes=55),
+        signed_out_at=now - timedelta(minutes=5),
+    )
+    assert offered() == []
+    response = client.post(reverse("leave:leave-new"), {"shifts": [shift.pk], "kind": "sick", "reason": "x"})
+    assert response.status_code == 200 and response.context["form"].errors["shifts"]
+    assert LeaveRequest.objects.count() == 0
+
+
 def test_leave_form_refuses_someone_elses_shift(client, setup):
     client.force_login(setup.people["A"].user)
     response = client.post(reverse("leave:leave-new"), {"shifts": [setup.shift(1).pk], "kind": "sick", "reason": "x"})
@@ -114,6 +173,33 @@ def test_two_level_approval_through_the_pages(client, setup, lead, supervisor):
     client.post(url, {"decision": "approve", f"l{leave.pk}-substitute_{setup.shift(0).pk}": setup.people["D"].pk})
     assert LeaveRequest.objects.get(pk=leave.pk).state == LeaveState.APPROVED
     assert holders(setup.shift(0)) == ["孙杰", "王磊"]
+
+
+def test_final_approval_preselects_nobody_and_the_confirmation_says_who_substitutes(client, setup, lead, supervisor):
+    # Issue #27 point 2 (R-LEAVE-4): the first suggestion was preselected, so an approval "without a pick" added
+    # a substitute silently. Now nothing is preselected, not even the requester's proposal, and the
+    # confirmation says, per shift, who substitutes or that it stays under-covered.
+    leave = services.request_leave(
+        profile=setup.people["A"],
+        duty_shift_ids=[setup.shift(0).pk],
+        kind="sick",
+        reason="发烧",
+        proposed_substitute_id=setup.people["D"].pk,
+    )
+    services.approve_leave_as_lead(leave, actor=lead.profile)
+    client.force_login(supervisor)
+    page = client.get(reverse("leave:requests-queue", args=[leave.team.slug]))
+    form = page.context["waiting"]["leaves"][0].form
+    field = form[f"substitute_{setup.shift(0).pk}"]
+    assert field.value() in ("", None)
+    assert "申请人提议" in page.content.decode()
+    response = client.post(
+        reverse("leave:leave-decide", args=[leave.team.slug, leave.pk]), {"decision": "approve"}, follow=True
+    )
+    said = [str(m) for m in response.context["messages"]]
+    shift = setup.shift(0)
+    assert f"{shift.date:%m-%d} {shift.shift_type.name}：无人替班，该班次显示为缺员。" in said
+    assert holders(setup.shift(0)) == ["王磊"]
 
 
 def test_final_approval_with_forged_substitute_changes_nothing(client, setup, lead, supervisor, outsider):
@@ -169,8 +255,10 @@ def test_swap_form_offers_only_rule_abiding_colleagues_and_says_why(client, setu
     assert not any(name in ("周新", "吴丽") for name, _ in offered)
     assert "周新" in page.content.decode()
     # Issue #13 point 6: the real reason, the missing skill by its name.
-    assert refused["王磊"] == f"王磊已在该班次上（{setup.shift(0).date:%m-%d} 白班）。"
-    assert refused["吴丽"] == f"{setup.shift(0).date:%m-%d} 白班需要技能“退款处理”，吴丽不具备。"
+    # Issue #27 point 11: one style, a full sentence that does not name the colleague again (the page does).
+    assert refused["王磊"] == f"已在该班次上（{setup.shift(0).date:%m-%d} 白班）。"
+    assert refused["吴丽"] == f"不具备 {setup.shift(0).date:%m-%d} 白班 所需的技能：退款处理。"
+    assert all(not reason.startswith(name) and reason.endswith("。") for name, reason in refused.items())
 
 
 def test_swap_form_refuses_forged_colleague(client, setup, outsider):

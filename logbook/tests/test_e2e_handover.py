@@ -20,3 +20,23 @@ def test_e2e_sign_without_save_keeps_the_typed_handover_text(page, login, team, 
     expect(page.get_by_test_id("handover-state")).to_contain_text("等待接班人签字")
     expect(page.get_by_test_id("handover-important")).to_have_text("系统今晚22点升级，升级期间退款暂停")
     assert Handover.objects.get(outgoing=agent.profile).important == "系统今晚22点升级，升级期间退款暂停"
+
+
+def test_e2e_the_author_sees_her_open_items_order_number_the_same_on_her_list_and_the_handover(
+    page, login, team, agent
+):
+    # Issue #27 point 5: the handover showed its author DD****33 beside her list's whole number. One rule now
+    # (R-LOG-4, R-PIPL-1): masked on both, whole only on the entry after a reveal with a reason.
+    from logbook.tests.factories import open_entry
+
+    open_entry(on_duty(team, agent), customer_ref="DD778833")
+    login(agent)
+    page.goto("/logbook/team-east/today/")
+    expect(page.locator("main")).to_contain_text("DD****33")
+    expect(page.locator("main")).not_to_contain_text("DD778833")
+    page.get_by_test_id("handover-start").click()
+    expect(page.get_by_test_id("handover-ref")).to_have_text("DD****33")
+    page.get_by_test_id("handover-entry").get_by_role("link").click()
+    page.locator("[name=reason]").fill("回访客户")
+    page.get_by_test_id("reveal-submit").click()
+    expect(page.locator("main")).to_contain_text("DD778833")

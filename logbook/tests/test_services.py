@@ -20,6 +20,7 @@ from logbook.tests.factories import (
     running_shift,
     write_entry,
 )
+from roster.models import DutyShift
 
 pytestmark = pytest.mark.django_db
 
@@ -251,6 +252,8 @@ def test_sign_out_with_open_items_needs_signed_handover_unless_last_shift(team, 
         services.sign_out(outgoing, profile=agent.profile, now=outgoing.duty_shift.ends_at)
     handover = services.prepare_handover(outgoing, profile=agent.profile)
     assert "139****5678 客户要求改地址" in handover.open_items and "13912345678" not in handover.open_items
+    # The customer's own data is not copied into the text (the page lists the entries through the one rule).
+    assert "DD202611230001" not in handover.open_items and "DD****0001" not in handover.open_items
     assert handover.to_shift_id == in_shift.pk
     services.sign_handover_outgoing(handover, profile=agent.profile)
     services.sign_out(outgoing, profile=agent.profile, now=outgoing.duty_shift.ends_at)
@@ -359,4 +362,40 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(
 def test_mark_absences_waits_fifteen_minutes(team, agent):
     shift = running_shift(team, started_minutes_ago=14)
     publish(team, [(shift, agent)])
+    assert (services.mark_absences(), DisciplineRecord.objects.count()) == (0, 0)
+
+
+def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(team, agent, lead, supervisor):
+    # Issue #27 point 7 (R-LEAVE-3): marked absent 15 minutes after the start, the lead records the phone call
+    # 30 minutes after it: no absence stays, and the lead's confirmation says so.
+    from leave import services as requests_services
+
+    shift = running_shift(team, started_minutes_ago=30)
+    publish(team, [(shift, agent)])
+    assert services.mark_absences() == 1
+    call = requests_services.record_emergency_call(
+        actor=lead.profile,
+        profile_id=agent.profile.pk,
+        duty_shift_id=shift.pk,
+        called_at=timezone.now(),
+        said="孩子急病，正在医院",
+    )
+    assert DisciplineRecord.objects.filter(kind="absence").count() == 0
+    assert len(call.effects) == 1 and "紧急电话" in call.effects[0]
+    from dutydesk.audit.models import AuditEvent
+
+    withdrawn = AuditEvent.objects.get(action="logbook.absence_excused")
+    assert (withdrawn.actor_name, withdrawn.before) == (lead.profile.name, {"kind": "absence"})
+    assert services.mark_absences() == 0  # the job does not mark it again: a call is recorded for that shift
+
+
+def test_absence_job_skips_someone_whose_call_is_recorded(team, agent, lead):
+    from leave import services as requests_services
+
+    shift = running_shift(team, started_minutes_ago=5)
+    publish(team, [(shift, agent)])
+    requests_services.record_emergency_call(
+        actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk, called_at=timezone.now(), said="发烧"
+    )
+    DutyShift.objects.filter(pk=shift.pk).update(starts_at=timezone.now() - timedelta(minutes=20))
     assert (services.mark_absences(), DisciplineRecord.objects.count()) == (0, 0)

@@ -299,3 +299,77 @@ def test_night_break_button_when_due(client, team, agent):
     client.post(f"/logbook/team-east/logbooks/{logbook.pk}/break/")
     assert 'data-testid="take-break"' not in client.get("/logbook/team-east/today/").content.decode()
     assert logbook.breaks.get().kind == "night_break"
+
+
+def test_the_author_sees_the_order_reference_by_the_one_rule_on_every_page_of_hers(client, team, agent):
+    # Issue #27 point 5 (R-LOG-4, R-PIPL-1): the handover showed its own author DD****33 while her list showed it
+    # whole, and the handover's table showed the customer's name as written. One rule (logbook.rules.shown) on every
+    # page: masked for the author as for the next shift, whole only on the response to her reveal with a reason.
+    logbook = on_duty(team, agent)
+    entry = open_entry(logbook, customer_ref="DD778899")
+    handover = services.prepare_handover(logbook, profile=agent.profile)
+    colleague = make_person(Role.AGENT, team, username="next-shift")
+    acknowledged(colleague)
+    pages = {
+        "today": "/logbook/team-east/today/",
+        "handover": f"/logbook/team-east/handovers/{handover.pk}/",
+        "entry": f"/logbook/team-east/entries/{entry.pk}/",
+    }
+
+    def shown(user):
+        client.force_login(user)
+        seen = {}
+        for name, url in pages.items():
+            page = client.get(url).content.decode()
+            whole = "DD778899" in page or "赵女士" in page
+            seen[name] = "whole" if whole else "masked" if "DD****99" in page and "赵**" in page else "absent"
+        return seen
+
+    assert shown(agent) == dict.fromkeys(pages, "masked")
+    services.sign_handover_outgoing(handover, profile=agent.profile)
+    assert shown(colleague)["handover"] == "masked"
+    client.force_login(agent)
+    revealed = client.post(f"/logbook/team-east/entries/{entry.pk}/reveal/", {"reason": "回访客户"})
+    assert "DD778899" in revealed.content.decode()
+    assert shown(agent) == dict.fromkeys(pages, "masked")  # the reveal is for that response only (R-PIPL-2)
+
+
+def test_search_finds_an_order_reference_for_those_who_may_reveal_it_only(client, team, agent, lead, manager):
+    # Issue #27 point 4: DD778899 was shown on the entry but not found. The reference is searched too, with the
+    # masking rules for who sees what (R-LOG-4, R-PIPL-2): the team's lead, who may reveal it, finds the entry by
+    # it and sees it masked in the results like everywhere; a manager, who may not, does not find an entry by its
+    # reference alone (finding it would confirm the whole number), only one whose text says it.
+    logbook = on_duty(team, agent)
+    write_entry(logbook, customer_ref="DD778899", content="客户查询物流")
+    write_entry(logbook, customer_ref="DD000001", content="订单DD778899的补发件")
+    client.force_login(lead)
+    page = client.get("/logbook/team-east/search/", {"q": "dd778899"}).content.decode()
+    assert page.count('data-testid="search-row"') == 2 and "客户查询物流" in page
+    assert '<div data-testid="search-ref">DD****99</div>' in page
+    assert '<div data-testid="search-ref">DD778899</div>' not in page
+    page = client.get("/logbook/team-east/search/", {"q": "7788"}).content.decode()
+    assert page.count('data-testid="search-row"') == 2  # a part of the number finds it too
+    client.force_login(manager)
+    page = client.get("/logbook/team-east/search/", {"q": "DD778899"}).content.decode()
+    assert page.count('data-testid="search-row"') == 1 and "订单DD778899的补发件" in page
+
+
+def test_search_by_a_customers_name_only_for_those_who_may_reveal_it(client, team, agent, lead, manager):
+    # R-PIPL-1: pages show 赵** to everyone; a search by the whole name must not confirm it to a manager, who may
+    # not reveal it (the same rule as the order reference, issue #27 point 4).
+    write_entry(on_duty(team, agent), customer_name="赵女士", content="客户查询物流")
+    found = {}
+    for who, user in (("lead", lead), ("manager", manager)):
+        client.force_login(user)
+        page = client.get("/logbook/team-east/search/", {"q": "赵女士"}).content.decode()
+        found[who] = page.count('data-testid="search-row"')
+    assert found == {"lead": 1, "manager": 0}
+
+
+def test_search_help_says_what_the_search_does(client, team, agent, lead):
+    # Issue #27 point 11: the help said "与输入内容完全一致才算找到" while a part of a word finds the entry.
+    write_entry(on_duty(team, agent), customer_ref="DD778899", content="客户查询物流进度")
+    client.force_login(lead)
+    page = client.get("/logbook/team-east/search/", {"q": "物流进"}).content.decode()
+    assert "完全一致" not in page and "输入 DD123 也能找到 DD1234" in page
+    assert page.count('data-testid="search-row"') == 1  # a part of the text finds it, as the help says

@@ -3,6 +3,7 @@
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record
 from dutydesk.models import Profile
+from dutydesk.texts import Text, stored
 from people.models import PersonEvent
 
 
@@ -11,19 +12,20 @@ def event(
     kind: str,
     *,
     actor: Profile | None,
-    note: str = "",
+    note: str | Text = "",
     before: dict | None = None,
     after: dict | None = None,
 ) -> PersonEvent:
-    """The person's own change log (shown on their page) and the same change in the audit trail, with the values
-    before and after when the caller has them."""
+    """The person's own change log (shown on their page; a Text note, dutydesk.texts, in the reader's language)
+    and the same change in the audit trail, with the values before and after when the caller has them."""
+    text, note_text = stored(note)
     record(
         f"people.{kind}",
         actor=actor,
         target=profile,
         team=profile.team_id,
         before=before,
-        after=after if after is not None else ({"note": note} if note else None),
+        after=after if after is not None else ({"note": text} if text else None),
         refs=[refs.person(profile)],
     )
-    return PersonEvent.objects.create(profile=profile, kind=kind, actor=actor, note=note[:300])
+    return PersonEvent.objects.create(profile=profile, kind=kind, actor=actor, note=text[:300], note_text=note_text)

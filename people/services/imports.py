@@ -20,9 +20,12 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record
 from dutydesk.models import Profile, Qualification, Skill, Team
 from dutydesk.spreadsheets import read_table
-from people import rules
+from dutydesk.texts import stored
+from people import rules, texts
 from people.models import EventKind, PeopleImport, PersonEvent
 from people.services import PeopleError
 from people.services.common import event
@@ -113,6 +116,20 @@ class Checked:
         for row in self.preview.rows:
             row.label = labels[row.status]
             row.change_labels = [str(LABELS[name]) for name in row.changes]
+            # R-ROSTER-6: what each new person will be, said before anything is written.
+            row.undecided = row.status == rules.NEW and row.person.qualified is None
+            if row.status == rules.NEW:
+                row.qualification_label = (
+                    _("works alone (the file says so)")
+                    if row.person.qualified
+                    else _("new hire (the file says so)")
+                    if row.person.qualified is False
+                    else _("new hire, unless you mark them below")
+                )
+
+    @property
+    def undecided(self) -> list[rules.Row]:
+        return rules.undecided(self.preview)
 
     @property
     def new(self) -> int:
@@ -161,11 +178,17 @@ def import_people(
     actor: Profile | None,
     today: date | None = None,
     base_url: str | None = None,
+    marked_qualified: set[str] | frozenset[str] = frozenset(),
+    all_qualified: bool = False,
 ) -> PeopleImport:
     """Check the file again and, if every row is good, write it: new people get accounts (and an activation
     e-mail when they have an address), changed rows update their person, unchanged rows are left alone.
 
-    Refused with nothing written: any bad row, or someone else adding the same people at the same moment.
+    R-ROSTER-6: a new person whose qualification the file does not give is a new hire, unless their employee
+    number is in `marked_qualified`, or `all_qualified` marks every such person (the importer's choice on the
+    preview, kept on the import and in each person's change log).
+    Refused with nothing written: any bad row, a marked person the file says something about (or who is not
+    new), or someone else adding the same people at the same moment.
     Side effects: an audit row per person added or changed; leavers' flagged shifts reported to the supervisors.
     """
     today = today or timezone.localdate()
@@ -181,6 +204,8 @@ def import_people(
                 base_url=base_url,
                 file_name=file_name,
                 content=content,
+                marked=set(marked_qualified),
+                all_marked=all_qualified,
             )
     except IntegrityError as error:
         raise PeopleError(
@@ -192,7 +217,9 @@ def import_people(
     return record
 
 
-def _write(table, *, teams, default_team, actor, today, base_url, file_name, content) -> PeopleImport:
+def _write(
+    table, *, teams, default_team, actor, today, base_url, file_name, content, marked, all_marked
+) -> PeopleImport:
     lookups = _lookups(
         teams=teams, default_team=default_team, numbers=rules.employee_numbers(table), today=today, lock=True
     )
@@ -202,6 +229,11 @@ def _write(table, *, teams, default_team, actor, today, base_url, file_name, con
         raise PeopleError(
             _("Nothing was imported: %(problem)s. Fix the file and upload it again.") % {"problem": problems[0]}
         )
+    if all_marked:
+        marked = marked | {r.person.employee_number for r in rules.undecided(preview)}
+    refusal = rules.marking_refusal(preview, marked)
+    if refusal:
+        raise PeopleError(refusal)
     skills = Skill.objects.in_bulk(field_name="code")
     teams_by_slug = {team.slug: team for team in teams}
     profiles = {
@@ -217,6 +249,7 @@ def _write(table, *, teams, default_team, actor, today, base_url, file_name, con
         teams=teams_by_slug,
         skills=skills,
         base_url=base_url,
+        marked=marked,
     )
     for row in preview.rows:
         if row.status == rules.CHANGED:
@@ -229,7 +262,7 @@ def _write(table, *, teams, default_team, actor, today, base_url, file_name, con
                 teams=teams_by_slug,
                 skills=skills,
             )
-    return PeopleImport.objects.create(
+    done = PeopleImport.objects.create(
         team=default_team,
         file_name=file_name[:200],
         checksum=hashlib.sha256(content).hexdigest(),
@@ -237,10 +270,27 @@ def _write(table, *, teams, default_team, actor, today, base_url, file_name, con
         created=preview.count(rules.NEW),
         updated=preview.count(rules.CHANGED),
         unchanged=preview.count(rules.UNCHANGED),
+        marked_qualified=sorted(marked),
     )
+    # The import in the audit trail with the importer's decision (issue #27 point 1: who said which new people
+    # already work alone, R-ROSTER-6); each person's own change log says it too.
+    record(
+        "people.import",
+        actor=actor,
+        target=done,
+        team=default_team,
+        label=done.file_name,
+        after={
+            "people_added": done.created,
+            "people_changed": done.updated,
+            "marked_qualified": done.marked_qualified,
+        },
+        refs=[refs.person(profile) for profile in Profile.objects.filter(employee_number__in=sorted(marked))],
+    )
+    return done
 
 
-def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url) -> None:
+def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url, marked) -> None:
     """New accounts and profiles in a few statements whatever their number (a whole department moves in at once).
     As add_person: no password (the activation link sets it), an audit row each, the link e-mailed after commit."""
     if not people:
@@ -261,7 +311,11 @@ def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url
                 wecom_id=p.wecom_id,
                 dingtalk_id=p.dingtalk_id,
                 feishu_id=p.feishu_id,
-                qualification=Qualification.QUALIFIED if p.qualified else Qualification.NEW_HIRE,
+                qualification=(
+                    Qualification.QUALIFIED
+                    if rules.qualified_on_import(p, marked=p.employee_number in marked)
+                    else Qualification.NEW_HIRE
+                ),
             )
             for user, p in zip(users, people, strict=True)
         ]
@@ -275,8 +329,9 @@ def _create(people: list[rules.Person], *, actor, today, teams, skills, base_url
     )
     PersonEvent.objects.bulk_create(
         [
-            PersonEvent(profile=profile, kind=EventKind.IMPORTED, actor=actor, note=teams[p.team].name)
+            PersonEvent(profile=profile, kind=EventKind.IMPORTED, actor=actor, note=note, note_text=note_text)
             for profile, p in zip(profiles, people, strict=True)
+            for note, note_text in [_import_note(p, teams[p.team].name, marked)]
         ]
     )
     for profile, p in zip(profiles, people, strict=True):
@@ -306,9 +361,16 @@ def _update(profile: Profile, person: rules.Person, changes: list[str], *, actor
         profile.user.save(update_fields=["email"])
     if "skills" in changes:
         profile.skills.set([skills[code] for code in person.skills])
-    event(profile, EventKind.IMPORTED, actor=actor, note=", ".join(changes))
+    event(profile, EventKind.IMPORTED, actor=actor, note=texts.fields(changes))
     if "left_on" in changes:
         _set_left(profile, left_on=person.left_on, actor=actor, today=today)
+
+
+def _import_note(person: rules.Person, team_name: str, marked: set[str]) -> tuple[str, dict]:
+    # The importer's choice is kept with the person (R-ROSTER-6: who said this person works alone).
+    if person.qualified is None and person.employee_number in marked:
+        return stored(texts.MARKED_QUALIFIED(team=team_name))
+    return team_name, {}
 
 
 def describe(preview: rules.Preview) -> list[str]:

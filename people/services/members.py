@@ -26,6 +26,8 @@ from dutydesk.models import Profile, Qualification, Role, Skill, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
+from people import permissions as perms
+from people import texts
 from people.models import EventKind
 from people.services import PeopleError
 from people.services.common import event
@@ -143,7 +145,7 @@ def update_person(
     changed = []
     for name in EDITED:
         if name in values and getattr(profile, name) != values[name]:
-            if name == "role" and (profile.role not in DUTY_ROLES or values[name] not in DUTY_ROLES):
+            if name == "role" and (not perms.is_duty_member(profile) or values[name] not in DUTY_ROLES):
                 raise PeopleError(_("Only agents and team leads are changed here."))
             setattr(profile, name, values[name])
             changed.append(name)
@@ -168,7 +170,7 @@ def update_person(
         before, after = {**before, "email": old_email}, {**after, "email": profile.user.email}
         if before_skills is not None:
             before["skills"], after["skills"] = before_skills, sorted(s.name for s in skills)
-        event(profile, EventKind.CHANGED, actor=actor, note=", ".join(changed), before=before, after=after)
+        event(profile, EventKind.CHANGED, actor=actor, note=texts.fields(changed), before=before, after=after)
     return changed
 
 
@@ -192,7 +194,7 @@ def move_person(profile: Profile, *, actor: Profile, to_team: Team, today: date 
     rosters (published or draft): those are revised first, so that no shift is left under headcount silently."""
     today = today or timezone.localdate()
     profile = _locked(profile)
-    if profile.role not in DUTY_ROLES:
+    if not perms.is_duty_member(profile):
         raise PeopleError(_("Only agents and team leads are moved here."))
     if profile.team_id == to_team.pk:
         raise PeopleError(_("%(name)s is already in %(team)s.") % {"name": profile.name, "team": to_team.name})
@@ -265,9 +267,8 @@ def _set_left(profile: Profile, *, left_on: date, actor: Profile | None, today: 
             kind=NoticeKind.REQUEST_WAITING,
             url=reverse("roster:month", kwargs={"team": profile.team.slug, "month": months[0]}),
             dedupe_key=f"people:left:{profile.pk}:{left_on.isoformat()}",
-            subject=_("%(name)s leaves on %(date)s and holds %(count)d shift(s) after it: revise the roster")
-            % {"name": profile.name, "date": f"{left_on:%Y-%m-%d}", "count": len(flagged)},
-            body="、".join(f"{a.date:%m-%d} {a.duty_shift.shift_type.name}" for a in flagged),
+            subject=texts.LEAVER_HOLDS_SHIFTS(name=profile.name, date=f"{left_on:%Y-%m-%d}", count=len(flagged)),
+            body=texts.SHIFTS(shifts=[f"{a.date:%m-%d} {a.duty_shift.shift_type.name}" for a in flagged]),
         )
     return flagged
 

@@ -17,8 +17,10 @@ from dutydesk.models import Profile, Qualification, Role
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import leads_of, supervisors_of
+from dutydesk.texts import Text
 from logbook.models import Logbook
-from people import rules
+from people import permissions as perms
+from people import rules, texts
 from people.models import CheckResult, EventKind, QualificationCheck
 from people.services import PeopleError
 from people.services.common import event
@@ -102,8 +104,7 @@ def ask_for_checks(*, now: datetime | None = None) -> int:
             kind=NoticeKind.REQUEST_WAITING,
             url=reverse("people:new-hires", kwargs={"team": profile.team.slug}),
             dedupe_key=f"people:check-due:{profile.pk}:{since}",
-            subject=_("%(name)s has done %(count)d shadow shifts: record the qualification check")
-            % {"name": profile.name, "count": done[profile.pk]},
+            subject=texts.CHECK_DUE(name=profile.name, count=done[profile.pk]),
         )
         asked += 1
     return asked
@@ -149,9 +150,9 @@ def record_check(
         raise PeopleError(_("The date of the check cannot be in the future."))
     if profile.hire_date and day < profile.hire_date:
         raise PeopleError(_("The date of the check is before the hire date."))
-    if examiner.role not in (Role.LEAD, Role.SUPERVISOR) or not (
-        examiner.team_id == profile.team_id or examiner.oversees.filter(pk=profile.team_id).exists()
-    ):
+    if not perms.may_examine(actor, profile.team_id):
+        raise PeopleError(_("Only a team lead or supervisor of the team records the check."))
+    if not perms.may_examine(examiner, profile.team_id):
         raise PeopleError(_("The examiner must be a team lead or supervisor of the team."))
     done = shadow_shifts_done([profile.pk], now=now).get(profile.pk, 0)
     check = QualificationCheck(
@@ -175,33 +176,27 @@ def record_check(
         check.qualified_from = rules.qualified_from(today, _rostered_months(profile.team_id))
         profile.qualification, profile.qualified_on = Qualification.QUALIFIED, check.qualified_from
         profile.save(update_fields=["qualification", "qualified_on"])
-        told_person = _(
-            "You passed the qualification check: you work shifts on your own from the roster of %(month)s."
-        ) % {"month": f"{check.qualified_from:%Y-%m}"}
+        told_person = texts.CHECK_PASSED(month=f"{check.qualified_from:%Y-%m}")
         draft = rules.draft_month_before(check.qualified_from, _draft_months(profile.team_id), today)
-        told_supervisors = _("%(name)s passed the qualification check; qualified from the roster of %(month)s.") % {
-            "name": profile.name,
-            "month": f"{check.qualified_from:%Y-%m}",
-        }
-        body = (
-            _("The draft of %(month)s can count her or him too: open the new hires page.") % {"month": f"{draft:%Y-%m}"}
-            if draft
-            else ""
-        )
+        told_supervisors = texts.CHECK_PASSED_SUPERVISORS(name=profile.name, month=f"{check.qualified_from:%Y-%m}")
+        body = texts.CHECK_DRAFT(month=f"{draft:%Y-%m}") if draft else ""
     else:
         profile.shadowing_since = rules.shadowing_restarts(day)
         profile.save(update_fields=["shadowing_since"])
-        told_person = _("The qualification check was not passed this time: more shadow shifts are planned.")
-        told_supervisors = _(
-            "%(name)s did not pass the qualification check: plan more shadow shifts (generate the draft again)."
-        ) % {"name": profile.name}
+        told_person = texts.CHECK_FAILED()
+        told_supervisors = texts.CHECK_FAILED_SUPERVISORS(name=profile.name)
         body = check.note
     try:
         with transaction.atomic():
             check.save()
     except IntegrityError as error:  # two leads recording a pass at the same moment
         raise PeopleError(_("%(name)s is already qualified; nothing was recorded.") % {"name": profile.name}) from error
-    event(profile, EventKind.QUALIFICATION, actor=actor, note=f"{check.get_result_display()} {day:%Y-%m-%d}")
+    event(
+        profile,
+        EventKind.QUALIFICATION,
+        actor=actor,
+        note=texts.CHECK_EVENT(result=Text(f"people.check.result.{check.result}"), date=f"{day:%Y-%m-%d}"),
+    )
     notify(
         [profile],
         kind=NoticeKind.REQUEST_DECIDED,
@@ -225,6 +220,8 @@ def record_check(
 def count_in_draft(check: QualificationCheck, *, actor: Profile, today: date | None = None) -> date:
     """The supervisor lets a pass count in the current draft too (the month before the one it counts from).
     Returns that month; refused when there is no such draft or the pass already counts there."""
+    if not perms.may_count_in_draft(actor):
+        raise PeopleError(_("Only a supervisor lets a pass count in the roster draft."))
     today = today or timezone.localdate()
     profile = Profile.objects.select_for_update(of=("self",)).get(pk=check.profile_id)
     check = QualificationCheck.objects.select_for_update().get(pk=check.pk)
@@ -245,6 +242,6 @@ def count_in_draft(check: QualificationCheck, *, actor: Profile, today: date | N
         profile,
         EventKind.QUALIFICATION,
         actor=actor,
-        note=_("counts in the draft of %(month)s") % {"month": f"{month:%Y-%m}"},
+        note=texts.COUNTS_IN_DRAFT(month=f"{month:%Y-%m}"),
     )
     return month

@@ -8,16 +8,23 @@ from django.utils.translation import gettext as _
 
 from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Team
+from people import permissions as perms
 from people.models import SupportContact
 from people.services import PeopleError
 
 CONTACT_FIELDS = ("kind", "name", "contact", "phone", "wecom_id", "dingtalk_id", "feishu_id", "hours", "note", "order")
 
 
+def _may_edit(actor: Profile) -> None:
+    if not perms.may_edit_support(actor):
+        raise PeopleError(_("Only the supervisor keeps the support directory."))
+
+
 @transaction.atomic
 def save_contact(*, team: Team, actor: Profile, values: dict, contact: SupportContact | None = None) -> SupportContact:
     """Add a line to the directory, or change one of this team's. Refused: a name the team already has, or a line
     nobody can be reached on (no phone and no WeCom / DingTalk / Feishu id)."""
+    _may_edit(actor)
     if not any(values.get(name) for name in ("phone", "wecom_id", "dingtalk_id", "feishu_id")):
         raise PeopleError(_("Give a phone number or a WeCom, DingTalk or Feishu id."))
     if contact is not None:
@@ -39,5 +46,6 @@ def save_contact(*, team: Team, actor: Profile, values: dict, contact: SupportCo
 
 @transaction.atomic
 def remove_contact(contact: SupportContact, *, actor: Profile) -> None:
+    _may_edit(actor)
     record("people.support_remove", actor=actor, target=contact, before=snapshot(contact, CONTACT_FIELDS))
     SupportContact.objects.filter(pk=contact.pk).delete()

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from appraisal.models import AgentScore, TeamAppraisalSettings
 from dutydesk.audit.services import record, snapshot
-from dutydesk.models import Profile, Role, Team
+from dutydesk.models import Profile, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
-from people import rules
+from people import permissions as perms
+from people import rules, texts
 from people.models import Attendance, TrainingInvitation, TrainingKind, TrainingReward, TrainingSession
 from people.services import PeopleError
 
@@ -71,17 +72,23 @@ def _invite(session: TrainingSession, people: list[Profile]) -> list[Profile]:
             kind=NoticeKind.TRAINING,
             url=reverse("people:mine"),
             dedupe_key=f"people:training:{session.pk}:invited",
-            subject=_("Training: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
-            body=_("Trainer: %(trainer)s. Where: %(where)s.") % {"trainer": session.trainer, "where": _where(session)},
+            subject=texts.TRAINING_INVITED(topic=session.topic, when=_when(session)),
+            body=texts.TRAINING_TRAINER(trainer=session.trainer, where=_where(session)),
         )
     return new
 
 
 @transaction.atomic
+def _may_plan(actor: Profile) -> None:
+    if not perms.may_plan_training(actor):
+        raise PeopleError(_("Only supervisors and the manager plan, change or cancel training sessions."))
+
+
 def plan_session(*, team: Team, actor: Profile, values: dict, invitees, now: datetime | None = None) -> TrainingSession:
     """A new session of the team with its invitees (R-TRAIN-1). Refused: a start in the past, an end before the
     start, an external training without provider, neither place nor link, an invitee outside the team.
     Side effects: each invitee is told (the bell, and e-mail unless turned off); their open rewards are used."""
+    _may_plan(actor)
     now = now or timezone.now()
     _check_values(values, now=now)
     if values["starts_at"] <= now:
@@ -103,6 +110,7 @@ def change_session(
     """Change a session that has not started; new invitees are invited, and when the time or place changes every
     invitee is told (and the reminder goes again before the new time). People are not uninvited here: their
     attendance is recorded as excused instead."""
+    _may_plan(actor)
     now = now or timezone.now()
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled or session.starts_at <= now:
@@ -129,8 +137,8 @@ def change_session(
             kind=NoticeKind.TRAINING,
             url=reverse("people:mine"),
             dedupe_key=f"people:training:{session.pk}:moved:{session.starts_at.isoformat()}:{_where(session)}"[:200],
-            subject=_("Training changed: %(topic)s, now %(when)s") % {"topic": session.topic, "when": _when(session)},
-            body=_("Where: %(where)s.") % {"where": _where(session)},
+            subject=texts.TRAINING_CHANGED(topic=session.topic, when=_when(session)),
+            body=texts.TRAINING_WHERE(where=_where(session)),
         )
     return session
 
@@ -138,6 +146,7 @@ def change_session(
 @transaction.atomic
 def cancel_session(session: TrainingSession, *, actor: Profile, now: datetime | None = None) -> TrainingSession:
     """Cancel a session that has not started; invitees are told and rewards it used are open again."""
+    _may_plan(actor)
     now = now or timezone.now()
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
@@ -153,7 +162,7 @@ def cancel_session(session: TrainingSession, *, actor: Profile, now: datetime | 
         kind=NoticeKind.TRAINING,
         url=reverse("people:mine"),
         dedupe_key=f"people:training:{session.pk}:cancelled",
-        subject=_("Training cancelled: %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
+        subject=texts.TRAINING_CANCELLED(topic=session.topic, when=_when(session)),
     )
     return session
 
@@ -164,6 +173,8 @@ def record_attendance(
 ) -> int:
     """Attendance per invitee (present, absent, excused), from the session's start on. `marks` maps profile ids of
     invitees to their attendance; anyone else is refused. Returns how many changed."""
+    if not perms.may_record_attendance(actor):
+        raise PeopleError(_("Only team leads, supervisors and the manager record attendance."))
     now = now or timezone.now()
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
     if session.is_cancelled:
@@ -210,8 +221,8 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 kind=NoticeKind.TRAINING,
                 url=reverse("people:mine"),
                 dedupe_key=f"people:training:{session.pk}:reminder:{session.starts_at.isoformat()}",
-                subject=_("Reminder: training %(topic)s, %(when)s") % {"topic": session.topic, "when": _when(session)},
-                body=_("Where: %(where)s.") % {"where": _where(session)},
+                subject=texts.TRAINING_REMINDER(topic=session.topic, when=_when(session)),
+                body=texts.TRAINING_WHERE(where=_where(session)),
             )
             session.reminded_at = now
             session.save(update_fields=["reminded_at"])
@@ -230,7 +241,7 @@ def grant_training_reward(
     from the appraisal month. Refused: no score of the person in that month, too short a streak, or granted
     already (a double click, two managers at once). Side effects: the person and the supervisors are told; the
     opportunity appears in the person's training history until a session uses it."""
-    if actor.role != Role.MANAGER:
+    if not perms.may_grant_reward(actor):
         raise PeopleError(_("Rewards are decided by the manager."))
     score = AgentScore.objects.filter(
         appraisal__team=team, appraisal__month=month, appraisal__is_current=True, profile=profile
@@ -263,8 +274,7 @@ def grant_training_reward(
         kind=NoticeKind.TRAINING,
         url=reverse("people:mine"),
         dedupe_key=f"people:reward:{reward.pk}:person",
-        subject=_("You earned a training opportunity for %(count)d excellent months in a row")
-        % {"count": reward.excellent_months},
+        subject=texts.REWARD_EARNED(count=reward.excellent_months),
         body=reward.note,
     )
     notify(
@@ -272,7 +282,7 @@ def grant_training_reward(
         kind=NoticeKind.TRAINING,
         url=reverse("people:training", kwargs={"team": team.slug}),
         dedupe_key=f"people:reward:{reward.pk}:supervisors",
-        subject=_("%(name)s earned a training opportunity: invite them to a session") % {"name": profile.name},
+        subject=texts.REWARD_EARNED_SUPERVISORS(name=profile.name),
         body=reward.note,
     )
     return reward

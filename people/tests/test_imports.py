@@ -82,7 +82,7 @@ def test_clean_file_imports_everyone_with_accounts_without_password(
         "fs0001",
         date(2024, 3, 1),
         ["refund"],
-        Qualification.QUALIFIED,
+        Qualification.NEW_HIRE,  # no qualification column: a new hire (issue #27 point 1)
     )
     # Nobody chose a password for them: each sets it through the activation link (test_members).
     assert not first.user.has_usable_password()
@@ -121,7 +121,9 @@ def test_same_file_again_changes_nothing_and_a_changed_row_updates_that_person(t
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 4)
     third = _people(team)["E0003"]
     assert (third.phone, sorted(s.code for s in third.skills.all())) == ("13912345678", ["refund", "vip"])
-    assert PersonEvent.objects.filter(profile=third, kind=EventKind.IMPORTED).latest("at").note == "skills, phone"
+    logged = PersonEvent.objects.filter(profile=third, kind=EventKind.IMPORTED).latest("at")
+    with translation.override("en"):
+        assert logged.shown_note == "Skills, Phone"
 
 
 def test_csv_in_gb18030_with_english_headers_and_columns_in_any_order(team, supervisor, skills):
@@ -186,7 +188,14 @@ def test_hostile_file_is_refused_whole(team, skills):
 def test_export_has_the_import_columns_and_imports_back_unchanged_in_both_languages(team, supervisor, skills):
     rows = hr_rows(4)
     rows[1][2] = "值班组长"
-    _import(team, xlsx_bytes(rows), actor=supervisor.profile)
+    import_people(
+        teams=[team],
+        default_team=team,
+        file_name="hr.xlsx",
+        content=xlsx_bytes(rows),
+        actor=supervisor.profile,
+        all_qualified=True,
+    )
     for language in ("zh-hans", "en"):
         with translation.override(language):
             content = exports.team_workbook(team)
@@ -262,3 +271,83 @@ def test_two_imports_of_the_same_file_at_once_add_each_person_once(team, supervi
     assert outcomes[0] != outcomes[1]
     assert Profile.objects.filter(employee_number__startswith="E0").count() == 12
     assert User.objects.filter(username__startswith="E0").count() == 12
+
+
+# --- issue #27 point 1: a file without a qualification column makes new hires, unless the importer says ---------
+
+
+def test_file_without_qualification_column_imports_new_hires_and_the_preview_says_so(team, supervisor, skills):
+    content = xlsx_bytes(hr_rows(3))
+    with translation.override("en"):
+        checked = preview_people(teams=[team], default_team=team, file_name="hr.xlsx", content=content)
+        assert [str(r.qualification_label) for r in checked.preview.rows] == [
+            "new hire, unless you mark them below"
+        ] * 3
+    assert len(checked.undecided) == 3
+    _import(team, content, actor=supervisor.profile)
+    assert {n: p.qualification for n, p in _people(team).items()} == {
+        "E0001": Qualification.NEW_HIRE,
+        "E0002": Qualification.NEW_HIRE,
+        "E0003": Qualification.NEW_HIRE,
+    }
+
+
+def test_importer_marks_some_new_people_as_working_alone_and_the_choice_is_kept(team, supervisor, skills):
+    content = xlsx_bytes(hr_rows(3))
+    record = import_people(
+        teams=[team],
+        default_team=team,
+        file_name="hr.xlsx",
+        content=content,
+        actor=supervisor.profile,
+        marked_qualified={"E0002"},
+    )
+    people = _people(team)
+    assert {n: p.qualification for n, p in people.items()} == {
+        "E0001": Qualification.NEW_HIRE,
+        "E0002": Qualification.QUALIFIED,
+        "E0003": Qualification.NEW_HIRE,
+    }
+    assert record.marked_qualified == ["E0002"]
+    event = PersonEvent.objects.get(profile=people["E0002"], kind=EventKind.IMPORTED)
+    assert (event.actor, event.note_text["key"]) == (supervisor.profile, "people.import.marked_qualified")
+
+
+def test_all_marked_makes_every_undecided_new_person_qualified_but_not_one_the_file_calls_new(team, skills):
+    rows = [[*row, ""] for row in hr_rows(2)] + [[*hr_rows(1, start=3)[0], "新人"]]
+    content = xlsx_bytes(rows, header=[*HEADER, "上岗资格"])
+    record = import_people(
+        teams=[team], default_team=team, file_name="hr.xlsx", content=content, actor=None, all_qualified=True
+    )
+    assert record.marked_qualified == ["E0001", "E0002"]
+    assert {n: p.qualification for n, p in _people(team).items()} == {
+        "E0001": Qualification.QUALIFIED,
+        "E0002": Qualification.QUALIFIED,
+        "E0003": Qualification.NEW_HIRE,
+    }
+
+
+def test_marking_someone_the_file_gives_a_qualification_is_refused_and_imports_nothing(team, skills):
+    content = xlsx_bytes([[*hr_rows(1)[0], "新人"]], header=[*HEADER, "上岗资格"])
+    with pytest.raises(PeopleError):
+        import_people(
+            teams=[team],
+            default_team=team,
+            file_name="hr.xlsx",
+            content=content,
+            actor=None,
+            marked_qualified={"E0001"},
+        )
+    assert _people(team) == {}
+
+
+def test_import_change_log_names_fields_in_the_readers_language(team, supervisor, skills):
+    _import(team, xlsx_bytes(hr_rows(1)), actor=supervisor.profile)
+    changed = hr_rows(1)
+    changed[0][5] = "13900000009"
+    _import(team, xlsx_bytes(changed), actor=supervisor.profile)
+    event = PersonEvent.objects.filter(kind=EventKind.IMPORTED).order_by("-pk").first()
+    with translation.override("zh-hans"):
+        assert event.shown_note == "手机"
+    with translation.override("en"):
+        assert event.shown_note == "Phone"

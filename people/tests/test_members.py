@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.notifications.models import Notification
@@ -100,7 +100,9 @@ def test_update_records_what_changed(team, supervisor):
         skills=[refund],
     )
     assert changed == ["name", "role", "email", "skills"]
-    assert PersonEvent.objects.filter(profile=profile, kind=EventKind.CHANGED).get().note == "name, role, email, skills"
+    logged = PersonEvent.objects.filter(profile=profile, kind=EventKind.CHANGED).get()
+    with translation.override("en"):
+        assert logged.shown_note == "Name, Role, E-mail, Skills"
     assert members.update_person(profile, actor=supervisor.profile, values={"name": "周欣"}, skills=[refund]) == []
 
 

@@ -54,7 +54,7 @@ def test_leaver_shifts_in_a_published_roster_are_flagged_and_a_revision_moves_th
     leaver = agents[0].profile
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
-    version = services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    version = services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     held = _held(version, leaver)
     left_on = held[len(held) // 2]
     flagged = members.mark_left(leaver, actor=supervisor.profile, left_on=left_on, today=MONTH - timedelta(days=20))
@@ -154,6 +154,9 @@ def test_the_supervisor_counts_a_pass_in_the_current_draft(team, supervisor, lea
     )
     after = months.add_months(coming, 1)
     assert check.qualified_from == after
+    assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified
+    with pytest.raises(PeopleError, match="只有主管可以让考核通过计入排班草稿"):  # people.permissions (issue #28)
+        qualification.count_in_draft(check, actor=lead.profile)
     assert not queries.solver_instance(roster).agents_by_id[hire.pk].qualified
     assert qualification.count_in_draft(check, actor=supervisor.profile) == coming
     assert queries.solver_instance(roster).agents_by_id[hire.pk].qualified

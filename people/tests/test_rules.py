@@ -182,8 +182,9 @@ def test_roles_and_qualification_words():
         "lead",
         None,
     ]
+    # An empty cell says nothing (issue #27 point 1: it no longer means qualified); 优秀 is unknown.
     assert [rules.parse_qualification(w) for w in ("", "已独立上岗", "Qualified", "新人", "New hire", "优秀")] == [
-        True,
+        None,
         True,
         True,
         False,

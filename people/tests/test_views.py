@@ -208,6 +208,30 @@ def test_import_page_previews_bad_rows_then_imports_the_fixed_file(client, team,
     assert "检查过的文件已失效" in response.content.decode()
 
 
+def test_import_page_keeps_the_people_the_importer_marks_as_working_alone(client, team, supervisor):
+    # Issue #27 point 1: no qualification column; E0002 is ticked on the preview, the others become new hires.
+    make_skill("refund", "退款处理")
+    client.force_login(supervisor)
+    response = client.post("/people/team-east/import/", {"file": SimpleUploadedFile("hr.xlsx", xlsx_bytes(hr_rows(3)))})
+    page = response.content.decode()
+    assert page.count('data-testid="mark-qualified"') == 3 and "新员工，除非您在下方勾选" in page
+    checksum = response.context["confirm_form"].initial["checksum"]
+    response = client.post("/people/team-east/import/", {"checksum": checksum, "qualified": ["E0002"]}, follow=True)
+    assert "1 名新成员被勾选为已独立上岗" in response.content.decode()
+    assert dict(
+        Profile.objects.filter(employee_number__startswith="E0").values_list("employee_number", "qualification")
+    ) == {"E0001": "new_hire", "E0002": "qualified", "E0003": "new_hire"}
+    # The choice is recorded: by whom, for whom (session 2: every decision in the audit trail).
+    from dutydesk.audit.models import AuditEvent
+
+    recorded = AuditEvent.objects.get(action="people.import")
+    assert (recorded.actor_name, recorded.after["marked_qualified"], recorded.after["people_added"]) == (
+        supervisor.profile.name,
+        ["E0002"],
+        3,
+    )
+
+
 def test_import_refuses_a_hostile_file_with_one_message(client, team, supervisor):
     client.force_login(supervisor)
     response = client.post("/people/team-east/import/", {"file": SimpleUploadedFile("hr.xlsx", b"PK\x03\x04junk")})

@@ -44,10 +44,18 @@ def import_people(request, team):
                 content=held["content"],
                 actor=request.profile,
                 base_url=request.build_absolute_uri("/"),
+                marked_qualified=form.cleaned_data["qualified"],
+                all_qualified=form.cleaned_data["all_qualified"],
             )
         except (PeopleError, UnreadableFile) as error:
             messages.error(request, str(error))
             return redirect("people:import", team=request.team.slug)
+        if record.marked_qualified:
+            messages.info(
+                request,
+                _("%(count)d new people were marked as already working alone; the others start as new hires.")
+                % {"count": len(record.marked_qualified)},
+            )
         messages.success(
             request,
             _("Imported: %(created)d added, %(updated)d updated, %(unchanged)d unchanged.")
@@ -79,7 +87,9 @@ def import_people(request, team):
                     cache.set(
                         _held_key(request, checked.checksum), {"name": upload.name, "content": content}, HELD_SECONDS
                     )
-                    confirm_form = ConfirmImportForm(initial={"checksum": checked.checksum})
+                    confirm_form = ConfirmImportForm(
+                        initial={"checksum": checked.checksum}, undecided=len(checked.undecided)
+                    )
         else:
             status = 400
     recent = queries.recent_imports(request.team)

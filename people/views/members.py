@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Role
 from dutydesk.permissions import allow, teams_for
 from people import queries
 from people.forms import LeaveForm, MoveForm, PersonForm
+from people.permissions import is_duty_member
 from people.services import members as services
 from people.views.common import person_or_404, run, search_term
 
@@ -75,7 +75,7 @@ def person_add(request, team):
 def person(request, team, person):
     profile = person_or_404(request, person)
     context = {"team": request.team, "profile": profile, **queries.person_page(profile)}
-    if profile.role in (Role.AGENT, Role.LEAD):
+    if is_duty_member(profile):
         context["move_form"] = MoveForm(teams=teams_for(request.user).exclude(pk=request.team.pk).order_by("name"))
         context["leave_form"] = LeaveForm(initial={"left_on": profile.left_on or timezone.localdate()})
     if context["needs_activation"]:
@@ -87,7 +87,7 @@ def person(request, team, person):
 @allow("people.manage", methods=("GET", "POST"))
 def person_edit(request, team, person):
     profile = person_or_404(request, person)
-    role_fixed = profile.role not in (Role.AGENT, Role.LEAD)
+    role_fixed = not is_duty_member(profile)
     initial = {name: getattr(profile, name) for name in services.EDITED}
     initial.update(email=profile.user.email, skills=list(profile.skills.all()), stamp=services.stamp(profile))
     form = PersonForm(request.POST or None, initial=initial, editing=True, role_fixed=role_fixed)

@@ -6,12 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dutydesk.models import Qualification, Role
+from dutydesk.models import Qualification
 from dutydesk.permissions import allow
 from people import queries, rules
 from people.forms import CheckForm
 from people.models import CheckResult, QualificationCheck
-from people.permissions import may_count_in_draft
+from people.permissions import may_count_in_draft, may_examine
 from people.services import qualification as services
 from people.views.common import person_or_404, run
 
@@ -39,7 +39,7 @@ def new_hires(request, team):
             "hires": queries.new_hires(request.team),
             "checks": checks,
             "may_count_in_draft": may_count_in_draft(request.profile),
-            "may_record": request.user.profile.role in (Role.LEAD, Role.SUPERVISOR),
+            "may_record": may_examine(request.profile, request.team.pk),
         },
     )
 

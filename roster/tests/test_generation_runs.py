@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dutydesk import embedded
-from roster import queries, services
+from dutydesk.audit.models import AuditEvent
+from dutydesk.testing import run_together
+from roster import queries, rules, services
 from roster.models import GenerationRun, GenerationStatus
 from roster.tests.factories import MONTH, laid_out_month, make_agents
 from roster.tests.test_services import worker  # noqa: F401 (a real Celery worker in a thread)
@@ -135,3 +137,69 @@ def test_cancel_refuses_another_teams_run(client, supervisor, team, month, other
     client.force_login(supervisor)
     client.post(url("generation-cancel", team), {"run": run.pk})
     assert GenerationRun.objects.get(pk=run.pk).status == GenerationStatus.QUEUED
+
+
+# --- issue #28 item 4: every status change of a run goes through one table of allowed moves ----------------------
+
+
+def test_a_run_moves_only_along_the_table_and_its_final_states_go_nowhere():
+    moves = rules.GENERATION_MOVES
+    assert moves == {
+        GenerationStatus.QUEUED: {GenerationStatus.RUNNING, GenerationStatus.FAILED, GenerationStatus.CANCELLED},
+        GenerationStatus.RUNNING: {GenerationStatus.DONE, GenerationStatus.FAILED, GenerationStatus.CANCELLED},
+    }
+    for final in (GenerationStatus.DONE, GenerationStatus.FAILED, GenerationStatus.CANCELLED):
+        assert not any(rules.run_may_move(final, to) for to in GenerationStatus.values)
+    assert not rules.run_may_move(GenerationStatus.RUNNING, GenerationStatus.QUEUED)
+    assert not rules.run_may_move(GenerationStatus.QUEUED, GenerationStatus.DONE)  # done only after running
+
+
+@pytest.mark.django_db
+def test_a_move_the_table_forbids_is_refused_and_changes_nothing(supervisor, team, month):
+    run = GenerationRun.objects.create(roster=month, requested_by=supervisor, status=GenerationStatus.DONE)
+    with pytest.raises(ValueError, match="never moves"):
+        services.move_run(run.pk, GenerationStatus.RUNNING, from_=[GenerationStatus.DONE])
+    with pytest.raises(ValueError, match="never moves"):
+        services.move_run(run.pk, GenerationStatus.DONE, from_=[GenerationStatus.QUEUED])
+    # Allowed moves from states the run is no longer in: nothing happens, whoever asks.
+    assert not services.move_run(run.pk, GenerationStatus.FAILED, from_=[GenerationStatus.RUNNING], error="late")
+    with pytest.raises(services.RosterError, match="已经结束"):
+        services.cancel_generation(run, actor=supervisor.profile)
+    services.run_generation(run)  # a late task of a finished run
+    run.refresh_from_db()
+    assert (run.status, run.error, run.cancelled_by, run.started_at) == (GenerationStatus.DONE, "", None, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_supervisors_cancelling_at_once_cancel_once(supervisor, overseer, team, month):
+    run = GenerationRun.objects.create(roster=month, requested_by=supervisor)
+    outcomes = run_together(
+        lambda: services.cancel_generation(run, actor=supervisor.profile),
+        lambda: services.cancel_generation(run, actor=overseer.profile),
+    )
+    won = [o for o in outcomes if isinstance(o, GenerationRun)]
+    lost = [o for o in outcomes if isinstance(o, services.RosterError)]
+    assert (len(won), len(lost)) == (1, 1), outcomes
+    run.refresh_from_db()
+    assert (run.status, run.cancelled_by) == (GenerationStatus.CANCELLED, won[0].cancelled_by)
+    assert AuditEvent.objects.filter(action="roster.generate_cancel").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_and_the_sweep_racing_for_a_queued_run_make_one_move(supervisor, team, month):
+    # The sweep gives up on a run queued too often while the supervisor cancels it: one of them wins, the other
+    # changes nothing (never failed after cancelled, nor cancelled after failed). Several rounds, either may win.
+    later = timezone.now() + services.QUEUE_PATIENCE + timedelta(seconds=1)
+    for _round in range(5):
+        run = GenerationRun.objects.create(roster=month, requested_by=supervisor, attempts=services.QUEUE_ATTEMPTS)
+        cancel, sweep = run_together(
+            lambda run=run: services.cancel_generation(run, actor=supervisor.profile),
+            lambda: services.sweep_generation_runs(now=later),
+        )
+        run.refresh_from_db()
+        if isinstance(cancel, GenerationRun):
+            assert (run.status, sweep["failed"]) == (GenerationStatus.CANCELLED, [])
+        else:
+            assert isinstance(cancel, services.RosterError), cancel
+            assert (run.status, sweep["failed"], run.cancelled_by) == (GenerationStatus.FAILED, [run.pk], None)
+        assert run.finished_at is not None

@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def provider_label(value: str) -> str:
-    return Provider(value).label if value in Provider.values else value
+    return str(Provider(value).label) if value in Provider.values else value
 
 
 @register.simple_tag(takes_context=True)

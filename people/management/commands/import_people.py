@@ -1,4 +1,6 @@
-"""python manage.py import_people FILE [--team SLUG] [--dry-run]: the web page's import from a shell.
+"""python manage.py import_people FILE [--team SLUG] [--dry-run] [--all-qualified]: the web page's import from a
+shell. New people the file gives no qualification for are new hires unless --all-qualified says they already work
+alone (R-ROSTER-6), as the page's preview asks.
 
 Prints the same preview as the page; exits non-zero (and imports nothing) on any bad row or an unreadable file.
 """
@@ -24,12 +26,17 @@ class Command(BaseCommand):
         parser.add_argument("--team", help="team (slug) of rows without a team column")
         parser.add_argument("--dry-run", action="store_true", help="print the preview only; change nothing")
         parser.add_argument(
+            "--all-qualified",
+            action="store_true",
+            help="new people without a qualification in the file already work alone (otherwise: new hires)",
+        )
+        parser.add_argument(
             "--base-url",
             default=getattr(settings, "SITE_URL", ""),
             help="the site's address, for activation e-mails (e.g. https://duty.example.com)",
         )
 
-    def handle(self, *args, file, team, dry_run, base_url, **options):
+    def handle(self, *args, file, team, dry_run, base_url, all_qualified, **options):
         translation.activate(settings.LANGUAGE_CODE)
         path = Path(file)
         if not path.is_file():
@@ -61,6 +68,7 @@ class Command(BaseCommand):
                 content=content,
                 actor=None,
                 base_url=base_url or None,
+                all_qualified=all_qualified,
             )
         except (PeopleError, UnreadableFile) as error:
             raise CommandError(str(error)) from error

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dutydesk', '0003_profile_employee_number_im_ids_left_on'),
-        ('notifications', '0006_notice_kind_wish_reminder'),
+        ('notifications', '0007_notification_text_keys'),
         ('roster', '0008_version_published_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
