@@ -16,7 +16,22 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-install: $(VENV)/.installed
+# The company directory's sign-in (python-ldap, django-auth-ldap) is optional: python-ldap has no wheel on PyPI and
+# builds only against libldap2-dev and libsasl2-dev. Installed where both headers are; the stamp is named after
+# whether they are, so installing them later (or a change of requirements-ldap.txt) installs it on the next make.
+LDAP_HEADERS := $(if $(and $(wildcard /usr/include/ldap.h),$(wildcard /usr/include/sasl/sasl.h)),found,missing)
+LDAP_STAMP := $(VENV)/.ldap-headers-$(LDAP_HEADERS)
+
+$(LDAP_STAMP): requirements-ldap.txt $(VENV)/.installed
+	@rm -f $(VENV)/.ldap-headers-*
+ifeq ($(LDAP_HEADERS),found)
+	$(PY) -m pip install --quiet -r requirements-ldap.txt
+else
+	@echo "LDAP sign-in is off: install libldap2-dev and libsasl2-dev (and gcc), then run make again."
+endif
+	@touch $@
+
+install: $(VENV)/.installed $(LDAP_STAMP)
 
 # Compiled with polib (pure Python), so no system gettext is needed to run or test.
 messages: install
@@ -33,7 +48,12 @@ lint: install
 	$(VENV)/bin/mypy
 	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
+# The suite tests the directory sign-in against a real slapd: it needs python-ldap (.ci/run installs what it takes).
 test: install messages lint
+	@$(PY) -c "import ldap, django_auth_ldap, slapdtest" 2>/dev/null || { \
+		echo "make test: python-ldap / django-auth-ldap are not installed, and the LDAP sign-in tests need them."; \
+		echo "Run .ci/run (it installs libldap2-dev, libsasl2-dev, gcc, slapd and ldap-utils, then make test)."; \
+		exit 1; }
 	$(EMBEDDED) $(PY) -m pytest $(PYTEST_ARGS)
 
 # `make bench BENCH=bench_notifications` runs one module.
@@ -42,7 +62,8 @@ bench: install messages
 
 # Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
 # The project catalogue (locale/) holds dutydesk/ and templates/; each app keeps its own (<app>/locale/).
-APP_CATALOGUES := workcalendar roster leave logbook appraisal people compensation forecast dutydesk/notifications dutydesk/audit
+APP_CATALOGUES := workcalendar roster leave logbook appraisal people compensation forecast dutydesk/notifications \
+	dutydesk/sso dutydesk/audit
 makemessages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=var --ignore=staticfiles \
 		--ignore=benchmarks $(foreach app,$(APP_CATALOGUES),--ignore=$(app))

@@ -144,6 +144,7 @@ DEMO_MODULES = [
     "people.demo",
     "compensation.demo",
     "forecast.demo",
+    "dutydesk.sso.demo",
 ]
 
 

@@ -65,6 +65,14 @@ INSTALLED_APPS = [
     "template_partials",
     "dutydesk",
     "dutydesk.notifications",
+    # Sign-in through WeCom, DingTalk, Feishu, OpenID Connect and LDAP (dutydesk/sso). Before allauth, so that its
+    # pages are ours (templates/socialaccount/...), and django-allauth only for the third-party sign-in flow: no
+    # account pages, no sign-up (dutydesk/sso/adapter.py).
+    "dutydesk.sso",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "dutydesk.audit",
     "workcalendar",
     "roster",
@@ -79,12 +87,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After CSP's, so that its answer passes here first: the sign-in pages may post on to the providers.
+    "dutydesk.sso.middleware.ProviderFormActionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After sessions, language and the user: the site's error pages need them (also under DEBUG=True).
     "dutydesk.errors.SiteErrorPages",
@@ -118,7 +129,11 @@ TEMPLATES = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's passwords, unless the company turned them off (dutydesk/sso/backends.py), then the directory (LDAP).
+    "dutydesk.sso.backends.PasswordBackend",
+    "dutydesk.sso.backends.DirectoryBackend",
+    # Keeps the sessions of people signed in through WeCom, DingTalk, Feishu or OpenID Connect (checks no password).
+    "dutydesk.sso.backends.IdentityBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,6 +167,25 @@ CAPTCHA_TIMEOUT = 5
 CAPTCHA_FONT_SIZE = 36
 CAPTCHA_LETTER_ROTATION = (-12, 12)
 CAPTCHA_NOISE_FUNCTIONS = ("captcha.helpers.noise_dots",)
+
+# Sign-in providers (dutydesk/sso). Nobody gets an account by signing in: an identity is linked to a person HR
+# imported, or refused. Provider settings are kept in the database, their secrets encrypted (dutydesk/sso/crypto.py)
+# with SSO_ENCRYPTION_KEY (a Fernet key; `python -m dutydesk.sso.crypto` makes one), or a key derived from
+# SECRET_KEY when it is not set.
+SOCIALACCOUNT_ADAPTER = "dutydesk.sso.adapter.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "dutydesk.sso.adapter.AccountAdapter"
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
+# Seconds a provider may take to answer one call of a sign-in or a message.
+SOCIALACCOUNT_REQUESTS_TIMEOUT = env.int("SSO_HTTP_TIMEOUT", default=5)
+SSO_ENCRYPTION_KEY = env.str("SSO_ENCRYPTION_KEY", default="")
+# {"wecom": "http://127.0.0.1:port", ...}: every address of a platform under one base. Only the tests' local
+# protocol servers need it; production talks to the platforms' own hosts.
+SSO_PROVIDER_BASE_URLS: dict = {}
+# OpenID Connect issuers and LDAP servers may be on 127.0.0.1 over plain HTTP only in tests.
+SSO_ALLOW_LOOPBACK = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -28,3 +28,5 @@ ROBOT_WEBHOOK_ALLOW_LOOPBACK = True
 # Tests serve static files from the source folders; no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The sign-in tests' OpenID Connect provider and LDAP directory run on 127.0.0.1 over plain HTTP / LDAP.
+SSO_ALLOW_LOOPBACK = True

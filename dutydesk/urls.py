@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password/done/", views.password_change_done, name="password_change_done"),
+    path("accounts/sso/", include("dutydesk.sso.provider_urls")),
+    path("accounts/", include("dutydesk.sso.urls")),
     path("roster/", include("roster.urls")),
     path("roster/", include("leave.urls")),  # the addresses leave had when it lived in the roster app
     path("logbook/", include("logbook.urls")),

@@ -707,6 +707,18 @@ def sign_handover_outgoing(
         _write_handover_text(handover, **text, based_on=based_on)
     handover.outgoing_signed_at = _now(now)
     handover.save(update_fields=["outgoing_signed_at"])
+    if handover.to_shift_id is not None:
+        # Issue 23: the next shift's agents are asked to read and sign (in the app, and as a personal message).
+        incoming = [
+            a.profile for a in holders(handover.to_shift).select_related("profile") if a.profile_id != profile.pk
+        ]
+        notify(
+            incoming,
+            kind=NoticeKind.REQUEST_WAITING,
+            subject=_("%(name)s handed over to your shift: please read and sign") % {"name": profile.name},
+            url=reverse("logbook:handover", kwargs={"team": handover.team.slug, "handover": handover.pk}),
+            dedupe_key=f"handover:{handover.pk}:to-sign",
+        )
     return handover
 
 

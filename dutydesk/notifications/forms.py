@@ -17,8 +17,16 @@ def field_name(kind: str, channel: str) -> str:
 class PreferencesForm(forms.Form):
     """One checkbox per kind of notice and optional channel; in-app is always on and not a field."""
 
-    def __init__(self, *args, choices: dict[str, dict[str, bool]], **kwargs):
+    def __init__(self, *args, choices: dict[str, dict[str, bool]], platforms=(), platform: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if len(platforms) > 1:
+            # The company runs several chat apps: the person says which one carries their personal messages.
+            self.fields["platform"] = forms.ChoiceField(
+                label=_("Personal messages through"),
+                required=False,
+                initial=platform,
+                choices=[("", _("The first of my accounts"))] + [(p, Platform(p).label) for p in platforms],
+            )
         for kind in PREFERENCE_KINDS:
             on = rules.channels_for(kind, choices.get(kind, {}))
             for channel in rules.OPTIONAL_CHANNELS:

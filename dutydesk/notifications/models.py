@@ -69,6 +69,8 @@ class Channel(models.TextChoices):
     IN_APP = "in_app", _("In the app")
     EMAIL = "email", _("Email")
     WEBHOOK = "webhook", _("Team chat")
+    # WeCom 应用消息, DingTalk 工作通知, Feishu 消息: to one person, through the company's app (dutydesk/sso).
+    PERSONAL = "personal", _("Personal message")
 
 
 class Platform(models.TextChoices):
@@ -131,8 +133,22 @@ class ChannelPreference(models.Model):
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="preference_kind_valid"),
             # In-app is always on: the bell is the record of every notice.
             models.CheckConstraint(
-                condition=Q(channel__in=[Channel.EMAIL, Channel.WEBHOOK]), name="preference_channel_optional"
+                condition=Q(channel__in=[Channel.EMAIL, Channel.WEBHOOK, Channel.PERSONAL]),
+                name="preference_channel_optional_personal",
             ),
+        ]
+
+
+class PersonalPlatform(models.Model):
+    """Which chat app carries a person's personal messages, when the company runs more than one (without a row:
+    the first of theirs in Platform's order)."""
+
+    profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="personal_platform")
+    platform = models.CharField(_("chat platform"), max_length=16, choices=Platform.choices)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(platform__in=Platform.values), name="personalplatform_valid"),
         ]
 
 
@@ -157,6 +173,9 @@ class Outbox(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     key = models.CharField(max_length=200)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # Personal messages: the chat app chosen when the row was queued (its user id is looked up when sending, so an
+    # identity unlinked meanwhile is not written to).
+    platform = models.CharField(_("chat platform"), max_length=16, choices=Platform.choices, blank=True)
     lead_minutes = models.PositiveIntegerField(default=0)
     duty_shift = models.ForeignKey(
         "roster.DutyShift", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -201,11 +220,13 @@ class Outbox(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=OutboxStatus.values), name="outbox_status_valid"),
             models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="outbox_kind_valid"),
-            # Email goes to a person; the team chat to a team.
+            # Email and personal messages go to a person (a personal message through one chat app); the team chat
+            # to a team.
             models.CheckConstraint(
                 condition=(Q(channel=Channel.EMAIL) & Q(recipient__isnull=False))
+                | (Q(channel=Channel.PERSONAL) & Q(recipient__isnull=False) & Q(platform__in=Platform.values))
                 | (Q(channel=Channel.WEBHOOK) & Q(recipient__isnull=True) & Q(team__isnull=False)),
-                name="outbox_channel_addressee",
+                name="outbox_channel_addressee_personal",
             ),
             models.CheckConstraint(
                 condition=~Q(status=OutboxStatus.SENDING) | Q(lease_until__isnull=False),

@@ -1,6 +1,18 @@
 """Reads of the notifications pages."""
 
-from dutydesk.notifications.models import Notification, Outbox, OutboxStatus
+from dutydesk.notifications.models import Notification, Outbox, OutboxStatus, PersonalPlatform
+from dutydesk.notifications.rules import PLATFORM_ORDER
+from dutydesk.sso import queries as sso_queries
+
+
+def personal_platforms() -> list[str]:
+    """The chat apps that carry personal messages now, in the order a person's default follows."""
+    on = set(sso_queries.messaging_providers())
+    return [p for p in PLATFORM_ORDER if p in on]
+
+
+def personal_platform_of(profile) -> str:
+    return PersonalPlatform.objects.filter(profile=profile).values_list("platform", flat=True).first() or ""
 
 
 def unread_count(profile) -> int:

@@ -3,27 +3,31 @@
 import re
 from datetime import datetime, timedelta
 
-from dutydesk.notifications.models import Channel, NoticeKind
+from dutydesk.notifications.models import Channel, NoticeKind, Platform
 
 # Channels on unless a person turns them off. In-app is always on (the bell keeps every notice).
-# Email for what concerns the person's own duty and requests; the team chat for what the whole team should see.
+# Email for what concerns the person's own duty and requests; the team chat for what the whole team should see; a
+# personal message in the company's chat app for what one person must act on or know soon (issue 23: a swap offered
+# to you, a handover or check waiting for you, your leave decided, your shift soon).
 DEFAULT_CHANNELS: dict[str, frozenset[str]] = {
-    NoticeKind.SHIFT_REMINDER: frozenset({Channel.EMAIL, Channel.WEBHOOK}),
+    NoticeKind.SHIFT_REMINDER: frozenset({Channel.EMAIL, Channel.WEBHOOK, Channel.PERSONAL}),
     NoticeKind.ROSTER_PUBLISHED: frozenset({Channel.EMAIL, Channel.WEBHOOK}),
-    NoticeKind.ROSTER_CHANGED: frozenset({Channel.EMAIL}),
-    NoticeKind.REQUEST_WAITING: frozenset({Channel.EMAIL}),
-    NoticeKind.REQUEST_DECIDED: frozenset({Channel.EMAIL}),
+    NoticeKind.ROSTER_CHANGED: frozenset({Channel.EMAIL, Channel.PERSONAL}),
+    NoticeKind.REQUEST_WAITING: frozenset({Channel.EMAIL, Channel.PERSONAL}),
+    NoticeKind.REQUEST_DECIDED: frozenset({Channel.EMAIL, Channel.PERSONAL}),
     NoticeKind.ABSENCE_ALERT: frozenset({Channel.WEBHOOK}),
     NoticeKind.REPORT_ESCALATED: frozenset({Channel.EMAIL}),
     NoticeKind.ROSTER_BLOCKED: frozenset({Channel.EMAIL}),
     NoticeKind.SEND_FAILED: frozenset(),
     NoticeKind.APPRAISAL: frozenset({Channel.EMAIL}),
-    NoticeKind.TRAINING: frozenset({Channel.EMAIL}),
+    NoticeKind.TRAINING: frozenset({Channel.EMAIL, Channel.PERSONAL}),
 }
 # A failed delivery is reported in the app only: reporting it by email or chat could fail the same way, and a
 # failure of that report would report itself again.
 IN_APP_ONLY = frozenset({NoticeKind.SEND_FAILED})
-OPTIONAL_CHANNELS = (Channel.EMAIL, Channel.WEBHOOK)
+OPTIONAL_CHANNELS = (Channel.EMAIL, Channel.WEBHOOK, Channel.PERSONAL)
+# Personal messages through the chat apps, in this order when a person has several and chose none.
+PLATFORM_ORDER = (Platform.WECOM, Platform.DINGTALK, Platform.FEISHU)
 
 
 def channels_for(kind: str, choices: dict[str, bool]) -> set[str]:
@@ -31,6 +35,14 @@ def channels_for(kind: str, choices: dict[str, bool]) -> set[str]:
     if kind in IN_APP_ONLY:
         return set()
     return {c for c in OPTIONAL_CHANNELS if choices.get(c, c in DEFAULT_CHANNELS.get(kind, frozenset()))}
+
+
+def personal_platform(chosen: str, reachable: set[str]) -> str:
+    """The chat app a person's personal message goes through: their choice if it can reach them, else the first
+    that can (PLATFORM_ORDER), else "" (no personal message: the bell and their other channels still have it)."""
+    if chosen in reachable:
+        return chosen
+    return next((p for p in PLATFORM_ORDER if p in reachable), "")
 
 
 def signin_at(starts_at: datetime, signin_minutes: int) -> datetime:

@@ -13,7 +13,9 @@ How a row goes out:
    the worker sends nothing more, waits for the database on a fresh connection for up to NOTIFY_MARK_RETRY_SECONDS
    (120 s), and confirms what it sent: marks a crash took back are written again from what the worker remembers.
 A failed send goes back to 'pending' with exponential backoff, and after the last attempt to 'failed', reported in
-the app to the team's supervisors, who may resend.
+the app to the team's supervisors, who may resend. A personal message over its chat app's rate limit (counted per
+minute in Redis across workers, platforms.take_send_slots, or the platform's own "too often" answer) goes back to
+'pending' until the next minute without counting as an attempt.
 
 The guarantee, honestly. The in-app notice is exactly once (a database row under a unique key, written in the
 transaction of the change). For email and the team chat, rows are unique per (recipient or team, key, channel,
@@ -33,7 +35,9 @@ What can still be sent twice (at-least-once, because a second reminder is better
 - A message the platform took whose answer never reached us (the connection dropped or timed out after the
   platform had it): counted as a failed attempt and retried, so sent again.
 Emails carry a stable Message-ID (<outbox-ID@dutydesk>) that mail clients use to fold such a repeat; the chat
-robots offer no idempotency key.
+robots offer no idempotency key. Personal messages carry the row's key where the platform takes one: Feishu sends
+one message per uuid within an hour, WeCom folds the same message to the same person within 30 minutes
+(enable_duplicate_check); DingTalk's work notices have none.
 """
 
 import logging
@@ -42,6 +46,7 @@ import time
 import urllib.request
 import uuid
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -57,6 +62,8 @@ from dutydesk.notifications.enqueue import BATCH, enqueue_senders
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus, TeamNotificationSettings
 from dutydesk.notifications.services import notify
 from dutydesk.queries import supervisors_of
+from dutydesk.sso import platforms
+from dutydesk.sso import queries as sso_queries
 from dutydesk.texts import Text
 
 log = logging.getLogger(__name__)
@@ -82,6 +89,14 @@ def mark_retry_seconds() -> float:
 
 class DeliveryError(Exception):
     pass
+
+
+class Postponed(Exception):
+    """Not sent, and not a failure: the chat app's rate limit says wait `seconds` (the row is due again then)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"rate limit: due again in {seconds:.0f} s")
+        self.seconds = seconds
 
 
 def _due(now):
@@ -161,8 +176,30 @@ class Deliverer:
         self.robots: dict[int, TeamNotificationSettings | None] = {}
         # Our own opener: honours the environment's proxy settings, adds nothing else.
         self.opener = urllib.request.build_opener()
+        # Personal messages: the chat apps' clients (their tokens cached in Redis) and the batch's user ids.
+        self.credentials: dict | None = None
+        self.clients: dict[str, platforms.Client] = {}
+        self.addresses: dict[int, dict[str, str]] = {}
+        self.limited_until: dict[str, float] = {}
+        self.slots: dict[str, int] = {}  # messages this batch may still send per app (its share of the minute)
+        self.wanted: dict[str, int] = {}  # personal rows of this batch per app, not yet sent
+
+    def prepare(self, rows: list[Outbox]) -> None:
+        """Read once per batch what its personal messages need: the apps' credentials and the user ids."""
+        personal = [r for r in rows if r.channel == Channel.PERSONAL]
+        if not personal:
+            return
+        if self.credentials is None:
+            self.credentials = sso_queries.messaging_credentials()
+        self.addresses = sso_queries.personal_addresses({r.recipient_id for r in personal}, list(self.credentials))
+        self.slots, self.wanted = {}, {}
+        for row in personal:
+            self.wanted[row.platform] = self.wanted.get(row.platform, 0) + 1
 
     def close(self):
+        for client in self.clients.values():
+            client.close()
+        self.clients = {}
         if self.mail is not None:
             try:
                 self.mail.close()
@@ -176,6 +213,8 @@ class Deliverer:
             self._email(row, subject, body)
         elif row.channel == Channel.WEBHOOK:
             self._webhook(row, subject, body)
+        elif row.channel == Channel.PERSONAL:
+            self._personal(row, subject, body)
         else:
             raise DeliveryError(f"unknown channel {row.channel}")
 
@@ -236,6 +275,51 @@ class Deliverer:
         ok, why = webhooks.accepted(robot.webhook_platform, status, answer)
         if not ok:
             raise DeliveryError(f"{robot.webhook_platform}: {why}")
+
+    def _personal(self, row, subject, body):
+        platform = row.platform
+        waited = self.limited_until.get(platform, 0) - time.time()
+        if waited > 0:
+            raise Postponed(waited)  # this batch already hit the app's limit: do not ask again this minute
+        credentials = (self.credentials or {}).get(platform)
+        if credentials is None:
+            raise DeliveryError(f"{platform}: personal messages through this app are turned off")
+        userid = self.addresses.get(row.recipient_id, {}).get(platform)
+        if not userid:
+            raise DeliveryError(f"{platform}: the person has no linked account there any more")
+        if not self.slots.get(platform):
+            # The batch's share of this minute, reserved at once (one Redis call, not one per message).
+            granted, wait = platforms.take_send_slots(
+                platform, credentials.messages_per_minute, max(self.wanted.get(platform, 1), 1)
+            )
+            if not granted:
+                self.limited_until[platform] = time.time() + wait
+                raise Postponed(wait)
+            self.slots[platform] = granted
+        self.slots[platform] -= 1
+        self.wanted[platform] = self.wanted.get(platform, 1) - 1
+        if platform not in self.clients:
+            self.clients[platform] = platforms.Client(credentials)
+        # The link signs the person in through the same app (免登), then opens the notice's page.
+        query = urlencode({"next": row.url or "/"})
+        link = f"{settings.SITE_URL.rstrip('/')}{reverse('sso:open', kwargs={'provider': platform})}?{query}"
+        try:
+            self.clients[platform].send(userid, title=subject, text=body, url=link, key=f"outbox-{row.id}")
+        except platforms.RateLimited as error:
+            self.limited_until[platform] = time.time() + error.retry_after
+            raise Postponed(error.retry_after) from error
+        except platforms.PlatformError as error:
+            raise DeliveryError(str(error)) from error
+
+
+def _postpone(row: Outbox, worker: str, seconds: float) -> None:
+    """Back to the queue until the rate limit allows it; the attempt does not count (nothing failed)."""
+    Outbox.objects.filter(id=row.id, status=OutboxStatus.SENDING, claimed_by=worker).update(
+        status=OutboxStatus.PENDING,
+        lease_until=None,
+        attempts=F("attempts") - 1,
+        next_attempt_at=timezone.now() + timedelta(seconds=seconds),
+    )
 
 
 def _mark_sent(row: Outbox, worker: str) -> None:
@@ -320,7 +404,7 @@ def send_due(*, time_budget: float = 50.0) -> dict[str, int]:
     """Claim and send due rows until none is left or the time budget is spent; return counts by outcome."""
     worker = f"{socket.gethostname()}:{uuid.uuid4().hex[:12]}"
     deadline = time.monotonic() + time_budget
-    counts = {"sent": 0, "failed": 0, "released": 0, "cancelled": 0}
+    counts = {"sent": 0, "failed": 0, "released": 0, "cancelled": 0, "postponed": 0}
     deliverer = Deliverer()
     try:
         _send_loop(worker, deadline, counts, deliverer)
@@ -352,6 +436,7 @@ def _send_loop(worker: str, deadline: float, counts: dict[str, int], deliverer: 
         _fast_commits()  # again each batch: a connection opened since (after a database restart) starts durable
         rows = _cancel_stale_reminders(claimed, timezone.now())
         counts["cancelled"] += len(claimed) - len(rows)
+        deliverer.prepare(rows)
         sent: list[int] = []  # rows of this batch the platform took: from then on they must end up recorded
         tried = 0  # rows of this batch sent, or tried and failed
         try:
@@ -360,6 +445,11 @@ def _send_loop(worker: str, deadline: float, counts: dict[str, int], deliverer: 
                     break
                 try:
                     deliverer.deliver(row)
+                except Postponed as wait:
+                    tried += 1
+                    _postpone(row, worker, wait.seconds)
+                    counts["postponed"] += 1
+                    continue
                 except DeliveryError as error:
                     log.warning("outbox %s: %s", row.id, error)
                     tried += 1

@@ -25,8 +25,10 @@ from dutydesk.notifications.models import (
     Notification,
     Outbox,
     OutboxStatus,
+    PersonalPlatform,
     TeamNotificationSettings,
 )
+from dutydesk.sso import queries as sso_queries
 from dutydesk.texts import Text
 
 
@@ -222,6 +224,17 @@ def queue_outside(
                     url=url,
                 )
             )
+    rows += _personal_rows(
+        [p for p in profiles if Channel.PERSONAL in wanted[p.pk]],
+        kind=kind,
+        key=key,
+        subject=subject,
+        body=body,
+        url=url,
+        lead_minutes=lead_minutes,
+        duty_shift_id=duty_shift_id,
+        person_text=person_text,
+    )
     chat_teams = {p.team_id for p in profiles if p.team_id and Channel.WEBHOOK in wanted[p.pk]}
     with_robot = TeamNotificationSettings.objects.filter(team_id__in=chat_teams).exclude(webhook_url="")
     for team_id in with_robot.values_list("team_id", flat=True):
@@ -242,6 +255,49 @@ def queue_outside(
         Outbox.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         transaction.on_commit(lambda: enqueue_senders(count=len(rows)), robust=True)
     return len(rows)
+
+
+def _personal_rows(profiles, *, kind, key, subject, body, url, lead_minutes, duty_shift_id, person_text) -> list:
+    """Outbox rows for the personal messages of `profiles` (those who want them for this kind): one per person,
+    through the chat app they chose or the first that reaches them; nobody the company's apps cannot reach."""
+    if not profiles:
+        return []
+    platforms = sso_queries.messaging_providers()
+    if not platforms:
+        return []
+    addresses = sso_queries.personal_addresses([p.pk for p in profiles], platforms)
+    chosen = dict(PersonalPlatform.objects.filter(profile__in=list(addresses)).values_list("profile_id", "platform"))
+    rows = []
+    for p in profiles:
+        platform = rules.personal_platform(chosen.get(p.pk, ""), set(addresses.get(p.pk, {})))
+        if not platform:
+            continue
+        person_subject, person_body = (person_text or {}).get(p.pk, (subject, body))
+        rows.append(
+            Outbox(
+                recipient_id=p.pk,
+                team_id=p.team_id,
+                key=key,
+                channel=Channel.PERSONAL,
+                platform=platform,
+                lead_minutes=lead_minutes,
+                duty_shift_id=duty_shift_id,
+                kind=kind,
+                subject=person_subject,
+                body=person_body,
+                url=url,
+            )
+        )
+    return rows
+
+
+@transaction.atomic
+def set_personal_platform(*, profile: Profile, platform: str) -> None:
+    """A person's choice of chat app for personal messages; "" goes back to the default."""
+    if not platform:
+        PersonalPlatform.objects.filter(profile=profile).delete()
+        return
+    PersonalPlatform.objects.update_or_create(profile=profile, defaults={"platform": platform})
 
 
 # --- The bell -------------------------------------------------------------------------------------------------

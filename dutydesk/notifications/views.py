@@ -53,9 +53,14 @@ def preferences(request):
     saved: dict[str, dict[str, bool]] = {}
     for preference in request.profile.channel_preferences.all():
         saved.setdefault(preference.kind, {})[preference.channel] = preference.enabled
-    form = PreferencesForm(request.POST or None, choices=saved)
+    platforms = queries.personal_platforms()
+    form = PreferencesForm(
+        request.POST or None, choices=saved, platforms=platforms, platform=queries.personal_platform_of(request.profile)
+    )
     if request.method == "POST" and form.is_valid():
         services.set_channel_preferences(profile=request.profile, enabled=form.enabled())
+        if "platform" in form.fields:
+            services.set_personal_platform(profile=request.profile, platform=form.cleaned_data["platform"])
         messages.success(request, _("Your notice channels are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})

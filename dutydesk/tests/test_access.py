@@ -14,6 +14,12 @@ from dutydesk.permissions import ACTIONS
 # The sign-in challenge's pictures (django-simple-captcha) are shown on the login page, before anyone signs in.
 CAPTCHA = {"captcha-image", "captcha-image-2x", "captcha-audio", "captcha-refresh"}
 PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate", *CAPTCHA}
+# Signing in through a provider (dutydesk/sso): allauth's flow and a personal message's link, open before sign-in.
+PUBLIC |= {
+    f"{provider}_{step}"
+    for provider in ("wecom", "dingtalk", "feishu", "openid_connect")
+    for step in ("login", "callback")
+} | {"socialaccount_login_cancelled", "socialaccount_login_error", "account_inactive", "sso:open"}
 
 ROLES = ("agent", "lead", "supervisor", "manager")
 # DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
@@ -84,6 +90,10 @@ MATRIX = {
     "compensation.reward": (0, 0, 0, 1),
     "forecast.view": (0, 0, 1, 1),
     "forecast.edit": (0, 0, 1, 0),
+    # Issue 23: a supervisor links and unlinks the sign-in identities of their teams; a manager runs the company's
+    # sign-in providers and password rule.
+    "sso.identities": (0, 0, 1, 0),
+    "sso.providers": (0, 0, 0, 1),
     # R-CAL-1: supervisors read the company holiday calendar their rosters follow; managers keep it.
     "workcalendar.view": (0, 0, 1, 1),
     "workcalendar.edit": (0, 0, 0, 1),
@@ -119,6 +129,7 @@ SAMPLE_MODULES = [
     "dutydesk.notifications.tests.access",
     "people.tests.access",
     "compensation.tests.access",
+    "dutydesk.sso.tests.access",
     "workcalendar.tests.access",
 ]
 

@@ -30,6 +30,9 @@ pytestmark = pytest.mark.browser
 
 # Words that stay Latin in a Chinese page: file formats and products known by these names, and keyboard keys.
 ALLOWED_WORDS = {"Excel", "iCalendar", "CSV", "JSON", "VIP", "AB", "Ctrl", "Enter"}
+# Sign-in (issue 23): protocols known by these names, and the field names of the WeCom / DingTalk / Feishu consoles
+# a manager copies values from (企业ID, AgentId, Secret ...).
+ALLOWED_WORDS |= {"OpenID", "Connect", "LDAP", "ID", "AgentId", "Secret", "AppKey", "AppSecret", "App", "Client", "DN"}
 # A token with a digit in it is a code (an order number DD20261107, a file encoding UTF-8), not a word.
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9@._+-]*")
 RULE_CODE = re.compile(r"R-[A-Z]+-[0-9]")

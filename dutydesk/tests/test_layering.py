@@ -187,17 +187,19 @@ FLOORS = {
     "dutydesk": 0,
     # The audit trail (issue 22): every app's services record into it, notices' settings too, so it knows none.
     "dutydesk.audit": 1,
-    "dutydesk.notifications": 2,
+    # Sign-in (issue 23): records into the audit trail; notifications send personal messages through its clients.
+    "dutydesk.sso": 2,
+    "dutydesk.notifications": 3,
     # The company holiday calendar (issue 21): just above the ground, so that the roster and compensation read it.
-    "workcalendar": 3,
-    "roster": 4,
-    "leave": 5,
-    "logbook": 6,
+    "workcalendar": 4,
+    "roster": 5,
+    "leave": 6,
+    "logbook": 7,
     # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
-    "forecast": 7,
-    "appraisal": 7,
-    "people": 8,
-    "compensation": 8,
+    "forecast": 8,
+    "appraisal": 8,
+    "people": 9,
+    "compensation": 9,
 }
 
 

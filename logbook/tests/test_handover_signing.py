@@ -68,3 +68,24 @@ def test_double_click_on_sign_signs_once_and_says_so(client, agent, handover):
     response = client.post(f"/logbook/team-east/handovers/{handover.pk}/sign/", form, follow=True)
     assert "已作为交班人签字" in response.content.decode()
     assert Handover.objects.get(pk=handover.pk).outgoing_signed_at == signed_at
+
+
+def test_outgoing_signature_asks_the_next_shifts_agents_to_sign(team, agent, lead):
+    # Issue 23: "a handover waiting for your signature" reaches the incoming agent (bell, and a personal message).
+    from datetime import timedelta
+
+    from dutydesk.notifications.models import NoticeKind, Notification
+    from logbook.tests.factories import acknowledged, publish, running_shift
+
+    first = running_shift(team, started_minutes_ago=20, hours=8)
+    second = running_shift(team, started_minutes_ago=20 - 8 * 60, hours=8, key="next", day=first.date)
+    publish(team, [(first, agent), (second, lead)])
+    acknowledged(agent)
+    logbook = services.sign_in(first, profile=agent.profile, now=first.starts_at - timedelta(minutes=20))
+    handover = services.prepare_handover(logbook, profile=agent.profile)
+    assert handover.to_shift_id == second.pk
+    services.sign_handover_outgoing(handover, profile=agent.profile)
+    notices = Notification.objects.filter(kind=NoticeKind.REQUEST_WAITING)
+    assert [(n.recipient_id, n.url) for n in notices] == [
+        (lead.profile.pk, f"/logbook/{team.slug}/handovers/{handover.pk}/")
+    ]

@@ -52,9 +52,21 @@ def test_backoff_doubles_and_is_capped():
 
 def test_channels_for_defaults_and_choices():
     assert rules.channels_for(NoticeKind.ROSTER_PUBLISHED, {}) == {Channel.EMAIL, Channel.WEBHOOK}
-    assert rules.channels_for(NoticeKind.REQUEST_DECIDED, {}) == {Channel.EMAIL}
+    # Issue 23 item 5: what concerns one person also goes as a personal message (where the chat app reaches them).
+    assert rules.channels_for(NoticeKind.REQUEST_DECIDED, {}) == {Channel.EMAIL, Channel.PERSONAL}
+    for kind in (NoticeKind.SHIFT_REMINDER, NoticeKind.REQUEST_WAITING, NoticeKind.TRAINING):
+        assert Channel.PERSONAL in rules.channels_for(kind, {})
+    assert Channel.PERSONAL not in rules.channels_for(NoticeKind.ROSTER_PUBLISHED, {})  # the whole team's news
+    assert rules.channels_for(NoticeKind.REQUEST_DECIDED, {Channel.PERSONAL: False}) == {Channel.EMAIL}
     assert rules.channels_for(NoticeKind.ROSTER_PUBLISHED, {Channel.EMAIL: False}) == {Channel.WEBHOOK}
     assert rules.channels_for(NoticeKind.SEND_FAILED, {Channel.EMAIL: True}) == set()
+
+
+def test_personal_platform_the_persons_choice_if_it_reaches_them_else_the_first_that_does():
+    assert rules.personal_platform("feishu", {"wecom", "feishu"}) == "feishu"
+    assert rules.personal_platform("feishu", {"dingtalk", "wecom"}) == "wecom"
+    assert rules.personal_platform("", {"feishu", "dingtalk"}) == "dingtalk"
+    assert rules.personal_platform("wecom", set()) == ""
 
 
 def test_mask_sensitive_masks_phones_ids_and_emails_but_not_order_numbers():

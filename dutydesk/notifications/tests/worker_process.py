@@ -3,7 +3,8 @@
     python -m dutydesk.notifications.tests.worker_process
 
 Environment: WORKER_DB_NAME (the test database to use), WORKER_LEASE_SECONDS, WORKER_SMTP_PORT (send email to a
-local SMTP sink on 127.0.0.1 instead of the test backend), WORKER_POOL / WORKER_CONCURRENCY.
+local SMTP sink on 127.0.0.1 instead of the test backend), WORKER_POOL / WORKER_CONCURRENCY, WORKER_SSO_BASE_URLS
+(JSON {"wecom": "http://127.0.0.1:port"}: the chat apps' local servers for personal messages) and WORKER_SITE_URL.
 """
 
 import os
@@ -24,6 +25,12 @@ def main() -> None:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", int(os.environ["WORKER_SMTP_PORT"])
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    if "WORKER_SSO_BASE_URLS" in os.environ:
+        import json
+
+        settings.SSO_PROVIDER_BASE_URLS = json.loads(os.environ["WORKER_SSO_BASE_URLS"])
+    if "WORKER_SITE_URL" in os.environ:
+        settings.SITE_URL = os.environ["WORKER_SITE_URL"]
     django.setup()
     from dutydesk.celery import app
 
