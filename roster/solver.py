@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from roster import solver_model
+from roster import law, solver_model
 from roster.instance import ROLE_SHADOW, Assignment, Instance, InstanceError, Result
 from roster.rules import check_roster
 from roster.solver_greedy import greedy_roster
@@ -180,7 +180,7 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
         row["duty"] += 1
         row["night"] += (a.date, a.shift) in night
         row["holiday"] += a.date in holiday
-    qualified = [a for a in instance.agents if a.qualified]
+    qualified = law.balanced_agents(instance)  # R-ROSTER-4: whoever the law keeps off every shift is not compared
     score: dict = {}
     ends: dict = {}
     for category in CATEGORIES:

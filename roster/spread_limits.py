@@ -1,8 +1,11 @@
 """Why a month cannot be balanced to a spread of 1 (R-ROSTER-4): honest lower bounds on max - min, with causes.
 
-Pure, like roster.rules. Skills decide who may take a shift (R-ROSTER-5) and leave or declared unavailability who
-is free (R-ROSTER-8); both can force the team's spread above 1 whatever the roster. The bounds below ignore every
-other rule (night runs, overlaps), so each is a true lower bound: no roster of these places does better.
+Pure, like roster.rules. Skills decide who may take a shift (R-ROSTER-5), leave or declared unavailability who
+is free (R-ROSTER-8), and the working-time law how much each person may work (a rest day each week, the
+extended-hours cap, protection periods: roster.law.capacity); each can force the team's spread above 1 whatever
+the roster. The bounds below ignore every other rule (night runs, overlaps), and count each of the law's rules on
+its own, so each is a true lower bound: no roster of these places does better. Whoever the law keeps off every
+shift of the month is not compared at all (roster.law.excluded).
 
 For one count (duty, night or holiday shifts) with D places filled over the n qualified agents:
 - someone works at least ceil(D / n), and someone at most floor(D / n);
@@ -22,11 +25,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from roster import law
 from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
 
 CATEGORIES = ("duty", "night", "holiday")
 SKILL, FEW_CAPABLE, LEAVE, FEW_SKILLS, WITHOUT_SKILL = "skill", "few_capable", "leave", "few_skills", "without_skill"
-NIGHT_ONLY = "night_only"
+NIGHT_ONLY, WORKING_TIME = "night_only", "working_time"
 _Slot = tuple[date, str]
 
 
@@ -37,6 +41,7 @@ class Limit:
     skill: only `agents` (holders of `skills`) may fill `places` places, so one of them works at least `count`.
     few_capable: only `agents` can take any of the `places` places of the category at all (skills and free days).
     leave / few_skills: `agents` can work at most `count` shifts of the category (free days / fitting shifts).
+    working_time: `agents` can work at most `count` shifts of the category under the working-time law.
     without_skill: `agents` (not holding `skills`) share at most `places` places, so one works at most `count`.
     night_only: `agents` fit night shifts only, so keeping their duty within 1 of the team's (`places` duty places)
     means at least `count` nights each: the price of duty balance, not a bound on nights alone.
@@ -82,7 +87,7 @@ def spread_limits(instance: Instance, assignments: Iterable[Assignment]) -> tupl
     """({category: lower bound on its spread}, causes of any bound of 2 or more), for the places `assignments`
     fill (the roster as it is: a shift left short does not count as demand)."""
     places = _places(instance, assignments)
-    qualified = [a for a in instance.agents if a.qualified]
+    qualified = law.balanced_agents(instance)
     bounds, causes = {}, []
     for category in CATEGORIES:
         slots = _category_slots(instance, category)
@@ -152,7 +157,9 @@ def _limits(
     # Per agent, the filled slots on their free days: all of them, and those their skills fit.
     free_slots = {a.id: [slot for slot in filled if a.is_free(slot[0])] for a in qualified}
     fitting = {a.id: [slot for slot in free_slots[a.id] if skills_of[slot] <= a.skills] for a in qualified}
-    capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
+    skill_capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
+    # R-LAW-1, -2, -4: at most what the law lets each person work of those shifts.
+    capacity = {a.id: min(skill_capacity[a.id], law.capacity(instance, a, fitting[a.id], per_day)) for a in qualified}
     free_capacity = {a.id: _capacity(free_slots[a.id], per_day) for a in qualified}
     ceil_average, floor_average = math.ceil(total / n), total // n
     high: list[tuple[int, Limit | None]] = [(ceil_average, None)]
@@ -169,7 +176,10 @@ def _limits(
         holders = [a for a in qualified if skills <= a.skills]
         if not holders:
             continue
-        caps = [_capacity([slot for slot in fitting[a.id] if slot in needing], per_day) for a in holders]
+        caps = [
+            min(_capacity([slot for slot in fitting[a.id] if slot in needing], per_day), capacity[a.id])
+            for a in holders
+        ]
         level = _water_level(caps, needed)
         if level > ceil_average:
             high.append(
@@ -199,11 +209,14 @@ def _limits(
                 )
             )
 
-    for cause, caps in ((LEAVE, free_capacity), (FEW_SKILLS, capacity)):
+    for cause, caps in ((LEAVE, free_capacity), (FEW_SKILLS, skill_capacity), (WORKING_TIME, capacity)):
         limited = [a for a in qualified if caps[a.id] < floor_average]
         if cause == FEW_SKILLS:
             # Agents already explained by their free days are not explained again by their skills.
             limited = [a for a in limited if free_capacity[a.id] >= floor_average]
+        if cause == WORKING_TIME:
+            # ... nor by their skills: the law is named where it alone holds someone below the average.
+            limited = [a for a in limited if skill_capacity[a.id] >= floor_average]
         if limited:
             low.append(
                 (
@@ -237,7 +250,7 @@ def _limits(
         causes = [_with_bound(limit, bound) for _, limit in high + low if limit is not None]
     if any(c.cause == FEW_CAPABLE for c in causes):
         # "Only k agents can take any of them" already says why everyone else stays low.
-        causes = [c for c in causes if c.cause not in (WITHOUT_SKILL, FEW_SKILLS)]
+        causes = [c for c in causes if c.cause not in (WITHOUT_SKILL, FEW_SKILLS, WORKING_TIME)]
     return bound, _distinct(causes)
 
 
