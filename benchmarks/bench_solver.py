@@ -22,7 +22,7 @@ the assignments.
 
 Figures: violations (count), labour_violations (count: weeks without a rest day, months over the cap, protected
 people on a night shift or on rest-day or holiday duty), duty_spread_all and night_spread_all (max - min over every
-qualified agent), history_corr (Pearson correlation between previous-3-month duty and this month's duty),
+qualified agent but the protected ones, whom the law exempts from the month's duty: compared() below), history_corr (Pearson correlation between previous-3-month duty and this month's duty),
 first_complete_s (when the solver first held a roster covering every shift, measured here from its progress
 reports) and seconds. Beside each spread, stderr gives the lower bound the rules allow (roster.spread_limits, which
 counts the law's rules too) and says when the law raised it.
@@ -211,10 +211,21 @@ def _some(rng: random.Random, dates: list[date], probability: float, most: int) 
 # --- the independent re-scoring ---------------------------------------------------------------------------------
 
 
+def compared(instance: Instance) -> list[Agent]:
+    """The agents the balance compares: qualified (R-ROSTER-6), and not protected on every duty date (R-LAW-4
+    exempts those from the month's weekend, holiday and night duty)."""
+    dates = [d.date for d in instance.days]
+    return [
+        a
+        for a in instance.agents
+        if a.qualified and not all(any(p.start <= d <= p.end for p in a.protections) for d in dates)
+    ]
+
+
 def counts(instance: Instance, assignments: list[Assignment]) -> dict[int, tuple[int, int]]:
-    """(duty, night) shifts per qualified agent, shadows not counted (R-ROSTER-6), zeros included."""
+    """(duty, night) shifts per compared agent, shadows not counted (R-ROSTER-6), zeros included."""
     nights = {(d.date, s.key) for d in instance.days for s in d.shifts if s.night}
-    result = {a.id: [0, 0] for a in instance.agents if a.qualified}
+    result = {a.id: [0, 0] for a in compared(instance)}
     for a in assignments:
         if a.role != "shadow" and a.agent in result:
             result[a.agent][0] += 1
@@ -245,7 +256,7 @@ def uncovered(instance: Instance, assignments: list[Assignment]) -> int:
 
 def labour_violations(instance: Instance, assignments: list[Assignment]) -> int:
     """The working-time law recounted from the roster alone, with this module's own calendar (law_kind), hours and
-    weeks: each week without a day free of regular work and duty (R-LAW-1), each person over CAP_HOURS of
+    weeks: each week without a date free of regular work and duty shifts (R-LAW-1), each person over CAP_HOURS of
     rest-day and holiday duty (R-LAW-2), each shift of a protected person at night or on a rest day or holiday
     (R-LAW-4). Shadows are at work and count."""
     shifts = {(d.date, s.key): s for d in instance.days for s in d.shifts}
@@ -266,7 +277,9 @@ def labour_violations(instance: Instance, assignments: list[Assignment]) -> int:
             upto = min(end, midnight)
             seconds[moment.date()] = seconds.get(moment.date(), 0) + (upto - moment).total_seconds()
             moment = upto
-        taken.setdefault(a.agent, set()).update(seconds)
+        # A shift is on its date for the rest-day rule, as the roster shows it (a Saturday night ending at 06:00
+        # leaves Sunday free); its hours count on each date they fall on.
+        taken.setdefault(a.agent, set()).add(a.date)
         rest = sum(v for d, v in seconds.items() if law_kind(d) == REST_DAY)
         holiday = sum(v for d, v in seconds.items() if law_kind(d) == HOLIDAY)
         hours = _hours(rest) + _hours(holiday)
@@ -312,7 +325,7 @@ def run(n: int, *, tight: bool, seed: int, time_limit_s: float, workers: int) ->
     result = solve(instance, progress=progress)
     seconds = clock.monotonic() - started
     per_agent = counts(instance, result.assignments)
-    qualified = [a for a in instance.agents if a.qualified]
+    qualified = compared(instance)
     duty = [per_agent[a.id][0] for a in qualified]
     night = [per_agent[a.id][1] for a in qualified]
     missing = uncovered(instance, result.assignments)

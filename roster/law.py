@@ -5,7 +5,7 @@
   by this.
 - `claim_refusal(instance, assignments, agent_id, day, shift_key)`: why one more shift would break the law for that
   person, or None: substitutes, swaps and any future claim of a shift ask this.
-- `excluded(instance)`: people a protection period keeps off every shift of the month; they are left out of the
+- `excluded(instance)`: people in a protection period on every duty day of the month; they are left out of the
   month's balance (R-ROSTER-4), and the balance panel says why.
 - `Terms(instance)`: the definitions all of these are made of: which shifts a protected person may not take, the
   rest-day and holiday hours of a shift, each person's hours left under the cap, the rest days each week can still
@@ -37,7 +37,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from functools import lru_cache
 
 from roster.hours import hours, seconds_by_date
 from roster.instance import (
@@ -133,6 +132,7 @@ class Terms:
             self.period = (self.month_first, self.month_last)
             self.cap_centi = (wt.cap_hours * 100) if self.on else 0
         self._facts: dict[tuple, Facts] = {}
+        self._slots: dict[Slot, Facts] = {}
         self._agents: dict[int, _AgentTerms] = {}
 
     # --- shifts ----------------------------------------------------------------------------------------------
@@ -167,8 +167,11 @@ class Terms:
         return self.facts(day.date, shift.start, shift.end, shift.night)
 
     def slot_at(self, day: date, key: str) -> Facts:
-        duty_day = self.instance.days_by_date[day]
-        return self.slot(duty_day, duty_day.shift(key))
+        found = self._slots.get((day, key))
+        if found is None:
+            duty_day = self.instance.days_by_date[day]
+            found = self._slots[(day, key)] = self.slot(duty_day, duty_day.shift(key))
+        return found
 
     # --- people ----------------------------------------------------------------------------------------------
 
@@ -235,10 +238,13 @@ class _AgentTerms:
         return [w for w in self.weeks if day in w.candidates]
 
 
-@lru_cache(maxsize=8)
 def terms_for(instance: Instance) -> Terms:
-    """The month's Terms, remembered for the last few instances (the grid checks the same month again and again)."""
-    return Terms(instance)
+    """The month's Terms, worked out once per instance object and kept with it (an instance is immutable; hashing
+    a 1,000-agent month to look it up would cost more than most of the questions asked of it)."""
+    found = instance.__dict__.get("_law_terms")
+    if found is None:
+        found = instance.__dict__["_law_terms"] = Terms(instance)
+    return found
 
 
 # --- the check -----------------------------------------------------------------------------------------------
@@ -318,18 +324,20 @@ def claim_refusal(
 
 
 def excluded(instance: Instance) -> dict[int, Protection]:
-    """Qualified agents whom a protection period keeps off every shift of the month, each with the period: they
-    are left out of the month's balance (R-ROSTER-4 compares those who can take a share)."""
-    if instance.working_time is None:
+    """Qualified agents whose protection periods cover every duty day of the month, each with the period (the
+    first that covers a duty day): the law exempts them from the month's night, rest-day and holiday duty, so the
+    month's balance (R-ROSTER-4) does not compare them with the others. They may still take what the law allows
+    (a working day's day shift); a period covering part of the month leaves the person in the balance, their
+    smaller share explained (spread_limits: working_time)."""
+    if instance.working_time is None or not instance.days:
         return {}
-    terms = terms_for(instance)
     found = {}
     for agent in instance.agents:
-        if not agent.qualified or not agent.protections or not instance.days:
+        if not agent.qualified or not agent.protections:
             continue
-        reasons = [terms.forbidden(agent, day, shift) for day in instance.days for shift in day.shifts]
-        if reasons and all(reasons):
-            found[agent.id] = reasons[0][1]
+        covering = [next((p for p in agent.protections if p.covers(d.date)), None) for d in instance.days]
+        if all(covering):
+            found[agent.id] = covering[0]
     return found
 
 
@@ -404,11 +412,13 @@ def capacity(instance: Instance, agent: Agent, slots: list[Slot], per_day: int) 
     if instance.working_time is None:
         return _per_date(slots, per_day)
     terms = terms_for(instance)
-    allowed = [
-        (d, k)
-        for d, k in slots
-        if terms.forbidden(agent, instance.days_by_date[d], instance.days_by_date[d].shift(k)) is None
-    ]
+    allowed = slots
+    if agent.protections:
+        allowed = [
+            (d, k)
+            for d, k in slots
+            if terms.forbidden(agent, instance.days_by_date[d], instance.days_by_date[d].shift(k)) is None
+        ]
     best = _per_date(allowed, per_day)
     mine = terms.agent(agent)
     if mine.weeks:

@@ -323,13 +323,13 @@ def explain_limit(limit: dict, instance: plain.Instance) -> str:
 def excluded_text(agent: plain.Agent, protection: plain.Protection) -> str:
     """Why a person is left out of the month's balance (roster.law.excluded), in one sentence."""
     return _(
-        "%(name)s is left out of this month's balance: a protection period (%(kind)s, %(start)s to %(end)s) keeps "
-        "them off every shift of the month (no night shifts, no rest-day or holiday duty)."
+        "%(name)s is left out of this month's balance: a protection period (%(kind)s, %(start)s to %(end)s) covers "
+        "every duty day of the month, and in it the law allows no night shifts and no rest-day or holiday duty."
     ) % {
         "name": agent.name,
         "kind": protection_kind(protection.kind),
-        "start": f"{protection.start:%m-%d}",
-        "end": f"{protection.end:%m-%d}",
+        "start": f"{protection.start:%Y-%m-%d}",
+        "end": f"{protection.end:%Y-%m-%d}",
     }
 
 

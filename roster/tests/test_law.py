@@ -340,12 +340,18 @@ def test_claim_refusal_says_what_one_more_shift_would_break():
     assert law.claim_refusal(instance, [], 1, SUN, "night") is None
 
 
-def test_someone_kept_off_every_shift_is_left_out_of_the_balance():
-    instance = month([agent(1, protections=PREGNANT), agent(2), agent(3)], [SAT, SUN])
-    roster = [put(2, SAT), put(3, SUN)]
+def test_someone_protected_all_month_is_left_out_of_the_balance():
+    thursday = date(2026, 6, 18)
+    late = (Protection(SUN, date(2026, 9, 1), NURSING),)
+    instance = month(
+        [agent(1, protections=PREGNANT), agent(2), agent(3), agent(4, protections=late)], [SAT, SUN, thursday]
+    )
+    roster = [put(2, SAT), put(3, SUN), put(1, thursday), put(4, SAT)]
 
+    # 客服1 is protected on every duty day (even if the working Thursday's day shift is open to them); 客服4 only
+    # from Sunday on, so they stay in the balance.
     assert law.excluded(instance) == {1: PREGNANT[0]}
-    assert spreads(instance, roster)["duty_spread"].value == 0  # 1 against 1; the protected person is not compared
+    assert spreads(instance, roster)["duty_spread"].value == 0
 
 
 def test_capacity_is_an_upper_bound_under_every_rule():
