@@ -17,3 +17,7 @@ class CompensationConfig(AppConfig):
         navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
         home.register(home_section, order=65)
         leave.register()  # 调休: the leave kind whose balance this app keeps
+        from compensation.queries import comp_time_profiles
+        from roster import comp_time
+
+        comp_time.register(comp_time_profiles)  # R-LAW-2: whose rest-day hours earn comp time

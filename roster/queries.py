@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
@@ -12,9 +13,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from dutydesk.models import Profile, Qualification, Role, Team
+from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import calendar, rules
+from roster import calendar, comp_time, rules
 from roster import instance as plain
 from roster.models import (
     Assignment,
@@ -219,7 +220,12 @@ def month_data(
     last_day = month_end(roster.month)
     skill_names: dict[str, str] = {}  # messages name skills as people know them (VIP专线, not vip)
     days, assignments = _plain_days(roster, version_id, last_day, skill_names)
-    agents = _plain_agents(roster, settings, last_day, leave, skill_names, [d.date for d in days])
+    law_span = _law_span(roster.month, settings)
+    agents = _plain_agents(roster, settings, last_day, leave, skill_names, [d.date for d in days], law_span)
+    if not settings.count_comp_time_hours:
+        # R-LAW-2: the team leaves comp-time hours out of the cap; compensation says whose rest days earn comp time.
+        earning = comp_time.comp_time_people(roster.team_id, [a.id for a in agents])
+        agents = tuple(dataclasses.replace(a, comp_time=True) if a.id in earning else a for a in agents)
     instance = plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
@@ -231,8 +237,78 @@ def month_data(
             time_limit_s=float(settings.solver_time_limit_s),
             seed=seed,
         ),
+        working_time=_working_time(settings, law_span, days, agents),
     )
     return instance, assignments
+
+
+@dataclasses.dataclass(frozen=True)
+class _LawSpan:
+    """The dates the working-time law looks at for a month: the weeks touching it (and the Monday after, where a
+    Sunday night ends), and the settlement period (comprehensive hours). Other months' shifts are read over both."""
+
+    first: date  # the Monday of the month's first week
+    last: date  # the Monday after the month's last week
+    period_start: date
+    period_end: date
+    period_months: int
+
+    @property
+    def shifts_from(self) -> date:
+        return min(self.first, self.period_start)
+
+    @property
+    def shifts_until(self) -> date:
+        return max(self.last, self.period_end)
+
+
+def _law_span(month: date, settings: TeamRosterSettings) -> _LawSpan:
+    start, end = month_start(month), month_end(month)
+    months = settings.settlement_months if settings.working_time_system == plain.SYSTEM_COMPREHENSIVE else 1
+    # A settlement period of whole calendar months counted from January (a quarter: January-March ...).
+    period_start = start.replace(month=(start.month - 1) // months * months + 1)
+    period_end = month_end(add_months(period_start, months - 1))
+    return _LawSpan(
+        first=start - timedelta(days=start.weekday()),
+        last=end + timedelta(days=7 - end.weekday()),
+        period_start=period_start,
+        period_end=period_end,
+        period_months=months,
+    )
+
+
+def _working_time(
+    settings: TeamRosterSettings, span: _LawSpan, days: tuple[plain.DutyDay, ...], agents: tuple[plain.Agent, ...]
+) -> plain.WorkingTime:
+    """The team's working-time rules for the month as plain data (R-LAW-1, -2): the kind of every date they look
+    at, from the calendar, here and only here (issue 21: the company calendar will answer in this one place)."""
+    dates = {span.first + timedelta(days=i) for i in range((span.last - span.first).days + 1)}
+    for agent in agents:
+        for other in agent.other_shifts:
+            dates.update((other.date, other.date + timedelta(days=1)))
+    # A duty day the team marked as a holiday (R-ROSTER-1 override) is a holiday; a holiday break's other days
+    # (which the duty day also flags) are rest days, as duty-hours statements count them (compensation.rules).
+    marked = {d.date for d in days if d.holiday and not calendar.statutory_holiday(d.date)}
+    regular = set(settings.regular_weekdays)
+    kinds = []
+    for day in sorted(dates):
+        if calendar.is_statutory_holiday(day) or day in marked:
+            kind = plain.HOLIDAY
+        elif calendar.adjusted_working_day(day) or (day.weekday() in regular and not calendar.statutory_holiday(day)):
+            kind = plain.WORKDAY  # the regular week, 调休上班 days added, holiday breaks taken out
+        else:
+            kind = plain.REST_DAY
+        kinds.append((day, kind))
+    comprehensive = settings.working_time_system == plain.SYSTEM_COMPREHENSIVE
+    return plain.WorkingTime(
+        system=settings.working_time_system,
+        days=tuple(kinds),
+        cap_hours=settings.extended_hours_cap,
+        period_start=span.period_start if comprehensive else None,
+        period_end=span.period_end if comprehensive else None,
+        period_months=span.period_months,
+        count_comp_time=settings.count_comp_time_hours,
+    )
 
 
 def _settings_of(roster: Roster) -> TeamRosterSettings:
@@ -252,6 +328,7 @@ def _plain_agents(
     leave: dict[int, set[date]] | None,
     skill_names: dict[str, str],
     duty_dates: list[date],
+    law_span: _LawSpan,
 ) -> tuple[plain.Agent, ...]:
     """The duty staff as plain agents, in one query (see _AGENTS_SQL): each with their skills, wishes, approved
     leave and their published shifts of earlier months, counted in the database. Adds the names of their skills
@@ -286,6 +363,13 @@ def _plain_agents(
         AssignmentRole.SHADOW,
         AssignmentRole.SHADOW,
         previous,
+        law_span.first,  # protection periods touching the month's weeks (R-LAW-4)
+        law_span.last,
+        roster.month,  # other months' shifts the working-time law counts (R-LAW-1, -2)
+        law_span.shifts_from,
+        law_span.shifts_until,
+        roster.month,
+        last_day,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
@@ -309,6 +393,13 @@ def _plain_agents(
         shadows,
         last_nights,
         last_days,
+        protected_from,
+        protected_until,
+        protected_kinds,
+        other_dates,
+        other_starts,
+        other_ends,
+        other_nights,
     ) in rows:
         skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
@@ -333,6 +424,18 @@ def _plain_agents(
                 history=plain.History(duty or 0, night or 0, holiday or 0),
                 trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
                 shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
+                protections=tuple(
+                    plain.Protection(start, end, kind)
+                    for start, end, kind in zip(
+                        protected_from or (), protected_until or (), protected_kinds or (), strict=True
+                    )
+                ),
+                other_shifts=tuple(
+                    plain.OtherShift(day, start, end, night)
+                    for day, start, end, night in zip(
+                        other_dates or (), other_starts or (), other_ends or (), other_nights or (), strict=True
+                    )
+                ),
             )
         )
     return tuple(agents)
@@ -348,6 +451,7 @@ _TABLES = {
     "roster": Roster._meta.db_table,
     "shift_type": ShiftType._meta.db_table,
     "shift_skills": ShiftType.required_skills.through._meta.db_table,
+    "protection": ProtectionPeriod._meta.db_table,
 }
 
 # The agents of a month, set-based: each per-agent fact is gathered once for the whole staff and joined, rather
@@ -371,7 +475,9 @@ leave (profile_id, day) AS ({leave})
 SELECT p.id, p.name, p.qualification, p.qualified_on, p.left_on, skills.codes, skills.names, wishes.kinds,
        wishes.days, leave_days.days,
        counts.duty, counts.night, counts.holiday, counts.shadows, counts.last_nights,
-       (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s)
+       (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s),
+       protection.starts, protection.ends, protection.kinds,
+       other.dates, other.starts, other.ends, other.nights
 FROM {profile} p
 LEFT JOIN (
     SELECT ps.profile_id, array_agg(k.code) AS codes, array_agg(k.name) AS names
@@ -393,6 +499,26 @@ LEFT JOIN (
            array_agg(date) FILTER (WHERE is_night AND date >= %s) AS last_nights
     FROM earlier GROUP BY profile_id
 ) counts ON counts.profile_id = p.id
+LEFT JOIN (
+    SELECT pp.profile_id, array_agg(pp.starts_on ORDER BY pp.starts_on, pp.id) AS starts,
+           array_agg(pp.ends_on ORDER BY pp.starts_on, pp.id) AS ends,
+           array_agg(pp.kind ORDER BY pp.starts_on, pp.id) AS kinds
+    FROM {protection} pp
+    WHERE pp.profile_id IN (SELECT id FROM staff) AND pp.ends_on >= %s AND pp.starts_on <= %s
+    GROUP BY pp.profile_id
+) protection ON protection.profile_id = p.id
+LEFT JOIN (
+    SELECT a.profile_id, array_agg(s.date ORDER BY s.starts_at) AS dates, array_agg(t.start ORDER BY s.starts_at)
+           AS starts, array_agg(t."end" ORDER BY s.starts_at) AS ends, array_agg(s.is_night ORDER BY s.starts_at)
+           AS nights
+    FROM {assignment} a JOIN {duty_shift} s ON s.id = a.duty_shift_id JOIN {shift_type} t ON t.id = s.shift_type_id
+    WHERE a.profile_id IN (SELECT id FROM staff)
+      AND a.version_id IN (
+          SELECT published_version_id FROM {roster} WHERE month <> %s AND published_version_id IS NOT NULL
+      )
+      AND a.date BETWEEN %s AND %s AND NOT a.date BETWEEN %s AND %s
+    GROUP BY a.profile_id
+) other ON other.profile_id = p.id
 WHERE p.id IN (SELECT id FROM staff)
 ORDER BY p.name, p.id
 """
