@@ -19,7 +19,7 @@ from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, month_start
 from roster import instance as plain
 from roster import queries as roster_queries
-from roster.messages import describe
+from roster.messages import law_refusal
 from roster.models import DutyShift, Roster
 from roster.requests import rules
 from roster.requests.models import LeaveRequest, LeaveState, SwapState
@@ -170,7 +170,8 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
             "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
             len(missing),
         ) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
-    return describe(problem, instance)
+    # A teammate reads this: the working-time law's reason, a protection period not named (R-LAW-4).
+    return law_refusal(problem, instance)
 
 
 # --- the approvers' queues --------------------------------------------------------------------------------------
