@@ -10,6 +10,8 @@ MANAGERS = frozenset({Role.MANAGER})
 # The team's people: supervisors for their teams, managers for all (add, edit, move, leavers, import, export,
 # activation links, the skills matrix).
 grant("people.manage", OVERSEERS)
+# R-LAW-4: a person's protection periods, recorded and seen by their supervisors and managers (HR's role) only.
+grant("people.protect", OVERSEERS)
 # The company's skills and their display names.
 grant("people.skills", OVERSEERS)
 # R-ROSTER-6: leads (and supervisors) follow the new hires and record the qualification check; the manager reads.

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dutydesk.models import Role
 from dutydesk.permissions import allow, teams_for
 from people import queries
-from people.forms import LeaveForm, MoveForm, PersonForm
+from people.forms import LeaveForm, MoveForm, PersonForm, ProtectionForm
 from people.services import members as services
 from people.views.common import person_or_404, run, search_term
 
@@ -75,6 +75,8 @@ def person_add(request, team):
 def person(request, team, person):
     profile = person_or_404(request, person)
     context = {"team": request.team, "profile": profile, **queries.person_page(profile)}
+    if profile.role in (Role.AGENT, Role.LEAD):
+        context["protection_form"] = ProtectionForm()
     if profile.role in (Role.AGENT, Role.LEAD):
         context["move_form"] = MoveForm(teams=teams_for(request.user).exclude(pk=request.team.pk).order_by("name"))
         context["leave_form"] = LeaveForm(initial={"left_on": profile.left_on or timezone.localdate()})

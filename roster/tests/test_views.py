@@ -404,10 +404,55 @@ def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "10",
             "leave_notice_hours": "24",
+            **LAW_DEFAULTS,
         },
     )
     settings = queries.settings_for(team)
     assert (response.status_code, settings.duty_weekdays, settings.publish_days_ahead) == (302, [4, 5, 6], 10)
+
+
+LAW_DEFAULTS = {
+    "working_time_system": "standard",
+    "regular_weekdays": ["0", "1", "2", "3", "4"],
+    "extended_hours_cap": "36",
+    "settlement_months": "1",
+    "count_comp_time_hours": "on",
+}
+
+
+def test_settings_save_the_working_time_system_and_refuse_a_cap_above_the_law(client, supervisor, team):
+    client.force_login(supervisor)
+    base = {
+        "duty_weekdays": ["5", "6"],
+        "publish_days_ahead": "7",
+        "availability_closes_days": "3",
+        "max_consecutive_nights": "3",
+        "shadow_shifts_required": "2",
+        "solver_time_limit_s": "10",
+        "leave_notice_hours": "24",
+    }
+    url_ = reverse("roster:settings", kwargs={"team": team.slug})
+    refused = client.post(url_, {**base, **LAW_DEFAULTS, "extended_hours_cap": "40"})
+    assert (refused.status_code, queries.settings_for(team).extended_hours_cap) == (200, 36)
+    assert "最多 36 小时（《劳动法》第四十一条）" in refused.content.decode()
+
+    saved = client.post(
+        url_,
+        {
+            **base,
+            "working_time_system": "comprehensive",
+            "regular_weekdays": ["1", "2", "3", "4", "5"],
+            "extended_hours_cap": "30",
+            "settlement_months": "3",
+        },
+    )
+    settings = queries.settings_for(team)
+    assert (saved.status_code, settings.working_time_system, settings.regular_weekdays) == (
+        302,
+        "comprehensive",
+        [1, 2, 3, 4, 5],
+    )
+    assert (settings.extended_hours_cap, settings.settlement_months, settings.count_comp_time_hours) == (30, 3, False)
 
 
 def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, team):
@@ -422,6 +467,7 @@ def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, t
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "999",
             "leave_notice_hours": "24",
+            **LAW_DEFAULTS,
         },
     )
     assert (response.status_code, queries.settings_for(team).solver_time_limit_s) == (200, 10)
