@@ -47,6 +47,7 @@ from roster.instance import (
     SYSTEM_COMPREHENSIVE,
     SYSTEM_FLEXIBLE,
     SYSTEM_STANDARD,
+    WORKDAY,
     Agent,
     Assignment,
     DutyDay,
@@ -134,6 +135,22 @@ class Terms:
         self._facts: dict[tuple, Facts] = {}
         self._slots: dict[Slot, Facts] = {}
         self._agents: dict[int, _AgentTerms] = {}
+        # Every (date, shift key) of the month with its day and shift, found once.
+        self.where: dict[Slot, tuple[DutyDay, Shift]] = {
+            (d.date, s.key): (d, s) for d in instance.days for s in d.shifts
+        }
+        # R-LAW-1: the weeks touching the month, each with its rest dates (the same for everyone; a person's
+        # other shifts may take some, _AgentTerms).
+        self.weeks: list[Week] = []
+        if self.rest_rule:
+            monday = first - timedelta(days=first.weekday())
+            while monday <= self.month_last:
+                candidates = frozenset(
+                    d for d in (monday + timedelta(days=i) for i in range(7)) if wt.kind(d) != WORKDAY
+                )
+                if candidates:
+                    self.weeks.append(Week(monday, candidates, candidates))
+                monday += timedelta(days=7)
 
     # --- shifts ----------------------------------------------------------------------------------------------
 
@@ -164,14 +181,14 @@ class Terms:
         )
 
     def slot(self, day: DutyDay, shift: Shift) -> Facts:
-        return self.facts(day.date, shift.start, shift.end, shift.night)
+        found = self._slots.get((day.date, shift.key))
+        if found is None:
+            found = self._slots[(day.date, shift.key)] = self.facts(day.date, shift.start, shift.end, shift.night)
+        return found
 
     def slot_at(self, day: date, key: str) -> Facts:
-        found = self._slots.get((day, key))
-        if found is None:
-            duty_day = self.instance.days_by_date[day]
-            found = self._slots[(day, key)] = self.slot(duty_day, duty_day.shift(key))
-        return found
+        duty_day, shift = self.where[(day, key)]
+        return self.slot(duty_day, shift)
 
     # --- people ----------------------------------------------------------------------------------------------
 
@@ -222,15 +239,9 @@ class _AgentTerms:
         self.used_centi = used  # extended hours x100 already held in the period by other months' rosters
         # None: no cap applies. May be negative: other months already hold more than the cap.
         self.budget_centi = terms.cap_centi - used if terms.cap_rule else None
-        self.weeks: list[Week] = []
-        if terms.rest_rule:
-            monday = terms.month_first - timedelta(days=terms.month_first.weekday())
-            while monday <= terms.month_last:
-                week = [monday + timedelta(days=i) for i in range(7)]
-                candidates = frozenset(d for d in week if terms.working_time.kind(d) != "workday")
-                if candidates:
-                    self.weeks.append(Week(monday, candidates, candidates - outside_busy))
-                monday += timedelta(days=7)
+        self.weeks = terms.weeks
+        if outside_busy:
+            self.weeks = [Week(w.monday, w.candidates, w.candidates - outside_busy) for w in terms.weeks]
         self.outside_busy = frozenset(outside_busy)
 
     def weeks_of(self, day: date) -> list[Week]:
@@ -270,11 +281,7 @@ def labour_violations(instance: Instance, assignments: Iterable[Assignment]) -> 
 
 def agent_violations(terms: Terms, agent: Agent, mine: list[Assignment]) -> list[Violation]:
     """One person's working-time problems (their assignments of the month in `mine`)."""
-    instance = terms.instance
-    held = sorted(
-        ((a, instance.days_by_date[a.date], instance.days_by_date[a.date].shift(a.shift)) for a in mine),
-        key=lambda item: item[2].interval(item[1].date),
-    )
+    held = sorted(((a, *terms.where[(a.date, a.shift)]) for a in mine), key=_in_time_order)
     violations = []
     for _a, day, shift in held:
         found = terms.forbidden(agent, day, shift)
@@ -300,6 +307,11 @@ def agent_violations(terms: Terms, agent: Agent, mine: list[Assignment]) -> list
         if week.candidates <= busy:
             violations.append(_no_rest(agent, week, touching))
     return violations
+
+
+def _in_time_order(item) -> tuple:
+    _a, day, shift = item
+    return (day.date, shift.start)
 
 
 def claim_refusal(
