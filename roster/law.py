@@ -243,10 +243,12 @@ class _AgentTerms:
         if outside_busy:
             self.weeks = [Week(w.monday, w.candidates, w.candidates - outside_busy) for w in terms.weeks]
         self.outside_busy = frozenset(outside_busy)
+        self.week_of = {w.monday + timedelta(days=i): w for w in self.weeks for i in range(7)}
 
     def weeks_of(self, day: date) -> list[Week]:
         """The week whose rest dates a shift on `day` takes one of (none on a working day)."""
-        return [w for w in self.weeks if day in w.candidates]
+        week = self.week_of.get(day)
+        return [week] if week is not None and day in week.candidates else []
 
 
 def terms_for(instance: Instance) -> Terms:
@@ -327,11 +329,10 @@ def claim_refusal(
     terms = terms_for(instance)
     tracker = Tracker(terms)
     for a in assignments:
-        if a.agent == agent_id and a.date != day and a.date in instance.days_by_date:
-            other_day = instance.days_by_date[a.date]
-            other = other_day.shift(a.shift)
-            if other is not None:
-                tracker.add(agent, other_day, other)
+        if a.agent == agent_id and a.date != day:
+            found = terms.where.get((a.date, a.shift))
+            if found is not None:
+                tracker.add(agent, *found)
     return tracker.refusal(agent, duty_day, shift)
 
 
@@ -369,16 +370,22 @@ class Tracker:
 
     def __init__(self, terms: Terms) -> None:
         self.terms = terms
-        self.centi: dict[int, int] = defaultdict(int)
-        self.busy: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+        self.centi: dict[int, int] = {}
+        self.busy: dict[int, dict[date, int]] = {}
 
     def add(self, agent: Agent, day: DutyDay, shift: Shift) -> None:
-        self.centi[agent.id] += self.terms.extended_centi(agent, self.terms.slot(day, shift))
-        self.busy[agent.id][day.date] += 1
+        self.centi[agent.id] = self.centi.get(agent.id, 0) + self.terms.extended_centi(
+            agent, self.terms.slot(day, shift)
+        )
+        busy = self.busy.setdefault(agent.id, {})
+        busy[day.date] = busy.get(day.date, 0) + 1
 
     def remove(self, agent: Agent, day: DutyDay, shift: Shift) -> None:
-        self.centi[agent.id] -= self.terms.extended_centi(agent, self.terms.slot(day, shift))
-        self.busy[agent.id][day.date] -= 1
+        self.centi[agent.id] = self.centi.get(agent.id, 0) - self.terms.extended_centi(
+            agent, self.terms.slot(day, shift)
+        )
+        busy = self.busy.setdefault(agent.id, {})
+        busy[day.date] = busy.get(day.date, 0) - 1
 
     def allows(self, agent: Agent, day: DutyDay, shift: Shift) -> bool:
         return self._problem(agent, day, shift) is None
@@ -405,10 +412,11 @@ class Tracker:
         mine = terms.agent(agent)
         if mine.budget_centi is not None:
             extra = terms.extended_centi(agent, facts)
-            if extra and self.centi[agent.id] + extra > mine.budget_centi:
-                return EXTENDED_HOURS, self.centi[agent.id] + extra
+            held = self.centi.get(agent.id, 0)
+            if extra and held + extra > mine.budget_centi:
+                return EXTENDED_HOURS, held + extra
         if mine.weeks:
-            busy = self.busy[agent.id]
+            busy = self.busy.get(agent.id, {})
             for week in mine.weeks_of(day.date):
                 if all(busy.get(d, 0) > 0 or d in mine.outside_busy or d == day.date for d in week.candidates):
                     return NO_REST_DAY, week
@@ -426,33 +434,32 @@ def capacity(instance: Instance, agent: Agent, slots: list[Slot], per_day: int) 
     terms = terms_for(instance)
     allowed = slots
     if agent.protections:
-        allowed = [
-            (d, k)
-            for d, k in slots
-            if terms.forbidden(agent, instance.days_by_date[d], instance.days_by_date[d].shift(k)) is None
-        ]
-    best = _per_date(allowed, per_day)
+        allowed = [(d, k) for d, k in slots if terms.forbidden(agent, *terms.where[(d, k)]) is None]
+    by_date: dict[date, int] = {}
+    for d, _k in allowed:
+        by_date[d] = by_date.get(d, 0) + 1
+    best = sum(min(per_day, n) for n in by_date.values())
     mine = terms.agent(agent)
     if mine.weeks:
-        by_date: dict[date, int] = defaultdict(int)
-        for d, _k in allowed:
-            by_date[d] += 1
-        limit = 0
-        counted: set[date] = set()
-        for week in mine.weeks:
-            in_week = [d for d in by_date if week.monday <= d < week.monday + timedelta(days=7)]
-            rest_dates = sorted((d for d in in_week if d in week.candidates), key=lambda d: -by_date[d])
-            room = max(len(week.open) - 1, 0) if week.open else 0
-            limit += sum(min(per_day, by_date[d]) for d in in_week if d not in week.candidates)
-            limit += sum(min(per_day, by_date[d]) for d in rest_dates[:room])
-            counted.update(in_week)
-        limit += sum(min(per_day, n) for d, n in by_date.items() if d not in counted)
+        # R-LAW-1: of a week's rest dates, all but one at most.
+        limit, resting = 0, defaultdict(list)
+        for d, n in by_date.items():
+            week = mine.week_of.get(d)
+            if week is None or d not in week.candidates:
+                limit += min(per_day, n)
+            else:
+                resting[week].append(min(per_day, n))
+        for week, counts in resting.items():
+            room = max(len(week.open) - 1, 0)
+            limit += sum(sorted(counts, reverse=True)[:room])
         best = min(best, limit)
     if mine.budget_centi is not None:
+        # R-LAW-2: the cheapest shift of each date, cheapest dates first, within the hours left.
         cheapest: dict[date, int] = {}
         for d, k in allowed:
-            centi = terms.extended_centi(agent, terms.slot_at(d, k))
-            cheapest[d] = min(cheapest.get(d, centi), centi)
+            centi = terms.extended_centi(agent, terms.slot(*terms.where[(d, k)]))
+            if centi < cheapest.get(d, centi + 1):
+                cheapest[d] = centi
         budget, count = max(mine.budget_centi, 0), 0
         for centi in sorted(cheapest.values()):
             if centi > budget:
