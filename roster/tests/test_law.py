@@ -377,3 +377,36 @@ def test_working_time_round_trips_through_json_and_refuses_a_period_ending_first
     data["agents"][0]["protections"][0]["end"] = "2026-05-01"
     with pytest.raises(InstanceError, match="the end is before the start"):
         Instance.from_json(data)
+
+
+# --- the generator keeps the law, and says where it makes a month impossible -----------------------------------
+
+
+def test_generation_keeps_the_law_and_names_the_rule_where_the_month_is_short():
+    from roster.solver import solve
+
+    # Five people for a weekend of 3 places a day: one date of the weekend each leaves one place empty, and the
+    # sixth person is protected.
+    wide = (Shift("day", "白班", time(9), time(18), headcount=2), Shift("night", "夜班", time(18), time(0), True, 1))
+    protected = agent(4, protections=PREGNANT)
+    instance = month([agent(i) for i in (1, 2, 3, 5, 6)] + [protected], [SAT, SUN], shifts=wide)
+    instance = Instance(
+        instance.month,
+        instance.agents,
+        instance.days,
+        Settings(time_limit_s=3, workers=1),
+        working_time=instance.working_time,
+    )
+
+    result = solve(instance)
+
+    assert [v for v in result.violations if v.code in law.CODES] == []
+    assert not [a for a in result.assignments if a.agent == 4]  # protected: no weekend duty at all
+    worked = {}
+    for a in result.assignments:
+        worked.setdefault(a.agent, set()).add(a.date)
+    assert all(len(dates) == 1 for dates in worked.values())  # one date of the weekend each (R-LAW-1)
+    [short] = [v for v in result.violations if v.code == "under_headcount"]
+    assert (short.params["reason"], short.params["short"]) == ("law", 1)
+    # Said as the rule keeps them off: the other day's people would lose their rest day, the protected one may not.
+    assert (short.params["law_rest"], short.params["law_protected"]) == (3, 1)  # the other day's three
