@@ -16,9 +16,9 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.months import add_months, month_days, month_start, next_month
 from dutydesk.tests.factories import make_person, make_team
+from leave import coverage, queries, services
+from leave.tests.factories import shift_types
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
-from roster.requests import coverage, queries, services
-from roster.requests.tests.factories import shift_types
 
 DUTY_DAYS = 9
 

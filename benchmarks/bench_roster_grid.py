@@ -274,8 +274,8 @@ def _problems(draft, profiles):
 
 
 def _wishes_and_leave(team, profiles):
+    from leave.models import LeaveRequest, LeaveShift
     from roster.models import Availability, DutyShift
-    from roster.requests.models import LeaveRequest, LeaveShift
 
     days = sorted(
         set(DutyShift.objects.filter(team=team, date__range=(MONTH, _month_end(MONTH))).values_list("date", flat=True))

@@ -118,10 +118,10 @@ COMP_TIME_LEAVE = [("用国庆值班攒的调休回老家看望父母", True), (
 def _comp_time_leave(team, lead, supervisor, now) -> None:
     """Two people with enough comp time take a coming shift off as 调休: one approved at both levels (with the
     first suggested substitute), one waiting for the team lead."""
-    from roster.requests import coverage
-    from roster.requests import queries as leave_queries
-    from roster.requests import services as leave_services
-    from roster.requests.models import LeaveRequest, LeaveShift, LeaveType
+    from leave import coverage
+    from leave import queries as leave_queries
+    from leave import services as leave_services
+    from leave.models import LeaveRequest, LeaveShift, LeaveType
 
     taken = set(LeaveShift.objects.filter(leave__team=team, is_open=True).values_list("profile_id", flat=True))
     slots = (

@@ -1,10 +1,10 @@
 """调休 (comp-time leave) in the leave flow: the rules compensation registers for LeaveType.COMP_TIME through
-roster.requests.kinds (the leave package imports nothing of compensation). Registered in CompensationConfig.ready().
+leave.kinds (the leave app imports nothing of compensation). Registered in CompensationConfig.ready().
 """
 
 from compensation import services
-from roster.requests import kinds
-from roster.requests.models import LeaveType
+from leave import kinds
+from leave.models import LeaveType
 
 
 def refusal(*, profile, duty_shifts) -> str | None:

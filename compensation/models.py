@@ -156,7 +156,7 @@ class CompTimeEntry(models.Model):
     on = models.DateField(_("date"))
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     duty_shift = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    leave = models.ForeignKey("roster.LeaveRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    leave = models.ForeignKey("leave.LeaveRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reward_score = models.ForeignKey(
         "appraisal.AgentScore", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -20,7 +20,7 @@ LEDGER_PAGE = 25
 
 
 def _leave_url() -> str:
-    return reverse("roster:leave-new") + "?kind=comp_time"
+    return reverse("leave:leave-new") + "?kind=comp_time"
 
 
 # --- a person's own ----------------------------------------------------------------------------------------------

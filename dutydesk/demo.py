@@ -136,7 +136,7 @@ def load_people() -> None:
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
 DEMO_MODULES = [
     "roster.demo",
-    "roster.requests.demo",
+    "leave.demo",
     "dutydesk.notifications.demo",
     "logbook.demo",
     "appraisal.demo",

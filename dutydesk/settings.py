@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dutydesk",
     "dutydesk.notifications",
     "roster",
+    "leave",
     "logbook",
     "appraisal",
     "people",

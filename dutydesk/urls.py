@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password/done/", views.password_change_done, name="password_change_done"),
     path("roster/", include("roster.urls")),
+    path("roster/", include("leave.urls")),  # the addresses leave had when it lived in the roster app
     path("logbook/", include("logbook.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("people/", include("people.urls")),

@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-import roster.requests.admin  # noqa: F401  (leave and swap records, registered there)
 from roster.models import CalendarOverride, DutyShift, Roster, RosterVersion, ShiftType, TeamRosterSettings
 
 

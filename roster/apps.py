@@ -10,8 +10,6 @@ class RosterConfig(AppConfig):
         from dutydesk import home, navigation
         from roster import home as roster_home
         from roster import permissions  # noqa: F401  (grants the roster's actions)
-        from roster.requests import home as requests_home
-        from roster.requests import permissions as requests_permissions  # noqa: F401  (grants leave and swaps)
 
         navigation.register(_("Roster"), "roster.view", "roster:index", order=10, kwargs=navigation.home_team_kwargs)
         navigation.register(_("My shifts"), "roster.mine", "roster:mine", order=11)
@@ -23,15 +21,6 @@ class RosterConfig(AppConfig):
         )
         home.register(roster_home.next_shifts, order=10)
         home.register(roster_home.next_month_status, order=20)
-        navigation.register(_("Leave and swaps"), "roster.requests.mine", "roster:requests-mine", order=12)
-        navigation.register(
-            _("Approvals"),
-            "roster.requests.review",
-            "roster:requests-queue",
-            order=13,
-            kwargs=navigation.home_team_kwargs,
-        )
-        home.register(requests_home.home_section, order=15)
 
         from dutydesk.notifications import reminders as notification_reminders
         from dutydesk.notifications.models import NoticeKind

@@ -431,8 +431,3 @@ class CalendarFeed(models.Model):
     profile = models.OneToOneField(Profile, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
     created_at = models.DateTimeField(default=timezone.now)
-
-
-# Leave and swap requests (R-LEAVE, R-SWAP) live in their own package, roster.requests; imported here so that their
-# models keep this app's label and migrations. Import them from roster.requests.models.
-from roster.requests import models as _requests_models  # noqa: E402,F401

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import calendar, comp_time, rules
+from roster import absences, calendar, comp_time, rules
 from roster import instance as plain
 from roster.models import (
     Assignment,
@@ -29,7 +29,6 @@ from roster.models import (
     ShiftType,
     TeamRosterSettings,
 )
-from roster.requests.queries import approved_leave, leave_dates
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
@@ -337,12 +336,7 @@ def _plain_agents(
     # Who is on duty and what counts as approved leave are defined once, by these querysets; the statement around
     # them only gathers, per agent, what the rules need.
     staff_sql, staff_params = month_staff(roster).order_by().values("id").query.sql_with_params()
-    leave_sql, leave_params = (
-        approved_leave(roster.team_id, roster.month, last_day)
-        .order_by()
-        .values("profile_id", "duty_shift__date")
-        .query.sql_with_params()
-    )
+    leave_sql, leave_params = absences.approved_sql(roster.team_id, roster.month, last_day)
     params = [  # in the order the statement names them
         *staff_params,  # staff
         roster.month,  # published: the versions in force of the months before
@@ -618,9 +612,8 @@ def plain_assignments(version: RosterVersion, *, profile_id: int | None = None) 
 def approved_leave_dates(team, start: date, end: date) -> dict[int, set[date]]:
     """Dates of approved leave per profile (R-ROSTER-8), so generation and edits keep people off their leave.
 
-    The leave package's one read the roster uses; it reads requests only, so the imports run one way (the package's
-    roster-facing reads, roster.requests.coverage, build on this module)."""
-    return leave_dates(team, start, end)
+    Asked of the source the leave app registers (roster.absences), so the roster imports no leave code."""
+    return absences.approved_dates(team, start, end)
 
 
 def unconfirmed(version: RosterVersion) -> list[Profile]:
@@ -699,7 +692,6 @@ def fairness_rows(team, month: date) -> list:
     shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
     `month` (roster.fairness). Four queries whatever the team's size."""
     from roster.fairness import PERIODS, AgentRow
-    from roster.requests.queries import request_history
 
     staff = list(
         Profile.objects.filter(team=team, role__in=DUTY_ROLES, user__is_active=True)
@@ -732,7 +724,7 @@ def fairness_rows(team, month: date) -> list:
         for kind in kinds:
             for months in PERIODS:
                 row.values[(kind, months)] = found[f"{kind}_{months}"]
-    leave, swaps = request_history(team, starts[max(PERIODS)], end)
+    leave, swaps = absences.history(team, starts[max(PERIODS)], end)
 
     def add(profile_id: int, metric: str, day: date | None) -> None:
         if profile_id in rows and day is not None:

@@ -1,6 +1,6 @@
 """Readable roster addresses: /roster/<team>/2026-12/ and what hangs off it."""
 
-from django.urls import include, path, register_converter
+from django.urls import path, register_converter
 
 from dutydesk.months import MonthConverter
 from roster.views import edit, fairness, mine, pages, setup
@@ -39,5 +39,4 @@ urlpatterns = [
     path("<slug:team>/<month:month>/draft/publish/", edit.publish, name="publish"),
     path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
     path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),
-    path("", include("roster.requests.urls")),
 ]

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from compensation.models import CompTimeEntry, DutyStatement
 from compensation.tests.factories import duty_shift, holiday_override, publish
 from dutydesk.months import add_months
+from leave.forms import shift_label
+from leave.tests.factories import holders, leave_setup
 from logbook import services as duty
-from roster.requests.forms import shift_label
-from roster.requests.tests.factories import holders, leave_setup
 
 pytestmark = pytest.mark.browser
 

@@ -14,12 +14,12 @@ from compensation.tests.factories import duty_shift, earned
 from dutydesk.models import Role
 from dutydesk.testing import errors_of, run_together
 from dutydesk.tests.factories import make_person
+from leave import kinds
+from leave import services as leave_services
+from leave.models import LeaveRequest, LeaveState, LeaveType
+from leave.services import RequestError
+from leave.tests.factories import holders, leave_setup
 from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType
-from roster.requests import kinds
-from roster.requests import services as leave_services
-from roster.requests.models import LeaveRequest, LeaveState, LeaveType
-from roster.requests.services import RequestError
-from roster.requests.tests.factories import holders, leave_setup
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language

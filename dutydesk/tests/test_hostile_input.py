@@ -209,7 +209,7 @@ def test_appraisal_workbook_writes_formula_names_as_text(client, team, superviso
 FORM_MODULES = [
     "logbook.forms",
     "roster.forms",
-    "roster.requests.forms",
+    "leave.forms",
     "appraisal.forms",
     "dutydesk.notifications.forms",
     "people.forms",

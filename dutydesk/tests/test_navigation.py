@@ -16,7 +16,7 @@ def _active(html: str) -> list[str]:
 @pytest.mark.parametrize(
     "who, url_name, expected",
     [
-        ("lead", "roster:requests-queue", ["审批"]),  # under 排班表's address too, yet only 审批
+        ("lead", "leave:requests-queue", ["审批"]),  # under 排班表's address too, yet only 审批
         ("lead", "roster:index", ["排班表"]),
         ("supervisor", "roster:settings", ["团队设置"]),
         ("supervisor", "logbook:board", ["值班看板"]),

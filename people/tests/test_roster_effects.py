@@ -9,12 +9,12 @@ from django.utils import timezone
 from dutydesk import months
 from dutydesk.models import Qualification, Role
 from dutydesk.tests.factories import make_person
+from leave import coverage as leave_queries
+from leave import rules as leave_rules
 from people.services import PeopleError, members, qualification
 from people.tests.factories import duty_shift, new_hire, past_weekend_days, publish, shadow_history
 from roster import queries, services
 from roster.models import AssignmentRole
-from roster.requests import coverage as leave_queries
-from roster.requests import rules as leave_rules
 from roster.services import CellChange, RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 

@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
+from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
 from roster import queries, services
 from roster.fairness import AgentRow, build_report
 from roster.models import Assignment, RosterVersion
-from roster.requests.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
 from roster.tests.factories import laid_out_month, make_agents
 
 # --- the pure report -------------------------------------------------------------------------------------------

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from dutydesk.models import Role, Skill
 from dutydesk.tests.factories import make_person
+from leave.models import LeaveRequest, LeaveShift
 from roster import instance as plain
 from roster import law, queries
 from roster.models import Assignment, AvailabilityKind, DutyShift, Roster, RosterVersion, ShiftType
-from roster.requests.models import LeaveRequest, LeaveShift
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
 
 pytestmark = pytest.mark.django_db

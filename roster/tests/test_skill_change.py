@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from dutydesk.tests.factories import make_skill
+from leave.tests.factories import leave_setup
 from roster.models import ShiftType
-from roster.requests.tests.factories import leave_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,275 @@
+"""Requests against the roster in force, as plain data: the coverage and ranked substitutes of each shift on leave
+(R-LEAVE-4), the swaps that keep every hard rule (R-SWAP-1), the approvers' queues built on them.
+
+Each read builds one plain roster instance per month it touches (roster.queries.month_data: three queries with the
+roster row), so its query count does not grow with the number of requests.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dutydesk.models import Profile, Role
+from dutydesk.months import month_end, month_start
+from leave import rules
+from leave.models import LeaveRequest, LeaveState, SwapState
+from leave.queries import leave_requests, open_calls, swap_requests
+from roster import instance as plain
+from roster import queries as roster_queries
+from roster.messages import law_refusal
+from roster.models import DutyShift, Roster
+
+# --- the roster as it is now, as plain data ---------------------------------------------------------------------
+
+
+@dataclass
+class MonthState:
+    roster: Roster
+    instance: plain.Instance
+    assignments: list[plain.Assignment]
+
+
+class Months:
+    """One plain instance per (team, month), built on first use: the queues' fixed query count."""
+
+    def __init__(self):
+        self._cache: dict[tuple[int, date], MonthState | None] = {}
+
+    def get(self, team_id: int, day: date) -> MonthState | None:
+        key = (team_id, month_start(day))
+        if key not in self._cache:
+            roster = roster_queries.roster_for(team_id, key[1])
+            if roster is None or roster.published_version is None:
+                self._cache[key] = None
+            else:
+                # The month and the version in force, in two queries (the settings came with the roster).
+                self._cache[key] = MonthState(roster, *roster_queries.month_data(roster, roster.published_version_id))
+        return self._cache[key]
+
+
+def swap_refusal(
+    profile: Profile, colleague: Profile, give: DutyShift, take: DutyShift | None, months: Months | None = None
+) -> str | None:
+    """Why this swap breaks a hard roster rule now (translated), or None (R-SWAP-1)."""
+    state = (months or Months()).get(give.team_id, give.date)
+    if state is None:
+        return _("This roster is not published.")
+    problem = rules.swap_problem(
+        state.instance,
+        state.assignments,
+        requester_id=profile.pk,
+        colleague_id=colleague.pk,
+        give=(give.date, give.shift_type.key),
+        take=(take.date, take.shift_type.key) if take else None,
+    )
+    if problem is None:
+        return None
+    if problem.code == "not_held":
+        return _("One of the two no longer holds the shift; the roster changed.")
+    return swap_reason(problem, state.instance, _skill_names())
+
+
+@dataclass
+class SwapOption:
+    colleague: Profile
+    take: DutyShift | None  # None: the colleague takes my shift and gives nothing back
+
+
+@dataclass
+class SwapOptions:
+    offered: list[SwapOption] = field(default_factory=list)
+    refused: list[tuple[Profile, str]] = field(default_factory=list)  # colleague, why no swap with them works
+
+
+def swap_options(profile: Profile, give: DutyShift, *, now: datetime | None = None) -> SwapOptions:
+    """Every swap of `give` with a colleague that breaks no hard rule; for colleagues with none, the reason.
+
+    Candidates: giving the shift away to a colleague free that day, or exchanging it for one of the colleague's
+    shifts of the same month that has not started (R-SWAP-1).
+    """
+    now = now or timezone.now()
+    options = SwapOptions()
+    months = Months()
+    state = months.get(give.team_id, give.date)
+    if state is None:
+        return options
+    colleagues = list(roster_queries.duty_staff(profile.team).exclude(pk=profile.pk))
+    theirs: dict[int, list[DutyShift]] = defaultdict(list)
+    for a in (
+        roster_queries.published_assignments()
+        .filter(
+            profile__in=colleagues,
+            date__range=(month_start(give.date), month_end(give.date)),
+            duty_shift__starts_at__gt=now,
+        )
+        .order_by("duty_shift__starts_at")
+    ):
+        theirs[a.profile_id].append(a.duty_shift)
+    give_key = (give.date, give.shift_type.key)
+    skill_names = _skill_names()
+    for colleague in colleagues:
+        first_problem = None
+        found = False
+        candidates = [None] + [s for s in theirs[colleague.pk] if s.pk != give.pk]
+        for take in candidates:
+            if take is None and any(s.date == give.date for s in theirs[colleague.pk]):
+                continue  # not free that day: only an exchange can work
+            problem = rules.swap_problem(
+                state.instance,
+                state.assignments,
+                requester_id=profile.pk,
+                colleague_id=colleague.pk,
+                give=give_key,
+                take=(take.date, take.shift_type.key) if take else None,
+            )
+            if problem is None:
+                options.offered.append(SwapOption(colleague, take))
+                found = True
+            elif first_problem is None:
+                first_problem = problem
+        if not found:
+            if first_problem and first_problem.code != "not_held":
+                reason = swap_reason(first_problem, state.instance, skill_names)
+            else:
+                reason = _("Already on a shift that day and no shift of theirs can be exchanged.")
+            options.refused.append((colleague, reason))
+    return options
+
+
+def _skill_names() -> dict[str, str]:
+    from dutydesk.models import Skill
+
+    return dict(Skill.objects.values_list("code", "name"))
+
+
+def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names: dict[str, str]) -> str:
+    """Why a swap is not offered, as the person concerned would say it (issue #13 point 6): the real reason, the
+    missing skill by its name; other rule problems as the roster says them (roster.messages.describe)."""
+    agent = instance.agents_by_id.get(problem.agent)
+    day = instance.days_by_date.get(problem.date)
+    shift = day.shift(problem.shift) if day and problem.shift else None
+    words = {
+        "name": agent.name if agent else "",
+        "day": f"{problem.date:%m-%d}" if problem.date else "",
+        "shift": shift.name if shift else (problem.shift or ""),
+    }
+    if problem.code == "already_on_shift":
+        return _("%(name)s is already on this shift (%(day)s %(shift)s).") % words
+    if problem.code == "missing_skill":
+        missing = problem.params.get("missing") or sorted(
+            (shift.skills if shift else set()) - (agent.skills if agent else set())
+        )
+        return ngettext(
+            "%(day)s %(shift)s needs the skill %(skills)s, which %(name)s does not hold.",
+            "%(day)s %(shift)s needs the skills %(skills)s, which %(name)s does not hold.",
+            len(missing),
+        ) % {**words, "skills": "、".join(skill_names.get(c, c) for c in missing)}
+    # A teammate reads this: the working-time law's reason, a protection period not named (R-LAW-4).
+    return law_refusal(problem, instance)
+
+
+# --- the approvers' queues --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ShiftItem:
+    shift: DutyShift
+    counted: int  # people counted toward headcount now, the requester included
+    headcount: int
+    suggestions: list[rules.Suggestion]
+    substitute: Profile | None = None
+
+
+@dataclass
+class LeaveItem:
+    leave: LeaveRequest
+    shifts: list[ShiftItem]
+
+
+def leave_items(leaves, *, months: Months | None = None) -> list[LeaveItem]:
+    """Each request with the coverage of its shifts and ranked substitutes (R-LEAVE-4), one instance per month."""
+    months = months or Months()
+    items = []
+    for leave in leaves:
+        rows = []
+        for leave_shift in leave.shifts.all():
+            shift = leave_shift.duty_shift
+            state = months.get(leave.team_id, shift.date)
+            suggestions, counted = [], 0
+            if state is not None:
+                counted = rules.counted(state.assignments, shift.date, shift.shift_type.key)
+                if leave.is_open:
+                    suggestions = rules.substitute_suggestions(
+                        state.instance,
+                        state.assignments,
+                        leaver_id=leave.profile_id,
+                        day=shift.date,
+                        shift_key=shift.shift_type.key,
+                    )
+            rows.append(ShiftItem(shift, counted, shift.headcount, suggestions, leave_shift.substitute))
+        items.append(LeaveItem(leave, rows))
+    return items
+
+
+def queue_for(team, profile, *, months: Months | None = None) -> dict:
+    """What waits for this lead or supervisor in `team`, oldest first (R-LEAVE-2, R-SWAP-2). `months`: shared with
+    under_covered on the same page, so that each month is read once."""
+    waiting_state = LeaveState.AWAITING_LEAD if profile.role == Role.LEAD else LeaveState.AWAITING_SUPERVISOR
+    # Nobody decides their own request: a lead's own leave or swap waits for another lead.
+    leaves = list(
+        leave_requests().filter(team=team, state=waiting_state).exclude(profile=profile).order_by("created_at", "id")
+    )
+    swaps = []
+    if profile.role == Role.LEAD:
+        swaps = list(
+            swap_requests()
+            .filter(team=team, state=SwapState.AWAITING_LEAD)
+            .exclude(profile=profile)
+            .exclude(colleague=profile)
+            .order_by("created_at", "id")
+        )
+    return {"leaves": leave_items(leaves, months=months), "swaps": swaps, "calls": open_calls(team)}
+
+
+def under_covered(team, *, today: date, months: Months | None = None) -> list[tuple[DutyShift, int]]:
+    """Published shifts from today on with fewer people than their headcount (R-LEAVE-4), with the count."""
+    months = months or Months()
+    short: list[tuple[date, str, int]] = []
+    for month in roster_queries.months_with_shifts(team, since=today):
+        state = months.get(team.pk, month)
+        if state is None:
+            continue
+        coverage = _coverage(state)
+        short += [
+            (day.date, shift.key, coverage.get((day.date, shift.key), 0))
+            for day in state.instance.days
+            if day.date >= today
+            for shift in day.shifts
+            if coverage.get((day.date, shift.key), 0) < shift.headcount
+        ]
+    if not short:
+        return []
+    # The short shifts' rows, in one query whatever the number of months.
+    rows = {(s.date, s.shift_type.key): s for s in roster_queries.shifts_on(team, {day for day, _key, _n in short})}
+    return [(rows[(day, key)], counted) for day, key, counted in short if (day, key) in rows]
+
+
+def _coverage(state: MonthState) -> dict[tuple[date, str], int]:
+    counts: dict[tuple[date, str], set[int]] = defaultdict(set)
+    for a in state.assignments:
+        if a.role in plain.COUNTED_ROLES:
+            counts[(a.date, a.shift)].add(a.agent)
+    return {key: len(agents) for key, agents in counts.items()}
+
+
+# --- a person's own ---------------------------------------------------------------------------------------------
+
+
+def upcoming_shifts(profile, *, today: date):
+    return roster_queries.shifts_of(profile, start=today)
