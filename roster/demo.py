@@ -6,7 +6,8 @@ their regular work), nobody passes 36 h of rest-day and holiday duty, and each t
 protection period (team-east: pregnant from the 7th month; team-south: nursing a baby under one year), who gets no
 night and no weekend or holiday duty and is left out of the balance while the period covers the month. A duty day
 that is its week's only rest date (a 调休 week with a working Sunday) cannot be staffed lawfully: the demo marks it
-"no duty", as a supervisor would.
+"no duty", as a supervisor would. Next month one person in each team would like to work both days of a weekend (to
+earn comp time) and gets one of them: the rest-day rule shapes that month's roster where the grid shows it.
 """
 
 import random
@@ -23,6 +24,9 @@ PROTECTED = {
     "team-east": ("agent03", ProtectionKind.PREGNANCY, 2, 2),
     "team-south": ("agent23", ProtectionKind.NURSING, 5, 7),
 }
+# R-LAW-1: one person a team would like to work both days of one weekend of next month (Availability "preferred").
+BOTH_DAYS = {"team-east": "agent07", "team-south": "agent27"}
+BOTH_DAYS_NOTE = "想周六周日都值班，多攒调休"
 
 
 def load(*, today: date) -> None:
@@ -129,8 +133,37 @@ def _availability(team, month: date) -> None:
     rng = random.Random(f"{team.slug}{month}")
     days = [d.date for d in queries.duty_days(team, month)]
     staff = list(queries.duty_staff(team))
+    keen = next((p for p in staff if p.user_id == _user_id(BOTH_DAYS[team.slug])), None)
+    weekend = _both_days_weekend(team, month)
+    if keen is not None and weekend:
+        for day in weekend:
+            Availability.objects.get_or_create(
+                profile=keen, date=day, defaults={"kind": AvailabilityKind.PREFERRED, "note": BOTH_DAYS_NOTE}
+            )
+    staff = [p for p in staff if p != keen]
     for profile in rng.sample(staff, k=min(8, len(staff))):
         day = rng.choice(days)
         kind = rng.choice([AvailabilityKind.UNAVAILABLE, AvailabilityKind.PREFERRED, AvailabilityKind.PREFER_OFF])
         note = {"unavailable": "家里有事", "preferred": "想多值班", "prefer_off": "尽量调开"}[kind]
         Availability.objects.get_or_create(profile=profile, date=day, defaults={"kind": kind, "note": note})
+
+
+def _user_id(username: str) -> int | None:
+    return Profile.objects.filter(user__username=username).values_list("user_id", flat=True).first()
+
+
+def _both_days_weekend(team: Team, month: date) -> tuple[date, date] | None:
+    """The first weekend of `month` whose Saturday and Sunday are both duty days and the only rest dates of their
+    week (R-LAW-1: whoever works one of them may not work the other), or None."""
+    roster = services.prepare_month(team, month)
+    instance = queries.solver_instance(roster)
+    if instance.working_time is None:
+        return None
+    duty = {d.date for d in instance.days}
+    for saturday in sorted(d for d in duty if d.weekday() == 5):
+        sunday = saturday + timedelta(days=1)
+        week = [saturday - timedelta(days=5 - i) for i in range(7)]
+        rest = [d for d in week if instance.working_time.kind(d) != plain.WORKDAY]
+        if sunday in duty and rest == [saturday, sunday]:
+            return saturday, sunday
+    return None
