@@ -7,7 +7,7 @@ from openpyxl.styles import Font
 from dutydesk.spreadsheets import put_row, workbook_bytes
 
 
-def month_workbook(team, month, appraisal, scores) -> bytes:
+def month_workbook(team, month, appraisal, scores, *, exporter: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = month.strftime("%Y-%m")
@@ -64,7 +64,12 @@ def month_workbook(team, month, appraisal, scores) -> bytes:
             ],
         )
     sheet.column_dimensions["B"].width = 14
-    return workbook_bytes(book)
+    source = _("Appraisal %(team)s %(month)s %(version)s") % {
+        "team": team.name,
+        "month": f"{month:%Y-%m}",
+        "version": version,
+    }
+    return workbook_bytes(book, source=source, exporter=exporter)
 
 
 def _number(value):

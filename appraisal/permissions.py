@@ -1,5 +1,8 @@
 """Who may do what in the appraisal (DOMAIN.md People and roles, R-APP-1, R-APP-6)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, OVERSEERS, SUPERVISORS, can, grant, teams_for
 
@@ -36,3 +39,16 @@ def can_compute(profile) -> bool:
 
 def can_finalise(profile) -> bool:
     return profile.role == Role.MANAGER
+
+
+# What the history pages call this app's recorded actions (dutydesk.audit).
+describe("appraisal.settings", _("Changed the appraisal settings"))
+describe("appraisal.evaluation", _("Evaluated a duty shift"))
+describe("appraisal.compute", _("Computed the monthly scores"))
+describe("appraisal.finalise", _("Finalised the monthly appraisal"))
+describe("appraisal.response", _("Answered the monthly appraisal"))
+describe("appraisal.answer", _("Answered a dispute of the appraisal"))
+describe("appraisal.export", _("Exported the appraisal"))
+describe_field("version", _("version"))
+describe_field("excellent_names", _("excellent agents"))
+describe_field("answer", _("answer"))

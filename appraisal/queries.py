@@ -3,7 +3,8 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Coalesce
 
 from appraisal.models import (
@@ -179,6 +180,40 @@ def month_table(
     # People without a figure (no duty, not rated) go last whichever way the column is sorted.
     expression = field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
     return scores.order_by(expression, "profile__name", "pk")
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count (read with the page's rows), so it asks the database no COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known = count
+
+    @property
+    def count(self) -> int:
+        return self._known
+
+
+# Beyond this a page number is nonsense (a probe): Django's paginator answers it with the last page.
+_FAR_PAGE = 100_000
+
+
+def month_page(appraisal: MonthlyAppraisal, number, *, per_page: int, **table) -> Page:
+    """One page of `month_table` (same filters and sorts) and the table's length, in one query: the length is a
+    window count over the filtered rows, read with them. A page past the end or not a number is answered as
+    Django's `Paginator.get_page` does (the last page, the first), with its own queries only then."""
+    rows_of = month_table(appraisal, **table)
+    try:
+        wanted = int(number or 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    if 1 <= wanted <= _FAR_PAGE:
+        start = (wanted - 1) * per_page
+        rows = list(rows_of.annotate(table_length=Window(Count("pk")))[start : start + per_page])
+        if rows or wanted == 1:
+            paginator = _CountedPaginator(rows_of, per_page, count=rows[0].table_length if rows else 0)
+            return Page(rows, wanted, paginator)
+    return Paginator(rows_of, per_page).get_page(number)
 
 
 def month_scores(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending: bool = False):

@@ -24,6 +24,8 @@ from appraisal.models import (
 )
 from appraisal.rules import METRICS, compute_month, is_satisfied
 from appraisal.surveys import RowError, SurveyRow, check_rows, file_hash, read_table
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile
 from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
@@ -56,7 +58,10 @@ def save_evaluation(
     if appraisal is not None and appraisal.is_finalised:
         raise AppraisalError(_("The appraisal of this month is finalised; evaluations can no longer change."))
     now = timezone.now()
+    rated = ["comment", *ratings]
     with transaction.atomic():
+        old = DailyEvaluation.objects.select_for_update().filter(duty_shift=duty_shift, profile=profile).first()
+        before = snapshot(old, rated) if old else None
         evaluation, _created = DailyEvaluation.objects.update_or_create(
             duty_shift=duty_shift,
             profile=profile,
@@ -68,6 +73,16 @@ def save_evaluation(
                 "updated_at": now,
                 **ratings,
             },
+        )
+        record(
+            "appraisal.evaluation",
+            actor=evaluator,
+            target=evaluation,
+            team=duty_shift.team_id,
+            before=before,
+            after=snapshot(evaluation, rated),
+            refs=[refs.person(profile), refs.day(duty_shift.date)],
+            label=f"{profile.name} {duty_shift.date:%Y-%m-%d}",
         )
     return evaluation
 
@@ -179,10 +194,12 @@ def update_appraisal_settings(*, team, actor: Profile, values: dict) -> TeamAppr
     (each version stores its own) until computed again."""
     with transaction.atomic():
         row, _created = TeamAppraisalSettings.objects.select_for_update().get_or_create(team=team)
+        before = snapshot(row)
         for name, value in values.items():
             setattr(row, name, value)
         row.full_clean(exclude=["team"])
         row.save()
+        record("appraisal.settings", actor=actor, target=row, team=team, before=before, after=snapshot(row))
     return row
 
 
@@ -248,7 +265,18 @@ def finalise_appraisal(appraisal: MonthlyAppraisal, *, manager: Profile) -> Mont
         appraisal.finalised_at = timezone.now()
         appraisal.finalised_by = manager
         appraisal.save(update_fields=["status", "finalised_at", "finalised_by"])
+        record(
+            "appraisal.finalise",
+            actor=manager,
+            target=appraisal,
+            label=_appraisal_label(appraisal),
+            after={"version": appraisal.version},
+        )
     return appraisal
+
+
+def _appraisal_label(appraisal: MonthlyAppraisal) -> str:
+    return f"{appraisal.month:%Y-%m} #{appraisal.version}"
 
 
 def _new_version(team, month, version, actor, *, reason) -> MonthlyAppraisal:
@@ -277,6 +305,16 @@ def _fill_version(appraisal: MonthlyAppraisal, actor: Profile | None) -> None:
     appraisal.computed_at = timezone.now()
     appraisal.computed_by = actor
     appraisal.save(update_fields=["settings", "excellent_names", "computed_at", "computed_by"])
+    # Scores: one event per computation, found in the history of every person rated (the page shows the figures).
+    record(
+        "appraisal.compute",
+        actor=actor,
+        target=appraisal,
+        label=_appraisal_label(appraisal),
+        reason=appraisal.reason,
+        after={"version": appraisal.version, "excellent_names": appraisal.excellent_names},
+        refs=[refs.person(r.profile_id) for r in results],
+    )
     _notify_ready(appraisal, [r.profile_id for r in results if r.status != ScoreStatus.NO_DUTY])
 
 
@@ -354,6 +392,15 @@ def respond_to_score(score: AgentScore, *, agent: Profile, kind: str, comment: s
         if ScoreResponse.objects.filter(score=score).exists():
             raise AppraisalError(_("You have already answered for this month."))
         response = ScoreResponse.objects.create(score=score, kind=kind, comment=comment)
+        record(
+            "appraisal.response",
+            actor=agent,
+            target=response,
+            team=appraisal.team_id,
+            label=f"{agent.name} {_appraisal_label(appraisal)}",
+            after=snapshot(response, ["kind", "comment"]),
+            refs=[refs.person(agent)],
+        )
         if kind == ResponseKind.DISPUTED:
             month = appraisal.month.strftime("%Y-%m")
             notify(
@@ -390,6 +437,15 @@ def answer_dispute(response: ScoreResponse, *, answerer: Profile, answer: str) -
         response.answered_at = timezone.now()
         response.save(update_fields=["answer", "answered_by", "answered_at"])
         appraisal = response.score.appraisal
+        record(
+            "appraisal.answer",
+            actor=answerer,
+            target=response,
+            team=appraisal.team_id,
+            label=f"{response.score.profile.name} {_appraisal_label(appraisal)}",
+            after={"answer": answer},
+            refs=[refs.person(response.score.profile_id)],
+        )
         notify(
             [response.score.profile],
             kind=NoticeKind.APPRAISAL,

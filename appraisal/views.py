@@ -34,6 +34,7 @@ from appraisal.permissions import can_compute, can_finalise, can_see_score_of, c
 from appraisal.rules import METRICS
 from appraisal.surveys import UnreadableFile
 from appraisal.table import month_rows
+from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import month_end, months_back, next_month, previous_month
 from dutydesk.permissions import allow, can, visible_teams
@@ -90,8 +91,15 @@ def month(request, team, month):
     name = request.GET.get("q", "").strip()[:40]
     page = None
     if appraisal is not None:
-        table = queries.month_table(appraisal, sort=sort, descending=descending, band=band, name=name)
-        page = Paginator(table, MONTH_PAGE_SIZE).get_page(request.GET.get("page"))
+        page = queries.month_page(
+            appraisal,
+            request.GET.get("page"),
+            per_page=MONTH_PAGE_SIZE,
+            sort=sort,
+            descending=descending,
+            band=band,
+            name=name,
+        )
     teams = visible_teams(request)
     rows = month_rows(page, team=request.team, month=month, request=request) if page is not None else []
     return render(
@@ -127,8 +135,12 @@ def month(request, team, month):
 def export(request, team, month):
     appraisal = queries.current_appraisal(request.team, month)
     scores = queries.month_scores(appraisal) if appraisal else []
+    # Every export is recorded: who took which data out, when (issue 22 item 1).
+    record_export(
+        "appraisal.export", actor=request.profile, team=request.team, label=f"{request.team.name} {month:%Y-%m}"
+    )
     response = HttpResponse(
-        month_workbook(request.team, month, appraisal, scores),
+        month_workbook(request.team, month, appraisal, scores, exporter=request.profile.name),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="appraisal-{request.team.slug}-{month:%Y-%m}.xlsx"'

@@ -73,7 +73,7 @@ def payroll_rows(team, month, lines, *, labels: bool = True) -> list[dict]:
     return rows
 
 
-def payroll_workbook(team, month, statement, lines) -> bytes:
+def payroll_workbook(team, month, statement, lines, *, exporter: str = "") -> bytes:
     """The month's rows under a title row saying whose month, its status and version (or that it is not
     computed: then no rows)."""
     book = Workbook()
@@ -95,7 +95,12 @@ def payroll_workbook(team, month, statement, lines) -> bytes:
         put_row(sheet, number, [_cell(row[key]) for key, _header in COLUMNS])
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 12
-    return workbook_bytes(book)
+    source = _("Duty hours %(team)s %(month)s %(version)s") % {
+        "team": team.name,
+        "month": f"{month:%Y-%m}",
+        "version": f"v{statement.version}" if statement else "",
+    }
+    return workbook_bytes(book, source=str(source), exporter=exporter)
 
 
 def payroll_json(statement, lines) -> dict:

@@ -1,5 +1,8 @@
 """Who may do what with duty hours and compensation (DOMAIN.md People and roles; issue #16)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, LEADERS, OVERSEERS, SUPERVISORS, grant
 
@@ -14,3 +17,16 @@ grant("compensation.policy", SUPERVISORS)  # the team's policy and per-person ex
 grant("compensation.export", OVERSEERS)  # the payroll workbook for HR
 grant("compensation.company", frozenset({Role.MANAGER}))  # managers see all teams at once
 grant("compensation.reward", frozenset({Role.MANAGER}))  # R-APP-5: managers decide rewards
+
+# What the history pages call this app's recorded actions (dutydesk.audit).
+describe("compensation.policy", _("Changed the duty-hours policy"))
+describe("compensation.exception", _("Set a personal exception"))
+describe("compensation.exception_remove", _("Removed a personal exception"))
+describe("compensation.compute", _("Computed the duty statement"))
+describe("compensation.finalise", _("Finalised the duty statement"))
+describe("compensation.response", _("Answered the duty statement"))
+describe("compensation.resolve", _("Resolved a dispute of duty hours"))
+describe("compensation.reward", _("Granted comp time as a reward"))
+describe("compensation.export", _("Exported the payroll"))
+describe_field("resolution", _("resolution"))
+describe_field("hours", _("hours"))

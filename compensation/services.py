@@ -30,6 +30,8 @@ from compensation.models import (
     StatementResponse,
     StatementStatus,
 )
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_end, month_start
 from dutydesk.notifications.models import NoticeKind
@@ -92,10 +94,12 @@ def update_policy(*, team, actor: Profile, values: dict) -> CompensationPolicy:
         raise CompensationError(problem_message(rules.PolicyProblem.RATIO_NOT_POSITIVE))
     with transaction.atomic():
         policy, _created = CompensationPolicy.objects.select_for_update().get_or_create(team=team)
+        before = snapshot(policy, POLICY_FIELDS)
         for name, value in values.items():
             setattr(policy, name, value)
         policy.updated_by, policy.updated_at = actor, timezone.now()
         policy.save()
+        record("compensation.policy", actor=actor, target=policy, before=before, after=snapshot(policy, POLICY_FIELDS))
     return policy
 
 
@@ -111,15 +115,42 @@ def set_exception(*, profile: Profile, actor: Profile, values: dict, reason: str
     if problems:
         raise CompensationError(problem_message(problems[0][1]))
     values["rest_day_treatment"] = values["rest_day_treatment"] or ""
+    fields = [*rules.EXCEPTION_FIELDS, "reason"]
     with transaction.atomic():
+        old = PolicyException.objects.select_for_update().filter(profile=profile).first()
+        before = snapshot(old, fields) if old else None
         exception, _created = PolicyException.objects.update_or_create(
             profile=profile, defaults={**values, "reason": reason, "set_by": actor, "set_at": timezone.now()}
+        )
+        record(
+            "compensation.exception",
+            actor=actor,
+            target=exception,
+            team=profile.team_id,
+            label=profile.name,
+            before=before,
+            after=snapshot(exception, fields),
+            reason=reason,
+            refs=[refs.person(profile)],
         )
     return exception
 
 
-def remove_exception(*, profile: Profile, actor: Profile) -> None:  # noqa: ARG001 - the acting person is named
-    PolicyException.objects.filter(profile=profile).delete()
+@transaction.atomic
+def remove_exception(*, profile: Profile, actor: Profile) -> None:
+    old = PolicyException.objects.select_for_update().filter(profile=profile).first()
+    if old is None:
+        return
+    record(
+        "compensation.exception_remove",
+        actor=actor,
+        target=old,
+        team=profile.team_id,
+        label=profile.name,
+        before=snapshot(old, [*rules.EXCEPTION_FIELDS, "reason"]),
+        refs=[refs.person(profile)],
+    )
+    old.delete()
 
 
 # --- the month's statement ----------------------------------------------------------------------------------------
@@ -196,7 +227,12 @@ def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date 
         statement.finalised_at = timezone.now()
         statement.finalised_by = actor
         statement.save(update_fields=["status", "finalised_at", "finalised_by"])
+        record("compensation.finalise", actor=actor, target=statement, label=_statement_label(statement))
     return statement
+
+
+def _statement_label(statement: DutyStatement) -> str:
+    return f"{statement.month:%Y-%m} #{statement.version}"
 
 
 def _compute(teams: list, month: date, actor, now, *, refuse_finalised: bool) -> list[DutyStatement]:
@@ -237,6 +273,17 @@ def _fill(statements: list[DutyStatement], month: date, actor, now: datetime) ->
         statement.computed_at = now
         statement.computed_by = actor
     DutyStatement.objects.bulk_update(statements, ["policy", "computed_at", "computed_by"])
+    for statement in statements:
+        # Statements: one event per computation, in the history of every person stated.
+        record(
+            "compensation.compute",
+            actor=actor,
+            target=statement,
+            label=_statement_label(statement),
+            reason=statement.reason,
+            after={"version": statement.version},
+            refs=[refs.person(p.profile_id) for s, p, _p, _f in people if s is statement],
+        )
     if rules.month_is_over(month, timezone.localdate(now)):
         for statement in statements:
             _notify_ready(statement, [p.profile_id for s, p, _p, f in people if s is statement and f.shifts])
@@ -465,6 +512,15 @@ def respond_to_statement(line: StatementLine, *, agent: Profile, kind: str, comm
         if StatementResponse.objects.filter(line=line).exists():
             raise CompensationError(_("You have already answered for this month's duty hours."))
         response = StatementResponse.objects.create(line=line, kind=kind, comment=comment)
+        record(
+            "compensation.response",
+            actor=agent,
+            target=response,
+            team=statement.team_id,
+            label=f"{agent.name} {_statement_label(statement)}",
+            after=snapshot(response, ["kind", "comment"]),
+            refs=[refs.person(agent)],
+        )
         if kind == ResponseKind.DISPUTED:
             notify(
                 leads_of(statement.team).exclude(pk=agent.pk),
@@ -505,6 +561,15 @@ def resolve_dispute(response: StatementResponse, *, actor: Profile, resolution: 
             raise CompensationError(_("This month is finalised; it can no longer change."))
         response.resolution, response.resolved_by, response.resolved_at = resolution, actor, timezone.now()
         response.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+        record(
+            "compensation.resolve",
+            actor=actor,
+            target=response,
+            team=statement.team_id,
+            label=f"{response.line.profile.name} {_statement_label(statement)}",
+            after={"resolution": resolution},
+            refs=[refs.person(response.line.profile_id)],
+        )
         notify(
             [response.line.profile],
             kind=NoticeKind.REQUEST_DECIDED,
@@ -600,6 +665,15 @@ def grant_reward(score, *, actor: Profile, hours: Decimal) -> CompTimeEntry:
                 )
         except IntegrityError as error:
             raise CompensationError(_("This reward was already granted as comp time.")) from error
+        record(
+            "compensation.reward",
+            actor=actor,
+            target=line,
+            team=appraisal.team_id,
+            label=score.profile.name,
+            after={"hours": hours},
+            refs=[refs.person(score.profile_id)],
+        )
         notify(
             [score.profile],
             kind=NoticeKind.REQUEST_DECIDED,

@@ -12,6 +12,7 @@ from compensation import queries, rules, services
 from compensation.export import payroll_workbook
 from compensation.forms import CorrectionForm, ExceptionForm, PolicyForm, ResolveForm, RespondForm, RewardForm
 from compensation.models import PolicyException, ResponseKind
+from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import add_months
 from dutydesk.permissions import allow, can, teams_for
@@ -194,8 +195,14 @@ def correct(request, team, month):
 @allow("compensation.export", methods=("GET",))
 def export(request, team, month):
     statement = queries.current_statement(request.team, month)
+    # Every export is recorded: who took which data out, when (issue 22 item 1).
+    record_export(
+        "compensation.export", actor=request.profile, team=request.team, label=f"{request.team.name} {month:%Y-%m}"
+    )
     response = HttpResponse(
-        payroll_workbook(request.team, month, statement, queries.statement_lines(statement)),
+        payroll_workbook(
+            request.team, month, statement, queries.statement_lines(statement), exporter=request.profile.name
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="payroll-{request.team.slug}-{month:%Y-%m}.xlsx"'

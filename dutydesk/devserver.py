@@ -2,8 +2,13 @@
 
 A web server, worker or beat that dies (a crash, an out-of-memory kill, `kill -9` while testing) is started again,
 and the log says so; one that keeps dying right after its start is restarted less and less often (at most every
-30 s). Only Ctrl-C (or SIGTERM / SIGHUP to this process) stops the whole stack, including the embedded PostgreSQL
-and Redis if this run started them.
+30 s). So is the embedded PostgreSQL or Redis that stops under a running stack (checked every 2 s).
+
+Only Ctrl-C (or SIGTERM / SIGHUP to this process) stops the whole stack, at any moment (during the start, the
+migrations, or while it is already stopping: further signals are ignored then, so a second Ctrl-C cannot cut the
+stop short): web, worker and beat get SIGTERM, and whatever of their groups is left after GRACE_SECONDS gets
+SIGKILL; then the embedded servers, if this run started them and no other process of the checkout (`make test`)
+still uses them (dutydesk.embedded's leases). All of it within 20 s.
 
 Each process runs in a process group of its own, so a dead worker's pool processes are cleaned up with it and a
 restart never leaves orphans; Ctrl-C reaches them through this process, which stops every group it started.
@@ -31,6 +36,9 @@ DEMO_LOGINS = [
 # A process that ran this long before dying is restarted at once; one that dies sooner waits 1, 2, 4 ... 30 s.
 STEADY_SECONDS = 30
 MAX_BACKOFF_SECONDS = 30
+# Web, worker and beat get this long to end after SIGTERM; PostgreSQL's stop takes at most 10 s more.
+GRACE_SECONDS = 8
+SERVERS_CHECK_SECONDS = 2
 
 
 def say(message: str) -> None:
@@ -101,9 +109,10 @@ class Stack:
         return [s.process for s in self.services if s.process is not None and s.process.poll() is None]
 
     def stop(self) -> None:
+        say(f"stopping web, worker and beat (at most {GRACE_SECONDS} s)")
         for process in self.running():
             _signal_group(process, signal.SIGTERM)
-        deadline = time.monotonic() + 15
+        deadline = time.monotonic() + GRACE_SECONDS
         for service in self.services:
             if service.process is None:
                 continue
@@ -134,17 +143,38 @@ def _up(url: str) -> bool:
         return False
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
 def _stop_on_signals() -> None:
     # SIGTERM (kill) and SIGHUP (the terminal closed) stop the stack as Ctrl-C does.
     def interrupt(signum, frame):
+        _ignore_signals()  # the first one stops everything; another must not interrupt the stop
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, interrupt)
 
 
-def serve(env: dict, port: str, *, schedule_file: Path) -> int:
-    """Run web, worker and beat until Ctrl-C, restarting any that dies. Returns the exit code."""
+def _ignore_signals() -> None:
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
+
+def _restart_servers() -> None:
+    """Start again the embedded PostgreSQL or Redis if it stopped; a failed start is tried at the next check."""
+    try:
+        restarted = embedded.restart_if_stopped()
+    except Exception as error:  # noqa: BLE001 - reported, tried again in a moment
+        say(f"could not start the embedded servers again ({error}); trying again")
+        return
+    for name in restarted:
+        say(f"the embedded {'PostgreSQL' if name == 'postgres' else 'Redis'} had stopped; started it again")
+
+
+def serve(env: dict, port: str, *, schedule_file: Path, watch_servers: bool = False) -> int:
+    """Run web, worker and beat until Ctrl-C, restarting any that dies (and the embedded servers, if
+    `watch_servers`). Returns the exit code."""
     _stop_on_signals()
     stack = Stack(services(port, schedule_file=schedule_file), env)
     url = f"http://127.0.0.1:{port}/"
@@ -152,7 +182,11 @@ def serve(env: dict, port: str, *, schedule_file: Path) -> int:
         stack.start()
         announced = False
         deadline = time.monotonic() + 120
+        servers_checked = time.monotonic()
         while True:
+            if watch_servers and time.monotonic() - servers_checked >= SERVERS_CHECK_SECONDS:
+                _restart_servers()
+                servers_checked = time.monotonic()
             stack.check()
             if not announced and _up(url + "healthz"):
                 announced = True
@@ -168,29 +202,46 @@ def serve(env: dict, port: str, *, schedule_file: Path) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
+        _ignore_signals()
         stack.stop()
         say("stopped web, worker and beat")
 
 
-def main() -> int:
-    port = os.environ.get("PORT", "8000")
+def run(port: str, *, prepare: bool = True) -> int:
+    """`make run`: the embedded servers (unless DATABASE_URL and REDIS_URL are given), migrations and the demo
+    (`prepare`), then the stack until a signal; the servers are stopped afterwards if this run started them and no
+    other process of the checkout still uses them."""
+    _stop_on_signals()
     env = dict(os.environ)
     env.setdefault("SITE_URL", f"http://127.0.0.1:{port}")  # e-mailed notices link back to this server
+    embedded_servers = not (env.get("DATABASE_URL") and env.get("REDIS_URL"))
     started: list[str] = []
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    # A signal in the middle of starting them leaves ensure_started no time to say what it started.
+    running_before = embedded.running() if embedded_servers else set()
     try:
         started = embedded.ensure_started(env)
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
-        subprocess.run([*manage, "load_demo"], env=env, check=True)
-        return serve(env, port, schedule_file=BASE_DIR / "var" / "celerybeat-schedule")
+        if prepare:
+            subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
+            subprocess.run([*manage, "load_demo"], env=env, check=True)
+        return serve(env, port, schedule_file=BASE_DIR / "var" / "celerybeat-schedule", watch_servers=embedded_servers)
     except KeyboardInterrupt:
         return 0
     except subprocess.CalledProcessError as error:
         return error.returncode
     finally:
-        if started:
-            embedded.stop(tuple(started))
-            say("stopped the embedded " + " and ".join(started))
+        _ignore_signals()
+        if embedded_servers:
+            started = started or sorted(embedded.running() - running_before)
+            stopped = embedded.release(started)
+            if stopped:
+                say("stopped the embedded " + " and ".join(stopped))
+            elif started:
+                say("left the embedded servers running: another process of this checkout still uses them")
+
+
+def main() -> int:
+    return run(os.environ.get("PORT", "8000"))
 
 
 if __name__ == "__main__":

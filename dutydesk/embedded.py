@@ -12,15 +12,24 @@ Each checkout has its own servers. PostgreSQL listens on a unix socket inside va
 stops a Redis whose data directory is this checkout's var/redis: two checkouts on one machine never share a broker,
 and stopping one never stops the other's.
 
+Several processes of one checkout use the servers at once (`make run` and `make test` side by side). Each
+process that starts or finds them holds a lease while it lives: a file under var/leases/ that it keeps locked
+(flock), so a process that dies, even by SIGKILL, lets go of it at once. A process that started the servers stops
+them when it is done only if no other process holds a lease; otherwise the stop is written down (var/leases/
+stop-owed) and the last process to let go of its lease does it.
+
     python -m dutydesk.embedded start          start both (if not running), print the URLs as shell exports
-    python -m dutydesk.embedded stop           stop both (this checkout's only)
-    python -m dutydesk.embedded exec -- CMD    run CMD with the URLs set; stop afterwards what this call started
+    python -m dutydesk.embedded stop           stop both (this checkout's only), whoever uses them
+    python -m dutydesk.embedded exec -- CMD    run CMD with the URLs set; stop afterwards what this call started,
+                                               once no other process of the checkout uses the servers
 """
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +44,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR = BASE_DIR / "var"
 PG_DATA = VAR / "pg"
 REDIS_DIR = VAR / "redis"
+LEASES = VAR / "leases"
+STOP_OWED = LEASES / "stop-owed"
 DATABASE_NAME = "dutydesk"
 
 
@@ -113,6 +124,9 @@ def start_postgres() -> tuple[str, bool]:
     """Return (DATABASE_URL, started_now)."""
     pgserver = import_pgserver()
     was_running = _postgres_running()
+    # pgserver remembers a server per data directory for the life of the process and would not start it again
+    # after it died (`make run` restarts it): forget it first.
+    pgserver.PostgresServer._instances.pop(PG_DATA.resolve(), None)
     # cleanup_mode=None: the server outlives this process; `stop` or make's trap ends it.
     server = pgserver.get_server(PG_DATA, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
@@ -121,12 +135,32 @@ def start_postgres() -> tuple[str, bool]:
     return database_url(), not was_running
 
 
+def postgres_running() -> bool:
+    return _postgres_running()
+
+
 def stop_postgres(mode: str = "fast") -> None:
-    """Stop this checkout's PostgreSQL. mode "immediate" is a crash as far as the data goes (tests of faults)."""
+    """Stop this checkout's PostgreSQL. mode "immediate" is a crash as far as the data goes (tests of faults).
+    A fast stop that takes more than 5 s (a client that does not let go) becomes an immediate one, and one that
+    hangs after that too a kill: `make run` promises to be stopped within 20 s."""
     if not _postgres_running():
         return
     user = "pgserver" if os.geteuid() == 0 else None
-    import_pgserver().pg_ctl(["-w", "-m", mode, "stop"], pgdata=PG_DATA, user=user)
+    pg_ctl = import_pgserver().pg_ctl
+    for how in dict.fromkeys((mode, "immediate")):
+        try:
+            pg_ctl(["-w", "-t", "5", "-m", how, "stop"], pgdata=PG_DATA, user=user)
+        except subprocess.CalledProcessError:
+            pass  # timed out (a busy machine), or the server ended meanwhile
+        if not _postgres_running():
+            return
+    # Still there after both (its postmaster hangs): a development server's data survives a kill (crash recovery).
+    info = import_pgserver().utils.PostmasterInfo.read_from_pgdata(PG_DATA)
+    if info is not None and info.pid:
+        try:
+            os.kill(info.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 # --- Redis -------------------------------------------------------------------------------------------------------
@@ -236,8 +270,91 @@ def stop_redis() -> None:
 # --- Both --------------------------------------------------------------------------------------------------------
 
 
+# --- Leases: which processes of this checkout use the servers -------------------------------------------------
+
+_lease = None  # this process's lease file, kept open (and locked) while the process uses the servers
+
+
+def _hold_lease() -> None:
+    """Called under _lock(). The lease lives as long as this process (or until release())."""
+    global _lease
+    if _lease is not None and not _lease.closed:
+        return
+    LEASES.mkdir(parents=True, exist_ok=True)
+    handle = open(LEASES / f"{os.getpid()}.lease", "w")
+    fcntl.flock(handle, fcntl.LOCK_EX)  # a file of this pid's own: never waits
+    _lease = handle
+    atexit.register(release)
+
+
+def other_users() -> int:
+    """How many other live processes hold a lease (stale leases of dead processes are removed)."""
+    own = _lease.name if _lease is not None and not _lease.closed else None
+    count = 0
+    for path in LEASES.glob("*.lease"):
+        if str(path) == own:
+            continue
+        try:
+            with open(path) as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                path.unlink(missing_ok=True)  # we got the lock: its process has ended
+        except BlockingIOError:
+            count += 1
+        except FileNotFoundError:
+            pass
+    return count
+
+
+def _owed() -> set[str]:
+    try:
+        return set(STOP_OWED.read_text().split())
+    except OSError:
+        return set()
+
+
+def release(started: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """This process no longer uses the servers. What it started, and what an earlier process left to stop, is
+    stopped now if no other process uses them, else left to the last one. Returns what was stopped."""
+    global _lease
+    with _lock():
+        if _lease is not None and not _lease.closed:
+            Path(_lease.name).unlink(missing_ok=True)
+            _lease.close()
+        _lease = None
+        owed = _owed() | set(started)
+        if not owed:
+            return []
+        if other_users():
+            LEASES.mkdir(parents=True, exist_ok=True)
+            STOP_OWED.write_text(" ".join(sorted(owed)))
+            return []
+        STOP_OWED.unlink(missing_ok=True)
+        which = tuple(name for name in ("postgres", "redis") if name in owed)
+        stop(which)
+        return list(which)
+
+
+def running() -> set[str]:
+    """Which of this checkout's servers are running now."""
+    return {name for name, up in (("postgres", _postgres_running()), ("redis", redis_running())) if up}
+
+
+def restart_if_stopped() -> list[str]:
+    """Start again whichever of this checkout's servers has stopped (died, killed); returns which."""
+    with _lock():
+        restarted = []
+        if not _postgres_running():
+            start_postgres()
+            restarted.append("postgres")
+        if _redis_state() == "none":
+            start_redis()
+            restarted.append("redis")
+        return restarted
+
+
 def start() -> dict[str, object]:
     with _lock():
+        _hold_lease()
         database, pg_started = start_postgres()
         redis, redis_started = start_redis()
     return {
@@ -288,8 +405,7 @@ def main(argv: list[str]) -> int:
         except KeyboardInterrupt:
             return 130
         finally:
-            if started:
-                stop(tuple(started))
+            release(started)
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -7,7 +7,7 @@ from dutydesk import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/password/done/", views.password_change_done, name="password_change_done"),
@@ -18,6 +18,9 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
+    path("history/", include("dutydesk.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The sign-in challenge's pictures (dutydesk/login_throttle.py), shown before anyone is signed in.
+    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]

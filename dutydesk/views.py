@@ -5,7 +5,7 @@ from django.views.decorators.cache import never_cache
 
 from dutydesk import health
 from dutydesk import home as home_pages
-from dutydesk.login_throttle import ThrottledPasswordChangeForm
+from dutydesk.login_throttle import ThrottledAuthenticationForm, ThrottledPasswordChangeForm
 from dutydesk.permissions import allow
 
 
@@ -13,6 +13,9 @@ from dutydesk.permissions import allow
 def home(request):
     # Each role lands on what it needs today; the pieces come from the apps (dutydesk.home).
     return render(request, "home.html", home_pages.context_for(request.profile))
+
+
+login = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm, redirect_authenticated_user=True)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -3,13 +3,19 @@
 The services call the predicates too, so a forged form or a second tab never gets past them.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, grant, supervises
 
 grant("leave.mine", DUTY_STAFF)  # file, follow and withdraw own requests; answer swaps
 grant("leave.view", EVERYONE)  # a request's page and history (object predicate: can_view)
 grant("leave.review", LEADERS)  # the team's queue and decisions (R-LEAVE-2)
-grant("leave.emergency", LEADERS)  # record a phone report (R-LEAVE-3); predicate below
+grant("leave.emergency", LEADERS)
+# What the history pages call a request's moves (dutydesk.audit).
+describe("leave.state", _("Leave request"))
+describe("swap.state", _("Swap request"))  # record a phone report (R-LEAVE-3); predicate below
 grant("leave.record", LEADERS)  # record or reject a signed swap (R-SWAP-2); predicate: leads only
 
 

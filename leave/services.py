@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as audit_refs
+from dutydesk.audit.services import record
 from dutydesk.models import Profile, Role
 from dutydesk.months import month_start
 from dutydesk.notifications.models import NoticeKind
@@ -104,8 +106,28 @@ def _transition(
         to_state=to,
         note=note.strip(),
     )
+    _audit(row, actor=actor, from_state=from_state, to=to, note=note)
     req.state, req.decided_at = row.state, row.decided_at
     return row
+
+
+def _audit(req: LeaveRequest | SwapRequest, *, actor: Profile, from_state: str, to: str, note: str) -> None:
+    """The request's move in the audit trail, found in the history of each person and duty day it concerns."""
+    if isinstance(req, LeaveRequest):
+        action, people = "leave.state", [req.profile_id]
+        days = LeaveShift.objects.filter(leave=req).values_list("duty_shift__date", flat=True)
+    else:
+        action, people = "swap.state", [req.profile_id, req.colleague_id]
+        days = DutyShift.objects.filter(id__in=[req.give_shift_id, req.take_shift_id]).values_list("date", flat=True)
+    record(
+        action,
+        actor=actor,
+        target=req,
+        before={"state": from_state} if from_state else None,
+        after={"state": to},
+        reason=note.strip(),
+        refs=[*(audit_refs.person(p) for p in people), *(audit_refs.day(d) for d in sorted(set(days)))],
+    )
 
 
 def _moved_message(row) -> str:
@@ -123,6 +145,7 @@ def _moved_message(row) -> str:
 def _event(req: LeaveRequest | SwapRequest, *, actor: Profile, to: str, note: str) -> None:
     key = "leave" if isinstance(req, LeaveRequest) else "swap"
     RequestEvent.objects.create(**{key: req}, actor=actor, from_state="", to_state=to, note=note.strip())
+    _audit(req, actor=actor, from_state="", to=to, note=note)
 
 
 # --- leave: filing ---------------------------------------------------------------------------------------------

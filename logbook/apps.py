@@ -15,6 +15,7 @@ class LogbookConfig(AppConfig):
         navigation.register(
             _("Duty board"), "logbook.read", "logbook:board", order=31, kwargs=navigation.home_team_kwargs
         )
+        navigation.register(_("Personal data"), "logbook.retention", "logbook:retention", order=92)
         home.register(duty_section, order=20)
 
         from logbook.queries import open_items_by_shift

@@ -193,6 +193,47 @@ def load(*, today: date) -> None:
                 entry, profile=entry.author, answer="已回电告知处理结果，客户表示认可", now=answered_at
             )
     _manual_records(today)
+    _privacy(now)
+
+
+# R-PIPL-2/-3 in the demo: a few reveals with their reasons, the company keeping customers' data 30 days (the
+# shortest period allowed, so that the 5 weeks of demo logbooks have some past it), a dry run and a run.
+REVEALS = [
+    ("agent", "回访客户，确认退款到账"),
+    ("lead", "跟进投诉处理结果"),
+    ("agent", "核对收货地址"),
+    ("supervisor", "投诉升级，联系客户致歉"),
+]
+DEMO_RETENTION_DAYS = 30
+
+
+def _privacy(now) -> None:
+    from dutydesk.audit.models import AuditEvent
+    from logbook import privacy
+    from logbook.models import RetentionRun
+
+    if AuditEvent.objects.filter(action="logbook.reveal").exists() or RetentionRun.objects.exists():
+        return
+    for team in Team.objects.filter(slug__in=["team-east", "team-south"]).order_by("slug"):
+        entries = list(
+            Entry.objects.filter(team=team, created_at__gte=now - timedelta(days=20))
+            .exclude(customer_phone="")
+            .select_related("author")
+            .order_by("created_at", "id")[:4]
+        )
+        viewers = {
+            "lead": leads_of(team).order_by("user__username").first(),
+            "supervisor": supervisors_of(team).order_by("pk").first(),
+        }
+        for entry, (who, reason) in zip(entries, REVEALS, strict=False):
+            viewer = entry.author if who == "agent" else viewers[who]
+            if viewer is not None:
+                privacy.reveal_entry(entry, viewer=viewer, reason=reason)
+    manager = Profile.objects.filter(role="manager").order_by("user__username").first()
+    if manager is not None:
+        privacy.set_retention_days(actor=manager, days=DEMO_RETENTION_DAYS)
+    privacy.purge_personal_data(dry_run=True, now=now)
+    privacy.purge_personal_data(now=now)
 
 
 def _next_holder(shift):

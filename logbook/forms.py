@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dutydesk.limits import LIST, LONG, NOTE, TEXT
+from logbook import rules
 from logbook.models import Accuracy, Category, DisciplineKind, EntryKind, EntryStatus, TaskType
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -192,3 +193,23 @@ class SearchForm(forms.Form):
             # R-LOG-7: the search looks text up by its characters; punctuation alone names nothing to find.
             raise forms.ValidationError(_("Type at least one Chinese character, letter or digit."))
         return text
+
+
+class RevealForm(forms.Form):
+    """R-PIPL-2: the reason typed at the moment of a reveal."""
+
+    reason = forms.CharField(
+        label=_("Why do you need it in full?"),
+        min_length=2,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "placeholder": _("e.g. call the customer back")}),
+    )
+
+
+class RetentionForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Days kept after the logbook is closed"),
+        min_value=rules.MIN_RETENTION_DAYS,
+        max_value=rules.MAX_RETENTION_DAYS,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )

@@ -171,6 +171,11 @@ class Entry(models.Model):
     # normalised text the substring test confirms them on (the exact result).
     search = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(editable=False, default="")
+    # R-PIPL-3: when the retention job removed the customer's personal data (fields, numbers in the text and the
+    # search index, in one UPDATE); None while the entry still holds it.
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -211,6 +216,8 @@ class Entry(models.Model):
                 condition=Q(promised_reply_at__isnull=False),
                 name="entry_promises_by_author",
             ),
+            # R-PIPL-3: the retention job reads only entries still holding personal data.
+            models.Index(fields=["logbook"], condition=Q(personal_data_removed_at__isnull=True), name="entry_pii_kept"),
         ]
 
     def __str__(self):
@@ -335,3 +342,39 @@ class EquipmentItem(models.Model):
         verbose_name = _("equipment item")
         verbose_name_plural = _("equipment items")
         constraints = [models.UniqueConstraint(fields=["team", "name"], name="equipment_unique_per_team")]
+
+
+class RetentionPolicy(models.Model):
+    """R-PIPL-3: how long the company keeps customers' personal data in logbook entries, counted from the day the
+    logbook was closed (submitted; or signed out, or its shift ended, when never submitted). One row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    days = models.PositiveIntegerField(_("days kept after the logbook is closed"), default=180)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("retention period")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="retention_policy_one_row"),
+            models.CheckConstraint(condition=Q(days__gte=30) & Q(days__lte=1095), name="retention_days_in_range"),
+        ]
+
+
+class RetentionRun(models.Model):
+    """One run of the retention job (or its dry run): what it removed, or would remove (R-PIPL-3)."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    days = models.PositiveIntegerField(_("days kept"))
+    cutoff = models.DateTimeField(_("closed before"))
+    entries = models.PositiveIntegerField(_("entries"), default=0)
+    # {field name: how many entries lost it}
+    fields = models.JSONField(default=dict, blank=True)
+    started_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")

@@ -510,3 +510,25 @@ def attendance(team_ids: list[int], start: date, end: date) -> dict[tuple[int, i
             signed_in_at=signed_in, signed_out_at=signed_out, away=tuple(away.get(logbook_id, ())), absent=key in absent
         )
     return result
+
+
+# --- R-PIPL-3 ------------------------------------------------------------------------------------------------
+
+
+def retention_runs_page(page_number):
+    """A page of retention runs, newest first, each with `field_counts`: (field label, entries) rows. One count
+    and one page query."""
+    from django.core.paginator import Paginator
+
+    from logbook.models import Entry, RetentionRun
+    from logbook.rules import ENTRY_PERSONAL_FIELDS
+
+    runs = RetentionRun.objects.select_related("started_by").order_by("-started_at", "-id")
+    page = Paginator(runs, 20).get_page(page_number)
+    for run in page.object_list:
+        run.field_counts = [
+            (Entry._meta.get_field(name).verbose_name, run.fields[name])
+            for name in ENTRY_PERSONAL_FIELDS
+            if run.fields.get(name)
+        ]
+    return page

@@ -141,20 +141,96 @@ def mask_text(text: str) -> str:
     return _PHONE_OR_ID.sub(lambda match: mask(match.group(0)), text or "")
 
 
-def may_see_customer_data(
+def may_reveal_customer_data(
     *, viewer_id: int, author_id: int, viewer_is_lead_of_team: bool, viewer_is_supervisor_of_team: bool
 ) -> bool:
-    """R-LOG-4: the entry's author, the team lead and the supervisors see full values; everyone else masked."""
+    """R-LOG-4, R-PIPL-2: who may ask to see an entry's customer data whole, with a reason each time: its author (to
+    call the customer back), the team's leads and its supervisors (to follow a complaint up). Nobody else; managers
+    read the figures, not the customers. Everyone, these included, sees it masked by default (R-PIPL-1)."""
     return viewer_id == author_id or viewer_is_lead_of_team or viewer_is_supervisor_of_team
 
 
-CUSTOMER_IDS = ("customer_phone", "customer_ref")  # whole values; every other field is free text
+# --- R-PIPL-1: what is personal data, field by field --------------------------------------------------------------
 
 
-def shown(field: str, value: str, *, full: bool) -> str:
-    """R-LOG-4, the one rule for a logbook entry's field wherever a page shows it: as written to those who may see
-    customer data (may_see_customer_data), else through `mask` (a phone or id field) or `mask_text` (free text).
-    Exports and notices never pass full=True."""
+class Personal(StrEnum):
+    NAME = "name"  # a customer's name: 张伟 → 张*
+    IDENTIFIER = "identifier"  # a phone number, an order or customer id tied to a person
+    FREE_TEXT = "free_text"  # written text that may hold a phone or id number (masked inside)
+
+
+# The classification of a logbook entry's fields. Every place an entry leaves the record (pages, search snippets,
+# handovers, notices, exports) shows a field through `shown`, and the retention job erases by this table.
+ENTRY_PERSONAL_FIELDS: dict[str, Personal] = {
+    "customer_name": Personal.NAME,
+    "customer_phone": Personal.IDENTIFIER,
+    "customer_ref": Personal.IDENTIFIER,
+    "content": Personal.FREE_TEXT,
+    "outcome": Personal.FREE_TEXT,
+    "answer": Personal.FREE_TEXT,
+    "demand": Personal.FREE_TEXT,
+    "progress": Personal.FREE_TEXT,
+    "result_told": Personal.FREE_TEXT,
+}
+CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_ref")  # who the customer is, in that order
+CUSTOMER_IDS = tuple(name for name, kind in ENTRY_PERSONAL_FIELDS.items() if kind == Personal.IDENTIFIER)
+
+
+def mask_name(value: str) -> str:
+    """R-PIPL-1: a name keeps its first character (the family name, or an initial): 张伟 → 张*, 欧阳娜娜 → 欧***."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return value[0] + "".join(" " if char.isspace() else "*" for char in value[1:])
+
+
+def shown(field: str, value: str, *, full: bool = False) -> str:
+    """R-LOG-4, R-PIPL-1, the one rule for a logbook entry's field wherever it leaves the record: masked by its
+    classification (a name by `mask_name`, an identifier by `mask`, free text by `mask_text`), whole only when
+    `full` — a reveal with a reason just recorded (R-PIPL-2). Exports and notices never pass full=True."""
+    value = value or ""
     if full:
-        return value or ""
-    return mask(value) if field in CUSTOMER_IDS else mask_text(value)
+        return value
+    kind = ENTRY_PERSONAL_FIELDS.get(field)
+    if kind == Personal.NAME:
+        return mask_name(value)
+    if kind == Personal.IDENTIFIER:
+        return mask(value)
+    return mask_text(value)
+
+
+# --- R-PIPL-3: retention ------------------------------------------------------------------------------------------
+
+DEFAULT_RETENTION_DAYS = 180
+MIN_RETENTION_DAYS = 30  # complaints are followed up for weeks; a shorter period would lose open cases
+MAX_RETENTION_DAYS = 3 * 365
+
+
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    """R-PIPL-3: entries whose logbook closed before this moment lose their customers' personal data."""
+    return now - timedelta(days=days)
+
+
+def erase_text(text: str) -> str:
+    """R-PIPL-3: the phone and id numbers inside free text replaced by as many asterisks; the rest of the text is
+    kept (what happened stays readable, who it happened to is gone)."""
+    return _PHONE_OR_ID.sub(lambda match: "*" * len(match.group(0)), text or "")
+
+
+def erased(values: dict[str, str]) -> dict[str, str]:
+    """R-PIPL-3: an entry's personal fields after retention: names and identifiers emptied, free text with its
+    numbers erased. Only the fields given (and classified) are returned, changed or not."""
+    result = {}
+    for field, value in values.items():
+        kind = ENTRY_PERSONAL_FIELDS.get(field)
+        if kind in (Personal.NAME, Personal.IDENTIFIER):
+            result[field] = ""
+        elif kind == Personal.FREE_TEXT:
+            result[field] = erase_text(value)
+    return result
+
+
+def removed_fields(values: dict[str, str]) -> list[str]:
+    """The classified fields retention would change, by name: what a dry run reports and a run records."""
+    after = erased(values)
+    return [field for field in after if after[field] != (values.get(field) or "")]

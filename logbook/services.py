@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
@@ -312,7 +314,7 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
         return 0  # signed in meanwhile
     try:
         with transaction.atomic():
-            _record, created = DisciplineRecord.objects.get_or_create(
+            row, created = DisciplineRecord.objects.get_or_create(
                 profile=profile,
                 duty_shift=duty_shift,
                 kind=DisciplineKind.ABSENCE,
@@ -323,6 +325,16 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
             )
     except IntegrityError:
         created = False  # another worker marked it at the same moment
+    if created:
+        record(
+            "logbook.absence",
+            actor=None,
+            target=row,
+            team=duty_shift.team_id,
+            label=f"{profile.name} {duty_shift}",
+            after={"kind": DisciplineKind.ABSENCE},
+            refs=[refs.person(profile), refs.day(duty_shift.date)],
+        )
     notify(
         leads_and_supervisors(duty_shift.team),
         kind=NoticeKind.ABSENCE_ALERT,
@@ -405,6 +417,12 @@ def _index(entry: Entry) -> None:
     entry.search, entry.search_text = vector_text(*fields), search_text(*fields)
 
 
+def index_entry(entry: Entry) -> None:
+    """Set the entry's search columns from its fields (not saved): after any change to what is searched, the
+    retention job's included (R-PIPL-3), so the index never holds what the entry no longer does."""
+    _index(entry)
+
+
 @transaction.atomic
 def record_entry(
     logbook: Logbook, *, author: Profile, client_token: uuid.UUID | str, data: dict, now: datetime | None = None
@@ -444,11 +462,29 @@ def update_entry(entry: Entry, *, editor: Profile, data: dict, now: datetime | N
     if not entry.logbook.is_on_duty:
         raise DutyError(_("This entry's shift is closed; add a progress note instead."))
     values = _clean_entry(data, now=now)
+    before = _entry_snapshot(entry)
     for name, value in values.items():
         setattr(entry, name, value)
     _index(entry)
     entry.save()
+    record(
+        "logbook.entry_edit",
+        actor=editor,
+        target=entry,
+        before=before,
+        after=_entry_snapshot(entry),
+        refs=[refs.person(editor), refs.day(timezone.localdate(entry.created_at))],
+    )
     return entry
+
+
+def _entry_snapshot(entry: Entry) -> dict:
+    """An entry's fields for the audit trail, customer data masked (R-PIPL-1): the trail is kept for years and
+    never cleaned by the retention job, so it must not hold what retention removes."""
+    return {
+        name: rules.shown(name, value) if isinstance(value, str) else value
+        for name, value in snapshot(entry, ENTRY_FIELDS).items()
+    }
 
 
 @transaction.atomic
@@ -514,9 +550,7 @@ def open_items_text(team) -> tuple[str, list[int]]:
 def _open_items_text(team) -> tuple[str, list[int]]:
     lines, ids = [], []
     for entry in open_entries(team).order_by("promised_reply_at"):
-        who = " ".join(
-            filter(None, [entry.customer_name, rules.mask(entry.customer_phone), rules.mask(entry.customer_ref)])
-        )
+        who = " ".join(filter(None, [rules.shown(field, getattr(entry, field)) for field in rules.CUSTOMER_FIELDS]))
         lines.append(
             _("- [%(kind)s] %(customer)s %(content)s (reply by %(time)s)")
             % {
@@ -733,9 +767,18 @@ def review_logbook(
         raise DutyError(_("This logbook has not been submitted yet."))
     if accuracy not in Accuracy.values:
         raise DutyError(_("Choose a record-accuracy mark."))
+    before = snapshot(logbook, ["accuracy", "review_note"])
     logbook.accuracy, logbook.review_note = accuracy, note.strip()
     logbook.reviewed_by, logbook.reviewed_at = reviewer, _now(now)
     logbook.save(update_fields=["accuracy", "review_note", "reviewed_by", "reviewed_at"])
+    record(
+        "logbook.review",
+        actor=reviewer,
+        target=logbook,
+        before=before,
+        after=snapshot(logbook, ["accuracy", "review_note"]),
+        refs=[refs.person(logbook.profile_id), refs.day(logbook.duty_shift.date)],
+    )
     return logbook
 
 
@@ -750,9 +793,19 @@ def record_discipline(*, profile: Profile, kind: str, date, note: str, recorded_
         raise DutyError(_("Say what happened."))
     if recorded_by.role == Role.LEAD and profile.team_id != recorded_by.team_id:
         raise DutyError(_("You can only record discipline for your own team."))
-    return DisciplineRecord.objects.create(
+    row = DisciplineRecord.objects.create(
         profile=profile, kind=kind, date=date, note=note.strip(), recorded_by=recorded_by
     )
+    record(
+        "logbook.discipline",
+        actor=recorded_by,
+        target=row,
+        team=profile.team_id,
+        label=f"{profile.name} {date:%Y-%m-%d}",
+        after=snapshot(row, ["kind", "date", "note"]),
+        refs=[refs.person(profile), refs.day(date)],
+    )
+    return row
 
 
 # --- team settings --------------------------------------------------------------------------------------------
@@ -783,6 +836,15 @@ def set_equipment_items(team: Team, names: list[str], *, actor: Profile) -> list
         )
     # Two supervisors saving at once: the second waits for the first and its list wins whole.
     Team.objects.select_for_update().get(pk=team.pk)
+    before = list(EquipmentItem.objects.filter(team=team).order_by("order").values_list("name", flat=True))
+    record(
+        "logbook.equipment",
+        actor=actor,
+        team=team,
+        label=team.name,
+        before={"items": before},
+        after={"items": names},
+    )
     EquipmentItem.objects.filter(team=team).delete()
     return EquipmentItem.objects.bulk_create(
         EquipmentItem(team=team, name=name, order=position) for position, name in enumerate(names, start=1)

@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from logbook import services
+from logbook import privacy, services
 
 log = logging.getLogger(__name__)
 
@@ -16,3 +16,11 @@ def task_mark_absences() -> int:
     if marked:
         log.info("marked %d absences from post", marked)
     return marked
+
+
+@shared_task(name="logbook.tasks.task_purge_personal_data")
+def task_purge_personal_data() -> int:
+    """R-PIPL-3, nightly (logbook.schedule): customers' personal data past the retention period removed."""
+    run = privacy.purge_personal_data()
+    log.info("retention run %d: personal data removed from %d entries", run.pk, run.entries)
+    return run.entries

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<slug:team>/logbooks/<int:logbook>/review/", views.review, name="review"),
     path("<slug:team>/entries/<int:entry>/", views.entry_detail, name="entry"),
     path("<slug:team>/entries/<int:entry>/edit/", views.entry_edit, name="entry-edit"),
+    path("<slug:team>/entries/<int:entry>/reveal/", views.entry_reveal, name="entry-reveal"),
     path("<slug:team>/entries/<int:entry>/answer/", views.entry_answer, name="entry-answer"),
     path("<slug:team>/entries/<int:entry>/progress/", views.entry_progress, name="entry-progress"),
     path("<slug:team>/handovers/<int:handover>/", views.handover, name="handover"),
@@ -35,4 +36,5 @@ urlpatterns = [
     path("<slug:team>/complaints/", views.complaints, name="complaints"),
     path("<slug:team>/search/", views.search, name="search"),
     path("<slug:team>/equipment/", views.equipment, name="equipment"),
+    path("privacy/", views.retention, name="retention"),
 ]

@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 
 from dutydesk import months
 from dutydesk.models import Role
-from dutydesk.permissions import allow, teams_for
+from dutydesk.permissions import allow, can, teams_for
 from dutydesk.redirects import safe_next
-from logbook import forms, queries, rules, services
+from logbook import forms, privacy, queries, rules, services
 from logbook.models import Entry, Handover, Logbook
-from logbook.permissions import can_review
+from logbook.permissions import can_review, may_reveal
 from logbook.queries import equipment_of
 from logbook.services import DutyError
 from roster.models import DutyShift
@@ -274,10 +274,30 @@ def _entry(request, pk) -> Entry:
 
 @allow("logbook.view", methods=("GET",))
 def entry_detail(request, team, entry):
+    return _entry_page(request, _entry(request, entry))
+
+
+@allow("logbook.reveal", methods=("POST",))
+def entry_reveal(request, team, entry):
+    """R-PIPL-2: with a reason, this response shows the entry's customer data whole; the reveal is recorded first.
+    The next page (a reload, a link) is masked again: every look needs its own reason."""
     item = _entry(request, entry)
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        return _entry_page(request, item, reveal_form=form, status=400)
+    try:
+        privacy.reveal_entry(item, viewer=request.profile, reason=form.cleaned_data["reason"])
+    except DutyError as error:
+        messages.error(request, str(error))
+        return _entry_page(request, item, reveal_form=form, status=403)
+    return _entry_page(request, item, revealed=True)
+
+
+def _entry_page(request, item: Entry, *, revealed: bool = False, reveal_form=None, status: int = 200):
     mine_on_duty = item.author_id == request.profile.pk and item.logbook.is_on_duty
     edit_form = None
-    if mine_on_duty:
+    # The correction form holds the whole values, so it comes only with a reveal (R-PIPL-1: masked by default).
+    if mine_on_duty and revealed:
         edit_form = forms.EntryForm(
             initial={
                 **{name: getattr(item, name) for name in services.ENTRY_FIELDS},
@@ -294,6 +314,43 @@ def entry_detail(request, team, entry):
             "may_act": request.profile.team_id == item.team_id and request.profile.role in (Role.AGENT, Role.LEAD),
             "answer_form": forms.AnswerForm(),
             "progress_form": forms.ProgressForm(),
+            "may_reveal": may_reveal(request.profile, item) and can(request.user, "logbook.reveal"),
+            "reveal_form": reveal_form or forms.RevealForm(),
+            "revealed_entry_id": item.pk if revealed else None,
+            "mine_on_duty": mine_on_duty,
+        },
+        status=status,
+    )
+
+
+@allow("logbook.retention")
+def retention(request):
+    """R-PIPL-3: the company's retention period, what the next run would remove, and the runs so far."""
+    policy = privacy.retention_policy()
+    form = forms.RetentionForm(request.POST or None, initial={"days": policy.days})
+    if request.method == "POST":
+        if request.POST.get("dry_run"):
+            run = privacy.purge_personal_data(actor=request.profile, dry_run=True)
+            messages.info(
+                request, _("Dry run: personal data would be removed from %(count)d entries.") % {"count": run.entries}
+            )
+            return redirect("logbook:retention")
+        if form.is_valid():
+            try:
+                privacy.set_retention_days(actor=request.profile, days=form.cleaned_data["days"])
+            except DutyError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Retention period saved."))
+                return redirect("logbook:retention")
+    return render(
+        request,
+        "logbook/retention.html",
+        {
+            "form": form,
+            "policy": policy,
+            "due": privacy.entries_due_count(),
+            "runs": queries.retention_runs_page(request.GET.get("page")),
         },
     )
 

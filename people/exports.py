@@ -81,7 +81,7 @@ def team_rows(team) -> list[list]:
     return rows
 
 
-def team_workbook(team) -> bytes:
+def team_workbook(team, *, exporter: str = "") -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Team members")[:31]
@@ -89,4 +89,5 @@ def team_workbook(team) -> bytes:
     for number, row in enumerate(team_rows(team), start=2):
         put_row(sheet, number, row)
     sheet.freeze_panes = "A2"
-    return workbook_bytes(book)
+    source = _("Team members of %(team)s") % {"team": team.name}
+    return workbook_bytes(book, source=str(source), exporter=exporter)

@@ -1,6 +1,9 @@
 """Who may do what with people, skills, qualification checks, training and the support directory
 (DOMAIN.md People and roles; R-ROSTER-6, R-TRAIN-1, R-TRAIN-2, R-APP-5)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, LEADERS, OVERSEERS, SUPERVISORS, grant, teams_for
 
@@ -59,3 +62,26 @@ def may_edit_support(profile) -> bool:
 
 def may_grant_reward(profile) -> bool:
     return profile.role in MANAGERS
+
+
+# What the history pages call this app's recorded actions (dutydesk.audit).
+describe("people.added", _("Added a person"))
+describe("people.imported", _("Imported a person"))
+describe("people.changed", _("Changed a person"))
+describe("people.moved", _("Moved a person to another team"))
+describe("people.left", _("Marked a person as left"))
+describe("people.returned", _("Withdrew a leaving"))
+describe("people.skills", _("Changed a person's skills"))
+describe("people.activation", _("Made an activation link"))
+describe("people.qualification", _("Recorded a qualification check"))
+describe("people.skill_add", _("Added a skill"))
+describe("people.skill_rename", _("Renamed a skill"))
+describe("people.skill_remove", _("Removed a skill"))
+describe("people.training_change", _("Changed a training session"))
+describe("people.training_cancel", _("Cancelled a training session"))
+describe("people.support", _("Saved a support contact"))
+describe("people.support_remove", _("Removed a support contact"))
+describe("people.export", _("Exported the team members"))
+describe_field("note", _("note"))
+describe_field("email", _("email"))
+describe_field("skills", _("skills"))

@@ -1,5 +1,8 @@
 """Who may do what with rosters. The roles come from DOMAIN.md (People and roles); allow() enforces them."""
 
+from django.utils.translation import gettext_lazy as _
+
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, OVERSEERS, SUPERVISORS, grant, supervises
 
@@ -27,3 +30,29 @@ def may_see_protection(profile, team) -> bool:
     """R-LAW-4: who may know of protection periods in a team's roster: its supervisors and managers (the person
     sees their own on their page)."""
     return profile is not None and (profile.role == Role.MANAGER or supervises(profile, team))
+
+
+# What the history pages call this app's recorded actions (dutydesk.audit).
+describe("roster.settings", _("Changed the duty settings"))
+describe("roster.shift_type", _("Saved a shift"))
+describe("roster.shift_type_remove", _("Removed a shift"))
+describe("roster.calendar_override", _("Corrected the team's calendar"))
+describe("roster.calendar_override_remove", _("Removed a calendar correction"))
+describe("roster.generate_start", _("Started a generation"))
+describe("roster.generate_cancel", _("Cancelled a generation"))
+describe("roster.generate", _("Generated the draft"))
+describe("roster.cell", _("Changed a cell of the draft"))
+describe("roster.revision_start", _("Started a revision"))
+describe("roster.discard", _("Discarded the draft"))
+describe("roster.publish", _("Published the roster"))
+describe("roster.revision", _("Published a revision"))
+describe("roster.leave", _("Roster changed by approved leave"))
+describe("roster.swap", _("Roster changed by an approved swap"))
+describe_field("shift", _("shift"))
+describe_field("role", _("role"))
+describe_field("number", _("version"))
+describe_field("removed", _("taken off"))
+describe_field("added", _("put on"))
+describe_field("assignments", _("assignments"))
+describe_field("violations", _("problems"))
+describe_field("required_skills", _("required skills"))

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record
 from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start, next_month
 from dutydesk.notifications.models import NoticeKind
@@ -182,6 +184,7 @@ def start_generation(roster: Roster, *, actor: Profile) -> GenerationRun:
     try:
         with transaction.atomic():
             run = GenerationRun.objects.create(roster=roster, requested_by=actor.user)
+            record("roster.generate_start", actor=actor, target=roster, refs=[refs.roster(roster)])
     except IntegrityError:
         # The partial unique constraint allows one active run per roster: a double click lands here.
         return GenerationRun.objects.get(roster=roster, status__in=ACTIVE_RUN)
@@ -204,6 +207,7 @@ def cancel_generation(run: GenerationRun, *, actor: Profile) -> GenerationRun:
     run.status, run.finished_at, run.cancelled_by = GenerationStatus.CANCELLED, timezone.now(), actor.user
     run.error = _("Cancelled; the draft was not changed.")
     run.save(update_fields=["status", "finished_at", "cancelled_by", "error"])
+    record("roster.generate_cancel", actor=actor, target=run.roster, refs=[refs.roster(run.roster_id)])
     return run
 
 
@@ -331,6 +335,13 @@ def generate_draft(
         draft.save(update_fields=["generation"])
         roster.draft_revision += 1
         roster.save(update_fields=["draft_revision"])
+        record(
+            "roster.generate",
+            actor=actor,
+            target=roster,
+            after={"assignments": len(result.assignments), "violations": len(result.violations)},
+            refs=[refs.roster(roster)],
+        )
         if on_write is not None:
             on_write(draft)  # the generation run: marked done in this transaction, or the write is undone
     return draft
@@ -405,6 +416,13 @@ def set_cell(
         )
     roster.draft_revision += 1
     roster.save(update_fields=["draft_revision"])
+    record(
+        "roster.cell",
+        actor=actor,
+        target=roster,
+        after={"shift": shift.shift_type.name if change.shift_key is not None else ""},
+        refs=[refs.roster(roster), refs.person(change.profile_id), refs.day(change.date)],
+    )
     return draft
 
 
@@ -487,8 +505,34 @@ def _publish(
     roster.published_version = draft
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
+    _record_publication(roster, draft, previous, actor=actor)
     _notify_publication(roster, draft, previous)
     return draft
+
+
+def _record_publication(roster: Roster, version: RosterVersion, previous, *, actor: Profile | None) -> None:
+    """R-ROSTER-9: who published which version and why; a revision lists what it changed, and is found in the
+    history of each person and day it touched."""
+    changed = {"removed": [], "added": []}
+    touched: list[str] = []
+    if previous is not None:
+        removed, added = compare_versions(previous, version)
+        names = dict(Profile.objects.filter(id__in={row[0] for row in removed | added}).values_list("id", "name"))
+        shift_names = dict(ShiftType.objects.filter(team=roster.team_id).values_list("key", "name"))
+        for side, rows in (("removed", removed), ("added", added)):
+            for profile_id, day, shift_key, _role in sorted(rows, key=lambda row: (row[1], row[2], row[0])):
+                changed[side].append(f"{day:%m-%d} {shift_names.get(shift_key, shift_key)} {names.get(profile_id, '')}")
+                touched += [refs.person(profile_id), refs.day(day)]
+    record(
+        "roster.publish" if version.kind == VersionKind.PUBLICATION else f"roster.{version.kind}",
+        actor=actor,
+        target=version,
+        team=roster.team_id,
+        label=f"{roster.month:%Y-%m} #{version.number}",
+        reason=version.reason,
+        after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
+        refs=[refs.roster(roster), *touched],
+    )
 
 
 def _month_url(roster: Roster) -> str:
@@ -545,6 +589,7 @@ def start_revision(roster: Roster, *, actor: Profile) -> RosterVersion:
     draft = _ensure_draft(roster, actor=actor)
     roster.draft_revision += 1
     roster.save(update_fields=["draft_revision"])
+    record("roster.revision_start", actor=actor, target=roster, refs=[refs.roster(roster)])
     return draft
 
 
@@ -555,6 +600,7 @@ def discard_draft(roster: Roster, *, actor: Profile, expected_revision: int | No
     draft = queries.draft_of(roster)
     if draft is None:
         raise RosterError(_("There is no draft to discard."))
+    record("roster.discard", actor=actor, target=roster, refs=[refs.roster(roster)])
     draft.delete()
     roster.draft_revision += 1
     roster.save(update_fields=["draft_revision"])

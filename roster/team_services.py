@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
 from roster import queries
@@ -38,22 +40,31 @@ def _relayout_open_rosters(team) -> None:
 def update_roster_settings(team, *, actor: Profile, values: dict) -> None:
     """Save the team's duty settings (R-ROSTER-1, -2, -3, -6); open rosters are laid out again."""
     settings = queries.settings_for(team)
+    before = snapshot(settings)
     for name, value in values.items():
         setattr(settings, name, value)
     settings.save()
+    record("roster.settings", actor=actor, target=settings, team=team, before=before, after=snapshot(settings))
     _relayout_open_rosters(team)
 
 
 @transaction.atomic
 def save_shift_type(team, *, actor: Profile, shift_type: ShiftType | None, values: dict, skills) -> ShiftType:
     """Create or change one shift of the team's duty days; open rosters are laid out again."""
+    before = None if shift_type is None else {**snapshot(shift_type), "required_skills": _skill_codes(shift_type)}
     shift_type = shift_type or ShiftType(team=team)
     for name, value in values.items():
         setattr(shift_type, name, value)
     shift_type.save()
     shift_type.required_skills.set(skills)
+    after = {**snapshot(shift_type), "required_skills": _skill_codes(shift_type)}
+    record("roster.shift_type", actor=actor, target=shift_type, before=before, after=after)
     _relayout_open_rosters(team)
     return shift_type
+
+
+def _skill_codes(shift_type: ShiftType) -> list[str]:
+    return sorted(shift_type.required_skills.values_list("name", flat=True))
 
 
 @transaction.atomic
@@ -61,6 +72,7 @@ def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
     """Delete a shift no published roster uses; one a published version uses is only made inactive (its history
     stays, R-ROSTER-9). Either way, drafts of months not yet published let go of it. Returns True when deleted."""
     team = shift_type.team
+    record("roster.shift_type_remove", actor=actor, target=shift_type, before=snapshot(shift_type))
     published = Assignment.objects.filter(
         duty_shift__shift_type=shift_type, version__published_at__isnull=False
     ).exists()
@@ -79,11 +91,15 @@ def remove_shift_type(shift_type: ShiftType, *, actor: Profile) -> bool:
 @transaction.atomic
 def set_calendar_override(team, *, actor: Profile, day: date, kind: str, note: str = "") -> CalendarOverride:
     """The team's correction of the calendar for one date (R-ROSTER-1, R-ROSTER-7)."""
+    old = CalendarOverride.objects.filter(team=team, date=day).first()
+    before = snapshot(old, ["kind", "note"]) if old else None
     override, _created = CalendarOverride.objects.update_or_create(
         team=team,
         date=day,
         defaults={"kind": kind, "note": note},
     )
+    after = snapshot(override, ["kind", "note"])
+    record("roster.calendar_override", actor=actor, target=override, before=before, after=after, refs=[refs.day(day)])
     _relayout_open_rosters(team)
     return override
 
@@ -91,6 +107,13 @@ def set_calendar_override(team, *, actor: Profile, day: date, kind: str, note: s
 @transaction.atomic
 def remove_calendar_override(override: CalendarOverride, *, actor: Profile) -> None:
     team = override.team
+    record(
+        "roster.calendar_override_remove",
+        actor=actor,
+        target=override,
+        before=snapshot(override, ["kind", "note"]),
+        refs=[refs.day(override.date)],
+    )
     override.delete()
     _relayout_open_rosters(team)
 

@@ -375,3 +375,24 @@ def test_home_shows_waiting_month_to_agent_and_dispute_to_supervisor(client, tea
     assert 'data-testid="home-appraisal"' not in client.get("/").content.decode()
     client.force_login(supervisor)
     assert "张伟 · 2026-10" in client.get("/").content.decode()
+
+
+def test_month_page_reads_its_length_with_its_rows_and_answers_odd_page_numbers_as_before(
+    client, team, supervisor, manager
+):
+    """Issue #22 item 8: the table's length is a window count read with the page's rows (no COUNT of its own);
+    a page past the end is the last page, a page that is not a number the first, as Django's paginator does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_team_month(team, supervisor, 120)
+    client.force_login(manager)
+    client.get(month_url(team))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(month_url(team) + "?page=2")
+    assert not [q for q in queries if 'COUNT(*) AS "__count" FROM "appraisal_agentscore"' in q["sql"]]
+    assert (second.context["page"].number, second.context["page"].paginator.count) == (2, 120)
+    assert len(second.context["scores"]) == 50
+    for asked, number, shown in (("99", 3, 20), ("99999999999999999999", 3, 20), ("x", 1, 50), ("-1", 3, 20)):
+        page = client.get(month_url(team) + f"?page={asked}").context["page"]
+        assert (page.number, len(page.object_list), page.paginator.count) == (number, shown, 120), asked

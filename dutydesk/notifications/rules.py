@@ -71,6 +71,8 @@ def backoff(attempt: int, *, base_seconds: float) -> timedelta:
 # (18 characters, or the old 15 digits) and email addresses are masked wherever a notice goes.
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _ID_CARD = re.compile(r"(?<![\dA-Za-z])(\d{6})(\d{8}|\d{11})([\dXx])(?![\dA-Za-z])")
+# Landlines (010-12345678, 0571 8888 6666): area code kept, the number masked but its last 2 digits.
+_LANDLINE = re.compile(r"(?<![\dA-Za-z])(0\d{2,3})([- ]?)(\d{3,4})[- ]?(\d{4})(?![\dA-Za-z])")
 _EMAIL = re.compile(r"\b([A-Za-z0-9])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b")
 
 
@@ -80,4 +82,5 @@ def mask_sensitive(text: str) -> str:
         return text
     text = _ID_CARD.sub(lambda m: m.group(1)[:4] + "*" * (len(m.group(0)) - 8) + (m.group(2) + m.group(3))[-4:], text)
     text = _MOBILE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    text = _LANDLINE.sub(lambda m: f"{m.group(1)}{m.group(2)}{'*' * (len(m.group(3)) + 2)}{m.group(4)[-2:]}", text)
     return _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}", text)

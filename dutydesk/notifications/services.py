@@ -6,11 +6,13 @@ team chat) get rows in the outbox, in the same transaction, sent afterwards by C
 
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from dutydesk.audit.services import record
 from dutydesk.models import Profile
 from dutydesk.notifications import rules
 from dutydesk.notifications.enqueue import enqueue_senders
@@ -217,6 +219,7 @@ def update_team_settings(
 ) -> None:
     """Save a team's reminder lead times (minutes) and robot; a secret of None keeps the saved one."""
     current = TeamNotificationSettings.objects.select_for_update().get_or_create(team=team)[0]
+    before = _settings_shown(current)
     current.reminder_leads = sorted(set(reminder_leads), reverse=True)
     current.signin_minutes = signin_minutes
     current.webhook_platform = webhook_platform if webhook_url else ""
@@ -224,6 +227,19 @@ def update_team_settings(
     if webhook_secret is not None or not webhook_url:
         current.webhook_secret = webhook_secret or ""
     current.save()
+    record("notifications.team_settings", actor=editor, target=current, before=before, after=_settings_shown(current))
+
+
+def _settings_shown(row: TeamNotificationSettings) -> dict:
+    """What the audit trail keeps of a team's notice settings: the robot's host, never its address's token or the
+    signing secret (whether one is set is enough)."""
+    return {
+        "reminder_leads": list(row.reminder_leads),
+        "signin_minutes": row.signin_minutes,
+        "webhook_platform": row.webhook_platform,
+        "webhook_url": urlsplit(row.webhook_url).netloc if row.webhook_url else "",
+        "webhook_secret": bool(row.webhook_secret),
+    }
 
 
 # --- Failed sends --------------------------------------------------------------------------------------------
@@ -240,4 +256,5 @@ def resend(*, outbox_id: int, team, actor: Profile) -> None:
         row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, now
         row.resent_by, row.resent_at = actor.user, now
         row.save(update_fields=["status", "attempts", "next_attempt_at", "resent_by", "resent_at"])
+        record("notifications.resend", actor=actor, target=row, team=team, label=rules.mask_sensitive(row.subject))
         transaction.on_commit(lambda: enqueue_senders(count=1), robust=True)

@@ -11,7 +11,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from dutydesk.permissions import ACTIONS
 
 # Views open to everyone by design; every other view must carry an action from dutydesk.permissions.
-PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate"}
+# The sign-in challenge's pictures (django-simple-captcha) are shown on the login page, before anyone signs in.
+CAPTCHA = {"captcha-image", "captcha-image-2x", "captcha-audio", "captcha-refresh"}
+PUBLIC = {"login", "logout", "healthz", "set_language", "roster:feed", "people:activate", *CAPTCHA}
 
 ROLES = ("agent", "lead", "supervisor", "manager")
 # DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
@@ -34,6 +36,14 @@ MATRIX = {
     "logbook.read": (0, 1, 1, 1),
     "logbook.review": (0, 1, 1, 0),
     "logbook.settings": (0, 0, 1, 0),
+    # R-PIPL-2: who may ask to see customer data whole (with a reason; the entry's own rule narrows it further).
+    "logbook.reveal": (1, 1, 1, 0),
+    # R-PIPL-3: the company's retention period is the manager's.
+    "logbook.retention": (0, 0, 0, 1),
+    # Issue 22 item 3: everyone sees what concerns them, supervisors a team's history, a manager searches all.
+    "audit.mine": (1, 1, 1, 1),
+    "audit.team": (0, 0, 1, 1),
+    "audit.search": (0, 0, 0, 1),
     "appraisal.view_team": (0, 1, 1, 1),
     # An agent opens their own month at its team address; another person's answers 404 (the view decides).
     "appraisal.person": (1, 1, 1, 1),

@@ -73,6 +73,39 @@ def test_every_page_survives_extreme_query_values(people, team, value):
     assert failures == []
 
 
+@pytest.mark.parametrize("character", ["\x00", "\x1f"])
+def test_every_page_answers_a_control_character_in_its_query_with_a_message(people, team, character):
+    """Issue #22 item 5: `?q=%00` gave a 500 on the members, skills and training pages."""
+    samples = url_samples(team, people)
+    query = "?" + urlencode({"q": f"退款{character}"})
+    answers = set()
+    for who in ("supervisor", "agent", "manager"):
+        client = Client(raise_request_exception=False)
+        client.force_login(people[who])
+        for url, _route, view in _get_urls(samples):
+            if role_of(people[who]) in ACTIONS[view.access_action]:
+                response = client.get(url + query)
+                answers.add((response.status_code, "控制字符" in response.content.decode()))
+    assert answers == {(400, True)}
+
+
+def test_a_control_character_in_a_form_field_a_field_name_or_an_address_is_a_message(client, team, supervisor):
+    client.force_login(supervisor)
+    members = reverse("people:members", kwargs={"team": team.slug})
+    sent = [
+        client.post("/accounts/login/", {"username": "agent\x00", "password": "x"}),
+        client.post(members, {"na\x00me": "x"}),
+        client.get("/people/team%00east/"),
+    ]
+    assert [(r.status_code, "控制字符" in r.content.decode()) for r in sent] == [(400, True)] * 3
+
+
+def test_tabs_and_line_breaks_in_a_form_field_pass(client, team, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("people:members", kwargs={"team": team.slug}) + "?q=%E5%BC%A0%09%0A")
+    assert response.status_code == 200
+
+
 def test_board_far_day_and_search_far_page_answer_404(client, people, team):
     client.force_login(people["supervisor"])
     assert client.get(f"/logbook/{team.slug}/board/?day=9999-12-31").status_code == 404
@@ -145,6 +178,43 @@ def test_csv_cell_of_200_kb_is_refused_with_a_message_at_preview_and_import(clie
     assert response.status_code in (200, 400)
     assert "单元格过长" in page, page[:2000]
     assert SurveyResult.objects.count() == 0
+
+
+@pytest.mark.parametrize("builder", ["wide_row", "shared_strings"])
+def test_workbook_bombs_are_refused_with_a_message_at_both_upload_sites(client, surveys_url, team, builder):
+    """Issue #22 item 4: the HR import and the survey upload, the two pages that read a spreadsheet."""
+    from dutydesk.tests import hostile_files
+    from people.models import PeopleImport
+
+    content = getattr(hostile_files, f"{builder}_workbook")()
+    expected = {"wide_row": "超过 1024 个单元格", "shared_strings": "解压后超过 30 MB"}[builder]
+    survey = client.post(
+        surveys_url, {"step": "preview", "scale": "five", "file": SimpleUploadedFile("bomb.xlsx", content)}
+    )
+    people = client.post(
+        reverse("people:import", kwargs={"team": team.slug}), {"file": SimpleUploadedFile("bomb.xlsx", content)}
+    )
+    for response in (survey, people):
+        assert response.status_code in (200, 400)
+        assert expected in response.content.decode()
+    assert (SurveyResult.objects.count(), PeopleImport.objects.count()) == (0, 0)
+
+
+def test_nul_in_an_hr_csv_cell_is_a_message_not_a_500(team, supervisor):
+    """Issue #22 item 5: it was a 500 (PostgreSQL cannot store a NUL)."""
+    from people.models import PeopleImport
+    from people.tests.factories import csv_bytes, hr_rows
+
+    rows = hr_rows(2)
+    rows[1][1] = "员工\x0002"
+    client = Client(raise_request_exception=False)
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("people:import", kwargs={"team": team.slug}), {"file": SimpleUploadedFile("hr.csv", csv_bytes(rows))}
+    )
+    assert response.status_code == 400
+    assert "第 3 行的单元格里有控制字符" in response.content.decode()
+    assert PeopleImport.objects.count() == 0
 
 
 # --- Formula injection out (item 6): every Excel export ---------------------------------------------------------

@@ -54,3 +54,33 @@ def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
         == Entry.objects.filter(kind="complaint").count()
     )
     assert Handover.objects.filter(incoming_signed_at__isnull=False).count() == handovers
+
+
+def test_demo_has_reveals_with_reasons_and_ran_the_retention_job(client):
+    # Issue 22: the demo grows with reveal records, audit history and retention settings; the job's dry run and
+    # run happened on it (DAYS_BACK 35 > the demo's 30 days kept).
+    from dutydesk.audit.models import AuditEvent
+    from logbook.models import RetentionPolicy, RetentionRun
+
+    dutydesk_demo.load_people()
+    team = Team.objects.get(slug="team-east")
+    day, _night = shift_types(team)
+    today = timezone.localdate()
+    agents = list(Profile.objects.filter(team=team, role="agent").order_by("user__username")[:2])
+    publish(team, [(duty_shift(team, day, today - timedelta(days=back)), a) for back in (34, 5) for a in agents])
+    demo.load(today=today)
+
+    reveals = AuditEvent.objects.filter(action="logbook.reveal")
+    assert reveals.count() >= 2 and all(e.reason and e.actor_name for e in reveals)
+    assert RetentionPolicy.objects.get().days == demo.DEMO_RETENTION_DAYS
+    assert list(RetentionRun.objects.order_by("id").values_list("dry_run", flat=True)) == [True, False]
+    dry, run = RetentionRun.objects.order_by("id")
+    assert dry.entries == run.entries > 0
+    old = Entry.objects.filter(logbook__duty_shift__date=today - timedelta(days=34))
+    assert old.exists() and not old.exclude(customer_phone="", customer_name="").exists()
+    assert Entry.objects.filter(logbook__duty_shift__date=today - timedelta(days=5)).exclude(customer_phone="").exists()
+    assert AuditEvent.objects.filter(action="logbook.retention").count() == 1
+    # The manager's page shows the runs.
+    manager = Profile.objects.filter(role="manager").first()
+    client.force_login(manager.user)
+    assert client.get("/logbook/privacy/").content.decode().count('data-testid="retention-run"') == 2

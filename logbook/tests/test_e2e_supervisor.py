@@ -19,9 +19,9 @@ def test_e2e_supervisor_searches_chinese_and_sees_complaint_chart(page, login, t
     page.get_by_test_id("search-submit").click()
     rows = page.get_by_test_id("search-row")
     expect(rows).to_have_count(2)
-    # R-LOG-4: the team's supervisor sees customer data in full wherever the entry is shown (a manager would not).
-    expect(page.get_by_test_id("search-results")).to_contain_text("13912345678")
-    expect(page.get_by_test_id("search-results")).not_to_contain_text("139****5678")
+    # R-PIPL-1: search snippets are masked for everyone, the team's supervisor included.
+    expect(page.get_by_test_id("search-results")).to_contain_text("139****5678")
+    expect(page.get_by_test_id("search-results")).not_to_contain_text("13912345678")
     page.locator("[name=q]").fill("物流延迟")
     page.get_by_test_id("search-submit").click()
     expect(rows).to_have_count(1)

@@ -102,9 +102,9 @@ def test_mask_text_masks_numbers_inside_text_only():
     assert rules.mask_text("座机 021-62345678 找王经理") == "座机 021*****5678 找王经理"
 
 
-def test_may_see_customer_data_author_lead_supervisor_only():
+def test_may_reveal_customer_data_author_lead_supervisor_only():
     def sees(**flags):
-        return rules.may_see_customer_data(
+        return rules.may_reveal_customer_data(
             **{
                 "viewer_id": 1,
                 "author_id": 2,
@@ -223,3 +223,59 @@ def test_equipment_list_problem_names_each_refusal():
 
 def test_equipment_list_problem_allows_exactly_the_maximum():
     assert rules.equipment_list_problem([f"项目{n}" for n in range(rules.MAX_EQUIPMENT_ITEMS)]) is None
+
+
+def test_every_personal_field_is_masked_by_default_and_whole_only_when_revealed():
+    # R-PIPL-1: one rule by classification, whatever the viewer.
+    values = {
+        "customer_name": "欧阳娜娜",
+        "customer_phone": "13812345678",
+        "customer_ref": "DD202611230001",
+        "content": "客户13912345678要求退款",
+        "departments": "物流部",
+    }
+    assert {field: rules.shown(field, value) for field, value in values.items()} == {
+        "customer_name": "欧***",
+        "customer_phone": "138****5678",
+        "customer_ref": "DD2*******0001",
+        "content": "客户139****5678要求退款",
+        "departments": "物流部",
+    }
+    assert {field: rules.shown(field, value, full=True) for field, value in values.items()} == values
+
+
+def test_mask_name_keeps_the_first_character_only():
+    assert [rules.mask_name(n) for n in ("张伟", "赵女士", "John Smith", "", "王")] == [
+        "张*",
+        "赵**",
+        "J*** *****",
+        "",
+        "王",
+    ]
+
+
+def test_erased_empties_names_and_identifiers_and_erases_numbers_in_text_only():
+    # R-PIPL-3: the rest of the text stays readable.
+    values = {
+        "customer_name": "赵女士",
+        "customer_phone": "13812345678",
+        "customer_ref": "DD1",
+        "content": "客户13912345678要求退款，订单已取消",
+        "outcome": "已退款",
+    }
+    assert rules.erased(values) == {
+        "customer_name": "",
+        "customer_phone": "",
+        "customer_ref": "",
+        "content": "客户***********要求退款，订单已取消",
+        "outcome": "已退款",
+    }
+    assert rules.removed_fields(values) == ["customer_name", "customer_phone", "customer_ref", "content"]
+    assert rules.removed_fields(rules.erased(values)) == []
+
+
+def test_retention_cutoff_counts_days_back():
+    from datetime import datetime, timezone
+
+    now = datetime(2027, 3, 1, 3, 30, tzinfo=timezone.utc)
+    assert rules.retention_cutoff(now, 180) == datetime(2026, 9, 2, 3, 30, tzinfo=timezone.utc)

@@ -21,6 +21,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Qualification, Role, Skill, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
@@ -136,6 +137,9 @@ def update_person(
     the employee number is used by someone else."""
     profile = _locked(profile)
     _check_stamp(profile, expected_stamp)
+    before = {name: _plain(getattr(profile, name)) for name in EDITED if hasattr(profile, name)}
+    before_skills = sorted(profile.skills.values_list("name", flat=True)) if skills is not None else None
+    old_email = profile.user.email
     changed = []
     for name in EDITED:
         if name in values and getattr(profile, name) != values[name]:
@@ -160,8 +164,16 @@ def update_person(
         profile.skills.set(skills)
         changed.append("skills")
     if changed:
-        event(profile, EventKind.CHANGED, actor=actor, note=", ".join(changed))
+        after = {name: _plain(getattr(profile, name)) for name in before}
+        before, after = {**before, "email": old_email}, {**after, "email": profile.user.email}
+        if before_skills is not None:
+            before["skills"], after["skills"] = before_skills, sorted(s.name for s in skills)
+        event(profile, EventKind.CHANGED, actor=actor, note=", ".join(changed), before=before, after=after)
     return changed
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def future_shifts(profile: Profile, *, today: date, team_id: int | None = None):
@@ -310,9 +322,11 @@ def add_skill(*, actor: Profile, name: str, code: str = "") -> Skill:
         code = f"{code}-{Skill.objects.count() + 1}"
     try:
         with transaction.atomic():
-            return Skill.objects.create(code=code, name=name)
+            skill = Skill.objects.create(code=code, name=name)
     except IntegrityError as error:
         raise PeopleError(_("There is already a skill named %(name)s.") % {"name": name}) from error
+    record("people.skill_add", actor=actor, target=skill, after=snapshot(skill))
+    return skill
 
 
 @transaction.atomic
@@ -320,8 +334,10 @@ def rename_skill(skill: Skill, *, actor: Profile, name: str) -> Skill:
     name = name.strip()
     if Skill.objects.filter(name__iexact=name).exclude(pk=skill.pk).exists():
         raise PeopleError(_("There is already a skill named %(name)s.") % {"name": name})
+    before = snapshot(skill)
     skill.name = name
     skill.save(update_fields=["name"])
+    record("people.skill_rename", actor=actor, target=skill, before=before, after=snapshot(skill))
     return skill
 
 
@@ -336,6 +352,7 @@ def remove_skill(skill: Skill, *, actor: Profile) -> None:
             _("%(name)s is held by %(holders)d person(s) and required by %(shifts)d shift(s); it was not removed.")
             % {"name": skill.name, "holders": holders, "shifts": shifts}
         )
+    record("people.skill_remove", actor=actor, target=skill, before=snapshot(skill))
     skill.delete()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Team
 from people.models import SupportContact
 from people.services import PeopleError
@@ -23,6 +24,7 @@ def save_contact(*, team: Team, actor: Profile, values: dict, contact: SupportCo
         contact = SupportContact.objects.select_for_update().filter(pk=contact.pk, team=team).first()
         if contact is None:
             raise PeopleError(_("This line was removed meanwhile; nothing was saved."))
+    before = snapshot(contact, CONTACT_FIELDS) if contact is not None else None
     contact = contact or SupportContact(team=team)
     for name in CONTACT_FIELDS:
         setattr(contact, name, values.get(name, getattr(contact, name)))
@@ -31,9 +33,11 @@ def save_contact(*, team: Team, actor: Profile, values: dict, contact: SupportCo
             contact.save()
     except IntegrityError as error:
         raise PeopleError(_("The directory already has %(name)s.") % {"name": values.get("name")}) from error
+    record("people.support", actor=actor, target=contact, before=before, after=snapshot(contact, CONTACT_FIELDS))
     return contact
 
 
 @transaction.atomic
 def remove_contact(contact: SupportContact, *, actor: Profile) -> None:
+    record("people.support_remove", actor=actor, target=contact, before=snapshot(contact, CONTACT_FIELDS))
     SupportContact.objects.filter(pk=contact.pk).delete()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appraisal.models import AgentScore, TeamAppraisalSettings
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Role, Team
 from dutydesk.notifications.models import NoticeKind
 from dutydesk.notifications.services import notify
@@ -110,11 +111,15 @@ def change_session(
     if values["starts_at"] <= now:
         raise PeopleError(_("A session is planned ahead: its start is already past."))
     moved = any(values.get(name, "") != getattr(session, name) for name in ("starts_at", "ends_at", "place", "link"))
+    before = snapshot(session, SESSION_FIELDS)
     for name in SESSION_FIELDS:
         setattr(session, name, values.get(name, ""))
     if moved:
         session.reminded_at = None
     session.save()
+    record(
+        "people.training_change", actor=actor, target=session, before=before, after=snapshot(session, SESSION_FIELDS)
+    )
     people = _invitees(session.team, invitees, day=timezone.localdate(session.starts_at))
     new = _invite(session, people)
     if moved:
@@ -141,6 +146,7 @@ def cancel_session(session: TrainingSession, *, actor: Profile, now: datetime | 
         raise PeopleError(_("This session has started; record the attendance instead."))
     session.cancelled_at = now
     session.save(update_fields=["cancelled_at"])
+    record("people.training_cancel", actor=actor, target=session)
     session.rewards.update(session=None)
     notify(
         Profile.objects.filter(training_invitations__session=session),

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from dutydesk.audit.services import record_export
 from dutydesk.permissions import allow, teams_for
 from dutydesk.spreadsheets import UnreadableFile
 from people import exports, queries
@@ -99,8 +100,10 @@ def import_people(request, team):
 
 @allow("people.manage", methods=("GET",))
 def export(request, team):
+    # Every export is recorded: who took which data out, when (issue 22 item 1).
+    record_export("people.export", actor=request.profile, team=request.team, label=request.team.name)
     response = HttpResponse(
-        exports.team_workbook(request.team),
+        exports.team_workbook(request.team, exporter=request.profile.name),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="people-{request.team.slug}.xlsx"'

@@ -128,3 +128,9 @@ def test_accepted_reads_each_platforms_error_code():
         webhooks.accepted("feishu", 200, b'{"code":0,"msg":"success"}'),
         webhooks.accepted("feishu", 500, b""),
     ] == [(True, ""), (False, "130101: send too fast"), (True, ""), (False, "HTTP 500")]
+
+
+def test_mask_sensitive_masks_landlines_too():
+    # R-PIPL-1: a customer's landline is personal data like a mobile number.
+    assert rules.mask_sensitive("回电 010-12345678 或 0571 8888 6666") == "回电 010-******78 或 0571 ******66"
+    assert rules.mask_sensitive(rules.mask_sensitive("010-12345678")) == "010-******78"

@@ -246,3 +246,22 @@ def test_reminder_of_someone_swapped_out_before_sending_is_cancelled(team, super
     send_due(time_budget=10)
     cancelled = Outbox.objects.get(recipient=agent.profile)
     assert (cancelled.status, len(mail.outbox)) == (OutboxStatus.CANCELLED, 0)
+
+
+def test_a_message_leaves_masked_even_if_written_whole(team, sink):
+    # R-PIPL-1: the one place a message leaves (sending.Sender.deliver) masks it, whatever wrote the row: a robot is
+    # a third party (个人信息保护法第二十三条).
+    robot(team, sink)
+    Outbox.objects.create(
+        team=team,
+        key="whole:1",
+        channel=Channel.WEBHOOK,
+        kind=NoticeKind.REPORT_ESCALATED,
+        subject="客户13812345678投诉",
+        body="身份证 11010519491231002X，座机 010-12345678",
+    )
+    assert send_due(time_budget=10)["sent"] == 1
+    [message] = sink.accepted
+    text = str(message["json"])
+    assert "13812345678" not in text and "11010519491231002X" not in text and "12345678" not in text
+    assert "138****5678" in text and "1101**********002X" in text and "010-******78" in text
