@@ -13,6 +13,8 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, ProtectionKind, ProtectionPeriod
 from people.services import PeopleError
 
@@ -38,15 +40,38 @@ def record_protection(profile: Profile, *, actor: Profile, kind: str, starts_on:
             _("%(name)s already has a protection period from %(start)s to %(end)s that overlaps these dates.")
             % {"name": profile.name, "start": f"{clash.starts_on:%Y-%m-%d}", "end": f"{clash.ends_on:%Y-%m-%d}"}
         )
-    return ProtectionPeriod.objects.create(
+    period = ProtectionPeriod.objects.create(
         profile=profile, kind=kind, starts_on=starts_on, ends_on=ends_on, recorded_by=actor
     )
+    _record("people.protection", period, actor=actor, after=snapshot(period, AUDITED))
+    return period
 
 
 @transaction.atomic
 def remove_protection(period_id: int, *, profile: Profile, actor: Profile) -> None:
     """Remove one of `profile`'s protection periods (recorded by mistake, or the dates changed: record it anew).
     A second click, or a period another person already removed, is told so and changes nothing."""
-    removed, _detail = ProtectionPeriod.objects.filter(pk=period_id, profile=profile).delete()
-    if not removed:
+    period = ProtectionPeriod.objects.select_for_update().filter(pk=period_id, profile=profile).order_by().first()
+    if period is None:
         raise PeopleError(_("This protection period was already removed; nothing was changed."))
+    before = snapshot(period, AUDITED)
+    _record("people.protection_remove", period, actor=actor, before=before)
+    period.delete()
+
+
+# What the audit trail keeps of a period: its kind and dates (who recorded it is the event's actor). The event is
+# about the person only (refs.person), so the history shows it to them, their team's supervisors and managers, the
+# same people who see the period on the person's page.
+AUDITED = ("kind", "starts_on", "ends_on")
+
+
+def _record(action: str, period: ProtectionPeriod, *, actor: Profile, before=None, after=None) -> None:
+    record(
+        action,
+        actor=actor,
+        target=period,
+        team=period.profile.team_id,
+        before=before,
+        after=after,
+        refs=[refs.person(period.profile)],
+    )

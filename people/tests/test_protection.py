@@ -111,3 +111,45 @@ def test_the_roster_keeps_a_protected_person_off_nights_and_weekend_duty(team, s
     draft = queries.draft_of(roster)
     assert not draft.assignments.filter(profile=agent.profile).exists()  # every duty day is a weekend
     assert roster_services.draft_violations(roster) == []
+
+
+def test_recording_and_removing_a_period_are_in_the_history_of_those_who_may_know(
+    client, team, supervisor, manager, agent, lead
+):
+    from dutydesk.audit.models import AuditEvent
+
+    client.force_login(supervisor)
+    client.post(
+        _url("protection-add", team, agent.profile),
+        {"kind": "nursing", "starts_on": "2027-03-01", "ends_on": "2027-09-01"},
+    )
+    period = ProtectionPeriod.objects.get()
+    client.post(_url("protection-remove", team, agent.profile, period=period.pk))
+    recorded, removed = AuditEvent.objects.filter(action__startswith="people.protection").order_by("id")
+    assert (recorded.action, recorded.actor_id, recorded.after) == (
+        "people.protection",
+        supervisor.profile.pk,
+        {"kind": "nursing", "starts_on": "2027-03-01", "ends_on": "2027-09-01"},
+    )
+    assert (removed.action, removed.actor_id, removed.before) == (
+        "people.protection_remove",
+        supervisor.profile.pk,
+        recorded.after,
+    )
+    # A refused period (it ends before it starts) records nothing.
+    client.post(
+        _url("protection-add", team, agent.profile),
+        {"kind": "nursing", "starts_on": "2027-03-10", "ends_on": "2027-03-01"},
+    )
+    assert AuditEvent.objects.filter(action__startswith="people.protection").count() == 2
+    shown = 'data-action="people.protection"'
+    for user, url in (
+        (agent, reverse("audit:mine")),
+        (supervisor, reverse("audit:team", kwargs={"team": team.slug})),
+        (manager, reverse("audit:search")),
+    ):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert shown in page and "记录保护期" in page.split('data-testid="history"')[1], user
+    client.force_login(lead)  # a teammate's history tells nothing of it
+    assert shown not in client.get(reverse("audit:mine")).content.decode()

@@ -453,6 +453,21 @@ def test_settings_save_the_working_time_system_and_refuse_a_cap_above_the_law(cl
         [1, 2, 3, 4, 5],
     )
     assert (settings.extended_hours_cap, settings.settlement_months, settings.count_comp_time_hours) == (30, 3, False)
+    # The change and who made it are in the audit trail; the refused cap recorded nothing.
+    from dutydesk.audit.models import AuditEvent
+
+    (event,) = AuditEvent.objects.filter(action="roster.settings")
+    assert event.actor_id == supervisor.profile.pk
+    law = [k for k in event.after if k in LAW_DEFAULTS]
+    assert {k: (event.before[k], event.after[k]) for k in law} == {
+        "working_time_system": ("standard", "comprehensive"),
+        "regular_weekdays": ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5]),
+        "extended_hours_cap": (36, 30),
+        "settlement_months": (1, 3),
+        "count_comp_time_hours": (True, False),
+    }
+    history = client.get(reverse("audit:team", kwargs={"team": team.slug})).content.decode()
+    assert "综合计算工时" in history
 
 
 def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, team):
