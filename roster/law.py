@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -93,6 +93,28 @@ class Week:
     monday: date
     candidates: frozenset[date]  # rest days and holidays of the week
     open: frozenset[date]  # of those, not already taken by another month's shifts
+
+
+def without_protection(violations: Iterable[Violation]) -> list[Violation]:
+    """The problems as readers who may not know of protection periods see them (R-LAW-4: the person, supervisors
+    and managers only): a protected person's own problems left out, and a short shift's count of people in a
+    protection period told among its other reasons."""
+    shown = []
+    for v in violations:
+        if v.code in PRIVATE_CODES:
+            continue
+        if v.code == "under_headcount" and v.params.get("reason") == "law":
+            params = dict(v.params)
+            hidden = params.pop("law_protected", 0) or 0
+            others = sum(params.get(k) or 0 for k in ("elsewhere", "nights")) + hidden
+            head = v.message.split(": the working-time law")[0]
+            message = (
+                f"{head}: the working-time law keeps the free agents off it (no rest day left "
+                f"{params.get('law_rest', 0)}, extended-hours cap {params.get('law_cap', 0)}; other reasons {others})"
+            )
+            v = replace(v, message=message, params={**params, "reason": "law_public", "others": others})
+        shown.append(v)
+    return shown
 
 
 def is_night(shift_start: datetime, shift_end: datetime, marked: bool) -> bool:

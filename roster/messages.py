@@ -30,6 +30,7 @@ GROUPED_PARAMS = (
     "law_rest",
     "law_cap",
     "law_protected",
+    "others",
 )
 NAMES_SHOWN = 3
 
@@ -115,6 +116,15 @@ def describe(
                 "reached: %(law_cap)s; in a protection period: %(law_protected)s; needed elsewhere or at the "
                 "consecutive-night limit: %(other)s)"
             ) % {**words, "other": _sum_text(p.get("elsewhere"), p.get("nights"))}
+        if reason == "law_public":
+            return (
+                _(
+                    "%(where)s has %(counted)s of %(headcount)s people (%(short)s short): the working-time law keeps "
+                    "the free agents off it (no rest day left that week: %(law_rest)s; the extended-hours cap "
+                    "reached: %(law_cap)s; other reasons: %(others)s)"
+                )
+                % words
+            )
         return _("%(where)s has %(counted)s of %(headcount)s people (%(short)s short)") % words
     if code in LAW_CODES:
         return _law_sentence(code, p, words)

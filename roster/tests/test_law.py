@@ -410,3 +410,30 @@ def test_generation_keeps_the_law_and_names_the_rule_where_the_month_is_short():
     assert (short.params["reason"], short.params["short"]) == ("law", 1)
     # Said as the rule keeps them off: the other day's people would lose their rest day, the protected one may not.
     assert (short.params["law_rest"], short.params["law_protected"]) == (3, 1)  # the other day's three
+
+
+def test_readers_who_may_not_know_see_no_protection_in_the_problems():
+    from django.utils import translation
+
+    from roster.messages import describe
+
+    wide = (Shift("day", "白班", time(9), time(18), headcount=2),)
+    instance = month([agent(1), agent(2), agent(4, protections=PREGNANT)], [SAT, SUN], shifts=wide)
+    roster = [put(1, SUN), put(2, SUN), put(4, SAT)]  # Saturday: 1 and 2 would lose their rest day; 4 protected
+    problems = check_roster(instance, roster)
+    [short] = [v for v in problems if v.code == "under_headcount" and v.date == SAT]
+    assert (short.params["reason"], short.params["law_rest"], short.params["law_protected"]) == ("law", 2, 0)
+    assert [v.code for v in problems if v.code in law.PRIVATE_CODES] == [law.PROTECTED_EXTENDED]
+    # Without 4 on Saturday, the shift is short by two and the protected person is one of the reasons.
+    problems = check_roster(instance, roster[:2])
+    [short] = [v for v in problems if v.code == "under_headcount" and v.date == SAT]
+    assert (short.params["law_rest"], short.params["law_protected"]) == (2, 1)
+
+    shown = law.without_protection(check_roster(instance, roster[:2]) + check_roster(instance, roster))
+    assert [v for v in shown if v.code in law.PRIVATE_CODES] == []
+    public = [v for v in shown if v.code == "under_headcount" and v.params.get("reason") == "law_public"]
+    assert public and all("law_protected" not in v.params and "protection" not in v.message for v in public)
+    assert public[0].params["others"] == 1 + public[0].params["elsewhere"] + public[0].params["nights"]
+    with translation.override("zh-hans"):
+        text = describe(public[0], instance)
+    assert "保护" not in text and "其他原因" in text, text

@@ -353,7 +353,7 @@ def _build(
     if violations is None:
         violations = said.violations
     if not private:
-        violations = [v for v in violations if v.code not in law.PRIVATE_CODES]
+        violations = law.without_protection(violations)
     totals, coverage = said.totals, said.coverage
 
     cell_problems: dict[tuple[int, date], list[str]] = {}
