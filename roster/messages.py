@@ -343,5 +343,19 @@ def excluded_text(agent: plain.Agent, protection: plain.Protection) -> str:
     }
 
 
+def left_out_text(name: str, periods) -> str:
+    """Why the fairness report does not compare a person in a period (roster.fairness.protected_throughout), in one
+    sentence; `periods` are their ProtectionPeriod rows (or anything with kind, starts_on, ends_on)."""
+    return _(
+        "%(name)s is not compared in this period: protection periods (%(periods)s) cover every duty day of it, and "
+        "in them the law allows no night shifts and no rest-day or holiday duty."
+    ) % {
+        "name": name,
+        "periods": "; ".join(
+            f"{protection_kind(p.kind)}, {p.starts_on:%Y-%m-%d} – {p.ends_on:%Y-%m-%d}" for p in periods
+        ),
+    }
+
+
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")

@@ -744,6 +744,28 @@ def fairness_rows(team, month: date) -> list:
     return list(rows.values())
 
 
+def fairness_protection(team, month: date) -> tuple[dict[int, frozenset[date]], dict[int, list]]:
+    """For the fairness report (R-LAW-4): per period of roster.fairness.PERIODS ending with `month`, the team's duty
+    dates in it; and the protection periods of its duty staff touching the 12 months, per person. Two queries."""
+    from roster.fairness import PERIODS
+
+    end = month_end(month)
+    first = add_months(month, -(max(PERIODS) - 1))
+    dates = set(
+        DutyShift.objects.filter(team=team, date__range=(first, end))
+        .order_by()
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    by_period = {months: frozenset(d for d in dates if d >= add_months(month, -(months - 1))) for months in PERIODS}
+    periods: dict[int, list] = {}
+    for period in ProtectionPeriod.objects.filter(
+        profile__team=team, profile__role__in=DUTY_ROLES, starts_on__lte=end, ends_on__gte=first
+    ).order_by("starts_on"):
+        periods.setdefault(period.profile_id, []).append(period)
+    return by_period, periods
+
+
 def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
     """Per team, its calendar overrides (R-ROSTER-1) dated [start, end]: date → kind. One query."""
     from roster.models import CalendarOverride
