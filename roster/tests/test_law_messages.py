@@ -1,7 +1,7 @@
 """The working-time law's problems as a supervisor reads them (zh-hans): the article named in words, no rule code,
 and a teammate told nothing of a protection period. No database."""
 
-from datetime import date
+from datetime import date, time
 
 from django.utils import translation
 
@@ -38,3 +38,23 @@ def test_a_teammate_is_told_the_rules_keep_a_colleague_off_not_why():
 
     assert _zh(law_refusal, refusal, instance) == "按工时规定，客服2 不能接这个班次。"
     assert "保护期" in _zh(describe, refusal, instance)  # the supervisor's grid says it whole
+
+
+def test_a_month_the_law_makes_short_is_said_once_a_shift_naming_the_rule():
+    from roster.instance import Shift
+    from roster.tests.test_law import SAT2, SUN2
+
+    two = (Shift("day", "白班", time(9), time(18), headcount=2),)
+    weekends = [SAT, SUN, SAT2, SUN2]
+    instance = month([agent(1), agent(2), agent(3, protections=PREGNANT)], weekends, shifts=two)
+    # 1 and 2 work every Sunday: Saturday would take their week's last rest day, and 3 is protected.
+    problems = check_roster(instance, [put(a, d) for a in (1, 2) for d in (SUN, SUN2)])
+
+    said = _zh(summarise, problems, instance)
+
+    assert said == [
+        "白班（06-06、06-13） 需要 2 人，现有 0 人（缺 2 人）：工时法规使有空的客服不能排入（当周已无休息日：2 人；"
+        "已达延长工时上限：0 人；处于保护期：1 人；已排其他班次或已达连续夜班上限：0 人）"
+    ]
+    # A teammate reading the published grid is told the same without the protection period.
+    assert "保护期" not in _zh(summarise, law.without_protection(problems), instance)[0]
