@@ -13,6 +13,8 @@ earn comp time) and gets one of them: the rest-day rule shapes that month's rost
 import random
 from datetime import date, time, timedelta
 
+from dutydesk.audit import rules as refs
+from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, ProtectionKind, ProtectionPeriod, Role, Skill, Team
 from dutydesk.months import add_months, month_end, month_start, months_back
 from roster import instance as plain
@@ -66,12 +68,21 @@ def _protection(team: Team, this_month: date) -> None:
     supervisor = Profile.objects.filter(team=team, role=Role.SUPERVISOR).first()
     if person is None or supervisor is None or person.protection_periods.exists():
         return
-    ProtectionPeriod.objects.create(
+    period = ProtectionPeriod.objects.create(
         profile=person,
         kind=kind,
         starts_on=add_months(this_month, -before) + timedelta(days=9),
         ends_on=month_end(add_months(this_month, 1 + after)),
         recorded_by=supervisor,
+    )
+    # In the history as people.services.protection records it (the roster may not import people/).
+    record(
+        "people.protection",
+        actor=supervisor,
+        target=period,
+        team=team,
+        after=snapshot(period, ("kind", "starts_on", "ends_on")),
+        refs=[refs.person(person)],
     )
 
 

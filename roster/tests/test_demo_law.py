@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from dutydesk import demo
+from dutydesk.audit.models import AuditEvent
 from dutydesk.models import ProtectionPeriod
 from dutydesk.months import add_months, month_start
 from roster import calendar, queries
@@ -42,6 +43,8 @@ def test_demo_rosters_keep_the_law_and_show_a_protected_person_in_each_team():
 
     periods = list(ProtectionPeriod.objects.select_related("profile__team"))
     assert sorted(p.profile.team.slug for p in periods) == ["team-east", "team-south"]
+    recorded = AuditEvent.objects.filter(action="people.protection").values_list("target_id", "actor_id")
+    assert sorted(recorded) == sorted((str(p.pk), p.recorded_by_id) for p in periods)
     next_month = add_months(month_start(timezone.localdate()), 1)
     for slug in ["team-east", "team-south"]:
         held: dict[int, set] = {}
