@@ -142,6 +142,7 @@ DEMO_MODULES = [
     "appraisal.demo",
     "people.demo",
     "compensation.demo",
+    "forecast.demo",
 ]
 
 

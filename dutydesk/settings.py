@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "appraisal",
     "people",
     "compensation",
+    "forecast",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("appraisal/", include("appraisal.urls")),
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
+    path("forecast/", include("forecast.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("history/", include("dutydesk.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

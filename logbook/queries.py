@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models.functions import ExtractHour, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
 
@@ -532,3 +532,21 @@ def retention_runs_page(page_number):
             if run.fields.get(name)
         ]
     return page
+
+
+def contacts_by_hour(team, start: date, end: date) -> dict[tuple[date, int], int]:
+    """{(date, hour): entries written} from `start` to `end` (inclusive) in the team's logbooks, by the entry's
+    local time: every inquiry, complaint and business task is one customer contact (R-LOG-1). What the demand
+    forecast reads of the logbook; one query, grouped in the database."""
+    from logbook.models import Entry
+
+    zone = timezone.get_default_timezone()
+    begin, finish = _period_bounds(start, end)
+    rows = (
+        Entry.objects.filter(team=team, created_at__gte=begin, created_at__lt=finish)
+        .annotate(day=TruncDate("created_at", tzinfo=zone), hour=ExtractHour("created_at", tzinfo=zone))
+        .values("day", "hour")
+        .annotate(contacts=Count("id"))
+        .values_list("day", "hour", "contacts")
+    )
+    return {(day, hour): contacts for day, hour, contacts in rows}

@@ -30,3 +30,7 @@ class RosterConfig(AppConfig):
         notification_reminders.register(
             NoticeKind.SHIFT_REMINDER, due=reminders.schedule_reminders, stale=reminders.stale_reminders
         )
+        from roster import wish_reminders
+
+        # Issue 26: the wish window of next month is about to close.
+        notification_reminders.register(NoticeKind.WISH_REMINDER, due=wish_reminders.schedule_wish_reminders)

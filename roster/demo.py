@@ -19,7 +19,7 @@ from dutydesk.models import Profile, ProtectionKind, ProtectionPeriod, Role, Ski
 from dutydesk.months import add_months, month_end, month_start, months_back
 from roster import instance as plain
 from roster import queries, services
-from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind, ShiftType
+from roster.models import Availability, AvailabilityKind, CalendarOverride, DayKind, ShiftType, ShiftWish
 
 # R-LAW-4: one protected person a team (username, kind, months before this month it began, months after next).
 PROTECTED = {
@@ -54,6 +54,7 @@ def load(*, today: date) -> None:
             if roster.published_version_id or (month == next_month and queries.draft_of(roster)):
                 continue
             if queries.draft_of(roster) is None:
+                _wishes(team, month)  # before generating, as the wish window closes before the roster is made
                 services.generate_draft(roster, actor=None, seed=month.month)
             if month == next_month and team.slug == "team-east":
                 continue  # left as a draft for the supervisor to review and publish
@@ -178,3 +179,20 @@ def _both_days_weekend(team: Team, month: date) -> tuple[date, date] | None:
         if sunday in duty and rest == [saturday, sunday]:
             return saturday, sunday
     return None
+
+
+def _wishes(team, month: date) -> None:
+    """Issue 26: a dozen people wish two days off (预排休), two would rather not work nights."""
+    rng = random.Random(f"wishes{team.slug}{month}")
+    days = [d.date for d in queries.duty_days(team, month)]
+    staff = [p for p in queries.duty_staff(team) if p.is_qualified]
+    if len(days) < 2:
+        return
+    for profile in rng.sample(staff, k=min(12, len(staff))):
+        for day in rng.sample(days, 2):
+            Availability.objects.get_or_create(
+                profile=profile, date=day, defaults={"kind": AvailabilityKind.WISH_OFF, "note": "预排休"}
+            )
+    night = ShiftType.objects.get(team=team, key="night")
+    for profile in rng.sample(staff, k=min(2, len(staff))):
+        ShiftWish.objects.get_or_create(profile=profile, month=month, shift_type=night, defaults={"kind": "avoid"})

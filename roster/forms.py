@@ -65,6 +65,10 @@ class RosterSettingsForm(forms.ModelForm):
             "extended_hours_cap",
             "settlement_months",
             "count_comp_time_hours",
+            "wish_window_opens_day",
+            "wish_window_closes_day",
+            "wish_days_off",
+            "wish_weight",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -83,6 +87,18 @@ class RosterSettingsForm(forms.ModelForm):
         if not value:
             raise forms.ValidationError(_("Choose at least one day."))
         return sorted(value)
+
+    def clean(self):
+        data = super().clean()
+        # Issue 26: the wish window lies in the month before (days every month has); the database checks it too.
+        opens, closes = data.get("wish_window_opens_day"), data.get("wish_window_closes_day")
+        if opens is not None and closes is not None and not 1 <= opens <= closes <= 31:
+            self.add_error("wish_window_closes_day", _("The window opens and closes between day 1 and day 31."))
+        if data.get("wish_days_off") is not None and data["wish_days_off"] > 8:
+            self.add_error("wish_days_off", _("At most 8."))
+        if data.get("wish_weight") is not None and data["wish_weight"] > 10:
+            self.add_error("wish_weight", _("From 0 to 10."))
+        return data
 
     def clean_solver_time_limit_s(self):
         value = self.cleaned_data["solver_time_limit_s"]
@@ -197,14 +213,36 @@ class RevisionForm(forms.Form):
 
 
 AVAILABILITY_CHOICES = [("", _("No wish"))] + list(AvailabilityKind.choices)
+SHIFT_WISH_CHOICES = [("", _("No wish")), ("prefer", _("I'd like this shift")), ("avoid", _("I'd rather not"))]
 
 
 class AvailabilityForm(forms.Form):
     """One choice and note per duty date of the month; built from the dates the calendar gives."""
 
-    def __init__(self, *args, days: list[date], initial_values: dict, disabled: bool = False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        days: list[date],
+        initial_values: dict,
+        disabled: bool = False,
+        shift_types=(),
+        shift_wishes: dict | None = None,
+        wishes_disabled: bool = False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.days = days
+        self.shift_types = list(shift_types)
+        for kind in self.shift_types:
+            # Issue 26: a shift kind one would like, or would rather not, work this month.
+            self.fields[f"shiftwish_{kind.id}"] = forms.ChoiceField(
+                label=kind.name,
+                choices=SHIFT_WISH_CHOICES,
+                required=False,
+                initial=(shift_wishes or {}).get(kind.id, ""),
+                disabled=disabled or wishes_disabled,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
         for day in days:
             kind, note = initial_values.get(day, ("", ""))
             self.fields[f"kind_{day:%Y%m%d}"] = forms.ChoiceField(
@@ -227,6 +265,13 @@ class AvailabilityForm(forms.Form):
     def rows(self):
         for day in self.days:
             yield day, self[f"kind_{day:%Y%m%d}"], self[f"note_{day:%Y%m%d}"]
+
+    def shift_wish_rows(self):
+        for kind in self.shift_types:
+            yield kind, self[f"shiftwish_{kind.id}"]
+
+    def shift_wishes(self) -> dict[int, str]:
+        return {kind.id: self.cleaned_data[f"shiftwish_{kind.id}"] for kind in self.shift_types}
 
     def entries(self) -> dict[date, tuple[str, str]]:
         return {

@@ -83,6 +83,18 @@ class OtherShift:
 
 
 @dataclass(frozen=True)
+class Wishes:
+    """What a person asked for the month in the wish window (issue 26), all soft: wished days off (预排休) and
+    shift kinds preferred or avoided. `priority` grows with the wished days off refused last month, so whoever
+    was refused then comes first now."""
+
+    days_off: frozenset[date] = frozenset()
+    prefer_shifts: frozenset[str] = frozenset()
+    avoid_shifts: frozenset[str] = frozenset()
+    priority: int = 1
+
+
+@dataclass(frozen=True)
 class Agent:
     id: int
     name: str
@@ -104,6 +116,7 @@ class Agent:
     # R-LAW-2: the agent's rest-day duty is compensated with comp time (调休), not paid; a team may leave such hours
     # out of the extended-hours cap (WorkingTime.count_comp_time).
     comp_time: bool = False
+    wishes: Wishes = Wishes()
 
     def is_free(self, day: date) -> bool:
         # R-ROSTER-8: never on approved leave, nor on a date the agent declared unavailable.
@@ -151,6 +164,9 @@ class Settings:
     time_limit_s: float = 10.0
     seed: int = 0
     workers: int = 2
+    # How much a wish counts in generation (the team's setting, 0-10); never against coverage or this month's
+    # spreads (solver_model.weights_for orders the goals).
+    wish_weight: int = 3
 
 
 @dataclass(frozen=True)
@@ -221,6 +237,7 @@ class Instance:
                 "time_limit_s": self.settings.time_limit_s,
                 "seed": self.settings.seed,
                 "workers": self.settings.workers,
+                "wish_weight": self.settings.wish_weight,
             },
             "agents": [_agent_to_json(a) for a in self.agents],
             "days": [_day_to_json(d) for d in self.days],
@@ -445,11 +462,14 @@ def _settings_from_json(data: dict[str, Any]) -> Settings:
         time_limit_s=value("time_limit_s", _number),
         seed=value("seed", _int),
         workers=value("workers", _int),
+        wish_weight=value("wish_weight", _int),
     )
     if settings.max_consecutive_nights < 0 or settings.max_shifts_per_day < 1:
         raise InstanceError("settings: max_consecutive_nights must be >= 0 and max_shifts_per_day >= 1")
     if settings.time_limit_s <= 0 or settings.workers < 1:
         raise InstanceError("settings: time_limit_s must be > 0 and workers >= 1")
+    if not 0 <= settings.wish_weight <= 10:
+        raise InstanceError("settings: wish_weight must be from 0 to 10")
     return settings
 
 
@@ -472,6 +492,7 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
             "protections",
             "other_shifts",
             "comp_time",
+            "wishes",
         },
     )
     history = data.get("history") or {}
@@ -501,6 +522,7 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
             for i, s in enumerate(_list(data.get("other_shifts", []), f"{where}.other_shifts"))
         ),
         comp_time=_bool(data.get("comp_time", False), f"{where}.comp_time"),
+        wishes=_wishes_from_json(data.get("wishes") or {}, f"{where}.wishes"),
     )
     if agent.trailing_nights < 0 or agent.shadow_shifts_needed < 0:
         raise InstanceError(f"{where}: trailing_nights and shadow_shifts_needed must be >= 0")
@@ -529,6 +551,19 @@ def _other_shift_from_json(data: dict[str, Any], where: str) -> OtherShift:
         end=_time(data["end"], f"{where}.end", allow_24=True),
         night=_bool(data.get("night", False), f"{where}.night"),
     )
+
+
+def _wishes_from_json(data: dict[str, Any], where: str) -> Wishes:
+    _check_keys(data, where, optional={"days_off", "prefer_shifts", "avoid_shifts", "priority"})
+    wishes = Wishes(
+        days_off=_dates(data.get("days_off", []), f"{where}.days_off"),
+        prefer_shifts=_skills(data.get("prefer_shifts", []), f"{where}.prefer_shifts"),
+        avoid_shifts=_skills(data.get("avoid_shifts", []), f"{where}.avoid_shifts"),
+        priority=_int(data.get("priority", 1), f"{where}.priority"),
+    )
+    if wishes.priority < 1:
+        raise InstanceError(f"{where}.priority: must be >= 1")
+    return wishes
 
 
 def _day_from_json(data: dict[str, Any], index: int) -> DutyDay:
@@ -563,7 +598,7 @@ def _shift_from_json(data: dict[str, Any], where: str) -> Shift:
 
 
 def _agent_to_json(agent: Agent) -> dict[str, Any]:
-    return {
+    data = {
         "id": agent.id,
         "name": agent.name,
         "skills": sorted(agent.skills),
@@ -584,6 +619,14 @@ def _agent_to_json(agent: Agent) -> dict[str, Any]:
         ],
         "comp_time": agent.comp_time,
     }
+    if agent.wishes != Wishes():
+        data["wishes"] = {
+            "days_off": _iso_list(agent.wishes.days_off),
+            "prefer_shifts": sorted(agent.wishes.prefer_shifts),
+            "avoid_shifts": sorted(agent.wishes.avoid_shifts),
+            "priority": agent.wishes.priority,
+        }
+    return data
 
 
 def _hhmm(value: time, *, end: bool = False) -> str:

@@ -359,3 +359,20 @@ def left_out_text(name: str, periods) -> str:
 
 def _number(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def explain_wish(outcome) -> str:
+    """A wished day off (roster.wishes.WishOutcome) granted, or why not, in the user's language (issue 26)."""
+    day = f"{outcome.date:%m-%d}"
+    if outcome.granted:
+        return _("%(date)s: granted, you are off that day.") % {"date": day}
+    if outcome.reason == "crowded":
+        return _(
+            "%(date)s: not granted. The day needs %(needed)s people and only %(free)s colleagues who had not wished "
+            "it off could work, so %(granted)s of the %(wished)s wishes for that day could be granted; those "
+            "refused last month came first."
+        ) % {"date": day, **outcome.params}
+    return _(
+        "%(date)s: not granted. Enough colleagues were free, but giving them your shift would have made the "
+        "month's workload uneven (someone working more shifts than the team's share)."
+    ) % {"date": day}

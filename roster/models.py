@@ -20,6 +20,9 @@ from django.utils.translation import pgettext_lazy
 from dutydesk.limits import TEXT, length_checks
 from dutydesk.models import Profile, Skill, Team
 
+# The most people one shift may ask for (a weekend duty team, not a call centre floor).
+MAX_HEADCOUNT = 50
+
 
 def weekend() -> list[int]:
     return [5, 6]
@@ -107,6 +110,19 @@ class TeamRosterSettings(models.Model):
         default=True,
         help_text=_("Off: rest-day duty compensated with comp time (调休) is left out of the extended-hours cap."),
     )
+    # Wishes (预排休, issue 26): a window in the month before, up to N wished days off, soft in generation.
+    wish_window_opens_day = models.PositiveSmallIntegerField(
+        _("wishes open on day"), default=1, help_text=_("Day of the month before the roster's month.")
+    )
+    wish_window_closes_day = models.PositiveSmallIntegerField(
+        _("wishes close on day"), default=15, help_text=_("Day of the month before the roster's month.")
+    )
+    wish_days_off = models.PositiveSmallIntegerField(_("wished days off per person"), default=2)
+    wish_weight = models.PositiveSmallIntegerField(
+        _("weight of wishes"),
+        default=3,
+        help_text=_("0 ignores wishes, 10 grants as many as the balance of the month allows."),
+    )
 
     class Meta:
         verbose_name = _("team roster settings")
@@ -125,6 +141,14 @@ class TeamRosterSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(settlement_months__in=SettlementPeriod.values), name="settings_settlement_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(wish_window_opens_day__gte=1)
+                & Q(wish_window_closes_day__lte=31)
+                & Q(wish_window_opens_day__lte=models.F("wish_window_closes_day")),
+                name="settings_wish_window_in_month",
+            ),
+            models.CheckConstraint(condition=Q(wish_days_off__lte=8), name="settings_wish_days_off_range"),
+            models.CheckConstraint(condition=Q(wish_weight__lte=10), name="settings_wish_weight_range"),
         ]
 
     def __str__(self):
@@ -189,10 +213,36 @@ class CalendarOverride(models.Model):
         ]
 
 
+class HeadcountOverride(models.Model):
+    """The headcount of one shift on one date, set apart from the shift's usual headcount (R-ROSTER-1: the team
+    sets it), e.g. from the demand forecast. prepare_month lays the duty shift out with it."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="headcount_overrides")
+    date = models.DateField(_("date"))
+    shift_type = models.ForeignKey(ShiftType, on_delete=models.CASCADE, related_name="headcount_overrides")
+    headcount = models.PositiveSmallIntegerField(_("headcount"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    set_by = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["date", "shift_type"]
+        verbose_name = _("headcount of a date")
+        verbose_name_plural = _("headcounts of dates")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "date", "shift_type"], name="headcount_one_per_shift_date"),
+            models.CheckConstraint(
+                condition=Q(headcount__gte=1) & Q(headcount__lte=MAX_HEADCOUNT), name="headcount_override_range"
+            ),
+        ]
+
+
 class AvailabilityKind(models.TextChoices):
     UNAVAILABLE = "unavailable", _("Cannot work")  # hard: R-ROSTER-8
     PREFERRED = "preferred", _("Would like to work")
     PREFER_OFF = "prefer_off", _("Would rather not work")
+    # 预排休 (issue 26): one of the up to N days off a person wishes for in the wish window; soft, granted fairly.
+    WISH_OFF = "wish_off", _("Wished day off")
 
 
 class Availability(models.Model):
@@ -210,6 +260,28 @@ class Availability(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["profile", "date"], name="availability_one_per_date"),
             models.CheckConstraint(condition=Q(kind__in=AvailabilityKind.values), name="availability_kind_valid"),
+        ]
+
+
+class ShiftWishKind(models.TextChoices):
+    PREFER = "prefer", _("Preferred")
+    AVOID = "avoid", _("Avoided")
+
+
+class ShiftWish(models.Model):
+    """A shift kind a person would like (or would rather not) work in a month (issue 26); soft in generation."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="shift_wishes")
+    month = models.DateField(_("month"))
+    shift_type = models.ForeignKey(ShiftType, on_delete=models.CASCADE, related_name="wishes")
+    kind = models.CharField(_("wish"), max_length=8, choices=ShiftWishKind.choices)
+
+    class Meta:
+        ordering = ["month", "shift_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "month", "shift_type"], name="shiftwish_one_per_kind"),
+            models.CheckConstraint(condition=Q(kind__in=ShiftWishKind.values), name="shiftwish_kind_valid"),
+            models.CheckConstraint(condition=Q(month__day=1), name="shiftwish_month_first_day"),
         ]
 
 

@@ -10,13 +10,14 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, TruncMonth
 from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
 from roster import absences, calendar, comp_time, rules
 from roster import instance as plain
+from roster import wishes as wish_rules
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -27,6 +28,7 @@ from roster.models import (
     Roster,
     RosterVersion,
     ShiftType,
+    ShiftWish,
     TeamRosterSettings,
 )
 
@@ -76,6 +78,60 @@ def availability_deadline(team, month: date) -> date:
     return rules.availability_deadline(
         month, publish_days_ahead=settings.publish_days_ahead, closes_days=settings.availability_closes_days
     )
+
+
+def wish_window_of(team, month: date, *, today: date) -> dict:
+    """The wish window of `month` (issue 26): opens, closes, state ("early", "open", "closed"), the team's N
+    wished days off and its wish weight."""
+    settings = settings_for(team)
+    opens, closes = wish_rules.wish_window(
+        month, opens_day=settings.wish_window_opens_day, closes_day=settings.wish_window_closes_day
+    )
+    state = wish_rules.window_state(
+        month, today, opens_day=settings.wish_window_opens_day, closes_day=settings.wish_window_closes_day
+    )
+    return {"opens": opens, "closes": closes, "state": state, "days_off": settings.wish_days_off}
+
+
+def shift_wishes_of(profile, month: date) -> dict[int, str]:
+    """{shift type id: "prefer" | "avoid"} the person marked for `month`."""
+    return dict(
+        ShiftWish.objects.filter(profile=profile, month=month_start(month)).values_list("shift_type_id", "kind")
+    )
+
+
+def wish_outcomes_for(team, month: date) -> tuple[plain.Instance, list] | None:
+    """The wished days off of `month` against the roster in force (None before it is published): the plain month
+    and roster.wishes.wish_outcomes."""
+    roster = roster_for(team, month)
+    if roster is None or not roster.published_version_id:
+        return None
+    instance, assignments = month_data(roster, roster.published_version_id)
+    return instance, wish_rules.wish_outcomes(instance, assignments)
+
+
+def wish_days(team, start: date, end: date) -> list[tuple[int, date, bool]]:
+    """(profile id, date, granted) for every wished day off (issue 26) from `start` to `end` in months whose roster
+    is published: granted when the person holds no shift that date in the version in force. Two queries."""
+    published = Roster.objects.filter(
+        team=team, month__gte=month_start(start), month__lte=end, published_version__isnull=False
+    ).values("month")
+    wished = list(
+        Availability.objects.filter(
+            profile__team=team,
+            kind=AvailabilityKind.WISH_OFF,
+            date__range=(start, end),
+        )
+        .annotate(month=TruncMonth("date"))
+        .filter(month__in=Subquery(published))
+        .values_list("profile_id", "date")
+    )
+    worked = set(
+        published_assignments()
+        .filter(version__roster__team=team, date__in=sorted({day for _pid, day in wished}))
+        .values_list("profile_id", "date")
+    )
+    return [(pid, day, (pid, day) not in worked) for pid, day in wished]
 
 
 def _staying(on: date) -> Q:
@@ -235,6 +291,7 @@ def month_data(
             max_shifts_per_day=1,  # the database allows one shift per person per date (R-ROSTER-8)
             time_limit_s=float(settings.solver_time_limit_s),
             seed=seed,
+            wish_weight=settings.wish_weight,
         ),
         working_time=_working_time(settings, law_span, days, agents),
     )
@@ -364,6 +421,10 @@ def _plain_agents(
         law_span.shifts_until,
         roster.month,
         last_day,
+        roster.month,  # shift wishes of the month
+        AvailabilityKind.WISH_OFF,  # wished days off refused last month
+        previous,
+        roster.month,
     ]
     with connection.cursor() as cursor:
         cursor.execute(_AGENTS_SQL.format(staff=staff_sql, leave=leave_sql, **_TABLES), params)
@@ -394,6 +455,9 @@ def _plain_agents(
         other_starts,
         other_ends,
         other_nights,
+        prefer_shifts,
+        avoid_shifts,
+        refused_last_month,
     ) in rows:
         skill_names.update(zip(skill_codes or (), names or (), strict=True))
         wished: dict[str, set[date]] = defaultdict(set)
@@ -430,6 +494,12 @@ def _plain_agents(
                         other_dates or (), other_starts or (), other_ends or (), other_nights or (), strict=True
                     )
                 ),
+                wishes=plain.Wishes(
+                    days_off=frozenset(wished[AvailabilityKind.WISH_OFF]),
+                    prefer_shifts=frozenset(prefer_shifts or ()),
+                    avoid_shifts=frozenset(avoid_shifts or ()),
+                    priority=wish_rules.priority(refused_last_month or 0),
+                ),
             )
         )
     return tuple(agents)
@@ -446,6 +516,7 @@ _TABLES = {
     "shift_type": ShiftType._meta.db_table,
     "shift_skills": ShiftType.required_skills.through._meta.db_table,
     "protection": ProtectionPeriod._meta.db_table,
+    "shift_wish": ShiftWish._meta.db_table,
 }
 
 # The agents of a month, set-based: each per-agent fact is gathered once for the whole staff and joined, rather
@@ -471,7 +542,8 @@ SELECT p.id, p.name, p.qualification, p.qualified_on, p.left_on, skills.codes, s
        counts.duty, counts.night, counts.holiday, counts.shadows, counts.last_nights,
        (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s),
        protection.starts, protection.ends, protection.kinds,
-       other.dates, other.starts, other.ends, other.nights
+       other.dates, other.starts, other.ends, other.nights,
+       kinds.prefer, kinds.avoid, refused.days
 FROM {profile} p
 LEFT JOIN (
     SELECT ps.profile_id, array_agg(k.code) AS codes, array_agg(k.name) AS names
@@ -513,6 +585,18 @@ LEFT JOIN (
       AND a.date BETWEEN %s AND %s AND NOT a.date BETWEEN %s AND %s
     GROUP BY a.profile_id
 ) other ON other.profile_id = p.id
+LEFT JOIN (
+    SELECT sw.profile_id, array_agg(t.key) FILTER (WHERE sw.kind = 'prefer') AS prefer,
+           array_agg(t.key) FILTER (WHERE sw.kind = 'avoid') AS avoid
+    FROM {shift_wish} sw JOIN {shift_type} t ON t.id = sw.shift_type_id
+    WHERE sw.profile_id IN (SELECT id FROM staff) AND sw.month = %s GROUP BY sw.profile_id
+) kinds ON kinds.profile_id = p.id
+LEFT JOIN (
+    SELECT w.profile_id, count(*) AS days FROM {availability} w
+    WHERE w.profile_id IN (SELECT id FROM staff) AND w.kind = %s AND w.date >= %s AND w.date < %s
+      AND EXISTS (SELECT 1 FROM earlier e WHERE e.profile_id = w.profile_id AND e.date = w.date)
+    GROUP BY w.profile_id
+) refused ON refused.profile_id = p.id
 WHERE p.id IN (SELECT id FROM staff)
 ORDER BY p.name, p.id
 """
@@ -690,7 +774,8 @@ def _kept_by_name(rows) -> list[dict]:
 def fairness_rows(team, month: date) -> list:
     """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
     shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
-    `month` (roster.fairness). Four queries whatever the team's size."""
+    `month` (roster.fairness), and wished days off granted and refused (issue 26). Six queries whatever the team's
+    size."""
     from roster.fairness import PERIODS, AgentRow
 
     staff = list(
@@ -735,6 +820,8 @@ def fairness_rows(team, month: date) -> list:
 
     for profile_id, day in leave:
         add(profile_id, "leave", day)
+    for profile_id, day, granted in wish_days(team, starts[max(PERIODS)], end):
+        add(profile_id, "wishes_granted" if granted else "wishes_refused", day)
     for requester, colleague, given, taken in swaps:
         # R-SWAP-1: the requester gives a shift to the colleague and takes theirs (if any) in return.
         add(requester, "given", given)
@@ -859,6 +946,61 @@ def teammates_on(shift_ids, *, besides: Profile) -> dict[int, list[str]]:
 def declared_availability(profiles, days) -> QuerySet[Availability]:
     """What `profiles` declared for `days` (R-ROSTER-8 wishes)."""
     return Availability.objects.filter(profile__in=profiles, date__in=list(days))
+
+
+def headcount_overrides(team, month: date) -> dict[tuple[date, int], int]:
+    """{(date, shift type id): headcount} the team set for single dates of `month` (R-ROSTER-1)."""
+    from roster.models import HeadcountOverride
+
+    rows = HeadcountOverride.objects.filter(team=team, date__range=(month_start(month), month_end(month)))
+    return {(day, kind): n for day, kind, n in rows.values_list("date", "shift_type_id", "headcount")}
+
+
+def planned_shifts(team, month: date) -> list[dict]:
+    """Every shift of the month's duty days as it is or would be laid out (R-ROSTER-1): date, shift type, times,
+    night / promotion / holiday, and the headcount the team set (the duty shift's, once the month is prepared).
+    A fixed number of queries, whatever the month."""
+    month = month_start(month)
+    kinds = list(ShiftType.objects.filter(team=team, active=True).order_by("order", "start"))
+    dated = headcount_overrides(team, month)
+    laid_out = {
+        (day, kind): n
+        for day, kind, n in DutyShift.objects.filter(team=team, date__range=(month, month_end(month))).values_list(
+            "date", "shift_type_id", "headcount"
+        )
+    }
+    planned = []
+    for day in duty_days(team, month):
+        for kind in kinds:
+            usual = dated.get((day.date, kind.id), kind.headcount)
+            headcount = laid_out.get((day.date, kind.id), max(usual, 2) if day.promotion else usual)
+            planned.append(
+                {
+                    "date": day.date,
+                    "shift_type_id": kind.id,
+                    "name": kind.name,
+                    "start": kind.start,
+                    "end": kind.end,
+                    "night": kind.is_night,
+                    "promotion": day.promotion,
+                    "holiday": day.holiday,
+                    "headcount": headcount,
+                }
+            )
+    return planned
+
+
+def promotion_dates(team, start: date, end: date) -> set[date]:
+    """Dates from `start` to `end` the team staffed as promotion days (R-ROSTER-7), from its duty shifts."""
+    return set(
+        DutyShift.objects.filter(team=team, date__range=(start, end), is_promotion=True)
+        .values_list("date", flat=True)
+        .distinct()
+    )
+
+
+def is_published(team, month: date) -> bool:
+    return Roster.objects.filter(team=team, month=month_start(month), published_version__isnull=False).exists()
 
 
 def shift_types_of(team) -> QuerySet[ShiftType]:

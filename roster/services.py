@@ -71,12 +71,15 @@ def prepare_month(team, month: date) -> Roster:
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
     days = queries.duty_days(team, month)
     shift_types = list(ShiftType.objects.filter(team=team, active=True))
+    # A date's own headcount (team_services.set_headcounts, e.g. from the demand forecast) wins over the usual one.
+    dated = queries.headcount_overrides(team, month)
     wanted = set()
     for day in days:
         for kind in shift_types:
             starts, ends = DutyShift.bounds(day.date, kind)
+            headcount = dated.get((day.date, kind.id), kind.headcount)
             # R-ROSTER-7: an A/B pair needs at least two people on every shift of a promotion day.
-            headcount = max(kind.headcount, 2) if day.promotion else kind.headcount
+            headcount = max(headcount, 2) if day.promotion else headcount
             shift, _ = DutyShift.objects.update_or_create(
                 team=team,
                 date=day.date,

@@ -193,12 +193,21 @@ def score_roster(instance: Instance, assignments: list[Assignment], *, objective
             score[key], ends[key] = _spread(values)
     worked = {(a.agent, a.date) for a in assignments}
     wishes = solver_model.wishes(instance)
+    # The wish window (issue 26): a wished day off is granted when the person holds no shift that date.
+    by_agent = {
+        str(a.id): [sum((a.id, day) not in worked for day in a.wishes.days_off), len(a.wishes.days_off)]
+        for a in instance.agents
+        if a.wishes.days_off
+    }
     score.update(
         {
             "agents_compared": len(qualified),
             "ends": ends,
             "preferences_honoured": sum(((agent.id, day) in worked) == wants for agent, day, wants in wishes),
             "preferences_total": len(wishes),
+            "wishes_off_granted": sum(granted for granted, _total in by_agent.values()),
+            "wishes_off_total": sum(total for _granted, total in by_agent.values()),
+            "wishes_by_agent": by_agent,
             "shadow_shifts": sum(c["shadow"] for c in counts.values()),
             "shadow_shifts_wanted": sum(a.shadow_shifts_needed for a in instance.agents if not a.qualified),
             "uncovered": sum(max(0, headcount - len(on_slot[slot])) for slot, headcount in slots.items()),

@@ -231,6 +231,9 @@ def _augmenting_path(
 
 
 def _wish(agent: Agent, day: DutyDay) -> int:
+    # A wished day off of the wish window (issue 26) last, and last of all for whoever was refused last month.
+    if day.date in agent.wishes.days_off:
+        return 2 + agent.wishes.priority
     return 0 if day.date in agent.preferred else 2 if day.date in agent.prefer_off else 1
 
 

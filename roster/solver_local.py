@@ -36,6 +36,7 @@ SQUARE = {"duty": 10000, "night": 1000, "holiday": 500}
 HISTORY = 2  # per shift, per shift of history above the team's lowest (capped)
 HISTORY_CAP = 12
 WISH = 30
+WISH_OFF = 10  # per unit of the team's wish weight and the person's priority, as solver_model.W_WISH_OFF
 
 
 def improve(instance: Instance, assignments: list[Assignment], *, deadline: float) -> list[Assignment]:
@@ -109,6 +110,8 @@ class _State:
     def _wish_cost(self, agent_id: int, di: int, working: bool) -> int:
         agent = self.agents[agent_id]
         day = self.days[di].date
+        if day in agent.wishes.days_off:  # the wish window (issue 26): weighted as the model weighs it
+            return WISH_OFF * self.instance.settings.wish_weight * agent.wishes.priority if working else 0
         if day in agent.preferred:
             return 0 if working else WISH
         if day in agent.prefer_off:

@@ -43,6 +43,9 @@ W_SHADOW = 100  # per shadow shift a new hire still wants and does not get (R-RO
 W_HISTORY_SPREAD = 200  # per shift of spread over the previous 3 months plus this month
 W_HISTORY_LOAD = 2  # per shift given, times how many more shifts the agent worked in the previous 3 months
 HISTORY_CAP = 12  # a history difference counts up to this many shifts
+# Wishes of the wish window (issue 26), per unit of the team's wish weight (0-10) and of the person's priority:
+W_WISH_OFF = 10  # per wished day off worked
+W_SHIFT_WISH = 2  # per shift of an avoided kind, or not of a preferred kind
 W_DEVIATION = 2 * HISTORY_CAP * W_HISTORY_LOAD + 1  # per shift an agent works above or below the team's share
 
 Slot = tuple[int, str]  # (index into instance.days, shift key)
@@ -63,6 +66,12 @@ def weights_for(instance: Instance) -> Weights:
     qualified = sum(a.qualified for a in instance.agents)
     wishes = sum(len(a.preferred) + len(a.prefer_off) for a in instance.agents)
     shadows = sum(a.shadow_shifts_needed for a in instance.agents)
+    # Everything the wish-window terms could cost at most (each wish refused, each shift of a wrong kind).
+    most_shifts = len(instance.days) * instance.settings.max_shifts_per_day
+    wish_window = sum(
+        wish_costs(instance, a)[0] * len(a.wishes.days_off) + wish_costs(instance, a)[1] * most_shifts
+        for a in instance.agents
+    )
     # One more shift of spread could at best let each agent move two shifts along the history term, honour every
     # wish and give every shadow shift: make a shift of spread cost more than all of that.
     # Per agent and shift away from the share: worth more than the history push that could pull it there.
@@ -70,6 +79,7 @@ def weights_for(instance: Instance) -> Weights:
     lower = (
         2 * HISTORY_CAP * W_HISTORY_LOAD * qualified * len(CATEGORIES)
         + W_PREFERENCE * wishes
+        + wish_window
         + W_SHADOW * shadows
         + 10 * W_HISTORY_SPREAD * len(CATEGORIES)
         + 2 * sum(deviation.values()) * qualified
@@ -112,6 +122,7 @@ def build(instance: Instance, weights: Weights, *, deadline: float | None = None
         lambda: _add_law(instance, model),
         lambda: _add_balance(instance, model, weights),
         lambda: _add_wishes(instance, model),
+        lambda: _add_wish_window(instance, model),
         lambda: model.cp.minimize(sum(model.objective)),
     )
     for step in steps:
@@ -491,3 +502,32 @@ def wishes(instance: Instance) -> list[tuple[Agent, object, bool]]:
             elif day.date in agent.prefer_off:
                 found.append((agent, day.date, False))
     return found
+
+
+# --- the wish window (issue 26): objective terms only, no constraint ------------------------------------------------
+
+
+def wish_costs(instance: Instance, agent: Agent) -> tuple[int, int]:
+    """(cost of working a wished day off, cost of a shift of the wrong kind) for `agent`: the team's weight times
+    the person's priority (refused last month: more)."""
+    unit = instance.settings.wish_weight * agent.wishes.priority
+    has_kind_wishes = bool(agent.wishes.prefer_shifts or agent.wishes.avoid_shifts)
+    return W_WISH_OFF * unit, W_SHIFT_WISH * unit if has_kind_wishes else 0
+
+
+def _add_wish_window(instance: Instance, model: Model) -> None:
+    index = {day.date: di for di, day in enumerate(instance.days)}
+    for agent in instance.agents:
+        off_cost, kind_cost = wish_costs(instance, agent)
+        entries = model.by_agent.get(agent.id, [])
+        if off_cost:
+            for day in agent.wishes.days_off:
+                di = index.get(day)
+                worked = [var for (d, _), _, var in entries if d == di]
+                # At most one shift a date is counted here, so the sum is 0 or 1 (R-ROSTER-8 makes it so).
+                model.objective.extend(off_cost * var for var in worked)
+        if kind_cost:
+            prefer, avoid = agent.wishes.prefer_shifts, agent.wishes.avoid_shifts
+            for (_, key), role, var in entries:
+                if role in COUNTED_ROLES and (key in avoid or (prefer and key not in prefer)):
+                    model.objective.append(kind_cost * var)

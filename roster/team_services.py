@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +23,10 @@ from roster.models import (
     CalendarFeed,
     CalendarOverride,
     DutyShift,
+    HeadcountOverride,
     Roster,
     ShiftType,
+    ShiftWish,
     new_feed_token,
 )
 from roster.services import RosterError, prepare_month
@@ -119,12 +122,17 @@ def remove_calendar_override(override: CalendarOverride, *, actor: Profile) -> N
 
 
 @transaction.atomic
-def set_availability(profile, month: date, entries: dict, *, today: date) -> int:
-    """Replace the person's availability for the given duty dates of `month` ({date: (kind or "", note)}).
+@transaction.atomic
+def set_availability(profile, month: date, entries: dict, *, today: date, shift_wishes: dict | None = None) -> int:
+    """Replace the person's availability for the given duty dates of `month` ({date: (kind or "", note)}), and
+    their shift-kind wishes ({shift type id: "prefer" | "avoid" | ""}) when given.
 
-    Refused after the deadline, once the supervisor builds the roster from what was declared. Returns how many
-    dates carry a wish afterwards.
+    Refused after the deadline, once the supervisor builds the roster from what was declared. Wished days off
+    (预排休, issue 26) and shift-kind wishes change only while the month's wish window is open, at most the team's
+    N wished days off; two saves at once (two tabs) are serialised on the person's row, so N holds. Nothing is
+    written when anything is refused. Returns how many dates carry a wish afterwards.
     """
+    list(Profile.objects.select_for_update().filter(pk=profile.pk).order_by().values_list("pk", flat=True))
 
     deadline = queries.availability_deadline(profile.team, month)
     if today > deadline:
@@ -134,12 +142,50 @@ def set_availability(profile, month: date, entries: dict, *, today: date) -> int
         )
     if any(not month <= day <= month_end(month) for day in entries):
         raise RosterError(_("Those dates are not in %(month)s.") % {"month": f"{month:%Y-%m}"})
+    _check_wishes(profile, month, entries, shift_wishes, today=today)
     Availability.objects.filter(profile=profile, date__in=list(entries)).delete()
     rows = [
         Availability(profile=profile, date=day, kind=kind, note=note) for day, (kind, note) in entries.items() if kind
     ]
     Availability.objects.bulk_create(rows)
+    if shift_wishes is not None:
+        ShiftWish.objects.filter(profile=profile, month=month).delete()
+        ShiftWish.objects.bulk_create(
+            ShiftWish(profile=profile, month=month, shift_type_id=kind_id, kind=kind)
+            for kind_id, kind in shift_wishes.items()
+            if kind
+        )
     return len(rows)
+
+
+def _check_wishes(profile, month: date, entries: dict, shift_wishes: dict | None, *, today: date) -> None:
+    """Issue 26: wished days off and shift-kind wishes only in the window, at most N days off."""
+    from roster.models import AvailabilityKind, ShiftWishKind
+
+    window = queries.wish_window_of(profile.team, month, today=today)
+    before = set(
+        Availability.objects.filter(
+            profile=profile, date__range=(month, month_end(month)), kind=AvailabilityKind.WISH_OFF
+        ).values_list("date", flat=True)
+    )
+    after = (before - set(entries)) | {
+        day for day, (kind, _note) in entries.items() if kind == AvailabilityKind.WISH_OFF
+    }
+    kinds_before = dict(ShiftWish.objects.filter(profile=profile, month=month).values_list("shift_type_id", "kind"))
+    kinds_after = kinds_before if shift_wishes is None else {k: v for k, v in shift_wishes.items() if v}
+    if (after != before or kinds_after != kinds_before) and window["state"] != "open":
+        raise RosterError(
+            _("Wishes for %(month)s can be marked from %(opens)s to %(closes)s.")
+            % {"month": f"{month:%Y-%m}", "opens": window["opens"], "closes": window["closes"]}
+        )
+    if len(after) > window["days_off"] and len(after) > len(before):
+        raise RosterError(
+            _("At most %(count)d wished days off for %(month)s; you marked %(marked)d.")
+            % {"count": window["days_off"], "month": f"{month:%Y-%m}", "marked": len(after)}
+        )
+    active = set(ShiftType.objects.filter(team=profile.team, active=True).values_list("id", flat=True))
+    if any(k not in active or v not in ShiftWishKind.values for k, v in kinds_after.items()):
+        raise RosterError(_("That shift is no longer offered; reload the page."))
 
 
 def calendar_feed_for(profile):
@@ -158,3 +204,53 @@ def reset_calendar_feed(profile):
         feed.created_at = timezone.now()
         feed.save(update_fields=["token", "created_at"])
     return feed
+
+
+@transaction.atomic
+def set_headcounts(team, month: date, headcounts: dict[tuple[date, int], int], *, actor: Profile, reason: str) -> int:
+    """Set the headcount of single shifts of `month` ({(date, shift type id): headcount}), e.g. from the demand
+    forecast (R-ROSTER-1: the team sets it); the month is laid out again with them. Returns how many changed.
+
+    Only before the month is published: afterwards a change of headcount is a change of the roster people rely
+    on, made through a revision (R-ROSTER-9). Two supervisors at once are serialised on the roster row; a shift or
+    date not of the month is refused whole, nothing written. An open draft's page becomes stale (its coverage
+    changed).
+    """
+    from roster.models import MAX_HEADCOUNT
+
+    month = month_start(month)
+    roster, _created = Roster.objects.get_or_create(team=team, month=month)
+    roster = Roster.objects.select_for_update().get(pk=roster.pk)
+    if roster.published_version_id:
+        raise RosterError(
+            _("The roster of %(month)s is already published; change its shifts through a revision.")
+            % {"month": f"{month:%Y-%m}"}
+        )
+    planned = {(row["date"], row["shift_type_id"]) for row in queries.planned_shifts(team, month)}
+    unknown = sorted(key for key in headcounts if key not in planned)
+    if unknown:
+        day, _kind = unknown[0]
+        raise RosterError(_("%(date)s has no such shift any more; reload the page.") % {"date": day.isoformat()})
+    bad = sorted(n for n in headcounts.values() if not 1 <= n <= MAX_HEADCOUNT)
+    if bad:
+        raise RosterError(_("A headcount must be between 1 and %(most)d.") % {"most": MAX_HEADCOUNT})
+    current = queries.headcount_overrides(team, month)
+    usual = dict(ShiftType.objects.filter(team=team).values_list("id", "headcount"))
+    changed = 0
+    now = timezone.now()
+    for (day, kind), headcount in sorted(headcounts.items()):
+        if current.get((day, kind), usual[kind]) == headcount and (day, kind) not in current:
+            continue  # the usual headcount already: no row needed
+        if current.get((day, kind)) == headcount:
+            continue
+        HeadcountOverride.objects.update_or_create(
+            team=team,
+            date=day,
+            shift_type_id=kind,
+            defaults={"headcount": headcount, "reason": reason[:200], "set_by": actor, "set_at": now},
+        )
+        changed += 1
+    if changed:
+        prepare_month(team, month)
+        Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
+    return changed

@@ -24,6 +24,7 @@ class NoticeKind(models.TextChoices):
     # Results, disputes and answers of the monthly appraisal: news about oneself, not a request to decide.
     APPRAISAL = "appraisal", _("Appraisal results and disputes")
     TRAINING = "training", _("Training")  # R-TRAIN-1: invitations, reminders and changes
+    WISH_REMINDER = "wish_reminder", _("Wish window closing")  # issue 26: days off wished before the month
 
 
 class Notification(models.Model):

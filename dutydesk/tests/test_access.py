@@ -84,6 +84,8 @@ MATRIX = {
     "compensation.export": (0, 0, 1, 1),
     "compensation.company": (0, 0, 0, 1),
     "compensation.reward": (0, 0, 0, 1),
+    "forecast.view": (0, 0, 1, 1),
+    "forecast.edit": (0, 0, 1, 0),
 }
 
 

@@ -180,6 +180,39 @@ def test_foreign_import_finder_sees_an_app_reaching_up():
     assert circles({"roster": {"leave", "dutydesk"}, "leave": {"roster"}, "dutydesk": set()}) == [["leave", "roster"]]
 
 
+# The house order (STYLE.md, "Where new parts go"): an app imports only apps on a lower floor. Apps on one floor
+# know nothing of each other. A new app takes its floor here.
+FLOORS = {
+    "dutydesk": 0,
+    # The audit trail (issue 22): every app's services record into it, notices' settings too, so it knows none.
+    "dutydesk.audit": 1,
+    "dutydesk.notifications": 2,
+    "roster": 3,
+    "leave": 4,
+    "logbook": 5,
+    # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
+    "forecast": 6,
+    "appraisal": 6,
+    "people": 7,
+    "compensation": 7,
+}
+
+
+def test_every_app_has_its_floor():
+    assert sorted({app_of(module) for module in our_modules()} - set(FLOORS)) == []
+
+
+def test_apps_import_only_lower_floors():
+    graph = import_graph()
+    upward = sorted(
+        (module, target)
+        for module, targets in graph.items()
+        for target in targets
+        if app_of(module) != app_of(target) and FLOORS[app_of(target)] >= FLOORS[app_of(module)]
+    )
+    assert upward == []
+
+
 def test_no_import_circle_between_modules_of_one_app():
     graph = import_graph()
     within_app = {module: {t for t in targets if app_of(t) == app_of(module)} for module, targets in graph.items()}

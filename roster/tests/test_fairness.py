@@ -14,7 +14,7 @@ from dutydesk.tests.factories import make_person
 from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
 from roster import queries, services
 from roster.fairness import AgentRow, build_report, protected_throughout
-from roster.models import Assignment, RosterVersion
+from roster.models import Assignment, Availability, AvailabilityKind, RosterVersion
 from roster.tests.factories import laid_out_month, make_agents
 
 # --- the pure report -------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def publish_plan(team, month, plan, actor):
 def history(team, agent, lead, supervisor):
     """March: 张伟 3 shifts (one night), 李娜 1; January: 张伟 1; 张伟 on leave one day, a swap 张伟 -> 李娜."""
     zhang, li = agent.profile, lead.profile
-    publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor.profile)
+    _roster, _shifts, early_days = publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor.profile)
     roster, shifts, days = publish_plan(
         team,
         MONTH,
@@ -113,6 +113,9 @@ def history(team, agent, lead, supervisor):
     SwapRequest.objects.create(
         team=team, profile=zhang, colleague=li, give_shift=shifts[8], state=SwapState.APPROVED, decided_at=now
     )
+    # Wished days off (issue 26): in March one refused (he works day 0) and one granted (day 4); January one granted.
+    for day in (days[0], days[4], early_days[3]):
+        Availability.objects.create(profile=zhang, date=day, kind=AvailabilityKind.WISH_OFF)
     return zhang, li
 
 
@@ -147,6 +150,8 @@ def test_fairness_page_counts_this_month_and_the_last_three(client, supervisor, 
         "given": "1",
         "taken": "0",
         "leave": "1",
+        "wishes_granted": "1",
+        "wishes_refused": "1",
     }
     assert cells(this_month, "李娜") == {
         "duty": "1",
@@ -156,8 +161,14 @@ def test_fairness_page_counts_this_month_and_the_last_three(client, supervisor, 
         "given": "0",
         "taken": "1",
         "leave": "0",
+        "wishes_granted": "0",
+        "wishes_refused": "0",
     }
-    assert cells(three, "张伟")["duty"] == "4"  # January's shift is in the last 3 months (January to March)
+    assert cells(three, "张伟")["duty"] == "4"
+    assert (cells(three, "张伟")["wishes_granted"], cells(three, "张伟")["wishes_refused"]) == (
+        "2",
+        "1",
+    )  # January's shift is in the last 3 months (January to March)
     # Mean 2.0 over the two qualified people; both 1 away: both highlighted.
     assert 'data-testid="mean-duty">平均 2.0' in this_month
     assert this_month.count("table-warning fw-semibold far") >= 2

@@ -405,6 +405,10 @@ def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
             "solver_time_limit_s": "10",
             "leave_notice_hours": "24",
             **LAW_DEFAULTS,
+            "wish_window_opens_day": "1",
+            "wish_window_closes_day": "15",
+            "wish_days_off": "2",
+            "wish_weight": "3",
         },
     )
     settings = queries.settings_for(team)
@@ -430,6 +434,10 @@ def test_settings_save_the_working_time_system_and_refuse_a_cap_above_the_law(cl
         "shadow_shifts_required": "2",
         "solver_time_limit_s": "10",
         "leave_notice_hours": "24",
+        "wish_window_opens_day": "1",
+        "wish_window_closes_day": "15",
+        "wish_days_off": "2",
+        "wish_weight": "3",
     }
     url_ = reverse("roster:settings", kwargs={"team": team.slug})
     refused = client.post(url_, {**base, **LAW_DEFAULTS, "extended_hours_cap": "40"})
@@ -483,6 +491,10 @@ def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, t
             "solver_time_limit_s": "999",
             "leave_notice_hours": "24",
             **LAW_DEFAULTS,
+            "wish_window_opens_day": "1",
+            "wish_window_closes_day": "15",
+            "wish_days_off": "2",
+            "wish_weight": "3",
         },
     )
     assert (response.status_code, queries.settings_for(team).solver_time_limit_s) == (200, 10)

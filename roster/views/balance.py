@@ -76,6 +76,8 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
     others = [(_("Missing people on shifts"), score["uncovered"])]
     if score["preferences_total"]:
         others.append((_("Wishes honoured"), f"{score['preferences_honoured']} / {score['preferences_total']}"))
+    if score["wishes_off_total"]:
+        others.append((_("Wished days off granted"), f"{score['wishes_off_granted']} / {score['wishes_off_total']}"))
     if score["shadow_shifts_wanted"]:
         others.append((_("Shadow shifts for new hires"), f"{score['shadow_shifts']} / {score['shadow_shifts_wanted']}"))
     # R-LAW-4: whoever a protection period keeps off every shift is not compared, and the panel says why.
@@ -88,6 +90,13 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
         "unexplained": unexplained,
         "even": not uneven,
         "others": others,
+        # Issue 26: each person's wished days off granted this month, by name.
+        "wishes": sorted(
+            (
+                (instance.agents_by_id[int(agent_id)].name, granted, total)
+                for agent_id, (granted, total) in score["wishes_by_agent"].items()
+            ),
+        ),
     }
 
 

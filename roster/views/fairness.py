@@ -26,6 +26,8 @@ def metric_labels() -> dict[str, str]:
         "given": _("Shifts given in swaps"),
         "taken": _("Shifts taken in swaps"),
         "leave": _("Leave days"),
+        "wishes_granted": _("Wished days off granted"),
+        "wishes_refused": _("Wished days off refused"),
     }
 
 

@@ -12,6 +12,7 @@ from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
 from roster import exports, queries, services, team_services
 from roster.forms import AvailabilityForm
+from roster.messages import explain_wish
 from roster.permissions import can_confirm
 from roster.services import RosterError
 from roster.views.common import month_nav
@@ -96,7 +97,16 @@ def availability(request, month):
     closed = today > deadline
     days = [d.date for d in queries.duty_days(request.team, month)]
     current = {a.date: (a.kind, a.note) for a in queries.declared_availability([profile], days)}
-    form = AvailabilityForm(request.POST or None, days=days, initial_values=current, disabled=closed)
+    window = queries.wish_window_of(request.team, month, today=today)
+    form = AvailabilityForm(
+        request.POST or None,
+        days=days,
+        initial_values=current,
+        disabled=closed,
+        shift_types=queries.shift_types_of(request.team).filter(active=True).order_by("order", "start"),
+        shift_wishes=queries.shift_wishes_of(profile, month),
+        wishes_disabled=window["state"] != "open",
+    )
     if request.method == "POST":
         if closed:
             messages.error(
@@ -107,7 +117,13 @@ def availability(request, month):
             return redirect("roster:availability", month=f"{month:%Y-%m}")
         if form.is_valid():
             try:
-                count = team_services.set_availability(profile, month, form.entries(), today=today)
+                count = team_services.set_availability(
+                    profile,
+                    month,
+                    form.entries(),
+                    today=today,
+                    shift_wishes=form.shift_wishes() if window["state"] == "open" else None,
+                )
             except RosterError as error:
                 messages.error(request, str(error))
             else:
@@ -122,6 +138,17 @@ def availability(request, month):
             "form": form,
             "closed": closed,
             "deadline": deadline,
+            "window": window,
+            "outcomes": _my_wish_outcomes(request.team, month, profile),
             **month_nav(month),
         },
     )
+
+
+def _my_wish_outcomes(team, month, profile) -> list[str]:
+    """Once the month is published: each of the person's wished days off, granted or why not (issue 26)."""
+    found = queries.wish_outcomes_for(team, month)
+    if found is None:
+        return []
+    _instance, outcomes = found
+    return [explain_wish(o) for o in outcomes if o.agent == profile.id]

@@ -132,5 +132,6 @@ def test_reminder_sources_registered_by_apps_are_run_and_asked_before_sending():
         assert (calls, shift_reminders >= 0, reminders.stale_ids(rows, now)) == ([now], True, {1, 3})
     finally:
         reminders._sources.pop(kind)
-    # The roster registered its shift reminders in RosterConfig.ready(): notifications never imports it.
-    assert [source.kind for source in reminders.sources()] == [NoticeKind.SHIFT_REMINDER]
+    # The roster registered its shift reminders and the wish window's (issue 26) in RosterConfig.ready():
+    # notifications never imports it.
+    assert [source.kind for source in reminders.sources()] == [NoticeKind.SHIFT_REMINDER, NoticeKind.WISH_REMINDER]

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dutydesk', '0004_protection_period'),
-        ('roster', '0009_leave_requests_moved_to_leave_app'),
+        ('roster', '0011_wishes'),
     ]
 
     operations = [
