@@ -7,7 +7,7 @@ class CompensationConfig(AppConfig):
     verbose_name = _("Duty hours and compensation")
 
     def ready(self):
-        from compensation import leave, permissions  # noqa: F401  (grants the compensation actions)
+        from compensation import comp_time_leave, permissions  # noqa: F401  (grants the compensation actions)
         from compensation.home import home_section
         from dutydesk import home, navigation
 
@@ -16,7 +16,7 @@ class CompensationConfig(AppConfig):
         )
         navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
         home.register(home_section, order=65)
-        leave.register()  # 调休: the leave kind whose balance this app keeps
+        comp_time_leave.register()  # 调休: the leave kind whose balance this app keeps
         from compensation.queries import comp_time_profiles
         from roster import comp_time
 

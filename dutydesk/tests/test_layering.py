@@ -228,3 +228,15 @@ def test_circle_finder_sees_a_lazy_import_and_a_longer_ring(tmp_path):
         "from a import rules\n\ndef queue():\n    from a.tasks import task_send\n    from . import sending\n"
     )
     assert imported_names("a.services", source) >= {"a.rules", "a.tasks.task_send", "a.sending"}
+
+
+def test_no_module_of_an_app_is_named_like_a_top_level_package():
+    # `make makemessages` runs manage.py inside each app's folder, and Celery's Django fix-up puts the working folder
+    # first on sys.path: compensation/leave.py was then imported as the leave app (AppRegistryNotReady).
+    top_level = {name.split(".")[0] for name in local_apps()}
+    shadows = sorted(
+        module
+        for module, path in our_modules().items()
+        if path.parent.name != BASE_DIR.name and path.stem in top_level and path.stem != module.split(".")[0]
+    )
+    assert shadows == []
