@@ -37,12 +37,16 @@ bench: install messages
 
 # Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
 # The project catalogue (locale/) holds dutydesk/ and templates/; each app keeps its own (<app>/locale/).
-APP_CATALOGUES := roster leave logbook appraisal people compensation forecast dutydesk/notifications dutydesk/audit
+APP_CATALOGUES := workcalendar roster leave logbook appraisal people compensation forecast dutydesk/notifications dutydesk/audit
 makemessages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=var --ignore=staticfiles \
 		--ignore=benchmarks $(foreach app,$(APP_CATALOGUES),--ignore=$(app))
+	# Django is set up from here, then the catalogue's folder becomes the working directory: Celery's Django fixup
+	# puts the working directory first on sys.path, where a module named like an app would stand for it.
 	for app in $(APP_CATALOGUES); do \
-		(cd $$app && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-location) || exit 1; \
+		$(PY) -c "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dutydesk.settings'); \
+			django.setup(); os.chdir('$$app'); from django.core.management import call_command; \
+			call_command('makemessages', locale=['zh_Hans'], no_location=True)" || exit 1; \
 	done
 	$(PY) -m dutydesk.compile_messages --normalize
 

@@ -21,3 +21,9 @@ class CompensationConfig(AppConfig):
         from roster import comp_time
 
         comp_time.register(comp_time_profiles)  # R-LAW-2: whose rest-day hours earn comp time
+
+        from compensation import calendar_changes
+        from workcalendar import changes as company_calendar_changes
+
+        # R-CAL-2: a change of the company calendar recomputes open statements, proposes corrections of final ones.
+        company_calendar_changes.register(calendar_changes.on_calendar_change)

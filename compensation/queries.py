@@ -1,13 +1,14 @@
 """Reads of duty hours and compensation, each in a fixed number of queries whatever the number of people.
 
 The hours come from what happened: the roster in force (roster.queries.published_assignments), the duty day's
-attendance (logbook.queries.attendance) and the team's calendar overrides (roster.queries.calendar_overrides).
+attendance (logbook.queries.attendance), the company holiday calendar (workcalendar.queries) and the team's calendar
+overrides (roster.queries.calendar_overrides).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -28,6 +29,8 @@ from dutydesk.models import Profile, Role
 from dutydesk.months import add_months, month_end
 from logbook.queries import attendance as logbook_attendance
 from roster.queries import calendar_overrides, published_assignments
+from workcalendar import days as company
+from workcalendar.queries import calendar_between
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)
 ZERO = rules.ZERO
@@ -84,14 +87,18 @@ class TeamInputs:
     policy: rules.Policy
     overrides: dict[date, str]
     people: list[PersonInputs]
+    # The company calendar of the month, and of the next day (a night shift on the 31st ends on the 1st).
+    calendar: company.Calendar
 
 
 def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
-    """Per team: its policy, calendar overrides and every person to state (active duty staff of the team, and
-    whoever holds one of its shifts this month) with their shifts and attendance. Seven queries."""
+    """Per team: its policy, calendar overrides, the company calendar, and every person to state (active duty staff
+    of the team, and whoever holds one of its shifts this month) with their shifts and attendance. Eight queries (nine
+    when a year of the calendar changed since it was last read)."""
     start, end = month, month_end(month)
     policies = {p.team_id: p for p in CompensationPolicy.objects.filter(team_id__in=team_ids)}
     overrides = calendar_overrides(team_ids, start, end)
+    days = calendar_between(start, end + timedelta(days=1))
     held = list(
         published_assignments()
         .filter(duty_shift__team_id__in=team_ids, date__range=(start, end))
@@ -145,7 +152,7 @@ def month_inputs(team_ids: list[int], month: date) -> dict[int, TeamInputs]:
         for person in members:
             person.exception = exceptions.get(person.profile_id)
         policy = policies.get(team_id) or CompensationPolicy()
-        result[team_id] = TeamInputs(team_id, plain_policy(policy), overrides.get(team_id, {}), members)
+        result[team_id] = TeamInputs(team_id, plain_policy(policy), overrides.get(team_id, {}), members, days)
     return result
 
 

@@ -1,8 +1,8 @@
 """Duty hours and their compensation as pure functions on plain values (no ORM).
 
 Sources: PRC Labour Law art. 44 — work on a rest day is compensated with time off (调休 / 补休) or at least 200 %
-pay, work on a statutory holiday with at least 300 % pay; the roster's calendar (roster/calendar.py: China's
-statutory holidays, the days off of a holiday break, 调休 working days, the team's overrides of R-ROSTER-1); the
+pay, work on a statutory holiday with at least 300 % pay; the company holiday calendar (workcalendar.days: China's
+statutory holidays, the days off of a holiday break, 调休 working days) and the team's overrides of R-ROSTER-1; the
 attendance rules R-ATT-2 (late), R-ATT-3 (absence), R-ATT-4 (early leave, leaving the post) and R-ATT-5 (a night
 break is part of the shift, not time off it).
 
@@ -18,10 +18,11 @@ from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from roster import calendar
+from roster import calendar as roster_calendar
 
 # One definition of an hour for statements and the working-time law (R-LAW-2): roster.hours.
 from roster.hours import hours, seconds_by_date  # noqa: F401  (part of this module's interface)
+from workcalendar import days as company
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -43,20 +44,16 @@ def times(value: Decimal, factor: Decimal) -> Decimal:
 # --- the calendar ------------------------------------------------------------------------------------------------
 
 
-def day_kind(day: date, *, override: str | None = None) -> str:
-    """Whether work on `day` is statutory-holiday, rest-day or working-day work.
+def day_kind(day: date, calendar: company.Calendar, *, override: str | None = None) -> str:
+    """Whether work on `day` is statutory-holiday, rest-day or working-day work (R-LAW-3), by the company calendar.
 
     A statutory holiday (10-01..10-03, 除夕 ...) or a date the team marked as a holiday (R-ROSTER-1 override) is a
     holiday. A 调休 working day is a working day even on a Saturday. Otherwise Saturdays, Sundays and the days off
     of a holiday break (10-04..10-07) are rest days.
     """
-    if override == calendar.HOLIDAY or calendar.is_statutory_holiday(day):
+    if override == roster_calendar.HOLIDAY:
         return HOLIDAY
-    if calendar.adjusted_working_day(day):
-        return WORKDAY
-    if day.weekday() >= 5 or calendar.statutory_holiday(day):
-        return REST_DAY
-    return WORKDAY
+    return {company.HOLIDAY: HOLIDAY, company.REST: REST_DAY, company.WORKDAY: WORKDAY}[company.kind_of(calendar, day)]
 
 
 # --- what happened on a shift ----------------------------------------------------------------------------------
@@ -145,6 +142,7 @@ def shift_hours(
     attendance: Attendance | None,
     now: datetime,
     zone: tzinfo,
+    calendar: company.Calendar,
     overrides: dict[date, str] | None = None,
 ) -> ShiftHours:
     """Planned and actual hours of one person's duty shift, the actual split by the kind of each date."""
@@ -152,7 +150,7 @@ def shift_hours(
     intervals, source = worked_intervals(starts, ends, attendance, now=now)
     seconds_by_kind = {WORKDAY: 0.0, REST_DAY: 0.0, HOLIDAY: 0.0}
     for day, seconds in seconds_by_date(intervals, zone).items():
-        seconds_by_kind[day_kind(day, override=overrides.get(day))] += seconds
+        seconds_by_kind[day_kind(day, calendar, override=overrides.get(day))] += seconds
     # Rounded once per kind of day: the shift's row shows one figure per kind, and the total is their sum.
     by_kind = {kind: hours(seconds) for kind, seconds in seconds_by_kind.items()}
     actual = sum(by_kind.values(), ZERO)
@@ -380,7 +378,13 @@ class MonthFigures:
 
 
 def person_month(
-    shifts: list[ShiftInput], policy: Policy, *, now: datetime, zone: tzinfo, overrides: dict[date, str] | None = None
+    shifts: list[ShiftInput],
+    policy: Policy,
+    *,
+    now: datetime,
+    zone: tzinfo,
+    calendar: company.Calendar,
+    overrides: dict[date, str] | None = None,
 ) -> MonthFigures:
     """One person's month: every shift's hours and what they earn, in time order."""
     results = []
@@ -392,6 +396,7 @@ def person_month(
             attendance=shift.attendance,
             now=now,
             zone=zone,
+            calendar=calendar,
             overrides=overrides,
         )
         results.append(ShiftResult(shift, worked, shift_compensation(worked, policy)))

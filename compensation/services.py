@@ -263,7 +263,14 @@ def _fill(statements: list[DutyStatement], month: date, actor, now: datetime) ->
         team_inputs = inputs[statement.team_id]
         for person in team_inputs.people:
             policy = rules.effective_policy(team_inputs.policy, person.exception)
-            figures = rules.person_month(person.shifts, policy, now=now, zone=zone, overrides=team_inputs.overrides)
+            figures = rules.person_month(
+                person.shifts,
+                policy,
+                now=now,
+                zone=zone,
+                calendar=team_inputs.calendar,
+                overrides=team_inputs.overrides,
+            )
             people.append((statement, person, policy, figures))
     _write_earnings(statements, people, month, actor)
     ledger = queries.ledger_figures(sorted({p.profile_id for _s, p, _p, _f in people}), month, month_end(month))

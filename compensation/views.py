@@ -16,6 +16,7 @@ from dutydesk.audit.services import record_export
 from dutydesk.models import Profile
 from dutydesk.months import add_months
 from dutydesk.permissions import allow, can, teams_for
+from workcalendar.queries import provisional_years
 
 LEDGER_PAGE = 25
 
@@ -57,6 +58,7 @@ def mine_month(request, month):
             "line": line,
             "statement": line.statement if line else None,
             "respond_form": RespondForm(),
+            "provisional_years": provisional_years([month.year]),
             "previous": add_months(month, -1),
             "next": add_months(month, 1),
         },
@@ -132,6 +134,7 @@ def month(request, team, month):
             "may_export": can(request.user, "compensation.export"),
             "month_over": rules.month_is_over(month, timezone.localdate()),
             "correction_form": CorrectionForm(),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 
@@ -234,6 +237,7 @@ def person(request, team, month, member):
             "ledger": Paginator(queries.ledger_of(profile), LEDGER_PAGE).get_page(request.GET.get("page")),
             "resolve_form": ResolveForm(),
             "may_resolve": can(request.user, "compensation.resolve"),
+            "provisional_years": provisional_years([month.year]),
         },
     )
 

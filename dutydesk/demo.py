@@ -135,6 +135,7 @@ def load_people() -> None:
 # Each app adds its part in a module with load(*, today) -> None, idempotent. Order matters: later parts build on
 # earlier ones (leave needs published rosters, logbooks need rosters, appraisals need logbooks).
 DEMO_MODULES = [
+    "workcalendar.demo",
     "roster.demo",
     "leave.demo",
     "dutydesk.notifications.demo",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dutydesk",
     "dutydesk.notifications",
     "dutydesk.audit",
+    "workcalendar",
     "roster",
     "leave",
     "logbook",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("people.urls")),
     path("compensation/", include("compensation.urls")),
     path("forecast/", include("forecast.urls")),
+    path("calendar/", include("workcalendar.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("history/", include("dutydesk.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -34,3 +34,9 @@ class RosterConfig(AppConfig):
 
         # Issue 26: the wish window of next month is about to close.
         notification_reminders.register(NoticeKind.WISH_REMINDER, due=wish_reminders.schedule_wish_reminders)
+
+        from roster import calendar_services
+        from workcalendar import changes as calendar_changes
+
+        # R-CAL-2: a change of the company calendar finds the rosters and drafts it touches.
+        calendar_changes.register(calendar_services.on_calendar_change)

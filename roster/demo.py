@@ -58,7 +58,7 @@ def load(*, today: date) -> None:
                 services.generate_draft(roster, actor=None, seed=month.month)
             if month == next_month and team.slug == "team-east":
                 continue  # left as a draft for the supervisor to review and publish
-            services.publish_roster(roster, actor=None, expected_revision=None)
+            services.publish_roster(roster, actor=None, expected_revision=None, accept_provisional=True)
         _acknowledgements(team, [this_month, next_month])
     settings_reset()
 

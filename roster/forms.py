@@ -206,6 +206,8 @@ class PublishForm(forms.Form):
     reason = forms.CharField(required=False, max_length=2000)
     # R-ROSTER-5: more people than the headcount is allowed, once the supervisor says it is on purpose.
     accept_warnings = forms.BooleanField(required=False)
+    # R-CAL-1: a month of a year whose holidays are not yet official is published only on an explicit confirmation.
+    accept_provisional = forms.BooleanField(required=False)
 
 
 class RevisionForm(forms.Form):

@@ -297,6 +297,10 @@ class DutyShift(models.Model):
     is_holiday = models.BooleanField(_("holiday"), default=False)
     is_promotion = models.BooleanField(_("promotion day"), default=False)  # R-ROSTER-7: A/B pair
     headcount = models.PositiveSmallIntegerField(_("headcount"))
+    # False once the calendar or the team's shifts no longer lay it out (a duty day the holiday calendar removed, a
+    # shift type made inactive): kept only because a published version holds it, and left out of every version that
+    # does not (R-ROSTER-9, R-CAL-2: a revision drops it).
+    laid_out = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["date", "starts_at"]
@@ -379,6 +383,9 @@ class RosterVersion(models.Model):
     )
     # The solver's result for a generated draft: score breakdown by goal and the hard-rule problems it reported.
     generation = models.JSONField(default=dict, blank=True)
+    # R-CAL-1: published while the holidays of its year were not yet official; the publisher (published_by, at
+    # published_at) confirmed it explicitly.
+    provisional_calendar = models.BooleanField(_("published on a provisional holiday calendar"), default=False)
 
     class Meta:
         ordering = ["roster", "number"]

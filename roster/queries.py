@@ -31,6 +31,8 @@ from roster.models import (
     ShiftWish,
     TeamRosterSettings,
 )
+from workcalendar import days as company_days
+from workcalendar import queries as company_calendar
 
 DUTY_ROLES = (Role.AGENT, Role.LEAD)  # team leads are on duty too (DOMAIN.md: all an agent can)
 
@@ -62,6 +64,38 @@ def roster_for(team, month: date) -> Roster | None:
         .select_related("team__roster_settings", "published_version")
         .first()
     )
+
+
+def _calendar_span(month: date) -> tuple[date, date]:
+    # The month and the weeks around it: a week's rest day (R-LAW-1) may fall in the month before or after.
+    return month_start(month) - timedelta(days=6), month_end(month) + timedelta(days=6)
+
+
+def _calendar_years(month: date) -> tuple[int, int]:
+    first, last = _calendar_span(month)
+    return first.year, last.year
+
+
+def month_calendar(roster: Roster) -> company_days.Calendar:
+    """The company calendar (workcalendar.days) of the roster's month and the six days on either side, for the rules
+    that ask what a date is. No query for a roster read by roster_with_draft while the years are remembered; one
+    (or two, after a change) otherwise."""
+    first, last = _calendar_span(roster.month)
+    stamps = None
+    if hasattr(roster, "calendar_years"):
+        stamps = company_calendar.stamps_of(roster.calendar_years, first.year, last.year)
+    return company_calendar.calendar_between(first, last, stamps=stamps)
+
+
+def provisional_year(roster: Roster | None, month: date | None = None) -> int | None:
+    """The year of the roster's month (or of `month`) when its holidays are not yet official (R-CAL-1), else None.
+    No query for a roster read by roster_with_draft."""
+    year = (roster.month if roster is not None else month_start(month)).year
+    if roster is not None and hasattr(roster, "calendar_years"):
+        provisional = company_calendar.status_in(roster.calendar_years, year) != company_days.OFFICIAL
+    else:
+        provisional = bool(company_calendar.provisional_years([year]))
+    return year if provisional else None
 
 
 def draft_of(roster: Roster) -> RosterVersion | None:
@@ -198,8 +232,11 @@ def months_with_shifts(team, *, since: date) -> list[date]:
 
 
 def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
+    """The month's laid-out duty shifts (those a new draft or a generation fills)."""
     return (
-        DutyShift.objects.filter(team=roster.team_id, date__range=(roster.month, month_end(roster.month)))
+        DutyShift.objects.filter(
+            team=roster.team_id, date__range=(roster.month, month_end(roster.month)), laid_out=True
+        )
         .select_related("shift_type")
         .prefetch_related("shift_type__required_skills")
         .order_by("date", "starts_at")
@@ -212,7 +249,8 @@ def roster_with_draft(team, month: date) -> Roster | None:
     generation run, None before the first).
 
     The draft grid must cost a fixed, small number of queries (issue 14: at most 8 for the whole request), so what
-    would be three more reads (the draft, the settings, the latest run) comes back with the roster row.
+    would be four more reads (the draft, the settings, the latest run, the status of the month's year in the company
+    calendar: `provisional_year`) comes back with the roster row.
     """
     drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True).order_by()
     roster = (
@@ -222,6 +260,7 @@ def roster_with_draft(team, month: date) -> Roster | None:
             draft_id=Subquery(drafts.values("pk")[:1]),
             run=_LATEST_RUN,
             kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
+            calendar_years=company_calendar.years_annotation(*_calendar_years(month)),
         )
         .first()
     )
@@ -265,7 +304,8 @@ def month_data(
     leave: dict[int, set[date]] | None = None,
 ) -> tuple[plain.Instance, list[plain.Assignment]]:
     """The month as plain data (agents, duty days, settings) and the assignments of version `version_id` (none
-    when None), in 2 queries, 3 when `roster` was not read with its team's settings (roster_with_draft).
+    when None), in 2 queries for a roster read by roster_with_draft while the company calendar's years are
+    remembered; one more for the team's settings and one for the calendar's years otherwise.
 
     One query for the agents with everything the rules know of each (skills, wishes, leave, history), one for the
     duty shifts with their required skills and who holds them in the version: the query count never grows with
@@ -293,7 +333,7 @@ def month_data(
             seed=seed,
             wish_weight=settings.wish_weight,
         ),
-        working_time=_working_time(settings, law_span, days, agents),
+        working_time=_working_time(roster, settings, law_span, days, agents),
     )
     return instance, assignments
 
@@ -334,27 +374,38 @@ def _law_span(month: date, settings: TeamRosterSettings) -> _LawSpan:
 
 
 def _working_time(
-    settings: TeamRosterSettings, span: _LawSpan, days: tuple[plain.DutyDay, ...], agents: tuple[plain.Agent, ...]
+    roster: Roster,
+    settings: TeamRosterSettings,
+    span: _LawSpan,
+    days: tuple[plain.DutyDay, ...],
+    agents: tuple[plain.Agent, ...],
 ) -> plain.WorkingTime:
     """The team's working-time rules for the month as plain data (R-LAW-1, -2): the kind of every date they look
-    at, from the calendar, here and only here (issue 21: the company calendar will answer in this one place)."""
+    at, here and only here, asked of the company calendar (workcalendar.days.kind_of with the team's regular week:
+    its 调休上班 days added, its holidays and holiday breaks taken out). No query for a roster read by
+    roster_with_draft while the calendar's years are remembered; one otherwise."""
     dates = {span.first + timedelta(days=i) for i in range((span.last - span.first).days + 1)}
     for agent in agents:
         for other in agent.other_shifts:
             dates.update((other.date, other.date + timedelta(days=1)))
+    first, last = min(dates), max(dates)
+    stamps = None
+    if hasattr(roster, "calendar_years"):
+        stamps = company_calendar.stamps_of(roster.calendar_years, *_calendar_years(roster.month))
+    company = company_calendar.calendar_between(first, last, stamps=stamps)
     # A duty day the team marked as a holiday (R-ROSTER-1 override) is a holiday; a holiday break's other days
     # (which the duty day also flags) are rest days, as duty-hours statements count them (compensation.rules).
-    marked = {d.date for d in days if d.holiday and not calendar.statutory_holiday(d.date)}
-    regular = set(settings.regular_weekdays)
-    kinds = []
-    for day in sorted(dates):
-        if calendar.is_statutory_holiday(day) or day in marked:
-            kind = plain.HOLIDAY
-        elif calendar.adjusted_working_day(day) or (day.weekday() in regular and not calendar.statutory_holiday(day)):
-            kind = plain.WORKDAY  # the regular week, 调休上班 days added, holiday breaks taken out
-        else:
-            kind = plain.REST_DAY
-        kinds.append((day, kind))
+    marked = {d.date for d in days if d.holiday and not company_days.is_holiday_break(company, d.date)}
+    regular = frozenset(settings.regular_weekdays)
+    law_kind = {
+        company_days.HOLIDAY: plain.HOLIDAY,
+        company_days.REST: plain.REST_DAY,
+        company_days.WORKDAY: plain.WORKDAY,
+    }
+    kinds = [
+        (day, plain.HOLIDAY if day in marked else law_kind[company_days.kind_of(company, day, week=regular)])
+        for day in sorted(dates)
+    ]
     comprehensive = settings.working_time_system == plain.SYSTEM_COMPREHENSIVE
     return plain.WorkingTime(
         system=settings.working_time_system,
@@ -621,7 +672,9 @@ def _plain_days(
     """The month's duty days and shifts, and who holds each shift in version `version_id`, in one query (see
     _DAYS_SQL). Adds the names of the skills the shifts require to `skill_names`."""
     with connection.cursor() as cursor:
-        cursor.execute(_DAYS_SQL.format(**_TABLES), [version_id, version_id, roster.team_id, roster.month, last_day])
+        cursor.execute(
+            _DAYS_SQL.format(**_TABLES), [version_id, version_id, roster.team_id, roster.month, last_day, version_id]
+        )
         rows = cursor.fetchall()
     days: dict[date, list[plain.Shift]] = defaultdict(list)
     flags: dict[date, tuple[bool, bool]] = {}
@@ -666,8 +719,9 @@ def _plain_days(
 
 
 # The month's duty shifts with their shift types, required skills and holders in one version (none when the version
-# is NULL), in the order the grid shows them. Written out rather than built with the ORM: the page runs it on every
-# view and cell edit, and compiling the equivalent queryset cost as much as running it (issue 14).
+# is NULL), in the order the grid shows them; a shift no longer laid out only where the version holds it. Written
+# out rather than built with the ORM: the page runs it on every view and cell edit, and compiling the equivalent
+# queryset cost as much as running it (issue 14).
 _DAYS_SQL = """
 SELECT s.date, s.is_holiday, s.is_promotion, s.is_night, s.headcount, t.key, t.name, t.start, t."end",
        ARRAY(SELECT k.code FROM {shift_skills} r JOIN {skill} k ON k.id = r.skill_id
@@ -678,6 +732,7 @@ SELECT s.date, s.is_holiday, s.is_promotion, s.is_night, s.headcount, t.key, t.n
        ARRAY(SELECT a.role FROM {assignment} a WHERE a.version_id = %s AND a.duty_shift_id = s.id ORDER BY a.id)
 FROM {duty_shift} s JOIN {shift_type} t ON t.id = s.shift_type_id
 WHERE s.team_id = %s AND s.date BETWEEN %s AND %s
+  AND (s.laid_out OR EXISTS (SELECT 1 FROM {assignment} a WHERE a.version_id = %s AND a.duty_shift_id = s.id))
 ORDER BY s.date, s.starts_at, s.id
 """
 
@@ -892,12 +947,14 @@ def skill_gaps(shift_type, skills, *, today: date) -> list[tuple]:
 
 
 def duty_days(team, month: date) -> list:
-    """The month's duty days (roster.calendar.DutyDay) from the team's settings and its calendar corrections
-    (R-ROSTER-1, R-ROSTER-2): the one definition prepare_month, the availability form and its overview share."""
+    """The month's duty days (roster.calendar.CalendarDay) from the company calendar, the team's settings and its
+    calendar corrections (R-ROSTER-1, R-ROSTER-2): the one definition prepare_month, the availability form and its
+    overview share."""
     settings = settings_for(team)
     overrides = calendar_overrides([team.pk], month_start(month), month_end(month)).get(team.pk, {})
     return calendar.duty_days(
         month_start(month),
+        company_calendar.calendar_between(month_start(month), month_end(month)),
         duty_weekdays=settings.duty_weekdays,
         holidays_are_duty_days=settings.holidays_are_duty_days,
         workdays_are_not_duty_days=settings.workdays_are_not_duty_days,
@@ -1012,3 +1069,97 @@ def coming_overrides(team, *, today: date, limit: int = 60) -> list:
     from roster.models import CalendarOverride
 
     return list(CalendarOverride.objects.filter(team=team, date__gte=month_start(today))[:limit])
+
+
+# --- the company calendar's changes (R-CAL-2) --------------------------------------------------------------------
+
+
+def calendar_impact(roster: Roster) -> calendar.MonthImpact:
+    """How the roster's month differs from what the company calendar now makes of it (R-CAL-2): duty days to add or
+    drop, holiday shifts, and the pay class of the shifts held in the version in force that changed since it was
+    published. Compared with the published version when there is one, else with the draft. About ten queries."""
+    month, last = roster.month, month_end(roster.month)
+    shown = roster.published_version_id or draft_of(roster)
+    shown_id = shown.pk if isinstance(shown, RosterVersion) else shown
+    wanted = duty_days(roster.team, month)
+    laid_out = [
+        calendar.LaidOutDay(day, holiday, held)
+        for day, holiday, held in DutyShift.objects.filter(
+            team=roster.team_id, date__range=(month, last), laid_out=True
+        )
+        .values("date", "is_holiday")
+        .annotate(held=Count("assignments", filter=Q(assignments__version_id=shown_id)))
+        .values_list("date", "is_holiday", "held")
+        .order_by("date")
+    ]
+    merged: dict[date, calendar.LaidOutDay] = {}
+    for day in laid_out:
+        known = merged.get(day.date)
+        merged[day.date] = calendar.LaidOutDay(
+            day.date, day.holiday or (known.holiday if known else False), day.held + (known.held if known else 0)
+        )
+    held = []
+    published_at = None
+    if roster.published_version_id:
+        published_at = RosterVersion.objects.filter(pk=roster.published_version_id).values_list(
+            "published_at", flat=True
+        )[0]
+        held = [
+            calendar.HeldShift(day, name, people)
+            for day, name, people in Assignment.objects.filter(version_id=roster.published_version_id)
+            .values("date", "duty_shift__shift_type__name")
+            .annotate(people=Count("id"))
+            .values_list("date", "duty_shift__shift_type__name", "people")
+            .order_by("date", "duty_shift__shift_type__name")
+        ]
+    after = company_calendar.calendar_between(month, last)
+    changes = {
+        on: c for on, c in company_calendar.changes_since(month.year, published_at).items() if month <= on <= last
+    }
+    before = company_days.replaced(after, {on: c.before for on, c in changes.items()})
+    overrides = calendar_overrides([roster.team_id], month, last).get(roster.team_id, {})
+    return calendar.month_impact(
+        month,
+        wanted=wanted,
+        laid_out=list(merged.values()),
+        held=held if published_at else [],
+        before=before,
+        after=after,
+        overrides=overrides,
+    )
+
+
+def calendar_impacts(team) -> list[tuple[Roster, calendar.MonthImpact]]:
+    """The team's published rosters that a change of the company calendar made after their version in force touches,
+    each with what changed (the page a supervisor's notice opens)."""
+    latest = company_calendar.latest_changes()
+    found = []
+    rosters = (
+        Roster.objects.filter(team=team, published_version__isnull=False)
+        .select_related("team", "published_version")
+        .order_by("month")
+    )
+    for roster in rosters:
+        changed_at = latest.get(roster.month.year)
+        if changed_at is None or changed_at <= roster.published_version.published_at:
+            continue
+        impact = calendar_impact(roster)
+        if not impact.empty:
+            found.append((roster, impact))
+    return found
+
+
+def calendar_changed_since_publication(roster: Roster | None) -> bool:
+    """Whether the company calendar of the roster's month changed after its version in force was published. One
+    query; the month page then links to what changed."""
+    if roster is None or roster.published_version is None:
+        return False
+    return bool(
+        _month_dates(
+            company_calendar.changes_since(roster.month.year, roster.published_version.published_at), roster.month
+        )
+    )
+
+
+def _month_dates(changes: dict, month: date) -> list[date]:
+    return [on for on in changes if month_start(on) == month]

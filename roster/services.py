@@ -44,6 +44,7 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+from workcalendar import queries as company_calendar
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ def prepare_month(team, month: date) -> Roster:
     """The roster of `month` with its duty shifts laid out from the calendar and the team's shift types.
 
     Idempotent. Duty shifts that stopped being wanted (a date no longer a duty day, a shift type made inactive)
-    leave the draft of an unpublished month and are then removed; one a published version uses stays (the page
-    says why: queries.kept_shifts).
+    leave the draft of an unpublished month and are then removed; one a published version uses stays, marked as no
+    longer laid out (the page says why: queries.kept_shifts), and a version that does not hold it leaves it out.
     """
     month = month_start(month)
     roster, _created = Roster.objects.get_or_create(team=team, month=month)
@@ -91,6 +92,7 @@ def prepare_month(team, month: date) -> Roster:
                     "is_holiday": day.holiday,
                     "is_promotion": day.promotion,
                     "headcount": headcount,
+                    "laid_out": True,
                 },
             )
             wanted.add(shift.id)
@@ -106,6 +108,8 @@ def prepare_month(team, month: date) -> Roster:
             Roster.objects.filter(pk=roster.pk).update(draft_revision=F("draft_revision") + 1)
             roster.refresh_from_db(fields=["draft_revision"])
     unwanted.filter(assignments__isnull=True).delete()
+    # What a published version still holds stays, marked as no longer laid out: a version without it leaves it out.
+    unwanted.filter(laid_out=True).update(laid_out=False)
     return roster
 
 
@@ -448,9 +452,13 @@ def publish_roster(
     expected_revision: int | None,
     reason: str = "",
     accept_warnings: bool = False,
+    accept_provisional: bool = False,
 ) -> RosterVersion:
     """Publish the draft as the next immutable version (R-ROSTER-2, R-ROSTER-9), naming `actor` as publisher.
     `actor` None: a scheduled job.
+
+    R-CAL-1: a month whose year's holidays are not yet official is published only when the publisher confirms it
+    (`accept_provisional`); the version records that it was (provisional_calendar, with published_by and _at).
 
     Refused when there is no draft (a double click: the first click published it), the page is stale, the draft
     is empty, it breaks a hard rule, or it has shifts with more people than their headcount and the supervisor
@@ -489,6 +497,16 @@ def publish_roster(
     is_revision = roster.published_version_id is not None
     if is_revision and not reason.strip():
         raise RosterError(_("A change to a published roster needs a reason."))
+    provisional = bool(company_calendar.provisional_years([roster.month.year]))
+    if provisional and not accept_provisional:
+        raise RosterError(
+            _(
+                "The holidays of %(year)s are not yet official: the duty days and holiday shifts of this month may "
+                "change when the State Council's notice is imported. Confirm that you publish it anyway."
+            )
+            % {"year": roster.month.year}
+        )
+    draft.provisional_calendar = provisional
     return _publish(
         roster, draft, actor=actor, kind=VersionKind.REVISION if is_revision else VersionKind.PUBLICATION, reason=reason
     )
@@ -504,7 +522,7 @@ def _publish(
     draft.reason = reason
     draft.published_at = timezone.now()
     draft.published_by = _account(actor)
-    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by"])
+    draft.save(update_fields=["number", "kind", "reason", "published_at", "published_by", "provisional_calendar"])
     roster.published_version = draft
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
@@ -533,7 +551,12 @@ def _record_publication(roster: Roster, version: RosterVersion, previous, *, act
         team=roster.team_id,
         label=f"{roster.month:%Y-%m} #{version.number}",
         reason=version.reason,
-        after={"number": version.number, **({key: rows for key, rows in changed.items() if rows})},
+        after={
+            "number": version.number,
+            # R-CAL-1: published on holidays not yet official, as the publisher confirmed (or the deadline did).
+            **({"provisional_calendar": True} if version.provisional_calendar else {}),
+            **({key: rows for key, rows in changed.items() if rows}),
+        },
         refs=[refs.roster(roster), *touched],
     )
 
@@ -756,7 +779,9 @@ def publish_due_rosters(today: date) -> dict[str, str]:
                 generate_draft(roster, actor=None)
             # On the deadline the roster goes out (R-ROSTER-2); extra people the supervisor put on a shift are
             # allowed (R-ROSTER-5: the headcount is a minimum), so they do not hold it back.
-            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True)
+            # R-CAL-1: on the deadline a month of a provisional year goes out too (the version records it); its
+            # supervisors are told when the notice changes it (R-CAL-2).
+            publish_roster(roster, actor=None, expected_revision=None, accept_warnings=True, accept_provisional=True)
             outcomes[team.slug] = "published"
         except RosterError as error:
             _notify_blocked(roster, str(error))

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from dutydesk.months import MonthConverter
-from roster.views import edit, fairness, mine, pages, setup
+from roster.views import calendar_changes, edit, fairness, mine, pages, setup
 
 register_converter(MonthConverter, "month")
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:team>/", pages.index, name="index"),
     path("<slug:team>/fairness/", fairness.fairness_now, name="fairness-now"),
     path("<slug:team>/settings/", setup.team_settings, name="settings"),
+    path("<slug:team>/calendar-changes/", calendar_changes.calendar_changes, name="calendar-changes"),
     path("<slug:team>/settings/shifts/new/", setup.shift_type_edit, name="shift-new"),
     path("<slug:team>/settings/shifts/<int:shift_type>/", setup.shift_type_edit, name="shift-edit"),
     path("<slug:team>/settings/shifts/<int:shift_type>/remove/", setup.shift_type_remove, name="shift-remove"),
@@ -39,4 +40,5 @@ urlpatterns = [
     path("<slug:team>/<month:month>/draft/publish/", edit.publish, name="publish"),
     path("<slug:team>/<month:month>/draft/discard/", edit.discard, name="discard"),
     path("<slug:team>/<month:month>/revise/", edit.revise, name="revise"),
+    path("<slug:team>/<month:month>/revise/calendar/", calendar_changes.calendar_revision, name="calendar-revision"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from compensation.models import CompTimeEntry, EntryKind
+from dutydesk.months import month_end
 from dutydesk.tests.factories import make_person
 from logbook.models import BreakKind, DisciplineKind, DisciplineRecord, Logbook, PostBreak
 from roster.models import Assignment, AssignmentRole, CalendarOverride, DutyShift, Roster, RosterVersion, ShiftType
@@ -123,10 +124,12 @@ def saturdays(month: date, count: int = 5) -> list[date]:
 
 
 def rest_day_in(month: date) -> date:
-    """The month's first rest day by China's calendar (not a statutory holiday, not a 调休 working day)."""
+    """The month's first rest day by the company calendar (not a statutory holiday, not a 调休 working day)."""
     from compensation.rules import REST_DAY, day_kind
+    from workcalendar.queries import calendar_between
 
+    calendar = calendar_between(month, month_end(month))
     day = month
-    while day_kind(day) != REST_DAY:
+    while day_kind(day, calendar) != REST_DAY:
         day += timedelta(days=1)
     return day

@@ -20,8 +20,10 @@ from compensation.rules import (
     Source,
     Spend,
 )
+from workcalendar.tests.factories import package_calendar
 
 ZONE = ZoneInfo("Asia/Shanghai")
+CHINA = package_calendar(2026, 2027)  # the package's days, as the migration seeds them
 NOW = datetime(2026, 12, 15, 12, 0, tzinfo=ZONE)  # every shift below is over
 D = Decimal
 
@@ -38,6 +40,7 @@ def day_shift(day: date, attendance=None, *, overrides=None):
         attendance=attendance,
         now=NOW,
         zone=ZONE,
+        calendar=CHINA,
         overrides=overrides,
     )
 
@@ -65,13 +68,13 @@ def signed(day: date, in_at=(8, 45), out_at=(18, 5), away=()):
     ],
 )
 def test_day_kind_follows_china_calendar(day, kind):
-    assert rules.day_kind(day) == kind
+    assert rules.day_kind(day, CHINA) == kind
 
 
 def test_day_kind_team_override_holiday_wins_even_on_a_working_day():
     # R-ROSTER-1: the team marked 11-11 (a Wednesday) as a holiday duty day.
-    assert rules.day_kind(date(2026, 11, 11), override="holiday") == HOLIDAY
-    assert rules.day_kind(date(2026, 11, 11), override="promotion") == WORKDAY
+    assert rules.day_kind(date(2026, 11, 11), CHINA, override="holiday") == HOLIDAY
+    assert rules.day_kind(date(2026, 11, 11), CHINA, override="promotion") == WORKDAY
 
 
 # --- hours of a shift ----------------------------------------------------------------------------------------
@@ -133,7 +136,13 @@ def test_no_sign_out_counts_to_the_end_and_says_so():
 def test_a_shift_not_over_counts_nothing_yet():
     day = date(2026, 11, 7)
     hours = rules.shift_hours(
-        starts=at(day, 9), ends=at(day, 18), is_night=False, attendance=signed(day), now=at(day, 12), zone=ZONE
+        starts=at(day, 9),
+        ends=at(day, 18),
+        is_night=False,
+        attendance=signed(day),
+        now=at(day, 12),
+        zone=ZONE,
+        calendar=CHINA,
     )
     assert (hours.planned, hours.actual, hours.source) == (D("9.00"), D("0.00"), Source.NOT_YET)
 
@@ -161,6 +170,7 @@ def test_night_shift_hours_and_a_shift_past_midnight_split_by_date():
         attendance=Attendance(at(day, 17, 45), at(day + timedelta(days=1), 0, 5)),
         now=NOW,
         zone=ZONE,
+        calendar=CHINA,
     )
     assert (night.night, night.rest_day, night.workday) == (D("6.00"), D("6.00"), D("0.00"))
     # 22:00 Sunday 11-08 to 06:00 Monday 11-09: 2 rest-day hours, then 6 working-day hours.
@@ -172,6 +182,7 @@ def test_night_shift_hours_and_a_shift_past_midnight_split_by_date():
         attendance=None,
         now=NOW,
         zone=ZONE,
+        calendar=CHINA,
     )
     assert (split.rest_day, split.workday, split.night, split.actual) == (D("2.00"), D("6.00"), D("8.00"), D("8.00"))
 
@@ -186,6 +197,7 @@ def test_hours_are_rounded_once_per_kind_of_day_not_per_date():
         attendance=None,
         now=NOW,
         zone=ZONE,
+        calendar=CHINA,
     )
     assert hours.rest_day == D("0.67")
 
@@ -194,7 +206,13 @@ def test_holiday_eve_night_into_a_holiday():
     # 09-30 (Wednesday) 20:00 to 10-01 04:00: 4 working-day hours, then 4 statutory-holiday hours.
     day = date(2026, 9, 30)
     hours = rules.shift_hours(
-        starts=at(day, 20), ends=at(day, 20) + timedelta(hours=8), is_night=True, attendance=None, now=NOW, zone=ZONE
+        starts=at(day, 20),
+        ends=at(day, 20) + timedelta(hours=8),
+        is_night=True,
+        attendance=None,
+        now=NOW,
+        zone=ZONE,
+        calendar=CHINA,
     )
     assert (hours.workday, hours.holiday) == (D("4.00"), D("4.00"))
 
@@ -240,7 +258,7 @@ def test_person_month_totals_are_sums_of_the_rounded_rows():
     shifts = [
         rules.ShiftInput(i, d, "白班", at(d, 9), at(d, 18), False, signed(d, in_at=(9, 20))) for i, d in enumerate(days)
     ]
-    month = rules.person_month(shifts, Policy(), now=NOW, zone=ZONE)
+    month = rules.person_month(shifts, Policy(), now=NOW, zone=ZONE, calendar=CHINA)
     assert (month.total("rest_day"), month.total("comp_time"), month.total("planned")) == (
         D("26.01"),
         D("26.01"),
@@ -340,4 +358,4 @@ def test_plain_strings_equal_the_choices():
     from roster.models import DayKind
 
     assert (rules.COMP_TIME, rules.OVERTIME_PAY) == (Treatment.COMP_TIME, Treatment.OVERTIME_PAY)
-    assert rules.calendar.HOLIDAY == DayKind.HOLIDAY  # the override that makes a date a holiday
+    assert rules.roster_calendar.HOLIDAY == DayKind.HOLIDAY  # the override that makes a date a holiday

@@ -86,6 +86,9 @@ MATRIX = {
     "compensation.reward": (0, 0, 0, 1),
     "forecast.view": (0, 0, 1, 1),
     "forecast.edit": (0, 0, 1, 0),
+    # R-CAL-1: supervisors read the company holiday calendar their rosters follow; managers keep it.
+    "workcalendar.view": (0, 0, 1, 1),
+    "workcalendar.edit": (0, 0, 0, 1),
 }
 
 
@@ -118,6 +121,7 @@ SAMPLE_MODULES = [
     "dutydesk.notifications.tests.access",
     "people.tests.access",
     "compensation.tests.access",
+    "workcalendar.tests.access",
 ]
 
 

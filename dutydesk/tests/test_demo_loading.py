@@ -40,7 +40,9 @@ def test_a_second_start_after_real_work_changes_no_table(settings):
     team = Team.objects.get(slug="team-east")
     this_month = months.month_start(timezone.localdate())
     upcoming = queries.roster_for(team, months.next_month(this_month))
-    services.publish_roster(upcoming, actor=supervisor.profile, expected_revision=upcoming.draft_revision)
+    services.publish_roster(
+        upcoming, actor=supervisor.profile, expected_revision=upcoming.draft_revision, accept_provisional=True
+    )
     services.start_revision(queries.roster_for(team, this_month), actor=supervisor.profile)
     before = every_table()
 

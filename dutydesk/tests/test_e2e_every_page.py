@@ -23,7 +23,7 @@ from roster.models import ShiftType
 pytestmark = pytest.mark.browser
 
 # Words that stay Latin in a Chinese page: file formats and products known by these names, and keyboard keys.
-ALLOWED_WORDS = {"Excel", "iCalendar", "CSV", "VIP", "AB", "Ctrl", "Enter"}
+ALLOWED_WORDS = {"Excel", "iCalendar", "CSV", "JSON", "VIP", "AB", "Ctrl", "Enter"}
 # A token with a digit in it is a code (an order number DD20261107, a file encoding UTF-8), not a word.
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9@._+-]*")
 RULE_CODE = re.compile(r"R-[A-Z]+-[0-9]")

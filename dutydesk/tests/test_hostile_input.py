@@ -247,7 +247,7 @@ def test_roster_workbook_writes_formula_names_as_text(client, team, agent, lead,
     roster = laid_out_month(team)
     ShiftType.objects.filter(team=team).update(name=FORMULA)
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     client.force_login(supervisor)
     response = client.get(reverse("roster:excel", kwargs={"team": team.slug, "month": f"{MONTH:%Y-%m}"}))
     sheet = load_workbook(io.BytesIO(response.content)).active

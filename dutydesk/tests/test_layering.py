@@ -133,8 +133,9 @@ def foreign_imports(graph: dict[str, set[str]], app: str, allowed: set[str]) -> 
 
 def test_roster_knows_no_leave():
     # Issue 28: leave and swaps are an app of their own; the roster learns approved leave through roster.absences,
-    # which the leave app fills in its ready(). So roster/ imports only the shared layer ...
-    assert foreign_imports(import_graph(), "roster", {"dutydesk"}) == {}
+    # which the leave app fills in its ready(). So roster/ imports only the shared layer and the company holiday
+    # calendar below it (issue 21) ...
+    assert foreign_imports(import_graph(), "roster", {"dutydesk", "workcalendar"}) == {}
     # ... and holds no leave or swap module, model or template.
     # (Migrations are history: the ones that once created these models stay.)
     words = {"leave", "leaves", "swap", "swaps", "request", "requests"}
@@ -187,14 +188,16 @@ FLOORS = {
     # The audit trail (issue 22): every app's services record into it, notices' settings too, so it knows none.
     "dutydesk.audit": 1,
     "dutydesk.notifications": 2,
-    "roster": 3,
-    "leave": 4,
-    "logbook": 5,
+    # The company holiday calendar (issue 21): just above the ground, so that the roster and compensation read it.
+    "workcalendar": 3,
+    "roster": 4,
+    "leave": 5,
+    "logbook": 6,
     # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
-    "forecast": 6,
-    "appraisal": 6,
-    "people": 7,
-    "compensation": 7,
+    "forecast": 7,
+    "appraisal": 7,
+    "people": 8,
+    "compensation": 8,
 }
 
 
@@ -240,3 +243,14 @@ def test_no_module_of_an_app_is_named_like_a_top_level_package():
         if path.parent.name != BASE_DIR.name and path.stem in top_level and path.stem != module.split(".")[0]
     )
     assert shadows == []
+
+
+def test_only_the_calendar_asks_the_holidays_package():
+    # R-CAL-1: one source of "is this a holiday". The package is read by workcalendar.package alone (its migration
+    # seeds from it too); every other module asks workcalendar.
+    askers = sorted(
+        module
+        for module, path in our_modules().items()
+        if {"holidays"} & {name.split(".")[0] for name in imported_names(module, path)}
+    )
+    assert askers == ["workcalendar.package"]

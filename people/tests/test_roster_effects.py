@@ -54,7 +54,7 @@ def test_leaver_shifts_in_a_published_roster_are_flagged_and_a_revision_moves_th
     leaver = agents[0].profile
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
-    version = services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    version = services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     held = _held(version, leaver)
     left_on = held[len(held) // 2]
     flagged = members.mark_left(leaver, actor=supervisor.profile, left_on=left_on, today=MONTH - timedelta(days=20))

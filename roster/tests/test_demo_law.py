@@ -3,8 +3,8 @@ weekend duty in every demo roster; a rest day in every week of every person; nex
 to work both days of a weekend gets one of them (the rest-day rule shaped the roster); the month's balance says who
 is left out.
 
-The weeks are recounted here from the calendar's answers (holiday, adjusted working day) and the rosters' shifts
-alone, not by roster.law."""
+The weeks are recounted here from the company calendar's answers (holiday break, adjusted working day) and the
+rosters' shifts alone, not by roster.law."""
 
 from datetime import timedelta
 
@@ -15,24 +15,29 @@ from dutydesk import demo
 from dutydesk.audit.models import AuditEvent
 from dutydesk.models import ProtectionPeriod
 from dutydesk.months import add_months, month_start
-from roster import calendar, queries
+from roster import queries
 from roster.demo import BOTH_DAYS, BOTH_DAYS_NOTE
 from roster.models import Availability, AvailabilityKind, Roster
 from roster.views.balance import balance_panel
+from workcalendar import days
+from workcalendar.queries import calendar_between
 
 pytestmark = pytest.mark.django_db
 
 
-def _working_day(day) -> bool:
+def _working_day(company, day) -> bool:
     # The demo teams' regular week is Monday to Friday; 调休上班 days added, holidays and holiday breaks taken out.
-    return calendar.adjusted_working_day(day) or (day.weekday() < 5 and not calendar.statutory_holiday(day))
+    if days.is_adjusted_working_day(company, day):
+        return True
+    return day.weekday() < 5 and not days.is_holiday_break(company, day)
 
 
 def _weeks_without_rest(dates: set) -> list:
+    company = calendar_between(min(dates) - timedelta(days=7), max(dates) + timedelta(days=7))
     found = []
     for monday in sorted({d - timedelta(days=d.weekday()) for d in dates}):
         week = [monday + timedelta(days=i) for i in range(7)]
-        rest = [d for d in week if not _working_day(d)]
+        rest = [d for d in week if not _working_day(company, d)]
         if rest and all(d in dates for d in rest):
             found.append(monday)
     return found

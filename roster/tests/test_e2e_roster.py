@@ -101,7 +101,10 @@ def test_supervisor_sets_up_generates_edits_and_publishes(
     choose(page, idle, day, label="—")
     expect(page.get_by_test_id("grid-warnings")).to_have_count(0)
 
-    # Publish (confirmed in a dialog): one version, the team notified, nobody has confirmed yet.
+    # Publish (confirmed in a dialog): one version, the team notified, nobody has confirmed yet. The month's year is
+    # provisional (R-CAL-1): the page says so and publishing asks to confirm it.
+    expect(page.get_by_test_id("calendar-provisional")).to_contain_text(f"{MONTH.year} 年的节假日尚未正式确定")
+    page.get_by_test_id("accept-provisional").check()
     page.get_by_test_id("publish").click()
     expect(page.locator(".messages")).to_contain_text("第 1 版已发布")
     expect(page.get_by_test_id("version-line")).to_contain_text("第 1 版")
@@ -118,7 +121,7 @@ def test_agent_confirms_sees_shifts_feed_and_marks_availability(page, login, tea
     today = timezone.localdate()
     roster = laid_out_month(team, month=next_month(today))
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     first = queries.shifts_of(agent.profile, start=today).first()
 
     login(agent)
@@ -181,7 +184,7 @@ def test_supervisor_revises_with_reason_and_compares_versions(page, login, team,
     make_agents(team, 3)
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     login(supervisor)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"/roster/{team.slug}/{M}/")
@@ -197,6 +200,7 @@ def test_supervisor_revises_with_reason_and_compares_versions(page, login, team,
             pick(page, person.profile.name, day).select_option(f"{other.duty_shift.shift_type.key}|member")
     expect(page.get_by_test_id("grid-problems")).to_contain_text("没有违反硬性规则")
     page.get_by_test_id("revision-reason").fill("两人互换当天班次")
+    page.get_by_test_id("accept-provisional").check()
     page.get_by_test_id("publish").click()
     expect(page.locator(".messages")).to_contain_text("第 2 版已发布")
 

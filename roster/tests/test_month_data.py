@@ -155,12 +155,14 @@ def test_month_data_gathers_what_the_rules_need_of_each_agent(march):
 
 def test_month_data_reads_a_fixed_number_of_queries(march, team, django_assert_num_queries):
     roster, draft, _ids = march
+    queries.month_data(roster, None)  # the company calendar's year, remembered by its stamp from then on
     with django_assert_num_queries(3):  # the roster row with its settings, the agents, the shifts with holders
         found = queries.roster_with_draft(team, MONTH)
         instance, assignments = queries.month_data(found, found.draft_id)
     assert (found.draft_id, len(instance.agents), len(assignments)) == (draft.pk, 3, 2)
     plain_roster = Roster.objects.get(pk=roster.pk)
-    with django_assert_num_queries(3):  # a roster read without its settings: they are the third query
+    # A roster read without its settings and the calendar's stamps: one query each more.
+    with django_assert_num_queries(4):
         queries.month_data(plain_roster, None)
     assert queries.month_data(roster, None)[1] == []
 

@@ -124,7 +124,7 @@ def test_remove_shift_type_in_a_published_roster_only_deactivates(team, agent, s
     make_agents(team, 4)  # 4 places a weekend, one day of it each (R-LAW-1)
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     night = ShiftType.objects.get(team=team, key="night")
     assert team_services.remove_shift_type(night, actor=supervisor.profile) is False
     night.refresh_from_db()
@@ -183,7 +183,7 @@ def test_set_cell_in_published_roster_without_revision_is_refused(team, agent, s
     make_agents(team, 3)
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     roster.refresh_from_db()
     with pytest.raises(RosterError) as refusal:
         services.set_cell(

@@ -179,7 +179,9 @@ def test_cell_edit_breaking_a_rule_is_kept_and_shown_and_blocks_publish(client, 
     assert cells[WEEKENDS[3]].title.startswith("03-14：张伟 将连续上 4 个夜班，最多 3 个; ")
     assert 'data-testid="publish" disabled' in page
     month.refresh_from_db()
-    response = client.post(url("publish", team), {"revision": month.draft_revision}, follow=True)
+    response = client.post(
+        url("publish", team), {"accept_provisional": "on", "revision": month.draft_revision}, follow=True
+    )
     assert (
         RosterVersion.objects.filter(roster=month, number__isnull=False).count(),
         "不能发布" in response.content.decode(),
@@ -262,8 +264,8 @@ def test_generation_infeasible_explains_which_shift_and_why(client, supervisor, 
 def test_publish_then_double_click_gives_one_version_and_a_friendly_message(client, supervisor, team, generated):
     client.force_login(supervisor)
     revision = generated.draft_revision
-    first = client.post(url("publish", team), {"revision": revision}, follow=True)
-    second = client.post(url("publish", team), {"revision": revision}, follow=True)
+    first = client.post(url("publish", team), {"accept_provisional": "on", "revision": revision}, follow=True)
+    second = client.post(url("publish", team), {"accept_provisional": "on", "revision": revision}, follow=True)
     assert list(RosterVersion.objects.filter(roster=generated).values_list("number", flat=True)) == [1]
     assert "第 1 版已发布；已通知全组。" in first.content.decode()
     assert "这份排班表已经发布（第 1 版）；未做任何更改。" in second.content.decode()
@@ -272,13 +274,15 @@ def test_publish_then_double_click_gives_one_version_and_a_friendly_message(clie
 
 def test_publish_with_stale_revision_is_refused(client, supervisor, team, generated):
     client.force_login(supervisor)
-    page = client.post(url("publish", team), {"revision": generated.draft_revision - 1}, follow=True)
+    page = client.post(
+        url("publish", team), {"accept_provisional": "on", "revision": generated.draft_revision - 1}, follow=True
+    )
     assert "其他人修改了这份排班表" in page.content.decode()
     assert generated.versions.filter(number__isnull=False).count() == 0
 
 
 def test_agent_confirms_and_supervisor_sees_who_has_not(client, supervisor, team, generated, agent, lead):
-    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     client.force_login(agent)
     page = client.post(reverse("roster:acknowledge", kwargs={"month": M}), follow=True).content.decode()
     assert 'data-testid="confirmed"' in page
@@ -289,7 +293,7 @@ def test_agent_confirms_and_supervisor_sees_who_has_not(client, supervisor, team
 
 
 def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team, generated, agent):
-    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     client.force_login(supervisor)
     client.post(url("revise", team))
     generated.refresh_from_db()
@@ -311,10 +315,18 @@ def test_revision_needs_a_reason_then_versions_compare(client, supervisor, team,
         cell(client, team, generated, agent.profile, held.date, value)
     assert services.draft_violations(generated) == []
     generated.refresh_from_db()
-    no_reason = client.post(url("publish", team), {"revision": generated.draft_revision, "reason": ""}, follow=True)
+    no_reason = client.post(
+        url("publish", team),
+        {"accept_provisional": "on", "revision": generated.draft_revision, "reason": ""},
+        follow=True,
+    )
     assert "更改已发布的排班表需要理由。" in no_reason.content.decode()
     assert generated.versions.filter(number__isnull=False).count() == 1
-    client.post(url("publish", team), {"revision": generated.draft_revision, "reason": "张伟家里有事"}, follow=True)
+    client.post(
+        url("publish", team),
+        {"accept_provisional": "on", "revision": generated.draft_revision, "reason": "张伟家里有事"},
+        follow=True,
+    )
     assert list(generated.versions.values_list("number", "kind", "reason")) == [
         (1, "publication", ""),
         (2, "revision", "张伟家里有事"),
@@ -338,10 +350,16 @@ def test_more_people_than_needed_is_a_warning_published_after_confirming(client,
     assert 'data-testid="accept-warnings"' in page
     generated.refresh_from_db()
 
-    refused = client.post(url("publish", team), {"revision": generated.draft_revision}, follow=True)
+    refused = client.post(
+        url("publish", team), {"accept_provisional": "on", "revision": generated.draft_revision}, follow=True
+    )
     assert "人数多于需要" in refused.content.decode()
     assert generated.versions.filter(number__isnull=False).count() == 0
-    client.post(url("publish", team), {"revision": generated.draft_revision, "accept_warnings": "on"}, follow=True)
+    client.post(
+        url("publish", team),
+        {"accept_provisional": "on", "revision": generated.draft_revision, "accept_warnings": "on"},
+        follow=True,
+    )
     assert generated.versions.filter(number__isnull=False).count() == 1
 
 
@@ -349,7 +367,7 @@ def test_versions_name_who_published_not_who_drafted(client, supervisor, team, m
     services.generate_draft(month, actor=None)  # the scheduled job (or the demo) made the draft
     client.force_login(supervisor)
     month.refresh_from_db()
-    client.post(url("publish", team), {"revision": month.draft_revision}, follow=True)
+    client.post(url("publish", team), {"accept_provisional": "on", "revision": month.draft_revision}, follow=True)
     page = client.get(url("versions", team)).content.decode()
     assert month.versions.get(number=1).published_by == supervisor
     assert page.split('data-testid="published-by-1">')[1].split("<")[0] == supervisor.profile.name
@@ -586,7 +604,7 @@ def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, s
     make_agents(team, 5)
     roster = laid_out_month(team, month=next_month(today))
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     mine = list(queries.shifts_of(agent.profile, start=today))
     client.force_login(agent)
     page = client.get(reverse("roster:mine")).content.decode()
@@ -594,7 +612,7 @@ def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, s
 
 
 def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     generated.refresh_from_db()
     feed = team_services.calendar_feed_for(agent.profile)
     old = reverse("roster:feed", kwargs={"token": feed.token})
@@ -628,7 +646,7 @@ def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, s
     make_agents(team, 5)
     roster = laid_out_month(team, month=next_month(today))
     services.generate_draft(roster, actor=supervisor.profile)
-    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     client.force_login(supervisor)
     page = client.get("/").content.decode()
     assert 'data-testid="home-roster-status"' in page and "张伟" in page.split('data-testid="home-unconfirmed"')[1]
@@ -638,14 +656,14 @@ def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, s
 
 
 def test_print_view_has_the_grid_and_print_styles(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     client.force_login(agent)
     page = client.get(url("print", team)).content.decode()
     assert ('data-testid="roster-grid"' in page, "roster/roster.css" in page, "<select" in page) == (True, True, False)
 
 
 def test_by_day_view_lists_each_shift_with_its_people(client, agent, team, generated, supervisor):
-    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None)
+    services.publish_roster(generated, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
     generated.refresh_from_db()
     first = (
         generated.published_version.assignments.filter(date=WEEKENDS[0])

@@ -34,8 +34,21 @@ def _generation_context(roster, run, instance=None) -> dict:
     return context
 
 
+def _calendar_context(roster, month) -> dict:
+    # R-CAL-1: a month of a year whose holidays are not yet official says so, and publishing it asks to confirm.
+    year = queries.provisional_year(roster, month)
+    return {"provisional_year": year, "provisional_years": [year] if year else []}
+
+
 def _draft_context(request, roster, month) -> dict:
-    context = {"team": request.team, "month": month, "roster": roster, "editable": False, **month_nav(month)}
+    context = {
+        "team": request.team,
+        "month": month,
+        "roster": roster,
+        "editable": False,
+        **month_nav(month),
+        **_calendar_context(roster, month),
+    }
     if roster is None:
         return context
     version_id = roster.draft_id or roster.published_version_id
@@ -135,6 +148,7 @@ def cell(request, team, month):
             "is_revision": roster.published_version_id is not None,
             "history_columns": True,
             "balance": grids.balance(instance, after),
+            **_calendar_context(roster, month),
         },
     )
 
@@ -197,7 +211,13 @@ def generation(request, team, month):
     """Polled by htmx while a generation runs; when the run it watched ends, the page reloads to show the draft."""
     roster = roster_or_none(request.team, month)
     run = queries.latest_generation(roster) if roster else None
-    context = {"team": request.team, "month": month, "roster": roster, **_generation_context(roster, run)}
+    context = {
+        "team": request.team,
+        "month": month,
+        "roster": roster,
+        **_generation_context(roster, run),
+        **_calendar_context(roster, month),
+    }
     response = render(request, "roster/draft.html#generation", context)
     watched = request.GET.get("run")
     if (
@@ -226,6 +246,7 @@ def publish(request, team, month):
             expected_revision=form.cleaned_data["revision"],
             reason=form.cleaned_data["reason"],
             accept_warnings=form.cleaned_data["accept_warnings"],
+            accept_provisional=form.cleaned_data["accept_provisional"],
         )
     except RosterError as error:
         roster.refresh_from_db()

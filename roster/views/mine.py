@@ -16,6 +16,7 @@ from roster.messages import explain_wish
 from roster.permissions import can_confirm
 from roster.services import RosterError
 from roster.views.common import month_nav
+from workcalendar import queries as company_calendar
 
 
 @allow("roster.mine", methods=("GET",))
@@ -24,12 +25,15 @@ def my_shifts(request):
     profile = request.profile
     feed = team_services.calendar_feed_for(profile)
     coming = next_month(today)
+    shifts = queries.upcoming_with_teammates(profile, start=today)
     return render(
         request,
         "roster/mine.html",
         {
             "profile": profile,
-            "shifts": queries.upcoming_with_teammates(profile, start=today),
+            "shifts": shifts,
+            # R-CAL-1: the years of these shifts whose holidays are not yet official.
+            "provisional_years": company_calendar.provisional_years({a.date.year for a, _others in shifts}),
             "feed_url": request.build_absolute_uri(reverse("roster:feed", kwargs={"token": feed.token})),
             "next_month": coming,
             "this_month": month_start(today),

@@ -60,6 +60,12 @@ def month_view(request, team, month):
             context["leaver_shifts"] = queries.leaver_shifts(version)
     if roster is not None and context["can_edit"]:
         context["draft"] = queries.draft_of(roster)
+        # R-CAL-2: the supervisor sees that the holiday calendar changed after this version was published.
+        context["calendar_changed"] = (
+            queries.calendar_changed_since_publication(roster) and not queries.calendar_impact(roster).empty
+        )
+    year = queries.provisional_year(roster, month)
+    context["provisional_years"] = [year] if year else []
     return render(request, "roster/month.html", context)
 
 

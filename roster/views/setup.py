@@ -12,6 +12,7 @@ from roster import queries, team_services
 from roster.forms import CalendarOverrideForm, RosterSettingsForm, ShiftTypeForm
 from roster.models import AvailabilityKind, CalendarOverride, ShiftType
 from roster.views.common import month_nav
+from workcalendar import queries as company_calendar
 
 
 @allow("roster.edit", methods=("GET", "POST"))
@@ -33,6 +34,9 @@ def team_settings(request, team):
             "overrides": queries.coming_overrides(request.team, today=today),
             "override_form": CalendarOverrideForm(),
             "next_month": next_month(today),
+            # R-CAL-1: this year's and next year's holidays, and whether they are official yet.
+            "provisional_years": company_calendar.provisional_years([today.year, today.year + 1]),
+            "calendar_years": [today.year, today.year + 1],
         },
     )
 

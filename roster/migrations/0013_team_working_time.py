@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dutydesk', '0004_protection_period'),
-        ('roster', '0011_wishes'),
+        ('roster', '0012_dutyshift_laid_out_and_provisional_publication'),
     ]
 
     operations = [
