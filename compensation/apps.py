@@ -17,6 +17,10 @@ class CompensationConfig(AppConfig):
         navigation.register(_("My comp time"), "compensation.own", "compensation:mine", order=62)
         home.register(home_section, order=65)
         comp_time_leave.register()  # 调休: the leave kind whose balance this app keeps
+        from compensation.queries import comp_time_profiles
+        from roster import comp_time
+
+        comp_time.register(comp_time_profiles)  # R-LAW-2: whose rest-day hours earn comp time
 
         from compensation import calendar_changes
         from workcalendar import changes as company_calendar_changes

@@ -23,6 +23,7 @@ from compensation.models import (
     PolicyException,
     StatementLine,
     StatementResponse,
+    Treatment,
 )
 from dutydesk.models import Profile, Role
 from dutydesk.months import add_months, month_end
@@ -421,3 +422,17 @@ def team_balances(team) -> list[tuple[Profile, Decimal]]:
     people = list(duty_people(team).select_related("user"))
     found = balances([p.pk for p in people])
     return [(p, found.get(p.pk, ZERO)) for p in people]
+
+
+def comp_time_profiles(team_id: int, profile_ids: list[int]) -> set[int]:
+    """Of these people of the team, those whose rest-day duty earns comp time (the team's policy, a person's
+    exception winning): what the roster asks (roster.comp_time) when the team leaves such hours out of the
+    extended-hours cap (R-LAW-2). Two queries."""
+    policy = CompensationPolicy.objects.filter(team_id=team_id).values_list("rest_day_treatment", flat=True).first()
+    team_treatment = policy or Treatment.COMP_TIME  # the default policy: comp time 1:1
+    own = dict(
+        PolicyException.objects.filter(profile_id__in=profile_ids)
+        .exclude(rest_day_treatment="")
+        .values_list("profile_id", "rest_day_treatment")
+    )
+    return {pid for pid in profile_ids if own.get(pid, team_treatment) == Treatment.COMP_TIME}

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import calendar as pycalendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from roster import calendar as roster_calendar
+
+# One definition of an hour for statements and the working-time law (R-LAW-2): roster.hours.
+from roster.hours import hours, seconds_by_date  # noqa: F401  (part of this module's interface)
 from workcalendar import days as company
 
 ZERO = Decimal("0.00")
@@ -33,10 +36,6 @@ LEGAL_REST_DAY_MULTIPLIER = Decimal("2.00")
 LEGAL_HOLIDAY_MULTIPLIER = Decimal("3.00")
 MAX_RATIO = Decimal("10.00")  # a typo (15 for 1.5) rather than a policy
 MAX_EXPIRY_MONTHS = 60
-
-
-def hours(seconds: float | int) -> Decimal:
-    return (Decimal(int(round(seconds))) / Decimal(3600)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def times(value: Decimal, factor: Decimal) -> Decimal:
@@ -119,19 +118,6 @@ def _cut(intervals: list[Interval], start: datetime, end: datetime) -> list[Inte
             result.append((a, start))
         if end < b:
             result.append((end, b))
-    return result
-
-
-def seconds_by_date(intervals: list[Interval], zone: tzinfo) -> dict[date, float]:
-    """Seconds of the intervals on each local calendar date (a shift past midnight counts on two dates)."""
-    result: dict[date, float] = {}
-    for start, end in intervals:
-        start, end = start.astimezone(zone), end.astimezone(zone)
-        while start < end:
-            midnight = datetime.combine(start.date() + timedelta(days=1), time(0), tzinfo=zone)
-            piece_end = min(end, midnight)
-            result[start.date()] = result.get(start.date(), 0.0) + (piece_end - start).total_seconds()
-            start = piece_end
     return result
 
 

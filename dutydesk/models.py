@@ -118,6 +118,38 @@ class Profile(models.Model):
         return self.left_on is not None and self.left_on <= day
 
 
+class ProtectionKind(models.TextChoices):
+    # R-LAW-4 (女职工劳动保护特别规定第六条、第九条): the period and its kind only, never medical detail.
+    PREGNANCY = "pregnancy", _("Pregnant from the 7th month")
+    NURSING = "nursing", _("Nursing a baby under one year")
+
+
+class ProtectionPeriod(models.Model):
+    """A person's protection period (R-LAW-4): no night shift and no extended hours (no rest-day or holiday duty)
+    from `starts_on` to `ends_on`, both included. Recorded by the supervisor or HR (people.services.protection);
+    seen by the person, their supervisors and managers only. The roster reads it with the person
+    (roster.queries.month_data), as it reads qualified_on and left_on."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="protection_periods")
+    kind = models.CharField(_("kind"), max_length=16, choices=ProtectionKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    recorded_by = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["profile", "starts_on"]
+        verbose_name = _("protection period")
+        verbose_name_plural = _("protection periods")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ProtectionKind.values), name="protection_kind_valid"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="protection_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.profile} {self.starts_on}..{self.ends_on}"
+
+
 class DemoLoad(models.Model):
     """The marker row: the demo organisation was loaded into this database. It is loaded once, into an empty
     database, and never again (dutydesk.demo_loading), so a restart never touches what people did since."""

@@ -23,7 +23,7 @@ from leave.models import LeaveRequest, SwapState
 from leave.queries import leave_requests, open_calls, swap_requests
 from roster import instance as plain
 from roster import queries as roster_queries
-from roster.messages import describe
+from roster.messages import law_refusal
 from roster.models import DutyShift, Roster
 
 # --- the roster as it is now, as plain data ---------------------------------------------------------------------
@@ -178,7 +178,8 @@ def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names:
             "Does not hold the skills %(skills)s that %(day)s %(shift)s needs.",
             len(missing),
         ) % {**words, "skills": pgettext("list separator", ", ").join(skill_names.get(c, c) for c in missing)}
-    return sentence_without_name(describe(problem, instance), words["name"])
+    # A teammate reads this: the working-time law's reason, a protection period not named (R-LAW-4).
+    return sentence_without_name(law_refusal(problem, instance), words["name"])
 
 
 def sentence_without_name(text: str, name: str) -> str:

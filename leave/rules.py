@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from roster import rules
+from roster import law, rules
 from roster.instance import COUNTED_ROLES, Assignment, Instance, Violation
 
 # --- allowed moves ---------------------------------------------------------------------------------------------
@@ -97,7 +97,8 @@ def substitute_suggestions(
     """Who could take `leaver_id`'s place on the shift, best first (R-LEAVE-4).
 
     Qualified, holding the shift's skills and free that day (R-ROSTER-5, -6, -8), not already on a shift that
-    day, not pushed past the consecutive-night limit (R-ROSTER-3); fewest duty shifts this month first (R-ROSTER-4).
+    day, not pushed past the consecutive-night limit (R-ROSTER-3) nor past the working-time law (R-LAW-1, -2, -4: a
+    protected person is never offered a night); fewest duty shifts this month first (R-ROSTER-4).
     """
     duty_day = instance.days_by_date.get(day)
     shift = duty_day.shift(shift_key) if duty_day else None
@@ -119,7 +120,8 @@ def substitute_refusal(
     instance: Instance, assignments: list[Assignment], *, agent_id: int, day: date, shift_key: str
 ) -> Violation | None:
     """Why an eligible agent (qualified, skilled) cannot take the shift once its holder left it (`assignments`
-    without the holder), or None: R-ROSTER-8 (leave, unavailable, another shift) and R-ROSTER-3 (nights in a row).
+    without the holder), or None: R-ROSTER-8 (leave, unavailable, another shift), R-ROSTER-3 (nights in a row) and
+    the working-time law (R-LAW-1, -2, -4: roster.law.claim_refusal, the one rules function for any claim).
 
     Cheaper than a whole-month check per candidate; the approval itself re-checks everything (revise_published).
     """
@@ -149,7 +151,7 @@ def substitute_refusal(
                 agent=agent_id,
                 params={"nights": run, "max": limit},
             )
-    return None
+    return law.claim_refusal(instance, assignments, agent_id, day, shift_key)
 
 
 def night_run_if_added(instance: Instance, assignments: list[Assignment], agent_id: int, day: date) -> int:

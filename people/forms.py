@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from dutydesk.limits import NOTE, TEXT
-from dutydesk.models import Role, Skill
+from dutydesk.models import ProtectionKind, Role, Skill
 from people import rules
 from people.models import Attendance, CheckResult, SupportContact, TrainingKind
 
@@ -271,3 +271,17 @@ class SupportContactForm(forms.ModelForm):
 
 class RewardForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ProtectionForm(forms.Form):
+    """A protection period (R-LAW-4): its kind and dates only; no medical detail is asked or kept."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProtectionKind.choices)
+    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            raise forms.ValidationError(_("The protection period ends before it starts; nothing was saved."))
+        return data

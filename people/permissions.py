@@ -13,6 +13,8 @@ MANAGERS = frozenset({Role.MANAGER})
 # The team's people: supervisors for their teams, managers for all (add, edit, move, leavers, import, export,
 # activation links, the skills matrix).
 grant("people.manage", OVERSEERS)
+# R-LAW-4: a person's protection periods, recorded and seen by their supervisors and managers (HR's role) only.
+grant("people.protect", OVERSEERS)
 # The company's skills and their display names.
 grant("people.skills", OVERSEERS)
 # R-ROSTER-6: leads (and supervisors) follow the new hires and record the qualification check; the manager reads.
@@ -102,6 +104,8 @@ describe("people.training_change", _("Changed a training session"))
 describe("people.training_cancel", _("Cancelled a training session"))
 describe("people.support", _("Saved a support contact"))
 describe("people.support_remove", _("Removed a support contact"))
+describe("people.protection", _("Recorded a protection period"))
+describe("people.protection_remove", _("Removed a protection period"))
 describe("people.export", _("Exported the team members"))
 describe_field("note", _("note"))
 describe_field("email", _("email"))

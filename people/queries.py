@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from dutydesk.models import Profile, Qualification, Role, Skill
+from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Skill
 from people import rules
 from people.models import (
     Attendance,
@@ -99,7 +99,13 @@ def person_page(profile: Profile, *, now: datetime | None = None) -> dict:
         "shadow_required": qualification.required_shadow_shifts([profile.team_id])[profile.team_id]
         if profile.team_id
         else 0,
+        "protections": protection_periods(profile),
     }
+
+
+def protection_periods(profile: Profile) -> list:
+    """The person's protection periods (R-LAW-4), latest first: for the person, their supervisors and managers."""
+    return list(ProtectionPeriod.objects.filter(profile=profile).select_related("recorded_by").order_by("-starts_on"))
 
 
 def matrix_people(team, *, search: str = "", today: date | None = None) -> QuerySet[Profile]:

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from dutydesk.months import MonthConverter
-from people.views import activation, imports, members, qualification, skills, support, training
+from people.views import activation, imports, members, protection, qualification, skills, support, training
 
 register_converter(MonthConverter, "people_month")
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("<slug:team>/people/<int:person>/leave/", members.person_leave, name="person-leave"),
     path("<slug:team>/people/<int:person>/stay/", members.person_stay, name="person-stay"),
     path("<slug:team>/people/<int:person>/activation/", members.person_activation, name="person-activation"),
+    path("<slug:team>/people/<int:person>/protection/", protection.protection_add, name="protection-add"),
+    path(
+        "<slug:team>/people/<int:person>/protection/<int:period>/remove/",
+        protection.protection_remove,
+        name="protection-remove",
+    ),
     path("<slug:team>/skills/", skills.matrix, name="matrix"),
     path("<slug:team>/skills/<int:person>/<int:skill>/", skills.toggle, name="matrix-toggle"),
     path("<slug:team>/new-hires/", qualification.new_hires, name="new-hires"),

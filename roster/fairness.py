@@ -6,7 +6,9 @@ reads the counts, roster.views.fairness shows them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 PERIODS = (1, 3, 6, 12)  # months ending with the month of the report
 METRICS = ("duty", "night", "holiday", "promotion", "given", "taken", "leave", "wishes_granted", "wishes_refused")
@@ -33,13 +35,36 @@ class Report:
     furthest: set[tuple[int, str]]  # (profile id, metric): furthest from the mean of a balanced metric
     deviation: dict[tuple[int, str], float]  # (profile id, metric) -> value - mean, for the highlighted cells
     histogram: dict[str, list[int]]  # balanced metric -> agents with 0, 1, 2 ... shifts
+    left_out: frozenset[int] = frozenset()  # qualified, but the law kept them off every duty day of the period
 
 
-def build_report(rows: list[AgentRow], *, months: int, sort: str = "name", descending: bool = False) -> Report:
+def protected_throughout(duty_dates: Iterable[date], protections: dict[int, list[tuple[date, date]]]) -> frozenset[int]:
+    """Who the working-time law kept off the duty of a period (R-LAW-4, as roster.law.excluded says it of one
+    month): people whose protection periods (first, last day) cover every duty date in it. None when the period
+    has no duty date."""
+    dates = set(duty_dates)
+    if not dates:
+        return frozenset()
+    return frozenset(
+        profile_id
+        for profile_id, spans in protections.items()
+        if all(any(first <= d <= last for first, last in spans) for d in dates)
+    )
+
+
+def build_report(
+    rows: list[AgentRow],
+    *,
+    months: int,
+    sort: str = "name",
+    descending: bool = False,
+    left_out: frozenset[int] = frozenset(),
+) -> Report:
     """Rows sorted by `sort` ("name" or a metric, for the period of `months`), means over qualified agents (new
     hires only shadow: R-ROSTER-6), and for duty, night and holiday shifts the agents furthest from the mean
-    (when that is at least one shift away)."""
-    qualified = [r for r in rows if r.qualified]
+    (when that is at least one shift away). Whoever is in `left_out` (protected_throughout) is shown but not
+    compared."""
+    qualified = [r for r in rows if r.qualified and r.profile_id not in left_out]
     means = {m: (sum(r.value(m, months) for r in qualified) / len(qualified)) if qualified else 0.0 for m in METRICS}
     furthest, deviation = set(), {}
     for metric in BALANCED:
@@ -62,4 +87,12 @@ def build_report(rows: list[AgentRow], *, months: int, sort: str = "name", desce
         ordered = sorted(rows, key=lambda r: (r.value(sort, months), r.name), reverse=descending)
     else:
         ordered = sorted(rows, key=lambda r: r.name, reverse=descending)
-    return Report(months=months, rows=ordered, means=means, furthest=furthest, deviation=deviation, histogram=histogram)
+    return Report(
+        months=months,
+        rows=ordered,
+        means=means,
+        furthest=furthest,
+        deviation=deviation,
+        histogram=histogram,
+        left_out=frozenset(r.profile_id for r in rows if r.qualified and r.profile_id in left_out),
+    )

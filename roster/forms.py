@@ -35,6 +35,17 @@ class RosterSettingsForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Saturdays and Sundays unless the team says otherwise."),  # R-ROSTER-1
     )
+    # R-LAW-1: the week every agent works outside duty; the calendar's 调休 working days add to it.
+    regular_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Regular working week"),
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The days everyone works outside duty (Monday to Friday unless the team says otherwise); the "
+            "calendar's adjusted working days are added, its holidays taken out."
+        ),
+    )
 
     class Meta:
         model = TeamRosterSettings
@@ -49,6 +60,11 @@ class RosterSettingsForm(forms.ModelForm):
             "shadow_shifts_required",
             "solver_time_limit_s",
             "leave_notice_hours",
+            "working_time_system",
+            "regular_weekdays",
+            "extended_hours_cap",
+            "settlement_months",
+            "count_comp_time_hours",
             "wish_window_opens_day",
             "wish_window_closes_day",
             "wish_days_off",
@@ -58,6 +74,19 @@ class RosterSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save settings"))
+
+    def clean_extended_hours_cap(self):
+        # R-LAW-2: a team may be stricter than the law, never looser.
+        value = self.cleaned_data["extended_hours_cap"]
+        if value > 36:
+            raise forms.ValidationError(_("At most 36 hours a month (Labour Law article 41)."))
+        return value
+
+    def clean_regular_weekdays(self):
+        value = self.cleaned_data["regular_weekdays"]
+        if not value:
+            raise forms.ValidationError(_("Choose at least one day."))
+        return sorted(value)
 
     def clean(self):
         data = super().clean()

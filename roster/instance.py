@@ -14,6 +14,9 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
+# A field named `date` shadows the type inside its class: annotations there say _Date.
+_Date = date
+
 ROLE_MEMBER = "member"
 ROLE_PRIMARY = "primary"
 ROLE_BACKUP = "backup"
@@ -23,6 +26,19 @@ ROLES = (ROLE_MEMBER, ROLE_PRIMARY, ROLE_BACKUP, ROLE_SHADOW)
 COUNTED_ROLES = frozenset({ROLE_MEMBER, ROLE_PRIMARY, ROLE_BACKUP})
 
 STATUSES = ("optimal", "feasible", "infeasible")
+
+# Working-time law (R-LAW-1, -2, -4), roster.law. A team's working-time system:
+SYSTEM_STANDARD = "standard"  # 标准工时: a rest day every week (R-LAW-1), extended hours capped monthly (R-LAW-2)
+SYSTEM_COMPREHENSIVE = "comprehensive"  # 综合计算工时: the cap over the settlement period, no weekly rest-day rule
+SYSTEM_FLEXIBLE = "flexible"  # 不定时: neither (protected people's rules still hold, R-LAW-4)
+SYSTEMS = (SYSTEM_STANDARD, SYSTEM_COMPREHENSIVE, SYSTEM_FLEXIBLE)
+# What a date is for the team: a regular working day (its working week, 调休上班 days added, holidays and the days
+# off of a holiday break removed), a rest day, or a statutory holiday.
+WORKDAY, REST_DAY, HOLIDAY = "workday", "rest_day", "holiday"
+DAY_KINDS = (WORKDAY, REST_DAY, HOLIDAY)
+# R-LAW-4: from the 7th month of pregnancy, nursing a baby under one year. Nothing else is stored.
+PREGNANCY, NURSING = "pregnancy", "nursing"
+PROTECTION_KINDS = (PREGNANCY, NURSING)
 
 _MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -42,6 +58,32 @@ class History:
     duty: int = 0
     night: int = 0
     holiday: int = 0
+
+
+@dataclass(frozen=True)
+class Protection:
+    """A protection period of R-LAW-4 (first and last day, both included): no night shift, no extended hours."""
+
+    start: date
+    end: date
+    kind: str = PREGNANCY
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class OtherShift:
+    """A duty shift the agent holds in another month's roster in force that the working-time law counts with this
+    month: in a week that runs into this month (R-LAW-1), or in the same settlement period (R-LAW-2)."""
+
+    date: date
+    start: time
+    end: time  # time(0, 0): midnight at the end of the day
+    night: bool = False
+
+    def interval(self, day: _Date | None = None) -> tuple[datetime, datetime]:
+        return _interval(day or self.date, self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -71,6 +113,13 @@ class Agent:
     trailing_nights: int = 0
     # R-ROSTER-6: shadow shifts a new hire still wants; 0 for a qualified agent.
     shadow_shifts_needed: int = 0
+    # R-LAW-4: protection periods touching the month.
+    protections: tuple[Protection, ...] = ()
+    # R-LAW-1, -2: shifts of other months' rosters in force the law counts with this month.
+    other_shifts: tuple[OtherShift, ...] = ()
+    # R-LAW-2: the agent's rest-day duty is compensated with comp time (调休), not paid; a team may leave such hours
+    # out of the extended-hours cap (WorkingTime.count_comp_time).
+    comp_time: bool = False
     wishes: Wishes = Wishes()
 
     def is_free(self, day: date) -> bool:
@@ -90,11 +139,15 @@ class Shift:
 
     def interval(self, day: date) -> tuple[datetime, datetime]:
         """The shift's start and end on `day`; an end at or before the start is on the next day."""
-        start = datetime.combine(day, self.start)
-        end = datetime.combine(day, self.end)
-        if end <= start:
-            end += timedelta(days=1)
-        return start, end
+        return _interval(day, self.start, self.end)
+
+
+def _interval(day: date, start: time, end: time) -> tuple[datetime, datetime]:
+    begins = datetime.combine(day, start)
+    ends = datetime.combine(day, end)
+    if ends <= begins:
+        ends += timedelta(days=1)
+    return begins, ends
 
 
 @dataclass(frozen=True)
@@ -121,6 +174,38 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class WorkingTime:
+    """The team's working-time rules for the month (R-LAW-1, -2), as plain values decided where the instance is
+    built (roster.queries.month_data asks the calendar once, there).
+
+    `days`: the kind (WORKDAY, REST_DAY, HOLIDAY) of every date the rules look at: each week (Monday to Sunday)
+    that touches the month, and the dates of the agents' other shifts. `cap_hours`: most rest-day and holiday duty
+    hours a month (R-LAW-2; under comprehensive hours, `cap_hours` x `period_months` over the settlement period
+    `period_start`..`period_end`, which contains the month). `count_comp_time` False: rest-day hours compensated
+    with comp time stay out of the cap.
+    """
+
+    system: str = SYSTEM_STANDARD
+    days: tuple[tuple[date, str], ...] = ()
+    cap_hours: int = 36
+    period_start: date | None = None  # None: the month itself
+    period_end: date | None = None
+    period_months: int = 1
+    count_comp_time: bool = True
+
+    @cached_property
+    def kinds(self) -> dict[date, str]:
+        return dict(self.days)
+
+    def kind(self, day: date) -> str:
+        """The kind of `day`; a date the instance does not name is a working day Monday to Friday, else a rest day."""
+        found = self.kinds.get(day)
+        if found is not None:
+            return found
+        return WORKDAY if day.weekday() < 5 else REST_DAY
+
+
+@dataclass(frozen=True)
 class Instance:
     month: str  # "YYYY-MM"
     agents: tuple[Agent, ...]
@@ -128,6 +213,8 @@ class Instance:
     settings: Settings = Settings()
     # (skill code, display name) pairs: messages name skills as people know them ("VIP专线", not "vip").
     skill_names: tuple[tuple[str, str], ...] = ()
+    # R-LAW-1, -2, -4; None: the working-time law is not checked (an instance written before it existed).
+    working_time: WorkingTime | None = None
 
     @cached_property
     def agents_by_id(self) -> dict[int, Agent]:
@@ -161,6 +248,8 @@ class Instance:
         }
         if self.skill_names:
             data["skill_names"] = dict(self.skill_names)
+        if self.working_time is not None:
+            data["working_time"] = _working_time_to_json(self.working_time)
         return data
 
 
@@ -284,7 +373,9 @@ def assignments_to_json(assignments: list[Assignment]) -> list[dict[str, Any]]:
 
 
 def _instance_from_json(data: dict[str, Any]) -> Instance:
-    _check_keys(data, "instance", required={"month", "agents", "days"}, optional={"settings", "skill_names"})
+    _check_keys(
+        data, "instance", required={"month", "agents", "days"}, optional={"settings", "skill_names", "working_time"}
+    )
     month = _str(data["month"], "month")
     if not _MONTH_RE.match(month):
         raise InstanceError(f"month: expected YYYY-MM, got {month!r}")
@@ -302,7 +393,61 @@ def _instance_from_json(data: dict[str, Any]) -> Instance:
     skill_names = tuple(
         sorted((_str(code, "skill_names"), _str(name, f"skill_names.{code}")) for code, name in names.items())
     )
-    return Instance(month=month, agents=agents, days=days, settings=settings, skill_names=skill_names)
+    working_time = None
+    if data.get("working_time") is not None:
+        working_time = _working_time_from_json(data["working_time"])
+    return Instance(
+        month=month, agents=agents, days=days, settings=settings, skill_names=skill_names, working_time=working_time
+    )
+
+
+def _working_time_from_json(data: dict[str, Any]) -> WorkingTime:
+    _check_keys(
+        data,
+        "working_time",
+        optional={"system", "days", "cap_hours", "period_start", "period_end", "period_months", "count_comp_time"},
+    )
+    system = _str(data.get("system", SYSTEM_STANDARD), "working_time.system")
+    if system not in SYSTEMS:
+        raise InstanceError(f"working_time.system: one of {', '.join(SYSTEMS)}, got {system!r}")
+    days = data.get("days") or {}
+    if not isinstance(days, dict):
+        raise InstanceError("working_time.days: expected an object of date: kind")
+    kinds = []
+    for key, kind in days.items():
+        if kind not in DAY_KINDS:
+            raise InstanceError(f"working_time.days.{key}: one of {', '.join(DAY_KINDS)}, got {kind!r}")
+        kinds.append((_date(key, "working_time.days"), kind))
+    start, end = data.get("period_start"), data.get("period_end")
+    working_time = WorkingTime(
+        system=system,
+        days=tuple(sorted(kinds)),
+        cap_hours=_int(data.get("cap_hours", 36), "working_time.cap_hours"),
+        period_start=_date(start, "working_time.period_start") if start is not None else None,
+        period_end=_date(end, "working_time.period_end") if end is not None else None,
+        period_months=_int(data.get("period_months", 1), "working_time.period_months"),
+        count_comp_time=_bool(data.get("count_comp_time", True), "working_time.count_comp_time"),
+    )
+    if working_time.cap_hours < 0 or working_time.period_months < 1:
+        raise InstanceError("working_time: cap_hours must be >= 0 and period_months >= 1")
+    first, last = working_time.period_start, working_time.period_end
+    if (first is None) != (last is None) or (first is not None and last is not None and last < first):
+        raise InstanceError("working_time: period_start and period_end come together, the end not before the start")
+    return working_time
+
+
+def _working_time_to_json(working_time: WorkingTime) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "system": working_time.system,
+        "days": {day.isoformat(): kind for day, kind in working_time.days},
+        "cap_hours": working_time.cap_hours,
+        "period_months": working_time.period_months,
+        "count_comp_time": working_time.count_comp_time,
+    }
+    if working_time.period_start is not None and working_time.period_end is not None:
+        data["period_start"] = working_time.period_start.isoformat()
+        data["period_end"] = working_time.period_end.isoformat()
+    return data
 
 
 def _by_date(day: DutyDay) -> date:
@@ -349,6 +494,9 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
             "history",
             "trailing_nights",
             "shadow_shifts_needed",
+            "protections",
+            "other_shifts",
+            "comp_time",
             "wishes",
         },
     )
@@ -370,11 +518,44 @@ def _agent_from_json(data: dict[str, Any], index: int) -> Agent:
         ),
         trailing_nights=_int(data.get("trailing_nights", 0), f"{where}.trailing_nights"),
         shadow_shifts_needed=_int(data.get("shadow_shifts_needed", 0), f"{where}.shadow_shifts_needed"),
+        protections=tuple(
+            _protection_from_json(p, f"{where}.protections[{i}]")
+            for i, p in enumerate(_list(data.get("protections", []), f"{where}.protections"))
+        ),
+        other_shifts=tuple(
+            _other_shift_from_json(s, f"{where}.other_shifts[{i}]")
+            for i, s in enumerate(_list(data.get("other_shifts", []), f"{where}.other_shifts"))
+        ),
+        comp_time=_bool(data.get("comp_time", False), f"{where}.comp_time"),
         wishes=_wishes_from_json(data.get("wishes") or {}, f"{where}.wishes"),
     )
     if agent.trailing_nights < 0 or agent.shadow_shifts_needed < 0:
         raise InstanceError(f"{where}: trailing_nights and shadow_shifts_needed must be >= 0")
     return agent
+
+
+def _protection_from_json(data: dict[str, Any], where: str) -> Protection:
+    _check_keys(data, where, required={"start", "end", "kind"})
+    protection = Protection(
+        start=_date(data["start"], f"{where}.start"),
+        end=_date(data["end"], f"{where}.end"),
+        kind=_str(data["kind"], f"{where}.kind"),
+    )
+    if protection.kind not in PROTECTION_KINDS:
+        raise InstanceError(f"{where}.kind: one of {', '.join(PROTECTION_KINDS)}, got {protection.kind!r}")
+    if protection.end < protection.start:
+        raise InstanceError(f"{where}: the end is before the start")
+    return protection
+
+
+def _other_shift_from_json(data: dict[str, Any], where: str) -> OtherShift:
+    _check_keys(data, where, required={"date", "start", "end"}, optional={"night"})
+    return OtherShift(
+        date=_date(data["date"], f"{where}.date"),
+        start=_time(data["start"], f"{where}.start", allow_24=False),
+        end=_time(data["end"], f"{where}.end", allow_24=True),
+        night=_bool(data.get("night", False), f"{where}.night"),
+    )
 
 
 def _wishes_from_json(data: dict[str, Any], where: str) -> Wishes:
@@ -434,6 +615,14 @@ def _agent_to_json(agent: Agent) -> dict[str, Any]:
         "history": {"duty": agent.history.duty, "night": agent.history.night, "holiday": agent.history.holiday},
         "trailing_nights": agent.trailing_nights,
         "shadow_shifts_needed": agent.shadow_shifts_needed,
+        "protections": [
+            {"start": p.start.isoformat(), "end": p.end.isoformat(), "kind": p.kind} for p in agent.protections
+        ],
+        "other_shifts": [
+            {"date": s.date.isoformat(), "start": _hhmm(s.start), "end": _hhmm(s.end, end=True), "night": s.night}
+            for s in agent.other_shifts
+        ],
+        "comp_time": agent.comp_time,
     }
     if agent.wishes != Wishes():
         data["wishes"] = {
@@ -443,6 +632,11 @@ def _agent_to_json(agent: Agent) -> dict[str, Any]:
             "priority": agent.wishes.priority,
         }
     return data
+
+
+def _hhmm(value: time, *, end: bool = False) -> str:
+    # Midnight as an end is written "24:00", the way the policy writes it (18:00-24:00).
+    return "24:00" if end and value == time(0, 0) else value.strftime("%H:%M")
 
 
 def _day_to_json(day: DutyDay) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from dutydesk.texts import listed
 from roster import instance as plain
@@ -28,6 +28,10 @@ GROUPED_PARAMS = (
     "needed",
     "extra",
     "shadows",
+    "law_rest",
+    "law_cap",
+    "law_protected",
+    "others",
 )
 NAMES_SHOWN = 3
 
@@ -106,7 +110,25 @@ def describe(
                 )
                 % words
             )
+        if reason == "law":
+            return _(
+                "%(where)s has %(counted)s of %(headcount)s people (%(short)s short): the working-time law keeps "
+                "the free agents off it (no rest day left that week: %(law_rest)s; the extended-hours cap "
+                "reached: %(law_cap)s; in a protection period: %(law_protected)s; needed elsewhere or at the "
+                "consecutive-night limit: %(other)s)"
+            ) % {**words, "other": _sum_text(p.get("elsewhere"), p.get("nights"))}
+        if reason == "law_public":
+            return (
+                _(
+                    "%(where)s has %(counted)s of %(headcount)s people (%(short)s short): the working-time law keeps "
+                    "the free agents off it (no rest day left that week: %(law_rest)s; the extended-hours cap "
+                    "reached: %(law_cap)s; other reasons: %(others)s)"
+                )
+                % words
+            )
         return _("%(where)s has %(counted)s of %(headcount)s people (%(short)s short)") % words
+    if code in LAW_CODES:
+        return _law_sentence(code, p, words)
     messages = {
         "skill_shortage": _(
             "%(where)s needs skill %(skill)s: %(available)s qualified agent(s) available, %(needed)s needed"
@@ -130,6 +152,72 @@ def describe(
     if code in messages:
         return messages[code] % words
     return violation.message
+
+
+LAW_CODES = frozenset({"no_rest_day", "extended_hours", "protected_night", "protected_extended"})
+
+
+def protection_kind(kind: str) -> str:
+    """A protection period's kind as HR names it (R-LAW-4; no medical detail)."""
+    if kind == "nursing":
+        return _("nursing a baby under one year")
+    return _("pregnant from the 7th month")
+
+
+def _law_sentence(code: str, p: dict, words: dict) -> str:
+    # The article named in the reader's words (issue 21): the supervisor sees which law, not a rule code.
+    if code == "no_rest_day":
+        week = f"{p['week_start'][5:]}–{p['week_end'][5:]}"
+        return _(
+            "%(where)s: %(name)s has no rest day in the week %(week)s (Labour Law article 38: at least one day of "
+            "rest a week)"
+        ) % {**words, "week": week}
+    if code == "extended_hours":
+        if p.get("period"):
+            return _(
+                "%(where)s: %(name)s reaches %(hours)s hours of rest-day and holiday duty in the settlement period "
+                "%(start)s to %(end)s, more than the %(cap)s hours allowed (Labour Law article 41: %(monthly)s hours "
+                "a month)"
+            ) % {
+                **words,
+                "start": p["period_start"][:7],
+                "end": p["period_end"][:7],
+                "monthly": p.get("monthly_cap"),
+            }
+        return (
+            _(
+                "%(where)s: %(name)s reaches %(hours)s hours of rest-day and holiday duty this month, more than Labour "
+                "Law article 41's %(cap)s hours a month"
+            )
+            % words
+        )
+    article = (
+        pgettext("article of a law", "article 9")
+        if p.get("article") == 9
+        else pgettext("article of a law", "article 6")
+    )
+    kind = protection_kind(p.get("kind", ""))
+    if code == "protected_night":
+        return _(
+            "%(where)s: %(name)s is protected (%(kind)s) and may not work night shifts (Special Provisions on the "
+            "Labour Protection of Female Employees, %(article)s)"
+        ) % {**words, "kind": kind, "article": article}
+    return _(
+        "%(where)s: %(name)s is protected (%(kind)s) and may not work extended hours, so no rest-day or holiday "
+        "duty (Special Provisions on the Labour Protection of Female Employees, %(article)s)"
+    ) % {**words, "kind": kind, "article": article}
+
+
+def law_refusal(violation: plain.Violation, instance: plain.Instance) -> str:
+    """Why the law keeps a person off a shift, for someone who may not know of a protection period (a teammate
+    asking for a swap): the rest-day and hours rules as they are, a protection period not named."""
+    if violation.code in ("protected_night", "protected_extended"):
+        return _("%(name)s cannot take this shift under the working-time rules.") % {"name": _name(violation, instance)}
+    return describe(violation, instance)
+
+
+def _sum_text(*values) -> str:
+    return str(sum(v for v in values if isinstance(v, int)))
 
 
 def summarise(violations: list[plain.Violation], instance: plain.Instance) -> list[str]:
@@ -163,6 +251,9 @@ def _group_key(v: plain.Violation) -> tuple:
     # Same code, shift and person, and the same kind of reason: one cause. Dates and counts may differ.
     reason = v.params.get("reason") or tuple(v.params.get("skills") or v.params.get("missing") or ())
     promotion = v.params.get("promotion")
+    if v.code in ("no_rest_day", "extended_hours"):
+        # Each week, each month's total is its own fact (its figures are not a range of the same cause).
+        return (v.code, v.shift, v.agent, v.date)
     return (v.code, v.shift, v.agent, reason, promotion)
 
 
@@ -225,6 +316,14 @@ def explain_limit(limit: dict, instance: plain.Instance) -> str:
             )
             % words
         )
+    if cause == "working_time":
+        return (
+            _(
+                "%(names)s can work at most %(count)s %(category)s this month under the working-time rules (a rest "
+                "day every week, the extended-hours cap, protection periods), while the team averages %(average)s."
+            )
+            % words
+        )
     if cause == "night_only":
         return (
             _(
@@ -234,6 +333,33 @@ def explain_limit(limit: dict, instance: plain.Instance) -> str:
             % words
         )
     return ""
+
+
+def excluded_text(agent: plain.Agent, protection: plain.Protection) -> str:
+    """Why a person is left out of the month's balance (roster.law.excluded), in one sentence."""
+    return _(
+        "%(name)s is left out of this month's balance: a protection period (%(kind)s, %(start)s to %(end)s) covers "
+        "every duty day of the month, and in it the law allows no night shifts and no rest-day or holiday duty."
+    ) % {
+        "name": agent.name,
+        "kind": protection_kind(protection.kind),
+        "start": f"{protection.start:%Y-%m-%d}",
+        "end": f"{protection.end:%Y-%m-%d}",
+    }
+
+
+def left_out_text(name: str, periods) -> str:
+    """Why the fairness report does not compare a person in a period (roster.fairness.protected_throughout), in one
+    sentence; `periods` are their ProtectionPeriod rows (or anything with kind, starts_on, ends_on)."""
+    return _(
+        "%(name)s is not compared in this period: protection periods (%(periods)s) cover every duty day of it, and "
+        "in them the law allows no night shifts and no rest-day or holiday duty."
+    ) % {
+        "name": name,
+        "periods": "; ".join(
+            f"{protection_kind(p.kind)}, {p.starts_on:%Y-%m-%d} – {p.ends_on:%Y-%m-%d}" for p in periods
+        ),
+    }
 
 
 def _number(value: float) -> str:

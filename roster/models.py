@@ -28,6 +28,28 @@ def weekend() -> list[int]:
     return [5, 6]
 
 
+def monday_to_friday() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+class WorkingTimeSystem(models.TextChoices):
+    """The team's working-time system (R-LAW-1, -2); comprehensive and flexible hours need the labour bureau's
+    approval, which the team holds."""
+
+    STANDARD = "standard", _("Standard working hours (标准工时)")
+    COMPREHENSIVE = "comprehensive", _("Comprehensive working hours (综合计算工时)")
+    FLEXIBLE = "flexible", _("Flexible working hours (不定时)")
+
+
+class SettlementPeriod(models.IntegerChoices):
+    """Comprehensive hours are settled over a period of whole calendar months, counted from January."""
+
+    MONTH = 1, _("Month")
+    QUARTER = 3, _("Quarter")
+    HALF_YEAR = 6, _("Half year")
+    YEAR = 12, _("Year")
+
+
 class TeamRosterSettings(models.Model):
     """Per-team values the policy leaves as [X] (DOMAIN.md), with our defaults."""
 
@@ -59,6 +81,35 @@ class TeamRosterSettings(models.Model):
     shadow_shifts_required = models.PositiveSmallIntegerField(_("shadow shifts before working alone"), default=2)
     solver_time_limit_s = models.PositiveSmallIntegerField(_("generation time limit (seconds)"), default=10)
     leave_notice_hours = models.PositiveSmallIntegerField(_("leave notice (hours)"), default=24)  # R-LEAVE-1
+    # Working-time law (R-LAW-1, -2): the system, the regular week every agent works outside duty (the calendar's
+    # 调休 working days add to it, its holidays and holiday breaks take from it), the monthly cap on rest-day and
+    # holiday duty hours (the law's 36 at most) and whether comp-time hours count toward it.
+    working_time_system = models.CharField(
+        _("working-time system"),
+        max_length=16,
+        choices=WorkingTimeSystem.choices,
+        default=WorkingTimeSystem.STANDARD,
+        help_text=_("Standard hours keep a rest day every week; comprehensive and flexible hours need approval."),
+    )
+    regular_weekdays = ArrayField(
+        models.PositiveSmallIntegerField(), default=monday_to_friday, verbose_name=_("regular working week")
+    )
+    extended_hours_cap = models.PositiveSmallIntegerField(
+        _("most rest-day and holiday duty hours a month"),
+        default=36,
+        help_text=_("Labour Law article 41 allows at most 36 hours a month; a team may set fewer."),
+    )
+    settlement_months = models.PositiveSmallIntegerField(
+        _("settlement period (comprehensive hours)"),
+        choices=SettlementPeriod.choices,
+        default=SettlementPeriod.MONTH,
+        help_text=_("Under comprehensive hours the cap applies over this period: the monthly cap times its months."),
+    )
+    count_comp_time_hours = models.BooleanField(
+        _("comp-time hours count toward the cap"),
+        default=True,
+        help_text=_("Off: rest-day duty compensated with comp time (调休) is left out of the extended-hours cap."),
+    )
     # Wishes (预排休, issue 26): a window in the month before, up to N wished days off, soft in generation.
     wish_window_opens_day = models.PositiveSmallIntegerField(
         _("wishes open on day"), default=1, help_text=_("Day of the month before the roster's month.")
@@ -81,6 +132,14 @@ class TeamRosterSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(solver_time_limit_s__gte=1) & Q(solver_time_limit_s__lte=300),
                 name="settings_time_limit_range",
+            ),
+            # R-LAW-2: a team's policy may be stricter than the law, never looser.
+            models.CheckConstraint(condition=Q(extended_hours_cap__lte=36), name="settings_cap_within_law"),
+            models.CheckConstraint(
+                condition=Q(working_time_system__in=WorkingTimeSystem.values), name="settings_system_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement_months__in=SettlementPeriod.values), name="settings_settlement_valid"
             ),
             models.CheckConstraint(
                 condition=Q(wish_window_opens_day__gte=1)

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from dutydesk.audit.actions import describe, describe_field
+from dutydesk.models import Role
 from dutydesk.permissions import DUTY_STAFF, EVERYONE, OVERSEERS, SUPERVISORS, grant, supervises
 
 # Everyone sees the published roster of a team they may open (managers: every team).
@@ -23,6 +24,12 @@ def can_edit_roster(profile, team) -> bool:
 def can_confirm(profile, team) -> bool:
     """Only the team's own duty staff confirm its roster."""
     return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF
+
+
+def may_see_protection(profile, team) -> bool:
+    """R-LAW-4: who may know of protection periods in a team's roster: its supervisors and managers (the person
+    sees their own on their page)."""
+    return profile is not None and (profile.role == Role.MANAGER or supervises(profile, team))
 
 
 # What the history pages call this app's recorded actions (dutydesk.audit).

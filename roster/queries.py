@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
@@ -12,9 +13,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, TruncMonth
 from django.utils import timezone
 
-from dutydesk.models import Profile, Qualification, Role, Team
+from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import absences, calendar, rules
+from roster import absences, calendar, comp_time, rules
 from roster import instance as plain
 from roster import wishes as wish_rules
 from roster.models import (
@@ -303,7 +304,8 @@ def month_data(
     leave: dict[int, set[date]] | None = None,
 ) -> tuple[plain.Instance, list[plain.Assignment]]:
     """The month as plain data (agents, duty days, settings) and the assignments of version `version_id` (none
-    when None), in 2 queries, 3 when `roster` was not read with its team's settings (roster_with_draft).
+    when None), in 2 queries for a roster read by roster_with_draft while the company calendar's years are
+    remembered; one more for the team's settings and one for the calendar's years otherwise.
 
     One query for the agents with everything the rules know of each (skills, wishes, leave, history), one for the
     duty shifts with their required skills and who holds them in the version: the query count never grows with
@@ -313,7 +315,12 @@ def month_data(
     last_day = month_end(roster.month)
     skill_names: dict[str, str] = {}  # messages name skills as people know them (VIP专线, not vip)
     days, assignments = _plain_days(roster, version_id, last_day, skill_names)
-    agents = _plain_agents(roster, settings, last_day, leave, skill_names, [d.date for d in days])
+    law_span = _law_span(roster.month, settings)
+    agents = _plain_agents(roster, settings, last_day, leave, skill_names, [d.date for d in days], law_span)
+    if not settings.count_comp_time_hours:
+        # R-LAW-2: the team leaves comp-time hours out of the cap; compensation says whose rest days earn comp time.
+        earning = comp_time.comp_time_people(roster.team_id, [a.id for a in agents])
+        agents = tuple(dataclasses.replace(a, comp_time=True) if a.id in earning else a for a in agents)
     instance = plain.Instance(
         month=f"{roster.month:%Y-%m}",
         agents=agents,
@@ -326,8 +333,89 @@ def month_data(
             seed=seed,
             wish_weight=settings.wish_weight,
         ),
+        working_time=_working_time(roster, settings, law_span, days, agents),
     )
     return instance, assignments
+
+
+@dataclasses.dataclass(frozen=True)
+class _LawSpan:
+    """The dates the working-time law looks at for a month: the weeks touching it (and the Monday after, where a
+    Sunday night ends), and the settlement period (comprehensive hours). Other months' shifts are read over both."""
+
+    first: date  # the Monday of the month's first week
+    last: date  # the Monday after the month's last week
+    period_start: date
+    period_end: date
+    period_months: int
+
+    @property
+    def shifts_from(self) -> date:
+        return min(self.first, self.period_start)
+
+    @property
+    def shifts_until(self) -> date:
+        return max(self.last, self.period_end)
+
+
+def _law_span(month: date, settings: TeamRosterSettings) -> _LawSpan:
+    start, end = month_start(month), month_end(month)
+    months = settings.settlement_months if settings.working_time_system == plain.SYSTEM_COMPREHENSIVE else 1
+    # A settlement period of whole calendar months counted from January (a quarter: January-March ...).
+    period_start = start.replace(month=(start.month - 1) // months * months + 1)
+    period_end = month_end(add_months(period_start, months - 1))
+    return _LawSpan(
+        first=start - timedelta(days=start.weekday()),
+        last=end + timedelta(days=7 - end.weekday()),
+        period_start=period_start,
+        period_end=period_end,
+        period_months=months,
+    )
+
+
+def _working_time(
+    roster: Roster,
+    settings: TeamRosterSettings,
+    span: _LawSpan,
+    days: tuple[plain.DutyDay, ...],
+    agents: tuple[plain.Agent, ...],
+) -> plain.WorkingTime:
+    """The team's working-time rules for the month as plain data (R-LAW-1, -2): the kind of every date they look
+    at, here and only here, asked of the company calendar (workcalendar.days.kind_of with the team's regular week:
+    its 调休上班 days added, its holidays and holiday breaks taken out). No query for a roster read by
+    roster_with_draft while the calendar's years are remembered; one otherwise."""
+    dates = {span.first + timedelta(days=i) for i in range((span.last - span.first).days + 1)}
+    for agent in agents:
+        for other in agent.other_shifts:
+            dates.update((other.date, other.date + timedelta(days=1)))
+    first, last = min(dates), max(dates)
+    stamps = None
+    if hasattr(roster, "calendar_years"):
+        stamps = company_calendar.stamps_of(roster.calendar_years, *_calendar_years(roster.month))
+    company = company_calendar.calendar_between(first, last, stamps=stamps)
+    # A duty day the team marked as a holiday (R-ROSTER-1 override) is a holiday; a holiday break's other days
+    # (which the duty day also flags) are rest days, as duty-hours statements count them (compensation.rules).
+    marked = {d.date for d in days if d.holiday and not company_days.is_holiday_break(company, d.date)}
+    regular = frozenset(settings.regular_weekdays)
+    law_kind = {
+        company_days.HOLIDAY: plain.HOLIDAY,
+        company_days.REST: plain.REST_DAY,
+        company_days.WORKDAY: plain.WORKDAY,
+    }
+    kinds = [
+        (day, plain.HOLIDAY if day in marked else law_kind[company_days.kind_of(company, day, week=regular)])
+        for day in sorted(dates)
+    ]
+    comprehensive = settings.working_time_system == plain.SYSTEM_COMPREHENSIVE
+    return plain.WorkingTime(
+        system=settings.working_time_system,
+        days=tuple(kinds),
+        cap_hours=settings.extended_hours_cap,
+        period_start=span.period_start if comprehensive else None,
+        period_end=span.period_end if comprehensive else None,
+        period_months=span.period_months,
+        count_comp_time=settings.count_comp_time_hours,
+    )
 
 
 def _settings_of(roster: Roster) -> TeamRosterSettings:
@@ -347,6 +435,7 @@ def _plain_agents(
     leave: dict[int, set[date]] | None,
     skill_names: dict[str, str],
     duty_dates: list[date],
+    law_span: _LawSpan,
 ) -> tuple[plain.Agent, ...]:
     """The duty staff as plain agents, in one query (see _AGENTS_SQL): each with their skills, wishes, approved
     leave and their published shifts of earlier months, counted in the database. Adds the names of their skills
@@ -376,6 +465,13 @@ def _plain_agents(
         AssignmentRole.SHADOW,
         AssignmentRole.SHADOW,
         previous,
+        law_span.first,  # protection periods touching the month's weeks (R-LAW-4)
+        law_span.last,
+        roster.month,  # other months' shifts the working-time law counts (R-LAW-1, -2)
+        law_span.shifts_from,
+        law_span.shifts_until,
+        roster.month,
+        last_day,
         roster.month,  # shift wishes of the month
         AvailabilityKind.WISH_OFF,  # wished days off refused last month
         previous,
@@ -403,6 +499,13 @@ def _plain_agents(
         shadows,
         last_nights,
         last_days,
+        protected_from,
+        protected_until,
+        protected_kinds,
+        other_dates,
+        other_starts,
+        other_ends,
+        other_nights,
         prefer_shifts,
         avoid_shifts,
         refused_last_month,
@@ -430,6 +533,18 @@ def _plain_agents(
                 history=plain.History(duty or 0, night or 0, holiday or 0),
                 trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
                 shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
+                protections=tuple(
+                    plain.Protection(start, end, kind)
+                    for start, end, kind in zip(
+                        protected_from or (), protected_until or (), protected_kinds or (), strict=True
+                    )
+                ),
+                other_shifts=tuple(
+                    plain.OtherShift(day, start, end, night)
+                    for day, start, end, night in zip(
+                        other_dates or (), other_starts or (), other_ends or (), other_nights or (), strict=True
+                    )
+                ),
                 wishes=plain.Wishes(
                     days_off=frozenset(wished[AvailabilityKind.WISH_OFF]),
                     prefer_shifts=frozenset(prefer_shifts or ()),
@@ -451,6 +566,7 @@ _TABLES = {
     "roster": Roster._meta.db_table,
     "shift_type": ShiftType._meta.db_table,
     "shift_skills": ShiftType.required_skills.through._meta.db_table,
+    "protection": ProtectionPeriod._meta.db_table,
     "shift_wish": ShiftWish._meta.db_table,
 }
 
@@ -476,6 +592,8 @@ SELECT p.id, p.name, p.qualification, p.qualified_on, p.left_on, skills.codes, s
        wishes.days, leave_days.days,
        counts.duty, counts.night, counts.holiday, counts.shadows, counts.last_nights,
        (SELECT array_agg(DISTINCT d.date) FROM {duty_shift} d WHERE d.team_id = %s AND d.date >= %s AND d.date < %s),
+       protection.starts, protection.ends, protection.kinds,
+       other.dates, other.starts, other.ends, other.nights,
        kinds.prefer, kinds.avoid, refused.days
 FROM {profile} p
 LEFT JOIN (
@@ -498,6 +616,26 @@ LEFT JOIN (
            array_agg(date) FILTER (WHERE is_night AND date >= %s) AS last_nights
     FROM earlier GROUP BY profile_id
 ) counts ON counts.profile_id = p.id
+LEFT JOIN (
+    SELECT pp.profile_id, array_agg(pp.starts_on ORDER BY pp.starts_on, pp.id) AS starts,
+           array_agg(pp.ends_on ORDER BY pp.starts_on, pp.id) AS ends,
+           array_agg(pp.kind ORDER BY pp.starts_on, pp.id) AS kinds
+    FROM {protection} pp
+    WHERE pp.profile_id IN (SELECT id FROM staff) AND pp.ends_on >= %s AND pp.starts_on <= %s
+    GROUP BY pp.profile_id
+) protection ON protection.profile_id = p.id
+LEFT JOIN (
+    SELECT a.profile_id, array_agg(s.date ORDER BY s.starts_at) AS dates, array_agg(t.start ORDER BY s.starts_at)
+           AS starts, array_agg(t."end" ORDER BY s.starts_at) AS ends, array_agg(s.is_night ORDER BY s.starts_at)
+           AS nights
+    FROM {assignment} a JOIN {duty_shift} s ON s.id = a.duty_shift_id JOIN {shift_type} t ON t.id = s.shift_type_id
+    WHERE a.profile_id IN (SELECT id FROM staff)
+      AND a.version_id IN (
+          SELECT published_version_id FROM {roster} WHERE month <> %s AND published_version_id IS NOT NULL
+      )
+      AND a.date BETWEEN %s AND %s AND NOT a.date BETWEEN %s AND %s
+    GROUP BY a.profile_id
+) other ON other.profile_id = p.id
 LEFT JOIN (
     SELECT sw.profile_id, array_agg(t.key) FILTER (WHERE sw.kind = 'prefer') AS prefer,
            array_agg(t.key) FILTER (WHERE sw.kind = 'avoid') AS avoid
@@ -746,6 +884,28 @@ def fairness_rows(team, month: date) -> list:
         add(requester, "taken", taken)
         add(colleague, "given", taken)
     return list(rows.values())
+
+
+def fairness_protection(team, month: date) -> tuple[dict[int, frozenset[date]], dict[int, list]]:
+    """For the fairness report (R-LAW-4): per period of roster.fairness.PERIODS ending with `month`, the team's duty
+    dates in it; and the protection periods of its duty staff touching the 12 months, per person. Two queries."""
+    from roster.fairness import PERIODS
+
+    end = month_end(month)
+    first = add_months(month, -(max(PERIODS) - 1))
+    dates = set(
+        DutyShift.objects.filter(team=team, date__range=(first, end))
+        .order_by()
+        .values_list("date", flat=True)
+        .distinct()
+    )
+    by_period = {months: frozenset(d for d in dates if d >= add_months(month, -(months - 1))) for months in PERIODS}
+    periods: dict[int, list] = {}
+    for period in ProtectionPeriod.objects.filter(
+        profile__team=team, profile__role__in=DUTY_ROLES, starts_on__lte=end, ends_on__gte=first
+    ).order_by("starts_on"):
+        periods.setdefault(period.profile_id, []).append(period)
+    return by_period, periods
 
 
 def calendar_overrides(team_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:

@@ -1,4 +1,5 @@
-"""The roster's hard rules (R-ROSTER-3, -5, -6, -7, -8) and its balance (R-ROSTER-4) as pure functions on plain values.
+"""The roster's hard rules (R-ROSTER-3, -5, -6, -7, -8; the working-time law R-LAW-1, -2, -4 through roster.law) and its
+balance (R-ROSTER-4) as pure functions on plain values.
 
 `check_roster` judges any roster, generated or edited by hand, and shares nothing with the solver's model but
 the dataclasses, so it can serve as the solver's independent guard; `spreads` likewise recounts the balance the
@@ -15,6 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dutydesk.months import month_start
+from roster import law
 from roster.instance import (
     COUNTED_ROLES,
     ROLE_BACKUP,
@@ -59,6 +61,8 @@ def check_roster(instance: Instance, assignments: Iterable[Assignment]) -> list[
     by_agent = _by_agent(known)
     for agent in instance.agents:
         violations += _agent_violations(instance, agent, by_agent.get(agent.id, []))
+    # R-LAW-1, -2, -4: the working-time law, decided in one place for every caller.
+    violations += law.labour_violations(instance, known)
     return sorted(violations, key=_order_key(instance))
 
 
@@ -162,9 +166,10 @@ class Spread:
 
 def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, Spread]:
     """R-ROSTER-4 balance as a supervisor recounts it from the grid: max - min over every qualified agent of the
-    month (new hires, who only shadow, excluded), whatever their skills; keys are SPREADS."""
+    month (new hires, who only shadow, excluded; so is whoever the working-time law keeps off every shift,
+    law.excluded), whatever their skills; keys are SPREADS."""
     totals = agent_totals(instance, assignments)
-    qualified = [a for a in instance.agents if a.qualified]
+    qualified = law.balanced_agents(instance)
     counts: dict[str, Callable[[Agent], int]] = {
         "duty_spread": lambda a: totals[a.id].duty,
         "night_spread": lambda a: totals[a.id].night,
@@ -319,7 +324,7 @@ def _explain_shortfall(instance: Instance, known: list[Assignment], day: DutyDay
             addable=0,
             **common,
         )
-    elsewhere, nights, addable = _blocked_counts(instance, known, day, shift, eligible)
+    elsewhere, nights, by_law, addable = _blocked_counts(instance, known, day, shift, eligible)
     if addable:
         return _shift_violation(
             "R-ROSTER-5",
@@ -331,6 +336,23 @@ def _explain_shortfall(instance: Instance, known: list[Assignment], day: DutyDay
             elsewhere=elsewhere,
             nights=nights,
             addable=addable,
+            **common,
+        )
+    if any(by_law.values()):
+        # The month is short because of the law: say which rule keeps how many of the free agents off it.
+        return _shift_violation(
+            "R-ROSTER-5",
+            "under_headcount",
+            f"{head}: the working-time law keeps the free agents off it (no rest day left {by_law['rest']}, "
+            f"extended-hours cap {by_law['cap']}, protection period {by_law['protected']}; elsewhere {elsewhere}, "
+            f"night limit {nights})",
+            day,
+            shift,
+            reason="law",
+            elsewhere=elsewhere,
+            nights=nights,
+            addable=0,
+            **{f"law_{kind}": count for kind, count in by_law.items()},
             **common,
         )
     return _shift_violation(
@@ -364,12 +386,24 @@ def _skill_shortage(instance: Instance, day: DutyDay, shift: Shift) -> tuple[tup
     return None
 
 
+# Why the law keeps a free agent off a shift (roster.law codes), as the shortfall's params name them.
+_LAW_KIND = {
+    law.NO_REST_DAY: "rest",
+    law.EXTENDED_HOURS: "cap",
+    law.PROTECTED_NIGHT: "protected",
+    law.PROTECTED_EXTENDED: "protected",
+}
+_LAW_BLOCKS = ("rest", "cap", "protected")
+
+
 def _blocked_counts(
     instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, eligible: list[Agent]
-) -> tuple[int, int, int]:
-    """Of the eligible agents not on the shift: how many are busy elsewhere, at the night limit, or addable."""
+) -> tuple[int, int, dict[str, int], int]:
+    """Of the eligible agents not on the shift: how many are busy elsewhere, at the night limit, kept off by the
+    working-time law (per rule: rest, cap, protected), or addable."""
     by_agent = _by_agent(known)
     elsewhere = nights = addable = 0
+    by_law = dict.fromkeys(_LAW_BLOCKS, 0)
     for agent in eligible:
         mine = by_agent.get(agent.id, [])
         if any(a.date == day.date and a.shift == shift.key for a in mine):
@@ -378,9 +412,11 @@ def _blocked_counts(
             elsewhere += 1
         elif shift.night and _night_run_if_added(instance, agent, day, mine) > instance.settings.max_consecutive_nights:
             nights += 1
+        elif (refusal := law.claim_refusal(instance, mine, agent.id, day.date, shift.key)) is not None:
+            by_law[_LAW_KIND[refusal.code]] += 1
         else:
             addable += 1
-    return elsewhere, nights, addable
+    return elsewhere, nights, by_law, addable
 
 
 def _skills(day: DutyDay, shift: Shift, counted: list[Agent]) -> list[Violation]:

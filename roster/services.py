@@ -33,7 +33,7 @@ from dutydesk.queries import supervisors_of
 from dutydesk.system import system_user
 from roster import instance as plain
 from roster import queries, rules, solver, texts
-from roster.messages import describe
+from roster.messages import describe, law_refusal
 from roster.models import (
     Assignment,
     AssignmentRole,
@@ -755,7 +755,8 @@ def revise_published(
         v for v in rules.check_roster(instance, after_plain) if _key(v) not in already and v.code not in tolerated
     ]
     if refused:
-        raise RosterError(describe(refused[0], instance))
+        # Said to whoever approves (a team lead records swaps): a protection period is not named (R-LAW-4).
+        raise RosterError(law_refusal(refused[0], instance))
     version = RosterVersion.objects.create(roster=roster, created_by=_account(actor), kind=kind, reason=reason)
     Assignment.objects.bulk_create(
         Assignment(version=version, duty_shift_id=a.duty_shift_id, profile_id=a.profile_id, date=a.date, role=a.role)

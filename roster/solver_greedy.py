@@ -13,6 +13,7 @@ import math
 from collections import defaultdict, deque
 from datetime import date
 
+from roster import law
 from roster.instance import (
     ROLE_BACKUP,
     ROLE_MEMBER,
@@ -45,7 +46,8 @@ class _Greedy:
         self.shadows_left = {a.id: a.shadow_shifts_needed for a in agents if not a.qualified}
         self.free_ahead = {a.id: sum(a.is_free(d.date) for d in instance.days) for a in agents}
         self.previous: dict[int, tuple[date, Shift]] = {}
-        n = max(len(self.qualified), 1)
+        self.law = law.Tracker(law.terms_for(instance))  # R-LAW-1, -2, -4 as the roster grows
+        n = max(len(law.balanced_agents(instance)), 1)
         self.share = sum(s.headcount for d in instance.days for s in d.shifts) / n
 
     def roster(self) -> list[Assignment]:
@@ -66,6 +68,8 @@ class _Greedy:
                 self.nights[agent_id] += shift.night
                 self.holidays[agent_id] += day.holiday
             chosen += self._shadows(day, today)
+            for agent_id, shift in today.items():
+                self.law.add(self.instance.agents_by_id[agent_id], day, shift)
             for agent in self.instance.agents:
                 held = today.get(agent.id)
                 self.run[agent.id] = self.run[agent.id] + 1 if held is not None and held.night else 0
@@ -87,6 +91,7 @@ class _Greedy:
                 and s.skills <= agent.skills  # R-ROSTER-5
                 and not (s.night and self.run[agent.id] >= self.limit)  # R-ROSTER-3
                 and not _overlaps_previous(self.previous.get(agent.id), day, s)  # R-ROSTER-8 across midnight
+                and self.law.allows(agent, day, s)  # R-LAW-1, -2, -4
             ]
             if keys:
                 options[agent.id] = keys
@@ -144,6 +149,7 @@ class _Greedy:
                     and agent.is_free(day.date)
                     and not (shift.night and self.run[agent.id] >= self.limit)
                     and not _overlaps_previous(self.previous.get(agent.id), day, shift)
+                    and self.law.allows(agent, day, shift)
                 ):
                     placed.append(Assignment(agent.id, day.date, shift.key, ROLE_SHADOW))
                     today[agent.id] = shift

@@ -9,7 +9,8 @@ chain of moves, e.g. an idle agent takes a day shift, whose holder takes a night
 
 The cost of an agent is the month's energy: the squares of their duty, night and holiday shifts (so handing a
 shift from an agent with two more than another always pays), plus a small push away from those who worked more
-in the previous 3 months and from wishes not honoured. Every move keeps every hard rule (R-ROSTER-3, -5, -7, -8;
+in the previous 3 months and from wishes not honoured. Every move keeps every hard rule (R-ROSTER-3, -5, -7, -8, and
+the working-time law R-LAW-1, -2, -4 through roster.law's Tracker;
 new hires and their shadow shifts are not touched) and every place filled, so the result is as valid and as
 complete as the roster it started from.
 """
@@ -22,6 +23,7 @@ from collections import defaultdict
 from datetime import date
 from typing import cast
 
+from roster import law
 from roster.instance import (
     COUNTED_ROLES,
     ROLE_BACKUP,
@@ -82,6 +84,13 @@ class _State:
             i: {c: min(self._history(a, c) - lowest[c], HISTORY_CAP) for c in SQUARE} for i, a in self.agents.items()
         }
         self.count = {i: self._counts(i) for i in self.agents}
+        # R-LAW-1, -2, -4: the law's running state of the whole roster, shadows and fixed shifts included.
+        self.law = law.Tracker(law.terms_for(instance))
+        for a in assignments:
+            day = instance.days_by_date.get(a.date)
+            shift = day.shift(a.shift) if day else None
+            if day is not None and shift is not None and a.agent in instance.agents_by_id:
+                self.law.add(instance.agents_by_id[a.agent], day, shift)
 
     @staticmethod
     def _history(agent: Agent, category: str) -> int:
@@ -126,9 +135,9 @@ class _State:
         for other in (di - 1, di + 1):  # R-ROSTER-8: a night running into the next date's early shift
             if other in work and _overlap(self.days[other].date, self.shifts[other][work[other]], day.date, shift):
                 return False
-        if shift.night:  # R-ROSTER-3
-            return self._night_run(agent_id, di) <= self.limit
-        return True
+        if shift.night and self._night_run(agent_id, di) > self.limit:  # R-ROSTER-3
+            return False
+        return self.law.allows(agent, day, shift)  # R-LAW-1, -2, -4
 
     def _is_night(self, agent_id: int, di: int) -> bool:
         key = self.work[agent_id].get(di)
@@ -228,12 +237,14 @@ class _State:
     def _leave(self, agent_id: int, di: int) -> None:
         key = self.work[agent_id].pop(di)
         self.holders[(di, key)].discard(agent_id)
+        self.law.remove(self.agents[agent_id], self.days[di], self.shifts[di][key])
         for c, v in self._categories(di, key).items():
             self.count[agent_id][c] -= v
 
     def _take(self, agent_id: int, di: int, key: str) -> None:
         self.work[agent_id][di] = key
         self.holders[(di, key)].add(agent_id)
+        self.law.add(self.agents[agent_id], self.days[di], self.shifts[di][key])
         for c, v in self._categories(di, key).items():
             self.count[agent_id][c] += v
 

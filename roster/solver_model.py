@@ -1,8 +1,11 @@
 """The CP-SAT model of a month: hard rules as constraints, coverage and balance as a weighted objective.
 
-Only legal placements get a variable, so most hard rules (R-ROSTER-5 skills, -6 qualification, -8 leave) hold by
-construction; R-ROSTER-3, -6 (shadows), -7 and -8 (one shift at a time) are constraints. Coverage gives way
-through a heavily weighted slack, so a month that cannot be fully staffed still gets its best partial roster.
+Only legal placements get a variable, so most hard rules (R-ROSTER-5 skills, -6 qualification, -8 leave, and R-LAW-4
+protected people: roster.law) hold by construction; R-ROSTER-3, -6 (shadows), -7, -8 (one shift at a time) and the
+working-time law's rest day (R-LAW-1) and extended-hours cap (R-LAW-2) are constraints, built from roster.law's
+definitions (the law's own check, law.labour_violations, then judges the result like any other roster). Coverage
+gives way through a heavily weighted slack, so a month that cannot be fully staffed still gets its best partial
+roster: the law is never traded for coverage.
 
 Balance (R-ROSTER-4) compares every qualified agent of the month, whatever their skills: for duty, night and
 holiday shifts, the most minus the fewest this month, and the same over the previous 3 months plus this month.
@@ -20,6 +23,7 @@ from datetime import date
 
 from ortools.sat.python import cp_model
 
+from roster import law
 from roster.instance import (
     COUNTED_ROLES,
     ROLE_BACKUP,
@@ -116,6 +120,7 @@ def build(instance: Instance, weights: Weights, *, deadline: float | None = None
         lambda: _add_shadow_rules(instance, model),
         lambda: _add_agent_limits(instance, model),
         lambda: _add_night_limit(instance, model),
+        lambda: _add_law(instance, model),
         lambda: _add_balance(instance, model, weights),
         lambda: _add_wishes(instance, model),
         lambda: _add_wish_window(instance, model),
@@ -148,11 +153,14 @@ def add_hint(model: Model, instance: Instance, assignments: Iterable[Assignment]
 def size(instance: Instance) -> int:
     """How many placement variables the model would have (without building it): agent-shift pairs allowed."""
     count = 0
+    terms = law.terms_for(instance)
     for day in instance.days:
         for agent in instance.agents:
             if not agent.is_free(day.date):
                 continue
             for shift in day.shifts:
+                if terms.forbidden(agent, day, shift):
+                    continue
                 if agent.qualified and shift.skills <= agent.skills:
                     count += len(counted_roles(day, shift))
                 elif not agent.qualified and agent.shadow_shifts_needed > 0:
@@ -173,12 +181,15 @@ def counted_roles(day: DutyDay, shift: Shift) -> tuple[str, ...]:
 
 
 def _create_vars(instance: Instance, model: Model) -> None:
+    terms = law.terms_for(instance)
     for di, day in enumerate(instance.days):
         roles = [(shift, counted_roles(day, shift)) for shift in day.shifts]
         for agent in instance.agents:
             if not agent.is_free(day.date):  # R-ROSTER-8: leave, unavailable
                 continue
             for shift, shift_roles in roles:
+                if terms.forbidden(agent, day, shift):  # R-LAW-4: no night, no extended hours when protected
+                    continue
                 if agent.qualified and shift.skills <= agent.skills:  # R-ROSTER-5 skills; R-ROSTER-6 qualified
                     for role in shift_roles:
                         _new_var(model, agent, di, shift, role)
@@ -307,6 +318,54 @@ def _add_night_limit(instance: Instance, model: Model) -> None:
                 model.cp.add(sum(nights[: k + 1]) <= k)
 
 
+def _add_law(instance: Instance, model: Model) -> None:
+    """R-LAW-2: each person's rest-day and holiday hours within what the cap leaves them; R-LAW-1: each week keeps a
+    rest date no shift of the month takes. Shadows count (they are at work)."""
+    terms = law.terms_for(instance)
+    if not terms.on:
+        return
+    per_day = instance.settings.max_shifts_per_day
+    for agent in instance.agents:
+        entries = model.by_agent.get(agent.id, [])
+        if not entries:
+            continue
+        mine = terms.agent(agent)
+        facts = {}
+        for slot, _, _ in entries:
+            shift = instance.days[slot[0]].shift(slot[1])
+            assert shift is not None  # the model has a variable only for a shift of that day
+            facts[slot] = terms.slot(instance.days[slot[0]], shift)
+        if mine.budget_centi is not None:
+            weighted = [(terms.extended_centi(agent, facts[slot]), var) for slot, _, var in entries]
+            weighted = [(centi, var) for centi, var in weighted if centi]
+            if sum(centi for centi, _ in weighted) > mine.budget_centi:
+                model.cp.add(sum(centi * var for centi, var in weighted) <= max(mine.budget_centi, 0))
+        for week in mine.weeks:
+            if not week.open:
+                # Other months' rosters took every rest date of the week: this month may add no duty on one.
+                for (di, _key), _, var in entries:
+                    if instance.days[di].date in week.candidates:
+                        model.cp.add(var == 0)
+                continue
+            on_date: dict[date, list[cp_model.IntVar]] = {d: [] for d in week.open}
+            for (di, _key), _, var in entries:
+                if instance.days[di].date in on_date:
+                    on_date[instance.days[di].date].append(var)
+            if any(not found for found in on_date.values()):
+                continue  # a rest date no shift of this month can take: the week keeps it whatever the roster
+            busy = []
+            for vars_ in on_date.values():
+                if per_day == 1:
+                    busy.append(sum(vars_))  # at most one shift a date (_add_agent_limits): 0 or 1
+                else:
+                    taken = model.cp.new_bool_var("")
+                    for var in vars_:
+                        model.cp.add_implication(var, taken)
+                    model.derived.append((taken, _any_of(vars_)))
+                    busy.append(taken)
+            model.cp.add(sum(busy) <= len(busy) - 1)
+
+
 def _night_worked(model: Model, vars_: list[cp_model.IntVar]) -> cp_model.LinearExprT:
     if len(vars_) <= 1:
         return vars_[0] if vars_ else 0
@@ -335,7 +394,8 @@ def history_of(agent: Agent, category: str) -> int:
 
 
 def _add_balance(instance: Instance, model: Model, weights: Weights) -> None:
-    qualified = [a for a in instance.agents if a.qualified]
+    # R-ROSTER-4 compares the qualified agents who can take a share (law.balanced_agents).
+    qualified = law.balanced_agents(instance)
     if not qualified:
         return
     per_day = instance.settings.max_shifts_per_day

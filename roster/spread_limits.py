@@ -1,8 +1,11 @@
 """Why a month cannot be balanced to a spread of 1 (R-ROSTER-4): honest lower bounds on max - min, with causes.
 
-Pure, like roster.rules. Skills decide who may take a shift (R-ROSTER-5) and leave or declared unavailability who
-is free (R-ROSTER-8); both can force the team's spread above 1 whatever the roster. The bounds below ignore every
-other rule (night runs, overlaps), so each is a true lower bound: no roster of these places does better.
+Pure, like roster.rules. Skills decide who may take a shift (R-ROSTER-5), leave or declared unavailability who
+is free (R-ROSTER-8), and the working-time law how much each person may work (a rest day each week, the
+extended-hours cap, protection periods: roster.law.capacity); each can force the team's spread above 1 whatever
+the roster. The bounds below ignore every other rule (night runs, overlaps), and count each of the law's rules on
+its own, so each is a true lower bound: no roster of these places does better. Whoever the law keeps off every
+shift of the month is not compared at all (roster.law.excluded).
 
 For one count (duty, night or holiday shifts) with D places filled over the n qualified agents:
 - someone works at least ceil(D / n), and someone at most floor(D / n);
@@ -23,11 +26,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from roster import law
 from roster.instance import COUNTED_ROLES, Agent, Assignment, Instance
 
 CATEGORIES = ("duty", "night", "holiday")
 SKILL, FEW_CAPABLE, LEAVE, FEW_SKILLS, WITHOUT_SKILL = "skill", "few_capable", "leave", "few_skills", "without_skill"
-NIGHT_ONLY = "night_only"
+NIGHT_ONLY, WORKING_TIME = "night_only", "working_time"
 _Slot = tuple[date, str]
 
 
@@ -38,6 +42,7 @@ class Limit:
     skill: only `agents` (holders of `skills`) may fill `places` places, so one of them works at least `count`.
     few_capable: only `agents` can take any of the `places` places of the category at all (skills and free days).
     leave / few_skills: `agents` can work at most `count` shifts of the category (free days / fitting shifts).
+    working_time: `agents` can work at most `count` shifts of the category under the working-time law.
     without_skill: `agents` (not holding `skills`) share at most `places` places, so one works at most `count`.
     night_only: `agents` fit night shifts only, so keeping their duty within 1 of the team's (`places` duty places)
     means at least `count` nights each: the price of duty balance, not a bound on nights alone.
@@ -83,7 +88,7 @@ def spread_limits(instance: Instance, assignments: Iterable[Assignment]) -> tupl
     """({category: lower bound on its spread}, causes of any bound of 2 or more), for the places `assignments`
     fill (the roster as it is: a shift left short does not count as demand)."""
     places = _places(instance, assignments)
-    qualified = [a for a in instance.agents if a.qualified]
+    qualified = law.balanced_agents(instance)
     bounds, causes = {}, []
     for category in CATEGORIES:
         slots = _category_slots(instance, category)
@@ -190,13 +195,15 @@ class _Month:
 @dataclass(frozen=True)
 class _Room:
     """Per agent, the filled slots on their free days (`free_slots`) and those their skills fit (`fitting`), and
-    how many of each they could take (`free_capacity`, `capacity`)."""
+    how many of each they could take (`free_capacity`, `skill_capacity`; `capacity`: the skills' within what the
+    working-time law allows)."""
 
     skills_of: dict[_Slot, frozenset[str]]
     per_day: int
     fitting: dict[int, list[_Slot]]
     capacity: dict[int, int]
     free_capacity: dict[int, int]
+    skill_capacity: dict[int, int]
 
 
 def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _Room:
@@ -204,12 +211,17 @@ def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _R
     per_day = instance.settings.max_shifts_per_day
     free_slots = {a.id: [slot for slot in filled if a.is_free(slot[0])] for a in qualified}
     fitting = {a.id: [slot for slot in free_slots[a.id] if skills_of[slot] <= a.skills] for a in qualified}
+    skill_capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
     return _Room(
         skills_of,
         per_day,
         fitting,
-        capacity={a.id: _capacity(fitting[a.id], per_day) for a in qualified},
+        # R-LAW-1, -2, -4: at most what the law lets each person work of those shifts.
+        capacity={
+            a.id: min(skill_capacity[a.id], law.capacity(instance, a, fitting[a.id], per_day)) for a in qualified
+        },
         free_capacity={a.id: _capacity(free_slots[a.id], per_day) for a in qualified},
+        skill_capacity=skill_capacity,
     )
 
 
@@ -229,7 +241,10 @@ def _skill_holders(month: _Month, qualified: list[Agent], room: _Room, skills: f
     holders = [a for a in qualified if skills <= a.skills]
     if not holders:
         return []
-    holder_caps = [_capacity([slot for slot in room.fitting[a.id] if slot in needing], room.per_day) for a in holders]
+    holder_caps = [
+        min(_capacity([slot for slot in room.fitting[a.id] if slot in needing], room.per_day), room.capacity[a.id])
+        for a in holders
+    ]
     level = _water_level(holder_caps, needed)
     if level <= month.ceil_average:
         return []
@@ -256,11 +271,15 @@ def _without_skill(month: _Month, qualified: list[Agent], room: _Room, skills: f
 def _few_free_days_or_skills(month: _Month, qualified: list[Agent], room: _Room) -> list[_Level]:
     """Agents free on few duty days (leave), or whose skills fit few shifts, work at most that many."""
     levels: list[_Level] = []
-    for cause, caps in ((LEAVE, room.free_capacity), (FEW_SKILLS, room.capacity)):
+    causes = ((LEAVE, room.free_capacity), (FEW_SKILLS, room.skill_capacity), (WORKING_TIME, room.capacity))
+    for cause, caps in causes:
         limited = [a for a in qualified if caps[a.id] < month.floor_average]
         if cause == FEW_SKILLS:
             # Agents already explained by their free days are not explained again by their skills.
             limited = [a for a in limited if room.free_capacity[a.id] >= month.floor_average]
+        if cause == WORKING_TIME:
+            # ... nor by their skills: the law is named where it alone holds someone below the average.
+            limited = [a for a in limited if room.skill_capacity[a.id] >= month.floor_average]
         if limited:
             most = max(caps[a.id] for a in limited)
             agents = tuple(a.id for a in limited)
@@ -293,7 +312,7 @@ def _bound_and_causes(month: _Month, high: list[_Level], low: list[_Level]) -> t
         causes = [_with_bound(limit, bound) for _, limit in high + low if limit is not None]
     if any(c.cause == FEW_CAPABLE for c in causes):
         # "Only k agents can take any of them" already says why everyone else stays low.
-        causes = [c for c in causes if c.cause not in (WITHOUT_SKILL, FEW_SKILLS)]
+        causes = [c for c in causes if c.cause not in (WITHOUT_SKILL, FEW_SKILLS, WORKING_TIME)]
     return bound, _distinct(causes)
 
 

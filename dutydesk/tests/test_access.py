@@ -68,6 +68,8 @@ MATRIX = {
     "notifications.failed": (0, 0, 1, 0),
     "notifications.team_settings": (0, 0, 1, 0),
     "people.manage": (0, 0, 1, 1),
+    # R-LAW-4: a person's protection periods: their supervisors and managers (HR) only.
+    "people.protect": (0, 0, 1, 1),
     "people.skills": (0, 0, 1, 1),
     "people.new_hires": (0, 1, 1, 1),
     "people.qualify": (0, 1, 1, 0),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from dutydesk.models import ProtectionKind, ProtectionPeriod
 from dutydesk.tests.factories import make_skill
 from people.models import CheckResult, QualificationCheck
 from people.tests.factories import make_contact, make_session
@@ -23,4 +24,18 @@ def url_samples(team, people) -> dict:
     )
     session = make_session(team, actor=supervisor, invitees=[agent])
     contact = make_contact(team, actor=supervisor)
-    return {"person": agent.pk, "skill": skill.pk, "check": check.pk, "session": session.pk, "contact": contact.pk}
+    period = ProtectionPeriod.objects.create(
+        profile=agent,
+        kind=ProtectionKind.NURSING,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + timedelta(days=90),
+        recorded_by=supervisor,
+    )
+    return {
+        "person": agent.pk,
+        "skill": skill.pk,
+        "check": check.pk,
+        "session": session.pk,
+        "contact": contact.pk,
+        "period": period.pk,
+    }

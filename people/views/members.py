@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from dutydesk.permissions import allow, teams_for
 from people import queries
-from people.forms import LeaveForm, MoveForm, PersonForm
+from people.forms import LeaveForm, MoveForm, PersonForm, ProtectionForm
 from people.permissions import is_duty_member
 from people.services import members as services
 from people.views.common import person_or_404, run, search_term
@@ -76,6 +76,7 @@ def person(request, team, person):
     profile = person_or_404(request, person)
     context = {"team": request.team, "profile": profile, **queries.person_page(profile)}
     if is_duty_member(profile):
+        context["protection_form"] = ProtectionForm()
         context["move_form"] = MoveForm(teams=teams_for(request.user).exclude(pk=request.team.pk).order_by("name"))
         context["leave_form"] = LeaveForm(initial={"left_on": profile.left_on or timezone.localdate()})
     if context["needs_activation"]:

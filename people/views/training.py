@@ -155,6 +155,7 @@ def mine(request):
             "profile": profile,
             "upcoming": queries.my_invitations(profile),
             "history": queries.training_history(profile),
+            "protections": queries.protection_periods(profile),
         },
     )
 

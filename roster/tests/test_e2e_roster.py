@@ -91,7 +91,8 @@ def test_supervisor_sets_up_generates_edits_and_publishes(
         p.name
         for p in queries.duty_staff(team)
         if p.qualification == "qualified"
-        and not draft.assignments.filter(profile=p, date=day).exists()
+        # Free both days of that weekend: the other day too would leave them no rest day that week (R-LAW-1).
+        and not draft.assignments.filter(profile=p, date__in=WEEKENDS[2:4]).exists()
         and not Availability.objects.filter(profile=p, date=day).exists()
     )
     choose(page, idle, day, label=original)

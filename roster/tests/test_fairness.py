@@ -13,7 +13,7 @@ from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
 from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
 from roster import queries, services
-from roster.fairness import AgentRow, build_report
+from roster.fairness import AgentRow, build_report, protected_throughout
 from roster.models import Assignment, Availability, AvailabilityKind, RosterVersion
 from roster.tests.factories import laid_out_month, make_agents
 
@@ -48,6 +48,23 @@ def test_report_sorts_by_a_metric_then_name():
     assert [r.name for r in build_report(rows, months=1, sort="duty", descending=True).rows] == ["乙", "甲", "丙"]
     assert [r.name for r in build_report(rows, months=1, sort="duty").rows] == ["丙", "甲", "乙"]
     assert [r.name for r in build_report(rows, months=1, sort="bogus").rows] == ["丙", "乙", "甲"]
+
+
+def test_people_protected_on_every_duty_day_of_the_period_are_shown_but_not_compared():
+    # R-LAW-4: 丙's protection periods cover both duty dates (one ends the day before the other begins).
+    dates = [date(2027, 3, 6), date(2027, 3, 7)]
+    spans = {
+        3: [(date(2027, 2, 1), date(2027, 3, 6)), (date(2027, 3, 7), date(2027, 9, 1))],
+        2: [(date(2027, 3, 7), date(2027, 9, 1))],  # 乙: from the second date only
+    }
+    assert protected_throughout(dates, spans) == {3}
+    assert protected_throughout([], spans) == frozenset()
+
+    rows = [row(1, "甲", 4), row(2, "乙", 2), row(3, "丙", 0)]
+    report = build_report(rows, months=1, left_out=frozenset({3}))
+    assert (report.means["duty"], report.furthest, report.left_out) == (3.0, {(1, "duty"), (2, "duty")}, {3})
+    assert [r.name for r in report.rows] == ["丙", "乙", "甲"]  # shown all the same
+    assert report.histogram["duty"] == [0, 0, 1, 0, 1]
 
 
 # --- the page --------------------------------------------------------------------------------------------------
@@ -155,6 +172,29 @@ def test_fairness_page_counts_this_month_and_the_last_three(client, supervisor, 
     # Mean 2.0 over the two qualified people; both 1 away: both highlighted.
     assert 'data-testid="mean-duty">平均 2.0' in this_month
     assert this_month.count("table-warning fw-semibold far") >= 2
+
+
+@pytest.mark.django_db
+def test_fairness_page_leaves_out_who_was_protected_on_every_duty_day_and_says_why(client, supervisor, team, history):
+    from dutydesk.models import ProtectionPeriod
+
+    zhang, li = history
+    ProtectionPeriod.objects.create(
+        profile=li, kind="nursing", starts_on=MONTH, ends_on=date(2027, 12, 31), recorded_by=supervisor.profile
+    )
+    client.force_login(supervisor)
+
+    this_month = client.get(url(team)).content.decode()
+    three = client.get(url(team, period=3)).content.decode()
+
+    # March: 李娜 is protected on every duty day, so the mean is 张伟's alone and nobody is a shift from it.
+    assert 'data-testid="mean-duty">平均 3.0' in this_month
+    assert "table-warning fw-semibold far" not in this_month
+    assert 'data-testid="not-compared"' in this_month.split('data-name="李娜"')[1].split("</tr>")[0]
+    said = this_month.split('data-testid="fairness-left-out"')[1].split("</div>")[0]
+    assert "李娜" in said and "哺乳" in said and "2027-03-01 – 2027-12-31" in said
+    # Over three months January's duty days were not protected: she is compared again.
+    assert 'data-testid="fairness-left-out"' not in three and 'data-testid="not-compared"' not in three
 
 
 @pytest.mark.django_db

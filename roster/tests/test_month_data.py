@@ -5,7 +5,7 @@ approved leave only, the versions in force of the 3 months before (R-ROSTER-4), 
 (R-ROSTER-3) and the shadow shifts a new hire has done (R-ROSTER-6).
 """
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from django.utils import timezone
@@ -14,7 +14,7 @@ from dutydesk.models import Role, Skill
 from dutydesk.tests.factories import make_person
 from leave.models import LeaveRequest, LeaveShift
 from roster import instance as plain
-from roster import queries
+from roster import law, queries
 from roster.models import Assignment, AvailabilityKind, DutyShift, Roster, RosterVersion, ShiftType
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
 
@@ -155,12 +155,14 @@ def test_month_data_gathers_what_the_rules_need_of_each_agent(march):
 
 def test_month_data_reads_a_fixed_number_of_queries(march, team, django_assert_num_queries):
     roster, draft, _ids = march
+    queries.month_data(roster, None)  # the company calendar's year, remembered by its stamp from then on
     with django_assert_num_queries(3):  # the roster row with its settings, the agents, the shifts with holders
         found = queries.roster_with_draft(team, MONTH)
         instance, assignments = queries.month_data(found, found.draft_id)
     assert (found.draft_id, len(instance.agents), len(assignments)) == (draft.pk, 3, 2)
     plain_roster = Roster.objects.get(pk=roster.pk)
-    with django_assert_num_queries(3):  # a roster read without its settings: they are the third query
+    # A roster read without its settings and the calendar's stamps: one query each more.
+    with django_assert_num_queries(4):
         queries.month_data(plain_roster, None)
     assert queries.month_data(roster, None)[1] == []
 
@@ -170,3 +172,66 @@ def test_month_data_takes_the_leave_it_is_given_instead_of_reading_it(march):
     # The leave app asks what the month would be with other leave: the approved leave is not read then.
     agents = {a.name: a for a in queries.solver_instance(roster, leave={ids["张伟"]: {W[5]}}).agents}
     assert (agents["张伟"].leave, agents["李娜"].leave) == (frozenset({W[5]}), frozenset())
+
+
+def test_month_data_gives_the_working_time_law_what_it_counts(team, supervisor, agent):
+    """R-LAW-1, -2, -4 as plain data: the team's system and cap, the kind of every date of the weeks touching the
+    month, protection periods touching them, and the other months' shifts in force in those weeks. August 2027
+    starts on a Sunday, so its first week is July's: Saturday 07-31 on July's published roster counts."""
+    from dutydesk.models import ProtectionKind, ProtectionPeriod
+
+    august, zhang = date(2027, 8, 1), agent.profile
+    settings = queries.settings_for(team)
+    settings.extended_hours_cap, settings.count_comp_time_hours = 30, True
+    settings.save()
+    laid_out_month(team, august)
+    version(team, date(2027, 7, 1), [(zhang, shift(team, date(2027, 7, 31), "night"), "member")], by=supervisor)
+    version(
+        team,
+        date(2027, 7, 1),
+        [(zhang, shift(team, date(2027, 7, 24), "day"), "member")],
+        published=False,
+        by=supervisor,
+    )
+    ProtectionPeriod.objects.create(
+        profile=zhang,
+        kind=ProtectionKind.NURSING,
+        starts_on=date(2027, 8, 20),
+        ends_on=date(2028, 6, 1),
+        recorded_by=supervisor.profile,
+    )
+    ProtectionPeriod.objects.create(
+        profile=zhang,
+        kind=ProtectionKind.PREGNANCY,
+        starts_on=date(2027, 3, 1),
+        ends_on=date(2027, 6, 1),
+        recorded_by=supervisor.profile,
+    )
+
+    instance = queries.solver_instance(Roster.objects.get(team=team, month=august))
+    found = instance.agents_by_id[zhang.pk]
+
+    # Only the version in force (the July draft is not), only the week touching August; the period ending in June
+    # does not touch August.
+    assert found.other_shifts == (plain.OtherShift(date(2027, 7, 31), time(18), time(0), True),)
+    assert found.protections == (plain.Protection(date(2027, 8, 20), date(2028, 6, 1), "nursing"),)
+    working_time = instance.working_time
+    assert (working_time.system, working_time.cap_hours, working_time.period_start) == ("standard", 30, None)
+    kinds = working_time.kinds
+    assert min(kinds) == date(2027, 7, 26) and max(kinds) >= date(2027, 9, 6)
+    assert [kinds[date(2027, 7, 30)], kinds[date(2027, 7, 31)], kinds[august]] == ["workday", "rest_day", "rest_day"]
+    # 张伟 holds July's Saturday: August's Sunday is the week's last rest date.
+    assert law.claim_refusal(instance, [], zhang.pk, august, "day").code == "no_rest_day"
+
+
+def test_month_data_settles_comprehensive_hours_over_the_teams_period(team, supervisor):
+    settings = queries.settings_for(team)
+    settings.working_time_system, settings.settlement_months = "comprehensive", 3
+    settings.save()
+    instance = queries.solver_instance(laid_out_month(team, date(2027, 8, 1)))
+
+    assert (instance.working_time.period_start, instance.working_time.period_end) == (
+        date(2027, 7, 1),
+        date(2027, 9, 30),
+    )
+    assert instance.working_time.period_months == 3

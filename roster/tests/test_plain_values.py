@@ -25,3 +25,12 @@ def test_calendar_day_kinds_are_the_models_day_kinds():
         DayKind.HOLIDAY,
     )
     assert sorted(DayKind.values) == sorted([calendar.DUTY, calendar.NO_DUTY, calendar.PROMOTION, calendar.HOLIDAY])
+
+
+def test_working_time_systems_and_protection_kinds_are_the_models_choices():
+    from dutydesk.models import ProtectionKind
+    from roster.models import WorkingTimeSystem
+
+    assert instance.SYSTEMS == tuple(WorkingTimeSystem.values)
+    assert instance.SYSTEM_STANDARD == WorkingTimeSystem.STANDARD
+    assert instance.PROTECTION_KINDS == tuple(ProtectionKind.values)

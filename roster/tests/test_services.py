@@ -121,7 +121,7 @@ def test_set_availability_replaces_earlier_wishes(team, agent):
 
 @pytest.mark.django_db
 def test_remove_shift_type_in_a_published_roster_only_deactivates(team, agent, supervisor):
-    make_agents(team, 2)
+    make_agents(team, 4)  # 4 places a weekend, one day of it each (R-LAW-1)
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
     services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
@@ -135,7 +135,7 @@ def test_remove_shift_type_in_a_published_roster_only_deactivates(team, agent, s
 @pytest.mark.django_db
 def test_remove_shift_type_used_only_by_a_draft_takes_it_out_of_the_draft(team, agent, supervisor):
     # The walk of issue 10: a shift removed in the team settings stayed in the draft and made it infeasible.
-    make_agents(team, 2)
+    make_agents(team, 4)
     roster = laid_out_month(team)
     services.generate_draft(roster, actor=supervisor.profile)
     night = ShiftType.objects.get(team=team, key="night")

@@ -172,10 +172,11 @@ def test_cell_edit_breaking_a_rule_is_kept_and_shown_and_blocks_publish(client, 
     assert len(draft_rows(month)) == 4
     problems = page.split('data-testid="grid-problems"')[1].split("</ul>")[0]
     assert "<li>03-14：张伟 将连续上 4 个夜班，最多 3 个</li>" in problems
-    # The cell of the 4th night is highlighted on the grid at once, and says why.
+    # Four nights in a row on weekend duty days take both days of two weekends: the rest day goes too (R-LAW-1).
+    # The cells are highlighted on the grid at once, and say why.
     cells = row_cells(page, "张伟", WEEKENDS)
-    assert [day for day, c in cells.items() if "problem" in c.classes] == [WEEKENDS[3]]
-    assert cells[WEEKENDS[3]].title == "03-14：张伟 将连续上 4 个夜班，最多 3 个"
+    assert [day for day, c in cells.items() if "problem" in c.classes] == [WEEKENDS[1], WEEKENDS[3]]
+    assert cells[WEEKENDS[3]].title.startswith("03-14：张伟 将连续上 4 个夜班，最多 3 个; ")
     assert 'data-testid="publish" disabled' in page
     month.refresh_from_db()
     response = client.post(
@@ -339,7 +340,9 @@ def test_more_people_than_needed_is_a_warning_published_after_confirming(client,
     # R-ROSTER-5: the headcount is a minimum; the supervisor may put an extra person on a busy night.
     draft = queries.draft_of(generated)
     day = WEEKENDS[0]
-    extra = queries.duty_staff(team).exclude(id__in=draft.assignments.filter(date=day).values("profile_id")).first()
+    # Someone off both days of the weekend: a night on Saturday keeps their Sunday free (R-LAW-1).
+    weekend = draft.assignments.filter(date__in=WEEKENDS[:2]).values("profile_id")
+    extra = queries.duty_staff(team).exclude(id__in=weekend).first()
     client.force_login(supervisor)
     cell(client, team, generated, extra, day, "night|member")
     page = client.get(url("draft", team)).content.decode()
@@ -397,7 +400,8 @@ def test_balance_panel_says_why_a_scarce_skill_keeps_the_spread_high(client, sup
     client.force_login(supervisor)
     page = client.get(url("draft", team)).content.decode()
     reasons = page.split('data-testid="balance-reasons"')[1].split("</ul>")[0]
-    assert "只有 1 名客服具备 VIP专线，要承担 6 个班次" in reasons
+    # 张伟 may take one date of each weekend (R-LAW-1): 4 of the 8 nights, all his.
+    assert "只有 1 名客服具备 VIP专线，要承担 4 个班次" in reasons
 
 
 # --- settings and availability -----------------------------------------------------------------------------------
@@ -418,6 +422,7 @@ def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "10",
             "leave_notice_hours": "24",
+            **LAW_DEFAULTS,
             "wish_window_opens_day": "1",
             "wish_window_closes_day": "15",
             "wish_days_off": "2",
@@ -426,6 +431,69 @@ def test_settings_save_duty_weekdays_and_publish_days(client, supervisor, team):
     )
     settings = queries.settings_for(team)
     assert (response.status_code, settings.duty_weekdays, settings.publish_days_ahead) == (302, [4, 5, 6], 10)
+
+
+LAW_DEFAULTS = {
+    "working_time_system": "standard",
+    "regular_weekdays": ["0", "1", "2", "3", "4"],
+    "extended_hours_cap": "36",
+    "settlement_months": "1",
+    "count_comp_time_hours": "on",
+}
+
+
+def test_settings_save_the_working_time_system_and_refuse_a_cap_above_the_law(client, supervisor, team):
+    client.force_login(supervisor)
+    base = {
+        "duty_weekdays": ["5", "6"],
+        "publish_days_ahead": "7",
+        "availability_closes_days": "3",
+        "max_consecutive_nights": "3",
+        "shadow_shifts_required": "2",
+        "solver_time_limit_s": "10",
+        "leave_notice_hours": "24",
+        "wish_window_opens_day": "1",
+        "wish_window_closes_day": "15",
+        "wish_days_off": "2",
+        "wish_weight": "3",
+    }
+    url_ = reverse("roster:settings", kwargs={"team": team.slug})
+    refused = client.post(url_, {**base, **LAW_DEFAULTS, "extended_hours_cap": "40"})
+    assert (refused.status_code, queries.settings_for(team).extended_hours_cap) == (200, 36)
+    assert "最多 36 小时（《劳动法》第四十一条）" in refused.content.decode()
+
+    saved = client.post(
+        url_,
+        {
+            **base,
+            "working_time_system": "comprehensive",
+            "regular_weekdays": ["1", "2", "3", "4", "5"],
+            "extended_hours_cap": "30",
+            "settlement_months": "3",
+        },
+    )
+    settings = queries.settings_for(team)
+    assert (saved.status_code, settings.working_time_system, settings.regular_weekdays) == (
+        302,
+        "comprehensive",
+        [1, 2, 3, 4, 5],
+    )
+    assert (settings.extended_hours_cap, settings.settlement_months, settings.count_comp_time_hours) == (30, 3, False)
+    # The change and who made it are in the audit trail; the refused cap recorded nothing.
+    from dutydesk.audit.models import AuditEvent
+
+    (event,) = AuditEvent.objects.filter(action="roster.settings")
+    assert event.actor_id == supervisor.profile.pk
+    law = [k for k in event.after if k in LAW_DEFAULTS]
+    assert {k: (event.before[k], event.after[k]) for k in law} == {
+        "working_time_system": ("standard", "comprehensive"),
+        "regular_weekdays": ([0, 1, 2, 3, 4], [1, 2, 3, 4, 5]),
+        "extended_hours_cap": (36, 30),
+        "settlement_months": (1, 3),
+        "count_comp_time_hours": (True, False),
+    }
+    history = client.get(reverse("audit:team", kwargs={"team": team.slug})).content.decode()
+    assert "综合计算工时" in history
 
 
 def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, team):
@@ -440,6 +508,7 @@ def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, t
             "shadow_shifts_required": "2",
             "solver_time_limit_s": "999",
             "leave_notice_hours": "24",
+            **LAW_DEFAULTS,
             "wish_window_opens_day": "1",
             "wish_window_closes_day": "15",
             "wish_days_off": "2",
@@ -519,10 +588,20 @@ def _no_presets(team):
     settings.save()
 
 
+def _flexible(team) -> None:
+    settings = queries.settings_for(team)
+    settings.working_time_system = "flexible"
+    settings.save(update_fields=["working_time_system"])
+
+
 def test_my_shifts_lists_next_shifts_with_teammates(client, agent, lead, team, supervisor):
     today = timezone.localdate()
     _no_presets(team)
-    make_agents(team, 2)
+    # Next month is whatever month the suite runs before: some have a 调休 week whose one rest date is a duty
+    # day, which no one may take under standard hours (R-LAW-1). This is about the page, so the team works
+    # flexible hours (不定时), where that rule does not apply, and has people enough for any month.
+    _flexible(team)
+    make_agents(team, 5)
     roster = laid_out_month(team, month=next_month(today))
     services.generate_draft(roster, actor=supervisor.profile)
     services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)
@@ -560,7 +639,11 @@ def test_feed_serves_ical_without_login_and_reset_cuts_old_address(client, agent
 def test_home_shows_supervisor_next_month_status_and_agent_next_shifts(client, supervisor, agent, team):
     today = timezone.localdate()
     _no_presets(team)
-    make_agents(team, 2)
+    # Next month is whatever month the suite runs before: some have a 调休 week whose one rest date is a duty
+    # day, which no one may take under standard hours (R-LAW-1). This is about the page, so the team works
+    # flexible hours (不定时), where that rule does not apply, and has people enough for any month.
+    _flexible(team)
+    make_agents(team, 5)
     roster = laid_out_month(team, month=next_month(today))
     services.generate_draft(roster, actor=supervisor.profile)
     services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from roster import instance as plain
-from roster import rules, solver
-from roster.messages import explain_limit, names_text
+from roster import law, rules, solver
+from roster.messages import excluded_text, explain_limit, names_text
 from roster.spread_limits import CATEGORIES, spread_limits
 
 
@@ -63,8 +63,8 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
                 unexplained.append(
                     _(
                         "%(label)s is %(value)s; skills and free days alone would allow %(bound)s. The rest comes from "
-                        "other rules (consecutive nights, overlapping shifts), from edits, or from a generation that "
-                        "stopped at its time limit."
+                        "other rules (consecutive nights, overlapping shifts, the weekly rest day and extended hours "
+                        "taken together), from edits, or from a generation that stopped at its time limit."
                     )
                     % {
                         "label": labels[f"{category}_spread"],
@@ -80,9 +80,12 @@ def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment])
         others.append((_("Wished days off granted"), f"{score['wishes_off_granted']} / {score['wishes_off_total']}"))
     if score["shadow_shifts_wanted"]:
         others.append((_("Shadow shifts for new hires"), f"{score['shadow_shifts']} / {score['shadow_shifts_wanted']}"))
+    # R-LAW-4: whoever a protection period keeps off every shift is not compared, and the panel says why.
+    left_out = law.excluded(instance)
     return {
         "rows": rows,
-        "compared": len([a for a in instance.agents if a.qualified]),
+        "compared": len(law.balanced_agents(instance)),
+        "excluded": [excluded_text(instance.agents_by_id[i], period) for i, period in left_out.items()],
         "reasons": reasons,
         "unexplained": unexplained,
         "even": not uneven,

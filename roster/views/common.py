@@ -21,11 +21,11 @@ def roster_or_404(team, month: date) -> Roster:
     return get_object_or_404(Roster.objects.select_related("published_version", "team"), team=team, month=month)
 
 
-def version_grid(roster: Roster, version: RosterVersion | None, *, viewer: int | None = None):
+def version_grid(roster: Roster, version: RosterVersion | None, *, viewer: int | None = None, private: bool = False):
     """(plain instance, plain assignments, grid) of `version` (None: an empty roster of the month); `viewer`'s row
-    is marked as theirs."""
+    is marked as theirs. `private`: the reader may see protection periods (grids.build)."""
     instance, assignments = queries.month_data(roster, version.pk if version is not None else None)
-    return instance, assignments, grids.build(instance, assignments, viewer=viewer)
+    return instance, assignments, grids.build(instance, assignments, viewer=viewer, private=private)
 
 
 def version_by_number(roster: Roster | None, number) -> RosterVersion:

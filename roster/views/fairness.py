@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from dutydesk.months import add_months
 from dutydesk.permissions import allow
 from roster import exports, queries
-from roster.fairness import BALANCED, METRICS, PERIODS, build_report
+from roster.fairness import BALANCED, METRICS, PERIODS, build_report, protected_throughout
+from roster.messages import left_out_text
 from roster.views.common import month_nav
 
 ROWS_PER_PAGE = 100
@@ -59,7 +60,16 @@ def _report_page(request, month):
     months = int(_choice(request.GET.get("period"), {str(p) for p in PERIODS}, "1"))
     sort = _choice(request.GET.get("sort"), {"name", *METRICS}, "name")
     descending = request.GET.get("dir") == "desc"
-    report = build_report(queries.fairness_rows(request.team, month), months=months, sort=sort, descending=descending)
+    # R-LAW-4: whoever protection periods kept off every duty day of the period is shown but not compared.
+    duty_dates, protections = queries.fairness_protection(request.team, month)
+    spans = {pid: [(p.starts_on, p.ends_on) for p in found] for pid, found in protections.items()}
+    report = build_report(
+        queries.fairness_rows(request.team, month),
+        months=months,
+        sort=sort,
+        descending=descending,
+        left_out=protected_throughout(duty_dates[months], spans),
+    )
     page = Paginator(report.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     labels = metric_labels()
     rows = [
@@ -93,7 +103,11 @@ def _report_page(request, month):
             "sort": sort,
             "descending": descending,
             "chart": {"labels": {m: labels[m] for m in BALANCED}, "histogram": report.histogram},
-            "compared": sum(r.qualified for r in report.rows),
+            "compared": sum(r.qualified for r in report.rows) - len(report.left_out),
+            "left_out": report.left_out,
+            "left_out_text": [
+                left_out_text(r.name, protections[r.profile_id]) for r in report.rows if r.profile_id in report.left_out
+            ],
         },
     )
 

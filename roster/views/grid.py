@@ -22,7 +22,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from roster import instance as plain
-from roster import rules
+from roster import law, rules
 from roster.messages import describe, summarise
 from roster.views.balance import balance_panel
 
@@ -309,15 +309,20 @@ def build(
     viewer: int | None = None,
     oob: bool = False,
     history: bool = False,
+    private: bool = True,
 ) -> Grid:
     """The grid of `assignments`; with `only`, the rows of those agents alone (a cell edit re-renders a few rows,
     the coverage and the problem list; `oob`: as htmx out-of-band swaps). `viewer`: the profile id whose row is
-    marked as theirs; `history`: the rows end with the 4-month totals (the draft's)."""
+    marked as theirs; `history`: the rows end with the 4-month totals (the draft's). `private` False: for a reader
+    who may not know of anyone's protection period (R-LAW-4: the person, supervisors and managers only), the
+    problems that would tell one are left out."""
     if violations is None and only is None:
         # The whole grid of a roster is remembered like `checked`, by everything it is made of (the month, every
         # assignment, who views it, the language): the same draft shown again is not put together again.
-        return _whole(instance, _state(assignments), viewer, oob, history, get_language())
-    return _build(instance, assignments, violations, only=only, viewer=viewer, oob=oob, history=history)
+        return _whole(instance, _state(assignments), viewer, oob, history, private, get_language())
+    return _build(
+        instance, assignments, violations, only=only, viewer=viewer, oob=oob, history=history, private=private
+    )
 
 
 @lru_cache(maxsize=8)
@@ -327,9 +332,10 @@ def _whole(
     viewer: int | None,
     oob: bool,
     history: bool,
+    private: bool,
     language: str,
 ) -> Grid:
-    return _build(instance, assignments, None, only=None, viewer=viewer, oob=oob, history=history)
+    return _build(instance, assignments, None, only=None, viewer=viewer, oob=oob, history=history, private=private)
 
 
 def _build(
@@ -341,10 +347,13 @@ def _build(
     viewer: int | None,
     oob: bool,
     history: bool,
+    private: bool = True,
 ) -> Grid:
     said = checked(instance, assignments)
     if violations is None:
         violations = said.violations
+    if not private:
+        violations = law.without_protection(violations)
     totals, coverage = said.totals, said.coverage
 
     cell_problems: dict[tuple[int, date], list[str]] = {}

@@ -10,7 +10,7 @@ from dutydesk.permissions import allow
 from roster import exports, queries, rules, services
 from roster import instance as plain
 from roster.models import Roster
-from roster.permissions import can_confirm, can_edit_roster
+from roster.permissions import can_confirm, can_edit_roster, may_see_protection
 from roster.views import grid as grids
 from roster.views.common import month_nav, roster_or_none, version_by_number, version_grid
 
@@ -48,7 +48,9 @@ def month_view(request, team, month):
         **month_nav(month),
     }
     if version is not None:
-        _instance, _assignments, grid = version_grid(roster, version, viewer=request.profile.id)
+        _instance, _assignments, grid = version_grid(
+            roster, version, viewer=request.profile.id, private=may_see_protection(request.profile, request.team)
+        )
         context["grid"] = grid
         if can_confirm(request.profile, request.team):
             context["may_confirm"] = True

@@ -104,6 +104,11 @@ def test_one_click_revision_drops_the_removed_day_and_publishing_it_clears_the_c
     assert date(2027, 1, 31) not in [d.date for d in draft_days.days]
     assert date(2027, 1, 31) in [d.date for d in in_force.days]
     assert [d.holiday for d in draft_days.days if d.date in (date(2027, 1, 2), date(2027, 1, 3))] == [True, True]
+    # R-LAW-1: with 01-31 a working day, Saturday 01-30 is its week's only rest date, so under standard hours whoever
+    # is on duty that day has no rest day: the law says so. The team works comprehensive hours from then on.
+    assert {(v.code, v.date) for v in services.draft_violations(roster)} == {("no_rest_day", date(2027, 1, 30))}
+    TeamRosterSettings.objects.filter(team=team).update(working_time_system="comprehensive")
+    roster = queries.roster_for(team, roster.month)
     assert services.draft_violations(roster) == []
     services.publish_roster(
         roster, actor=supervisor.profile, expected_revision=None, reason="2027 年节假日通知：01-31 调休上班"

@@ -9,6 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from roster import queries, services
+from roster.models import TeamRosterSettings
 from roster.tests.factories import fill_draft, laid_out_month, make_agents
 from workcalendar import queries as calendar_queries
 from workcalendar import services as calendar
@@ -66,6 +67,9 @@ def test_manager_imports_the_2027_notice_with_one_bad_row_fixes_it_and_imports(p
 
 def test_supervisor_of_a_published_january_sees_what_changed_and_revises_it(page, login, team, supervisor, manager):
     make_agents(team, 8)
+    # Comprehensive hours: under standard hours the notice's working Sunday 01-31 leaves Saturday 01-30 the only rest
+    # date of its week, and whoever holds it would have no rest day (R-LAW-1), which would stop the revision's publish.
+    TeamRosterSettings.objects.update_or_create(team=team, defaults={"working_time_system": "comprehensive"})
     roster = laid_out_month(team, date(2027, 1, 1))
     fill_draft(roster)
     services.publish_roster(roster, actor=supervisor.profile, expected_revision=None, accept_provisional=True)

@@ -170,10 +170,11 @@ def test_a_published_revision_is_in_the_history_of_each_person_and_day_it_change
         roster, actor=supervisor.profile, expected_revision=None, accept_warnings=True, accept_provisional=True
     )
     held = version.assignments.filter(date=WEEKENDS[0]).select_related("profile").first()
+    # Free that weekend: a Sunday shift too would leave them no rest day that week (R-LAW-1).
     free = next(
         p
         for p in team.members.filter(role=Role.AGENT)
-        if not version.assignments.filter(profile=p, date=WEEKENDS[0]).exists()
+        if not version.assignments.filter(profile=p, date__in=WEEKENDS[:2]).exists()
     )
     services.revise_published(
         roster,
