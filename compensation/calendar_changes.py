@@ -80,9 +80,9 @@ def on_calendar_change(change) -> None:
         else:
             if _recomputed(statement, now) == before:
                 continue
-            services.correct_statement(
-                team=statement.team, month=statement.month, actor=change.actor, reason=reason, now=now
-            )
+            # Proposed by the calendar's change, not by its manager, who keeps no team's statements: the calendar's
+            # audit event names who changed it (R-CAL-2).
+            services.correct_statement(team=statement.team, month=statement.month, actor=None, reason=reason, now=now)
             subject = _(
                 "%(team)s: the duty hours of %(month)s are finalised, but the new holiday calendar changes them: "
                 "check the proposed correction and finalise it"

@@ -185,10 +185,13 @@ def compute_open_statements(*, month: date, teams, now: datetime | None = None) 
         return _compute(teams, month_start(month), None, now, refuse_finalised=False)
 
 
-def correct_statement(*, team, month: date, actor: Profile, reason: str, now: datetime | None = None) -> DutyStatement:
+def correct_statement(
+    *, team, month: date, actor: Profile | None, reason: str, now: datetime | None = None
+) -> DutyStatement:
     """A new version of a finalised month, computed from today's records; the finalised one is kept, and the
-    difference in comp time is written to the ledger as correction lines traced to the new version."""
-    if not perms.keeps_statements_of(actor, team):
+    difference in comp time is written to the ledger as correction lines traced to the new version. `actor` None:
+    proposed by the system (a change of the company calendar, R-CAL-2), whose own audit event names who changed it."""
+    if actor is not None and not perms.keeps_statements_of(actor, team):
         raise CompensationError(_("Only a supervisor of the team computes, finalises or corrects its month."))
     reason = reason.strip()
     if not reason:
