@@ -158,7 +158,12 @@ class DutyDay:
     shifts: tuple[Shift, ...] = ()
 
     def shift(self, key: str) -> Shift | None:
-        return next((s for s in self.shifts if s.key == key), None)
+        return self._shifts_by_key.get(key)
+
+    @cached_property
+    def _shifts_by_key(self) -> dict[str, Shift]:
+        # The rules ask a day for a shift by key tens of thousands of times a check; the first of a key wins.
+        return {s.key: s for s in reversed(self.shifts)}
 
 
 @dataclass(frozen=True)

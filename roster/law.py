@@ -173,6 +173,9 @@ class Terms:
                 if candidates:
                     self.weeks.append(Week(monday, candidates, candidates))
                 monday += timedelta(days=7)
+        # Each date's week, for everyone whose other months' shifts take none of its rest dates (_AgentTerms).
+        self.week_of = _week_of(self.weeks)
+        self._slot_centi: dict[bool, dict[Slot, int]] = {}
 
     # --- shifts ----------------------------------------------------------------------------------------------
 
@@ -229,6 +232,17 @@ class Terms:
             rest = Decimal(0)
         return _centi(rest + facts.holiday)
 
+    def slot_centi(self, agent: Agent) -> dict[Slot, int]:
+        """extended_centi of every slot of the month for the agent, worked out once per kind of person (it depends
+        on the person only through whether their comp-time hours count, R-LAW-2)."""
+        key = bool(agent.comp_time and self.on and not self.working_time.count_comp_time)
+        found = self._slot_centi.get(key)
+        if found is None:
+            found = self._slot_centi[key] = {
+                slot: self.extended_centi(agent, self.slot(day, shift)) for slot, (day, shift) in self.where.items()
+            }
+        return found
+
     def forbidden(self, agent: Agent, day: DutyDay, shift: Shift) -> tuple[str, Protection] | None:
         """R-LAW-4: (code, protection period) when a protection period forbids the shift, else None."""
         if not self.on or not agent.protections:
@@ -262,15 +276,20 @@ class _AgentTerms:
         # None: no cap applies. May be negative: other months already hold more than the cap.
         self.budget_centi = terms.cap_centi - used if terms.cap_rule else None
         self.weeks = terms.weeks
+        self.week_of = terms.week_of  # the month's, shared: most people's other months take no rest date of it
         if outside_busy:
             self.weeks = [Week(w.monday, w.candidates, w.candidates - outside_busy) for w in terms.weeks]
+            self.week_of = _week_of(self.weeks)
         self.outside_busy = frozenset(outside_busy)
-        self.week_of = {w.monday + timedelta(days=i): w for w in self.weeks for i in range(7)}
 
     def weeks_of(self, day: date) -> list[Week]:
         """The week whose rest dates a shift on `day` takes one of (none on a working day)."""
         week = self.week_of.get(day)
         return [week] if week is not None and day in week.candidates else []
+
+
+def _week_of(weeks: list[Week]) -> dict[date, Week]:
+    return {w.monday + timedelta(days=i): w for w in weeks for i in range(7)}
 
 
 def terms_for(instance: Instance) -> Terms:
@@ -478,8 +497,9 @@ def capacity(instance: Instance, agent: Agent, slots: list[Slot], per_day: int) 
     if mine.budget_centi is not None:
         # R-LAW-2: the cheapest shift of each date, cheapest dates first, within the hours left.
         cheapest: dict[date, int] = {}
-        for d, k in allowed:
-            centi = terms.extended_centi(agent, terms.slot(*terms.where[(d, k)]))
+        centi_of = terms.slot_centi(agent)
+        for slot in allowed:
+            centi, d = centi_of[slot], slot[0]
             if centi < cheapest.get(d, centi + 1):
                 cheapest[d] = centi
         budget, count = max(mine.budget_centi, 0), 0

@@ -109,16 +109,24 @@ def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, 
     filled = [slot for slot, p in places.items() if p]
     duty_total = sum(places[slot] for slot in filled)
     night_total = sum(places[slot] for slot in filled if shifts[slot].night)
+    dates = sorted({day for day, _key in filled})
+    needed = frozenset().union(*(shifts[slot].skills for slot in filled))
     agents, counts = [], []
+    # The same free dates and needed skills, the same answer (see _room).
+    alike: dict[tuple[object, ...], int | None] = {}
     for agent in qualified:
-        fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
-        if fitting and all(shifts[slot].night for slot in fitting):
-            agents.append(agent.id)
-            counts.append(
-                min(
+        key = (tuple(agent.is_free(day) for day in dates), agent.skills & needed)
+        if key not in alike:
+            fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
+            alike[key] = None
+            if fitting and all(shifts[slot].night for slot in fitting):
+                alike[key] = min(
                     _capacity(fitting, instance.settings.max_shifts_per_day), math.ceil(duty_total / len(qualified)) - 1
                 )
-            )
+        found = alike[key]
+        if found is not None:
+            agents.append(agent.id)
+            counts.append(found)
     if not agents:
         return None
     count = min(counts)
@@ -209,20 +217,33 @@ class _Room:
 def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _Room:
     skills_of = {(d.date, s.key): s.skills for d in instance.days for s in d.shifts}
     per_day = instance.settings.max_shifts_per_day
-    free_slots = {a.id: [slot for slot in filled if a.is_free(slot[0])] for a in qualified}
-    fitting = {a.id: [slot for slot in free_slots[a.id] if skills_of[slot] <= a.skills] for a in qualified}
-    skill_capacity = {a.id: _capacity(fitting[a.id], per_day) for a in qualified}
-    return _Room(
-        skills_of,
-        per_day,
-        fitting,
-        # R-LAW-1, -2, -4: at most what the law lets each person work of those shifts.
-        capacity={
-            a.id: min(skill_capacity[a.id], law.capacity(instance, a, fitting[a.id], per_day)) for a in qualified
-        },
-        free_capacity={a.id: _capacity(free_slots[a.id], per_day) for a in qualified},
-        skill_capacity=skill_capacity,
-    )
+    dates = sorted({day for day, _key in filled})
+    needed = frozenset().union(*(skills_of[slot] for slot in filled))
+    fitting: dict[int, list[_Slot]] = {}
+    capacity: dict[int, int] = {}
+    free_capacity: dict[int, int] = {}
+    skill_capacity: dict[int, int] = {}
+    # People alike in everything their room depends on (which of these dates they are free, which of the needed
+    # skills they hold, what the working-time law knows of them) have the same room: worked out once for them all.
+    alike: dict[tuple[object, ...], tuple[list[_Slot], int, int, int]] = {}
+    for a in qualified:
+        key = (
+            tuple(a.is_free(day) for day in dates),
+            a.skills & needed,
+            a.protections,
+            a.other_shifts,
+            a.comp_time,
+        )
+        room = alike.get(key)
+        if room is None:
+            free_slots = [slot for slot in filled if a.is_free(slot[0])]
+            fits = [slot for slot in free_slots if skills_of[slot] <= a.skills]
+            by_skills = _capacity(fits, per_day)
+            # R-LAW-1, -2, -4: at most what the law lets each person work of those shifts.
+            by_law = min(by_skills, law.capacity(instance, a, fits, per_day))
+            room = alike[key] = (fits, by_law, _capacity(free_slots, per_day), by_skills)
+        fitting[a.id], capacity[a.id], free_capacity[a.id], skill_capacity[a.id] = room
+    return _Room(skills_of, per_day, fitting, capacity, free_capacity, skill_capacity)
 
 
 def _few_capable(month: _Month, qualified: list[Agent], room: _Room) -> list[_Level]:
