@@ -1,10 +1,13 @@
 """Reads of the appraisal, with their joins done once here."""
 
+import json
 from collections import defaultdict
 from datetime import date
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db import connection
+from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from appraisal.models import (
@@ -120,9 +123,11 @@ def versions_of(team, month: date):
     return MonthlyAppraisal.objects.filter(team=team, month=month).select_related("finalised_by", "computed_by")
 
 
-def month_versions(team, month: date) -> list[MonthlyAppraisal]:
+def month_versions(team, month: date, *, distribution_of=None) -> list[MonthlyAppraisal]:
     """Every version of the team's month, newest first, in one query; each carries `open_disputes`, the disputes
-    of its scores still waiting for the supervisor's answer (the current version's stop finalising)."""
+    of its scores still waiting for the supervisor's answer (the current version's stop finalising). With
+    `distribution_of` (teams), each also carries `distribution`, band_distribution of the month over those teams,
+    read in the same query: the month page asks the database once for both."""
     waiting = (
         AgentScore.objects.filter(
             appraisal=OuterRef("pk"),
@@ -134,12 +139,20 @@ def month_versions(team, month: date) -> list[MonthlyAppraisal]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return list(
+    # The month page names who finalised a version, never who computed it: that join is left out.
+    versions = (
         MonthlyAppraisal.objects.filter(team=team, month=month)
-        .select_related("finalised_by", "computed_by")
+        .select_related("finalised_by")
         .annotate(open_disputes=Coalesce(Subquery(waiting), 0))
         .order_by("-version")
     )
+    if distribution_of is None:
+        return list(versions)
+    sql, params = _distribution_sql(month, distribution_of)
+    found = list(versions.annotate(band_counts=RawSQL(sql, params, output_field=JSONField())))
+    for version in found:
+        version.distribution = _distribution(version.band_counts, distribution_of)
+    return found
 
 
 BAND_FILTERS = ("excellent", "good", "average", "poor", "none")  # "none": no composite band (not rated)
@@ -225,20 +238,35 @@ def month_scores(appraisal: MonthlyAppraisal, *, sort: str = "rank", descending:
 
 
 def band_distribution(month: date, teams) -> list[dict]:
-    """Per team, how many people fall in each composite band of the month's current version (one query)."""
-    counts = defaultdict(dict)
-    for row in (
-        AgentScore.objects.filter(
-            appraisal__month=month,
-            appraisal__is_current=True,
-            appraisal__team__in=teams,
-            status=ScoreStatus.RATED,
-        )
-        .values("appraisal__team__name", "band")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[row["appraisal__team__name"]][row["band"]] = row["n"]
+    """Per team, how many people fall in each composite band of the month's current version (one query; the
+    month page reads it with the month's versions, month_versions)."""
+    sql, params = _distribution_sql(month, teams)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT ({sql})", params)
+        (rows,) = cursor.fetchone()
+    return _distribution(json.loads(rows) if isinstance(rows, str) else rows, teams)
+
+
+# The rated scores of the month's current versions, counted per team and band: [[team id, band, count], ...].
+_DISTRIBUTION_SQL = f"""
+SELECT coalesce(jsonb_agg(jsonb_build_array(d.team_id, d.band, d.n)), '[]'::jsonb) FROM (
+    SELECT a.team_id, s.band, count(*) AS n
+    FROM {AgentScore._meta.db_table} s JOIN {MonthlyAppraisal._meta.db_table} a ON a.id = s.appraisal_id
+    WHERE a.month = %s AND a.is_current AND a.team_id = ANY(%s::bigint[]) AND s.status = %s
+    GROUP BY a.team_id, s.band
+) d"""
+
+
+def _distribution_sql(month: date, teams) -> tuple[str, tuple]:
+    return _DISTRIBUTION_SQL, (month, [team.pk for team in teams], ScoreStatus.RATED)
+
+
+def _distribution(rows, teams) -> list[dict]:
+    """The counts as the page shows them: per team name (sorted), {band: count}."""
+    names = {team.pk: team.name for team in teams}
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    for team_id, band, n in rows or ():
+        counts[names[team_id]][band] = n
     return [{"team": name, "counts": counts[name]} for name in sorted(counts)]
 
 

@@ -81,7 +81,9 @@ def month(request, team, month):
             messages.error(request, str(error))
         return redirect("appraisal:month", team=request.team.slug, month=month)
 
-    versions = queries.month_versions(request.team, month)
+    teams = visible_teams(request)
+    # The versions and the band distribution over the teams the viewer sees, in one query.
+    versions = queries.month_versions(request.team, month, distribution_of=teams)
     appraisal = next((v for v in versions if v.is_current), None)
     sort = request.GET.get("sort", "rank")
     sort = sort if sort in queries.SORTABLE else "rank"
@@ -100,7 +102,6 @@ def month(request, team, month):
             band=band,
             name=name,
         )
-    teams = visible_teams(request)
     rows = month_rows(page, team=request.team, month=month, request=request) if page is not None else []
     return render(
         request,
@@ -121,7 +122,7 @@ def month(request, team, month):
             "previous": previous_month(month),
             "next": next_month(month),
             "teams": teams,
-            "distribution": queries.band_distribution(month, teams),
+            "distribution": versions[0].distribution if versions else queries.band_distribution(month, teams),
             "versions": versions,
             "open_disputes": appraisal.open_disputes if appraisal else 0,
             "may_compute": can_compute(request.profile),

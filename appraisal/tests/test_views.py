@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from appraisal import services
-from appraisal.models import DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
+from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
 from appraisal.tests.factories import duty_shift, evaluate, on_duty, publish, survey, weekends
 from dutydesk.models import Role
 from dutydesk.tests.factories import make_person
@@ -57,6 +57,22 @@ def test_month_page_queries_do_not_grow_with_agents(
         assert response.status_code == 200
     response = client.get(month_url(team))
     assert (len(response.context["scores"]), response.context["page"].paginator.count) == (min(count, 50), count)
+
+
+def test_band_distribution_is_the_same_read_with_the_versions_or_on_its_own(
+    client, team, other_team, supervisor, manager
+):
+    # The month page reads the distribution with the month's versions; a team without a version of the month reads
+    # it on its own: both count the rated scores of every current version the viewer sees, per team and band.
+    make_team_month(team, supervisor, 4)
+    expected = {}
+    for band in AgentScore.objects.filter(appraisal__team=team, status="rated").values_list("band", flat=True):
+        expected[band] = expected.get(band, 0) + 1
+    client.force_login(manager)
+    with_versions = client.get(month_url(team)).context["distribution"]
+    on_its_own = client.get(month_url(other_team)).context["distribution"]
+    assert with_versions == on_its_own == [{"team": team.name, "counts": expected}]
+    assert sum(expected.values()) == 4
 
 
 def test_manager_sees_table_sorted_and_excellent_agent(client, team, computed, manager):
