@@ -69,10 +69,6 @@ INSTALLED_APPS = [
     # pages are ours (templates/socialaccount/...), and django-allauth only for the third-party sign-in flow: no
     # account pages, no sign-up (dutydesk/sso/adapter.py).
     "dutydesk.sso",
-    "allauth",
-    "allauth.account",
-    "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
     "dutydesk.audit",
     "workcalendar",
     "roster",
@@ -82,6 +78,12 @@ INSTALLED_APPS = [
     "people",
     "compensation",
     "forecast",
+    # After every app of ours: the apps listed first win a translation, and allauth's catalogue says "key" and "note"
+    # in its own sense (密钥, 注意), which took over our shift code and check note.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [

@@ -215,6 +215,9 @@ FALLBACK_COLUMNS = {
 # Names known in both languages and shown beside their English on purpose (the chat platforms, 调休), and the
 # State Council notice's title given as the example of what to type: the notice exists only in Chinese.
 CHINESE_TERMS = ["企业微信", "钉钉", "飞书", "调休上班", "调休", "国务院办公厅关于2027年部分节假日安排的通知"]
+# The working-time systems by the law's names beside their English (R-LAW-1: what the labour bureau approved), and
+# the chat consoles' field names a manager looks for there (工作台 应用主页, 免登), which exist only in Chinese.
+CHINESE_TERMS += ["标准工时", "综合计算工时", "不定时", "工作台", "应用主页", "免登"]
 
 
 def data_strings() -> list[str]:

@@ -68,8 +68,10 @@ def test_a_protected_colleague_is_never_offered_a_night_in_a_swap_or_as_a_substi
     card = page.get_by_test_id("queue-leave")
     expect(card.get_by_test_id("suggestions")).not_to_contain_text("孙杰")
     choice = card.get_by_label(re.compile("替班人"))
-    expect(choice).to_have_value(str(setup.people["L"].pk))  # the first suggestion, not the protected colleague
-    expect(choice.locator("optgroup option", has_text="孙杰")).to_have_count(1)  # only among "not suggested"
+    expect(choice).to_have_value("")  # nobody preselected (issue 27 point 2): the supervisor chooses
+    # The protected colleague is never among the suggestions, only among "not suggested".
+    expect(choice.locator("optgroup option", has_text="孙杰")).to_have_count(1)
+    expect(choice.locator("option", has_text="李娜")).not_to_have_count(0)
     choice.select_option(str(protected.pk))  # chosen anyway: refused, and nothing changes
     card.get_by_test_id("approve").click()
     expect(page.locator(".alert-danger")).to_contain_text("按工时规定，孙杰 不能接这个班次。")

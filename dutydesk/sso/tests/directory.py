@@ -1,7 +1,6 @@
 """An OpenLDAP server (Debian's slapd) started for the tests by python-ldap's slapdtest, on 127.0.0.1, with the
 inetOrgPerson schema: people with uid, cn, mail, mobile, employeeNumber and a password."""
 
-import os
 import tempfile
 
 import ldap
@@ -10,10 +9,11 @@ from slapdtest import SlapdObject
 
 class Directory(SlapdObject):
     openldap_schema_files = ("core.ldif", "cosine.ldif", "inetorgperson.ldif")
+    # slapdtest makes its working folder under TMPDIR, which it reads from $TMP (or the current folder) once, when
+    # it is imported: never inside the checkout, where a test copying the checkout met the server's socket.
+    TMPDIR = tempfile.gettempdir()
 
     def __init__(self):
-        # slapdtest makes its working folder under $TMP (or the current folder): never inside the checkout.
-        os.environ.setdefault("TMP", tempfile.gettempdir())
         super().__init__()
         self.people_base = f"ou=people,{self.suffix}"
 
