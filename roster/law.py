@@ -377,6 +377,46 @@ def claim_refusal(
     return tracker.refusal(agent, duty_day, shift)
 
 
+class Claims:
+    """`claim_refusal` asked of many people about one roster (the shortfall explanation asks it of every free
+    agent): the roster's law state worked out once, not once per question. The same answers as claim_refusal."""
+
+    def __init__(self, instance: Instance, assignments: Iterable[Assignment]) -> None:
+        self.instance = instance
+        self.assignments = assignments
+        self._tracker: Tracker | None = None
+        self._held: dict[tuple[int, date], list[tuple[DutyDay, Shift]]] = defaultdict(list)
+
+    def _built(self) -> Tracker:
+        if self._tracker is None:
+            terms = terms_for(self.instance)
+            self._tracker = Tracker(terms)
+            for a in self.assignments:
+                agent, found = self.instance.agents_by_id.get(a.agent), terms.where.get((a.date, a.shift))
+                if agent is not None and found is not None:
+                    self._tracker.add(agent, *found)
+                    self._held[(a.agent, a.date)].append(found)
+        return self._tracker
+
+    def refusal(self, agent_id: int, day: date, shift_key: str) -> Violation | None:
+        instance = self.instance
+        agent = instance.agents_by_id.get(agent_id)
+        duty_day = instance.days_by_date.get(day)
+        shift = duty_day.shift(shift_key) if duty_day else None
+        if instance.working_time is None or agent is None or duty_day is None or shift is None:
+            return None
+        tracker = self._built()
+        # As claim_refusal: the person's shifts on the same date are set aside (taking this one replaces them).
+        same_date = self._held.get((agent_id, day), [])
+        for held in same_date:
+            tracker.remove(agent, *held)
+        try:
+            return tracker.refusal(agent, duty_day, shift)
+        finally:
+            for held in same_date:
+                tracker.add(agent, *held)
+
+
 def excluded(instance: Instance) -> dict[int, Protection]:
     """Qualified agents whose protection periods cover every duty day of the month, each with the period (the
     first that covers a duty day): the law exempts them from the month's night, rest-day and holiday duty, so the

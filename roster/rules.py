@@ -55,10 +55,12 @@ def check_roster(instance: Instance, assignments: Iterable[Assignment]) -> list[
     by_slot: dict[tuple[date, str], list[Assignment]] = defaultdict(list)
     for a in known:
         by_slot[(a.date, a.shift)].append(a)
+    by_agent = _by_agent(known)
+    # A short shift's explanation asks the law about every free agent (_blocked_counts): one state for them all.
+    claims = law.Claims(instance, known)
     for day in instance.days:
         for shift in day.shifts:
-            violations += _shift_violations(instance, known, day, shift, by_slot[(day.date, shift.key)])
-    by_agent = _by_agent(known)
+            violations += _shift_violations(instance, by_agent, claims, day, shift, by_slot[(day.date, shift.key)])
     for agent in instance.agents:
         violations += _agent_violations(instance, agent, by_agent.get(agent.id, []))
     # R-LAW-1, -2, -4: the working-time law, decided in one place for every caller.
@@ -267,11 +269,16 @@ def _unknown(a: Assignment, instance: Instance) -> Violation | None:
 
 
 def _shift_violations(
-    instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, on_shift: list[Assignment]
+    instance: Instance,
+    by_agent: dict[int, list[Assignment]],
+    claims: law.Claims,
+    day: DutyDay,
+    shift: Shift,
+    on_shift: list[Assignment],
 ) -> list[Violation]:
     counted_ids = sorted({a.agent for a in on_shift if a.role in COUNTED_ROLES})
     counted = [instance.agents_by_id[i] for i in counted_ids]
-    violations = _coverage(instance, known, day, shift, counted)
+    violations = _coverage(instance, by_agent, claims, day, shift, counted)
     violations += _skills(day, shift, counted)
     violations += _shadows(instance, day, shift, on_shift, counted)
     violations += _promotion(day, shift, on_shift)
@@ -279,17 +286,29 @@ def _shift_violations(
 
 
 def _coverage(
-    instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, counted: list[Agent]
+    instance: Instance,
+    by_agent: dict[int, list[Assignment]],
+    claims: law.Claims,
+    day: DutyDay,
+    shift: Shift,
+    counted: list[Agent],
 ) -> list[Violation]:
     # R-ROSTER-5: at least `headcount` agents count toward the shift (shadows excluded, R-ROSTER-6); more is
     # allowed and only warned about (roster_warnings).
     n = len(counted)
     if n < shift.headcount:
-        return [_explain_shortfall(instance, known, day, shift, n)]
+        return [_explain_shortfall(instance, by_agent, claims, day, shift, n)]
     return []
 
 
-def _explain_shortfall(instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, n: int) -> Violation:
+def _explain_shortfall(
+    instance: Instance,
+    by_agent: dict[int, list[Assignment]],
+    claims: law.Claims,
+    day: DutyDay,
+    shift: Shift,
+    n: int,
+) -> Violation:
     """Why a shift is short, found by counting agents, independently of how the roster was made."""
     label, needed, short = _label(day, shift), shift.headcount, shift.headcount - n
     shortage = _skill_shortage(instance, day, shift)
@@ -324,7 +343,7 @@ def _explain_shortfall(instance: Instance, known: list[Assignment], day: DutyDay
             addable=0,
             **common,
         )
-    elsewhere, nights, by_law, addable = _blocked_counts(instance, known, day, shift, eligible)
+    elsewhere, nights, by_law, addable = _blocked_counts(instance, by_agent, claims, day, shift, eligible)
     if addable:
         return _shift_violation(
             "R-ROSTER-5",
@@ -397,11 +416,15 @@ _LAW_BLOCKS = ("rest", "cap", "protected")
 
 
 def _blocked_counts(
-    instance: Instance, known: list[Assignment], day: DutyDay, shift: Shift, eligible: list[Agent]
+    instance: Instance,
+    by_agent: dict[int, list[Assignment]],
+    claims: law.Claims,
+    day: DutyDay,
+    shift: Shift,
+    eligible: list[Agent],
 ) -> tuple[int, int, dict[str, int], int]:
     """Of the eligible agents not on the shift: how many are busy elsewhere, at the night limit, kept off by the
     working-time law (per rule: rest, cap, protected), or addable."""
-    by_agent = _by_agent(known)
     elsewhere = nights = addable = 0
     by_law = dict.fromkeys(_LAW_BLOCKS, 0)
     for agent in eligible:
@@ -412,7 +435,7 @@ def _blocked_counts(
             elsewhere += 1
         elif shift.night and _night_run_if_added(instance, agent, day, mine) > instance.settings.max_consecutive_nights:
             nights += 1
-        elif (refusal := law.claim_refusal(instance, mine, agent.id, day.date, shift.key)) is not None:
+        elif (refusal := claims.refusal(agent.id, day.date, shift.key)) is not None:
             by_law[_LAW_KIND[refusal.code]] += 1
         else:
             addable += 1

@@ -109,13 +109,13 @@ def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, 
     filled = [slot for slot, p in places.items() if p]
     duty_total = sum(places[slot] for slot in filled)
     night_total = sum(places[slot] for slot in filled if shifts[slot].night)
-    dates = sorted({day for day, _key in filled})
+    dates = frozenset(day for day, _key in filled)
     needed = frozenset().union(*(shifts[slot].skills for slot in filled))
     agents, counts = [], []
     # The same free dates and needed skills, the same answer (see _room).
     alike: dict[tuple[object, ...], int | None] = {}
     for agent in qualified:
-        key = (tuple(agent.is_free(day) for day in dates), agent.skills & needed)
+        key = (_away(agent, dates), agent.skills & needed)
         if key not in alike:
             fitting = [slot for slot in filled if agent.is_free(slot[0]) and shifts[slot].skills <= agent.skills]
             alike[key] = None
@@ -132,6 +132,11 @@ def _night_only(instance: Instance, qualified: list[Agent], places: dict[_Slot, 
     count = min(counts)
     average = night_total / len(qualified)
     return Limit("night", NIGHT_ONLY, tuple(agents), duty_total, count, average, count - night_total // len(qualified))
+
+
+def _away(agent: Agent, dates: frozenset[date]) -> frozenset[date]:
+    """The dates among `dates` the agent is not free (Agent.is_free): people alike in these have the same room."""
+    return (agent.leave | agent.unavailable) & dates
 
 
 def _places(instance: Instance, assignments: Iterable[Assignment]) -> dict[_Slot, int]:
@@ -217,7 +222,7 @@ class _Room:
 def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _Room:
     skills_of = {(d.date, s.key): s.skills for d in instance.days for s in d.shifts}
     per_day = instance.settings.max_shifts_per_day
-    dates = sorted({day for day, _key in filled})
+    dates = frozenset(day for day, _key in filled)
     needed = frozenset().union(*(skills_of[slot] for slot in filled))
     fitting: dict[int, list[_Slot]] = {}
     capacity: dict[int, int] = {}
@@ -228,7 +233,7 @@ def _room(instance: Instance, qualified: list[Agent], filled: list[_Slot]) -> _R
     alike: dict[tuple[object, ...], tuple[list[_Slot], int, int, int]] = {}
     for a in qualified:
         key = (
-            tuple(a.is_free(day) for day in dates),
+            _away(a, dates),
             a.skills & needed,
             a.protections,
             a.other_shifts,
@@ -339,6 +344,8 @@ def _bound_and_causes(month: _Month, high: list[_Level], low: list[_Level]) -> t
 
 def _capacity(slots: list[_Slot], per_day: int) -> int:
     """The most of these shifts one agent could take: each at most once, at most `per_day` a date."""
+    if per_day == 1:  # the database's rule (R-ROSTER-8): one shift a date, so one place per date
+        return len({day for day, _key in slots})
     by_date: dict[date, int] = defaultdict(int)
     for day, _key in slots:
         by_date[day] += 1

@@ -340,6 +340,26 @@ def test_claim_refusal_says_what_one_more_shift_would_break():
     assert law.claim_refusal(instance, [], 1, SUN, "night") is None
 
 
+def test_claims_answer_every_question_as_claim_refusal_does():
+    # The shortfall explanation asks Claims (one state for the roster) what claim_refusal answers one at a time:
+    # every person, date and shift of a month where the rest day, the 36 h cap and a protection period all bite.
+    dates = [SAT, SUN, SAT2, SUN2, HOLIDAY_FRI]
+    instance = month(
+        [agent(1), agent(2, protections=PREGNANT), agent(3), agent(4, comp_time=True)], dates, cap_hours=18
+    )
+    roster = [put(1, SAT), put(1, SAT2, "night"), put(3, SAT), put(3, SUN2), put(3, HOLIDAY_FRI), put(4, SUN)]
+    claims = law.Claims(instance, roster)
+
+    asked = [(a.id, d, key) for a in instance.agents for d in dates for key in ("day", "night")]
+    assert [claims.refusal(*q) for q in asked] == [law.claim_refusal(instance, roster, *q) for q in asked]
+    assert {getattr(law.claim_refusal(instance, roster, *q), "code", None) for q in asked} >= {
+        None,
+        "no_rest_day",
+        "extended_hours",
+        "protected_night",
+    }
+
+
 def test_someone_protected_all_month_is_left_out_of_the_balance():
     thursday = date(2026, 6, 18)
     late = (Protection(SUN, date(2026, 9, 1), NURSING),)
