@@ -1163,3 +1163,54 @@ def calendar_changed_since_publication(roster: Roster | None) -> bool:
 
 def _month_dates(changes: dict, month: date) -> list[date]:
     return [on for on in changes if month_start(on) == month]
+
+
+# --- who may take a shift (swaps, substitutes, the marketplace) -------------------------------------------------
+
+
+@dataclasses.dataclass
+class MonthInForce:
+    roster: Roster
+    instance: plain.Instance
+    assignments: list[plain.Assignment]
+
+
+class MonthsInForce:
+    """The published month of a team as plain data, one per (team, month), built on first use (month_data: two
+    queries with the roster row): what a page that judges many shifts reads, in a number of queries that does not
+    grow with the shifts or the people."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, date], MonthInForce | None] = {}
+
+    def get(self, team_id: int, day: date) -> MonthInForce | None:
+        key = (team_id, month_start(day))
+        if key not in self._cache:
+            roster = roster_for(team_id, key[1])
+            if roster is None or roster.published_version_id is None:
+                self._cache[key] = None
+            else:
+                self._cache[key] = MonthInForce(roster, *month_data(roster, roster.published_version_id))
+        return self._cache[key]
+
+
+def take_refusals(
+    duty_shift: DutyShift,
+    profile_ids,
+    *,
+    leaving: int | None = None,
+    months: MonthsInForce | None = None,
+) -> dict[int, plain.Violation | None]:
+    """For each of `profile_ids`: why they may not take a place on `duty_shift` in the roster in force
+    (roster.rules.take_refusal), or None. `leaving`: the holder who hands the place over (off it first). Someone
+    outside the month's staff is refused as unknown. Empty when the month is not published."""
+    state = (months or MonthsInForce()).get(duty_shift.team_id, duty_shift.date)
+    if state is None:
+        return {}
+    key = duty_shift.shift_type.key
+    rest = [
+        a
+        for a in state.assignments
+        if not (leaving is not None and a.agent == leaving and a.date == duty_shift.date and a.shift == key)
+    ]
+    return {pid: rules.take_refusal(state.instance, rest, pid, duty_shift.date, key) for pid in profile_ids}
