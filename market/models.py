@@ -75,7 +75,9 @@ class Offer(models.Model):
     giver = models.ForeignKey(Profile, on_delete=models.PROTECT, null=True, blank=True, related_name="offers_given")
     places = models.PositiveSmallIntegerField(_("places"), default=1)
     taken = models.PositiveSmallIntegerField(default=0)
-    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=16, choices=OfferState.choices, default="open")
+    state = models.CharField(
+        pgettext_lazy("of a request", "state"), max_length=16, choices=OfferState.choices, default="open"
+    )
     reason = models.TextField(_("reason"), max_length=NOTE, blank=True)
     # Trade: the shifts of colleagues the giver would take in exchange (one of them).
     wants = models.ManyToManyField(DutyShift, blank=True, related_name="+")
@@ -133,7 +135,9 @@ class Claim(models.Model):
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="claims")
     profile = models.ForeignKey(Profile, on_delete=models.PROTECT, related_name="market_claims")
-    state = models.CharField(pgettext_lazy("of a request", "state"), max_length=16, choices=ClaimState.choices, default="waiting")
+    state = models.CharField(
+        pgettext_lazy("of a request", "state"), max_length=16, choices=ClaimState.choices, default="waiting"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     # Trade: the claimer's shift the giver takes in exchange (None: the giver pays back later, 还班).
     give_back = models.ForeignKey(DutyShift, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

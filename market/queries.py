@@ -29,7 +29,7 @@ def settings_for(team) -> MarketSettings:
 def offers(team) -> QuerySet[Offer]:
     return (
         Offer.objects.filter(team=team)
-        .select_related("duty_shift__shift_type", "giver", "posted_by")
+        .select_related("team", "duty_shift__shift_type", "giver", "posted_by")
         .prefetch_related(
             Prefetch("claims", queryset=Claim.objects.select_related("profile", "give_back__shift_type")),
             Prefetch("wants", queryset=DutyShift.objects.select_related("shift_type")),
