@@ -56,9 +56,7 @@ def _board_queries(client, team, user) -> int:
 
 def test_board_queries_do_not_grow_with_people_or_offers(client, setup, team, supervisor, agent):
     refund = setup.shift(0).shift_type.required_skills.get()
-    first = services.post_open_shift(
-        team, actor=supervisor.profile, duty_shift_id=setup.shift(1, "night").pk, places=1
-    )
+    first = services.post_open_shift(team, actor=supervisor.profile, duty_shift_id=setup.shift(1, "night").pk, places=1)
     services.claim_offer(first, profile=setup.people["L"])
     few = _board_queries(client, team, agent)
     for i in range(8):
