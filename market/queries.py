@@ -281,3 +281,13 @@ def colleagues_shifts(profile, month: date, *, now: datetime) -> list:
         .exclude(role=AssignmentRole.SHADOW)
         .order_by("duty_shift__starts_at", "profile__name")
     )
+
+
+def claimed_history(team, start: date, end: date) -> list[tuple[int, date]]:
+    """What the roster's fairness report counts as claimed (roster.claimed): (taker id, date) per approved claim of
+    `team` on a shift dated in [start, end], open shifts, give-aways and trades alike, in one query."""
+    return list(
+        Claim.objects.filter(
+            offer__team=team, state=ClaimState.APPROVED, offer__duty_shift__date__range=(start, end)
+        ).values_list("profile_id", "offer__duty_shift__date")
+    )

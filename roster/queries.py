@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import absences, calendar, comp_time, rules
+from roster import absences, calendar, claimed, comp_time, rules
 from roster import instance as plain
 from roster import wishes as wish_rules
 from roster.models import (
@@ -829,8 +829,8 @@ def _kept_by_name(rows) -> list[dict]:
 def fairness_rows(team, month: date) -> list:
     """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
     shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
-    `month` (roster.fairness), and wished days off granted and refused (issue 26). Six queries whatever the team's
-    size."""
+    `month` (roster.fairness), wished days off granted and refused (issue 26) and shifts claimed in the marketplace
+    (issue 24). Seven queries whatever the team's size."""
     from roster.fairness import PERIODS, AgentRow
 
     staff = list(
@@ -883,6 +883,9 @@ def fairness_rows(team, month: date) -> list:
         add(colleague, "taken", given)
         add(requester, "taken", taken)
         add(colleague, "given", taken)
+    # Issue 24: shifts taken in the shift marketplace, as the app that keeps it says (roster.claimed).
+    for profile_id, day in claimed.history(team, starts[max(PERIODS)], end):
+        add(profile_id, "claimed", day)
     return list(rows.values())
 
 

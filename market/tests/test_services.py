@@ -184,3 +184,18 @@ def test_approval_after_withdrawal_is_refused(setup, team, supervisor, lead):
         services.approve_claim(claim, actor=lead.profile)
     assert Offer.objects.get().state == OfferState.WITHDRAWN
     assert Claim.objects.get().state == ClaimState.NOT_CHOSEN
+
+
+def test_the_fairness_report_counts_claimed_shifts(setup, team, supervisor, lead):
+    from roster import queries as roster_queries
+
+    market_settings(team, first_claim_wins=True)
+    offer = services.post_open_shift(team, actor=supervisor.profile, duty_shift_id=setup.shift(1, "night").pk, places=1)
+    services.claim_offer(offer, profile=setup.people["A"])
+    give = services.offer_shift(profile=setup.people["B"], duty_shift_id=setup.shift(0, "day").pk, kind="give_away")
+    services.claim_offer(give, profile=setup.people["D"])
+    rows = {r.name: r for r in roster_queries.fairness_rows(team, setup.roster.month)}
+    assert {name: row.value("claimed", 1) for name, row in rows.items() if row.value("claimed", 1)} == {
+        "张伟": 1,
+        "孙杰": 1,
+    }
