@@ -68,3 +68,22 @@ def test_board_queries_do_not_grow_with_people_or_offers(client, setup, team, su
     many = _board_queries(client, team, agent)
     assert Offer.objects.count() == 5
     assert many == few, (few, many)
+
+
+def test_a_supervisor_changes_the_rules_and_the_change_is_recorded(client, setup, team, supervisor):
+    from dutydesk.audit.models import AuditEvent
+    from market.queries import settings_for
+
+    client.force_login(supervisor)
+    response = client.post(
+        f"/market/{team.slug}/settings/",
+        {"first_claim_wins": "on", "order": "earliest", "monthly_cap": "2", "give_away_hours": "24", "payback": ""},
+    )
+    assert response.status_code == 302
+    saved = settings_for(team)
+    assert (saved.first_claim_wins, saved.order, saved.monthly_cap, saved.payback) == (True, "earliest", 2, False)
+    event = AuditEvent.objects.get(action="market.settings")
+    assert event.actor_id == supervisor.profile.pk
+    # Out of range: refused by the form, nothing changed.
+    client.post(f"/market/{team.slug}/settings/", {"order": "earliest", "monthly_cap": "99", "give_away_hours": "24"})
+    assert settings_for(team).monthly_cap == 2
