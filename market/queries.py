@@ -124,14 +124,21 @@ def offer_rows(
         row.may_decide = offer.is_open and perms.can_decide(profile, offer)
         row.may_withdraw = offer.is_open and perms.can_withdraw_offer(profile, offer)
         if member and offer.is_open and row.mine is None and offer.giver_id != profile.pk:
-            row.refusal = claim_refusal_text(
-                offer, profile, now=now, settings=settings, taken_this_month=taken.get(month, 0), months=months
-            )
             if offer.kind == OfferKind.TRADE:
                 wanted = {s.pk for s in offer.wants.all()}
                 row.give_back = [s for s in mine_held.get(month, []) if s.pk in wanted]
-                if not row.refusal and not row.give_back and not settings.payback:
-                    row.refusal = _none_wanted()
+            # A trade is judged with the shift the reader would give back set aside (a same-day exchange).
+            row.refusal = claim_refusal_text(
+                offer,
+                profile,
+                now=now,
+                settings=settings,
+                taken_this_month=taken.get(month, 0),
+                give_back=row.give_back[0] if row.give_back else None,
+                months=months,
+            )
+            if offer.kind == OfferKind.TRADE and not row.refusal and not row.give_back and not settings.payback:
+                row.refusal = _none_wanted()
             row.may_claim = not row.refusal
         rows.append(row)
     return rows
@@ -161,6 +168,7 @@ def claim_refusal_text(
     now: datetime,
     settings: MarketSettings,
     taken_this_month: int,
+    give_back: DutyShift | None = None,
     months: roster_queries.MonthsInForce | None = None,
 ) -> str:
     """Why `profile` may not claim `offer` now, in one sentence ("" if they may). The roster's hard rules are
@@ -176,7 +184,13 @@ def claim_refusal_text(
             "cap": settings.monthly_cap
         }
     months = months or roster_queries.MonthsInForce()
-    refusal = roster_queries.take_refusals(shift, [profile.pk], leaving=offer.giver_id, months=months)
+    refusal = roster_queries.take_refusals(
+        shift,
+        [profile.pk],
+        leaving=offer.giver_id,
+        set_aside=((profile.pk, give_back),) if give_back is not None else (),
+        months=months,
+    )
     if not refusal:
         return _("This roster is not published.")
     problem = refusal[profile.pk]

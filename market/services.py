@@ -212,7 +212,9 @@ def _refuse_taking(offer: Offer, profile: Profile, *, now: datetime, give_back: 
     settings = queries.settings_for(offer.team_id)
     month = offer.duty_shift.date
     taken = queries.taken_in_month([profile.pk], month).get(profile.pk, 0)
-    refusal = queries.claim_refusal_text(offer, profile, now=now, settings=settings, taken_this_month=taken)
+    refusal = queries.claim_refusal_text(
+        offer, profile, now=now, settings=settings, taken_this_month=taken, give_back=give_back
+    )
     if refusal:
         raise MarketError(_("You cannot take this shift: %(reason)s") % {"reason": refusal})
     if give_back is not None and offer.giver is not None:
@@ -220,7 +222,9 @@ def _refuse_taking(offer: Offer, profile: Profile, *, now: datetime, give_back: 
             raise MarketError(_("%(shift)s has already started; nothing was changed.") % {"shift": _words(give_back)})
         if profile.pk not in _held(give_back):
             raise MarketError(_("You do not hold that shift in the published roster."))
-        found = roster_queries.take_refusals(give_back, [offer.giver.pk], leaving=profile.pk)
+        found = roster_queries.take_refusals(
+            give_back, [offer.giver.pk], leaving=profile.pk, set_aside=((offer.giver.pk, offer.duty_shift),)
+        )
         problem = found.get(offer.giver.pk)
         if problem is not None or not found:
             raise MarketError(

@@ -1202,18 +1202,20 @@ def take_refusals(
     profile_ids,
     *,
     leaving: int | None = None,
+    set_aside: tuple[tuple[int, DutyShift], ...] = (),
     months: MonthsInForce | None = None,
 ) -> dict[int, plain.Violation | None]:
     """For each of `profile_ids`: why they may not take a place on `duty_shift` in the roster in force
-    (roster.rules.take_refusal), or None. `leaving`: the holder who hands the place over (off it first). Someone
-    outside the month's staff is refused as unknown. Empty when the month is not published."""
+    (roster.rules.take_refusal), or None. `leaving`: the holder who hands the place over (off it first);
+    `set_aside`: (person, shift) places given up in the same change (the other half of an exchange), so a same-day
+    exchange is not two shifts at once. Someone outside the month's staff is refused as unknown. Empty when the
+    month is not published."""
     state = (months or MonthsInForce()).get(duty_shift.team_id, duty_shift.date)
     if state is None:
         return {}
     key = duty_shift.shift_type.key
-    rest = [
-        a
-        for a in state.assignments
-        if not (leaving is not None and a.agent == leaving and a.date == duty_shift.date and a.shift == key)
-    ]
+    off = {(pid, s.date, s.shift_type.key) for pid, s in set_aside}
+    if leaving is not None:
+        off.add((leaving, duty_shift.date, key))
+    rest = [a for a in state.assignments if (a.agent, a.date, a.shift) not in off]
     return {pid: rules.take_refusal(state.instance, rest, pid, duty_shift.date, key) for pid in profile_ids}

@@ -199,3 +199,14 @@ def test_the_fairness_report_counts_claimed_shifts(setup, team, supervisor, lead
         "张伟": 1,
         "孙杰": 1,
     }
+
+
+def test_a_same_day_trade_is_an_exchange_not_two_shifts_at_once(setup, team, lead):
+    # B holds d1 night, D holds d1 day: they exchange them, each leaving theirs in the same change (R-ROSTER-8).
+    b, d = setup.people["B"], setup.people["D"]
+    night, day = setup.shift(1, "night"), setup.shift(1, "day")
+    trade = services.offer_shift(profile=b, duty_shift_id=night.pk, kind=OfferKind.TRADE, wants=[day.pk])
+    claim = services.claim_offer(trade, profile=d, give_back_id=day.pk)
+    services.approve_claim(claim, actor=lead.profile)
+    assert (holders(night), holders(day)) == (["孙杰"], ["王磊", "赵敏"])
+    assert Payback.objects.count() == 0
