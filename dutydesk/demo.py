@@ -138,6 +138,7 @@ DEMO_MODULES = [
     "workcalendar.demo",
     "roster.demo",
     "leave.demo",
+    "market.demo",
     "dutydesk.notifications.demo",
     "logbook.demo",
     "appraisal.demo",

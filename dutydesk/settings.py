@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "workcalendar",
     "roster",
     "leave",
+    # The shift marketplace (issue 24): beside leave, above it (it asks the roster and leave as they stand).
+    "market",
     "logbook",
     "appraisal",
     "people",

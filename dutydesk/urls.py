@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("dutydesk.sso.urls")),
     path("roster/", include("roster.urls")),
     path("roster/", include("leave.urls")),  # the addresses leave had when it lived in the roster app
+    path("market/", include("market.urls")),
     path("logbook/", include("logbook.urls")),
     path("appraisal/", include("appraisal.urls")),
     path("people/", include("people.urls")),

@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from dutydesk.models import Profile
 from dutydesk.months import month_end, month_start
@@ -23,35 +22,15 @@ from leave.models import LeaveRequest, SwapState
 from leave.queries import leave_requests, open_calls, swap_requests
 from roster import instance as plain
 from roster import queries as roster_queries
-from roster.messages import law_refusal
-from roster.models import DutyShift, Roster
+from roster.messages import take_reason
+from roster.models import DutyShift
 
 # --- the roster as it is now, as plain data ---------------------------------------------------------------------
 
 
-@dataclass
-class MonthState:
-    roster: Roster
-    instance: plain.Instance
-    assignments: list[plain.Assignment]
-
-
-class Months:
-    """One plain instance per (team, month), built on first use: the queues' fixed query count."""
-
-    def __init__(self):
-        self._cache: dict[tuple[int, date], MonthState | None] = {}
-
-    def get(self, team_id: int, day: date) -> MonthState | None:
-        key = (team_id, month_start(day))
-        if key not in self._cache:
-            roster = roster_queries.roster_for(team_id, key[1])
-            if roster is None or roster.published_version is None:
-                self._cache[key] = None
-            else:
-                # The month and the version in force, in two queries (the settings came with the roster).
-                self._cache[key] = MonthState(roster, *roster_queries.month_data(roster, roster.published_version_id))
-        return self._cache[key]
+# One plain instance per (team, month), built on first use: the queues' fixed query count (roster.queries).
+MonthState = roster_queries.MonthInForce
+Months = roster_queries.MonthsInForce
 
 
 def swap_refusal(
@@ -155,43 +134,8 @@ def _skill_names() -> dict[str, str]:
 
 
 def swap_reason(problem: plain.Violation, instance: plain.Instance, skill_names: dict[str, str]) -> str:
-    """Why a swap is not offered, as the person concerned would say it (issue #13 point 6): the real reason, the
-    missing skill by its name; other rule problems as the roster says them (roster.messages.describe)."""
-    agent = instance.agents_by_id.get(problem.agent)
-    day = instance.days_by_date.get(problem.date)
-    shift = day.shift(problem.shift) if day and problem.shift else None
-    words = {
-        "name": agent.name if agent else "",
-        "day": f"{problem.date:%m-%d}" if problem.date else "",
-        "shift": shift.name if shift else (problem.shift or ""),
-    }
-    # One style (issue #27 point 11): the page names the colleague before the reason, so the reason is a full
-    # sentence that does not name them again.
-    if problem.code == "already_on_shift":
-        return _("Already on this shift (%(day)s %(shift)s).") % words
-    if problem.code == "missing_skill":
-        missing = problem.params.get("missing") or sorted(
-            (shift.skills if shift else set()) - (agent.skills if agent else set())
-        )
-        return ngettext(
-            "Does not hold the skill %(skills)s that %(day)s %(shift)s needs.",
-            "Does not hold the skills %(skills)s that %(day)s %(shift)s needs.",
-            len(missing),
-        ) % {**words, "skills": pgettext("list separator", ", ").join(skill_names.get(c, c) for c in missing)}
-    # A teammate reads this: the working-time law's reason, a protection period not named (R-LAW-4).
-    return sentence_without_name(law_refusal(problem, instance), words["name"])
-
-
-def sentence_without_name(text: str, name: str) -> str:
-    """A rule's sentence about a colleague, said after their name: without the name at its start, ending with a
-    full stop (。 or .)."""
-    text = text.strip()
-    if name and text.startswith(name):
-        text = text[len(name) :].lstrip(" :：，,")
-        text = text[:1].upper() + text[1:]
-    if text and text[-1] not in ".。!！?？":
-        text += "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
-    return text
+    """Why a swap is not offered, as the person concerned would say it: roster.messages.take_reason."""
+    return take_reason(problem, instance, skill_names)
 
 
 # --- the approvers' queues --------------------------------------------------------------------------------------

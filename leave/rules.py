@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from roster import law, rules
+from roster import rules
 from roster.instance import COUNTED_ROLES, Assignment, Instance, Violation
 
 # --- allowed moves ---------------------------------------------------------------------------------------------
@@ -119,61 +119,13 @@ def substitute_suggestions(
 def substitute_refusal(
     instance: Instance, assignments: list[Assignment], *, agent_id: int, day: date, shift_key: str
 ) -> Violation | None:
-    """Why an eligible agent (qualified, skilled) cannot take the shift once its holder left it (`assignments`
-    without the holder), or None: R-ROSTER-8 (leave, unavailable, another shift), R-ROSTER-3 (nights in a row) and
-    the working-time law (R-LAW-1, -2, -4: roster.law.claim_refusal, the one rules function for any claim).
+    """Why an agent cannot take the shift once its holder left it (`assignments` without the holder), or None:
+    roster.rules.take_refusal, the one rules function for any taking of a shift (qualification, skills, R-ROSTER-8,
+    R-ROSTER-3 and the working-time law R-LAW-1, -2, -4), which the marketplace's claims ask too.
 
     Cheaper than a whole-month check per candidate; the approval itself re-checks everything (revise_published).
     """
-    refusal = rules.edit_refusal(instance, assignments, agent_id, day, shift_key)
-    if refusal is not None:
-        return refusal
-    if any(a.agent == agent_id and a.date == day and a.shift == shift_key for a in assignments):
-        return Violation(
-            rule="R-LEAVE-4",
-            code="already_on_shift",
-            message="already on this shift",
-            date=day,
-            shift=shift_key,
-            agent=agent_id,
-        )
-    shift = instance.days_by_date[day].shift(shift_key)
-    limit = instance.settings.max_consecutive_nights
-    if shift is not None and shift.night:
-        run = night_run_if_added(instance, assignments, agent_id, day)
-        if run > limit:
-            return Violation(
-                rule="R-ROSTER-3",
-                code="consecutive_nights",
-                message=f"{day.isoformat()}: {run} night shifts in a row, at most {limit}",
-                date=day,
-                shift=shift_key,
-                agent=agent_id,
-                params={"nights": run, "max": limit},
-            )
-    return law.claim_refusal(instance, assignments, agent_id, day, shift_key)
-
-
-def night_run_if_added(instance: Instance, assignments: list[Assignment], agent_id: int, day: date) -> int:
-    """R-ROSTER-3: the nights in a row (on consecutive duty days) the agent would work with a night on `day`."""
-    agent = instance.agents_by_id[agent_id]
-    nights = set()
-    for a in assignments:
-        duty_day = instance.days_by_date.get(a.date)
-        shift = duty_day.shift(a.shift) if duty_day else None
-        if a.agent == agent_id and shift is not None and shift.night:
-            nights.add(a.date)
-    days = [d.date for d in instance.days]
-    i = days.index(day)
-    before = 0
-    while before < i and days[i - 1 - before] in nights:
-        before += 1
-    if before == i:
-        before += agent.trailing_nights  # the run may continue from the previous month's roster
-    after = 0
-    while i + 1 + after < len(days) and days[i + 1 + after] in nights:
-        after += 1
-    return before + 1 + after
+    return rules.take_refusal(instance, assignments, agent_id, day, shift_key)
 
 
 def change_problem(

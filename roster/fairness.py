@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 PERIODS = (1, 3, 6, 12)  # months ending with the month of the report
-METRICS = ("duty", "night", "holiday", "promotion", "given", "taken", "leave", "wishes_granted", "wishes_refused")
+METRICS = (
+    "duty",
+    "night",
+    "holiday",
+    "promotion",
+    "given",
+    "taken",
+    "claimed",  # issue 24: taken in the shift marketplace (roster.claimed)
+    "leave",
+    "wishes_granted",
+    "wishes_refused",
+)
 # The counts R-ROSTER-4 balances: the ones whose distance from the mean is highlighted and charted.
 BALANCED = ("duty", "night", "holiday")
 

@@ -216,6 +216,49 @@ def law_refusal(violation: plain.Violation, instance: plain.Instance) -> str:
     return describe(violation, instance)
 
 
+def take_reason(violation: plain.Violation, instance: plain.Instance, skill_names: dict[str, str] | None = None) -> str:
+    """Why a person may not take a shift (roster.rules.take_refusal), in one sentence as a teammate may read it
+    beside the person's name (issue #13 point 6, #27 point 11): the missing skill by its name, the other hard rules
+    as the roster says them, the working-time law without a protection period named (R-LAW-4). Used by swaps,
+    substitutes and the marketplace alike."""
+    agent = instance.agents_by_id.get(violation.agent) if violation.agent is not None else None
+    day = instance.days_by_date.get(violation.date) if violation.date else None
+    shift = day.shift(violation.shift) if day and violation.shift else None
+    words = {
+        "name": agent.name if agent else "",
+        "day": f"{violation.date:%m-%d}" if violation.date else "",
+        "shift": shift.name if shift else (violation.shift or ""),
+    }
+    if violation.code == "already_on_shift":
+        return _("Already on this shift (%(day)s %(shift)s).") % words
+    if violation.code == "missing_skill":
+        missing = violation.params.get("missing") or sorted(
+            (shift.skills if shift else set()) - (agent.skills if agent else set())
+        )
+        names = skill_names or {}
+        return ngettext(
+            "Does not hold the skill %(skills)s that %(day)s %(shift)s needs.",
+            "Does not hold the skills %(skills)s that %(day)s %(shift)s needs.",
+            len(missing),
+        ) % {
+            **words,
+            "skills": pgettext("list separator", ", ").join(names.get(c) or instance.skill_label(c) for c in missing),
+        }
+    return sentence_without_name(law_refusal(violation, instance), words["name"])
+
+
+def sentence_without_name(text: str, name: str) -> str:
+    """A rule's sentence about a colleague, said after their name: without the name at its start, ending with a
+    full stop (。 or .)."""
+    text = text.strip()
+    if name and text.startswith(name):
+        text = text[len(name) :].lstrip(" :：，,")
+        text = text[:1].upper() + text[1:]
+    if text and text[-1] not in ".。!！?？":
+        text += "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+    return text
+
+
 def _sum_text(*values) -> str:
     return str(sum(v for v in values if isinstance(v, int)))
 

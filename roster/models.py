@@ -360,6 +360,8 @@ class VersionKind(models.TextChoices):
     REVISION = "revision", _("Supervisor's revision")
     LEAVE = "leave", _("Approved leave")
     SWAP = "swap", _("Approved swap")
+    # Issue 24: an open shift claimed, a shift given away or traded in the shift marketplace (market/).
+    MARKET = "market", _("Shift marketplace")
 
 
 class RosterVersion(models.Model):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import absences, calendar, comp_time, rules
+from roster import absences, calendar, claimed, comp_time, rules
 from roster import instance as plain
 from roster import wishes as wish_rules
 from roster.models import (
@@ -829,8 +829,8 @@ def _kept_by_name(rows) -> list[dict]:
 def fairness_rows(team, month: date) -> list:
     """Per duty-staff member of `team`: duty, night, holiday and promotion-day shifts in the published rosters,
     shifts given and taken in recorded swaps, and approved leave days, over the 1, 3, 6 and 12 months ending with
-    `month` (roster.fairness), and wished days off granted and refused (issue 26). Six queries whatever the team's
-    size."""
+    `month` (roster.fairness), wished days off granted and refused (issue 26) and shifts claimed in the marketplace
+    (issue 24). Seven queries whatever the team's size."""
     from roster.fairness import PERIODS, AgentRow
 
     staff = list(
@@ -883,6 +883,9 @@ def fairness_rows(team, month: date) -> list:
         add(colleague, "taken", given)
         add(requester, "taken", taken)
         add(colleague, "given", taken)
+    # Issue 24: shifts taken in the shift marketplace, as the app that keeps it says (roster.claimed).
+    for profile_id, day in claimed.history(team, starts[max(PERIODS)], end):
+        add(profile_id, "claimed", day)
     return list(rows.values())
 
 
@@ -1163,3 +1166,56 @@ def calendar_changed_since_publication(roster: Roster | None) -> bool:
 
 def _month_dates(changes: dict, month: date) -> list[date]:
     return [on for on in changes if month_start(on) == month]
+
+
+# --- who may take a shift (swaps, substitutes, the marketplace) -------------------------------------------------
+
+
+@dataclasses.dataclass
+class MonthInForce:
+    roster: Roster
+    instance: plain.Instance
+    assignments: list[plain.Assignment]
+
+
+class MonthsInForce:
+    """The published month of a team as plain data, one per (team, month), built on first use (month_data: two
+    queries with the roster row): what a page that judges many shifts reads, in a number of queries that does not
+    grow with the shifts or the people."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, date], MonthInForce | None] = {}
+
+    def get(self, team_id: int, day: date) -> MonthInForce | None:
+        key = (team_id, month_start(day))
+        if key not in self._cache:
+            roster = roster_for(team_id, key[1])
+            if roster is None or roster.published_version_id is None:
+                self._cache[key] = None
+            else:
+                self._cache[key] = MonthInForce(roster, *month_data(roster, roster.published_version_id))
+        return self._cache[key]
+
+
+def take_refusals(
+    duty_shift: DutyShift,
+    profile_ids,
+    *,
+    leaving: int | None = None,
+    set_aside: tuple[tuple[int, DutyShift], ...] = (),
+    months: MonthsInForce | None = None,
+) -> dict[int, plain.Violation | None]:
+    """For each of `profile_ids`: why they may not take a place on `duty_shift` in the roster in force
+    (roster.rules.take_refusal), or None. `leaving`: the holder who hands the place over (off it first);
+    `set_aside`: (person, shift) places given up in the same change (the other half of an exchange), so a same-day
+    exchange is not two shifts at once. Someone outside the month's staff is refused as unknown. Empty when the
+    month is not published."""
+    state = (months or MonthsInForce()).get(duty_shift.team_id, duty_shift.date)
+    if state is None:
+        return {}
+    key = duty_shift.shift_type.key
+    off = {(pid, s.date, s.shift_type.key) for pid, s in set_aside}
+    if leaving is not None:
+        off.add((leaving, duty_shift.date, key))
+    rest = [a for a in state.assignments if (a.agent, a.date, a.shift) not in off]
+    return {pid: rules.take_refusal(state.instance, rest, pid, duty_shift.date, key) for pid in profile_ids}

@@ -120,6 +120,76 @@ def edit_refusal(
     return _placement_conflict(instance, agent, duty_day, shift, others)
 
 
+def take_refusal(
+    instance: Instance, assignments: Iterable[Assignment], agent_id: int, day: date, shift_key: str
+) -> Violation | None:
+    """Why `agent_id` may not take a place on `shift_key` on `day`, given the roster `assignments` without the place
+    being handed over (its holder already off it), or None: the one question every taking of a shift asks (a
+    substitute for leave, a colleague named in a swap, a claim of an open or given-away shift in the marketplace).
+
+    In this order, the first reason found: R-ROSTER-6 (a new hire never works a place alone), R-ROSTER-5 (every
+    skill the shift needs), R-ROSTER-8 (leave, a day declared unavailable, another shift at the same time or that
+    day), already on this very shift, R-ROSTER-3 (nights in a row, from the previous month's roster on) and the
+    working-time law (R-LAW-1, -2, -4: roster.law.claim_refusal). A/B pairs (R-ROSTER-7) are a matter of the role
+    the taker is given, which the final check (check_roster, in roster.services.revise_published) judges.
+    """
+    mine = list(assignments)
+    agent = instance.agents_by_id.get(agent_id)
+    duty_day = instance.days_by_date.get(day)
+    shift = duty_day.shift(shift_key) if duty_day else None
+    if agent is None or duty_day is None or shift is None:
+        return _unknown(Assignment(agent_id, day, shift_key), instance)
+    if not agent.qualified:
+        return _agent_violation(
+            "R-ROSTER-6",
+            "unqualified_alone",
+            f"{_label(duty_day, shift)}: {agent.name} is not qualified yet and may only shadow",
+            duty_day,
+            shift,
+            agent,
+            role=ROLE_MEMBER,
+        )
+    missing = sorted(shift.skills - agent.skills)
+    if missing:
+        return _agent_violation(
+            "R-ROSTER-5",
+            "missing_skill",
+            f"{_label(duty_day, shift)}: {agent.name} lacks skill {', '.join(missing)}",
+            duty_day,
+            shift,
+            agent,
+            missing=missing,
+            required=sorted(shift.skills),
+        )
+    refusal = edit_refusal(instance, mine, agent_id, day, shift_key)
+    if refusal is not None:
+        return refusal
+    if any(a.agent == agent_id and a.date == day and a.shift == shift_key for a in mine):
+        return Violation(
+            rule="R-ROSTER-8",
+            code="already_on_shift",
+            message="already on this shift",
+            date=day,
+            shift=shift_key,
+            agent=agent_id,
+        )
+    limit = instance.settings.max_consecutive_nights
+    if shift.night:
+        others = [a for a in _known(instance, mine) if a.agent == agent_id and a.date != day]
+        run = _night_run_if_added(instance, agent, duty_day, others)
+        if run > limit:
+            return Violation(
+                rule="R-ROSTER-3",
+                code="consecutive_nights",
+                message=f"{day.isoformat()}: {run} night shifts in a row, at most {limit}",
+                date=day,
+                shift=shift_key,
+                agent=agent_id,
+                params={"nights": run, "max": limit},
+            )
+    return law.claim_refusal(instance, mine, agent_id, day, shift_key)
+
+
 def agent_totals(instance: Instance, assignments: Iterable[Assignment]) -> dict[int, Totals]:
     """Per agent (every agent of the instance, zeros included): duty, night, holiday and shadow shifts."""
     counts: dict[int, list[int]] = {a.id: [0, 0, 0, 0] for a in instance.agents}

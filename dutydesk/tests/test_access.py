@@ -36,6 +36,13 @@ MATRIX = {
     "leave.review": (0, 1, 1, 0),
     "leave.emergency": (0, 1, 1, 0),
     "leave.record": (0, 1, 1, 0),
+    # Issue 24: everyone reads a team's marketplace; supervisors post open shifts and set its rules; the duty staff
+    # give away, trade and claim; leads and supervisors approve (a trade: leads only, the predicate narrows it).
+    "market.view": (1, 1, 1, 1),
+    "market.post": (0, 0, 1, 0),
+    "market.offer": (1, 1, 0, 0),
+    "market.decide": (0, 1, 1, 0),
+    "market.settings": (0, 0, 1, 0),
     "logbook.duty": (1, 1, 0, 0),
     "logbook.acknowledge": (1, 1, 0, 0),
     "logbook.view": (1, 1, 1, 1),
@@ -126,6 +133,7 @@ def app_urls():
 SAMPLE_MODULES = [
     "roster.tests.access",
     "leave.tests.access",
+    "market.tests.access",
     "logbook.tests.access",
     "appraisal.tests.access",
     "dutydesk.notifications.tests.access",

@@ -194,6 +194,10 @@ FLOORS = {
     "workcalendar": 4,
     "roster": 5,
     "leave": 6,
+    # The shift marketplace (issue 24): asks the roster's rules and queries who may take a shift, changes the roster
+    # through roster.services.revise_published, reuses leave's shift labels and tells people through the outbox; it
+    # stands beside leave, not in roster/ (issue 28), and nothing below it may know it.
+    "market": 7,
     "logbook": 7,
     # Demand from history (issue 26): reads logbook.queries, changes headcounts through roster.team_services.
     "forecast": 8,

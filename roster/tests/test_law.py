@@ -457,3 +457,19 @@ def test_readers_who_may_not_know_see_no_protection_in_the_problems():
     with translation.override("zh-hans"):
         text = describe(public[0], instance)
     assert "保护" not in text and "其他原因" in text, text
+
+
+def test_take_refusal_asks_the_law_and_the_reason_names_no_protection():
+    # Issue 24: the marketplace, swaps and substitutes ask roster.rules.take_refusal, which ends with the law; a
+    # teammate reads the working-time rules, never the protection period (R-LAW-4).
+    from django.utils import translation
+
+    from roster.messages import take_reason
+    from roster.rules import take_refusal
+
+    thursday = date(2026, 6, 18)
+    instance = month([agent(1, protections=PREGNANT)], [SAT, thursday])
+    refusal = take_refusal(instance, [], 1, thursday, "night")
+    assert refusal.code == "protected_night"
+    with translation.override("en"):
+        assert take_reason(refusal, instance) == "Cannot take this shift under the working-time rules."

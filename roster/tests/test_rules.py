@@ -636,3 +636,46 @@ def test_spreads_without_qualified_agents_are_zero():
     instance = month([agent(1, qualified=False)], [one_day(DAY)])
 
     assert spreads(instance, [])["duty_spread"] == Spread()
+
+
+# --- take_refusal: the one question of every taking of a shift (substitutes, swaps, the marketplace) -------------
+
+
+REFUND = Shift("day", "Day", time(9), time(18), skills=frozenset({"refund"}))
+
+
+def test_take_refusal_a_free_skilled_qualified_agent_may_take_it():
+    from roster.rules import take_refusal
+
+    instance = month([agent(1, skills=frozenset({"refund"}))], [one_day(REFUND)])
+    assert take_refusal(instance, [put(2)], 1, SAT, "day") is None
+
+
+def test_take_refusal_says_the_first_reason_in_order():
+    from roster.rules import take_refusal
+
+    people = [
+        agent(1, skills=frozenset({"refund"}), qualified=False),
+        agent(2),
+        agent(3, skills=frozenset({"refund"}), leave=frozenset({SAT})),
+        agent(4, skills=frozenset({"refund"})),
+    ]
+    instance = month(people, [one_day(REFUND)])
+    found = {i: take_refusal(instance, [put(4)], i, SAT, "day") for i in (1, 2, 3, 4)}
+    assert {i: v.code if v else None for i, v in found.items()} == {
+        1: "unqualified_alone",  # R-ROSTER-6
+        2: "missing_skill",  # R-ROSTER-5
+        3: "on_leave",  # R-ROSTER-8
+        4: "already_on_shift",
+    }
+    assert found[2].params["missing"] == ["refund"]
+
+
+def test_take_refusal_a_fourth_night_in_a_row_is_refused():
+    from roster.rules import take_refusal
+
+    days = [one_day(NIGHT, on=d) for d in (SAT, SUN, SAT2, SUN2)]
+    instance = month([agent(1)], days, max_consecutive_nights=3)
+    nights = [put(1, "night", on=d) for d in (SAT, SUN, SAT2)]
+    refusal = take_refusal(instance, nights, 1, SUN2, "night")
+    assert (refusal.code, refusal.params) == ("consecutive_nights", {"nights": 4, "max": 3})

@@ -25,6 +25,7 @@ def metric_labels() -> dict[str, str]:
         "promotion": _("Promotion-day shifts"),
         "given": _("Shifts given in swaps"),
         "taken": _("Shifts taken in swaps"),
+        "claimed": _("Shifts claimed in the marketplace"),
         "leave": _("Leave days"),
         "wishes_granted": _("Wished days off granted"),
         "wishes_refused": _("Wished days off refused"),
