@@ -30,3 +30,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The sign-in tests' OpenID Connect provider and LDAP directory run on 127.0.0.1 over plain HTTP / LDAP.
 SSO_ALLOW_LOOPBACK = True
+# The stock PostgreSQL backend, emptying tables between transaction=True tests with DELETE rather than TRUNCATE
+# (~20 ms instead of 0.3-3 s a test; dutydesk/testing_postgresql/base.py says why that is the same).
+DATABASES["default"]["ENGINE"] = "dutydesk.testing_postgresql"
