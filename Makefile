@@ -48,6 +48,12 @@ lint: install
 	$(VENV)/bin/mypy
 	$(EMBEDDED) $(PY) manage.py makemigrations --check --dry-run
 
+# The whole suite runs in parallel (pytest-xdist: `-n auto` is the cores, at least 3, see conftest.py; each worker
+# has its own test database and Redis database); --maxschedchunk 4 hands out tests a few at a time, so the long
+# ones conftest.py puts first spread over the workers. PYTEST_ARGS given (one file, -x) runs serially, as before:
+# `make test PYTEST_ARGS="roster/tests/test_rules.py -x -q"`; add `-n auto` to a big selection.
+PYTEST_ARGS ?= -n auto --maxschedchunk 4
+
 # The suite tests the directory sign-in against a real slapd: it needs python-ldap (.ci/run installs what it takes).
 test: install messages lint
 	@$(PY) -c "import ldap, django_auth_ldap, slapdtest" 2>/dev/null || { \

@@ -27,6 +27,45 @@ def pytest_configure(config):
         raise pytest.UsageError("Start the embedded servers first: python -m dutydesk.embedded start")
 
 
+# Parallel runs (`make test` runs pytest-xdist's `-n auto`): the longest tests first, so that no worker is left
+# with one of them at the end while the others idle (a demo load or a dev-server run is 20-90 s; most tests take
+# under a second). Whole files, in the order a run spends the most time in them; a new test file that takes more
+# than ~15 s goes in here. Serial runs keep the collection order.
+LONG_FIRST = [
+    "dutydesk/tests/test_demo.py",
+    "roster/tests/test_demo_law.py",
+    "roster/tests/test_e2e_balance.py",
+    "dutydesk/tests/test_e2e_every_page.py",
+    "dutydesk/tests/test_devserver_services.py",
+    "dutydesk/tests/test_demo_loading.py",
+    "leave/tests/test_migration_from_roster.py",
+    "dutydesk/sso/tests/test_demo.py",
+    "dutydesk/tests/test_devserver.py",
+    "dutydesk/tests/test_hostile_input.py",
+    "dutydesk/tests/test_e2e_csp.py",
+    "dutydesk/notifications/tests/test_database_fault.py",
+    "leave/tests/test_e2e_leave.py",
+    "roster/tests/test_e2e_roster.py",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if not getattr(config.option, "numprocesses", None):
+        return
+    rank = {path: index for index, path in enumerate(LONG_FIRST)}
+    # sorted() is stable: the other tests keep their order (every worker must collect the same order).
+    items[:] = sorted(items, key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto`: as many workers as cores, at least 3 (browser, database and subprocess tests wait much of their
+    time, so even 2 cores keep 3 workers busy; measured in DEVELOPERS.md, Tests). DUTYDESK_TEST_WORKERS overrides.
+    Each worker has its own test database and Redis database (dutydesk/settings_test.py): at most 15."""
+    if os.environ.get("DUTYDESK_TEST_WORKERS"):
+        return int(os.environ["DUTYDESK_TEST_WORKERS"])
+    return min(15, max(3, len(os.sched_getaffinity(0))))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """--reuse-db keeps the test database between runs; a run stopped inside a transaction=True test leaves its

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from dutydesk import spreadsheets
 from dutydesk.spreadsheets import (
     MAX_ROW_CELLS,
     MAX_SHARED_STRINGS,
@@ -118,9 +119,12 @@ def test_three_million_shared_strings_are_refused_before_they_are_held():
     assert _refused(content, "unpacks to more than 30 MB") < 100
 
 
-def test_shared_strings_are_counted_and_capped():
+def test_shared_strings_are_counted_and_capped(monkeypatch):
     assert _refused(shared_strings_workbook(MAX_SHARED_STRINGS + 1), "more than 100000 different texts") < 100
-    # At the cap the file is read (its one sheet is the header).
+    # At the cap the file is read (its one sheet is the header). Reading 100,000 texts takes 2-3 s quiet; the wall-
+    # clock last resort (PARSE_SECONDS, 10 s) is not what this asserts, and a busy machine (a parallel test run
+    # beside other engineers' runs) passed it: failed once at load 9.
+    monkeypatch.setattr(spreadsheets, "PARSE_SECONDS", 120)
     assert read_table("ok.xlsx", shared_strings_workbook(MAX_SHARED_STRINGS)) == [(1, ["agent", "date", "score"])]
 
 
