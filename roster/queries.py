@@ -1163,3 +1163,10 @@ def calendar_changed_since_publication(roster: Roster | None) -> bool:
 
 def _month_dates(changes: dict, month: date) -> list[date]:
     return [on for on in changes if month_start(on) == month]
+
+
+def version_assignments(version: RosterVersion) -> QuerySet[Assignment]:
+    """Every assignment of one version with its shift, shift type and person, in time order (the public API)."""
+    return version.assignments.select_related("duty_shift__shift_type", "profile").order_by(
+        "duty_shift__starts_at", "role", "profile__name", "pk"
+    )
