@@ -15,7 +15,7 @@ def _limit(token) -> None:
     """A fixed window per token in the shared cache (Redis): atomic increments, so two workers count together."""
     limit, seconds = settings.API_RATE_LIMIT, settings.API_RATE_WINDOW_SECONDS
     number, left = rules.rate_window(time.time(), seconds)
-    key = f"api:rate:{token.pk}:{number}"
+    key = f"api:rate:{token.digest[:24]}:{number}"  # the digest: unique for good, where ids may come again
     cache.add(key, 0, timeout=seconds + 1)
     try:
         count = cache.incr(key)

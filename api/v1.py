@@ -13,7 +13,7 @@ from functools import wraps
 from django.http import Http404, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Router, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import CursorPagination, paginate
 
@@ -322,7 +322,7 @@ def file_leave(request, payload: LeaveIn):
         )
     except leave_services.RequestError as error:
         raise problems.Problem(422, str(error)) from error
-    return 201, leave_queries.leave_requests().get(pk=filed.pk)
+    return Status(201, leave_queries.leave_requests().get(pk=filed.pk))
 
 
 # --- attendance ------------------------------------------------------------------------------------------------

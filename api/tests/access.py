@@ -22,11 +22,12 @@ def url_samples(team, people) -> dict:
 
 def api_samples(team, people) -> dict:
     setup = leave_setup(team, people["agent"], people["lead"], days=DAYS)
-    agent, b = setup.people["A"], setup.people["B"]
+    agent, b, c = setup.people["A"], setup.people["B"], setup.people["C"]
     leave = LeaveRequest.objects.create(team=team, profile=agent, kind="sick", reason="发烧 13812345678")
     LeaveShift.objects.create(leave=leave, duty_shift=setup.shift(0), profile=agent)
+    # B gives their night of day 1 for C's night of day 0 (the agent's day-2 shift stays free to ask leave for).
     SwapRequest.objects.create(
-        team=team, profile=agent, colleague=b, give_shift=setup.shift(2), take_shift=setup.shift(1)
+        team=team, profile=b, colleague=c, give_shift=setup.shift(1, "night"), take_shift=setup.shift(0, "night")
     )
     Logbook.objects.create(duty_shift=setup.shift(0), profile=agent, team=team, signed_in_at=setup.shift(0).starts_at)
     DisciplineRecord.objects.create(profile=agent, kind="late", date=DAYS[0], duty_shift=setup.shift(0), note="迟到")
