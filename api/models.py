@@ -24,7 +24,11 @@ class Scope(models.TextChoices):
 
 class ApiToken(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=TokenKind.choices)
-    name = models.CharField(_("name"), max_length=80, help_text=_("What the token is for, e.g. the payroll system."))
+    name = models.CharField(
+        pgettext_lazy("an API token's", "name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. the payroll system."),
+    )
     # The first characters of the token, shown in the list so that a person can tell their tokens apart.
     prefix = models.CharField(max_length=16)
     digest = models.CharField(max_length=64, unique=True)  # SHA-256 of the whole token, hex
