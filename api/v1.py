@@ -21,7 +21,6 @@ from api import permissions, problems, rules
 from api import queries as api_queries
 from api.auth import TokenAuth
 from api.schemas import (
-    AssignmentOut,
     DisciplineOut,
     HolidayDayOut,
     HolidayYearOut,
@@ -37,7 +36,6 @@ from api.schemas import (
     StatementOut,
     SwapOut,
     TeamOut,
-    VersionOut,
 )
 from compensation import queries as compensation_queries
 from dutydesk import months
@@ -225,35 +223,35 @@ def roster_month(request, team: str, month: str):
     roster = roster_queries.roster_for(request.team, first)
     in_force = roster.published_version if roster is not None else None
     versions = list(roster_queries.published_versions(roster)) if roster is not None else []
-    assignments = list(roster_queries.version_assignments(in_force)) if in_force is not None else []
-    return RosterMonthOut(
-        team=request.team.slug,
-        month=f"{first:%Y-%m}",
-        published=in_force is not None,
-        version=in_force.number if in_force is not None else None,
-        versions=[
-            VersionOut(
-                number=v.number,
-                kind=v.kind,
-                reason=mask_text(v.reason),
-                published_at=v.published_at,
-                in_force=in_force is not None and v.pk == in_force.pk,
-            )
+    assignments = roster_queries.version_assignment_rows(in_force) if in_force is not None else []
+    return {
+        "team": request.team.slug,
+        "month": f"{first:%Y-%m}",
+        "published": in_force is not None,
+        "version": in_force.number if in_force is not None else None,
+        "versions": [
+            {
+                "number": v.number,
+                "kind": v.kind,
+                "reason": mask_text(v.reason),
+                "published_at": v.published_at,
+                "in_force": in_force is not None and v.pk == in_force.pk,
+            }
             for v in versions
         ],
-        assignments=[
-            AssignmentOut(
-                duty_shift=a.duty_shift_id,
-                date=a.date,
-                shift_type=a.duty_shift.shift_type.key,
-                starts_at=a.duty_shift.starts_at,
-                ends_at=a.duty_shift.ends_at,
-                role=a.role,
-                person=_person(a.profile),
-            )
+        "assignments": [
+            {
+                "duty_shift": a["duty_shift_id"],
+                "date": a["date"],
+                "shift_type": a["duty_shift__shift_type__key"],
+                "starts_at": a["duty_shift__starts_at"],
+                "ends_at": a["duty_shift__ends_at"],
+                "role": a["role"],
+                "person": {"id": a["profile_id"], "name": a["profile__name"]},
+            }
             for a in assignments
         ],
-    )
+    }
 
 
 # --- leave and swaps ------------------------------------------------------------------------------------------------

@@ -161,3 +161,15 @@ def test_file_leave_as_the_token_person_masking_and_what_a_token_keeps(live_serv
     assert services.revoke_token(row, actor=agent) is True
     assert services.revoke_token(row, actor=agent) is False  # a second click changes nothing
     assert _get(base, "/api/v1/teams/", secret).status_code == 401
+
+
+def test_roster_month_reads_a_fixed_number_of_queries(client, people, team, django_assert_max_num_queries):
+    """The token, the team, the roster, its versions, its assignments: the same five whatever the team's size
+    (benchmarks/bench_api.py shows 20 and 200 agents alike)."""
+    samples = api_samples(team, people)
+    secret = services.create_personal_token(actor=people["supervisor"].profile, name="s").secret
+    client.get("/api/v1/teams/", HTTP_AUTHORIZATION=f"Bearer {secret}")  # its last use written: once a minute
+    with django_assert_max_num_queries(5):
+        answer = client.get(f"/api/v1/teams/{team.slug}/rosters/2026-12", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert answer.status_code == 200 and len(answer.json()["assignments"]) == 12
+    assert samples["month"] == "2026-12"
