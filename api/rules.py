@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from datetime import date
 
 TOKEN_PREFIX = "ddk_"
@@ -49,7 +50,7 @@ def well_formed(token: str) -> bool:
     return bool(_TOKEN.match(token or ""))
 
 
-def scope_allows(scopes, action: str) -> bool:
+def scope_allows(scopes: Iterable[str], action: str) -> bool:
     """Whether a service token with `scopes` may do `action` (an action no scope reaches: never)."""
     if action not in SCOPE_OF_ACTION:
         return False

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import absences, calendar, comp_time, rules
+from roster import absences, calendar, comp_time, feed, rules
 from roster import instance as plain
 from roster import wishes as wish_rules
 from roster.models import (
@@ -1180,3 +1180,28 @@ def version_assignment_rows(version: RosterVersion) -> list[dict]:
             "profile__name",
         )
     )
+
+
+def feed_history(profile, *, start: date) -> dict[int, feed.Entry]:
+    """Per duty shift the person held in any published version from `start` on: its UID's sequence and whether it
+    is cancelled in the version in force (roster.feed.entries, per roster). Two queries, whatever the history."""
+    rows = list(
+        Assignment.objects.filter(profile=profile, date__gte=start, version__published_at__isnull=False)
+        .order_by()
+        .values_list("version__roster_id", "version__number", "duty_shift_id", "role")
+    )
+    rosters = {roster_id for roster_id, *_ in rows}
+    numbers: dict[int, list[int]] = {}
+    for roster_id, number in (
+        RosterVersion.objects.filter(roster__in=rosters, published_at__isnull=False)
+        .order_by("roster_id", "number")
+        .values_list("roster_id", "number")
+    ):
+        numbers.setdefault(roster_id, []).append(number)
+    held: dict[tuple[int, int], dict[int, str]] = {}
+    for roster_id, number, shift_id, role in rows:
+        held.setdefault((roster_id, number), {})[shift_id] = role
+    found: dict[int, feed.Entry] = {}
+    for roster_id, versions in numbers.items():
+        found.update(feed.entries([held.get((roster_id, number), {}) for number in versions]))
+    return found
