@@ -58,7 +58,8 @@ def create_personal_token(*, actor, name: str) -> Created:
         actor=actor,
         target=token,
         team=actor.team_id,
-        after={"kind": token.kind, "name": token.name, "prefix": token.prefix},
+        label=token.name,
+        after={"kind": token.kind, "name": token.name},
         refs=[refs.person(actor)],
     )
     return Created(token, secret)
@@ -87,7 +88,8 @@ def create_service_token(*, actor, name: str, scopes, team=None) -> Created:
         actor=actor,
         target=token,
         team=team,
-        after={"kind": token.kind, "name": token.name, "prefix": token.prefix, "scopes": chosen},
+        label=token.name,
+        after={"kind": token.kind, "name": token.name, "scopes": chosen},
         refs=[refs.person(actor)],
     )
     return Created(token, secret)
@@ -108,6 +110,7 @@ def revoke_token(token: ApiToken, *, actor) -> bool:
         "api.token_revoke",
         actor=actor,
         target=token,
+        label=token.name,
         team=token.team_id if token.kind == TokenKind.SERVICE else getattr(token.profile, "team_id", None),
         before={"revoked": False},
         after={"revoked": True},
