@@ -69,7 +69,7 @@ bench: install messages
 # Extracting strings needs GNU gettext (Debian: apt-get install gettext); only translators need it.
 # The project catalogue (locale/) holds dutydesk/ and templates/; each app keeps its own (<app>/locale/).
 APP_CATALOGUES := workcalendar roster leave market logbook appraisal people compensation forecast dutydesk/notifications \
-	dutydesk/sso dutydesk/audit
+	dutydesk/sso dutydesk/audit api
 makemessages: install
 	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore=.venv --ignore=var --ignore=staticfiles \
 		--ignore=benchmarks $(foreach app,$(APP_CATALOGUES),--ignore=$(app))

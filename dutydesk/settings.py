@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "people",
     "compensation",
     "forecast",
+    # The public API (issue 25): the top floor, it reads every app above. django-ninja for its docs page's files.
+    "api",
+    "ninja",
     # After every app of ours: the apps listed first win a translation, and allauth's catalogue says "key" and "note"
     # in its own sense (密钥, 注意), which took over our shift code and check note.
     "allauth",
@@ -249,6 +252,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The public API (issue 25): requests per token and window (a fixed window in the cache, which is Redis).
+API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
+API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
 
 # Chat robots are posted to only over https on port 443 of their platform's host (notifications/webhooks.py);
 # the tests' local sink on 127.0.0.1 needs this, nothing else does.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar/", include("workcalendar.urls")),
     path("notifications/", include("dutydesk.notifications.urls")),
     path("history/", include("dutydesk.audit.urls")),
+    path("api/", include("api.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The sign-in challenge's pictures (dutydesk/login_throttle.py), shown before anyone is signed in.
     path("captcha/", include("captcha.urls")),

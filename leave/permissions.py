@@ -80,3 +80,22 @@ def can_view(profile, req) -> bool:
     if profile.role == Role.SUPERVISOR:
         return supervises(profile, req.team_id)
     return False
+
+
+def visible_requests(profile, team_id: int):
+    """`can_view` as a filter on a team's leave or swap requests (the public API lists them): the duty staff see
+    their own (and, for swaps, those naming them), a team lead the team's, its supervisors and the managers all."""
+    from django.db.models import Q
+
+    if profile.role == Role.MANAGER or supervises(profile, team_id) or is_lead_of(profile, team_id):
+        return Q(team_id=team_id)
+    return Q(team_id=team_id) & Q(profile=profile)
+
+
+def visible_swaps(profile, team_id: int):
+    from django.db.models import Q
+
+    own = visible_requests(profile, team_id)
+    if profile.role in (Role.AGENT, Role.LEAD) and not is_lead_of(profile, team_id):
+        return own | (Q(team_id=team_id) & Q(colleague=profile))
+    return own

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import ExtractHour, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -588,3 +588,25 @@ def contacts_by_hour(team, start: date, end: date) -> dict[tuple[date, int], int
         .values_list("day", "hour", "contacts")
     )
     return {(day, hour): contacts for day, hour, contacts in rows}
+
+
+def team_logbooks(team, start: date, end: date) -> QuerySet:
+    """The sign-ins (logbooks) of `team`'s duty shifts dated `start` to `end`, oldest first (the public API)."""
+    from logbook.models import Logbook
+
+    return (
+        Logbook.objects.filter(team=team, duty_shift__date__range=(start, end))
+        .select_related("profile", "duty_shift__shift_type")
+        .order_by("id")
+    )
+
+
+def team_discipline(team, start: date, end: date) -> QuerySet:
+    """The discipline records of `team`'s people dated `start` to `end` (the public API)."""
+    from logbook.models import DisciplineRecord
+
+    return (
+        DisciplineRecord.objects.filter(profile__team=team, date__range=(start, end))
+        .select_related("profile", "duty_shift__shift_type")
+        .order_by("id")
+    )

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from dutydesk.spreadsheets import put, workbook_bytes
 from dutydesk.texts import listed
+from roster import feed
 from roster import instance as plain
 
 ROLE_WORDS = {plain.ROLE_PRIMARY: "A", plain.ROLE_BACKUP: "B"}
@@ -24,29 +25,56 @@ def _role_word(role: str) -> str:
     return ROLE_WORDS.get(role, "")
 
 
-def calendar_feed(profile, assignments, *, teammates: dict[int, list[str]] | None = None) -> bytes:
-    """An iCalendar (RFC 5545) feed of the person's published shifts; calendar apps poll it."""
+def calendar_feed(
+    profile,
+    assignments,
+    *,
+    teammates: dict[int, list[str]] | None = None,
+    history: dict[int, feed.Entry] | None = None,
+    cancelled=(),
+) -> bytes:
+    """An iCalendar (RFC 5545) feed of the person's published shifts; calendar apps poll it (issue 25 item 5).
+
+    Each shift keeps its UID across versions, its SEQUENCE rises at each published change (`history`, from
+    roster.queries.feed_history), a shift taken away comes as STATUS:CANCELLED (`cancelled`: its DutyShift rows),
+    times are in the team's zone with its VTIMEZONE, and apps are asked to refresh hourly."""
     teammates = teammates or {}
+    history = history or {}
+    zone = timezone.get_default_timezone()  # every team's zone: the site's TIME_ZONE (a team has no zone of its own)
     cal = Calendar()
     cal.add("prodid", "-//dutydesk//roster//ZH")
     cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", _("Duty shifts of %(name)s") % {"name": profile.name})
-    cal.add("x-wr-timezone", timezone.get_default_timezone_name())
+    cal.add("x-wr-timezone", str(zone))
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", feed.REFRESH_INTERVAL)
     now = timezone.now()
-    for a in assignments:
-        shift = a.duty_shift
+
+    def event_of(shift, summary: str, status: str):
         event = Event()
         # Stable per duty shift and person: a calendar app updates the event instead of duplicating it.
-        event.add("uid", f"dutyshift-{shift.id}-profile-{profile.id}@dutydesk")
-        role = _role_word(a.role)
-        event.add("summary", f"{_('Duty')}: {shift.shift_type.name}{' ' + role if role else ''}")
-        event.add("dtstart", shift.starts_at)
-        event.add("dtend", shift.ends_at)
+        event.add("uid", feed.uid(shift.id, profile.id))
+        event.add("sequence", history[shift.id].sequence if shift.id in history else 0)
+        event.add("status", status)
+        event.add("summary", summary)
+        event.add("dtstart", timezone.localtime(shift.starts_at, zone))
+        event.add("dtend", timezone.localtime(shift.ends_at, zone))
         event.add("dtstamp", now)
+        return event
+
+    for a in assignments:
+        shift = a.duty_shift
+        role = _role_word(a.role)
+        event = event_of(shift, f"{_('Duty')}: {shift.shift_type.name}{' ' + role if role else ''}", "CONFIRMED")
         others = teammates.get(shift.id, [])
         if others:
             event.add("description", _("With: %(names)s") % {"names": listed(others)})
         cal.add_component(event)
+    for shift in cancelled:
+        cal.add_component(event_of(shift, f"{_('Duty')}: {shift.shift_type.name}", "CANCELLED"))
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
 from dutydesk.months import add_months, month_end, month_start, previous_month
-from roster import absences, calendar, claimed, comp_time, rules
+from roster import absences, calendar, claimed, comp_time, feed, rules
 from roster import instance as plain
 from roster import wishes as wish_rules
 from roster.models import (
@@ -1219,3 +1219,45 @@ def take_refusals(
         off.add((leaving, duty_shift.date, key))
     rest = [a for a in state.assignments if (a.agent, a.date, a.shift) not in off]
     return {pid: rules.take_refusal(state.instance, rest, pid, duty_shift.date, key) for pid in profile_ids}
+
+
+def version_assignment_rows(version: RosterVersion) -> list[dict]:
+    """Every assignment of one version as plain rows (shift, its times and type, role, person), in time order: the
+    public API's roster month, read in one query without building four model objects per row."""
+    return list(
+        version.assignments.order_by("duty_shift__starts_at", "role", "profile__name", "pk").values(
+            "duty_shift_id",
+            "date",
+            "duty_shift__shift_type__key",
+            "duty_shift__starts_at",
+            "duty_shift__ends_at",
+            "role",
+            "profile_id",
+            "profile__name",
+        )
+    )
+
+
+def feed_history(profile, *, start: date) -> dict[int, feed.Entry]:
+    """Per duty shift the person held in any published version from `start` on: its UID's sequence and whether it
+    is cancelled in the version in force (roster.feed.entries, per roster). Two queries, whatever the history."""
+    rows = list(
+        Assignment.objects.filter(profile=profile, date__gte=start, version__published_at__isnull=False)
+        .order_by()
+        .values_list("version__roster_id", "version__number", "duty_shift_id", "role")
+    )
+    rosters = {roster_id for roster_id, *_ in rows}
+    numbers: dict[int, list[int]] = {}
+    for roster_id, number in (
+        RosterVersion.objects.filter(roster__in=rosters, published_at__isnull=False)
+        .order_by("roster_id", "number")
+        .values_list("roster_id", "number")
+    ):
+        numbers.setdefault(roster_id, []).append(number)
+    held: dict[tuple[int, int], dict[int, str]] = {}
+    for roster_id, number, shift_id, role in rows:
+        held.setdefault((roster_id, number), {})[shift_id] = role
+    found: dict[int, feed.Entry] = {}
+    for roster_id, versions in numbers.items():
+        found.update(feed.entries([held.get((roster_id, number), {}) for number in versions]))
+    return found

@@ -22,6 +22,7 @@ PUBLIC |= {
 } | {"socialaccount_login_cancelled", "socialaccount_login_error", "account_inactive", "sso:open"}
 
 ROLES = ("agent", "lead", "supervisor", "manager")
+API_NAMESPACE = "api-v1"
 # DOMAIN.md, People and roles: who may do each action (1) and who is refused (0).
 MATRIX = {
     #                               agent lead  supervisor manager
@@ -106,6 +107,10 @@ MATRIX = {
     # R-CAL-1: supervisors read the company holiday calendar their rosters follow; managers keep it.
     "workcalendar.view": (0, 0, 1, 1),
     "workcalendar.edit": (0, 0, 0, 1),
+    # Issue 25: everyone keeps personal API tokens (acting as themselves); the company's service tokens are a
+    # manager's.
+    "api.tokens": (1, 1, 1, 1),
+    "api.service_tokens": (0, 0, 0, 1),
 }
 
 
@@ -119,6 +124,8 @@ def _walk(patterns, prefix="", namespace=None):
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue  # Django admin: superusers only, guarded by admin itself
+            if entry.namespace == API_NAMESPACE:
+                continue  # the public API: bearer tokens, not sessions; walked by test_api_every_endpoint_...
             ns = entry.namespace or namespace
             yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
         elif isinstance(entry, URLPattern):
@@ -141,6 +148,7 @@ SAMPLE_MODULES = [
     "compensation.tests.access",
     "dutydesk.sso.tests.access",
     "workcalendar.tests.access",
+    "api.tests.access",
 ]
 
 
@@ -227,3 +235,108 @@ def test_user_without_profile_gets_403(client, django_user_model):
     response = client.get("/")
     assert response.status_code == 403
     assert "不允许" in response.content.decode()
+
+
+# --- the public API (issue 25): every endpoint × every role's personal token × service tokens × another team ----
+
+# Pinned here, not read from api.rules.SCOPE_OF_ACTION: which scope a service token needs for each action.
+API_SCOPES = {
+    "home.view": None,
+    "roster.view": "roster:read",
+    "workcalendar.view": "roster:read",
+    "leave.view": "attendance:read",
+    "leave.mine": "leave:write",
+    "logbook.read": "attendance:read",
+    "compensation.view_team": "statements:read",
+}
+ALL_SCOPES = ("roster:read", "attendance:read", "statements:read", "leave:write")
+
+
+def api_endpoints():
+    """(method, path template, action) of every operation of /api/v1/, from django-ninja's routers."""
+    from api.v1 import api
+
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append((method, "/api/v1" + (prefix + path).replace("//", "/"), operation.view_func))
+    return sorted(found, key=lambda item: (item[1], item[0]))
+
+
+def _api_call(base, method, route, secret, samples):
+    import re
+
+    import requests
+
+    url = base + re.sub(r"{([^}]+)}", lambda m: str(samples[m.group(1)]), route)
+    headers = {"Authorization": f"Bearer {secret}"} if secret else {}
+    if method == "POST":
+        # A well-formed leave with no shift: the services refuse it (422) when the check lets it through.
+        return requests.post(
+            url,
+            json={"shifts": [], "kind": "sick", "reason": "x", "person": samples["person"]},
+            headers=headers,
+            timeout=30,
+        )
+    return requests.get(url, headers=headers, timeout=30)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_every_endpoint_every_token(live_server, people, team, other_team):
+    """Over real HTTP: anonymous 401; each role's personal token as the MATRIX says (403 refused by role, 404 for
+    the other team's supervisor where the role may); service tokens by scope (403 without, 404 limited to another
+    team). Answers are problem JSON whenever they are not 2xx."""
+    from api import services
+    from api.tests.access import api_samples
+
+    samples = api_samples(team, people)
+    endpoints = api_endpoints()
+    assert len(endpoints) >= 12
+    personal = {
+        who: services.create_personal_token(actor=people[who].profile, name=who).secret for who in (*ROLES, "outsider")
+    }
+    manager = people["manager"].profile
+    everything = services.create_service_token(actor=manager, name="all", scopes=ALL_SCOPES).secret
+    elsewhere = services.create_service_token(actor=manager, name="south", scopes=ALL_SCOPES, team=other_team).secret
+    without = {
+        scope: services.create_service_token(
+            actor=manager, name=scope, scopes=[s for s in ALL_SCOPES if s != scope]
+        ).secret
+        for scope in ALL_SCOPES
+    }
+    checked = 0
+    for method, route, view in endpoints:
+        action = view.access_action
+        team_route = "{team}" in route
+        success = 201 if method == "POST" else 200
+        answer = _api_call(live_server.url, method, route, None, samples)
+        assert answer.status_code == 401 and answer.headers["Content-Type"] == "application/problem+json", route
+        for who, secret in personal.items():
+            samples_for = {**samples, "person": people[who].profile.pk}
+            answer = _api_call(live_server.url, method, route, secret, samples_for)
+            if not allowed(action, who):
+                expected = 403
+            elif who == "outsider" and team_route:
+                expected = 404
+            else:
+                expected = 422 if method == "POST" else success
+            assert answer.status_code == expected, (method, route, who, answer.status_code, answer.text[:200])
+            if expected >= 400:
+                assert answer.headers["Content-Type"] == "application/problem+json", (route, who)
+                assert answer.json()["status"] == expected
+            checked += 1
+        needs = API_SCOPES[action]
+        if needs is not None:
+            answer = _api_call(live_server.url, method, route, without[needs], samples)
+            assert answer.status_code == 403, (method, route, f"service token without {needs}", answer.status_code)
+            checked += 1
+        answer = _api_call(live_server.url, method, route, everything, samples)
+        assert answer.status_code == (422 if method == "POST" else success), (method, route, "service", answer.text)
+        answer = _api_call(live_server.url, method, route, elsewhere, samples)
+        if team_route or method == "POST":
+            # Limited to another team: this team's addresses, and this team's person, do not exist for it.
+            assert answer.status_code == 404, (method, route, "service of another team", answer.status_code)
+        checked += 2
+    assert checked >= len(endpoints) * 7

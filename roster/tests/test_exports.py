@@ -64,3 +64,56 @@ def test_ical_feed_events_have_times_and_teammates(client, agent, team, publishe
     ]
     assert all(str(e["summary"]).startswith("值班: ") for e in events)
     assert len({str(e["uid"]) for e in events}) == len(mine)
+
+
+# --- issue 25 item 5: a feed that calendar apps keep in step -------------------------------------------------------
+
+
+def test_feed_entries_raise_the_sequence_on_each_change_and_cancel_what_was_taken_away():
+    from roster.feed import Entry, entries
+
+    history = [{1: "member", 2: "member"}, {1: "backup", 2: "member", 3: "member"}, {1: "backup", 3: "member"}]
+    assert entries(history) == {1: Entry(1, 1, False), 2: Entry(2, 1, True), 3: Entry(3, 0, False)}
+    # Taken away and given back: one event, its sequence raised twice, confirmed again.
+    assert entries([{5: "member"}, {}, {5: "member"}]) == {5: Entry(5, 2, False)}
+    assert entries([]) == {}
+
+
+def test_ical_feed_keeps_uids_raises_sequence_cancels_removed_shifts_in_the_team_zone(client, agent, lead, team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from leave.tests.factories import leave_setup
+    from roster.models import Assignment, AssignmentRole, RosterVersion, VersionKind
+
+    today = timezone.localdate()
+    days = [today + timedelta(days=n) for n in (3, 4, 5)]
+    setup = leave_setup(team, agent, lead, days=days, plan={(0, "day"): "A", (1, "day"): "A", (2, "day"): "B"})
+    # Version 2: the agent's first shift becomes a backup role, the second is taken away, the third is given.
+    second = RosterVersion.objects.create(
+        roster=setup.roster, number=2, kind=VersionKind.REVISION, created_by=lead, published_at=timezone.now()
+    )
+    me = agent.profile
+    Assignment.objects.bulk_create(
+        [
+            Assignment(version=second, duty_shift=setup.shift(0), profile=me, date=days[0], role=AssignmentRole.BACKUP),
+            Assignment(version=second, duty_shift=setup.shift(2), profile=me, date=days[2]),
+        ]
+    )
+    setup.roster.published_version = second
+    setup.roster.save(update_fields=["published_version"])
+    token = team_services.calendar_feed_for(me).token
+    body = client.get(reverse("roster:feed", kwargs={"token": token})).content
+    feed = Calendar.from_ical(body)
+    events = {str(e["uid"]): e for e in feed.walk("VEVENT")}
+    uid = lambda index: f"dutyshift-{setup.shift(index).id}-profile-{me.id}@dutydesk"  # noqa: E731
+    assert set(events) == {uid(0), uid(1), uid(2)}
+    assert (int(events[uid(0)]["sequence"]), str(events[uid(0)]["status"])) == (1, "CONFIRMED")
+    assert (int(events[uid(1)]["sequence"]), str(events[uid(1)]["status"])) == (1, "CANCELLED")
+    assert (int(events[uid(2)]["sequence"]), str(events[uid(2)]["status"])) == (0, "CONFIRMED")
+    assert events[uid(1)]["dtstart"].dt == setup.shift(1).starts_at
+    # In the team's zone, with its definition; calendar apps are asked to fetch again every hour.
+    assert "DTSTART;TZID=Asia/Shanghai:" in body.decode()
+    assert [str(z["tzid"]) for z in feed.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT1H" in body.decode() and "X-PUBLISHED-TTL:PT1H" in body.decode()

@@ -59,10 +59,14 @@ def feed(request, token):
     profile = queries.feed_owner(token)
     if profile is None:
         raise Http404
-    shifts = list(queries.shifts_of(profile, start=exports.feed_window(timezone.localdate())))
+    start = exports.feed_window(timezone.localdate())
+    shifts = list(queries.shifts_of(profile, start=start))
     teammates = queries.teammates_on((s.duty_shift_id for s in shifts), besides=profile)
+    history = queries.feed_history(profile, start=start)
+    cancelled = queries.shifts_by_id([entry.shift_id for entry in history.values() if entry.cancelled])
     response = HttpResponse(
-        exports.calendar_feed(profile, shifts, teammates=teammates), content_type="text/calendar; charset=utf-8"
+        exports.calendar_feed(profile, shifts, teammates=teammates, history=history, cancelled=cancelled),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="dutydesk.ics"'
     return response
