@@ -26,6 +26,12 @@ def can_confirm(profile, team) -> bool:
     return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF
 
 
+def follows_confirmations(profile) -> bool:
+    """Supervisors and managers follow who has not yet confirmed a published roster and which leavers still hold
+    shifts in it: on the month page and in the home page's next-month section (R-ROSTER-2)."""
+    return profile is not None and profile.role in OVERSEERS
+
+
 def may_see_protection(profile, team) -> bool:
     """R-LAW-4: who may know of protection periods in a team's roster: its supervisors and managers (the person
     sees their own on their page)."""
