@@ -550,6 +550,28 @@ def _publish(
     roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str
 ) -> RosterVersion:
     previous = roster.published_version
+    _put_in_force(roster, draft, actor=actor, kind=kind, reason=reason)
+    _notify_publication(roster, draft, previous)
+    return draft
+
+
+@transaction.atomic
+def put_in_force(
+    roster: Roster, version: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str = ""
+) -> RosterVersion:
+    """The publication step alone: the draft `version` of `roster` is numbered after the highest number so far,
+    stamped with when, by whom (`actor`; None: the system) and why, put in force, and recorded (R-ROSTER-9).
+
+    It checks nothing and tells nobody: publish_roster and revise_published call it after their checks and then
+    notify. Test data (testdata.publish) calls it to put in force exactly the holdings a test states (which may be
+    under headcount on purpose), numbered and recorded the way a real publication is."""
+    return _put_in_force(_locked(roster), version, actor=actor, kind=kind, reason=reason)
+
+
+def _put_in_force(
+    roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str
+) -> RosterVersion:
+    previous = roster.published_version
     number = (roster.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft.number = number
     draft.kind = kind
@@ -561,7 +583,6 @@ def _publish(
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
     _record_publication(roster, draft, previous, actor=actor)
-    _notify_publication(roster, draft, previous)
     return draft
 
 
