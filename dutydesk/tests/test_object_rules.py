@@ -11,6 +11,7 @@ found wherever they are defined) or a table of them (`ACTIONS[action]`). A duty 
 """
 
 import ast
+import re
 from pathlib import Path
 
 from django.apps import apps
@@ -214,3 +215,35 @@ def test_every_app_is_checked():
 def test_apps_decide_object_rules_in_their_permissions_module_only():
     found = inline_role_tests()
     assert found == [], "ask (or add) a predicate of the app's permissions.py instead:\n" + "\n".join(found)
+
+
+# Templates too: a link or a control is shown by the filters that ask the same table (`request.user|may:"x.y"`,
+# `user_role|granted:"x.y"`), never by a person's role compared with a role's value. An assignment's duty role
+# (`a.role != "member"`) is not a person's.
+TEMPLATE_ROLE_TEST = re.compile(
+    r"\{%\s*(?:if|elif)\b[^%]*role\s*(?:==|!=)\s*[\"'](?:" + "|".join(sorted(PERSON_ROLES)) + r")[\"']"
+    r"|\{%\s*(?:if|elif)\b[^%]*[\"'](?:" + "|".join(sorted(PERSON_ROLES)) + r")[\"']\s*(?:==|!=)\s*[\w.]*role\b"
+)
+
+
+def template_files() -> list[Path]:
+    folders = [BASE_DIR / "templates", *(BASE_DIR / package for package in app_packages())]
+    return sorted(path for folder in folders for path in folder.rglob("*.html"))
+
+
+def test_the_template_finder_sees_a_persons_role_and_not_a_duty_role():
+    assert TEMPLATE_ROLE_TEST.search('{% if request.profile.role == "agent" or x %}')
+    assert TEMPLATE_ROLE_TEST.search("{% elif user_role != 'manager' %}")
+    assert TEMPLATE_ROLE_TEST.search('{% if "lead" == profile.role %}')
+    assert not TEMPLATE_ROLE_TEST.search('{% if a.role != "member" %}')
+    assert not TEMPLATE_ROLE_TEST.search('{% if user_role|granted:"roster.edit" %}')
+
+
+def test_templates_show_controls_by_the_table_not_by_a_role():
+    found = [
+        f"{path.relative_to(BASE_DIR)}:{number}: {line.strip()[:120]}"
+        for path in template_files()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if TEMPLATE_ROLE_TEST.search(line)
+    ]
+    assert found == [], 'use request.user|may:"action" or user_role|granted:"action":\n' + "\n".join(found)
