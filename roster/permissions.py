@@ -22,8 +22,9 @@ def can_edit_roster(profile, team) -> bool:
 
 
 def can_confirm(profile, team) -> bool:
-    """Only the team's own duty staff confirm its roster."""
-    return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF
+    """Only the team's own duty staff confirm its roster (`team`: a Team or its id)."""
+    team_id = team if isinstance(team, int) else team.pk
+    return profile is not None and profile.team_id == team_id and profile.role in DUTY_STAFF
 
 
 def follows_confirmations(profile) -> bool:

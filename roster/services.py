@@ -46,6 +46,7 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+from roster.permissions import can_confirm
 from workcalendar import queries as company_calendar
 
 log = logging.getLogger(__name__)
@@ -800,9 +801,12 @@ def _shift_words(shift: DutyShift) -> dict:
 
 @transaction.atomic
 def acknowledge_roster(version: RosterVersion, *, profile) -> bool:
-    """The person confirms having seen the version; True if this is the first confirmation."""
+    """The person confirms having seen the version; True if this is the first confirmation. Only the team's own
+    duty staff confirm (roster.permissions.can_confirm, which the month page asks to show the button)."""
     if version.published_at is None:
         raise RosterError(_("Only a published roster can be confirmed."))
+    if not can_confirm(profile, version.roster.team_id):
+        raise RosterError(_("There is no published roster for you to confirm."))
     _acknowledgement, created = RosterAcknowledgement.objects.get_or_create(version=version, profile=profile)
     return created
 
