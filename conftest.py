@@ -7,7 +7,7 @@ import pytest
 
 from dutydesk.models import Role
 from dutydesk.testing import english  # noqa: F401  (a fixture: tests assert messages in English)
-from dutydesk.tests.factories import PASSWORD, make_person, make_team
+from testdata import PASSWORD, make_person, make_team
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from the test are still
 # synchronous and safe, so let them through.

@@ -3,11 +3,11 @@ supervisor's, every team's latest month for a manager."""
 
 from appraisal.models import AgentScore, AppraisalStatus, MonthlyAppraisal, ResponseKind, ScoreResponse, ScoreStatus
 from appraisal.permissions import can_finalise
-from dutydesk.permissions import DUTY_STAFF, SUPERVISORS, teams_for
+from dutydesk.permissions import granted, teams_for
 
 
 def home_section(profile):
-    if profile.role in DUTY_STAFF:
+    if granted(profile.role, "appraisal.own"):  # the person's own month
         waiting = (
             AgentScore.objects.filter(
                 profile=profile,
@@ -23,7 +23,7 @@ def home_section(profile):
         if waiting is None:
             return None
         return "appraisal/_home.html", {"waiting": waiting}
-    if profile.role in SUPERVISORS:
+    if granted(profile.role, "appraisal.answer"):  # disputes to answer
         disputes = list(
             ScoreResponse.objects.filter(
                 kind=ResponseKind.DISPUTED,

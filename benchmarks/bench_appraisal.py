@@ -21,8 +21,9 @@ from django.urls import include, path, reverse
 
 from appraisal import services
 from appraisal.models import DailyEvaluation, SurveyResult
-from appraisal.tests.factories import duty_shift, publish, shift_type, weekends
+from appraisal.tests.factories import duty_shift, shift_type, weekends
 from dutydesk.models import Profile, Role, Team
+from testdata import publish
 
 AGENTS = 500
 MONTH = date(2026, 10, 1)
@@ -75,7 +76,7 @@ def build() -> tuple[Team, User]:
     shifts = [duty_shift(team, d, kind) for d in days for kind in (day, night)]
     # Each agent holds two shifts of the month on two different dates, day or night by parity.
     unique = [(p, shifts[(n + k) % len(days) * 2 + n % 2], "member") for n, p in enumerate(profiles) for k in (0, 1)]
-    publish(team, MONTH, unique, by=users[AGENTS])
+    publish(team, unique, by=users[AGENTS])
     DailyEvaluation.objects.bulk_create(
         [
             DailyEvaluation(

@@ -28,7 +28,8 @@ from compensation import services
 from compensation.models import CompensationPolicy, StatementLine
 from dutydesk.models import Profile, Role, Team
 from logbook.models import BreakKind, DisciplineKind, DisciplineRecord, Logbook, PostBreak
-from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import AssignmentRole, DutyShift, ShiftType
+from testdata import publish
 
 MONTH = date(2026, 10, 1)
 TEAMS = 10
@@ -90,24 +91,14 @@ def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
                     )
                 )
         shifts = DutyShift.objects.bulk_create(shifts)
-        roster = Roster.objects.create(team=team, month=MONTH)
-        version = RosterVersion.objects.create(
-            roster=roster, number=1, created_by=users[-1], published_at=NOW - timedelta(days=40)
-        )
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
-        assignments, books, breaks, absences = [], [], [], []
+        held, books, breaks, absences = [], [], [], []
         for person in people:
             taken = set()
             for shift in rng.sample(shifts, k=min(3, len(shifts))):
                 if shift.date in taken:
                     continue
                 taken.add(shift.date)
-                assignments.append(
-                    Assignment(
-                        version=version, duty_shift=shift, profile=person, date=shift.date, role=AssignmentRole.MEMBER
-                    )
-                )
+                held.append((person, shift, AssignmentRole.MEMBER))
                 record = _attendance(rng, shift)
                 truth[(person.pk, shift.pk)] = (shift, record)
                 if record["absent"]:
@@ -127,7 +118,7 @@ def build(agents_per_team: int, tag: str) -> tuple[list[Team], dict]:
                             record["away"],
                         )
                     )
-        Assignment.objects.bulk_create(assignments)
+        publish(team, held, month=MONTH)  # by the system, as the deadline's job would
         DisciplineRecord.objects.bulk_create(absences)
         created = Logbook.objects.bulk_create([book for book, _away in books])
         for book, (_unsaved, away) in zip(created, books, strict=True):

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from dutydesk.models import Role
 from dutydesk.months import add_months, month_days, month_start, next_month
-from dutydesk.tests.factories import make_person, make_team
 from leave import coverage, queries, services
 from leave.tests.factories import shift_types
-from roster.models import Assignment, DutyShift, Roster, RosterVersion, VersionKind
+from roster.models import DutyShift
+from testdata import make_person, make_team, publish
 
 DUTY_DAYS = 9
 
@@ -40,12 +40,7 @@ def _team():
     supervisor = make_person(Role.SUPERVISOR, team, name="基准主管", oversees=[team]).profile
     staff = [make_person(Role.AGENT, team, name=f"客服{i:02d}", skills=[refund]).profile for i in range(20)] + [lead]
     days = duty_days()
-    first = days[0]
-    roster = Roster.objects.create(team=team, month=month_start(first))
-    version = RosterVersion.objects.create(
-        roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=supervisor.user, published_at=timezone.now()
-    )
-    rows, shifts, turn = [], [], 0
+    held, shifts, turn = [], [], 0
     for day in days:
         on_day = set()
         for _key, kind in kinds.items():
@@ -65,11 +60,10 @@ def _team():
                     turn += 1
                 person = staff[turn % len(staff)]
                 on_day.add(person.pk)
-                rows.append(Assignment(version=version, duty_shift=shift, profile=person, date=day))
+                held.append((person, shift))
                 turn += 1
-    Assignment.objects.bulk_create(rows)
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
+    version = publish(team, held, by=supervisor)
+    rows = list(version.assignments.select_related("profile", "duty_shift").order_by("pk"))
     return team, lead, supervisor, rows
 
 

@@ -22,8 +22,6 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
-from dutydesk.months import month_start
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 TEAMS, PER_TEAM = 100, 100
 TIMEOUT = 100
@@ -32,7 +30,8 @@ TIMEOUT = 100
 def _setup():
     from dutydesk.models import Profile, Role, Team
     from dutydesk.notifications.models import Platform, TeamNotificationSettings
-    from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType
+    from roster.models import DutyShift, ShiftType
+    from testdata import publish
 
     now = timezone.now()
     starts = now + timedelta(minutes=70)  # sign-in in 55 minutes: the 1-hour reminder is due now
@@ -48,7 +47,6 @@ def _setup():
         ]
     )
     author = users[0]
-    assignments = []
     for index, team in enumerate(teams):
         shift_type = ShiftType.objects.create(
             team=team,
@@ -66,15 +64,7 @@ def _setup():
             ends_at=starts + timedelta(hours=5),
             headcount=PER_TEAM,
         )
-        roster = Roster.objects.create(team=team, month=month_start(local.date()))
-        version = RosterVersion.objects.create(roster=roster, number=1, created_by=author, published_at=now)
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
-        assignments += [
-            Assignment(version=version, duty_shift=shift, profile=p, date=shift.date)
-            for p in profiles[index * PER_TEAM : (index + 1) * PER_TEAM]
-        ]
-    Assignment.objects.bulk_create(assignments, batch_size=2000)
+        publish(team, [(p, shift) for p in profiles[index * PER_TEAM : (index + 1) * PER_TEAM]], by=author)
     return teams, Platform, TeamNotificationSettings
 
 

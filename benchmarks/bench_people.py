@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from dutydesk.models import Role, Skill
-from dutydesk.tests.factories import make_person, make_team
 from people.services.imports import import_people, preview_people
+from testdata import make_person, make_team
 
 PEOPLE = 2000
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"

@@ -143,13 +143,9 @@ def _fill(roster, profiles, *, published: bool):
     person (the working-time law), A/B on the promotion day, one new hire shadowing on each day shift."""
     from dutydesk.models import Qualification
     from roster.models import Assignment, AssignmentRole, Availability, DutyShift, RosterVersion
+    from testdata import publish_draft
 
-    version = RosterVersion.objects.create(
-        roster=roster,
-        created_by=_supervisor_user(roster),
-        number=1 if published else None,
-        published_at=timezone.now() if published else None,
-    )
+    version = RosterVersion.objects.create(roster=roster, created_by=_supervisor_user(roster))  # a draft
     skills = defaultdict(set)
     for profile_id, code in (
         profiles[0].skills.through.objects.filter(profile__in=profiles).values_list("profile_id", "skill__code")
@@ -215,8 +211,7 @@ def _fill(roster, profiles, *, published: bool):
             nights[p.id] = nights[p.id] + 1 if p.id in worked_night else 0
     Assignment.objects.bulk_create(rows)
     if published:
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
+        publish_draft(roster, by=_supervisor_user(roster))
     return version, rows
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person, make_team
+from testdata import make_person, make_team
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

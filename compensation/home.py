@@ -4,11 +4,11 @@ confirmation; a lead's or supervisor's disputes waiting for resolution."""
 from compensation.models import StatementLine, StatementResponse, StatementStatus
 from compensation.permissions import may_resolve_dispute
 from compensation.queries import balance_of
-from dutydesk.permissions import DUTY_STAFF, LEADERS, SUPERVISORS, teams_for
+from dutydesk.permissions import granted, teams_for
 
 
 def home_section(profile):
-    if profile.role in DUTY_STAFF:
+    if granted(profile.role, "compensation.own"):  # the person's balance and statements
         waiting = (
             StatementLine.objects.filter(
                 profile=profile,
@@ -21,12 +21,12 @@ def home_section(profile):
             .order_by("-statement__month")
             .first()
         )
-        disputes = _disputes(profile) if profile.role in LEADERS else []
+        disputes = _disputes(profile) if granted(profile.role, "compensation.resolve") else []
         balance = balance_of(profile)
         if not (balance or waiting or disputes):
             return None  # nothing earned, nothing to answer: the page's own empty state says what comes next
         return "compensation/_home.html", {"balance": balance, "waiting": waiting, "disputes": disputes}
-    if profile.role in SUPERVISORS:
+    if granted(profile.role, "compensation.resolve"):  # a supervisor: disputes only
         disputes = _disputes(profile)
         return ("compensation/_home.html", {"disputes": disputes}) if disputes else None
     return None

@@ -7,7 +7,7 @@ from typing import Callable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dutydesk.permissions import ACTIONS, role_of, visible_teams
+from dutydesk.permissions import granted, role_of, visible_teams
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def team_switcher(request) -> dict | None:
     current = working_team(request)
     match = getattr(request, "resolver_match", None)
     role = role_of(request.user)
-    fallback = next((item for item in MENU if item.kwargs is home_team_kwargs and role in ACTIONS[item.action]), None)
+    fallback = next((item for item in MENU if item.kwargs is home_team_kwargs and granted(role, item.action)), None)
     choices = []
     for team in teams:
         if match is not None and "team" in match.kwargs:
@@ -83,7 +83,7 @@ def menu_for(request) -> list[dict]:
         return []
     items = []
     for item in MENU:
-        if role not in ACTIONS[item.action]:
+        if not granted(role, item.action):
             continue
         kwargs = item.kwargs(request) if item.kwargs else {}
         if kwargs is None:

@@ -85,9 +85,14 @@ def supervises(profile, team: Team | int) -> bool:
     return team_id in profile._overseen_team_ids
 
 
+def granted(role, action: str) -> bool:
+    """The table alone: is `action` granted to `role` (a Role, its value or None)? What `allow` asks of the role,
+    and what a menu item or a home section asks before it shows a way to a page behind that action."""
+    return role is not None and role in ACTIONS[action]
+
+
 def can(user, action: str, team: Team | None = None) -> bool:
-    role = role_of(user)
-    if role is None or role not in ACTIONS[action]:
+    if not granted(role_of(user), action):
         return False
     return team is None or teams_for(user).filter(pk=team.pk).exists()
 
@@ -103,8 +108,7 @@ def allow(action: str, methods: tuple[str, ...] = ("GET", "POST")):
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            role = role_of(request.user)
-            if role is None or role not in ACTIONS[action]:
+            if not granted(role_of(request.user), action):
                 raise PermissionDenied
             request.profile = request.user.profile
             if "team" in kwargs:

@@ -122,7 +122,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "builtins": ["dutydesk.templatetags.dutydesk_lists"],
+            "builtins": ["dutydesk.templatetags.dutydesk_lists", "dutydesk.templatetags.dutydesk_permissions"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

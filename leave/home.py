@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from dutydesk.permissions import DUTY_STAFF, LEADERS
+from dutydesk.permissions import granted
 from leave import coverage, queries
 from leave import permissions as perms
 
@@ -10,10 +10,10 @@ from leave import permissions as perms
 def home_section(profile):
     """What waits for this person about requests; None when nothing does."""
     data = {}
-    if profile.role in DUTY_STAFF:
+    if granted(profile.role, "leave.mine"):
         data["to_answer"] = queries.swaps_to_answer(profile)
         data["calls"] = queries.my_open_calls(profile)
-    if profile.role in LEADERS:
+    if granted(profile.role, "leave.review"):
         team = profile.team or profile.oversees.order_by("name").first()
         if team is not None:
             data["team"] = team

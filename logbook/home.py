@@ -2,11 +2,11 @@
 
 from django.utils import timezone
 
-from dutydesk.permissions import DUTY_STAFF
+from dutydesk.permissions import granted
 
 
 def duty_section(profile):
-    if profile.role not in DUTY_STAFF or profile.team_id is None:
+    if not granted(profile.role, "logbook.duty") or profile.team_id is None:
         return None
     from logbook import queries
 

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from dutydesk.permissions import DUTY_STAFF, LEADERS, SUPERVISORS
+from dutydesk.permissions import granted
 from people import queries
 
 
@@ -10,12 +10,12 @@ def home_section(profile):
     """Training ahead for the person; new hires ready for their check for leads and supervisors; for supervisors,
     leavers' shifts that still need a revision."""
     data = {}
-    if profile.role in DUTY_STAFF:
+    if granted(profile.role, "people.own"):
         data["upcoming"] = queries.my_invitations(profile)[:3]
-    if profile.role in LEADERS and profile.team_id:
+    if granted(profile.role, "people.qualify") and profile.team_id:
         data["ready"] = [h for h in queries.new_hires(profile.team, now=timezone.now()) if h.ready]
         data["team"] = profile.team
-    if profile.role in SUPERVISORS:
+    if granted(profile.role, "roster.edit"):  # who revises the roster for a leaver
         data["flagged"] = queries.leavers_shifts_ahead(profile, today=timezone.localdate())
     if not any(data.get(key) for key in ("upcoming", "ready", "flagged")):
         return None

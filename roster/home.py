@@ -2,16 +2,16 @@
 
 from django.utils import timezone
 
-from dutydesk.models import Role, Team
 from dutydesk.months import month_start, next_month
-from dutydesk.permissions import DUTY_STAFF
+from dutydesk.permissions import granted, teams_for
 from roster import queries, rules
 from roster.models import Roster
+from roster.permissions import follows_confirmations
 
 
 def next_shifts(profile):
     """Duty staff: the next three shifts with teammates, and a roster still to confirm. None when there is none."""
-    if profile.role not in DUTY_STAFF:
+    if not granted(profile.role, "roster.mine"):
         return None
     today = timezone.localdate()
     shifts = queries.upcoming_with_teammates(profile, start=today, limit=3)
@@ -35,15 +35,11 @@ def next_shifts(profile):
 def next_month_status(profile):
     """Supervisors: next month's roster of each team they oversee; managers: of every team (R-ROSTER-2 deadline,
     who has not confirmed). None before any roster of next month exists."""
-    if profile.role not in (Role.SUPERVISOR, Role.MANAGER):
+    if not follows_confirmations(profile):
         return None
     today = timezone.localdate()
     month = next_month(today)
-    if profile.role == Role.MANAGER:
-        team_ids = set(Team.objects.values_list("id", flat=True))
-    else:
-        own = {profile.team_id} if profile.team_id else set()
-        team_ids = set(profile.oversees.values_list("id", flat=True)) | own
+    team_ids = set(teams_for(profile.user).values_list("id", flat=True))
     rosters = list(
         Roster.objects.filter(team__in=team_ids, month=month)
         .select_related("team", "published_version")

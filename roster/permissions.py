@@ -22,8 +22,15 @@ def can_edit_roster(profile, team) -> bool:
 
 
 def can_confirm(profile, team) -> bool:
-    """Only the team's own duty staff confirm its roster."""
-    return profile is not None and profile.team_id == team.id and profile.role in DUTY_STAFF
+    """Only the team's own duty staff confirm its roster (`team`: a Team or its id)."""
+    team_id = team if isinstance(team, int) else team.pk
+    return profile is not None and profile.team_id == team_id and profile.role in DUTY_STAFF
+
+
+def follows_confirmations(profile) -> bool:
+    """Supervisors and managers follow who has not yet confirmed a published roster and which leavers still hold
+    shifts in it: on the month page and in the home page's next-month section (R-ROSTER-2)."""
+    return profile is not None and profile.role in OVERSEERS
 
 
 def may_see_protection(profile, team) -> bool:

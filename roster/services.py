@@ -46,6 +46,7 @@ from roster.models import (
     ShiftType,
     VersionKind,
 )
+from roster.permissions import can_confirm
 from workcalendar import queries as company_calendar
 
 log = logging.getLogger(__name__)
@@ -550,6 +551,28 @@ def _publish(
     roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str
 ) -> RosterVersion:
     previous = roster.published_version
+    _put_in_force(roster, draft, actor=actor, kind=kind, reason=reason)
+    _notify_publication(roster, draft, previous)
+    return draft
+
+
+@transaction.atomic
+def put_in_force(
+    roster: Roster, version: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str = ""
+) -> RosterVersion:
+    """The publication step alone: the draft `version` of `roster` is numbered after the highest number so far,
+    stamped with when, by whom (`actor`; None: the system) and why, put in force, and recorded (R-ROSTER-9).
+
+    It checks nothing and tells nobody: publish_roster and revise_published call it after their checks and then
+    notify. Test data (testdata.publish) calls it to put in force exactly the holdings a test states (which may be
+    under headcount on purpose), numbered and recorded the way a real publication is."""
+    return _put_in_force(_locked(roster), version, actor=actor, kind=kind, reason=reason)
+
+
+def _put_in_force(
+    roster: Roster, draft: RosterVersion, *, actor: Profile | None, kind: VersionKind, reason: str
+) -> RosterVersion:
+    previous = roster.published_version
     number = (roster.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     draft.number = number
     draft.kind = kind
@@ -561,7 +584,6 @@ def _publish(
     roster.draft_revision += 1
     roster.save(update_fields=["published_version", "draft_revision"])
     _record_publication(roster, draft, previous, actor=actor)
-    _notify_publication(roster, draft, previous)
     return draft
 
 
@@ -779,9 +801,12 @@ def _shift_words(shift: DutyShift) -> dict:
 
 @transaction.atomic
 def acknowledge_roster(version: RosterVersion, *, profile) -> bool:
-    """The person confirms having seen the version; True if this is the first confirmation."""
+    """The person confirms having seen the version; True if this is the first confirmation. Only the team's own
+    duty staff confirm (roster.permissions.can_confirm, which the month page asks to show the button)."""
     if version.published_at is None:
         raise RosterError(_("Only a published roster can be confirmed."))
+    if not can_confirm(profile, version.roster.team_id):
+        raise RosterError(_("There is no published roster for you to confirm."))
     _acknowledgement, created = RosterAcknowledgement.objects.get_or_create(version=version, profile=profile)
     return created
 

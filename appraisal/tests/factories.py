@@ -1,14 +1,10 @@
-"""Rosters and appraisal inputs built directly with the ORM (the roster app's services are not needed here)."""
+"""Shifts and appraisal inputs built directly with the ORM; rosters published through testdata.publish."""
 
 from datetime import date, time, timedelta
 
-from django.contrib.auth.models import User
-from django.utils import timezone
-
 from appraisal.models import DailyEvaluation, SurveyResult
-from dutydesk.months import month_start
-from dutydesk.tests.factories import make_person
-from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import AssignmentRole, DutyShift, ShiftType
+from testdata import publish
 
 
 def shift_type(team, key="day", *, start=time(9), end=time(18), is_night=False) -> ShiftType:
@@ -36,27 +32,10 @@ def duty_shift(team, day: date, kind: ShiftType | None = None) -> DutyShift:
     )[0]
 
 
-def publish(team, month: date, holdings, *, by: User | None = None) -> RosterVersion:
-    """Publish a new version of the team's month holding `holdings`: [(profile, duty shift, role)]."""
-    roster, _ = Roster.objects.get_or_create(team=team, month=month_start(month))
-    number = (roster.versions.exclude(number=None).count()) + 1
-    by = by or User.objects.filter(is_superuser=False).order_by("id").first() or make_person(username="publisher")
-    version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
-    Assignment.objects.bulk_create(
-        [
-            Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=role)
-            for profile, shift, role in holdings
-        ]
-    )
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
-    return version
-
-
 def on_duty(team, profiles, days, *, role=AssignmentRole.MEMBER) -> list[DutyShift]:
     """Publish the month of days[0] with every profile on the day shift of every day; returns the shifts."""
     shifts = [duty_shift(team, day) for day in days]
-    publish(team, days[0], [(p, s, role) for s in shifts for p in profiles])
+    publish(team, [(p, s, role) for s in shifts for p in profiles])
     return shifts
 
 

@@ -15,7 +15,7 @@ from appraisal import services
 from appraisal.models import DailyEvaluation, ScoreResponse, SurveyResult
 from appraisal.tests.factories import evaluate, on_duty, survey, weekends
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 pytestmark = pytest.mark.browser
 OCT = date(2026, 10, 1)

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from appraisal import services
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ResponseKind, SurveyImport, SurveyResult
-from appraisal.tests.factories import duty_shift, evaluate, on_duty, publish, survey, weekends
+from appraisal.tests.factories import duty_shift, evaluate, on_duty, survey, weekends
 from dutydesk.models import Role
 from dutydesk.notifications.models import Notification
-from dutydesk.tests.factories import make_person
+from testdata import make_person, publish
 
 OCT = date(2026, 10, 1)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English
@@ -25,7 +25,7 @@ def october(team, agent, supervisor):
     me, boss = agent.profile, supervisor.profile
     days = weekends(OCT, 3)
     shifts = [duty_shift(team, day) for day in days]
-    publish(team, OCT, [(me, s, "member") for s in shifts] + [(second, shifts[0], "member")])
+    publish(team, [(me, s, "member") for s in shifts] + [(second, shifts[0], "member")])
     evaluate(shifts[0], me, boss, (5, 5, 5, 5, 5))
     evaluate(shifts[1], me, boss, (4, 4, 4, 4, 4))
     evaluate(shifts[0], second, boss, (5, 5, 5, 5, 5))
@@ -246,7 +246,7 @@ def test_save_evaluation_replaces_and_refuses_non_holder_and_future(team, octobe
             duty_shift=october["shifts"][1], profile=october["second"], evaluator=supervisor.profile, ratings=ratings
         )
     future = duty_shift(team, date(2030, 1, 5))
-    publish(team, date(2030, 1, 1), [(october["me"], future, "member")])
+    publish(team, [(october["me"], future, "member")])
     with pytest.raises(services.AppraisalError, match="not started yet"):
         services.save_evaluation(
             duty_shift=future, profile=october["me"], evaluator=supervisor.profile, ratings=ratings

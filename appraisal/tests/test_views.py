@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from appraisal import services
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
-from appraisal.tests.factories import duty_shift, evaluate, on_duty, publish, survey, weekends
+from appraisal.tests.factories import duty_shift, evaluate, on_duty, survey, weekends
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 OCT = date(2026, 10, 1)
@@ -342,7 +342,7 @@ def test_correction_form_creates_version_two(client, team, computed, manager):
 
 def test_evaluate_refuses_shift_of_another_team(client, team, other_team, agent, supervisor):
     foreign = duty_shift(other_team, date(2026, 10, 3))
-    publish(other_team, OCT, [])
+    publish(other_team, [], month=OCT)
     client.force_login(supervisor)
     url = reverse(
         "appraisal:evaluate", kwargs={"team": team.slug, "eval_shift": foreign.pk, "appraisee": agent.profile.pk}

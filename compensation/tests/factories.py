@@ -1,16 +1,15 @@
-"""Rosters, attendance and ledger lines built directly with the ORM, for exact and fast compensation tests."""
+"""Shifts, attendance and ledger lines built directly with the ORM, for exact and fast compensation tests; rosters
+are published through testdata.publish."""
 
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from compensation.models import CompTimeEntry, EntryKind
 from dutydesk.months import month_end
-from dutydesk.tests.factories import make_person
 from logbook.models import BreakKind, DisciplineKind, DisciplineRecord, Logbook, PostBreak
-from roster.models import Assignment, AssignmentRole, CalendarOverride, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import CalendarOverride, DutyShift, ShiftType
 
 ZONE = timezone.get_default_timezone()
 
@@ -46,23 +45,6 @@ def duty_shift(team, day: date, kind: ShiftType | None = None) -> DutyShift:
         shift_type=kind,
         defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount},
     )[0]
-
-
-def publish(team, month: date, holdings, *, by: User | None = None) -> RosterVersion:
-    """Publish a new version of the team's month holding `holdings`: [(profile, duty shift)]."""
-    roster, _ = Roster.objects.get_or_create(team=team, month=month.replace(day=1))
-    number = roster.versions.exclude(number=None).count() + 1
-    by = by or User.objects.order_by("id").first() or make_person(username="publisher")
-    version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
-    Assignment.objects.bulk_create(
-        [
-            Assignment(version=version, duty_shift=shift, profile=profile, date=shift.date, role=AssignmentRole.MEMBER)
-            for profile, shift in holdings
-        ]
-    )
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
-    return version
 
 
 def holiday_override(team, day: date) -> CalendarOverride:

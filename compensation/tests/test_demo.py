@@ -7,9 +7,10 @@ import pytest
 
 from compensation import demo
 from compensation.models import CompensationPolicy, CompTimeEntry, DutyStatement, PolicyException, StatementResponse
-from compensation.tests.factories import duty_shift, publish, saturdays, worked
+from compensation.tests.factories import duty_shift, saturdays, worked
 from dutydesk.demo import load_people
 from dutydesk.models import Profile, Team
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)
@@ -37,7 +38,7 @@ def test_demo_two_finalised_months_and_an_open_one_twice_adds_nothing():
     agents = list(Profile.objects.filter(team=east, user__username__startswith="agent").order_by("user__username"))
     for month in (date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)):
         shifts = [duty_shift(east, day) for day in saturdays(month, 2)]
-        publish(east, month, [(p, s) for s in shifts for p in agents[:8]])
+        publish(east, [(p, s) for s in shifts for p in agents[:8]])
         for shift in shifts:
             for profile in agents[:8]:
                 worked(shift, profile)

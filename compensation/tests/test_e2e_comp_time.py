@@ -11,11 +11,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from compensation.models import CompTimeEntry, DutyStatement
-from compensation.tests.factories import duty_shift, holiday_override, publish
+from compensation.tests.factories import duty_shift, holiday_override
 from dutydesk.months import add_months
 from leave.forms import shift_label
 from leave.tests.factories import holders, leave_setup
 from logbook import services as duty
+from testdata import publish
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,7 @@ def worked_holiday_shift(team, agent, supervisor, today):
     day = month + timedelta(days=(5 - month.weekday()) % 7)
     holiday_override(team, day)
     shift = duty_shift(team, day)  # the day shift type 09:00-18:00 of leave_setup
-    publish(team, month, [(agent.profile, shift)], by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     duty.sign_discipline_acknowledgement(profile=agent.profile, now=shift.starts_at - timedelta(days=2))
     logbook = duty.sign_in(shift, profile=agent.profile, now=shift.starts_at - timedelta(minutes=16))
     duty.sign_out(logbook, profile=agent.profile, now=shift.ends_at + timedelta(minutes=3))

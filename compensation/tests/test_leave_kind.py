@@ -6,20 +6,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
 from compensation import queries
 from compensation.models import CompTimeEntry, EntryKind
 from compensation.tests.factories import duty_shift, earned
 from dutydesk.models import Role
 from dutydesk.testing import errors_of, run_together
-from dutydesk.tests.factories import make_person
 from leave import kinds
 from leave import services as leave_services
 from leave.models import LeaveRequest, LeaveState, LeaveType
 from leave.services import RequestError
 from leave.tests.factories import holders, leave_setup
-from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import DutyShift, Roster, ShiftType
+from testdata import make_person, publish
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language
@@ -126,15 +126,7 @@ def shift_next_month(setup, team):
     shift = DutyShift.objects.create(
         team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends, headcount=kind.headcount
     )
-    roster = Roster.objects.create(team=team, month=day.replace(day=1))
-    version = RosterVersion.objects.create(
-        roster=roster, number=1, created_by=setup.people["L"].user, published_at=timezone.now()
-    )
-    Assignment.objects.bulk_create(
-        [Assignment(version=version, duty_shift=shift, profile=setup.people[letter], date=day) for letter in "AB"]
-    )
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
+    publish(team, [(setup.people[letter], shift) for letter in "AB"], by=setup.people["L"])
     return shift
 
 

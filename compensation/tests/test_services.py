@@ -18,9 +18,9 @@ from compensation.models import (
     StatementLine,
     StatementResponse,
 )
-from compensation.tests.factories import absent, at, duty_shift, earned, holiday_override, publish, worked
+from compensation.tests.factories import absent, at, duty_shift, earned, holiday_override, worked
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
+from testdata import make_person, publish
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language
@@ -46,7 +46,6 @@ def october(team, agent, lead, supervisor):
     shifts = {day: duty_shift(team, date(2026, 10, day)) for day in (1, 10, 17, 24)}
     publish(
         team,
-        OCTOBER,
         [
             (agent.profile, shifts[1]),
             (agent.profile, shifts[10]),
@@ -366,7 +365,7 @@ def test_compute_queries_do_not_grow_with_people(team, supervisor, django_assert
     def month_with(count: int, month: date):
         people = [make_person(Role.AGENT, team).profile for _ in range(count)]
         shifts = [duty_shift(team, month + timedelta(days=offset)) for offset in (2, 3, 9)]
-        publish(team, month, [(p, s) for p in people for s in shifts], by=supervisor)
+        publish(team, [(p, s) for p in people for s in shifts], by=supervisor)
         for profile in people:
             for shift in shifts:
                 worked(shift, profile)

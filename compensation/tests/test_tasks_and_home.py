@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from compensation import services, tasks
 from compensation.models import CompTimeEntry, DutyStatement
-from compensation.tests.factories import duty_shift, earned, publish, rest_day_in, worked
+from compensation.tests.factories import duty_shift, earned, rest_day_in, worked
 from dutydesk.months import add_months
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_nightly_computation_states_this_month_and_last_and_leaves_finalised_mon
     today = timezone.localdate()
     last = add_months(today.replace(day=1), -1)
     shift = duty_shift(team, rest_day_in(last))
-    publish(team, last, [(agent.profile, shift)], by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     worked(shift, agent.profile)
     tasks.task_compute_open_months()
     assert sorted(DutyStatement.objects.filter(team=team).values_list("month", flat=True)) == [
@@ -47,7 +48,7 @@ def test_home_shows_the_balance_and_the_month_to_confirm_and_the_leads_disputes(
     today = timezone.localdate()
     last = add_months(today.replace(day=1), -1)
     shift = duty_shift(team, rest_day_in(last))
-    publish(team, last, [(agent.profile, shift)], by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     worked(shift, agent.profile)
     statement = services.compute_statement(team=team, month=last)
     page = client.get("/").content.decode()

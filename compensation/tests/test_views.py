@@ -21,9 +21,9 @@ from compensation.models import (
     StatementLine,
     StatementResponse,
 )
-from compensation.tests.factories import at, duty_shift, night_type, publish, worked
+from compensation.tests.factories import at, duty_shift, night_type, worked
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -35,9 +35,7 @@ AFTER = at(date(2026, 11, 2), 10)
 def october(team, agent, lead, supervisor):
     """The agent worked 10-01 (National Day) and Saturday 10-17; the lead Saturday 10-24."""
     holiday, saturday, lead_day = (duty_shift(team, date(2026, 10, d)) for d in (1, 17, 24))
-    publish(
-        team, OCTOBER, [(agent.profile, holiday), (agent.profile, saturday), (lead.profile, lead_day)], by=supervisor
-    )
+    publish(team, [(agent.profile, holiday), (agent.profile, saturday), (lead.profile, lead_day)], by=supervisor)
     worked(holiday, agent.profile)
     worked(saturday, agent.profile)
     worked(lead_day, lead.profile)
@@ -123,7 +121,7 @@ def test_month_page_sql_count_does_not_grow_with_people(client, team, supervisor
     def month_with(count: int, month: date) -> int:
         people = [make_person(Role.AGENT, team).profile for _ in range(count)]
         shift = duty_shift(team, month.replace(day=5))
-        publish(team, month, [(p, shift) for p in people], by=supervisor)
+        publish(team, [(p, shift) for p in people], by=supervisor)
         services.compute_statement(team=team, month=month, now=AFTER)
         client.force_login(supervisor)
         return month
@@ -239,7 +237,6 @@ def test_payroll_excel_and_json_carry_the_night_hours_the_month_page_shows(clien
     day = duty_shift(team, date(2026, 10, 17))
     publish(
         team,
-        OCTOBER,
         [(agent.profile, shifts[0]), (agent.profile, shifts[1]), (lead.profile, shifts[2]), (agent.profile, day)],
         by=supervisor,
     )
@@ -331,7 +328,7 @@ def test_correction_button_has_only_its_own_classes():
 def test_every_mark_of_the_month_page_is_explained_in_a_legend(client, team, agent, lead, supervisor):
     # Issue #27 point 8: the "!" after most names had only a tooltip, which a touch screen or a printout never shows.
     unrecorded = duty_shift(team, date(2026, 10, 17))
-    publish(team, OCTOBER, [(agent.profile, unrecorded)], by=supervisor)
+    publish(team, [(agent.profile, unrecorded)], by=supervisor)
     services.compute_statement(team=team, month=OCTOBER, now=AFTER)
     client.force_login(lead)
     page = text(client.get("/compensation/team-east/2026-10/"))

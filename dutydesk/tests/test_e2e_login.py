@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from dutydesk.tests.factories import PASSWORD
+from testdata import PASSWORD
 
 pytestmark = pytest.mark.browser
 

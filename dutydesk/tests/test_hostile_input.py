@@ -20,8 +20,8 @@ from appraisal.models import SurveyResult
 from dutydesk.models import Role
 from dutydesk.permissions import ACTIONS, role_of
 from dutydesk.spreadsheets import workbook_bytes
-from dutydesk.tests.factories import make_person
 from dutydesk.tests.test_access import PUBLIC, _fill, app_urls, url_samples
+from testdata import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -263,3 +263,45 @@ def test_only_the_calendar_asks_the_holidays_package():
         if {"holidays"} & {name.split(".")[0] for name in imported_names(module, path)}
     )
     assert askers == ["workcalendar.package"]
+
+
+# Test data (issue 28 item 3): one package, `testdata/` at the top, above every floor. It may import every app (it
+# publishes through roster.services, approves through leave.services ...), but no app's tests' modules, so that every
+# app's tests and the benchmarks can import it without a circle; and no app's own code imports it: test data never
+# becomes a path of the product.
+TEST_DATA = "testdata"
+
+
+def testdata_modules() -> dict[str, Path]:
+    return {_module_name(path): path for path in (BASE_DIR / TEST_DATA).rglob("*.py")}
+
+
+def test_test_data_sits_above_every_app():
+    packages = {name.split(".")[0] for name in local_apps()}
+    assert TEST_DATA not in packages and TEST_DATA not in FLOORS  # not an app, no floor: above them all
+    below = {
+        module: sorted(name for name in imported_names(module, path) if ".tests" in name or name.endswith(".tests"))
+        for module, path in testdata_modules().items()
+    }
+    assert {module: names for module, names in below.items() if names} == {}
+    reaching = sorted(
+        module
+        for module, path in our_modules().items()
+        if TEST_DATA in {name.split(".")[0] for name in imported_names(module, path)}
+    )
+    assert reaching == []
+
+
+def test_test_data_is_imported_by_the_apps_tests_and_the_benchmarks():
+    # It is the one way: the shared fixtures (conftest.py) and the benchmarks build with it too.
+    users = {
+        path.relative_to(BASE_DIR).parts[0]
+        for path in [
+            *BASE_DIR.glob("*/tests/*.py"),
+            *BASE_DIR.glob("*/*/tests/*.py"),
+            *BASE_DIR.glob("benchmarks/*.py"),
+        ]
+        if TEST_DATA in {name.split(".")[0] for name in imported_names(_module_name(path), path)}
+    }
+    assert {"roster", "leave", "logbook", "appraisal", "people", "compensation", "benchmarks"} <= users
+    assert TEST_DATA in {name.split(".")[0] for name in imported_names("conftest", BASE_DIR / "conftest.py")}

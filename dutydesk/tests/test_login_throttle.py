@@ -8,7 +8,7 @@ import pytest
 from axes.models import AccessAttempt
 from captcha.models import CaptchaStore
 
-from dutydesk.tests.factories import PASSWORD
+from testdata import PASSWORD
 
 pytestmark = pytest.mark.django_db
 ATTACKER, OFFICE, HOME = "203.0.113.7", "198.51.100.20", "192.0.2.44"

@@ -1,7 +1,7 @@
 import pytest
 from django.http import HttpRequest
 
-from dutydesk.tests.factories import PASSWORD
+from testdata import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

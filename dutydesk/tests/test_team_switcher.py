@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 
 def _switcher_links(page_html: str) -> list[str]:

@@ -12,8 +12,9 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 from dutydesk.notifications.reminders import schedule_reminders
 from logbook import services
 from logbook.models import Entry
-from logbook.tests.factories import acknowledged, inquiry_data, publish
+from logbook.tests.factories import acknowledged, inquiry_data
 from roster.models import DutyShift, ShiftType
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def _night_shift(team, starts: datetime) -> DutyShift:
 @pytest.fixture
 def logbook(team, agent, lead):
     shift = _night_shift(team, datetime(2026, 11, 29, 16, 0, tzinfo=UTC))  # 00:00-08:00 in Shanghai
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     acknowledged(agent)
     return services.sign_in(shift, profile=agent.profile, now=shift.starts_at - timedelta(minutes=20))
 
@@ -97,7 +98,7 @@ def test_progress_note_and_handover_list_carry_shanghai_times(logbook, agent):
 
 def test_shift_reminder_notice_and_email_show_the_shanghai_date_and_sign_in_time(team, agent):
     shift = _night_shift(team, datetime(2026, 11, 29, 16, 45, tzinfo=UTC))  # 11-30 00:45 in Shanghai
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     # One hour before the sign-in time (00:30, 15 minutes before the start).
     assert schedule_reminders(now=datetime(2026, 11, 29, 15, 30, tzinfo=UTC)) == 1
     notice = Notification.objects.get(kind=NoticeKind.SHIFT_REMINDER)

@@ -9,10 +9,11 @@ from dutydesk.testing import errors_of, run_together
 from forecast import queries, rules, services
 from forecast.models import ContactVolume, VolumeImport
 from forecast.tests.factories import logbook_contacts, saturdays_before, volume_csv
-from roster.models import DutyShift, HeadcountOverride, Roster
+from roster.models import DutyShift, HeadcountOverride
 from roster.services import RosterError
 from roster.team_services import set_headcounts
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
+from testdata import publish
 
 TODAY = date(2027, 2, 15)  # MONTH (2027-03) is next month: no holidays, eight weekend duty days
 
@@ -113,10 +114,9 @@ def test_apply_from_a_stale_page_is_refused(team, supervisor):
 
 
 def test_set_headcounts_refuses_a_published_month(team, supervisor):
-    roster = laid_out_month(team, MONTH)
+    laid_out_month(team, MONTH)
     kind = DutyShift.objects.filter(team=team).first().shift_type_id
-    version = roster.versions.create(created_by=supervisor, number=1, published_at="2027-02-20T08:00+08:00")
-    Roster.objects.filter(pk=roster.pk).update(published_version=version)
+    publish(team, [], month=MONTH, by=supervisor)
     with pytest.raises(RosterError):
         set_headcounts(team, MONTH, {(WEEKENDS[0], kind): 3}, actor=supervisor.profile, reason="test")
     assert HeadcountOverride.objects.count() == 0

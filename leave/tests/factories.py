@@ -1,4 +1,4 @@
-"""A small published roster to request leave and swaps against, built directly (no solver: fast and exact).
+"""A small published roster to request leave and swaps against (no solver: fast and exact; testdata.publish).
 
 Default plan, four duty days d0..d3 of a future month (day shift: headcount 2, needs "refund"; night: headcount 1):
 
@@ -18,18 +18,14 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from dutydesk.models import Role
-from dutydesk.months import add_months, month_start
-from dutydesk.tests.factories import make_person, make_skill
+from dutydesk.months import add_months
 from roster.models import (
-    Assignment,
-    AssignmentRole,
     DutyShift,
     Roster,
-    RosterVersion,
     ShiftType,
     TeamRosterSettings,
-    VersionKind,
 )
+from testdata import make_person, make_skill, publish
 
 
 @dataclass
@@ -100,8 +96,6 @@ def leave_setup(
         people[letter] = user.profile
     for profile in (people["A"], people["L"]):
         profile.skills.add(refund)
-    month = month_start(days[0])
-    roster = Roster.objects.create(team=team, month=month)
     shifts = {}
     for index, day in enumerate(days):
         for key, kind in kinds.items():
@@ -115,23 +109,13 @@ def leave_setup(
                 is_night=kind.is_night,
                 headcount=kind.headcount,
             )
-    version = RosterVersion.objects.create(
-        roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=lead, published_at=timezone.now()
+    version = publish(
+        team,
+        [(people[letter], shifts[slot]) for slot, letters in plan.items() for letter in letters],
+        by=lead,
+        month=days[0],
     )
-    Assignment.objects.bulk_create(
-        Assignment(
-            version=version,
-            duty_shift=shifts[slot],
-            profile=people[letter],
-            date=shifts[slot].date,
-            role=AssignmentRole.MEMBER,
-        )
-        for slot, letters in plan.items()
-        for letter in letters
-    )
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
-    return Setup(roster, days, people, shifts)
+    return Setup(version.roster, days, people, shifts)
 
 
 def soon_setup(team, agent, lead, *, starts_in: timedelta) -> Setup:

@@ -6,12 +6,12 @@ import pytest
 
 from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
-from dutydesk.tests.factories import make_person
 from leave import services
 from leave.models import LeaveRequest, SwapRequest, SwapState
 from leave.tests.factories import holders, leave_setup
 from roster.models import Roster, VersionKind
 from roster.services import Replacement, revise_published
+from testdata import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -30,11 +30,3 @@ def customer(context, entry, field: str) -> str:
     `{% customer entry "content" as text %}{{ text|truncatechars:80 }}` to shorten it afterwards."""
     full = context.get("revealed_entry_id") == entry.pk
     return rules.shown(field, getattr(entry, field), full=full)
-
-
-@register.filter
-def may(user, action):
-    """`{% if request.user|may:"logbook.settings" %}`: show a link only to the roles granted its action."""
-    from dutydesk.permissions import can
-
-    return can(user, action)

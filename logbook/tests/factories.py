@@ -1,5 +1,5 @@
-"""Shifts and published rosters built directly with the ORM (the roster services are not needed here), and
-logbook objects through the real services."""
+"""Shifts built directly with the ORM, rosters published through testdata.publish, and logbook objects through
+the real services."""
 
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from dutydesk.models import Profile
-from dutydesk.months import month_start
 from logbook import services
 from logbook.models import DisciplineAcknowledgement, EntryKind, EntryStatus
-from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import DutyShift, ShiftType
+from testdata import publish
 
 
 def profile_of(person) -> Profile:
@@ -82,53 +82,6 @@ def running_shift(
     )
 
 
-def publish(team, pairs, *, by=None) -> RosterVersion:
-    """Publish a roster version holding (duty_shift, person) pairs, per month of the shifts."""
-    version = None
-    by_month: dict[date, list] = {}
-    for shift, person in pairs:
-        by_month.setdefault(month_start(shift.date), []).append((shift, profile_of(person)))
-    creator = (
-        by
-        or User.objects.filter(is_superuser=False).first()
-        or User.objects.create_user(f"publisher-{uuid.uuid4().hex[:6]}")
-    )
-    for month, rows in by_month.items():
-        roster, _ = Roster.objects.get_or_create(team=team, month=month)
-        number = (
-            roster.versions.exclude(number=None).order_by("-number").values_list("number", flat=True).first() or 0
-        ) + 1
-        version = RosterVersion.objects.create(
-            roster=roster, number=number, created_by=creator, published_at=timezone.now()
-        )
-        previous = roster.published_version
-        if previous is not None:
-            Assignment.objects.bulk_create(
-                [
-                    Assignment(
-                        version=version,
-                        duty_shift_id=a.duty_shift_id,
-                        profile_id=a.profile_id,
-                        date=a.date,
-                        role=a.role,
-                    )
-                    for a in previous.assignments.all()
-                ]
-            )
-        Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    version=version, duty_shift=shift, profile=profile, date=shift.date, role=AssignmentRole.MEMBER
-                )
-                for shift, profile in rows
-                if not (previous and previous.assignments.filter(duty_shift=shift, profile=profile).exists())
-            ]
-        )
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
-    return version
-
-
 def acknowledged(person) -> Profile:
     profile = profile_of(person)
     DisciplineAcknowledgement.objects.get_or_create(profile=profile, defaults={"version": "test"})
@@ -147,7 +100,7 @@ def on_duty(
     """A running shift held by the person, signed in 20 minutes ago; returns its logbook."""
     profile = acknowledged(person)
     shift = shift or running_shift(team, started_minutes_ago=started_minutes_ago, hours=hours, is_night=is_night)
-    publish(team, [(shift, profile)])
+    publish(team, [(profile, shift)], keep=True)
     return services.sign_in(shift, profile=profile, now=shift.starts_at - timedelta(minutes=20))
 
 

@@ -7,7 +7,8 @@ from dutydesk import demo as dutydesk_demo
 from dutydesk.models import Profile, Team
 from logbook import demo
 from logbook.models import DisciplineRecord, Entry, Handover, Logbook
-from logbook.tests.factories import duty_shift, publish, shift_types
+from logbook.tests.factories import duty_shift, shift_types
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
             (duty_shift(team, night, date), agents[2]),
             (duty_shift(team, night, date), agents[3]),
         ]
-    publish(team, pairs)
+    publish(team, [(person, shift) for shift, person in pairs], keep=True)
     demo.load(today=today)
     first = _counts()
     demo.load(today=today)
@@ -67,7 +68,9 @@ def test_demo_has_reveals_with_reasons_and_ran_the_retention_job(client):
     day, _night = shift_types(team)
     today = timezone.localdate()
     agents = list(Profile.objects.filter(team=team, role="agent").order_by("user__username")[:2])
-    publish(team, [(duty_shift(team, day, today - timedelta(days=back)), a) for back in (34, 5) for a in agents])
+    publish(
+        team, [(a, duty_shift(team, day, today - timedelta(days=back))) for back in (34, 5) for a in agents], keep=True
+    )
     demo.load(today=today)
 
     reveals = AuditEvent.objects.filter(action="logbook.reveal")

@@ -7,9 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from logbook.models import Entry, Handover, Logbook
-from logbook.tests.factories import acknowledged, publish, running_shift
+from logbook.tests.factories import acknowledged, running_shift
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_e2e_full_duty_day_two_agents_then_supervisor_review(page, login, team, 
     colleague = make_person(Role.AGENT, team, username="colleague", name="赵敏")
     first = running_shift(team, started_minutes_ago=6, hours=8)
     second = running_shift(team, started_minutes_ago=-(8 * 60 - 6), hours=6, day=first.date)
-    publish(team, [(first, agent), (second, colleague)])
+    publish(team, [(agent, first), (colleague, second)], keep=True)
     acknowledged(colleague)
 
     # Agent 1 signs the discipline acknowledgement, then signs in late and explains.

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
-from logbook.tests.factories import acknowledged, on_duty, open_entry, publish, running_shift
+from logbook.tests.factories import acknowledged, on_duty, open_entry, running_shift
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ def test_e2e_sign_in_and_sign_out_come_before_the_open_items(page, login, team, 
     for number in range(12):
         open_entry(earlier, content=f"客户询问第{number + 1}笔退款何时到账，要求回电说明进度")
     shift = running_shift(team, started_minutes_ago=-10, hours=8)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     acknowledged(agent)
     page.set_viewport_size({"width": width, "height": height})
 

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import expect
 
 from logbook.models import Logbook
-from logbook.tests.factories import acknowledged, publish, running_shift
+from logbook.tests.factories import acknowledged, running_shift
+from testdata import publish
 
 pytestmark = pytest.mark.browser
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.browser
 def test_e2e_supervisor_sets_checklist_and_agent_ticks_it(page, login, team, agent, supervisor):
     page.on("dialog", lambda dialog: dialog.accept())
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     acknowledged(agent)
 
     # The supervisor reaches the checklist from the board's tabs: the default list, labelled, fills the form.

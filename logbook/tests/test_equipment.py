@@ -3,11 +3,11 @@
 import pytest
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from logbook import rules, services
 from logbook.models import EquipmentItem
 from logbook.queries import equipment_of
 from logbook.services import DutyError
+from testdata import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -75,11 +75,12 @@ def test_outgoing_signature_asks_the_next_shifts_agents_to_sign(team, agent, lea
     from datetime import timedelta
 
     from dutydesk.notifications.models import NoticeKind, Notification
-    from logbook.tests.factories import acknowledged, publish, running_shift
+    from logbook.tests.factories import acknowledged, running_shift
+    from testdata import publish
 
     first = running_shift(team, started_minutes_ago=20, hours=8)
     second = running_shift(team, started_minutes_ago=20 - 8 * 60, hours=8, key="next", day=first.date)
-    publish(team, [(first, agent), (second, lead)])
+    publish(team, [(agent, first), (lead, second)], keep=True)
     acknowledged(agent)
     logbook = services.sign_in(first, profile=agent.profile, now=first.starts_at - timedelta(minutes=20))
     handover = services.prepare_handover(logbook, profile=agent.profile)

@@ -4,11 +4,11 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from logbook import services
 from logbook.models import DisciplineRecord
 from logbook.queries import MonthlyLogbookInputs, monthly_inputs
 from logbook.tests.factories import on_duty, open_entry
+from testdata import make_person
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,11 @@ import pytest
 
 from dutydesk.models import Role
 from dutydesk.testing import run_together
-from dutydesk.tests.factories import make_person
 from logbook import services
 from logbook.models import Entry
 from logbook.services import DutyError
-from logbook.tests.factories import acknowledged, inquiry_data, on_duty, publish, running_shift
+from logbook.tests.factories import acknowledged, inquiry_data, on_duty, running_shift
+from testdata import make_person, publish
 
 
 @pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def test_two_incoming_agents_sign_at_once_one_wins(team, agent):
     first, second = (make_person(Role.AGENT, team, username=name) for name in ("in1", "in2"))
     logbook = on_duty(team, agent, started_minutes_ago=60)
     later = running_shift(team, started_minutes_ago=-30, day=logbook.duty_shift.date)
-    publish(team, [(later, first), (later, second)])
+    publish(team, [(first, later), (second, later)], keep=True)
     acknowledged(first), acknowledged(second)
     handover = services.prepare_handover(logbook, profile=agent.profile)
     services.sign_handover_outgoing(handover, profile=agent.profile)

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
-from dutydesk.tests.factories import make_person
 from logbook import services
 from logbook.models import DisciplineKind, DisciplineRecord, Entry, EntryStatus, Handover, Logbook
 from logbook.services import DutyError
@@ -16,11 +15,11 @@ from logbook.tests.factories import (
     inquiry_data,
     on_duty,
     open_entry,
-    publish,
     running_shift,
     write_entry,
 )
 from roster.models import DutyShift
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +41,14 @@ def notices(kind):
 
 def test_sign_in_on_time_opens_logbook_without_records(team, agent):
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     logbook = services.sign_in(shift, profile=acknowledged(agent))
     assert (logbook.is_on_duty, logbook.late_minutes, DisciplineRecord.objects.count()) == (True, 0, 0)
 
 
 def test_sign_in_late_records_late_and_sign_out_needs_explanation(team, agent):
     shift = running_shift(team, started_minutes_ago=7, hours=1)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     logbook = services.sign_in(shift, profile=acknowledged(agent))
     assert logbook.late_minutes == 7
     assert list(DisciplineRecord.objects.values_list("kind", flat=True)) == [DisciplineKind.LATE]
@@ -62,7 +61,7 @@ def test_sign_in_late_records_late_and_sign_out_needs_explanation(team, agent):
 
 def test_sign_in_someone_elses_shift_refused(team, agent, colleague):
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, colleague)])
+    publish(team, [(colleague, shift)], keep=True)
     with pytest.raises(DutyError, match="不在此班次"):
         services.sign_in(shift, profile=acknowledged(agent))
     assert Logbook.objects.count() == 0
@@ -71,7 +70,7 @@ def test_sign_in_someone_elses_shift_refused(team, agent, colleague):
 def test_sign_in_shift_of_another_day_refused(team, agent):
     tomorrow = running_shift(team, started_minutes_ago=-24 * 60)
     yesterday = running_shift(team, started_minutes_ago=24 * 60)
-    publish(team, [(tomorrow, agent), (yesterday, agent)])
+    publish(team, [(agent, tomorrow), (agent, yesterday)], keep=True)
     acknowledged(agent)
     with pytest.raises(DutyError, match="30 分钟"):
         services.sign_in(tomorrow, profile=agent.profile)
@@ -82,7 +81,7 @@ def test_sign_in_shift_of_another_day_refused(team, agent):
 
 def test_sign_in_needs_discipline_acknowledgement_and_only_once(team, agent):
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     with pytest.raises(DutyError, match="纪律确认书"):
         services.sign_in(shift, profile=agent.profile)
     services.sign_discipline_acknowledgement(profile=agent.profile)
@@ -239,7 +238,7 @@ def test_open_item_carried_to_next_shift_and_answered_there(team, agent, colleag
 def _two_shifts(team, agent, colleague):
     out_shift = running_shift(team, started_minutes_ago=8 * 60 - 10, hours=8)
     in_shift = running_shift(team, started_minutes_ago=-10, hours=6, day=out_shift.date)
-    publish(team, [(out_shift, agent), (in_shift, colleague)])
+    publish(team, [(agent, out_shift), (colleague, in_shift)], keep=True)
     acknowledged(agent), acknowledged(colleague)
     outgoing = services.sign_in(out_shift, profile=agent.profile, now=out_shift.starts_at - timedelta(minutes=20))
     return outgoing, in_shift
@@ -346,7 +345,7 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(
     team, agent, colleague, lead, supervisor, overseer
 ):
     shift = running_shift(team, started_minutes_ago=16)
-    publish(team, [(shift, agent), (shift, colleague)])
+    publish(team, [(agent, shift), (colleague, shift)], keep=True)
     acknowledged(colleague)
     services.sign_in(shift, profile=colleague.profile)
     assert services.mark_absences() == 1
@@ -361,7 +360,7 @@ def test_mark_absences_marks_once_and_alerts_lead_and_supervisors_once(
 
 def test_mark_absences_waits_fifteen_minutes(team, agent):
     shift = running_shift(team, started_minutes_ago=14)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     assert (services.mark_absences(), DisciplineRecord.objects.count()) == (0, 0)
 
 
@@ -371,7 +370,7 @@ def test_emergency_call_after_the_absence_mark_turns_it_into_emergency_leave(tea
     from leave import services as requests_services
 
     shift = running_shift(team, started_minutes_ago=30)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     assert services.mark_absences() == 1
     call = requests_services.record_emergency_call(
         actor=lead.profile,
@@ -393,7 +392,7 @@ def test_absence_job_skips_someone_whose_call_is_recorded(team, agent, lead):
     from leave import services as requests_services
 
     shift = running_shift(team, started_minutes_ago=5)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     requests_services.record_emergency_call(
         actor=lead.profile, profile_id=agent.profile.pk, duty_shift_id=shift.pk, called_at=timezone.now(), said="发烧"
     )

@@ -9,7 +9,8 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.testing import wait_until
 from logbook.models import DisciplineRecord
 from logbook.schedule import BEAT_SCHEDULE
-from logbook.tests.factories import publish, running_shift
+from logbook.tests.factories import running_shift
+from testdata import publish
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def worker(transactional_db):
 @pytest.mark.django_db(transaction=True)
 def test_absence_job_marks_and_alerts_once_through_real_worker(team, agent, lead, supervisor, worker):
     shift = running_shift(team, started_minutes_ago=20)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     task_name = BEAT_SCHEDULE["logbook-mark-absences"]["task"]
 
     first = app.send_task(task_name)

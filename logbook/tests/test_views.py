@@ -5,10 +5,10 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from logbook import services
 from logbook.models import DisciplineAcknowledgement, Entry, Logbook
-from logbook.tests.factories import acknowledged, on_duty, open_entry, publish, running_shift, write_entry
+from logbook.tests.factories import acknowledged, on_duty, open_entry, running_shift, write_entry
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def entry_post(**overrides):
 
 def test_today_offers_sign_in_then_entry_form(client, team, agent):
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, agent)])
+    publish(team, [(agent, shift)], keep=True)
     acknowledged(agent)
     client.force_login(agent)
     page = client.get("/logbook/team-east/today/").content.decode()
@@ -57,7 +57,7 @@ def test_today_asks_for_discipline_acknowledgement_first(client, team, agent):
 def test_sign_in_someone_elses_shift_shows_error_and_changes_nothing(client, team, agent):
     other = make_person(Role.AGENT, team, username="other")
     shift = running_shift(team, started_minutes_ago=-20)
-    publish(team, [(shift, other)])
+    publish(team, [(other, shift)], keep=True)
     acknowledged(agent)
     client.force_login(agent)
     response = client.post(f"/logbook/team-east/shifts/{shift.pk}/sign-in/", follow=True)
@@ -217,7 +217,7 @@ def test_signed_handover_cannot_be_saved_by_view(client, team, agent):
 def test_board_query_count_does_not_grow_with_people(client, team, supervisor, django_assert_max_num_queries):
     shift = running_shift(team, started_minutes_ago=30)
     people = [make_person(Role.AGENT, team) for _ in range(12)]
-    publish(team, [(shift, p) for p in people])
+    publish(team, [(p, shift) for p in people], keep=True)
     for person in people[:6]:
         acknowledged(person)
         logbook = services.sign_in(shift, profile=person.profile)
@@ -287,7 +287,7 @@ def test_discipline_page_and_record_demerit(client, team, agent, lead):
 def test_home_shows_duty_card_only_with_a_shift_today(client, team, agent):
     client.force_login(agent)
     assert 'data-testid="home-duty"' not in client.get("/").content.decode()
-    publish(team, [(running_shift(team, started_minutes_ago=-60), agent)])
+    publish(team, [(agent, running_shift(team, started_minutes_ago=-60))], keep=True)
     page = client.get("/").content.decode()
     assert 'data-testid="home-duty"' in page and "/logbook/team-east/today/" in page
 

@@ -2,8 +2,6 @@
 
 from django import template
 
-from dutydesk.permissions import can
-
 register = template.Library()
 
 
@@ -13,9 +11,3 @@ def support_directory(context, team):
     from people.queries import support_directory as contacts_of
 
     return {"team": team, "contacts": contacts_of(team), "request": context.get("request")}
-
-
-@register.filter
-def may(user, action):
-    """`{% if request.user|may:"people.reward" %}`: show a control only to the roles granted its action."""
-    return can(user, action)

@@ -5,9 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from dutydesk.models import ProtectionKind, ProtectionPeriod
-from dutydesk.tests.factories import make_skill
 from people.models import CheckResult, QualificationCheck
 from people.tests.factories import make_contact, make_session
+from testdata import make_skill
 
 
 def url_samples(team, people) -> dict:

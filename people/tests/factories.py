@@ -1,5 +1,5 @@
 """People test data: HR files as HR exports them, shadow shifts with sign-ins, sessions and support lines.
-Rosters are built directly with the ORM; people, sessions and contacts through the real services."""
+Rosters are published through testdata.publish; people, sessions and contacts through the real services."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from openpyxl import Workbook
 from dutydesk.models import Profile, Qualification
 from logbook.models import Logbook
 from people.services import support, training
-from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import AssignmentRole, DutyShift, ShiftType
+from testdata import publish
 
 HEADER = ["工号", "姓名", "角色", "技能", "入职日期", "手机", "邮箱", "企业微信", "钉钉", "飞书"]
 
@@ -83,30 +84,6 @@ def duty_shift(team, day: date, key: str = "day") -> DutyShift:
     )[0]
 
 
-def publish(team, holdings, *, by) -> list[RosterVersion]:
-    """Publish the next version of each month touched by `holdings`: [(profile, duty shift, role)]."""
-    months: dict[date, list] = {}
-    for profile, shift, role in holdings:
-        months.setdefault(shift.date.replace(day=1), []).append((profile, shift, role))
-    versions = []
-    for month, rows in months.items():
-        roster, _ = Roster.objects.get_or_create(team=team, month=month)
-        previous = list(roster.published_version.assignments.all()) if roster.published_version else []
-        number = roster.versions.exclude(number=None).count() + 1
-        version = RosterVersion.objects.create(roster=roster, number=number, created_by=by, published_at=timezone.now())
-        kept = [
-            Assignment(version=version, duty_shift=a.duty_shift, profile=a.profile, date=a.date, role=a.role)
-            for a in previous
-        ]
-        Assignment.objects.bulk_create(
-            kept + [Assignment(version=version, duty_shift=s, profile=p, date=s.date, role=r) for p, s, r in rows]
-        )
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
-        versions.append(version)
-    return versions
-
-
 def past_weekend_days(count: int, *, before: date | None = None) -> list[date]:
     """The last `count` Saturdays and Sundays before `before` (default today), oldest first."""
     day = (before or timezone.localdate()) - timedelta(days=1)
@@ -125,6 +102,7 @@ def shadow_history(team, new_hire: Profile, mentor: Profile, days: list[date], *
         team,
         [(mentor, s, AssignmentRole.MEMBER) for s in shifts] + [(new_hire, s, AssignmentRole.SHADOW) for s in shifts],
         by=by,
+        keep=True,
     )
     if signed_in:
         for shift in shifts:

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from dutydesk.models import Profile
-from dutydesk.tests.factories import make_skill
 from people.models import PeopleImport
 from people.tests.factories import csv_bytes, hr_rows, xlsx_bytes
+from testdata import make_skill
 
 pytestmark = pytest.mark.django_db
 

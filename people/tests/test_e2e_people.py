@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.models import Profile
-from dutydesk.tests.factories import make_skill
-from people.tests.factories import duty_shift, hr_rows, publish, xlsx_bytes
+from people.tests.factories import duty_shift, hr_rows, xlsx_bytes
 from roster.models import AssignmentRole
+from testdata import make_skill, publish
 
 pytestmark = pytest.mark.browser
 
@@ -102,7 +102,7 @@ def test_e2e_skills_matrix_mouse_and_keyboard(page, login, team, supervisor, age
 def test_e2e_leaver_with_a_future_shift_is_flagged(page, login, team, supervisor, agent):
     today = timezone.localdate()
     shift = duty_shift(team, today + timedelta(days=12))
-    publish(team, [(agent.profile, shift, AssignmentRole.MEMBER)], by=supervisor)
+    publish(team, [(agent.profile, shift, AssignmentRole.MEMBER)], by=supervisor, keep=True)
     left_on = today + timedelta(days=10)
     login(supervisor)
     page.on("dialog", lambda dialog: dialog.accept())

@@ -11,13 +11,13 @@ from openpyxl import load_workbook
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.spreadsheets import UnreadableFile, read_table
-from dutydesk.tests.factories import make_person, make_skill
 from people import exports, rules
 from people.models import EventKind, PeopleImport, PersonEvent
 from people.services import PeopleError
 from people.services.imports import import_people, preview_people
 from people.services.members import add_person
-from people.tests.factories import HEADER, csv_bytes, duty_shift, hr_rows, publish, xlsx_bytes
+from people.tests.factories import HEADER, csv_bytes, duty_shift, hr_rows, xlsx_bytes
+from testdata import make_person, make_skill, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +150,9 @@ def test_a_team_column_moves_a_person_unless_they_hold_shifts_from_today(team, o
         team, xlsx_bytes([["E1", "张伟", "华东客服组"], ["E2", "李娜", "华东客服组"]], header=["工号", "姓名", "团队"])
     )
     held = Profile.objects.get(employee_number="E2")
-    publish(team, [(held, duty_shift(team, timezone.localdate() + timedelta(days=7)), "member")], by=supervisor)
+    publish(
+        team, [(held, duty_shift(team, timezone.localdate() + timedelta(days=7)), "member")], by=supervisor, keep=True
+    )
     moving = xlsx_bytes([["E1", "张伟", "华南客服组"], ["E2", "李娜", "华南客服组"]], header=["工号", "姓名", "团队"])
     checked = preview_people(teams=[team, other_team], default_team=team, file_name="hr.xlsx", content=moving)
     assert [(r.status, [str(e) for e in r.errors]) for r in checked.preview.rows] == [

@@ -9,12 +9,12 @@ from django.utils import timezone, translation
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.notifications.models import Notification
-from dutydesk.tests.factories import make_person, make_skill
 from people.models import EventKind, PersonEvent
 from people.services import PeopleError, members
 from people.tasks import task_send_activation
-from people.tests.factories import duty_shift, publish
+from people.tests.factories import duty_shift
 from roster.models import AssignmentRole, ShiftType
+from testdata import make_person, make_skill, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_update_records_what_changed(team, supervisor):
 
 def test_move_refused_while_holding_shifts_then_allowed(team, other_team, supervisor, agent):
     shift = duty_shift(team, timezone.localdate() + timedelta(days=5))
-    publish(team, [(agent.profile, shift, AssignmentRole.MEMBER)], by=supervisor)
+    publish(team, [(agent.profile, shift, AssignmentRole.MEMBER)], by=supervisor, keep=True)
     with pytest.raises(PeopleError, match="还有班次"):
         members.move_person(agent.profile, actor=supervisor.profile, to_team=other_team)
     agent.profile.refresh_from_db()
@@ -125,7 +125,7 @@ def test_mark_left_today_closes_the_account_and_tells_the_supervisors_of_flagged
 ):
     today = timezone.localdate()
     shifts = [duty_shift(team, today + timedelta(days=d)) for d in (3, 10)]
-    publish(team, [(agent.profile, s, AssignmentRole.MEMBER) for s in shifts], by=supervisor)
+    publish(team, [(agent.profile, s, AssignmentRole.MEMBER) for s in shifts], by=supervisor, keep=True)
     flagged = members.mark_left(agent.profile, actor=manager.profile, left_on=today + timedelta(days=7))
     assert [a.duty_shift for a in flagged] == [shifts[1]]
     agent.refresh_from_db()

@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, Qualification, Role
 from dutydesk.notifications.models import NoticeKind, Notification
-from dutydesk.tests.factories import make_person
 from people.models import CheckResult, QualificationCheck
 from people.services import PeopleError, qualification
 from people.tests.factories import new_hire, past_weekend_days, shadow_history
 from roster.queries import settings_for
+from testdata import make_person
 
 pytestmark = pytest.mark.django_db
 

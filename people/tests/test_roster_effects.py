@@ -8,15 +8,15 @@ from django.utils import timezone
 
 from dutydesk import months
 from dutydesk.models import Qualification, Role
-from dutydesk.tests.factories import make_person
 from leave import coverage as leave_queries
 from leave import rules as leave_rules
 from people.services import PeopleError, members, qualification
-from people.tests.factories import duty_shift, new_hire, past_weekend_days, publish, shadow_history
+from people.tests.factories import duty_shift, new_hire, past_weekend_days, shadow_history
 from roster import queries, services
 from roster.models import AssignmentRole
 from roster.services import CellChange, RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,12 @@ def test_swaps_and_substitutes_never_offer_a_leaver_after_the_date(team, supervi
     day = today + timedelta(days=10)
     later = today + timedelta(days=11)
     shift, other = duty_shift(team, day), duty_shift(team, later, "night")
-    publish(team, [(agents[0], shift, AssignmentRole.MEMBER), (agents[1], other, AssignmentRole.MEMBER)], by=supervisor)
+    publish(
+        team,
+        [(agents[0], shift, AssignmentRole.MEMBER), (agents[1], other, AssignmentRole.MEMBER)],
+        by=supervisor,
+        keep=True,
+    )
     members.mark_left(agents[2], actor=supervisor.profile, left_on=day, today=today)
     options = leave_queries.swap_options(agents[0], shift)
     assert agents[2].pk not in [o.colleague.pk for o in options.offered]

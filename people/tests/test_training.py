@@ -9,12 +9,12 @@ from django.db import connection
 from django.utils import timezone
 
 from appraisal.tests.factories import duty_shift as appraisal_shift
-from appraisal.tests.factories import publish as appraisal_publish
 from dutydesk.notifications.models import NoticeKind, Notification
 from people import queries
 from people.models import Attendance, SupportContact, TrainingInvitation, TrainingReward
 from people.services import PeopleError, members, support, training
 from people.tests.factories import at, make_contact, make_session
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -152,7 +152,7 @@ def _streak(team, profile, *, streak: int, month=date(2026, 10, 1)):
     from appraisal.models import AgentScore, MonthlyAppraisal
 
     shift = appraisal_shift(team, month.replace(day=3))
-    appraisal_publish(team, month, [(profile, shift, "member")])
+    publish(team, [(profile, shift, "member")])
     appraisal = MonthlyAppraisal.objects.create(team=team, month=month)
     return AgentScore.objects.create(
         appraisal=appraisal,

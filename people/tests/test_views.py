@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from dutydesk import months
 from dutydesk.models import Profile, Role
-from dutydesk.tests.factories import make_person, make_skill
 from logbook.tests.factories import on_duty
 from people.models import QualificationCheck, SupportContact, TrainingReward
 from people.services import members, qualification, training
@@ -23,13 +22,13 @@ from people.tests.factories import (
     make_session,
     new_hire,
     past_weekend_days,
-    publish,
     shadow_history,
     xlsx_bytes,
 )
 from people.tests.test_training import _streak
 from roster import services as roster_services
 from roster.tests.factories import laid_out_month, make_agents
+from testdata import make_person, make_skill, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -246,7 +245,7 @@ def test_export_downloads_the_team(client, team, supervisor, agent):
 
 def test_roster_month_shows_leavers_shifts_to_revise(client, team, supervisor, agent):
     day = timezone.localdate() + timedelta(days=9)
-    publish(team, [(agent.profile, duty_shift(team, day), "member")], by=supervisor)
+    publish(team, [(agent.profile, duty_shift(team, day), "member")], by=supervisor, keep=True)
     members.mark_left(agent.profile, actor=supervisor.profile, left_on=day - timedelta(days=1))
     client.force_login(supervisor)
     page = client.get(f"/roster/team-east/{day:%Y-%m}/").content.decode()
@@ -334,7 +333,7 @@ def test_manager_grants_the_reward_from_the_appraisal_month(client, team, manage
 
 def test_home_tells_the_supervisor_of_leavers_shifts_and_the_lead_of_checks_due(client, team, supervisor, lead, agent):
     day = timezone.localdate() + timedelta(days=9)
-    publish(team, [(agent.profile, duty_shift(team, day), "member")], by=supervisor)
+    publish(team, [(agent.profile, duty_shift(team, day), "member")], by=supervisor, keep=True)
     members.mark_left(agent.profile, actor=supervisor.profile, left_on=day)
     hire = new_hire(make_person(Role.AGENT, team, username="hire", name="周新").profile)
     shadow_history(team, hire, lead.profile, past_weekend_days(2), by=supervisor)

@@ -6,9 +6,9 @@ from itertools import cycle
 from dutydesk.models import Role
 from dutydesk.months import next_month
 from dutydesk.system import system_user
-from dutydesk.tests.factories import make_person
 from roster import queries, services
 from roster.models import Assignment, RosterVersion, ShiftType
+from testdata import make_person
 
 # A month without statutory holidays or adjusted working days: 8 weekend duty days.
 MONTH = date(2027, 3, 1)

@@ -10,12 +10,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
-from roster import queries, services
+from roster import queries
 from roster.fairness import AgentRow, build_report, protected_throughout
-from roster.models import Assignment, Availability, AvailabilityKind, RosterVersion
+from roster.models import Availability, AvailabilityKind
 from roster.tests.factories import laid_out_month, make_agents
+from testdata import make_person, publish
 
 # --- the pure report -------------------------------------------------------------------------------------------
 
@@ -78,12 +78,11 @@ def publish_plan(team, month, plan, actor):
     roster = laid_out_month(team, month)
     shifts = list(queries.month_shifts(roster))
     days = sorted({s.date for s in shifts})
-    draft = RosterVersion.objects.create(roster=roster, created_by=actor.user)
+    holdings = []
     for (index, key), people in plan.items():
         shift = next(s for s in shifts if s.date == days[index] and s.shift_type.key == key)
-        for profile in people:
-            Assignment.objects.create(version=draft, duty_shift=shift, profile=profile, date=shift.date)
-    services._publish(roster, draft, actor=actor, kind="publication", reason="")
+        holdings += [(profile, shift) for profile in people]
+    publish(team, holdings, by=actor)
     return roster, shifts, days
 
 

@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.models import Role, Skill
-from dutydesk.tests.factories import make_person
 from leave.models import LeaveRequest, LeaveShift
 from roster import instance as plain
 from roster import law, queries
 from roster.models import Assignment, AvailabilityKind, DutyShift, Roster, RosterVersion, ShiftType
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db
 W = WEEKENDS
@@ -39,19 +39,13 @@ def shift(team, day: date, key: str, *, holiday: bool = False) -> DutyShift:
     )[0]
 
 
-def version(team, month: date, holdings, *, published: bool = True, by) -> RosterVersion:
-    """A version of the month holding [(profile, shift, role)]; published ones are numbered and put in force."""
+def draft(team, month: date, holdings, *, by) -> RosterVersion:
+    """The month's draft holding [(profile, shift, role)] (published versions: testdata.publish)."""
     roster, _ = Roster.objects.get_or_create(team=team, month=month)
-    number = roster.versions.exclude(number=None).count() + 1 if published else None
-    made = RosterVersion.objects.create(
-        roster=roster, created_by=by, number=number, published_at=timezone.now() if published else None
-    )
+    made = RosterVersion.objects.create(roster=roster, created_by=by)
     Assignment.objects.bulk_create(
         Assignment(version=made, duty_shift=s, profile=p, date=s.date, role=role) for p, s, role in holdings
     )
-    if published:
-        roster.published_version = made
-        roster.save(update_fields=["published_version"])
     return made
 
 
@@ -80,26 +74,24 @@ def march(team, other_team, agent, lead, supervisor):
     feb = [date(2027, 2, d) for d in (20, 21, 27, 28)]
     for day in feb:
         shift(team, day, "day")
-    version(team, date(2027, 2, 1), [(zhang, shift(team, feb[0], "day"), "member")], by=by)  # replaced: not counted
-    version(
+    publish(team, [(zhang, shift(team, feb[0], "day"), "member")], by=by)  # replaced: not counted
+    publish(
         team,
-        date(2027, 2, 1),
         [(zhang, shift(team, d, "night"), "member") for d in feb[1:]] + [(li, shift(team, feb[2], "day"), "member")],
         by=by,
     )
     # January: 张伟 on the New Year holiday's day shift; 小王 shadows once. A January draft does not count.
-    version(
+    publish(
         team,
-        date(2027, 1, 1),
         [
             (zhang, shift(team, date(2027, 1, 1), "day", holiday=True), "member"),
             (xiao, shift(team, date(2027, 1, 2), "day"), "shadow"),
         ],
         by=by,
     )
-    version(team, date(2027, 1, 1), [(zhang, shift(team, date(2027, 1, 9), "day"), "member")], published=False, by=by)
+    draft(team, date(2027, 1, 1), [(zhang, shift(team, date(2027, 1, 9), "day"), "member")], by=by)
     # November 2026 is more than 3 months before March: not counted.
-    version(team, date(2026, 11, 1), [(zhang, shift(team, date(2026, 11, 7), "day"), "member")], by=by)
+    publish(team, [(zhang, shift(team, date(2026, 11, 7), "day"), "member")], by=by)
 
     zhang.availability.create(date=W[1], kind=AvailabilityKind.UNAVAILABLE)
     zhang.availability.create(date=W[2], kind=AvailabilityKind.PREFERRED)
@@ -108,15 +100,14 @@ def march(team, other_team, agent, lead, supervisor):
     leave(team, li, shift(team, W[0], "day"), "approved")
     leave(team, zhang, shift(team, W[0], "day"), "rejected")
 
-    draft = version(
+    in_progress = draft(
         team,
         MONTH,
         [(zhang, shift(team, W[0], "night"), "member"), (xiao, shift(team, W[0], "day"), "shadow")],
-        published=False,
         by=by,
     )
     roster.refresh_from_db()
-    return roster, draft, {"张伟": zhang.pk, "李娜": li.pk, "小王": xiao.pk}
+    return roster, in_progress, {"张伟": zhang.pk, "李娜": li.pk, "小王": xiao.pk}
 
 
 def test_month_data_gathers_what_the_rules_need_of_each_agent(march):
@@ -185,14 +176,8 @@ def test_month_data_gives_the_working_time_law_what_it_counts(team, supervisor, 
     settings.extended_hours_cap, settings.count_comp_time_hours = 30, True
     settings.save()
     laid_out_month(team, august)
-    version(team, date(2027, 7, 1), [(zhang, shift(team, date(2027, 7, 31), "night"), "member")], by=supervisor)
-    version(
-        team,
-        date(2027, 7, 1),
-        [(zhang, shift(team, date(2027, 7, 24), "day"), "member")],
-        published=False,
-        by=supervisor,
-    )
+    publish(team, [(zhang, shift(team, date(2027, 7, 31), "night"), "member")], by=supervisor)
+    draft(team, date(2027, 7, 1), [(zhang, shift(team, date(2027, 7, 24), "day"), "member")], by=supervisor)
     ProtectionPeriod.objects.create(
         profile=zhang,
         kind=ProtectionKind.NURSING,

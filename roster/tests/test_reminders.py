@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.notifications.models import Channel, Notification, Outbox, Platform, TeamNotificationSettings
-from dutydesk.notifications.tests.factories import make_shift, publish
+from dutydesk.notifications.tests.factories import make_shift
 from roster.models import AssignmentRole
 from roster.reminders import _open_items_providers, register_open_items_provider, schedule_reminders
+from testdata import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,9 @@ def test_reminders_due_once_even_when_beat_fires_twice(team, agent, lead, superv
     now = timezone.now().replace(second=0, microsecond=0)
     shift = _night_shift(team, now, 24)  # sign-in 23h45 ahead: the 24-hour reminder is due
     publish(
-        team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]}, by=supervisor
+        team,
+        [(agent.profile, shift, AssignmentRole.PRIMARY), (lead.profile, shift, AssignmentRole.BACKUP)],
+        by=supervisor,
     )
     assert (
         schedule_reminders(now=now),
@@ -61,9 +64,9 @@ def test_reminders_due_once_even_when_beat_fires_twice(team, agent, lead, superv
 def test_reminders_follow_a_new_roster_version(team, agent, lead, supervisor):
     now = timezone.now().replace(second=0, microsecond=0)
     shift = _night_shift(team, now, 1)  # sign-in 45 minutes ahead: the 1-hour reminder is due
-    publish(team, {shift: [agent.profile]}, by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     # A swap before the reminder run: the lead now holds the shift.
-    publish(team, {shift: [lead.profile]}, by=supervisor)
+    publish(team, [(lead.profile, shift)], by=supervisor)
     schedule_reminders(now=now)
     assert list(Notification.objects.values_list("recipient_id", "dedupe_key")) == [
         (lead.profile.pk, f"reminder:{shift.pk}:60")
@@ -73,7 +76,7 @@ def test_reminders_follow_a_new_roster_version(team, agent, lead, supervisor):
 def test_reminders_shift_added_late_gets_the_1h_reminder(team, agent, supervisor):
     now = timezone.now().replace(second=0, microsecond=0)
     shift = _night_shift(team, now, 0.5)
-    publish(team, {shift: [agent.profile]}, by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     schedule_reminders(now=now)
     assert list(Notification.objects.values_list("dedupe_key", flat=True)) == [f"reminder:{shift.pk}:60"]
 
@@ -82,7 +85,7 @@ def test_reminders_use_team_lead_times_and_open_items_hook(team, agent, supervis
     TeamNotificationSettings.objects.create(team=team, reminder_leads=[180], signin_minutes=30)
     now = timezone.now().replace(second=0, microsecond=0)
     shift = _night_shift(team, now, 3.5)  # sign-in 3 hours ahead
-    publish(team, {shift: [agent.profile]}, by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
 
     def provider(shift_ids):
         return {shift.pk: ["客户13812345678 退款未到账，约定18:00前回电"]}

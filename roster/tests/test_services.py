@@ -7,6 +7,7 @@ from datetime import time as clock
 import pytest
 from django.utils import timezone
 
+from dutydesk.models import Role
 from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.testing import celery_worker, wait_until
@@ -14,6 +15,7 @@ from roster import queries, services, team_services
 from roster.models import Availability, DutyShift, Roster, RosterVersion, ShiftType
 from roster.services import RosterError
 from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents, make_shift_types
+from testdata import make_person, publish
 
 
 def _due_today(team, *, time_limit: int = 2):
@@ -193,3 +195,16 @@ def test_set_cell_in_published_roster_without_revision_is_refused(team, agent, s
             expected_revision=roster.draft_revision,
         )
     assert str(refusal.value) == "这份排班表已发布。如需更改，请发起修订并说明理由。"
+
+
+def test_only_the_teams_duty_staff_confirm_a_roster(team, other_team, agent, supervisor):
+    # The month page shows the button by roster.permissions.can_confirm; the service asks the same predicate.
+    other_agent = make_person(Role.AGENT, other_team, username="south-agent").profile
+    roster = laid_out_month(team)
+    first = queries.month_shifts(roster)[0]
+    version = publish(team, [(agent, first)], by=supervisor)
+    for refused in (other_agent, supervisor.profile):
+        with pytest.raises(RosterError, match="没有需要你确认的已发布排班表"):
+            services.acknowledge_roster(version, profile=refused)
+    assert services.acknowledge_roster(version, profile=agent.profile) is True
+    assert list(version.acknowledgements.values_list("profile_id", flat=True)) == [agent.profile.pk]

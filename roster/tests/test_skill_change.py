@@ -4,9 +4,9 @@ warned before saving, with the shifts and people concerned; saved anyway, the ro
 import pytest
 from django.urls import reverse
 
-from dutydesk.tests.factories import make_skill
 from leave.tests.factories import leave_setup
 from roster.models import ShiftType
+from testdata import make_skill
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
 from roster.tests.factories import MONTH, WEEKENDS, duty_dates, fill_draft, laid_out_month, make_agents, open_month
 from roster.tests.grid_page import parse_grid, row_cells, row_totals
+from testdata import publish_draft
 
 pytestmark = pytest.mark.django_db
 M = f"{MONTH:%Y-%m}"
@@ -121,7 +122,7 @@ def test_published_grid_queries_do_not_depend_on_agents(client, agent, team, age
     make_agents(team, agents)
     roster = laid_out_month(team, day_headcount=3, night_headcount=2)
     fill_draft(roster)
-    services._publish(roster, queries.draft_of(roster), actor=agent.profile, kind="publication", reason="")
+    publish_draft(roster, by=agent)
     client.force_login(agent)
     with django_assert_max_num_queries(30):
         response = client.get(url("month", team))
@@ -235,7 +236,7 @@ def test_generation_done_reloads_the_page_which_shows_the_result_and_the_balance
 
 
 def test_generation_infeasible_explains_which_shift_and_why(client, supervisor, team, agent, lead):
-    from dutydesk.tests.factories import make_skill
+    from testdata import make_skill
 
     vip = make_skill("vip", "VIP")
     laid_out_month(team, night_headcount=2, skills=[vip])
@@ -390,7 +391,7 @@ def test_balance_panel_figures_are_the_grids_recount(client, supervisor, team, m
 
 
 def test_balance_panel_says_why_a_scarce_skill_keeps_the_spread_high(client, supervisor, team, agent, lead):
-    from dutydesk.tests.factories import make_skill
+    from testdata import make_skill
 
     vip = make_skill("vip", "VIP专线")
     make_agents(team, 3)
@@ -520,7 +521,7 @@ def test_settings_refuse_bad_time_limit_and_change_nothing(client, supervisor, t
 
 
 def test_shift_type_created_with_skills_lays_out_open_month(client, supervisor, team, month):
-    from dutydesk.tests.factories import make_skill
+    from testdata import make_skill
 
     vip = make_skill("vip", "VIP")
     client.force_login(supervisor)

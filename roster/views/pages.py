@@ -4,13 +4,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from dutydesk.models import Role
 from dutydesk.months import month_start, next_month
 from dutydesk.permissions import allow
 from roster import exports, queries, rules, services
 from roster import instance as plain
 from roster.models import Roster
-from roster.permissions import can_confirm, can_edit_roster, may_see_protection
+from roster.permissions import can_confirm, can_edit_roster, follows_confirmations, may_see_protection
 from roster.views import grid as grids
 from roster.views.common import month_nav, roster_or_none, version_by_number, version_grid
 
@@ -55,7 +54,7 @@ def month_view(request, team, month):
         if can_confirm(request.profile, request.team):
             context["may_confirm"] = True
             context["confirmed"] = queries.has_confirmed(version, request.profile)
-        if request.profile.role in (Role.SUPERVISOR, Role.MANAGER):
+        if follows_confirmations(request.profile):
             context["unconfirmed"] = queries.unconfirmed(version)
             context["leaver_shifts"] = queries.leaver_shifts(version)
     if roster is not None and context["can_edit"]:

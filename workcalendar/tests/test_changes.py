@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from compensation import services as compensation
 from compensation.models import DutyStatement
-from compensation.tests.factories import duty_shift, publish, worked
+from compensation.tests.factories import duty_shift, worked
 from dutydesk.audit.models import AuditEvent
 from dutydesk.notifications.models import Notification
 from roster import calendar_services, queries, services
 from roster.models import Assignment, DutyShift, TeamRosterSettings
 from roster.tests.factories import fill_draft, laid_out_month, make_agents
+from testdata import publish
 from workcalendar import services as calendar
 from workcalendar.tests.factories import sample_days
 
@@ -163,7 +164,7 @@ SATURDAY = date(2026, 11, 14)
 
 def _statement(team, agent, supervisor):
     shift = duty_shift(team, SATURDAY)
-    publish(team, NOVEMBER, [(agent.profile, shift)], by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     worked(shift, agent.profile)
     now = datetime.combine(date(2026, 12, 2), time(10), tzinfo=timezone.get_default_timezone())
     return compensation.compute_statement(team=team, month=NOVEMBER, now=now)

@@ -25,7 +25,7 @@ def main(argv: list[str]) -> None:
     django.setup()
     from dutydesk.notifications.models import Channel, NoticeKind, Outbox, Platform, TeamNotificationSettings
     from dutydesk.notifications.sending import send_due
-    from dutydesk.tests.factories import make_team
+    from testdata import make_team
 
     command = argv[0]
     if command == "setup":

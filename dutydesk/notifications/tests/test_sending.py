@@ -18,10 +18,10 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 from dutydesk.notifications.reminders import schedule_reminders
 from dutydesk.notifications.sending import claim_due, send_due
 from dutydesk.notifications.tasks import task_schedule_reminders, task_send_outbox, task_sweep_outbox
-from dutydesk.notifications.tests.factories import make_shift, publish, robot
+from dutydesk.notifications.tests.factories import make_shift, robot
 from dutydesk.testing import queue_drained, wait_until
-from dutydesk.tests.factories import make_person
 from roster.models import AssignmentRole
+from testdata import make_person, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,7 +91,9 @@ def test_celery_sends_reminders_once_when_beat_fires_twice(team, supervisor, sin
     agent, lead = make_person(Role.AGENT, team, name="张伟"), make_person(Role.LEAD, team, name="李娜")
     shift = make_shift(team, starts_at=timezone.now() + timedelta(minutes=50))
     publish(
-        team, {shift: [(agent.profile, AssignmentRole.PRIMARY), (lead.profile, AssignmentRole.BACKUP)]}, by=supervisor
+        team,
+        [(agent.profile, shift, AssignmentRole.PRIMARY), (lead.profile, shift, AssignmentRole.BACKUP)],
+        by=supervisor,
     )
     task_schedule_reminders.delay()
     task_schedule_reminders.delay()
@@ -240,9 +242,9 @@ def test_reminder_of_someone_swapped_out_before_sending_is_cancelled(team, super
     robot(team, sink)
     agent, other = make_person(Role.AGENT, team), make_person(Role.AGENT, team)
     shift = make_shift(team, starts_at=timezone.now() + timedelta(minutes=50))
-    publish(team, {shift: [agent.profile]}, by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     schedule_reminders()
-    publish(team, {shift: [other.profile]}, by=supervisor)  # approved swap after queueing, before sending
+    publish(team, [(other.profile, shift)], by=supervisor)  # approved swap after queueing, before sending
     send_due(time_budget=10)
     cancelled = Outbox.objects.get(recipient=agent.profile)
     assert (cancelled.status, len(mail.outbox)) == (OutboxStatus.CANCELLED, 0)

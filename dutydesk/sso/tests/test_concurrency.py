@@ -10,7 +10,7 @@ from dutydesk.models import Role
 from dutydesk.sso import services
 from dutydesk.sso.models import LinkEvent
 from dutydesk.testing import run_together
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.sso import crypto, services
 from dutydesk.sso.tests.test_sign_in import signed_in
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -78,7 +78,7 @@ def test_passwords_off_refuse_dutydesk_passwords_but_not_the_directory(client, a
     agent.profile.save()
     directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
     services.set_passwords_allowed(allowed=False, editor=manager.profile)
-    from dutydesk.tests.factories import PASSWORD
+    from testdata import PASSWORD
 
     assert log_in(client, "agent", PASSWORD).status_code == 200 and signed_in(client) is None
     assert log_in(client, "zwei", "dir-secret").status_code == 302 and get_user(client).pk == agent.pk

@@ -219,8 +219,9 @@ def test_customers_personal_data_reaches_the_chat_app_masked(agent, wecom, throu
 def test_your_shift_in_an_hour_reaches_wecom_through_the_reminder_job(team, agent, supervisor, wecom):
     # Issue 23 item 5, "your shift in 1 h": the roster's reminder job (beat) writes the personal row with the
     # 1-hour reminder, and its link opens "my shifts" signed in.
-    from dutydesk.notifications.tests.factories import make_shift, publish
+    from dutydesk.notifications.tests.factories import make_shift
     from roster.reminders import schedule_reminders
+    from testdata import publish
 
     agent.profile.wecom_id = "zhangwei"
     agent.profile.save()
@@ -228,7 +229,7 @@ def test_your_shift_in_an_hour_reaches_wecom_through_the_reminder_job(team, agen
     User.objects.filter(profile=agent.profile).update(email="")  # the count below is of personal messages alone
     now = timezone.now().replace(second=0, microsecond=0)
     shift = make_shift(team, starts_at=now + timedelta(minutes=70))  # sign-in 55 minutes ahead
-    publish(team, {shift: [agent.profile]}, by=supervisor)
+    publish(team, [(agent.profile, shift)], by=supervisor)
     schedule_reminders(now=now)
     schedule_reminders(now=now + timedelta(minutes=1))  # beat again: nothing new
     [row] = personal_rows()

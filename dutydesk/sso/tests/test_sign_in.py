@@ -15,7 +15,7 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.sso.models import LinkEvent
 from dutydesk.sso.tests.helpers import authorise_links, local, scan, start
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 pytestmark = pytest.mark.usefixtures("english")
 

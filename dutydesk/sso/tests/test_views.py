@@ -7,7 +7,7 @@ from allauth.socialaccount.models import SocialAccount
 from dutydesk.models import Role
 from dutydesk.sso import crypto
 from dutydesk.sso.models import LinkEvent, ProviderSettings, SignInPolicy
-from dutydesk.tests.factories import make_person
+from testdata import make_person
 
 pytestmark = pytest.mark.usefixtures("english")
 

@@ -1,4 +1,4 @@
-"""Plain factories for people and teams; apps' factories build on these."""
+"""People and teams (plain ORM: a Profile has no invariant beyond its model's); apps' test data builds on these."""
 
 from itertools import count
 
