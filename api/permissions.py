@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from api import rules
 from dutydesk.audit.actions import describe
 from dutydesk.models import Role, Team
-from dutydesk.permissions import ACTIONS, EVERYONE, grant, role_of, supervises, teams_for
+from dutydesk.permissions import EVERYONE, grant, granted, role_of, supervises, teams_for
 
 grant("api.tokens", EVERYONE)  # one's own personal tokens
 grant("api.service_tokens", frozenset({Role.MANAGER}))  # the company's service tokens
@@ -22,8 +22,7 @@ describe("api.token_revoke", _("Revoked an API token"))
 def role_allows(token, action: str) -> bool:
     """The role × action table for a personal token, the scopes for a service token."""
     if token.kind == rules.PERSONAL:
-        role = role_of(token.profile.user)
-        return role is not None and role in ACTIONS[action]
+        return granted(role_of(token.profile.user), action)
     return rules.scope_allows(token.scopes, action)
 
 
@@ -45,6 +44,11 @@ def sees_personal_fields(token, team, person_id: int) -> bool:
         return rules.READ_STATEMENTS in token.scopes
     profile = token.profile
     return profile.pk == person_id or profile.role == Role.MANAGER or supervises(profile, team)
+
+
+def may_make_service_tokens(profile) -> bool:
+    """The company's service tokens are a manager's to make (the table's api.service_tokens)."""
+    return granted(profile.role, "api.service_tokens")
 
 
 def may_manage(profile, token) -> bool:

@@ -11,10 +11,9 @@ from django.utils.translation import gettext as _
 
 from api import rules
 from api.models import ApiToken, TokenKind
-from api.permissions import may_manage
+from api.permissions import may_make_service_tokens, may_manage
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record
-from dutydesk.models import Role
 
 # The last use is written at most once a minute per token: an API client polling every second costs no write each.
 LAST_USE_PRECISION = timedelta(minutes=1)
@@ -68,7 +67,7 @@ def create_personal_token(*, actor, name: str) -> Created:
 @transaction.atomic
 def create_service_token(*, actor, name: str, scopes, team=None) -> Created:
     """A company token (a manager's to make) with `scopes` and, when given, one team it may read."""
-    if actor.role != Role.MANAGER:
+    if not may_make_service_tokens(actor):
         raise TokenError(_("Only a manager may create a service token."))
     chosen = sorted(set(scopes))
     if not chosen or any(scope not in rules.SCOPES for scope in chosen):

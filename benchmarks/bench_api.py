@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
-from django.utils import timezone
 
 MONTH = date(2027, 3, 1)  # a 31-day month, always there
 RUNS = 30
@@ -23,7 +22,8 @@ SHIFTS_EACH = 8
 
 def _team(agents: int, tag: str):
     from dutydesk.models import Profile, Role, Team
-    from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType
+    from roster.models import DutyShift, ShiftType
+    from testdata import publish
 
     team = Team.objects.create(name=f"接口压测{tag}", slug=f"api-bench-{tag}")
     users = User.objects.bulk_create([User(username=f"api-{tag}-{n}", password="!") for n in range(agents + 1)])
@@ -67,22 +67,8 @@ def _team(agents: int, tag: str):
                 )
             )
     shifts = DutyShift.objects.bulk_create(shifts)
-    roster = Roster.objects.create(team=team, month=MONTH)
-    version = RosterVersion.objects.create(roster=roster, number=1, created_by=users[0], published_at=timezone.now())
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
-    Assignment.objects.bulk_create(
-        [
-            Assignment(
-                version=version,
-                duty_shift=shifts[(n * 7 + k * 7) % len(shifts)],
-                profile=p,
-                date=shifts[(n * 7 + k * 7) % len(shifts)].date,
-            )
-            for n, p in enumerate(profiles)
-            for k in range(SHIFTS_EACH)
-        ],
-        batch_size=2000,
+    publish(
+        team, [(p, shifts[(n * 7 + k * 7) % len(shifts)]) for n, p in enumerate(profiles) for k in range(SHIFTS_EACH)]
     )
     return team, supervisor
 

@@ -13,13 +13,12 @@ from datetime import time
 from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person, make_skill, make_team
 from market import services
 from market.models import Claim, MarketSettings, Offer, OfferKind
-from roster.models import Assignment, DutyShift, Roster, RosterVersion, ShiftType, VersionKind
+from roster.models import DutyShift, ShiftType
+from testdata import make_person, make_skill, make_team, publish
 
 from .bench_leave import duty_days
 
@@ -42,10 +41,6 @@ def _team(slug: str, agents: int, offers: int):
         for i in range(agents)
     ]
     days = duty_days()
-    roster = Roster.objects.create(team=team, month=days[0].replace(day=1))
-    version = RosterVersion.objects.create(
-        roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=supervisor.user, published_at=timezone.now()
-    )
     shifts, rows = [], []
     for d, day in enumerate(days):
         for k, kind in enumerate(kinds):
@@ -54,12 +49,8 @@ def _team(slug: str, agents: int, offers: int):
                 team=team, date=day, shift_type=kind, starts_at=starts, ends_at=ends, headcount=1
             )
             shifts.append(shift)
-            rows.append(
-                Assignment(version=version, duty_shift=shift, profile=staff[(d * SHIFT_KINDS + k) % agents], date=day)
-            )
-    Assignment.objects.bulk_create(rows)
-    roster.published_version = version
-    roster.save(update_fields=["published_version"])
+            rows.append((staff[(d * SHIFT_KINDS + k) % agents], shift))
+    publish(team, rows, by=supervisor)
     posted = Offer.objects.bulk_create(
         Offer(team=team, kind=OfferKind.OPEN, duty_shift=s, places=2, posted_by=supervisor) for s in shifts[:offers]
     )

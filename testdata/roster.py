@@ -68,6 +68,7 @@ def publish(
         Assignment.objects.bulk_create(held.values())
         kind = VersionKind.REVISION if roster.published_version_id else VersionKind.PUBLICATION
         services.put_in_force(roster, version, actor=actor, kind=kind, reason=reason)
+        roster.refresh_from_db()  # the version's roster as the database has it now: in force, as a caller expects
     assert version is not None
     return version
 

@@ -272,7 +272,7 @@ def test_only_the_calendar_asks_the_holidays_package():
 TEST_DATA = "testdata"
 
 
-def testdata_modules() -> dict[str, Path]:
+def _testdata_modules() -> dict[str, Path]:
     return {_module_name(path): path for path in (BASE_DIR / TEST_DATA).rglob("*.py")}
 
 
@@ -281,7 +281,7 @@ def test_test_data_sits_above_every_app():
     assert TEST_DATA not in packages and TEST_DATA not in FLOORS  # not an app, no floor: above them all
     below = {
         module: sorted(name for name in imported_names(module, path) if ".tests" in name or name.endswith(".tests"))
-        for module, path in testdata_modules().items()
+        for module, path in _testdata_modules().items()
     }
     assert {module: names for module, names in below.items() if names} == {}
     reaching = sorted(

@@ -3,11 +3,9 @@ four duty days of a future month) until the shared test-data package lands."""
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from leave.tests.factories import DEFAULT_PLAN, Setup, holders, leave_setup, soon_setup
 from market.models import MarketSettings
-from roster.models import Assignment, AssignmentRole, Roster, RosterVersion, VersionKind
+from testdata import publish
 
 __all__ = ["DEFAULT_PLAN", "Setup", "holders", "leave_setup", "soon_setup", "market_settings", "past_duty"]
 
@@ -24,15 +22,7 @@ def past_duty(team, profile, shift, n: int, lead) -> None:
     from roster.models import DutyShift
 
     month = add_months(month_start(shift.date), -1)
-    roster, _ = Roster.objects.get_or_create(team=team, month=month)
-    if roster.published_version_id is None:
-        version = RosterVersion.objects.create(
-            roster=roster, number=1, kind=VersionKind.PUBLICATION, created_by=lead, published_at=timezone.now()
-        )
-        roster.published_version = version
-        roster.save(update_fields=["published_version"])
-    published = roster.published_version
-    assert published is not None
+    held = []
     for i in range(n):
         day = month + timedelta(days=i)
         starts, ends = DutyShift.bounds(day, shift.shift_type)
@@ -42,6 +32,6 @@ def past_duty(team, profile, shift, n: int, lead) -> None:
             shift_type=shift.shift_type,
             defaults={"starts_at": starts, "ends_at": ends, "headcount": 5},
         )
-        Assignment.objects.create(
-            version=published, duty_shift=duty, profile=profile, date=day, role=AssignmentRole.MEMBER
-        )
+        held.append((profile, duty))
+    # Added to what that month's roster in force already holds (other people's past duty), as a revision.
+    publish(team, held, by=lead, keep=True)

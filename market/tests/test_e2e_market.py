@@ -9,11 +9,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from leave.forms import shift_label
 from market import services
 from market.models import Claim, Payback
 from market.tests.factories import holders, leave_setup, market_settings, past_duty
+from testdata import make_person
 
 pytestmark = pytest.mark.browser
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 from dutydesk.audit.models import AuditEvent
 from dutydesk.models import Role
 from dutydesk.notifications.models import Notification
-from dutydesk.tests.factories import make_person
 from market import services
 from market.models import Claim, ClaimState, Offer, OfferKind, OfferState, Payback
 from market.services import MarketError
 from market.tests.factories import holders, leave_setup, market_settings, past_duty, soon_setup
 from roster.models import RosterVersion, VersionKind
+from testdata import make_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

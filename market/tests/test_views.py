@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dutydesk.models import Role
-from dutydesk.tests.factories import make_person
 from market import services
 from market.models import Claim, Offer
 from market.tests.factories import leave_setup, market_settings
+from testdata import make_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -85,24 +85,15 @@ def test_ical_feed_keeps_uids_raises_sequence_cancels_removed_shifts_in_the_team
     from django.utils import timezone
 
     from leave.tests.factories import leave_setup
-    from roster.models import Assignment, AssignmentRole, RosterVersion, VersionKind
+    from roster.models import AssignmentRole
+    from testdata import publish
 
     today = timezone.localdate()
     days = [today + timedelta(days=n) for n in (3, 4, 5)]
     setup = leave_setup(team, agent, lead, days=days, plan={(0, "day"): "A", (1, "day"): "A", (2, "day"): "B"})
     # Version 2: the agent's first shift becomes a backup role, the second is taken away, the third is given.
-    second = RosterVersion.objects.create(
-        roster=setup.roster, number=2, kind=VersionKind.REVISION, created_by=lead, published_at=timezone.now()
-    )
     me = agent.profile
-    Assignment.objects.bulk_create(
-        [
-            Assignment(version=second, duty_shift=setup.shift(0), profile=me, date=days[0], role=AssignmentRole.BACKUP),
-            Assignment(version=second, duty_shift=setup.shift(2), profile=me, date=days[2]),
-        ]
-    )
-    setup.roster.published_version = second
-    setup.roster.save(update_fields=["published_version"])
+    publish(team, [(me, setup.shift(0), AssignmentRole.BACKUP), (me, setup.shift(2))], by=lead)
     token = team_services.calendar_feed_for(me).token
     body = client.get(reverse("roster:feed", kwargs={"token": token})).content
     feed = Calendar.from_ical(body)
