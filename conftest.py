@@ -66,6 +66,18 @@ def pytest_xdist_auto_num_workers(config):
     return min(15, max(3, len(os.sched_getaffinity(0))))
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language (zh-hans) whatever the test before it in this worker activated (a
+    request, a task or translation.override left open): with the suite in parallel, the order differs per run."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """--reuse-db keeps the test database between runs; a run stopped inside a transaction=True test leaves its
