@@ -21,9 +21,8 @@ from django.urls import include, path, reverse
 
 from appraisal import services
 from appraisal.models import DailyEvaluation, SurveyResult
-from appraisal.tests.factories import duty_shift, shift_type, weekends
 from dutydesk.models import Profile, Role, Team
-from testdata import publish
+from testdata import duty_shift, publish, shift_type, weekends
 
 AGENTS = 500
 MONTH = date(2026, 10, 1)

@@ -16,9 +16,8 @@ from django.utils import timezone
 from dutydesk.models import Role
 from dutydesk.months import add_months, month_days, month_start, next_month
 from leave import coverage, queries, services
-from leave.tests.factories import shift_types
 from roster.models import DutyShift
-from testdata import make_person, make_team, publish
+from testdata import make_person, make_team, publish, refund_shift_types
 
 DUTY_DAYS = 9
 
@@ -35,7 +34,7 @@ def duty_days(today=None) -> list:
 
 def _team():
     team = make_team("基准客服组", "bench-leave")
-    kinds, refund = shift_types(team)
+    kinds, refund = refund_shift_types(team)
     lead = make_person(Role.LEAD, team, name="基准组长", skills=[refund]).profile
     supervisor = make_person(Role.SUPERVISOR, team, name="基准主管", oversees=[team]).profile
     staff = [make_person(Role.AGENT, team, name=f"客服{i:02d}", skills=[refund]).profile for i in range(20)] + [lead]

@@ -10,6 +10,11 @@ PASSWORD = "pass-for-tests"
 _serial = count(1)
 
 
+def profile_of(person: Profile | User) -> Profile:
+    """A builder takes a person as a Profile or as its User (what the conftest fixtures give)."""
+    return person.profile if isinstance(person, User) else person
+
+
 def make_team(name: str | None = None, slug: str | None = None) -> Team:
     n = next(_serial)
     return Team.objects.create(name=name or f"Team {n}", slug=slug or f"team-{n}")

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import cycle
 
 from django.contrib.auth.models import User
 
-from dutydesk.models import Profile
+from dutydesk.models import Profile, Role, Skill, Team
 from dutydesk.months import month_start
 from dutydesk.system import system_user
 from roster import queries, services
-from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, VersionKind
+from roster.models import Assignment, AssignmentRole, DutyShift, Roster, RosterVersion, ShiftType, VersionKind
+from testdata.dates import MONTH
+from testdata.people import make_person, profile_of
+from testdata.shifts import duty_shift, make_shift_types
 
 # (person, duty shift) or (person, duty shift, role); a person is a Profile or its User.
 Holding = tuple[Profile | User, DutyShift] | tuple[Profile | User, DutyShift, str]
-
-
-def profile_of(person: Profile | User) -> Profile:
-    return person.profile if isinstance(person, User) else person
 
 
 def publish(
@@ -74,7 +74,7 @@ def publish(
 
 
 def publish_draft(roster: Roster, *, by: Profile | User | None = None, reason: str = "") -> RosterVersion:
-    """Put the roster's draft (made by the generator, the grid or roster.tests.factories.fill_draft) in force as
+    """Put the roster's draft (made by the generator, the grid or testdata.fill_draft) in force as
     it is, the way `publish` does: numbered, stamped and recorded, unchecked and unannounced."""
     draft = queries.draft_of(roster)
     if draft is None:
@@ -82,3 +82,60 @@ def publish_draft(roster: Roster, *, by: Profile | User | None = None, reason: s
     actor = profile_of(by) if by is not None else None
     kind = VersionKind.REVISION if roster.published_version_id else VersionKind.PUBLICATION
     return services.put_in_force(roster, draft, actor=actor, kind=kind, reason=reason)
+
+
+def on_duty(
+    team: Team,
+    people: Iterable[Profile | User],
+    days: Iterable[date],
+    *,
+    role: str = AssignmentRole.MEMBER,
+    by: Profile | User | None = None,
+) -> list[DutyShift]:
+    """Publish every one of `people` on the day shift (testdata.duty_shift) of every one of `days`, as a new
+    version of each month they fall in (what it held before is replaced); returns the shifts."""
+    shifts = [duty_shift(team, day) for day in days]
+    everyone = [profile_of(p) for p in people]
+    publish(team, [(p, s, role) for s in shifts for p in everyone], by=by)
+    return shifts
+
+
+def duty_dates(team: Team, month: date) -> list[date]:
+    return [day.date for day in queries.duty_days(team, month)]
+
+
+def make_agents(team: Team, n: int, *, prefix: str = "客服", skills: Iterable[Skill] = ()) -> list[User]:
+    """`n` agents of `team`: usernames `<slug>-a001`..., names `客服001`..."""
+    return [
+        make_person(Role.AGENT, team, username=f"{team.slug}-a{i:03d}", name=f"{prefix}{i:03d}", skills=skills)
+        for i in range(1, n + 1)
+    ]
+
+
+def laid_out_month(
+    team: Team, month: date = MONTH, *, day_headcount: int = 1, night_headcount: int = 1, skills: Iterable[Skill] = ()
+) -> Roster:
+    """Shift types (day 09-18, night 18-24, testdata.make_shift_types unless the team has some) and the month's
+    roster with its duty shifts, laid out by roster.services.prepare_month."""
+    if not ShiftType.objects.filter(team=team).exists():
+        make_shift_types(team, day_headcount=day_headcount, night_headcount=night_headcount, skills=skills)
+    queries.settings_for(team)
+    return services.prepare_month(team, month)
+
+
+def fill_draft(roster: Roster, *, actor: User | None = None) -> RosterVersion:
+    """A draft with every shift at headcount, people taken in turn (ignores the rules: for volume tests)."""
+    account = actor or system_user()
+    draft = queries.draft_of(roster) or RosterVersion.objects.create(roster=roster, created_by=account)
+    staff = cycle(queries.duty_staff(roster.team))
+    rows, taken = [], set()
+    for shift in queries.month_shifts(roster):
+        for _ in range(shift.headcount):
+            for _try in range(50):
+                person = next(staff)
+                if (person.id, shift.date) not in taken:
+                    break
+            taken.add((person.id, shift.date))
+            rows.append(Assignment(version=draft, duty_shift=shift, profile=person, date=shift.date))
+    Assignment.objects.bulk_create(rows)
+    return draft

@@ -8,8 +8,8 @@ from django.utils import timezone
 from api import services
 from compensation.models import DutyStatement, StatementLine
 from leave.models import LeaveRequest, LeaveShift, SwapRequest
-from leave.tests.factories import leave_setup
 from logbook.models import DisciplineRecord, Logbook
+from testdata import leave_setup
 
 MONTH = date(2026, 12, 1)
 DAYS = [date(2026, 12, 12), date(2026, 12, 13), date(2026, 12, 19), date(2026, 12, 20)]

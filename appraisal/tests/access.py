@@ -3,9 +3,8 @@
 from datetime import date
 
 from appraisal import services
-from appraisal.tests.factories import duty_shift
 from dutydesk.months import month_start
-from testdata import publish
+from testdata import duty_shift, publish
 
 SAMPLE_DAY = date(2026, 11, 7)  # a Saturday before "now" in the tests' clock
 

@@ -7,8 +7,8 @@ import pytest
 from appraisal import services
 from appraisal.models import AgentScore, MonthlyAppraisal
 from appraisal.tasks import task_compute_appraisal
-from appraisal.tests.factories import evaluate, on_duty, weekends
 from dutydesk.testing import celery_worker, errors_of, queue_drained, run_together, wait_until
+from testdata import evaluate, on_duty, weekends
 
 OCT = date(2026, 10, 1)
 

@@ -6,9 +6,9 @@ import pytest
 
 from appraisal import demo
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
-from appraisal.tests.factories import on_duty, weekends
 from dutydesk.demo import load_people
 from dutydesk.models import Profile, Team
+from testdata import on_duty, weekends
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 
 from appraisal import services
 from appraisal.models import DailyEvaluation, ScoreResponse, SurveyResult
-from appraisal.tests.factories import evaluate, on_duty, survey, weekends
+from appraisal.tests.factories import survey
 from dutydesk.models import Role
-from testdata import make_person
+from testdata import evaluate, make_person, on_duty, weekends
 
 pytestmark = pytest.mark.browser
 OCT = date(2026, 10, 1)

@@ -8,10 +8,10 @@ from django.core.management import call_command
 
 from appraisal import services
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ResponseKind, SurveyImport, SurveyResult
-from appraisal.tests.factories import duty_shift, evaluate, on_duty, survey, weekends
+from appraisal.tests.factories import survey
 from dutydesk.models import Role
 from dutydesk.notifications.models import Notification
-from testdata import make_person, publish
+from testdata import duty_shift, evaluate, make_person, on_duty, publish, weekends
 
 OCT = date(2026, 10, 1)
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]  # messages asserted in English

@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 
 from appraisal import services
 from appraisal.models import AgentScore, DailyEvaluation, MonthlyAppraisal, ScoreResponse, SurveyResult
-from appraisal.tests.factories import duty_shift, evaluate, on_duty, survey, weekends
+from appraisal.tests.factories import survey
 from dutydesk.models import Role
-from testdata import make_person, publish
+from testdata import duty_shift, evaluate, make_person, on_duty, publish, weekends
 
 pytestmark = pytest.mark.django_db
 OCT = date(2026, 10, 1)

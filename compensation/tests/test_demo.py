@@ -7,10 +7,9 @@ import pytest
 
 from compensation import demo
 from compensation.models import CompensationPolicy, CompTimeEntry, DutyStatement, PolicyException, StatementResponse
-from compensation.tests.factories import duty_shift, saturdays, worked
 from dutydesk.demo import load_people
 from dutydesk.models import Profile, Team
-from testdata import publish
+from testdata import duty_shift, publish, saturdays, worked
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 23)

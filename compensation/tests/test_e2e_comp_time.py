@@ -11,12 +11,11 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from compensation.models import CompTimeEntry, DutyStatement
-from compensation.tests.factories import duty_shift, holiday_override
+from compensation.tests.factories import holiday_override
 from dutydesk.months import add_months
 from leave.forms import shift_label
-from leave.tests.factories import holders, leave_setup
 from logbook import services as duty
-from testdata import publish
+from testdata import duty_shift, holders, leave_setup, publish
 
 pytestmark = pytest.mark.browser
 

@@ -10,16 +10,15 @@ from django.utils import translation
 
 from compensation import queries
 from compensation.models import CompTimeEntry, EntryKind
-from compensation.tests.factories import duty_shift, earned
+from compensation.tests.factories import earned
 from dutydesk.models import Role
 from dutydesk.testing import errors_of, run_together
 from leave import kinds
 from leave import services as leave_services
 from leave.models import LeaveRequest, LeaveState, LeaveType
 from leave.services import RequestError
-from leave.tests.factories import holders, leave_setup
 from roster.models import DutyShift, Roster, ShiftType
-from testdata import make_person, publish
+from testdata import duty_shift, holders, leave_setup, make_person, publish
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language

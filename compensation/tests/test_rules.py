@@ -20,7 +20,7 @@ from compensation.rules import (
     Source,
     Spend,
 )
-from workcalendar.tests.factories import package_calendar
+from testdata import package_calendar
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CHINA = package_calendar(2026, 2027)  # the package's days, as the migration seeds them

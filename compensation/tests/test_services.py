@@ -18,9 +18,9 @@ from compensation.models import (
     StatementLine,
     StatementResponse,
 )
-from compensation.tests.factories import absent, at, duty_shift, earned, holiday_override, worked
+from compensation.tests.factories import absent, earned, holiday_override
 from dutydesk.models import Role
-from testdata import make_person, publish
+from testdata import at, duty_shift, make_person, publish, worked
 
 D = Decimal
 pytestmark = pytest.mark.usefixtures("english")  # messages asserted in the source language

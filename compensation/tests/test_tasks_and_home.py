@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from compensation import services, tasks
 from compensation.models import CompTimeEntry, DutyStatement
-from compensation.tests.factories import duty_shift, earned, rest_day_in, worked
+from compensation.tests.factories import earned
 from dutydesk.months import add_months
-from testdata import publish
+from testdata import duty_shift, publish, rest_day_in, worked
 
 pytestmark = pytest.mark.django_db
 

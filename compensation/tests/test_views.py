@@ -21,9 +21,8 @@ from compensation.models import (
     StatementLine,
     StatementResponse,
 )
-from compensation.tests.factories import at, duty_shift, night_type, worked
 from dutydesk.models import Role
-from testdata import make_person, publish
+from testdata import at, duty_shift, make_person, publish, shift_type, worked
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -232,7 +231,7 @@ def test_payroll_excel_and_json_carry_the_night_hours_the_month_page_shows(clien
     # Issue #27 point 10: the month page showed night hours, the payroll Excel and the statement JSON had no such
     # column. Two night shifts (18:00-24:00) for the agent, one for the lead, and a day shift: the page's "Night
     # hours" column, read from its HTML, is what the Excel and the JSON say, person by person, and not all zero.
-    night = night_type(team)
+    night = shift_type(team, "night")
     shifts = [duty_shift(team, date(2026, 10, d), night) for d in (10, 11, 18)]
     day = duty_shift(team, date(2026, 10, 17))
     publish(

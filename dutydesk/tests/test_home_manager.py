@@ -6,10 +6,9 @@ import pytest
 from django.utils import timezone
 
 from appraisal import services as appraisal_services
-from appraisal.tests.factories import evaluate, on_duty, weekends
 from dutydesk.months import next_month
 from roster import services
-from roster.tests.factories import make_shift_types
+from testdata import evaluate, make_shift_types, on_duty, weekends
 
 pytestmark = pytest.mark.django_db
 

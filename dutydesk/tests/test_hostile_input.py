@@ -139,7 +139,7 @@ def _survey_workbook(rows) -> bytes:
 
 @pytest.fixture
 def surveys_url(team, agent, supervisor, client):
-    from appraisal.tests.factories import on_duty
+    from testdata import on_duty
 
     on_duty(team, [agent.profile], [date(2026, 10, 3)])
     client.force_login(supervisor)
@@ -240,7 +240,7 @@ def _formula_cells(content: bytes) -> list[str]:
 def test_roster_workbook_writes_formula_names_as_text(client, team, agent, lead, supervisor):
     from roster import services
     from roster.models import ShiftType
-    from roster.tests.factories import MONTH, laid_out_month, make_agents
+    from testdata import MONTH, laid_out_month, make_agents
 
     make_person(Role.AGENT, team, username="formula", name=FORMULA)
     make_agents(team, 3)
@@ -258,7 +258,7 @@ def test_roster_workbook_writes_formula_names_as_text(client, team, agent, lead,
 
 def test_appraisal_workbook_writes_formula_names_as_text(client, team, supervisor, manager):
     from appraisal import services
-    from appraisal.tests.factories import evaluate, on_duty, weekends
+    from testdata import evaluate, on_duty, weekends
 
     month = date(2026, 10, 1)
     person = make_person(Role.AGENT, team, username="formula", name=FORMULA).profile
@@ -343,9 +343,9 @@ def test_every_free_text_column_is_limited_in_the_database():
 def test_a_megabyte_escalation_report_is_refused_and_nobody_is_sent_it(client, team, agent, supervisor):
     from dutydesk.notifications.models import Notification
     from logbook.models import Report
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
-    book = on_duty(team, agent)
+    book = signed_in(team, agent)
     client.force_login(agent)
     response = client.post(
         reverse("logbook:report", kwargs={"team": team.slug, "logbook": book.pk}),
@@ -366,18 +366,18 @@ def test_the_database_refuses_an_oversized_report_written_past_the_form(team, ag
     from django.db import IntegrityError, transaction
 
     from logbook.models import Report
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
-    book = on_duty(team, agent)
+    book = signed_in(team, agent)
     with pytest.raises(IntegrityError), transaction.atomic():
         Report.objects.create(logbook=book, author=agent.profile, title="x", body="客" * 4001)
 
 
 def test_a_promised_reply_on_9999_12_31_is_refused(client, team, agent):
     from logbook.models import Entry
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
-    book = on_duty(team, agent)
+    book = signed_in(team, agent)
     client.force_login(agent)
     response = client.post(
         reverse("logbook:entry-new", kwargs={"team": team.slug, "logbook": book.pk}),

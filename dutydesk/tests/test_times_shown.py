@@ -12,9 +12,8 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 from dutydesk.notifications.reminders import schedule_reminders
 from logbook import services
 from logbook.models import Entry
-from logbook.tests.factories import acknowledged, inquiry_data
 from roster.models import DutyShift, ShiftType
-from testdata import publish
+from testdata import acknowledged, inquiry_data, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -60,9 +59,9 @@ def test_an_entrys_name_in_messages_and_titles_is_in_shanghai_time(logbook, agen
 
 
 def test_entry_saved_message_shows_the_time_of_the_entry_in_shanghai(client, team, agent):
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
-    book = on_duty(team, agent)
+    book = signed_in(team, agent)
     client.force_login(agent)
     data = inquiry_data()
     url = reverse("logbook:entry-new", kwargs={"team": team.slug, "logbook": book.pk})

@@ -6,12 +6,12 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from logbook.models import Entry, EntryKind, Logbook
-from logbook.tests.factories import duty_shift, shift_types
+from testdata import duty_shift, make_shift_types
 
 
 def logbook_contacts(team, person, day: date, per_hour: dict[int, int]) -> None:
     """`per_hour[h]` inquiries written at h:10 on `day` in the person's logbook of that day's shift."""
-    day_type, night_type = shift_types(team)
+    day_type, night_type = make_shift_types(team, day_headcount=2, night_headcount=2)
     books = {}
     rows = []
     zone = timezone.get_default_timezone()
@@ -19,7 +19,7 @@ def logbook_contacts(team, person, day: date, per_hour: dict[int, int]) -> None:
         kind = day_type if hour < 18 else night_type
         if kind.pk not in books:
             books[kind.pk] = Logbook.objects.get_or_create(
-                duty_shift=duty_shift(team, kind, day), profile=person, team=team
+                duty_shift=duty_shift(team, day, kind), profile=person, team=team
             )[0]
         for n in range(count):
             rows.append(
@@ -34,12 +34,6 @@ def logbook_contacts(team, person, day: date, per_hour: dict[int, int]) -> None:
                 )
             )
     Entry.objects.bulk_create(rows)
-
-
-def saturdays_before(day: date, n: int) -> list[date]:
-    """The n Saturdays before `day`, latest first."""
-    last = day - timedelta(days=(day.weekday() - 5) % 7 or 7)
-    return [last - timedelta(weeks=k) for k in range(n)]
 
 
 def volume_csv(rows, header=("date", "hour", "contacts", "average handling seconds")) -> bytes:

@@ -7,7 +7,7 @@ import pytest
 from dutydesk.months import next_month
 from forecast import demo, queries
 from forecast.models import ContactVolume
-from roster.tests.factories import laid_out_month
+from testdata import laid_out_month
 
 TODAY = date(2027, 1, 20)
 

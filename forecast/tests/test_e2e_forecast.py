@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from dutydesk.months import next_month
 from forecast.models import ContactVolume
-from forecast.tests.factories import saturdays_before, volume_csv
+from forecast.tests.factories import volume_csv
 from roster.models import DutyShift
-from roster.tests.factories import laid_out_month
+from testdata import laid_out_month, saturdays_before
 
 pytestmark = pytest.mark.browser
 

@@ -8,12 +8,11 @@ import pytest
 from dutydesk.testing import errors_of, run_together
 from forecast import queries, rules, services
 from forecast.models import ContactVolume, VolumeImport
-from forecast.tests.factories import logbook_contacts, saturdays_before, volume_csv
+from forecast.tests.factories import logbook_contacts, volume_csv
 from roster.models import DutyShift, HeadcountOverride
 from roster.services import RosterError
 from roster.team_services import set_headcounts
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
-from testdata import publish
+from testdata import MONTH, WEEKENDS, laid_out_month, publish, saturdays_before
 
 TODAY = date(2027, 2, 15)  # MONTH (2027-03) is next month: no holidays, eight weekend duty days
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from dutydesk.months import next_month
 from forecast.models import ContactVolume, ServiceTarget
-from forecast.tests.factories import logbook_contacts, saturdays_before, volume_csv
+from forecast.tests.factories import logbook_contacts, volume_csv
 from roster.models import DutyShift
-from roster.tests.factories import laid_out_month
+from testdata import laid_out_month, saturdays_before
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

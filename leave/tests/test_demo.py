@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from leave import demo
 from leave.models import LeaveRequest, RequestEvent, SwapRequest
-from leave.tests.factories import leave_setup
 from roster.models import RosterVersion
+from testdata import leave_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from leave.forms import shift_label
-from leave.tests.factories import future_weekend_days, holders, leave_setup
 from people.services.protection import record_protection
+from testdata import future_weekend_days, holders, leave_setup
 
 pytestmark = pytest.mark.browser
 

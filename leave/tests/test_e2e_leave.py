@@ -12,8 +12,8 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from leave import services
 from leave.forms import shift_label
 from leave.models import LeaveRequest, LeaveState
-from leave.tests.factories import holders, leave_setup, soon_setup
 from roster.tests.grid_page import cell
+from testdata import holders, leave_setup, soon_setup
 
 pytestmark = pytest.mark.browser
 

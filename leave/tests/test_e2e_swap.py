@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from leave.forms import shift_label
 from leave.models import SwapRequest, SwapState
-from leave.tests.factories import holders, leave_setup
+from testdata import holders, leave_setup
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,9 @@ from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from leave import coverage, queries, services
 from leave.models import EmergencyCall, LeaveRequest, LeaveShift, LeaveState, RequestEvent
-from leave.tests.factories import holders, leave_setup, soon_setup
 from roster.models import Roster, VersionKind
 from roster.services import Replacement, revise_published
-from testdata import make_person
+from testdata import holders, leave_setup, make_person, soon_setup
 
 pytestmark = pytest.mark.django_db
 

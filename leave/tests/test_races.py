@@ -7,9 +7,8 @@ from dutydesk.models import Role
 from dutydesk.testing import run_together
 from leave import services
 from leave.models import LeaveRequest, LeaveState, RequestEvent, SwapRequest, SwapState
-from leave.tests.factories import holders, leave_setup
 from roster.models import Roster
-from testdata import make_person
+from testdata import holders, leave_setup, make_person
 
 pytestmark = pytest.mark.usefixtures("english")  # assert on the English source text
 

@@ -8,10 +8,9 @@ from dutydesk.models import Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from leave import services
 from leave.models import LeaveRequest, SwapRequest, SwapState
-from leave.tests.factories import holders, leave_setup
 from roster.models import Roster, VersionKind
 from roster.services import Replacement, revise_published
-from testdata import make_person
+from testdata import holders, leave_setup, make_person
 
 pytestmark = pytest.mark.django_db
 

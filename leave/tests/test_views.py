@@ -9,8 +9,8 @@ from django.utils import timezone
 from dutydesk.tests import test_access
 from leave import services
 from leave.models import LeaveRequest, LeaveState, SwapRequest, SwapState
-from leave.tests.factories import holders, leave_setup
 from roster.models import DutyShift
+from testdata import holders, leave_setup
 
 pytestmark = pytest.mark.django_db
 

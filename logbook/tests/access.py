@@ -4,9 +4,9 @@
 def url_samples(team, people) -> dict:
     from logbook import services
     from logbook.models import Handover
-    from logbook.tests.factories import on_duty, open_entry
+    from testdata import open_entry, signed_in
 
-    logbook = on_duty(team, people["agent"])
+    logbook = signed_in(team, people["agent"])
     entry = open_entry(logbook, content="客户13812345678询问退款进度")
     handover = services.prepare_handover(logbook, profile=logbook.profile)
     assert isinstance(handover, Handover)

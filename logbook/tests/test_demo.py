@@ -7,8 +7,7 @@ from dutydesk import demo as dutydesk_demo
 from dutydesk.models import Profile, Team
 from logbook import demo
 from logbook.models import DisciplineRecord, Entry, Handover, Logbook
-from logbook.tests.factories import duty_shift, shift_types
-from testdata import publish
+from testdata import duty_shift, make_shift_types, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +25,17 @@ def test_demo_without_published_rosters_is_a_no_op():
 def test_demo_logbooks_for_past_duty_days_twice_adds_nothing():
     dutydesk_demo.load_people()
     team = Team.objects.get(slug="team-east")
-    day, night = shift_types(team)
+    day, night = make_shift_types(team, day_headcount=2, night_headcount=2)
     today = timezone.localdate()
     agents = list(Profile.objects.filter(team=team, role="agent").order_by("user__username")[:6])
     pairs = []
     for back in (14, 13, 7):
         date = today - timedelta(days=back)
         pairs += [
-            (duty_shift(team, day, date), agents[0]),
-            (duty_shift(team, day, date), agents[1]),
-            (duty_shift(team, night, date), agents[2]),
-            (duty_shift(team, night, date), agents[3]),
+            (duty_shift(team, date, day), agents[0]),
+            (duty_shift(team, date, day), agents[1]),
+            (duty_shift(team, date, night), agents[2]),
+            (duty_shift(team, date, night), agents[3]),
         ]
     publish(team, [(person, shift) for shift, person in pairs], keep=True)
     demo.load(today=today)
@@ -65,11 +64,11 @@ def test_demo_has_reveals_with_reasons_and_ran_the_retention_job(client):
 
     dutydesk_demo.load_people()
     team = Team.objects.get(slug="team-east")
-    day, _night = shift_types(team)
+    day, _night = make_shift_types(team, day_headcount=2, night_headcount=2)
     today = timezone.localdate()
     agents = list(Profile.objects.filter(team=team, role="agent").order_by("user__username")[:2])
     publish(
-        team, [(a, duty_shift(team, day, today - timedelta(days=back))) for back in (34, 5) for a in agents], keep=True
+        team, [(a, duty_shift(team, today - timedelta(days=back), day)) for back in (34, 5) for a in agents], keep=True
     )
     demo.load(today=today)
 

@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from dutydesk.models import Role
 from logbook.models import Entry, Handover, Logbook
-from logbook.tests.factories import acknowledged, running_shift
-from testdata import make_person, publish
+from testdata import acknowledged, make_person, publish, running_shift
 
 pytestmark = pytest.mark.browser
 

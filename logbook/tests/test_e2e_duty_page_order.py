@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dutydesk.models import Role
-from logbook.tests.factories import acknowledged, on_duty, open_entry, running_shift
-from testdata import make_person, publish
+from testdata import acknowledged, make_person, open_entry, publish, running_shift, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +19,7 @@ def _on_first_screen(page, test_id: str) -> bool:
 def test_e2e_sign_in_and_sign_out_come_before_the_open_items(page, login, team, agent, width, height):
     # The open items of earlier shifts: a colleague's, many, as on a busy weekend.
     colleague = make_person(Role.AGENT, team, username="colleague", name="赵敏")
-    earlier = on_duty(team, colleague, started_minutes_ago=300, hours=4)
+    earlier = signed_in(team, colleague, started_minutes_ago=300, hours=4)
     for number in range(12):
         open_entry(earlier, content=f"客户询问第{number + 1}笔退款何时到账，要求回电说明进度")
     shift = running_shift(team, started_minutes_ago=-10, hours=8)

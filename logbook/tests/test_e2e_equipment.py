@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from logbook.models import Logbook
-from logbook.tests.factories import acknowledged, running_shift
-from testdata import publish
+from testdata import acknowledged, publish, running_shift
 
 pytestmark = pytest.mark.browser
 

@@ -4,13 +4,13 @@ import pytest
 from playwright.sync_api import expect
 
 from logbook.models import Handover
-from logbook.tests.factories import on_duty
+from testdata import signed_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_e2e_sign_without_save_keeps_the_typed_handover_text(page, login, team, agent):
-    on_duty(team, agent)
+    signed_in(team, agent)
     page.on("dialog", lambda dialog: dialog.accept())
     login(agent)
     page.goto("/logbook/team-east/today/")
@@ -27,9 +27,9 @@ def test_e2e_the_author_sees_her_open_items_order_number_the_same_on_her_list_an
 ):
     # Issue #27 point 5: the handover showed its author DD****33 beside her list's whole number. One rule now
     # (R-LOG-4, R-PIPL-1): masked on both, whole only on the entry after a reveal with a reason.
-    from logbook.tests.factories import open_entry
+    from testdata import open_entry
 
-    open_entry(on_duty(team, agent), customer_ref="DD778833")
+    open_entry(signed_in(team, agent), customer_ref="DD778833")
     login(agent)
     page.goto("/logbook/team-east/today/")
     expect(page.locator("main")).to_contain_text("DD****33")

@@ -6,13 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from logbook.tests.factories import on_duty, write_entry
+from testdata import signed_in, write_entry
 
 pytestmark = pytest.mark.browser
 
 
 def test_e2e_agent_reveals_a_phone_with_a_reason_and_the_supervisor_finds_it(page, login, team, agent, supervisor):
-    entry = write_entry(on_duty(team, agent), content="客户询问退款进度")
+    entry = write_entry(signed_in(team, agent), content="客户询问退款进度")
     login(agent)
     page.goto(f"/logbook/team-east/entries/{entry.pk}/")
     phone = page.get_by_test_id("customer-phone")

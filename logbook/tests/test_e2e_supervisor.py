@@ -3,13 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from logbook.tests.factories import on_duty, write_entry
+from testdata import signed_in, write_entry
 
 pytestmark = pytest.mark.browser
 
 
 def test_e2e_supervisor_searches_chinese_and_sees_complaint_chart(page, login, team, agent, supervisor):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook, kind="complaint", category="logistics_delay", content="投诉物流延迟三天", demand="要求补偿")
     write_entry(logbook, kind="complaint", category="slow_refund", content="投诉退款慢", demand="尽快退款")
     write_entry(logbook, content="客户13912345678询问退款进度")

@@ -133,10 +133,10 @@ def test_board_tabs_link_the_checklist_for_supervisors_only(client, team, lead, 
 
 
 def test_today_checklist_shows_the_teams_items(client, team, agent, supervisor):
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
     services.set_equipment_items(team, ["工单系统", "耳机"], actor=supervisor.profile)
-    on_duty(team, agent)
+    signed_in(team, agent)
     client.force_login(agent)
     form = client.get("/logbook/team-east/today/").context["equipment_form"]
     assert form.fields["items"].choices == [("工单系统", "工单系统"), ("耳机", "耳机")]

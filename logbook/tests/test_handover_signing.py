@@ -4,7 +4,7 @@ import pytest
 
 from logbook import services
 from logbook.models import Handover
-from logbook.tests.factories import on_duty
+from testdata import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _form(handover, **text):
 
 @pytest.fixture
 def handover(team, agent):
-    return services.prepare_handover(on_duty(team, agent), profile=agent.profile)
+    return services.prepare_handover(signed_in(team, agent), profile=agent.profile)
 
 
 def test_sign_saves_the_text_on_the_form_in_the_same_request(client, agent, handover):
@@ -75,8 +75,7 @@ def test_outgoing_signature_asks_the_next_shifts_agents_to_sign(team, agent, lea
     from datetime import timedelta
 
     from dutydesk.notifications.models import NoticeKind, Notification
-    from logbook.tests.factories import acknowledged, running_shift
-    from testdata import publish
+    from testdata import acknowledged, publish, running_shift
 
     first = running_shift(team, started_minutes_ago=20, hours=8)
     second = running_shift(team, started_minutes_ago=20 - 8 * 60, hours=8, key="next", day=first.date)

@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 
 from logbook.models import DisciplineRecord
-from logbook.tests.factories import running_shift
+from testdata import running_shift
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,10 @@ def test_rule_codes_leave_the_absence_notes_already_written(team, agent):
 def test_a_draft_handovers_list_reads_in_chinese_a_signed_one_stays_as_signed(team, agent):
     from logbook import services
     from logbook.models import Handover
-    from logbook.tests.factories import on_duty
+    from testdata import signed_in
 
     old = "- [咨询] 赵女士 138****5678 咨询订单物流到哪里了 (reply by 11-30 00:37)"
-    draft = services.prepare_handover(on_duty(team, agent), profile=agent.profile)
+    draft = services.prepare_handover(signed_in(team, agent), profile=agent.profile)
     Handover.objects.filter(pk=draft.pk).update(open_items=old)
     migration = importlib.import_module("logbook.migrations.0005_stored_texts_in_words")
     migration.reply_by_in_chinese(apps, None)
@@ -47,9 +47,9 @@ def test_a_draft_handovers_list_reads_in_chinese_a_signed_one_stays_as_signed(te
 def test_search_columns_are_rebuilt_for_entries_written_before(team, agent):
     from logbook.models import Entry
     from logbook.queries import search_entries
-    from logbook.tests.factories import on_duty, write_entry
+    from testdata import signed_in, write_entry
 
-    entry = write_entry(on_duty(team, agent), content="订单１２３已拦截")
+    entry = write_entry(signed_in(team, agent), content="订单１２３已拦截")
     Entry.objects.filter(pk=entry.pk).update(search="'订单' '单1'", search_text="")  # as the old code left it
     migration = importlib.import_module("logbook.migrations.0004_search_text_exact_substring")
     migration.rebuild(apps, None)

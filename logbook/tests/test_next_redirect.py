@@ -4,7 +4,7 @@ another site named in a forged `next`."""
 import pytest
 from django.urls import reverse
 
-from logbook.tests.factories import on_duty, open_entry
+from testdata import open_entry, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ FORMS = {"entry-answer": {"answer": "已回电告知退款进度"}, "entry-progr
 
 @pytest.mark.parametrize("action", sorted(FORMS))
 def test_open_item_action_refuses_a_redirect_to_another_site(client, team, agent, action):
-    entry = open_entry(on_duty(team, agent))
+    entry = open_entry(signed_in(team, agent))
     client.force_login(agent)
     url = reverse(f"logbook:{action}", kwargs={"team": team.slug, "entry": entry.pk})
     response = client.post(url, {**FORMS[action], "next": "https://evil.example/phish"})
@@ -22,7 +22,7 @@ def test_open_item_action_refuses_a_redirect_to_another_site(client, team, agent
 
 @pytest.mark.parametrize("action", sorted(FORMS))
 def test_open_item_action_returns_to_the_page_it_came_from(client, team, agent, action):
-    entry = open_entry(on_duty(team, agent))
+    entry = open_entry(signed_in(team, agent))
     client.force_login(agent)
     detail = reverse("logbook:entry", kwargs={"team": team.slug, "entry": entry.pk})
     url = reverse(f"logbook:{action}", kwargs={"team": team.slug, "entry": entry.pk})

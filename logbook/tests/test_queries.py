@@ -7,8 +7,7 @@ from dutydesk.models import Role
 from logbook import services
 from logbook.models import DisciplineRecord
 from logbook.queries import MonthlyLogbookInputs, monthly_inputs
-from logbook.tests.factories import on_duty, open_entry
-from testdata import make_person
+from testdata import make_person, open_entry, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_monthly_inputs_counts_promises_marks_and_discipline_in_three_queries(
     team, agent, lead, django_assert_num_queries
 ):
-    logbook = on_duty(team, agent, started_minutes_ago=60, hours=2)
+    logbook = signed_in(team, agent, started_minutes_ago=60, hours=2)
     on_time = open_entry(logbook, hours=1)
     open_entry(logbook, hours=1)  # never answered
     services.answer_entry(on_time, profile=agent.profile, answer="已回电")
@@ -45,9 +44,9 @@ def test_monthly_inputs_counts_promises_marks_and_discipline_in_three_queries(
 
 def test_search_entries_newest_first_pages_and_teams(team, other_team, agent):
     from logbook.queries import search_entries
-    from logbook.tests.factories import write_entry
+    from testdata import write_entry
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     older = write_entry(logbook, content="客户催退款")
     newer = write_entry(logbook, content="退款进度查询")
     write_entry(logbook, content="物流延迟")
@@ -76,9 +75,9 @@ def test_search_entries_newest_first_pages_and_teams(team, other_team, agent):
 )
 def test_search_finds_exactly_what_ctrl_f_finds(team, agent, query, expected):
     from logbook.queries import search_entries
-    from logbook.tests.factories import write_entry
+    from testdata import write_entry
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entries = {
         "order_no": write_entry(logbook, content="客户询问订单号123456的物流", outcome="已处理"),
         "exact": write_entry(logbook, content="订单123已拦截", outcome="已处理"),
@@ -93,9 +92,9 @@ def test_search_finds_exactly_what_ctrl_f_finds(team, agent, query, expected):
 
 def test_search_never_matches_across_two_fields_nor_finds_phone_numbers(team, agent):
     from logbook.queries import search_entries
-    from logbook.tests.factories import write_entry
+    from testdata import write_entry
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook, content="客户要求退款", outcome="进度已告知", customer_phone="13812345678")
     assert search_entries("退款进度", team_ids=[team.pk]) == []  # 退款 ends one field, 进度 starts the next
     assert search_entries("13812345678", team_ids=[team.pk]) == []  # R-LOG-4: not searchable
@@ -105,9 +104,9 @@ def test_open_items_by_shift_lists_the_teams_open_promises_masked_for_reminders(
     team, other_team, agent, django_assert_num_queries
 ):
     from logbook.queries import open_items_by_shift
-    from logbook.tests.factories import running_shift
+    from testdata import running_shift
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     open_entry(logbook, hours=3, customer_ref="13812345678", content="退款进度，客户电话 13912345678")
     elsewhere = running_shift(other_team)
     later = running_shift(team, started_minutes_ago=-600)

@@ -9,13 +9,12 @@ from dutydesk.testing import run_together
 from logbook import services
 from logbook.models import Entry
 from logbook.services import DutyError
-from logbook.tests.factories import acknowledged, inquiry_data, on_duty, running_shift
-from testdata import make_person, publish
+from testdata import acknowledged, inquiry_data, make_person, publish, running_shift, signed_in
 
 
 @pytest.mark.django_db(transaction=True)
 def test_double_submit_at_once_writes_one_entry(team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     token = uuid.uuid4()
     results = run_together(
         *[lambda: services.record_entry(logbook, author=agent.profile, client_token=token, data=inquiry_data())] * 2
@@ -27,7 +26,7 @@ def test_double_submit_at_once_writes_one_entry(team, agent):
 @pytest.mark.django_db(transaction=True)
 def test_two_incoming_agents_sign_at_once_one_wins(team, agent):
     first, second = (make_person(Role.AGENT, team, username=name) for name in ("in1", "in2"))
-    logbook = on_duty(team, agent, started_minutes_ago=60)
+    logbook = signed_in(team, agent, started_minutes_ago=60)
     later = running_shift(team, started_minutes_ago=-30, day=logbook.duty_shift.date)
     publish(team, [(first, later), (second, later)], keep=True)
     acknowledged(first), acknowledged(second)

@@ -20,7 +20,7 @@ from logbook import privacy, queries, rules, services
 from logbook.models import Entry, EntryStatus, Logbook, RetentionPolicy, RetentionRun
 from logbook.schedule import BEAT_SCHEDULE
 from logbook.services import DutyError
-from logbook.tests.factories import on_duty, open_entry, write_entry
+from testdata import open_entry, signed_in, write_entry
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 FIELDS = privacy.PERSONAL_FIELDS
@@ -40,11 +40,11 @@ def complaint_figures(team):
 
 @pytest.mark.django_db
 def test_run_removes_personal_data_of_closed_logbooks_past_the_period_only(team, agent, lead, supervisor):
-    old_logbook = on_duty(team, agent)
+    old_logbook = signed_in(team, agent)
     old = write_entry(old_logbook, content="客户13912345678要求退款，已处理")
     waiting = open_entry(old_logbook, content="客户13712345678等回复")  # R-LOG-2: still awaited
     closed(old_logbook, days_ago=181)
-    recent_logbook = on_duty(team, lead)
+    recent_logbook = signed_in(team, lead)
     recent = write_entry(recent_logbook)
     closed(recent_logbook, days_ago=179)
     figures = complaint_figures(team)
@@ -89,7 +89,7 @@ def test_run_removes_personal_data_of_closed_logbooks_past_the_period_only(team,
 
 @pytest.mark.django_db
 def test_dry_run_says_what_would_go_and_changes_nothing(team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entries = [write_entry(logbook, content=f"客户1391234567{n}要求退款") for n in range(3)]
     closed(logbook, days_ago=200)
     before = list(Entry.objects.order_by("id").values(*FIELDS, "search_text"))
@@ -108,7 +108,7 @@ def test_dry_run_says_what_would_go_and_changes_nothing(team, agent):
 
 @pytest.mark.django_db
 def test_the_company_period_decides(team, agent, manager):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook)
     closed(logbook, days_ago=45)
     assert privacy.purge_personal_data(dry_run=True).entries == 0  # default 180 days
@@ -123,7 +123,7 @@ def test_the_company_period_decides(team, agent, manager):
 
 @pytest.mark.django_db
 def test_command_dry_run_and_run_print_what_they_did(team, agent, capsys):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook)
     closed(logbook, days_ago=400)
     call_command("purge_personal_data", "--dry-run")
@@ -139,7 +139,7 @@ def test_the_job_runs_nightly():
 
 @pytest.mark.django_db
 def test_manager_sets_the_period_and_sees_the_runs(client, team, agent, manager, supervisor):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook)
     closed(logbook, days_ago=200)
     client.force_login(manager)
@@ -158,7 +158,7 @@ def test_manager_sets_the_period_and_sees_the_runs(client, team, agent, manager,
 
 @pytest.mark.django_db
 def test_entry_page_after_retention_says_so_and_offers_no_reveal(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entry = write_entry(logbook)
     closed(logbook, days_ago=200)
     privacy.purge_personal_data()
@@ -197,7 +197,7 @@ def _waiting_on_a_lock() -> bool:
 def test_a_run_killed_half_way_leaves_every_entry_untouched_or_fully_cleaned(team, agent):
     from dutydesk.testing import wait_until
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entries = [write_entry(logbook, content=f"第{n}位客户1391234{n:04d}要求退款") for n in range(40)]
     closed(logbook, days_ago=200)
     original = {row["id"]: row for row in Entry.objects.values("id", *FIELDS, "search_text")}

@@ -10,16 +10,8 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from logbook import services
 from logbook.models import DisciplineKind, DisciplineRecord, Entry, EntryStatus, Handover, Logbook
 from logbook.services import DutyError
-from logbook.tests.factories import (
-    acknowledged,
-    inquiry_data,
-    on_duty,
-    open_entry,
-    running_shift,
-    write_entry,
-)
 from roster.models import DutyShift
-from testdata import make_person, publish
+from testdata import acknowledged, inquiry_data, make_person, open_entry, publish, running_shift, signed_in, write_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +87,7 @@ def test_sign_in_needs_discipline_acknowledgement_and_only_once(team, agent):
 
 
 def test_leave_post_notifies_lead_and_supervisors_and_return_records_time(team, agent, lead, supervisor, overseer):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     away = services.leave_post(logbook, profile=agent.profile, reason="去洗手间")
     assert notices(NoticeKind.ABSENCE_ALERT) == [
         ("lead", "left-post"),
@@ -109,7 +101,7 @@ def test_leave_post_notifies_lead_and_supervisors_and_return_records_time(team, 
 
 
 def test_early_leave_needs_reason_records_and_notifies(team, agent, lead, supervisor, overseer):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     with pytest.raises(DutyError, match="提前"):
         services.sign_out(logbook, profile=agent.profile)
     services.sign_out(logbook, profile=agent.profile, early_leave_reason="身体不适，已告知主管")
@@ -124,7 +116,7 @@ def test_early_leave_needs_reason_records_and_notifies(team, agent, lead, superv
 
 
 def test_night_break_offered_after_two_hours_only(team, agent):
-    logbook = on_duty(team, agent, started_minutes_ago=130, is_night=True)
+    logbook = signed_in(team, agent, started_minutes_ago=130, is_night=True)
     services.take_night_break(logbook, profile=agent.profile)
     with pytest.raises(DutyError, match="休息"):
         services.take_night_break(logbook, profile=agent.profile)
@@ -132,7 +124,7 @@ def test_night_break_offered_after_two_hours_only(team, agent):
 
 
 def test_equipment_check_needs_every_item(team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     with pytest.raises(DutyError, match="耳机"):
         services.check_equipment(logbook, profile=agent.profile, items=["电脑"], expected=["电脑", "耳机"])
     logbook = services.check_equipment(
@@ -145,7 +137,7 @@ def test_equipment_check_needs_every_item(team, agent):
 
 
 def test_record_entry_double_submit_creates_one_entry(team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     token = uuid.uuid4()
     first, created = services.record_entry(logbook, author=agent.profile, client_token=token, data=inquiry_data())
     again, created_again = services.record_entry(
@@ -165,14 +157,14 @@ def test_record_entry_double_submit_creates_one_entry(team, agent):
     ],
 )
 def test_record_entry_bad_input_refused_without_change(team, agent, overrides, message):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     with pytest.raises(DutyError, match=message):
         services.record_entry(logbook, author=agent.profile, client_token=uuid.uuid4(), data=inquiry_data(**overrides))
     assert Entry.objects.count() == 0
 
 
 def test_record_entry_promise_in_the_past_refused(team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     with pytest.raises(DutyError, match="回复时间必须晚于现在"):
         services.record_entry(
             logbook,
@@ -184,7 +176,7 @@ def test_record_entry_promise_in_the_past_refused(team, agent):
 
 
 def test_record_entry_in_another_agents_logbook_refused(team, agent, colleague):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     acknowledged(colleague)
     with pytest.raises(DutyError, match="别人的"):
         services.record_entry(logbook, author=colleague.profile, client_token=uuid.uuid4(), data=inquiry_data())
@@ -192,7 +184,7 @@ def test_record_entry_in_another_agents_logbook_refused(team, agent, colleague):
 
 
 def test_complaint_with_all_fields_is_searchable_and_edited_by_author_only(team, agent, colleague):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     complaint = write_entry(
         logbook,
         kind="complaint",
@@ -219,9 +211,9 @@ def test_complaint_with_all_fields_is_searchable_and_edited_by_author_only(team,
 
 
 def test_open_item_carried_to_next_shift_and_answered_there(team, agent, colleague):
-    first = on_duty(team, agent)
+    first = signed_in(team, agent)
     item = open_entry(first, content="客户询问退款何时到账")
-    second = on_duty(team, colleague, started_minutes_ago=5, shift=running_shift(team, started_minutes_ago=5))
+    second = signed_in(team, colleague, started_minutes_ago=5, shift=running_shift(team, started_minutes_ago=5))
     from logbook.queries import open_items
 
     assert [e.pk for e in open_items(team, exclude_shift=second.duty_shift)] == [item.pk]
@@ -259,7 +251,7 @@ def test_sign_out_with_open_items_needs_signed_handover_unless_last_shift(team, 
 
 
 def test_last_shift_of_day_signs_out_with_open_items(team, agent):
-    logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
+    logbook = signed_in(team, agent, started_minutes_ago=60, hours=1)
     logbook.duty_shift.ends_at = timezone.now()
     open_entry(logbook)
     assert services.is_last_shift_of_day(logbook.duty_shift) is True
@@ -301,7 +293,7 @@ def test_handover_each_signs_for_themselves_then_locked_in_service_and_database(
 
 
 def test_submit_needs_sign_out_and_summary(team, agent):
-    logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
+    logbook = signed_in(team, agent, started_minutes_ago=60, hours=1)
     with pytest.raises(DutyError, match="签退"):
         services.submit_logbook(logbook, profile=agent.profile)
     services.sign_out(logbook, profile=agent.profile, now=logbook.duty_shift.ends_at)
@@ -313,7 +305,7 @@ def test_submit_needs_sign_out_and_summary(team, agent):
 
 
 def test_escalate_report_reaches_supervisors_and_manager_masked(team, agent, lead, supervisor, overseer, manager):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     services.escalate_report(
         logbook, profile=agent.profile, title="大量物流延迟投诉", body="客户13812345678等20人投诉顺丰延迟"
     )
@@ -326,7 +318,7 @@ def test_escalate_report_reaches_supervisors_and_manager_masked(team, agent, lea
 
 
 def test_review_by_lead_of_submitted_logbook_only(team, agent, lead, colleague):
-    logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
+    logbook = signed_in(team, agent, started_minutes_ago=60, hours=1)
     with pytest.raises(DutyError, match="尚未提交"):
         services.review_logbook(logbook, reviewer=lead.profile, accuracy="accurate")
     services.sign_out(logbook, profile=agent.profile, now=logbook.duty_shift.ends_at)

@@ -9,8 +9,7 @@ from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.testing import wait_until
 from logbook.models import DisciplineRecord
 from logbook.schedule import BEAT_SCHEDULE
-from logbook.tests.factories import running_shift
-from testdata import publish
+from testdata import publish, running_shift
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ from django.utils import timezone
 from dutydesk.models import Role
 from logbook import services
 from logbook.models import DisciplineAcknowledgement, Entry, Logbook
-from logbook.tests.factories import acknowledged, on_duty, open_entry, running_shift, write_entry
-from testdata import make_person, publish
+from testdata import acknowledged, make_person, open_entry, publish, running_shift, signed_in, write_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ def test_sign_in_someone_elses_shift_shows_error_and_changes_nothing(client, tea
 
 
 def test_entry_double_post_same_token_saves_once(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     client.force_login(agent)
     data = entry_post()
     first = client.post(f"/logbook/team-east/logbooks/{logbook.pk}/entries/", data)
@@ -76,7 +75,7 @@ def test_entry_double_post_same_token_saves_once(client, team, agent):
 
 
 def test_entry_with_past_promise_keeps_what_was_typed(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     client.force_login(agent)
     past = timezone.localtime(timezone.now() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     data = entry_post(status="open", promised_reply_at=past, content="客户要求明天回电确认退款")
@@ -88,7 +87,7 @@ def test_entry_with_past_promise_keeps_what_was_typed(client, team, agent):
 
 
 def test_empty_complaint_refused(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     client.force_login(agent)
     response = client.post(
         f"/logbook/team-east/logbooks/{logbook.pk}/entries/", entry_post(kind="complaint", content="态度差", demand="")
@@ -103,7 +102,7 @@ def test_customer_data_masked_for_everyone_on_every_page_by_default(
     # R-PIPL-1 (issue 22 item 1): masked by default everywhere it leaves the record, for the author, the leads and
     # the supervisors too; one rule (logbook.rules.shown). Before the fix the author, leads and supervisors saw it
     # whole on every page without a reason.
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entry = open_entry(logbook, content="客户13912345678反映未收到货")
     colleague = make_person(Role.AGENT, team, username="colleague")
     acknowledged(colleague)
@@ -142,7 +141,7 @@ def test_reveal_needs_a_reason_and_the_right_person_and_is_recorded(
     # is recorded (who, when, which entry, why) before the page shows it; the next page is masked again.
     from dutydesk.audit.models import AuditEvent
 
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entry = open_entry(logbook, content="客户13912345678反映未收到货")
     colleague = make_person(Role.AGENT, team, username="colleague")
     acknowledged(colleague)
@@ -179,7 +178,7 @@ def test_reveal_needs_a_reason_and_the_right_person_and_is_recorded(
 def test_reveal_without_a_reason_shows_nothing_and_records_nothing(client, team, agent):
     from dutydesk.audit.models import AuditEvent
 
-    entry = open_entry(on_duty(team, agent))
+    entry = open_entry(signed_in(team, agent))
     client.force_login(agent)
     response = client.post(f"/logbook/team-east/entries/{entry.pk}/reveal/", {"reason": " "})
     assert response.status_code == 400
@@ -189,7 +188,7 @@ def test_reveal_without_a_reason_shows_nothing_and_records_nothing(client, team,
 
 
 def test_edit_another_agents_entry_refused(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entry = write_entry(logbook)
     other = make_person(Role.AGENT, team, username="other")
     client.force_login(other)
@@ -200,7 +199,7 @@ def test_edit_another_agents_entry_refused(client, team, agent):
 
 
 def test_signed_handover_cannot_be_saved_by_view(client, team, agent):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     handover = services.prepare_handover(logbook, profile=agent.profile)
     services.sign_handover_outgoing(handover, profile=agent.profile)
     client.force_login(agent)
@@ -234,7 +233,7 @@ def test_board_query_count_does_not_grow_with_people(client, team, supervisor, d
 
 
 def test_search_finds_chinese_phrase_in_teams_the_user_sees(client, team, other_team, agent, supervisor):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook, content="客户催退款进度")
     write_entry(logbook, content="物流延迟三天")
     client.force_login(supervisor)
@@ -247,7 +246,7 @@ def test_search_finds_chinese_phrase_in_teams_the_user_sees(client, team, other_
 
 
 def test_complaint_statistics_chart_data(client, team, agent, supervisor):
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     for category in ("logistics_delay", "logistics_delay", "slow_refund"):
         write_entry(logbook, kind="complaint", category=category, demand="要求补偿")
     client.force_login(supervisor)
@@ -257,7 +256,7 @@ def test_complaint_statistics_chart_data(client, team, agent, supervisor):
 
 
 def test_review_form_saves_accuracy(client, team, agent, supervisor):
-    logbook = on_duty(team, agent, started_minutes_ago=60, hours=1)
+    logbook = signed_in(team, agent, started_minutes_ago=60, hours=1)
     services.sign_out(logbook, profile=agent.profile, now=logbook.duty_shift.ends_at)
     services.write_summary(logbook, profile=agent.profile, hot_issues="退款咨询多", suggestions="")
     services.submit_logbook(logbook, profile=agent.profile)
@@ -293,7 +292,7 @@ def test_home_shows_duty_card_only_with_a_shift_today(client, team, agent):
 
 
 def test_night_break_button_when_due(client, team, agent):
-    logbook = on_duty(team, agent, started_minutes_ago=125, is_night=True)
+    logbook = signed_in(team, agent, started_minutes_ago=125, is_night=True)
     client.force_login(agent)
     assert 'data-testid="take-break"' in client.get("/logbook/team-east/today/").content.decode()
     client.post(f"/logbook/team-east/logbooks/{logbook.pk}/break/")
@@ -305,7 +304,7 @@ def test_the_author_sees_the_order_reference_by_the_one_rule_on_every_page_of_he
     # Issue #27 point 5 (R-LOG-4, R-PIPL-1): the handover showed its own author DD****33 while her list showed it
     # whole, and the handover's table showed the customer's name as written. One rule (logbook.rules.shown) on every
     # page: masked for the author as for the next shift, whole only on the response to her reveal with a reason.
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     entry = open_entry(logbook, customer_ref="DD778899")
     handover = services.prepare_handover(logbook, profile=agent.profile)
     colleague = make_person(Role.AGENT, team, username="next-shift")
@@ -339,7 +338,7 @@ def test_search_finds_an_order_reference_for_those_who_may_reveal_it_only(client
     # masking rules for who sees what (R-LOG-4, R-PIPL-2): the team's lead, who may reveal it, finds the entry by
     # it and sees it masked in the results like everywhere; a manager, who may not, does not find an entry by its
     # reference alone (finding it would confirm the whole number), only one whose text says it.
-    logbook = on_duty(team, agent)
+    logbook = signed_in(team, agent)
     write_entry(logbook, customer_ref="DD778899", content="客户查询物流")
     write_entry(logbook, customer_ref="DD000001", content="订单DD778899的补发件")
     client.force_login(lead)
@@ -357,7 +356,7 @@ def test_search_finds_an_order_reference_for_those_who_may_reveal_it_only(client
 def test_search_by_a_customers_name_only_for_those_who_may_reveal_it(client, team, agent, lead, manager):
     # R-PIPL-1: pages show 赵** to everyone; a search by the whole name must not confirm it to a manager, who may
     # not reveal it (the same rule as the order reference, issue #27 point 4).
-    write_entry(on_duty(team, agent), customer_name="赵女士", content="客户查询物流")
+    write_entry(signed_in(team, agent), customer_name="赵女士", content="客户查询物流")
     found = {}
     for who, user in (("lead", lead), ("manager", manager)):
         client.force_login(user)
@@ -368,7 +367,7 @@ def test_search_by_a_customers_name_only_for_those_who_may_reveal_it(client, tea
 
 def test_search_help_says_what_the_search_does(client, team, agent, lead):
     # Issue #27 point 11: the help said "与输入内容完全一致才算找到" while a part of a word finds the entry.
-    write_entry(on_duty(team, agent), customer_ref="DD778899", content="客户查询物流进度")
+    write_entry(signed_in(team, agent), customer_ref="DD778899", content="客户查询物流进度")
     client.force_login(lead)
     page = client.get("/logbook/team-east/search/", {"q": "物流进"}).content.decode()
     assert "完全一致" not in page and "输入 DD123 也能找到 DD1234" in page

@@ -1,13 +1,10 @@
-"""The marketplace's tests build on leave's small published roster (leave.tests.factories.leave_setup: people A..F,
-four duty days of a future month) until the shared test-data package lands."""
+"""The marketplace's own test data; its tests build on leave's small published roster (testdata.leave_setup: people
+A..F, four duty days of a future month)."""
 
 from datetime import timedelta
 
-from leave.tests.factories import DEFAULT_PLAN, Setup, holders, leave_setup, soon_setup
 from market.models import MarketSettings
 from testdata import publish
-
-__all__ = ["DEFAULT_PLAN", "Setup", "holders", "leave_setup", "soon_setup", "market_settings", "past_duty"]
 
 
 def market_settings(team, **values) -> MarketSettings:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from market import demo
 from market.models import Claim, Offer
-from market.tests.factories import leave_setup
+from testdata import leave_setup
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from dutydesk.models import Role
 from leave.forms import shift_label
 from market import services
 from market.models import Claim, Payback
-from market.tests.factories import holders, leave_setup, market_settings, past_duty
-from testdata import make_person
+from market.tests.factories import market_settings, past_duty
+from testdata import holders, leave_setup, make_person
 
 pytestmark = pytest.mark.browser
 

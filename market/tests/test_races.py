@@ -6,8 +6,9 @@ import pytest
 from dutydesk.testing import run_together
 from market import services
 from market.models import Claim, ClaimState, Offer, OfferState
-from market.tests.factories import holders, leave_setup, market_settings
+from market.tests.factories import market_settings
 from roster.models import Roster
+from testdata import holders, leave_setup
 
 pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.django_db(transaction=True)]
 

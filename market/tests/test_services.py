@@ -12,9 +12,9 @@ from dutydesk.notifications.models import Notification
 from market import services
 from market.models import Claim, ClaimState, Offer, OfferKind, OfferState, Payback
 from market.services import MarketError
-from market.tests.factories import holders, leave_setup, market_settings, past_duty, soon_setup
+from market.tests.factories import market_settings, past_duty
 from roster.models import RosterVersion, VersionKind
-from testdata import make_person
+from testdata import holders, leave_setup, make_person, soon_setup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from dutydesk.models import Role
 from market import services
 from market.models import Claim, Offer
-from market.tests.factories import leave_setup, market_settings
-from testdata import make_person
+from market.tests.factories import market_settings
+from testdata import leave_setup, make_person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -1,11 +1,11 @@
 """People test data: HR files as HR exports them, shadow shifts with sign-ins, sessions and support lines.
-Rosters are published through testdata.publish; people, sessions and contacts through the real services."""
+Shifts, dates and rosters are testdata's (testdata.publish); people, sessions and contacts through the real services."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from openpyxl import Workbook
@@ -13,8 +13,8 @@ from openpyxl import Workbook
 from dutydesk.models import Profile, Qualification
 from logbook.models import Logbook
 from people.services import support, training
-from roster.models import AssignmentRole, DutyShift, ShiftType
-from testdata import publish
+from roster.models import AssignmentRole
+from testdata import at, duty_shift, publish
 
 HEADER = ["工号", "姓名", "角色", "技能", "入职日期", "手机", "邮箱", "企业微信", "钉钉", "飞书"]
 
@@ -57,44 +57,6 @@ def csv_bytes(rows: list[list], header: list[str] = HEADER, encoding: str = "utf
     return out.getvalue().encode(encoding)
 
 
-def shift_type(team, key: str = "day") -> ShiftType:
-    night = key == "night"
-    return ShiftType.objects.get_or_create(
-        team=team,
-        key=key,
-        defaults={
-            "name": "夜班" if night else "白班",
-            "start": time(18) if night else time(9),
-            "end": time(0) if night else time(18),
-            "is_night": night,
-            "headcount": 2,
-            "order": 2 if night else 1,
-        },
-    )[0]
-
-
-def duty_shift(team, day: date, key: str = "day") -> DutyShift:
-    kind = shift_type(team, key)
-    starts, ends = DutyShift.bounds(day, kind)
-    return DutyShift.objects.get_or_create(
-        team=team,
-        date=day,
-        shift_type=kind,
-        defaults={"starts_at": starts, "ends_at": ends, "is_night": kind.is_night, "headcount": kind.headcount},
-    )[0]
-
-
-def past_weekend_days(count: int, *, before: date | None = None) -> list[date]:
-    """The last `count` Saturdays and Sundays before `before` (default today), oldest first."""
-    day = (before or timezone.localdate()) - timedelta(days=1)
-    days = []
-    while len(days) < count:
-        if day.weekday() >= 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return sorted(days)
-
-
 def shadow_history(team, new_hire: Profile, mentor: Profile, days: list[date], *, by, signed_in: bool = True):
     """The new hire shadowed `mentor` on the day shift of each of `days` (published), signed in if asked."""
     shifts = [duty_shift(team, day) for day in days]
@@ -120,10 +82,6 @@ def new_hire(profile: Profile) -> Profile:
     profile.qualification, profile.qualified_on = Qualification.NEW_HIRE, None
     profile.save(update_fields=["qualification", "qualified_on"])
     return profile
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=timezone.get_current_timezone())
 
 
 def make_session(

@@ -11,13 +11,12 @@ from playwright.sync_api import expect
 from dutydesk import months
 from dutydesk.models import Profile, Qualification
 from people.services import qualification
-from people.tests.factories import hr_rows, past_weekend_days, shadow_history, xlsx_bytes
+from people.tests.factories import hr_rows, shadow_history, xlsx_bytes
 from people.tests.test_e2e_people import _upload
 from roster import queries
 from roster.models import AssignmentRole
-from roster.tests.factories import make_agents, make_shift_types
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
-from testdata import make_skill
+from testdata import make_agents, make_shift_types, make_skill, past_weekend_days
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dutydesk.models import Profile
-from people.tests.factories import duty_shift, hr_rows, xlsx_bytes
+from people.tests.factories import hr_rows, xlsx_bytes
 from roster.models import AssignmentRole
-from testdata import make_skill, publish
+from testdata import duty_shift, make_skill, publish
 
 pytestmark = pytest.mark.browser
 

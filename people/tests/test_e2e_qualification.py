@@ -8,13 +8,12 @@ from playwright.sync_api import expect
 from dutydesk import months
 from dutydesk.models import Role
 from people.services import qualification
-from people.tests.factories import new_hire, past_weekend_days, shadow_history
+from people.tests.factories import new_hire, shadow_history
 from roster import queries
 from roster.models import AssignmentRole
-from roster.tests.factories import make_agents, make_shift_types
 from roster.tests.grid_page import total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
-from testdata import make_person
+from testdata import make_agents, make_person, make_shift_types, past_weekend_days
 
 pytestmark = pytest.mark.browser
 

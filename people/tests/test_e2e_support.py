@@ -4,7 +4,7 @@ page with one tap on a phone and calls the hotline."""
 import pytest
 from playwright.sync_api import expect
 
-from logbook.tests.factories import on_duty
+from testdata import signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_e2e_agent_on_duty_opens_the_support_directory(page, login, team, agent,
     expect(page.locator(".messages")).to_contain_text("技术支持热线 已保存")
 
     page.context.clear_cookies()
-    on_duty(team, agent)
+    signed_in(team, agent)
     page.set_viewport_size({"width": 390, "height": 844})
     login(agent)
     page.goto("/logbook/team-east/today/")

@@ -16,8 +16,8 @@ from people.models import EventKind, PeopleImport, PersonEvent
 from people.services import PeopleError
 from people.services.imports import import_people, preview_people
 from people.services.members import add_person
-from people.tests.factories import HEADER, csv_bytes, duty_shift, hr_rows, xlsx_bytes
-from testdata import make_person, make_skill, publish
+from people.tests.factories import HEADER, csv_bytes, hr_rows, xlsx_bytes
+from testdata import duty_shift, make_person, make_skill, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from dutydesk.notifications.models import Notification
 from people.models import EventKind, PersonEvent
 from people.services import PeopleError, members
 from people.tasks import task_send_activation
-from people.tests.factories import duty_shift
 from roster.models import AssignmentRole, ShiftType
-from testdata import make_person, make_skill, publish
+from testdata import duty_shift, make_person, make_skill, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from dutydesk.models import Role
 from people.models import Attendance, QualificationCheck, SupportContact, TrainingSession
 from people.services import PeopleError, qualification, support, training
-from people.tests.factories import at, make_contact, make_session, new_hire
-from testdata import make_person
+from people.tests.factories import make_contact, make_session, new_hire
+from testdata import at, make_person
 
 pytestmark = pytest.mark.django_db
 

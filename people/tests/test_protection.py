@@ -11,7 +11,7 @@ from people.services import PeopleError
 from people.services import protection as services
 from roster import queries
 from roster import services as roster_services
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.django_db
 

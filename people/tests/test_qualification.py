@@ -12,9 +12,9 @@ from dutydesk.models import Profile, Qualification, Role
 from dutydesk.notifications.models import NoticeKind, Notification
 from people.models import CheckResult, QualificationCheck
 from people.services import PeopleError, qualification
-from people.tests.factories import new_hire, past_weekend_days, shadow_history
+from people.tests.factories import new_hire, shadow_history
 from roster.queries import settings_for
-from testdata import make_person
+from testdata import make_person, past_weekend_days
 
 pytestmark = pytest.mark.django_db
 

@@ -11,12 +11,11 @@ from dutydesk.models import Qualification, Role
 from leave import coverage as leave_queries
 from leave import rules as leave_rules
 from people.services import PeopleError, members, qualification
-from people.tests.factories import duty_shift, new_hire, past_weekend_days, shadow_history
+from people.tests.factories import new_hire, shadow_history
 from roster import queries, services
 from roster.models import AssignmentRole
 from roster.services import CellChange, RosterError
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
-from testdata import make_person, publish
+from testdata import MONTH, WEEKENDS, duty_shift, laid_out_month, make_agents, make_person, past_weekend_days, publish
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from appraisal.tests.factories import duty_shift as appraisal_shift
 from dutydesk.notifications.models import NoticeKind, Notification
 from people import queries
 from people.models import Attendance, SupportContact, TrainingInvitation, TrainingReward
 from people.services import PeopleError, members, support, training
-from people.tests.factories import at, make_contact, make_session
-from testdata import publish
+from people.tests.factories import make_contact, make_session
+from testdata import at, publish
+from testdata import duty_shift as appraisal_shift
 
 pytestmark = pytest.mark.django_db
 

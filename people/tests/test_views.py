@@ -11,24 +11,22 @@ from django.utils import timezone
 
 from dutydesk import months
 from dutydesk.models import Profile, Role
-from logbook.tests.factories import on_duty
 from people.models import QualificationCheck, SupportContact, TrainingReward
 from people.services import members, qualification, training
-from people.tests.factories import (
-    at,
-    duty_shift,
-    hr_rows,
-    make_contact,
-    make_session,
-    new_hire,
-    past_weekend_days,
-    shadow_history,
-    xlsx_bytes,
-)
+from people.tests.factories import hr_rows, make_contact, make_session, new_hire, shadow_history, xlsx_bytes
 from people.tests.test_training import _streak
 from roster import services as roster_services
-from roster.tests.factories import laid_out_month, make_agents
-from testdata import make_person, make_skill, publish
+from testdata import (
+    at,
+    duty_shift,
+    laid_out_month,
+    make_agents,
+    make_person,
+    make_skill,
+    past_weekend_days,
+    publish,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -257,7 +255,7 @@ def test_duty_page_shows_the_support_directory_during_a_shift(client, team, supe
     make_contact(team, actor=supervisor.profile)
     client.force_login(agent)
     assert 'data-testid="duty-support"' not in client.get("/logbook/team-east/today/").content.decode()
-    on_duty(team, agent)
+    signed_in(team, agent)
     page = client.get("/logbook/team-east/today/").content.decode()
     assert 'data-testid="duty-support"' in page and 'href="tel:400-820-1234"' in page
 

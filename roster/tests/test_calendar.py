@@ -3,8 +3,8 @@
 from datetime import date
 
 from roster import calendar
+from testdata import package_calendar, sample_days
 from workcalendar import days as company
-from workcalendar.tests.factories import package_calendar, sample_days
 
 CHINA = package_calendar(2026, 2027)  # the package's days, as the migration seeds them
 

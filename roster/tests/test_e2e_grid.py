@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from roster import queries, services
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 from roster.tests.grid_page import cell, choose, editor, pick, total
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.browser
 M = f"{MONTH:%Y-%m}"

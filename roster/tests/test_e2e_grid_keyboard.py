@@ -8,8 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from roster import queries
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 from roster.tests.grid_page import cell, editor, total
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.browser
 M = f"{MONTH:%Y-%m}"

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from roster import queries, services
 from roster.services import CellChange, RosterError
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
 from roster.tests.grid_page import cell, choose
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.browser
 M = f"{MONTH:%Y-%m}"

@@ -10,9 +10,9 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services
 from roster.models import Availability, RosterVersion
-from roster.tests.factories import MONTH, WEEKENDS, duty_dates, laid_out_month, make_agents, open_month
 from roster.tests.grid_page import cell, choose, pick, total
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
+from testdata import MONTH, WEEKENDS, duty_dates, laid_out_month, make_agents, open_month
 
 pytestmark = pytest.mark.browser
 M = f"{MONTH:%Y-%m}"

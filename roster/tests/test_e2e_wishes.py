@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 from dutydesk.months import next_month
 from roster import queries
 from roster.models import Availability, AvailabilityKind
-from roster.tests.factories import duty_dates, laid_out_month, make_agents
 from roster.tests.test_services import worker  # noqa: F401  (a real Celery worker for the generate button)
+from testdata import duty_dates, laid_out_month, make_agents
 
 pytestmark = pytest.mark.browser
 

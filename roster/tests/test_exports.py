@@ -8,7 +8,7 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 
 from roster import queries, services, team_services
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents
 
 pytestmark = pytest.mark.django_db
 
@@ -84,9 +84,8 @@ def test_ical_feed_keeps_uids_raises_sequence_cancels_removed_shifts_in_the_team
 
     from django.utils import timezone
 
-    from leave.tests.factories import leave_setup
     from roster.models import AssignmentRole
-    from testdata import publish
+    from testdata import leave_setup, publish
 
     today = timezone.localdate()
     days = [today + timedelta(days=n) for n in (3, 4, 5)]

@@ -14,8 +14,8 @@ from dutydesk.audit.models import AuditEvent
 from dutydesk.testing import run_together
 from roster import queries, rules, services
 from roster.models import GenerationRun, GenerationStatus
-from roster.tests.factories import MONTH, laid_out_month, make_agents
 from roster.tests.test_services import worker  # noqa: F401 (a real Celery worker in a thread)
+from testdata import MONTH, laid_out_month, make_agents
 
 M = f"{MONTH:%Y-%m}"
 

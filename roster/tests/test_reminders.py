@@ -6,10 +6,9 @@ import pytest
 from django.utils import timezone
 
 from dutydesk.notifications.models import Channel, Notification, Outbox, Platform, TeamNotificationSettings
-from dutydesk.notifications.tests.factories import make_shift
 from roster.models import AssignmentRole
 from roster.reminders import _open_items_providers, register_open_items_provider, schedule_reminders
-from testdata import publish
+from testdata import make_shift, publish
 
 pytestmark = pytest.mark.django_db
 

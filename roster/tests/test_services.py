@@ -14,8 +14,7 @@ from dutydesk.testing import celery_worker, wait_until
 from roster import queries, services, team_services
 from roster.models import Availability, DutyShift, Roster, RosterVersion, ShiftType
 from roster.services import RosterError
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month, make_agents, make_shift_types
-from testdata import make_person, publish
+from testdata import MONTH, WEEKENDS, laid_out_month, make_agents, make_person, make_shift_types, publish
 
 
 def _due_today(team, *, time_limit: int = 2):

@@ -4,9 +4,8 @@ warned before saving, with the shifts and people concerned; saved anyway, the ro
 import pytest
 from django.urls import reverse
 
-from leave.tests.factories import leave_setup
 from roster.models import ShiftType
-from testdata import make_skill
+from testdata import leave_setup, make_skill
 
 pytestmark = pytest.mark.django_db
 

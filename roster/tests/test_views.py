@@ -11,9 +11,8 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from roster import queries, services, team_services
 from roster.models import Assignment, Availability, AvailabilityKind, Roster, RosterVersion
-from roster.tests.factories import MONTH, WEEKENDS, duty_dates, fill_draft, laid_out_month, make_agents, open_month
 from roster.tests.grid_page import parse_grid, row_cells, row_totals
-from testdata import publish_draft
+from testdata import MONTH, WEEKENDS, duty_dates, fill_draft, laid_out_month, make_agents, open_month, publish_draft
 
 pytestmark = pytest.mark.django_db
 M = f"{MONTH:%Y-%m}"

@@ -14,8 +14,8 @@ from roster import wishes as wish_rules
 from roster.instance import Agent, Assignment, DutyDay, Instance, Settings, Shift, Wishes
 from roster.models import Availability, AvailabilityKind, ShiftWish
 from roster.services import RosterError
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
 from roster.wish_reminders import schedule_wish_reminders
+from testdata import MONTH, WEEKENDS, laid_out_month
 
 DAY = Shift("day", "白班", time(9), time(18), headcount=1)
 NIGHT = Shift("night", "夜班", time(18), time(0), night=True, headcount=1)

@@ -8,15 +8,12 @@ from django.utils import timezone
 
 from compensation import services as compensation
 from compensation.models import DutyStatement
-from compensation.tests.factories import duty_shift, worked
 from dutydesk.audit.models import AuditEvent
 from dutydesk.notifications.models import Notification
 from roster import calendar_services, queries, services
 from roster.models import Assignment, DutyShift, TeamRosterSettings
-from roster.tests.factories import fill_draft, laid_out_month, make_agents
-from testdata import publish
+from testdata import duty_shift, fill_draft, laid_out_month, make_agents, publish, sample_days, worked
 from workcalendar import services as calendar
-from workcalendar.tests.factories import sample_days
 
 pytestmark = pytest.mark.usefixtures("english")
 JANUARY, FEBRUARY = date(2027, 1, 1), date(2027, 2, 1)

@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from roster import queries, services
 from roster.models import TeamRosterSettings
-from roster.tests.factories import fill_draft, laid_out_month, make_agents
+from testdata import fill_draft, laid_out_month, make_agents, sample_2027, sample_days
 from workcalendar import queries as calendar_queries
 from workcalendar import services as calendar
-from workcalendar.tests.factories import csv_bytes, sample_2027, sample_days
+from workcalendar.tests.factories import csv_bytes
 
 pytestmark = pytest.mark.browser
 NOTICE = "国务院办公厅关于2027年部分节假日安排的通知（样例）"

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from testdata import package_calendar, sample_days
 from workcalendar import days as plain
 from workcalendar import package, rules
 from workcalendar.rules import Problem, Row
-from workcalendar.tests.factories import package_calendar, sample_days
 
 CHINA = package_calendar(2026)
 

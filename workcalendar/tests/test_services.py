@@ -9,11 +9,12 @@ from django.db import transaction
 
 from dutydesk.audit.models import AuditEvent
 from dutydesk.testing import run_together
+from testdata import sample_2027, sample_days
 from workcalendar import days as plain
 from workcalendar import package, queries, services
 from workcalendar.models import CalendarDay, CalendarRevision, CalendarYear, Origin, RevisionKind
 from workcalendar.services import CalendarError
-from workcalendar.tests.factories import csv_bytes, json_bytes, sample_2027, sample_days
+from workcalendar.tests.factories import csv_bytes, json_bytes
 
 pytestmark = pytest.mark.usefixtures("english")
 NOTICE = "国务院办公厅关于2027年部分节假日安排的通知（样例）"
@@ -304,7 +305,7 @@ def test_two_managers_editing_at_once_both_land(manager):
 
 def test_the_grid_reads_the_month_calendar_with_its_roster_row_and_no_query(team, manager, django_assert_num_queries):
     from roster import queries as roster_queries
-    from roster.tests.factories import laid_out_month
+    from testdata import laid_out_month
 
     laid_out_month(team, date(2027, 1, 1))
     services.set_day(year=2027, on=date(2027, 1, 31), kind="workday", name="春节调休上班", actor=manager.profile)

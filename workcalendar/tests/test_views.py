@@ -11,10 +11,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from roster.tests.factories import fill_draft, laid_out_month, make_agents
+from testdata import fill_draft, laid_out_month, make_agents, sample_2027, sample_days
 from workcalendar import queries
 from workcalendar.models import CalendarYear
-from workcalendar.tests.factories import csv_bytes, json_bytes, sample_2027, sample_days
+from workcalendar.tests.factories import csv_bytes, json_bytes
 
 pytestmark = pytest.mark.usefixtures("english")
 YEAR = reverse("workcalendar:year", kwargs={"year": 2027})

@@ -161,7 +161,7 @@ def test_settings_skills_and_calendar_changes_are_recorded_with_their_actor(team
 def test_a_published_revision_is_in_the_history_of_each_person_and_day_it_changed(team, supervisor):
     from roster import services
     from roster.models import VersionKind
-    from roster.tests.factories import WEEKENDS, fill_draft, laid_out_month, make_agents
+    from testdata import WEEKENDS, fill_draft, laid_out_month, make_agents
 
     make_agents(team, 6)
     roster = laid_out_month(team)

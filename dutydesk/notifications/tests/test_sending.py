@@ -18,10 +18,10 @@ from dutydesk.notifications.models import Channel, NoticeKind, Notification, Out
 from dutydesk.notifications.reminders import schedule_reminders
 from dutydesk.notifications.sending import claim_due, send_due
 from dutydesk.notifications.tasks import task_schedule_reminders, task_send_outbox, task_sweep_outbox
-from dutydesk.notifications.tests.factories import make_shift, robot
+from dutydesk.notifications.tests.factories import robot
 from dutydesk.testing import queue_drained, wait_until
 from roster.models import AssignmentRole
-from testdata import make_person, publish
+from testdata import make_person, make_shift, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from dutydesk.notifications import sending
 from dutydesk.notifications.models import Channel, Outbox
 from leave.services import propose_swap
-from leave.tests.factories import leave_setup
+from testdata import leave_setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -219,9 +219,8 @@ def test_customers_personal_data_reaches_the_chat_app_masked(agent, wecom, throu
 def test_your_shift_in_an_hour_reaches_wecom_through_the_reminder_job(team, agent, supervisor, wecom):
     # Issue 23 item 5, "your shift in 1 h": the roster's reminder job (beat) writes the personal row with the
     # 1-hour reminder, and its link opens "my shifts" signed in.
-    from dutydesk.notifications.tests.factories import make_shift
     from roster.reminders import schedule_reminders
-    from testdata import publish
+    from testdata import make_shift, publish
 
     agent.profile.wecom_id = "zhangwei"
     agent.profile.save()
