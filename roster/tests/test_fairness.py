@@ -10,12 +10,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from dutydesk.models import Role
-from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest, SwapState
 from roster import queries
 from roster.fairness import AgentRow, build_report, protected_throughout
 from roster.models import Availability, AvailabilityKind
-from roster.tests.factories import laid_out_month, make_agents
-from testdata import make_person, publish
+from testdata import approved_leave, laid_out_month, make_agents, make_person, publish, recorded_swap
 
 # --- the pure report -------------------------------------------------------------------------------------------
 
@@ -88,7 +86,11 @@ def publish_plan(team, month, plan, actor):
 
 @pytest.fixture
 def history(team, agent, lead, supervisor):
-    """March: 张伟 3 shifts (one night), 李娜 1; January: 张伟 1; 张伟 on leave one day, a swap 张伟 -> 李娜."""
+    """March: 张伟 3 shifts (one night), 李娜 1; January: 张伟 1; 张伟 on leave one day, a swap 张伟 -> 李娜.
+
+    Through leave's services: March is published with 张伟 also on days 4 and 5; his leave on day 5 is approved
+    (李娜 as lead, then the supervisor, no substitute), and he gives day 4 to 李娜 in a swap recorded by 陈晨, a lead
+    who has left since (an inactive account: not in the report)."""
     zhang, li = agent.profile, lead.profile
     _roster, _shifts, early_days = publish_plan(team, EARLIER, {(0, "day"): [zhang]}, supervisor.profile)
     roster, shifts, days = publish_plan(
@@ -98,20 +100,16 @@ def history(team, agent, lead, supervisor):
             (0, "day"): [zhang],
             (1, "day"): [zhang],
             (2, "night"): [zhang],
-            (3, "day"): [li],
+            (4, "day"): [zhang],
+            (5, "day"): [zhang],
         },
         supervisor.profile,
     )
-    now = timezone.now()
-    leave = LeaveRequest.objects.create(
-        team=team, profile=zhang, kind="personal", reason="家里有事", state=LeaveState.APPROVED, decided_at=now
-    )
-    LeaveShift.objects.create(
-        leave=leave, duty_shift=next(s for s in shifts if s.date == days[5]), profile=zhang, is_open=False
-    )
-    SwapRequest.objects.create(
-        team=team, profile=zhang, colleague=li, give_shift=shifts[8], state=SwapState.APPROVED, decided_at=now
-    )
+    approved_leave(zhang, [next(s for s in shifts if s.date == days[5])], lead=li, supervisor=supervisor)
+    recorder = make_person(Role.LEAD, team, name="陈晨")
+    recorded_swap(zhang, shifts[8], li, lead=recorder)
+    recorder.is_active = False
+    recorder.save()
     # Wished days off (issue 26): in March one refused (he works day 0) and one granted (day 4); January one granted.
     for day in (days[0], days[4], early_days[3]):
         Availability.objects.create(profile=zhang, date=day, kind=AvailabilityKind.WISH_OFF)

@@ -8,15 +8,12 @@ approved leave only, the versions in force of the 3 months before (R-ROSTER-4), 
 from datetime import date, time
 
 import pytest
-from django.utils import timezone
 
 from dutydesk.models import Role, Skill
-from leave.models import LeaveRequest, LeaveShift
 from roster import instance as plain
 from roster import law, queries
 from roster.models import Assignment, AvailabilityKind, DutyShift, Roster, RosterVersion, ShiftType
-from roster.tests.factories import MONTH, WEEKENDS, laid_out_month
-from testdata import make_person, publish
+from testdata import MONTH, WEEKENDS, approved_leave, laid_out_month, make_person, publish, rejected_leave
 
 pytestmark = pytest.mark.django_db
 W = WEEKENDS
@@ -49,22 +46,13 @@ def draft(team, month: date, holdings, *, by) -> RosterVersion:
     return made
 
 
-def leave(team, profile, duty_shift, state):
-    request = LeaveRequest.objects.create(
-        team=team, profile=profile, kind="annual", reason="家事", state=state, decided_at=timezone.now()
-    )
-    LeaveShift.objects.create(leave=request, duty_shift=duty_shift, profile=profile, is_open=False)
-
-
 @pytest.fixture
 def march(team, other_team, agent, lead, supervisor):
     roster = laid_out_month(team)  # March 2027: day and night on each of the 8 weekend dates
     by = supervisor
     zhang, li = agent.profile, lead.profile
     xiao = make_person(Role.AGENT, team, name="小王", qualified=False).profile
-    gone = make_person(Role.AGENT, team, name="离职").profile
-    gone.user.is_active = False
-    gone.user.save()
+    gone = make_person(Role.LEAD, team, name="离职").profile  # a lead who decided leave before leaving
     make_person(Role.AGENT, other_team, name="外组")
     zhang.skills.set(
         [Skill.objects.create(code="vip", name="VIP专线"), Skill.objects.create(code="refund", name="退款")]
@@ -97,8 +85,14 @@ def march(team, other_team, agent, lead, supervisor):
     zhang.availability.create(date=W[2], kind=AvailabilityKind.PREFERRED)
     li.availability.create(date=W[3], kind=AvailabilityKind.PREFER_OFF)
     zhang.availability.create(date=date(2027, 4, 3), kind=AvailabilityKind.UNAVAILABLE)  # another month
-    leave(team, li, shift(team, W[0], "day"), "approved")
-    leave(team, zhang, shift(team, W[0], "day"), "rejected")
+    # March in force with both on W[0]'s day shift: 李娜's leave approved (by the lead 离职, then the supervisor),
+    # 张伟's rejected by 李娜; then 离职 leaves (an inactive account).
+    first = shift(team, W[0], "day")
+    publish(team, [(li, first, "member"), (zhang, first, "member")], by=by)
+    approved_leave(li, [first], lead=gone, supervisor=by, kind="annual", reason="家事")
+    rejected_leave(zhang, [first], by=li, kind="annual")
+    gone.user.is_active = False
+    gone.user.save()
 
     in_progress = draft(
         team,
