@@ -23,7 +23,6 @@ from django.template import engines
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
-from django.utils import timezone
 
 AGENTS = 200
 NEW_HIRES = 12
@@ -269,8 +268,8 @@ def _problems(draft, profiles):
 
 
 def _wishes_and_leave(team, profiles):
-    from leave.models import LeaveRequest, LeaveShift
     from roster.models import Availability, DutyShift
+    from testdata import recorded_history
 
     days = sorted(
         set(DutyShift.objects.filter(team=team, date__range=(MONTH, _month_end(MONTH))).values_list("date", flat=True))
@@ -285,10 +284,8 @@ def _wishes_and_leave(team, profiles):
     )
     for n, p in enumerate(profiles[10:16]):
         shift = DutyShift.objects.filter(team=team, date=days[n + 1]).order_by("starts_at").first()
-        leave = LeaveRequest.objects.create(
-            team=team, profile=p, kind="annual", reason="基准：年假", state="approved", decided_at=timezone.now()
-        )
-        LeaveShift.objects.create(leave=leave, duty_shift=shift, profile=p, is_open=False)
+        # Approved leave on a month never published: a state leave.services cannot reach (see its docstring).
+        recorded_history(p, [shift], kind="annual", reason="基准：年假")
 
 
 def build():

@@ -110,7 +110,7 @@ def law_days() -> tuple[tuple[date, str], ...]:
     return tuple((first + timedelta(days=i), law_kind(first + timedelta(days=i))) for i in range(35))
 
 
-def duty_dates() -> list[date]:
+def june_duty_dates() -> list[date]:
     first = date(2026, 6, 1)
     days = [first + timedelta(days=i) for i in range(30)]
     return [d for d in days if d.weekday() >= 5 or d in HOLIDAYS or d in PROMOTION_DAYS]
@@ -120,7 +120,7 @@ def build_instance(
     n_agents: int, *, tight: bool, seed: int = 0, time_limit_s: float = 10.0, workers: int = 2
 ) -> Instance:
     rng = random.Random(seed * 100_003 + n_agents * 7 + tight)
-    dates = duty_dates()
+    dates = june_duty_dates()
     agents = tuple(_agent(rng, i + 1, dates, tight) for i in range(n_agents))
     lawful_agent_days = sum(lawful_days(a, dates) for a in agents if a.qualified)
     total = round(TIGHT_DEMAND * lawful_agent_days) if tight else round(LIGHT_SHIFTS_PER_AGENT * n_agents)

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from dutydesk.models import Profile, Role, Skill, Team
 from leave import services
-from leave.models import LeaveRequest, SwapRequest
+from leave.models import LeaveRequest, LeaveShift, LeaveState, SwapRequest
 from roster import queries
 from roster.models import DutyShift, Roster, ShiftType, TeamRosterSettings
 from testdata.dates import future_weekend_days
@@ -263,3 +263,33 @@ def recorded_swap(
     swap = proposed_swap(person, give, colleague, take, reason=reason, now=now)
     services.accept_swap(swap, actor=profile_of(colleague))
     return services.record_swap(swap, actor=profile_of(lead))
+
+
+def recorded_history(
+    person: Person,
+    shifts: Iterable[DutyShift],
+    *,
+    state: str = LeaveState.APPROVED,
+    kind: str = "personal",
+    reason: str = "家里有事",
+    decided_at: datetime | None = None,
+) -> LeaveRequest:
+    """A decided leave request written directly, NOT through leave.services: only for a state the services cannot
+    reach, and never silently (dutydesk/tests/test_one_way_to_build.py finds any other decided request written by
+    hand). The one such state today: leave approved on the days of a month whose roster has never been published
+    (benchmarks/bench_roster_grid.py: the planner's R-ROSTER-8 input of a first draft). Through the services, leave
+    is only ever asked for shifts of a published roster, and a month with a published version is another grid.
+    No event, no audit record, no notice, no roster revision."""
+    profile = profile_of(person)
+    leave = LeaveRequest.objects.create(
+        team=profile.team,
+        profile=profile,
+        kind=kind,
+        reason=reason,
+        state=state,
+        decided_at=decided_at or timezone.now(),
+    )
+    LeaveShift.objects.bulk_create(
+        LeaveShift(leave=leave, duty_shift=shift, profile=profile, is_open=False) for shift in shifts
+    )
+    return leave

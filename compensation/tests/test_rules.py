@@ -2,7 +2,7 @@
 beside it (PRC Labour Law art. 44; R-ATT-2..5; China's 2026 calendar: National Day 10-01..10-03 statutory,
 10-04..10-07 days off, Saturday 10-10 a 调休 working day)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,16 +20,12 @@ from compensation.rules import (
     Source,
     Spend,
 )
-from testdata import package_calendar
+from testdata import at, package_calendar
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CHINA = package_calendar(2026, 2027)  # the package's days, as the migration seeds them
 NOW = datetime(2026, 12, 15, 12, 0, tzinfo=ZONE)  # every shift below is over
 D = Decimal
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=ZONE)
 
 
 def day_shift(day: date, attendance=None, *, overrides=None):

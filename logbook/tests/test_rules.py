@@ -10,12 +10,12 @@ START = datetime(2026, 12, 5, 9, 0, tzinfo=timezone.utc)
 END = START + timedelta(hours=9)
 
 
-def at(minutes: int) -> datetime:
+def after(minutes: int) -> datetime:
     return START + timedelta(minutes=minutes)
 
 
 def test_classify_sign_in_each_window():
-    assert [rules.classify_sign_in(at(m), START, END) for m in (-31, -30, -15, -14, 0, 1, 9 * 60)] == [
+    assert [rules.classify_sign_in(after(m), START, END) for m in (-31, -30, -15, -14, 0, 1, 9 * 60)] == [
         SignIn.TOO_EARLY,
         SignIn.EXPECTED,
         SignIn.EXPECTED,
@@ -37,13 +37,13 @@ def test_minutes_late_counts_whole_minutes_at_least_one():
 
 
 def test_is_absent_only_after_fifteen_minutes_and_while_shift_runs():
-    assert [rules.is_absent(at(m), START, END, signed_in=False) for m in (10, 15, 16, 9 * 60)] == [
+    assert [rules.is_absent(after(m), START, END, signed_in=False) for m in (10, 15, 16, 9 * 60)] == [
         False,
         False,
         True,
         False,
     ]
-    assert rules.is_absent(at(30), START, END, signed_in=True) is False
+    assert rules.is_absent(after(30), START, END, signed_in=True) is False
 
 
 def test_is_early_leave_before_end_only():
@@ -51,14 +51,14 @@ def test_is_early_leave_before_end_only():
 
 
 def test_night_break_due_every_two_hours_on_night_shifts_only():
-    assert [rules.night_break_due(at(m), START, is_night=True, breaks_taken=0) for m in (0, 119, 120)] == [
+    assert [rules.night_break_due(after(m), START, is_night=True, breaks_taken=0) for m in (0, 119, 120)] == [
         False,
         False,
         True,
     ]
-    assert rules.night_break_due(at(150), START, is_night=True, breaks_taken=1) is False
-    assert rules.night_break_due(at(240), START, is_night=True, breaks_taken=1) is True
-    assert rules.night_break_due(at(240), START, is_night=False, breaks_taken=0) is False
+    assert rules.night_break_due(after(150), START, is_night=True, breaks_taken=1) is False
+    assert rules.night_break_due(after(240), START, is_night=True, breaks_taken=1) is True
+    assert rules.night_break_due(after(240), START, is_night=False, breaks_taken=0) is False
 
 
 def test_sign_out_blocked_only_with_open_items_no_handover_not_last_shift():
@@ -77,11 +77,11 @@ def test_handover_locked_only_when_both_signed():
 
 
 def test_promise_must_be_in_the_future():
-    assert [rules.promise_is_valid(p, START) for p in (None, at(-1), START, at(1))] == [False, False, False, True]
+    assert [rules.promise_is_valid(p, START) for p in (None, after(-1), START, after(1))] == [False, False, False, True]
 
 
 def test_answered_on_time_at_or_before_promise():
-    assert [rules.answered_on_time(START, a) for a in (None, at(-5), START, at(1))] == [False, True, True, False]
+    assert [rules.answered_on_time(START, a) for a in (None, after(-5), START, after(1))] == [False, True, True, False]
 
 
 def test_mask_phone_id_and_short_values():

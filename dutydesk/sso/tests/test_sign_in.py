@@ -29,7 +29,7 @@ def refusal(response) -> str:
     return text.split(marker, 1)[1].split('"', 1)[0] if marker in text else ""
 
 
-def signed_in(client):
+def signed_in_as(client):
     user = get_user(client)
     return user.pk if user.is_authenticated else None
 
@@ -40,7 +40,7 @@ def test_wecom_scan_links_by_stored_user_id_and_signs_in(client, agent, wecom):
     wecom.add_person("zhangwei", "张伟")
     response = scan(client, WECOM_LOGIN, "zhangwei", next_url="/roster/")
     assert (response.status_code, response["Location"]) == (302, "/roster/")
-    assert signed_in(client) == agent.pk
+    assert signed_in_as(client) == agent.pk
     assert list(SocialAccount.objects.values_list("provider", "uid", "user_id")) == [("wecom", "zhangwei", agent.pk)]
     assert list(LinkEvent.objects.values_list("profile_id", "how", "action")) == [(agent.profile.pk, "im_id", "linked")]
 
@@ -52,7 +52,7 @@ def test_second_sign_in_uses_the_link_and_fetches_the_app_token_once(client, age
     scan(client, WECOM_LOGIN, "zhangwei")
     client.logout()
     response = scan(client, WECOM_LOGIN, "zhangwei")
-    assert response.status_code == 302 and signed_in(client) == agent.pk
+    assert response.status_code == 302 and signed_in_as(client) == agent.pk
     assert SocialAccount.objects.count() == 1 and LinkEvent.objects.count() == 1
     assert wecom.token_fetches == 1  # cached between sign-ins
 
@@ -65,7 +65,7 @@ def test_expired_app_token_is_fetched_again(client, agent, wecom):
     client.logout()
     wecom.expire_tokens()
     assert scan(client, WECOM_LOGIN, "zhangwei").status_code == 302
-    assert signed_in(client) == agent.pk and wecom.token_fetches == 2
+    assert signed_in_as(client) == agent.pk and wecom.token_fetches == 2
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_link_by_employee_number_mobile_or_email(client, agent, wecom, field, va
     agent.save()
     wecom.add_person("zw", "张伟", **{field: value})
     assert scan(client, WECOM_LOGIN, "zw").status_code == 302
-    assert signed_in(client) == agent.pk
+    assert signed_in_as(client) == agent.pk
     assert list(LinkEvent.objects.values_list("how", flat=True)) == [how]
 
 
@@ -95,7 +95,7 @@ def test_unknown_identity_gets_the_ask_your_supervisor_page_and_no_account(clien
     assert response.status_code == 403 and refusal(response) == "no_match"
     assert "Ask your supervisor to link your account" in response.content.decode()
     assert "stranger" in response.content.decode()  # the user id to give the supervisor
-    assert signed_in(client) is None
+    assert signed_in_as(client) is None
     assert (User.objects.count(), SocialAccount.objects.count(), LinkEvent.objects.count()) == (users_before, 0, 0)
 
 
@@ -108,7 +108,7 @@ def test_two_people_with_one_mobile_links_nobody(client, team, wecom):
     response = scan(client, WECOM_LOGIN, "zw")
     assert response.status_code == 403 and refusal(response) == "ambiguous"
     assert "mobile" in response.content.decode()
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
 
 
 def test_forged_state_is_refused(client, agent, wecom):
@@ -119,7 +119,7 @@ def test_forged_state_is_refused(client, agent, wecom):
     forged = local(links["zhangwei"]).replace("state=", "state=forged")
     response = client.get(forged)
     assert response.status_code == 400 and refusal(response) == "state"
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
 
 
 def test_state_from_another_browser_is_refused(client, agent, wecom, django_user_model):
@@ -132,7 +132,7 @@ def test_state_from_another_browser_is_refused(client, agent, wecom, django_user
     other = Client()
     response = other.get(local(links["zhangwei"]))  # a callback this browser never started (login CSRF)
     assert response.status_code == 400 and refusal(response) == "state"
-    assert signed_in(other) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(other) is None and SocialAccount.objects.count() == 0
 
 
 def test_replayed_code_is_refused(client, agent, wecom):
@@ -149,7 +149,7 @@ def test_replayed_code_is_refused(client, agent, wecom):
     code = callback.split("code=")[1].split("&")[0]
     response = client.get(f"/accounts/sso/wecom/login/callback/?code={code}&state={state}")
     assert response.status_code == 400 and refusal(response) == "refused"
-    assert signed_in(client) is None
+    assert signed_in_as(client) is None
 
 
 def test_replayed_callback_is_refused(client, agent, wecom):
@@ -162,7 +162,7 @@ def test_replayed_callback_is_refused(client, agent, wecom):
     client.logout()
     response = client.get(callback)  # state and code both used
     assert response.status_code == 400 and refusal(response) == "state"
-    assert signed_in(client) is None
+    assert signed_in_as(client) is None
 
 
 def test_provider_answering_500_links_nothing(client, agent, wecom):
@@ -174,7 +174,7 @@ def test_provider_answering_500_links_nothing(client, agent, wecom):
     response = client.get(local(links["zhangwei"]))
     assert response.status_code == 400 and refusal(response) == "provider_error"
     assert "try again in a minute" in response.content.decode()
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
 
 
 def test_slow_provider_links_nothing(client, agent, wecom, settings):
@@ -189,7 +189,7 @@ def test_slow_provider_links_nothing(client, agent, wecom, settings):
     finally:
         wecom.release()
     assert response.status_code == 400 and refusal(response) == "slow"
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
 
 
 def test_leaver_cannot_sign_in_from_the_leaving_date(client, agent, wecom):
@@ -202,7 +202,7 @@ def test_leaver_cannot_sign_in_from_the_leaving_date(client, agent, wecom):
     agent.profile.save()
     response = scan(client, WECOM_LOGIN, "zhangwei")
     assert response.status_code == 403 and refusal(response) == "left"
-    assert signed_in(client) is None
+    assert signed_in_as(client) is None
 
 
 def test_leaver_is_never_linked(client, agent, wecom):
@@ -220,7 +220,7 @@ def test_dingtalk_scan_links_by_employee_number(client, agent, dingtalk):
     dingtalk.add_person("ding-zw", "张伟", employee_number="E2001")
     response = scan(client, "/accounts/sso/dingtalk/login/", "ding-zw", next_url="/roster/")
     assert (response.status_code, response["Location"]) == (302, "/roster/")
-    assert signed_in(client) == agent.pk
+    assert signed_in_as(client) == agent.pk
     assert list(SocialAccount.objects.values_list("provider", "uid")) == [("dingtalk", "ding-zw")]
 
 
@@ -235,7 +235,7 @@ def test_dingtalk_replayed_code_is_refused(client, agent, dingtalk):
     state = local(authorise_links(start(client, "/accounts/sso/dingtalk/login/"))["ding-zw"]).split("state=")[1]
     code = callback.split("authCode=")[1].split("&")[0]
     response = client.get(f"/accounts/sso/dingtalk/login/callback/?authCode={code}&state={state}")
-    assert refusal(response) == "refused" and signed_in(client) is None
+    assert refusal(response) == "refused" and signed_in_as(client) is None
 
 
 def test_dingtalk_answering_500_links_nothing(client, agent, dingtalk):
@@ -253,7 +253,7 @@ def test_feishu_scan_links_by_email(client, agent, feishu):
     agent.save()
     feishu.add_person("fs-zw", "张伟", email="zw@example.com")
     response = scan(client, "/accounts/sso/feishu/login/", "fs-zw")
-    assert response.status_code == 302 and signed_in(client) == agent.pk
+    assert response.status_code == 302 and signed_in_as(client) == agent.pk
     assert list(SocialAccount.objects.values_list("provider", "uid")) == [("feishu", "fs-zw")]
 
 
@@ -262,7 +262,7 @@ def test_oidc_sign_in_links_by_employee_number(client, agent, oidc):
     agent.profile.save()
     oidc.add_person("sub-3001", "张伟", employee_number="E3001")
     response = scan(client, "/accounts/sso/oidc/oidc/login/", "sub-3001")
-    assert response.status_code == 302 and signed_in(client) == agent.pk
+    assert response.status_code == 302 and signed_in_as(client) == agent.pk
     assert list(SocialAccount.objects.values_list("provider", "uid")) == [("oidc", "sub-3001")]
 
 
@@ -277,7 +277,7 @@ def test_oidc_replayed_code_is_refused(client, agent, oidc):
     state = local(authorise_links(start(client, "/accounts/sso/oidc/oidc/login/"))["sub-3001"]).split("state=")[1]
     code = callback.split("code=")[1].split("&")[0]
     response = client.get(f"/accounts/sso/oidc/oidc/login/callback/?code={code}&state={state}")
-    assert refusal(response) == "refused" and signed_in(client) is None
+    assert refusal(response) == "refused" and signed_in_as(client) is None
 
 
 def test_disabled_provider_has_no_sign_in(client, wecom):
@@ -308,7 +308,7 @@ def test_workbench_home_signs_in_inside_wecom_without_a_second_login(client, age
     except urllib.error.HTTPError as answer:
         callback = answer.headers["Location"]
     response = client.get(local(callback))
-    assert (response.status_code, response["Location"], signed_in(client)) == (302, "/", agent.pk)
+    assert (response.status_code, response["Location"], signed_in_as(client)) == (302, "/", agent.pk)
 
 
 def test_provider_page_gives_the_workbench_address(client, manager, wecom):
@@ -335,4 +335,4 @@ def test_workbench_home_signs_in_inside_dingtalk_and_feishu(client, agent, platf
     except urllib.error.HTTPError as answer:
         callback = answer.headers["Location"]
     response = client.get(local(callback))
-    assert (response.status_code, response["Location"], signed_in(client)) == (302, "/", agent.pk)
+    assert (response.status_code, response["Location"], signed_in_as(client)) == (302, "/", agent.pk)
