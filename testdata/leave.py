@@ -281,6 +281,7 @@ def recorded_history(
     is only ever asked for shifts of a published roster, and a month with a published version is another grid.
     No event, no audit record, no notice, no roster revision."""
     profile = profile_of(person)
+    assert profile.team is not None, "recorded_history: the person has no team"
     leave = LeaveRequest.objects.create(
         team=profile.team,
         profile=profile,

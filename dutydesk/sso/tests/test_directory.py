@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dutydesk.models import Role
 from dutydesk.sso import crypto, services
-from dutydesk.sso.tests.test_sign_in import signed_in
+from dutydesk.sso.tests.test_sign_in import signed_in_as
 from testdata import make_person
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -25,10 +25,10 @@ def test_directory_password_signs_in_the_person_with_that_employee_number(client
     directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
     response = log_in(client, "zwei", "dir-secret")
     assert response.status_code == 302
-    assert signed_in(client) == agent.pk
+    assert signed_in_as(client) == agent.pk
     assert list(SocialAccount.objects.values_list("provider", "uid", "user_id")) == [("ldap", "zwei", agent.pk)]
     client.logout()
-    assert log_in(client, "zwei", "dir-secret").status_code == 302 and signed_in(client) == agent.pk
+    assert log_in(client, "zwei", "dir-secret").status_code == 302 and signed_in_as(client) == agent.pk
 
 
 def test_wrong_directory_password_signs_in_nobody(client, agent, directory):
@@ -36,7 +36,7 @@ def test_wrong_directory_password_signs_in_nobody(client, agent, directory):
     agent.profile.save()
     directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
     response = log_in(client, "zwei", "wrong")
-    assert response.status_code == 200 and signed_in(client) is None
+    assert response.status_code == 200 and signed_in_as(client) is None
     assert SocialAccount.objects.count() == 0
 
 
@@ -44,7 +44,7 @@ def test_directory_person_not_on_the_list_is_told_to_ask(client, agent, director
     users = User.objects.count()
     directory.add_person("stranger", name="路人", password="dir-secret", mail="nobody@example.com")
     response = log_in(client, "stranger", "dir-secret")
-    assert response.status_code == 200 and signed_in(client) is None
+    assert response.status_code == 200 and signed_in_as(client) is None
     assert "Ask your supervisor to link your account" in response.content.decode()
     assert User.objects.count() == users and SocialAccount.objects.count() == 0
 
@@ -56,7 +56,7 @@ def test_two_people_with_the_directory_mobile_link_nobody(client, team, director
         person.profile.save()
     directory.add_person("zwei", name="张伟", password="dir-secret", mobile="+86 138 0013 8000")
     response = log_in(client, "zwei", "dir-secret")
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
     assert "Several people on the team's list match" in response.content.decode()
 
 
@@ -69,7 +69,7 @@ def test_directory_leaver_cannot_sign_in(client, agent, directory):
     agent.profile.left_on = timezone.localdate()
     agent.profile.save()
     response = log_in(client, "zwei", "dir-secret")
-    assert signed_in(client) is None
+    assert signed_in_as(client) is None
     assert "no longer on duty here" in response.content.decode()
 
 
@@ -80,7 +80,7 @@ def test_passwords_off_refuse_dutydesk_passwords_but_not_the_directory(client, a
     services.set_passwords_allowed(allowed=False, editor=manager.profile)
     from testdata import PASSWORD
 
-    assert log_in(client, "agent", PASSWORD).status_code == 200 and signed_in(client) is None
+    assert log_in(client, "agent", PASSWORD).status_code == 200 and signed_in_as(client) is None
     assert log_in(client, "zwei", "dir-secret").status_code == 302 and get_user(client).pk == agent.pk
 
 
@@ -106,7 +106,7 @@ def test_guessing_a_directory_password_is_throttled_like_any_sign_in(client, age
     directory.add_person("zwei", name="张伟", password="dir-secret", employeeNumber="E4001")
     assert [log_in(client, "zwei", "guess").status_code for _ in range(5)] == [200, 200, 200, 200, 429]
     locked = log_in(client, "zwei", "dir-secret")
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
     assert locked.status_code == 429 and 'data-testid="locked-out"' in locked.content.decode()
 
 
@@ -124,11 +124,11 @@ def test_directory_password_from_a_suspicious_address_asks_the_challenge_first(c
         client.post("/accounts/login/", {"username": f"guess{n}", "password": "123456"}, REMOTE_ADDR=office)
     asked = client.post("/accounts/login/", {"username": "zwei", "password": "dir-secret"}, REMOTE_ADDR=office)
     assert asked.status_code == 200 and 'data-testid="login-challenge"' in asked.content.decode()
-    assert signed_in(client) is None and SocialAccount.objects.count() == 0
+    assert signed_in_as(client) is None and SocialAccount.objects.count() == 0
     answered = client.post(
         "/accounts/login/",
         {"username": "zwei", "password": "dir-secret", **_challenge(client, office)},
         REMOTE_ADDR=office,
     )
-    assert answered.status_code == 302 and signed_in(client) == agent.pk
+    assert answered.status_code == 302 and signed_in_as(client) == agent.pk
     assert SocialAccount.objects.filter(provider="ldap", uid="zwei", user=agent).exists()

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from dutydesk.sso import connection, rules
 from dutydesk.sso.models import ProviderSettings
-from dutydesk.sso.tests.test_sign_in import signed_in
+from dutydesk.sso.tests.test_sign_in import signed_in_as
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -70,7 +70,7 @@ def test_directory_signs_nobody_in_without_python_ldap(client, agent, directory,
     request = RequestFactory().post("/accounts/login/")
     assert authenticate(request, username="zwei", password="dir-secret") is None
     response = client.post("/accounts/login/", {"username": "zwei", "password": "dir-secret"})
-    assert response.status_code == 200 and signed_in(client) is None
+    assert response.status_code == 200 and signed_in_as(client) is None
 
 
 def test_login_page_offers_no_directory_sign_in_without_python_ldap(client, wecom, directory, no_python_ldap):
