@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
@@ -243,39 +243,77 @@ def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
     )
 
 
-def roster_with_draft(team, month: date) -> Roster | None:
+def roster_with_draft(team: Team, month: date) -> Roster | None:
     """The roster of `month` as the draft page and its cell edits read it, in one query: the version in force, the
     team's roster settings (for month_data), `draft_id` (None without a draft) and `latest_run` (the latest
     generation run, None before the first).
 
     The draft grid must cost a fixed, small number of queries (issue 14: at most 8 for the whole request), so what
     would be four more reads (the draft, the settings, the latest run, the status of the month's year in the company
-    calendar: `provisional_year`) comes back with the roster row.
+    calendar: `provisional_year`) comes back with the roster row. Written out (see _ROSTER_SQL): the ORM's statement
+    with its four subqueries cost 2-3 ms to compile on every view of the grid, more than it takes to run (issue 22
+    item 8). `team` is the Team the rows belong to (the request's); it becomes the roster's.
     """
-    drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True).order_by()
-    roster = (
-        Roster.objects.filter(team=team, month=month_start(month))
-        .select_related("published_version", "team__roster_settings")
-        .annotate(
-            draft_id=Subquery(drafts.values("pk")[:1]),
-            run=_LATEST_RUN,
-            kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
-            calendar_years=company_calendar.years_annotation(*_calendar_years(month)),
+    first = month_start(month)
+    years = company_calendar.years_annotation(*_calendar_years(month))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ROSTER_SQL.format(years=years.sql),
+            [first, month_end(first), *years.params, team.pk, first],
         )
-        .first()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = iter(row)
+    roster = _instance(Roster, _ROSTER_FIELDS, values)
+    version = _instance(RosterVersion, _VERSION_FIELDS, values)
+    team_settings = _instance(TeamRosterSettings, _SETTINGS_FIELDS, values)
+    roster.draft_id, run, kept, roster.calendar_years = (next(values), *map(_json, values))
+    Roster.team.field.set_cached_value(roster, team)
+    Roster.published_version.field.set_cached_value(roster, version)
+    if team_settings is not None:
+        Team.roster_settings.related.set_cached_value(team, team_settings)
+    roster.latest_run = (
+        None
+        if run is None
+        else GenerationRun.from_db(
+            "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
+        )
     )
-    if roster is not None:
-        run = roster.run
-        roster.latest_run = (
-            None
-            if run is None
-            else GenerationRun.from_db(
-                "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
-            )
-        )
-        roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in roster.kept)
+    roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in kept)
     return roster
 
+
+def _instance(model, fields, values):
+    """The next len(fields) values of a row as an instance of `model` (None when its key is NULL: a LEFT JOIN found
+    none), each value converted from the database as the ORM converts it."""
+    row = [next(values) for _ in fields]
+    if row[0] is None:
+        return None
+    converted = []
+    for field, value in zip(fields, row, strict=True):
+        for converter in connection.ops.get_db_converters(field) + field.get_db_converters(connection):
+            value = converter(value, field, connection)
+        converted.append(value)
+    return model.from_db("default", [f.attname for f in fields], converted)
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _primary_key_first(model) -> list:
+    fields = model._meta.concrete_fields
+    return [model._meta.pk, *(f for f in fields if not f.primary_key)]
+
+
+def _columns(alias: str, fields) -> str:
+    return ", ".join(f'{alias}."{f.column}"' for f in fields)
+
+
+_ROSTER_FIELDS = _primary_key_first(Roster)
+_VERSION_FIELDS = _primary_key_first(RosterVersion)
+_SETTINGS_FIELDS = _primary_key_first(TeamRosterSettings)
 
 _RUN_FIELDS = GenerationRun._meta.concrete_fields
 # The roster's latest generation run as one JSON object (its columns by name). Written out: the ORM's JSONObject of
@@ -285,6 +323,28 @@ _LATEST_RUN = RawSQL(
     " ORDER BY run.created_at DESC, run.id DESC LIMIT 1",
     (),
     output_field=JSONField(),
+)
+
+# roster_with_draft's statement: the roster row, its version in force and the team's settings (LEFT JOINs: either
+# may be missing), the draft's id, the latest run (_LATEST_RUN), the shifts whose type the settings no longer have
+# but a published version staffs (_kept, as JSON), and the company calendar's years around the month
+# (workcalendar.queries.years_annotation). Tests: roster/tests/test_month_data.py (the same roster as the ORM reads).
+_ROSTER_SQL = (
+    f"SELECT {_columns(Roster._meta.db_table, _ROSTER_FIELDS)}, {_columns('v', _VERSION_FIELDS)},"
+    f" {_columns('st', _SETTINGS_FIELDS)},"
+    f" (SELECT d.id FROM {RosterVersion._meta.db_table} d WHERE d.roster_id = {Roster._meta.db_table}.id"
+    " AND d.published_at IS NULL LIMIT 1),"
+    f" ({_LATEST_RUN.sql}),"
+    " (SELECT coalesce(jsonb_agg(jsonb_build_object('name', t.name, 'day', s.date) ORDER BY s.date, s.id), '[]')"
+    f" FROM {DutyShift._meta.db_table} s JOIN {ShiftType._meta.db_table} t ON t.id = s.shift_type_id"
+    f" WHERE s.team_id = {Roster._meta.db_table}.team_id AND s.date BETWEEN %s AND %s AND NOT t.active"
+    f" AND EXISTS (SELECT 1 FROM {Assignment._meta.db_table} a JOIN {RosterVersion._meta.db_table} p"
+    " ON p.id = a.version_id WHERE a.duty_shift_id = s.id AND p.published_at IS NOT NULL)),"
+    " ({years})"
+    f" FROM {Roster._meta.db_table}"
+    f" LEFT JOIN {RosterVersion._meta.db_table} v ON v.id = {Roster._meta.db_table}.published_version_id"
+    f" LEFT JOIN {TeamRosterSettings._meta.db_table} st ON st.team_id = {Roster._meta.db_table}.team_id"
+    f" WHERE {Roster._meta.db_table}.team_id = %s AND {Roster._meta.db_table}.month = %s"
 )
 
 
