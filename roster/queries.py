@@ -570,51 +570,65 @@ def _plain_agents(
         avoid_shifts,
         refused_last_month,
     ) in rows:
-        skill_names.update(zip(skill_codes or (), names or (), strict=True))
-        wished: dict[str, set[date]] = defaultdict(set)
-        for kind, day in zip(wish_kinds or (), wish_days or (), strict=True):
-            wished[kind].add(day)
+        # Most people have no wishes, skills of note, protection or other months' shifts: their empty values are
+        # shared rather than built 200 times (issue 22 item 8: this loop was a tenth of the grid's first view).
+        if skill_codes:
+            skill_names.update(zip(skill_codes, names, strict=True))
+        unavailable = preferred = prefer_off = days_off = _NONE
+        if wish_kinds:
+            wished: dict[str, set[date]] = defaultdict(set)
+            for kind, day in zip(wish_kinds, wish_days, strict=True):
+                wished[kind].add(day)
+            unavailable = frozenset(wished[AvailabilityKind.UNAVAILABLE])
+            preferred = frozenset(wished[AvailabilityKind.PREFERRED])
+            prefer_off = frozenset(wished[AvailabilityKind.PREFER_OFF])
+            days_off = frozenset(wished[AvailabilityKind.WISH_OFF])
         if last_month_days is None:
             last_month_days = sorted(last_days or ())
         # R-ROSTER-6: a pass counts from the roster month it names (Profile.qualified_for, people.services).
         qualified = qualification == Qualification.QUALIFIED and (qualified_on is None or qualified_on <= last_day)
-        # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
-        gone = {day for day in duty_dates if left_on is not None and day >= left_on}
+        if left_on is not None:
+            # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
+            unavailable = unavailable | {day for day in duty_dates if day >= left_on}
         agents.append(
             plain.Agent(
                 id=agent_id,
                 name=name,
-                skills=frozenset(skill_codes or ()),
+                skills=frozenset(skill_codes) if skill_codes else _NONE,
                 qualified=qualified,
-                unavailable=frozenset(wished[AvailabilityKind.UNAVAILABLE] | gone),
-                leave=frozenset(leave_days or () if leave is None else leave.get(agent_id, ())),
-                preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
-                prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
+                unavailable=unavailable,
+                leave=(frozenset(leave_days) if leave_days else _NONE)
+                if leave is None
+                else frozenset(leave.get(agent_id, ())),
+                preferred=preferred,
+                prefer_off=prefer_off,
                 history=plain.History(duty or 0, night or 0, holiday or 0),
                 trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
                 shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
                 protections=tuple(
                     plain.Protection(start, end, kind)
-                    for start, end, kind in zip(
-                        protected_from or (), protected_until or (), protected_kinds or (), strict=True
-                    )
-                ),
+                    for start, end, kind in zip(protected_from, protected_until, protected_kinds, strict=True)
+                )
+                if protected_from
+                else (),
                 other_shifts=tuple(
                     plain.OtherShift(day, start, end, night)
-                    for day, start, end, night in zip(
-                        other_dates or (), other_starts or (), other_ends or (), other_nights or (), strict=True
-                    )
-                ),
+                    for day, start, end, night in zip(other_dates, other_starts, other_ends, other_nights, strict=True)
+                )
+                if other_dates
+                else (),
                 wishes=plain.Wishes(
-                    days_off=frozenset(wished[AvailabilityKind.WISH_OFF]),
-                    prefer_shifts=frozenset(prefer_shifts or ()),
-                    avoid_shifts=frozenset(avoid_shifts or ()),
+                    days_off=days_off,
+                    prefer_shifts=frozenset(prefer_shifts) if prefer_shifts else _NONE,
+                    avoid_shifts=frozenset(avoid_shifts) if avoid_shifts else _NONE,
                     priority=wish_rules.priority(refused_last_month or 0),
                 ),
             )
         )
     return tuple(agents)
 
+
+_NONE: frozenset = frozenset()
 
 _TABLES = {
     "profile": Profile._meta.db_table,
