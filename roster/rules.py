@@ -236,11 +236,15 @@ class Spread:
         }
 
 
-def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, Spread]:
+def spreads(
+    instance: Instance, assignments: Iterable[Assignment], *, totals: dict[int, Totals] | None = None
+) -> dict[str, Spread]:
     """R-ROSTER-4 balance as a supervisor recounts it from the grid: max - min over every qualified agent of the
     month (new hires, who only shadow, excluded; so is whoever the working-time law keeps off every shift,
-    law.excluded), whatever their skills; keys are SPREADS."""
-    totals = agent_totals(instance, assignments)
+    law.excluded), whatever their skills; keys are SPREADS. `totals`: agent_totals of the same assignments, when
+    the caller has them already."""
+    if totals is None:
+        totals = agent_totals(instance, assignments)
     qualified = law.balanced_agents(instance)
     counts: dict[str, Callable[[Agent], int]] = {
         "duty_spread": lambda a: totals[a.id].duty,
