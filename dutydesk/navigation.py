@@ -2,9 +2,11 @@
 so a menu never leads to a 403."""
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from dutydesk.permissions import granted, role_of, visible_teams
@@ -77,6 +79,14 @@ def team_switcher(request) -> dict | None:
     return {"current": current, "choices": choices} if choices else None
 
 
+@lru_cache(maxsize=4096)
+def _address(url_name: str, kwargs: tuple, urlconf: str, prefix: str) -> str:
+    """reverse() of a menu link, remembered: every page shows the same dozen links, and reversing them was a
+    millisecond of each page (issue 22 item 8). The URL conf and the script prefix are in the key (a test's
+    override_settings, a site served under a path); the slugs make the rest."""
+    return reverse(url_name, urlconf=urlconf, kwargs=dict(kwargs))
+
+
 def menu_for(request) -> list[dict]:
     role = role_of(request.user)
     if role is None:
@@ -88,7 +98,9 @@ def menu_for(request) -> list[dict]:
         kwargs = item.kwargs(request) if item.kwargs else {}
         if kwargs is None:
             continue
-        url = reverse(item.url_name, kwargs=kwargs)
+        url = _address(
+            item.url_name, tuple(sorted(kwargs.items())), get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+        )
         under = request.path == url or (item.url_name != "home" and request.path.startswith(url))
         items.append({"label": item.label, "url": url, "active": False, "under": under})
     # One item is highlighted: the one whose address is the longest start of the page's (审批 under 排班表's

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Count, Exists, F, JSONField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from dutydesk.models import Profile, ProtectionPeriod, Qualification, Role, Team
@@ -243,39 +243,77 @@ def month_shifts(roster: Roster) -> QuerySet[DutyShift]:
     )
 
 
-def roster_with_draft(team, month: date) -> Roster | None:
+def roster_with_draft(team: Team, month: date) -> Roster | None:
     """The roster of `month` as the draft page and its cell edits read it, in one query: the version in force, the
     team's roster settings (for month_data), `draft_id` (None without a draft) and `latest_run` (the latest
     generation run, None before the first).
 
     The draft grid must cost a fixed, small number of queries (issue 14: at most 8 for the whole request), so what
     would be four more reads (the draft, the settings, the latest run, the status of the month's year in the company
-    calendar: `provisional_year`) comes back with the roster row.
+    calendar: `provisional_year`) comes back with the roster row. Written out (see _ROSTER_SQL): the ORM's statement
+    with its four subqueries cost 2-3 ms to compile on every view of the grid, more than it takes to run (issue 22
+    item 8). `team` is the Team the rows belong to (the request's); it becomes the roster's.
     """
-    drafts = RosterVersion.objects.filter(roster=OuterRef("pk"), published_at__isnull=True).order_by()
-    roster = (
-        Roster.objects.filter(team=team, month=month_start(month))
-        .select_related("published_version", "team__roster_settings")
-        .annotate(
-            draft_id=Subquery(drafts.values("pk")[:1]),
-            run=_LATEST_RUN,
-            kept=ArraySubquery(_kept(team, month).values(json=JSONObject(name="shift_type__name", day="date"))),
-            calendar_years=company_calendar.years_annotation(*_calendar_years(month)),
+    first = month_start(month)
+    years = company_calendar.years_annotation(*_calendar_years(month))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ROSTER_SQL.format(years=years.sql),
+            [first, month_end(first), *years.params, team.pk, first],
         )
-        .first()
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = iter(row)
+    roster = _instance(Roster, _ROSTER_FIELDS, values)
+    version = _instance(RosterVersion, _VERSION_FIELDS, values)
+    team_settings = _instance(TeamRosterSettings, _SETTINGS_FIELDS, values)
+    roster.draft_id, run, kept, roster.calendar_years = (next(values), *map(_json, values))
+    Roster.team.field.set_cached_value(roster, team)
+    Roster.published_version.field.set_cached_value(roster, version)
+    if team_settings is not None:
+        Team.roster_settings.related.set_cached_value(team, team_settings)
+    roster.latest_run = (
+        None
+        if run is None
+        else GenerationRun.from_db(
+            "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
+        )
     )
-    if roster is not None:
-        run = roster.run
-        roster.latest_run = (
-            None
-            if run is None
-            else GenerationRun.from_db(
-                "default", [f.attname for f in _RUN_FIELDS], [f.to_python(run[f.attname]) for f in _RUN_FIELDS]
-            )
-        )
-        roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in roster.kept)
+    roster.kept_shifts = _kept_by_name((row["name"], date.fromisoformat(row["day"])) for row in kept)
     return roster
 
+
+def _instance(model, fields, values):
+    """The next len(fields) values of a row as an instance of `model` (None when its key is NULL: a LEFT JOIN found
+    none), each value converted from the database as the ORM converts it."""
+    row = [next(values) for _ in fields]
+    if row[0] is None:
+        return None
+    converted = []
+    for field, value in zip(fields, row, strict=True):
+        for converter in connection.ops.get_db_converters(field) + field.get_db_converters(connection):
+            value = converter(value, field, connection)
+        converted.append(value)
+    return model.from_db("default", [f.attname for f in fields], converted)
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _primary_key_first(model) -> list:
+    fields = model._meta.concrete_fields
+    return [model._meta.pk, *(f for f in fields if not f.primary_key)]
+
+
+def _columns(alias: str, fields) -> str:
+    return ", ".join(f'{alias}."{f.column}"' for f in fields)
+
+
+_ROSTER_FIELDS = _primary_key_first(Roster)
+_VERSION_FIELDS = _primary_key_first(RosterVersion)
+_SETTINGS_FIELDS = _primary_key_first(TeamRosterSettings)
 
 _RUN_FIELDS = GenerationRun._meta.concrete_fields
 # The roster's latest generation run as one JSON object (its columns by name). Written out: the ORM's JSONObject of
@@ -285,6 +323,28 @@ _LATEST_RUN = RawSQL(
     " ORDER BY run.created_at DESC, run.id DESC LIMIT 1",
     (),
     output_field=JSONField(),
+)
+
+# roster_with_draft's statement: the roster row, its version in force and the team's settings (LEFT JOINs: either
+# may be missing), the draft's id, the latest run (_LATEST_RUN), the shifts whose type the settings no longer have
+# but a published version staffs (_kept, as JSON), and the company calendar's years around the month
+# (workcalendar.queries.years_annotation). Tests: roster/tests/test_month_data.py (the same roster as the ORM reads).
+_ROSTER_SQL = (
+    f"SELECT {_columns(Roster._meta.db_table, _ROSTER_FIELDS)}, {_columns('v', _VERSION_FIELDS)},"
+    f" {_columns('st', _SETTINGS_FIELDS)},"
+    f" (SELECT d.id FROM {RosterVersion._meta.db_table} d WHERE d.roster_id = {Roster._meta.db_table}.id"
+    " AND d.published_at IS NULL LIMIT 1),"
+    f" ({_LATEST_RUN.sql}),"
+    " (SELECT coalesce(jsonb_agg(jsonb_build_object('name', t.name, 'day', s.date) ORDER BY s.date, s.id), '[]')"
+    f" FROM {DutyShift._meta.db_table} s JOIN {ShiftType._meta.db_table} t ON t.id = s.shift_type_id"
+    f" WHERE s.team_id = {Roster._meta.db_table}.team_id AND s.date BETWEEN %s AND %s AND NOT t.active"
+    f" AND EXISTS (SELECT 1 FROM {Assignment._meta.db_table} a JOIN {RosterVersion._meta.db_table} p"
+    " ON p.id = a.version_id WHERE a.duty_shift_id = s.id AND p.published_at IS NOT NULL)),"
+    " ({years})"
+    f" FROM {Roster._meta.db_table}"
+    f" LEFT JOIN {RosterVersion._meta.db_table} v ON v.id = {Roster._meta.db_table}.published_version_id"
+    f" LEFT JOIN {TeamRosterSettings._meta.db_table} st ON st.team_id = {Roster._meta.db_table}.team_id"
+    f" WHERE {Roster._meta.db_table}.team_id = %s AND {Roster._meta.db_table}.month = %s"
 )
 
 
@@ -510,51 +570,65 @@ def _plain_agents(
         avoid_shifts,
         refused_last_month,
     ) in rows:
-        skill_names.update(zip(skill_codes or (), names or (), strict=True))
-        wished: dict[str, set[date]] = defaultdict(set)
-        for kind, day in zip(wish_kinds or (), wish_days or (), strict=True):
-            wished[kind].add(day)
+        # Most people have no wishes, skills of note, protection or other months' shifts: their empty values are
+        # shared rather than built 200 times (issue 22 item 8: this loop was a tenth of the grid's first view).
+        if skill_codes:
+            skill_names.update(zip(skill_codes, names, strict=True))
+        unavailable = preferred = prefer_off = days_off = _NONE
+        if wish_kinds:
+            wished: dict[str, set[date]] = defaultdict(set)
+            for kind, day in zip(wish_kinds, wish_days, strict=True):
+                wished[kind].add(day)
+            unavailable = frozenset(wished[AvailabilityKind.UNAVAILABLE])
+            preferred = frozenset(wished[AvailabilityKind.PREFERRED])
+            prefer_off = frozenset(wished[AvailabilityKind.PREFER_OFF])
+            days_off = frozenset(wished[AvailabilityKind.WISH_OFF])
         if last_month_days is None:
             last_month_days = sorted(last_days or ())
         # R-ROSTER-6: a pass counts from the roster month it names (Profile.qualified_for, people.services).
         qualified = qualification == Qualification.QUALIFIED and (qualified_on is None or qualified_on <= last_day)
-        # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
-        gone = {day for day in duty_dates if left_on is not None and day >= left_on}
+        if left_on is not None:
+            # From the date a person leaves, they cannot work (their shifts after it show as problems to revise).
+            unavailable = unavailable | {day for day in duty_dates if day >= left_on}
         agents.append(
             plain.Agent(
                 id=agent_id,
                 name=name,
-                skills=frozenset(skill_codes or ()),
+                skills=frozenset(skill_codes) if skill_codes else _NONE,
                 qualified=qualified,
-                unavailable=frozenset(wished[AvailabilityKind.UNAVAILABLE] | gone),
-                leave=frozenset(leave_days or () if leave is None else leave.get(agent_id, ())),
-                preferred=frozenset(wished[AvailabilityKind.PREFERRED]),
-                prefer_off=frozenset(wished[AvailabilityKind.PREFER_OFF]),
+                unavailable=unavailable,
+                leave=(frozenset(leave_days) if leave_days else _NONE)
+                if leave is None
+                else frozenset(leave.get(agent_id, ())),
+                preferred=preferred,
+                prefer_off=prefer_off,
                 history=plain.History(duty or 0, night or 0, holiday or 0),
                 trailing_nights=_trailing_nights(set(last_nights), last_month_days) if last_nights else 0,
                 shadow_shifts_needed=max(settings.shadow_shifts_required - (shadows or 0), 0) if not qualified else 0,
                 protections=tuple(
                     plain.Protection(start, end, kind)
-                    for start, end, kind in zip(
-                        protected_from or (), protected_until or (), protected_kinds or (), strict=True
-                    )
-                ),
+                    for start, end, kind in zip(protected_from, protected_until, protected_kinds, strict=True)
+                )
+                if protected_from
+                else (),
                 other_shifts=tuple(
                     plain.OtherShift(day, start, end, night)
-                    for day, start, end, night in zip(
-                        other_dates or (), other_starts or (), other_ends or (), other_nights or (), strict=True
-                    )
-                ),
+                    for day, start, end, night in zip(other_dates, other_starts, other_ends, other_nights, strict=True)
+                )
+                if other_dates
+                else (),
                 wishes=plain.Wishes(
-                    days_off=frozenset(wished[AvailabilityKind.WISH_OFF]),
-                    prefer_shifts=frozenset(prefer_shifts or ()),
-                    avoid_shifts=frozenset(avoid_shifts or ()),
+                    days_off=days_off,
+                    prefer_shifts=frozenset(prefer_shifts) if prefer_shifts else _NONE,
+                    avoid_shifts=frozenset(avoid_shifts) if avoid_shifts else _NONE,
                     priority=wish_rules.priority(refused_last_month or 0),
                 ),
             )
         )
     return tuple(agents)
 
+
+_NONE: frozenset = frozenset()
 
 _TABLES = {
     "profile": Profile._meta.db_table,

@@ -236,11 +236,15 @@ class Spread:
         }
 
 
-def spreads(instance: Instance, assignments: Iterable[Assignment]) -> dict[str, Spread]:
+def spreads(
+    instance: Instance, assignments: Iterable[Assignment], *, totals: dict[int, Totals] | None = None
+) -> dict[str, Spread]:
     """R-ROSTER-4 balance as a supervisor recounts it from the grid: max - min over every qualified agent of the
     month (new hires, who only shadow, excluded; so is whoever the working-time law keeps off every shift,
-    law.excluded), whatever their skills; keys are SPREADS."""
-    totals = agent_totals(instance, assignments)
+    law.excluded), whatever their skills; keys are SPREADS. `totals`: agent_totals of the same assignments, when
+    the caller has them already."""
+    if totals is None:
+        totals = agent_totals(instance, assignments)
     qualified = law.balanced_agents(instance)
     counts: dict[str, Callable[[Agent], int]] = {
         "duty_spread": lambda a: totals[a.id].duty,
@@ -505,8 +509,8 @@ def _blocked_counts(
             elsewhere += 1
         elif shift.night and _night_run_if_added(instance, agent, day, mine) > instance.settings.max_consecutive_nights:
             nights += 1
-        elif (refusal := claims.refusal(agent.id, day.date, shift.key)) is not None:
-            by_law[_LAW_KIND[refusal.code]] += 1
+        elif (code := claims.refusal_code(agent.id, day.date, shift.key)) is not None:
+            by_law[_LAW_KIND[code]] += 1
         else:
             addable += 1
     return elsewhere, nights, by_law, addable
@@ -675,14 +679,18 @@ def _absence(agent: Agent, day: DutyDay, shift: Shift) -> Violation:
 
 def _overlaps(instance: Instance, agent: Agent, mine: list[Assignment]) -> list[Violation]:
     # R-ROSTER-8: one shift at a time; reported once per pair, on the later shift.
+    # Each shift's time worked out once (shifts_overlap's test on them): an agent's grid row asks it of every pair.
     slots = sorted(
-        ((instance.days_by_date[a.date], _shift_of(instance, a)) for a in mine),
-        key=lambda slot: slot[1].interval(slot[0].date),
+        (
+            (shift.interval(day.date), day, shift)
+            for day, shift in ((instance.days_by_date[a.date], _shift_of(instance, a)) for a in mine)
+        ),
+        key=lambda slot: slot[0],
     )
     violations = []
-    for i, (day, shift) in enumerate(slots):
-        for other_day, other in slots[:i]:
-            if shifts_overlap(day.date, shift, other_day.date, other):
+    for i, ((start, end), day, shift) in enumerate(slots):
+        for (other_start, other_end), other_day, other in slots[:i]:
+            if start < other_end and other_start < end:
                 violations.append(_overlap(agent, day, shift, other_day, other))
     return violations
 
@@ -771,7 +779,9 @@ def _placement_conflict(
     instance: Instance, agent: Agent, day: DutyDay, shift: Shift, others: list[Assignment]
 ) -> Violation | None:
     """R-ROSTER-8: the agent's other assignments leave no room for this shift."""
-    for a in sorted(others, key=lambda a: (a.date, a.shift)):
+    # A shift lasts at most a day (it ends by its start time the next day), so only the dates beside it can overlap.
+    near = [a for a in others if abs((a.date - day.date).days) <= 1]
+    for a in sorted(near, key=lambda a: (a.date, a.shift)):
         other_day = instance.days_by_date[a.date]
         other = _shift_of(instance, a)
         if shifts_overlap(day.date, shift, other_day.date, other):

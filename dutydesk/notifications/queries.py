@@ -1,5 +1,7 @@
 """Reads of the notifications pages."""
 
+from django.db import connection
+
 from dutydesk.notifications.models import Notification, Outbox, OutboxStatus, PersonalPlatform
 from dutydesk.notifications.rules import PLATFORM_ORDER
 from dutydesk.sso import queries as sso_queries
@@ -16,7 +18,15 @@ def personal_platform_of(profile) -> str:
 
 
 def unread_count(profile) -> int:
-    return Notification.objects.filter(recipient=profile, read_at__isnull=True).count()
+    """The bell's number, on every page. Written out: the ORM's COUNT cost more to compile than to run (issue 22
+    item 8); the partial index notification_unread answers it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UNREAD_SQL, [profile.pk])
+        (count,) = cursor.fetchone()
+    return count
+
+
+_UNREAD_SQL = f"SELECT count(*) FROM {Notification._meta.db_table} WHERE recipient_id = %s AND read_at IS NULL"
 
 
 def notices_of(profile):

@@ -352,6 +352,10 @@ def test_claims_answer_every_question_as_claim_refusal_does():
 
     asked = [(a.id, d, key) for a in instance.agents for d in dates for key in ("day", "night")]
     assert [claims.refusal(*q) for q in asked] == [law.claim_refusal(instance, roster, *q) for q in asked]
+    # What the shortfall explanation counts: the same codes, without their sentences.
+    assert [claims.refusal_code(*q) for q in asked] == [
+        getattr(law.claim_refusal(instance, roster, *q), "code", None) for q in asked
+    ]
     assert {getattr(law.claim_refusal(instance, roster, *q), "code", None) for q in asked} >= {
         None,
         "no_rest_day",

@@ -95,6 +95,19 @@ def test_check_roster_under_headcount_when_everyone_is_elsewhere_says_blocked():
     ]
 
 
+def test_shortfall_counts_last_nights_holder_as_elsewhere_and_a_shift_two_days_off_as_no_obstacle():
+    # R-ROSTER-8 in the explanation: Saturday's night runs into Sunday's early shift; Friday's does not reach it.
+    late = Shift("late", "Late", time(22), time(6), night=True)
+    early = Shift("early", "Early", time(5), time(9))
+    friday = date(2026, 12, 4)
+    days = [one_day(late, on=friday), one_day(late, on=SAT), one_day(early, on=SUN)]
+    instance = month([agent(1), agent(2), agent(3)], days)
+    roster = [put(1, "late", SAT), put(2, "late", friday)]
+
+    (sunday,) = [v for v in check_roster(instance, roster) if v.date == SUN and v.code == "under_headcount"]
+    assert (sunday.params["elsewhere"], sunday.params["addable"]) == (1, 2)
+
+
 def test_check_roster_under_headcount_with_too_few_free_agents_says_so():
     instance = month([agent(1, leave=frozenset({SAT}))], [one_day(DAY)])
 

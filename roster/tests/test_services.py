@@ -12,7 +12,15 @@ from dutydesk.months import next_month
 from dutydesk.notifications.models import NoticeKind, Notification
 from dutydesk.testing import celery_worker, wait_until
 from roster import queries, services, team_services
-from roster.models import Availability, DutyShift, Roster, RosterVersion, ShiftType
+from roster.models import (
+    Availability,
+    DutyShift,
+    GenerationRun,
+    Roster,
+    RosterVersion,
+    ShiftType,
+    TeamRosterSettings,
+)
 from roster.services import RosterError
 from testdata import MONTH, WEEKENDS, laid_out_month, make_agents, make_person, make_shift_types, publish
 
@@ -131,6 +139,21 @@ def test_remove_shift_type_in_a_published_roster_only_deactivates(team, agent, s
     night.refresh_from_db()
     assert (night.active, DutyShift.objects.filter(shift_type=night).count()) == (False, len(WEEKENDS))
     assert queries.kept_shifts(roster) == [{"name": "夜班", "dates": [f"{d:%m-%d}" for d in WEEKENDS]}]
+    # The draft page reads all of it with the roster row, written out in SQL (issue 22 item 8): what the ORM reads.
+    services.start_revision(roster, actor=supervisor.profile)
+    read = queries.roster_with_draft(team, MONTH)
+    stored = Roster.objects.select_related("published_version").get(pk=roster.pk)
+    assert queries.kept_shifts(read) == queries.kept_shifts(stored)
+    assert read.draft_id == stored.versions.get(published_at__isnull=True).pk
+    assert read.latest_run == GenerationRun.objects.filter(roster=roster).order_by("-created_at").first()
+    assert [getattr(read.published_version, f.attname) for f in RosterVersion._meta.concrete_fields] == [
+        getattr(stored.published_version, f.attname) for f in RosterVersion._meta.concrete_fields
+    ]
+    assert [getattr(read, f.attname) for f in Roster._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Roster._meta.concrete_fields
+    ]
+    assert read.team is team and team.roster_settings == TeamRosterSettings.objects.get(team=team)
+    assert queries.roster_with_draft(team, date(2031, 1, 1)) is None
 
 
 @pytest.mark.django_db

@@ -26,10 +26,13 @@ def _category(key: str) -> str:
     return key.removeprefix("history_").removesuffix("_spread")
 
 
-def balance_panel(instance: plain.Instance, assignments: list[plain.Assignment]) -> dict:
+def balance_panel(
+    instance: plain.Instance, assignments: list[plain.Assignment], *, totals: dict[int, rules.Totals] | None = None
+) -> dict:
     """Spreads over every qualified agent with who is at each end, the causes of any spread of 2 or more, and the
-    other goals (missing people, wishes, shadow shifts), all counted from `assignments`."""
-    recount = rules.spreads(instance, assignments)
+    other goals (missing people, wishes, shadow shifts), all counted from `assignments` (`totals`: their
+    rules.agent_totals, when the caller has them)."""
+    recount = rules.spreads(instance, assignments, totals=totals)
     present = {
         "duty": bool(instance.days),
         "night": any(s.night for d in instance.days for s in d.shifts),

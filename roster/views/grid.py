@@ -204,7 +204,7 @@ class _Rows:
                 f'<td class="total history">{earlier.holiday + totals.holiday}</td>'
             )
         html += "</tr>"
-        return mark_safe(html), bool(problems)  # every value in it was escaped above
+        return SafeString(html), bool(problems)  # every value in it was escaped above (mark_safe's lazy check: 200x)
 
     def _cell(self, day: date, held: tuple[str, str] | None, said: list[str] | None, mark: str) -> str:
         classes, label = [], ""
@@ -274,7 +274,9 @@ def balance(instance: plain.Instance, assignments: list[plain.Assignment]) -> di
 
 @lru_cache(maxsize=16)
 def _balance(instance: plain.Instance, assignments: frozenset[plain.Assignment], language: str) -> dict:
-    return balance_panel(instance, sorted(assignments, key=lambda a: (a.date, a.shift, a.agent, a.role)))
+    # The grid's own check of the same roster has each agent's totals already (remembered by _checked).
+    ordered = sorted(assignments, key=lambda a: (a.date, a.shift, a.agent, a.role))
+    return balance_panel(instance, ordered, totals=_checked(instance, assignments).totals)
 
 
 def check(instance: plain.Instance, assignments: list[plain.Assignment]) -> list[plain.Violation]:
