@@ -174,8 +174,10 @@ class SwapOut(Schema):
     colleague: PersonRef
     give_shift: int
     give_date: date
-    take_shift: int
-    take_date: date
+    take_shift: int | None = Field(
+        None, description="None for a give-away: the colleague takes the shift, gives none back."
+    )
+    take_date: date | None = None
     state: str
     created_at: datetime
     decided_at: datetime | None
@@ -197,12 +199,12 @@ class SwapOut(Schema):
         return obj.give_shift.date
 
     @staticmethod
-    def resolve_take_shift(obj) -> int:
+    def resolve_take_shift(obj) -> int | None:
         return obj.take_shift_id
 
     @staticmethod
-    def resolve_take_date(obj) -> dt.date:
-        return obj.take_shift.date
+    def resolve_take_date(obj) -> dt.date | None:
+        return obj.take_shift.date if obj.take_shift_id is not None else None
 
 
 class SignInOut(Schema):

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from api import services
 from compensation.models import DutyStatement, StatementLine
-from leave.models import SwapRequest
+from dutydesk.models import Skill
 from logbook.models import DisciplineRecord, Logbook
-from testdata import file_leave, leave_setup
+from testdata import file_leave, leave_setup, proposed_swap
 
 MONTH = date(2026, 12, 1)
 DAYS = [date(2026, 12, 12), date(2026, 12, 13), date(2026, 12, 19), date(2026, 12, 20)]
@@ -22,14 +22,12 @@ def url_samples(team, people) -> dict:
 
 def api_samples(team, people) -> dict:
     setup = leave_setup(team, people["agent"], people["lead"], days=DAYS)
-    agent, b, c = setup.people["A"], setup.people["B"], setup.people["C"]
+    agent, b = setup.people["A"], setup.people["B"]
     file_leave(agent, [setup.shift(0)], kind="sick", reason="发烧 13812345678")
-    # B gives their night of day 1 for C's night of day 0 (the agent's day-2 shift stays free to ask leave for). Written
-    # by hand, waiting for C: leave.services refuses the exchanges tried on leave_setup's plan (the weekly rest day,
-    # two shifts on a date), and the API's swap schema does not take a give-away yet (take_date required).
-    SwapRequest.objects.create(
-        team=team, profile=b, colleague=c, give_shift=setup.shift(1, "night"), take_shift=setup.shift(0, "night")
-    )
+    # B gives their night of day 2 away to F (who is given the skill it needs): a give-away has no shift taken back,
+    # which the API's swap schema must show (take_shift null). Waiting for F, filed through leave.services.
+    setup.people["F"].skills.add(Skill.objects.get(code="refund"))
+    proposed_swap(b, setup.shift(2, "night"), setup.people["F"])
     Logbook.objects.create(duty_shift=setup.shift(0), profile=agent, team=team, signed_in_at=setup.shift(0).starts_at)
     DisciplineRecord.objects.create(profile=agent, kind="late", date=DAYS[0], duty_shift=setup.shift(0), note="迟到")
     statement = DutyStatement.objects.create(team=team, month=MONTH, computed_at=timezone.now())
