@@ -40,7 +40,7 @@ class OfferForm(forms.Form):
     duty_shift = forms.TypedChoiceField(label=_("My shift"), coerce=int)
     kind = forms.ChoiceField(
         label=_("How"),
-        choices=[(OfferKind.GIVE_AWAY, _("Give it away (放班)")), (OfferKind.TRADE, _("Trade it (换班)"))],
+        choices=[(OfferKind.GIVE_AWAY, _("Give it away")), (OfferKind.TRADE, _("Trade it"))],
         widget=forms.RadioSelect,
         initial=OfferKind.GIVE_AWAY,
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from dutydesk.texts import listed
 from roster import instance as plain
@@ -249,13 +249,14 @@ def take_reason(violation: plain.Violation, instance: plain.Instance, skill_name
 
 def sentence_without_name(text: str, name: str) -> str:
     """A rule's sentence about a colleague, said after their name: without the name at its start, ending with a
-    full stop (。 or .)."""
+    full stop (。 in Chinese, . in English)."""
     text = text.strip()
     if name and text.startswith(name):
         text = text[len(name) :].lstrip(" :：，,")
         text = text[:1].upper() + text[1:]
     if text and text[-1] not in ".。!！?？":
-        text += "。" if any("\u4e00" <= c <= "\u9fff" for c in text) else "."
+        # The reader's language decides, not the text: an English sentence names Chinese people and shifts.
+        text += "。" if (get_language() or "").startswith("zh") else "."
     return text
 
 

@@ -58,3 +58,13 @@ def test_a_month_the_law_makes_short_is_said_once_a_shift_naming_the_rule():
     ]
     # A teammate reading the published grid is told the same without the protection period.
     assert "保护期" not in _zh(summarise, law.without_protection(problems), instance)[0]
+
+
+def test_a_sentence_about_a_colleague_ends_with_the_readers_full_stop():
+    # Names and shift names are Chinese whatever the reader's language: the language decides the full stop.
+    from roster.messages import sentence_without_name
+
+    with translation.override("en"):
+        assert sentence_without_name("张伟 holds 夜班 on 2026-12-05", "张伟") == "Holds 夜班 on 2026-12-05."
+    with translation.override("zh-hans"):
+        assert sentence_without_name("张伟已有夜班", "张伟") == "已有夜班。"
