@@ -154,13 +154,15 @@ def address_problem(url: str, *, allow_loopback: bool = False) -> str | None:
         return "host"
     if loopback:
         return None
-    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local") or "." not in host:
-        return "host"
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        return None  # a name: checked when it is connected to
-    return None if ip_allowed(host) else "private"
+        pass  # a name: its addresses are checked when it is connected to
+    else:
+        return None if ip_allowed(host) else "private"
+    if host == "localhost" or host.endswith(".localhost") or host.endswith(".local") or "." not in host:
+        return "host"
+    return None
 
 
 def payload_body(payload: Mapping[str, Any]) -> bytes:
