@@ -94,3 +94,19 @@ def test_connected_addresses_private_in_any_spelling_are_refused():
     assert rules.ip_allowed("93.184.216.34") and rules.ip_allowed("2606:4700::1111")
     for ip in ("10.0.0.1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "fe80::1%eth0", "0.0.0.0", "224.0.0.1", "nonsense"):
         assert not rules.ip_allowed(ip), ip
+
+
+def test_the_readme_verification_recipe_accepts_our_signature_and_refuses_a_forgery():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("import hashlib, hmac, time\n\n\ndef verify(")
+    recipe = readme[start : readme.index("```", start)]
+    namespace: dict = {}
+    exec(compile(recipe, "README.md", "exec"), namespace)  # noqa: S102 - our own README's example
+    body = rules.payload_body({"id": "e", "event": "leave.decided", "data": {}})
+    now = int(time.time())
+    headers = rules.delivery_headers(event="leave.decided", delivery="d-1", secret="whsec_k", timestamp=now, body=body)
+    assert namespace["verify"]("whsec_k", headers, body)
+    assert namespace["receive"]("whsec_k", headers, body) == 204
+    assert namespace["receive"]("whsec_other", headers, body) == 401
