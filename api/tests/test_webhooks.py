@@ -301,3 +301,27 @@ def test_resend_and_delete_from_the_pages(client, manager):
     assert (WebhookEndpoint.objects.count(), WebhookDelivery.objects.count()) == (0, 0)
     assert client.post(f"/api/webhooks/{endpoint.pk}/delete/").status_code == 302  # a second click: a message only
     assert AuditEvent.objects.get(action="api.webhook_delete").actor == manager.profile
+
+
+@pytest.mark.django_db
+def test_the_absence_job_tells_each_absence_once(manager, team, agent):
+    from logbook import services as logbook_services
+    from logbook.models import DisciplineRecord
+    from logbook.tests.factories import running_shift
+    from testdata import publish
+
+    register(manager, chosen=[events.ATTENDANCE_ABSENT])
+    shift = running_shift(team, started_minutes_ago=16)
+    publish(team, [(agent, shift)], keep=True)
+    assert logbook_services.mark_absences() == 1
+    assert logbook_services.mark_absences() == 0  # run twice: one record, one event
+    event = WebhookEvent.objects.get()
+    record = DisciplineRecord.objects.get()
+    assert (event.name, event.team_id) == ("attendance.absent", team.pk)
+    assert {k: v for k, v in event.data.items() if k != "marked_at"} == {
+        "discipline_record": record.pk,
+        "person": agent.profile.pk,
+        "duty_shift": shift.pk,
+        "date": shift.date.isoformat(),
+    }
+    assert WebhookDelivery.objects.count() == 1
