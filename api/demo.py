@@ -36,16 +36,19 @@ def load(*, today) -> None:
     published = Roster.objects.filter(published_version__isnull=False).select_related("published_version", "team")
     for index, roster in enumerate(published.order_by("month", "team__slug")[:6]):
         version = roster.published_version
+        if version is None or version.number is None:
+            continue
+        number = version.number
         at = (version.published_at or now) - timedelta(minutes=1)
         event = WebhookEvent.objects.create(
-            name=events.ROSTER_PUBLISHED if version.number == 1 else events.ROSTER_REVISED,
+            name=events.ROSTER_PUBLISHED if number == 1 else events.ROSTER_REVISED,
             team=roster.team,
             occurred_at=at,
             data={
                 "roster": roster.pk,
                 "month": f"{roster.month:%Y-%m}",
-                "version": version.number,
-                "previous_version": version.number - 1 or None,
+                "version": number,
+                "previous_version": number - 1 or None,
                 "kind": version.kind,
                 "published_at": at.isoformat(),
             },
