@@ -100,7 +100,8 @@ def register_endpoint(*, actor, name: str, url: str, chosen_events: list[str], t
         target=endpoint,
         team=team,
         label=endpoint.name,
-        after={"url": url, "events": chosen, "secret_stored": True},
+        # The events' number, not their codes: the history page shows values as they are, in the reader's language.
+        after={"url": url, "events": len(chosen), "secret_stored": True},
         refs=[refs.person(actor)],
     )
     return WithSecret(endpoint, secret)
@@ -143,7 +144,7 @@ def delete_endpoint(endpoint: WebhookEndpoint, *, actor) -> bool:
         actor=actor,
         target=row,
         label=row.name,
-        before={"url": row.url, "events": row.events},
+        before={"url": row.url, "events": len(row.events)},
         refs=[refs.person(actor)],
     )
     row.delete()
