@@ -325,3 +325,35 @@ def test_the_absence_job_tells_each_absence_once(manager, team, agent):
         "date": shift.date.isoformat(),
     }
     assert WebhookDelivery.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_each_signature_of_a_handover_is_told_without_its_text(manager, team, agent):
+    from logbook import services as logbook_services
+    from logbook.tests.factories import acknowledged, running_shift
+    from testdata import make_person, publish
+
+    colleague = make_person(team=team, username="colleague", name="赵敏")
+    register(manager, chosen=[events.HANDOVER_SIGNED])
+    out_shift = running_shift(team, started_minutes_ago=8 * 60 - 10, hours=8)
+    in_shift = running_shift(team, started_minutes_ago=-10, hours=6, day=out_shift.date)
+    publish(team, [(agent, out_shift), (colleague, in_shift)], keep=True)
+    acknowledged(agent), acknowledged(colleague)
+    outgoing = logbook_services.sign_in(
+        out_shift, profile=agent.profile, now=out_shift.starts_at - timedelta(minutes=20)
+    )
+    handover = logbook_services.prepare_handover(outgoing, profile=agent.profile)
+    logbook_services.save_handover(
+        handover, profile=agent.profile, open_items="客户 13912345678", important="", notes=""
+    )
+    logbook_services.sign_handover_outgoing(handover, profile=agent.profile)
+    logbook_services.sign_handover_incoming(handover, profile=colleague.profile)
+    told = [
+        (e.data["side"], e.data["person"], e.data["complete"], e.data["to_shift"])
+        for e in WebhookEvent.objects.order_by("id")
+    ]
+    assert told == [
+        ("outgoing", agent.profile.pk, False, in_shift.pk),
+        ("incoming", colleague.profile.pk, True, in_shift.pk),
+    ]
+    assert "13912345678" not in str(list(WebhookEvent.objects.values_list("data", flat=True)))
