@@ -46,6 +46,7 @@ LONG_FIRST = [
     "dutydesk/notifications/tests/test_database_fault.py",
     "leave/tests/test_e2e_leave.py",
     "roster/tests/test_e2e_roster.py",
+    "api/tests/test_webhook_worker.py",
 ]
 
 

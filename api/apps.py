@@ -11,7 +11,12 @@ class ApiConfig(AppConfig):
     verbose_name = _("Public API")
 
     def ready(self):
-        from api import permissions  # noqa: F401  (grants the token pages, describes the audit actions)
-        from dutydesk import navigation
+        from api import (
+            permissions,  # noqa: F401  (grants the token pages, describes the audit actions)
+            webhooks,
+        )
+        from dutydesk import events, navigation
 
         navigation.register(_("API tokens"), "api.tokens", "api:tokens", order=95)
+        # The lower apps emit their events into dutydesk.events; the webhooks' outbox listens (issue 25 item 4).
+        events.register(webhooks.record_event)

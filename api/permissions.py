@@ -9,7 +9,7 @@ and the team through its optional team limit.
 from django.utils.translation import gettext_lazy as _
 
 from api import rules
-from dutydesk.audit.actions import describe
+from dutydesk.audit.actions import describe, describe_field
 from dutydesk.models import Role, Team
 from dutydesk.permissions import EVERYONE, grant, granted, role_of, supervises, teams_for
 
@@ -17,6 +17,15 @@ grant("api.tokens", EVERYONE)  # one's own personal tokens
 grant("api.service_tokens", frozenset({Role.MANAGER}))  # the company's service tokens
 describe("api.token_create", _("Created an API token"))
 describe("api.token_revoke", _("Revoked an API token"))
+# Outgoing webhooks (issue 25 item 4): the company's endpoints are a manager's, like its service tokens.
+grant("api.webhooks", frozenset({Role.MANAGER}))
+describe("api.webhook_create", _("Registered a webhook endpoint"))
+describe("api.webhook_rotate", _("Replaced a webhook endpoint's secret"))
+describe("api.webhook_delete", _("Deleted a webhook endpoint"))
+describe("api.webhook_resend", _("Sent a webhook delivery again"))
+describe_field("url", _("address"))
+describe_field("events", _("events"))
+describe_field("delivery", _("delivery"))
 
 
 def role_allows(token, action: str) -> bool:
@@ -56,3 +65,8 @@ def may_manage(profile, token) -> bool:
     if token.kind == rules.PERSONAL:
         return token.profile_id == profile.pk
     return profile.role == Role.MANAGER
+
+
+def may_manage_webhooks(profile) -> bool:
+    """Registering, rotating, deleting webhook endpoints and resending deliveries (the table's api.webhooks)."""
+    return granted(profile.role, "api.webhooks")

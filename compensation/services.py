@@ -32,6 +32,7 @@ from compensation.models import (
     StatementResponse,
     StatementStatus,
 )
+from dutydesk import events
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile
@@ -240,6 +241,17 @@ def finalise_statement(statement: DutyStatement, *, actor: Profile, today: date 
         statement.finalised_by = actor
         statement.save(update_fields=["status", "finalised_at", "finalised_by"])
         record("compensation.finalise", actor=actor, target=statement, label=_statement_label(statement))
+        # The outgoing webhooks' event (issue 25 item 4), in this transaction: payroll may read the month now.
+        events.emit(
+            events.STATEMENT_FINALISED,
+            team_id=statement.team_id,
+            data={
+                "statement": statement.pk,
+                "month": f"{statement.month:%Y-%m}",
+                "version": statement.version,
+                "finalised_at": statement.finalised_at.isoformat(),
+            },
+        )
     return statement
 
 

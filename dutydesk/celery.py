@@ -12,7 +12,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Each app keeps its scheduled jobs beside its tasks, in <app>/schedule.py: BEAT_SCHEDULE = {...}.
-SCHEDULED_APPS = ["roster", "dutydesk.notifications", "logbook", "appraisal", "people", "compensation"]
+SCHEDULED_APPS = ["roster", "dutydesk.notifications", "logbook", "appraisal", "people", "compensation", "api"]
 
 
 @app.on_after_configure.connect

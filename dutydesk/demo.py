@@ -146,6 +146,7 @@ DEMO_MODULES = [
     "compensation.demo",
     "forecast.demo",
     "dutydesk.sso.demo",
+    "api.demo",
 ]
 
 

@@ -256,6 +256,17 @@ CONTENT_SECURITY_POLICY = {
 # The public API (issue 25): requests per token and window (a fixed window in the cache, which is Redis).
 API_RATE_LIMIT = env.int("API_RATE_LIMIT", default=600)
 API_RATE_WINDOW_SECONDS = env.int("API_RATE_WINDOW_SECONDS", default=60)
+# Outgoing webhooks (issue 25 item 4, api/delivery.py): attempts before a delivery is failed, the first retry's
+# wait (doubling each time, at most 6 hours), the time a receiver has to answer. Only public addresses are posted
+# to; the tests' local receiver on 127.0.0.1 needs API_WEBHOOK_ALLOW_LOOPBACK, which production never sets.
+API_WEBHOOK_MAX_ATTEMPTS = env.int("API_WEBHOOK_MAX_ATTEMPTS", default=8)
+API_WEBHOOK_BACKOFF_SECONDS = env.float("API_WEBHOOK_BACKOFF_SECONDS", default=30.0)
+API_WEBHOOK_TIMEOUT_SECONDS = env.float("API_WEBHOOK_TIMEOUT_SECONDS", default=10.0)
+API_WEBHOOK_ALLOW_LOOPBACK = False
+if not (
+    1 <= API_WEBHOOK_MAX_ATTEMPTS <= 30 and API_WEBHOOK_BACKOFF_SECONDS > 0 and 0 < API_WEBHOOK_TIMEOUT_SECONDS <= 30
+):
+    raise ImproperlyConfigured("API_WEBHOOK_MAX_ATTEMPTS 1-30, API_WEBHOOK_BACKOFF_SECONDS > 0, TIMEOUT 0-30 s")
 
 # Chat robots are posted to only over https on port 443 of their platform's host (notifications/webhooks.py);
 # the tests' local sink on 127.0.0.1 needs this, nothing else does.

@@ -29,6 +29,8 @@ STORAGES = {
 AXES_FAILURE_LIMIT = 5
 # The notification tests post to a robot sink on 127.0.0.1 (dutydesk/notifications/tests/sinks.py).
 ROBOT_WEBHOOK_ALLOW_LOOPBACK = True
+# The outgoing webhooks' tests and benchmark post to a receiver on 127.0.0.1 (api/tests/receiver.py).
+API_WEBHOOK_ALLOW_LOOPBACK = True
 # Tests serve static files from the source folders; no collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk import events
 from dutydesk.audit import rules as audit_refs
 from dutydesk.audit.services import record
 from dutydesk.models import Profile, Role
@@ -108,8 +109,30 @@ def _transition(
         note=note.strip(),
     )
     _audit(row, actor=actor, from_state=from_state, to=to, note=note)
+    _emit_decision(row)
     req.state, req.decided_at = row.state, row.decided_at
     return row
+
+
+def _emit_decision(row: LeaveRequest | SwapRequest) -> None:
+    """The outgoing webhooks' events (issue 25 item 4), in the transaction of the move: a leave request decided
+    for good (approved or rejected, R-LEAVE-2), a swap recorded by the team lead (R-SWAP-2). Ids and states only."""
+    decided_at = row.decided_at.isoformat() if row.decided_at else None
+    if isinstance(row, LeaveRequest) and row.state in (LeaveState.APPROVED, LeaveState.REJECTED):
+        shifts = [
+            {"duty_shift": duty_shift, "date": day.isoformat(), "substitute": substitute}
+            for duty_shift, day, substitute in LeaveShift.objects.filter(leave=row)
+            .order_by("duty_shift__date", "duty_shift_id")
+            .values_list("duty_shift_id", "duty_shift__date", "substitute_id")
+        ]
+        data = {"leave": row.pk, "person": row.profile_id, "kind": row.kind, "state": row.state}
+        events.emit(
+            events.LEAVE_DECIDED, team_id=row.team_id, data={**data, "decided_at": decided_at, "shifts": shifts}
+        )
+    elif isinstance(row, SwapRequest) and row.state == SwapState.APPROVED:
+        data = {"swap": row.pk, "person": row.profile_id, "colleague": row.colleague_id}
+        shifts = {"give_shift": row.give_shift_id, "take_shift": row.take_shift_id}
+        events.emit(events.SWAP_RECORDED, team_id=row.team_id, data={**data, **shifts, "recorded_at": decided_at})
 
 
 def _audit(req: LeaveRequest | SwapRequest, *, actor: Profile, from_state: str, to: str, note: str) -> None:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dutydesk import events
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record, snapshot
 from dutydesk.models import Profile, Team
@@ -377,6 +378,17 @@ def _mark_absent(duty_shift: DutyShift, profile: Profile, *, now: datetime) -> i
             after={"kind": DisciplineKind.ABSENCE},
             refs=[refs.person(profile), refs.day(duty_shift.date)],
         )
+        events.emit(
+            events.ATTENDANCE_ABSENT,
+            team_id=duty_shift.team_id,
+            data={
+                "discipline_record": row.pk,
+                "person": profile.pk,
+                "duty_shift": duty_shift.pk,
+                "date": duty_shift.date.isoformat(),
+                "marked_at": now.isoformat(),
+            },
+        )
     notify(
         leads_and_supervisors(duty_shift.team),
         kind=NoticeKind.ABSENCE_ALERT,
@@ -707,6 +719,7 @@ def sign_handover_outgoing(
         _write_handover_text(handover, **text, based_on=based_on)
     handover.outgoing_signed_at = _now(now)
     handover.save(update_fields=["outgoing_signed_at"])
+    _emit_signed(handover, side="outgoing", profile=profile, at=handover.outgoing_signed_at)
     if handover.to_shift_id is not None:
         # Issue 23: the next shift's agents are asked to read and sign (in the app, and as a personal message).
         incoming = [
@@ -735,7 +748,26 @@ def sign_handover_incoming(handover: Handover, *, profile: Profile, now: datetim
     handover.incoming = profile
     handover.incoming_signed_at = _now(now)
     handover.save(update_fields=["incoming", "incoming_signed_at"])
+    _emit_signed(handover, side="incoming", profile=profile, at=handover.incoming_signed_at)
     return handover
+
+
+def _emit_signed(handover: Handover, *, side: str, profile: Profile, at: datetime) -> None:
+    """The outgoing webhooks' event (issue 25 item 4), in the signing transaction: one per signature (R-LOG-5);
+    the incoming signature locks the handover. Ids and times only, never the handover's text."""
+    events.emit(
+        events.HANDOVER_SIGNED,
+        team_id=handover.team_id,
+        data={
+            "handover": handover.pk,
+            "side": side,
+            "person": profile.pk,
+            "from_shift": handover.from_shift_id,
+            "to_shift": handover.to_shift_id,
+            "signed_at": at.isoformat(),
+            "complete": handover.incoming_signed_at is not None,
+        },
+    )
 
 
 @transaction.atomic

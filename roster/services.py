@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dutydesk import events
 from dutydesk.audit import rules as refs
 from dutydesk.audit.services import record
 from dutydesk.models import Profile
@@ -553,7 +554,25 @@ def _publish(
     previous = roster.published_version
     _put_in_force(roster, draft, actor=actor, kind=kind, reason=reason)
     _notify_publication(roster, draft, previous)
+    _emit_publication(roster, draft, previous)
     return draft
+
+
+def _emit_publication(roster: Roster, version: RosterVersion, previous: RosterVersion | None) -> None:
+    """The outgoing webhooks' event (issue 25 item 4), in this transaction: a first publication, or a revision
+    (a supervisor's, or one that leave, a swap or the marketplace made)."""
+    events.emit(
+        events.ROSTER_PUBLISHED if previous is None else events.ROSTER_REVISED,
+        team_id=roster.team_id,
+        data={
+            "roster": roster.pk,
+            "month": f"{roster.month:%Y-%m}",
+            "version": version.number,
+            "previous_version": previous.number if previous is not None else None,
+            "kind": version.kind,
+            "published_at": version.published_at.isoformat() if version.published_at else None,
+        },
+    )
 
 
 @transaction.atomic

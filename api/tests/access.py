@@ -5,8 +5,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from api import services
+from api import services, webhooks
+from api.models import DeliveryStatus, WebhookDelivery, WebhookEvent
 from compensation.models import DutyStatement, StatementLine
+from dutydesk import events
 from dutydesk.models import Skill
 from logbook.models import DisciplineRecord, Logbook
 from testdata import file_leave, leave_setup, proposed_swap
@@ -17,7 +19,17 @@ DAYS = [date(2026, 12, 12), date(2026, 12, 13), date(2026, 12, 19), date(2026, 1
 
 def url_samples(team, people) -> dict:
     token = services.create_personal_token(actor=people["agent"].profile, name="sample").token
-    return {"token_id": token.pk}
+    endpoint = webhooks.register_endpoint(
+        actor=people["manager"].profile,
+        name="薪资系统",
+        url="https://payroll.example.com/dutydesk/hooks",
+        chosen_events=[events.ROSTER_PUBLISHED, events.LEAVE_DECIDED],
+    ).endpoint
+    event = WebhookEvent.objects.create(name=events.ROSTER_PUBLISHED, team=team, data={"month": "2026-12"})
+    delivery = WebhookDelivery.objects.create(
+        event=event, endpoint=endpoint, status=DeliveryStatus.FAILED, attempts=8, last_status_code=503
+    )
+    return {"token_id": token.pk, "endpoint_id": endpoint.pk, "delivery_id": delivery.pk}
 
 
 def api_samples(team, people) -> dict:

@@ -111,6 +111,7 @@ MATRIX = {
     # manager's.
     "api.tokens": (1, 1, 1, 1),
     "api.service_tokens": (0, 0, 0, 1),
+    "api.webhooks": (0, 0, 0, 1),
 }
 
 
