@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from api import delivery
 from api.models import WebhookDelivery
 from roster import services as roster_services
-from roster.tests.factories import laid_out_month, make_agents
+from testdata import laid_out_month, make_agents
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,9 +13,8 @@ from dutydesk import events
 from dutydesk.audit.models import AuditEvent
 from dutydesk.testing import run_together
 from leave import services as leave_services
-from leave.tests.factories import leave_setup
 from roster import services as roster_services
-from roster.tests.factories import laid_out_month, make_agents
+from testdata import laid_out_month, leave_setup, make_agents
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -307,8 +306,7 @@ def test_resend_and_delete_from_the_pages(client, manager):
 def test_the_absence_job_tells_each_absence_once(manager, team, agent):
     from logbook import services as logbook_services
     from logbook.models import DisciplineRecord
-    from logbook.tests.factories import running_shift
-    from testdata import publish
+    from testdata import publish, running_shift
 
     register(manager, chosen=[events.ATTENDANCE_ABSENT])
     shift = running_shift(team, started_minutes_ago=16)
@@ -330,8 +328,7 @@ def test_the_absence_job_tells_each_absence_once(manager, team, agent):
 @pytest.mark.django_db
 def test_each_signature_of_a_handover_is_told_without_its_text(manager, team, agent):
     from logbook import services as logbook_services
-    from logbook.tests.factories import acknowledged, running_shift
-    from testdata import make_person, publish
+    from testdata import acknowledged, make_person, publish, running_shift
 
     colleague = make_person(team=team, username="colleague", name="赵敏")
     register(manager, chosen=[events.HANDOVER_SIGNED])
