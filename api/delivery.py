@@ -31,18 +31,17 @@ import logging
 import socket
 import time
 import uuid
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from api import rules
 from api.models import DeliveryStatus, WebhookDelivery
 from api.webhooks import SEND_WEBHOOKS, allow_loopback, payload, secret_of
+from dutydesk import leases
 from dutydesk.sso.crypto import SecretUnreadable
 
 log = logging.getLogger(__name__)
@@ -80,21 +79,11 @@ def due_count(*, now=None) -> int:
 def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[WebhookDelivery]:
     """Claim up to `limit` due deliveries for `worker` (module docstring, step 1)."""
     now = now or timezone.now()
-    with transaction.atomic():
-        ids = list(
-            _due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("next_attempt_at", "id")
-            .values_list("id", flat=True)[:limit]
-        )
-        if not ids:
-            return []
-        WebhookDelivery.objects.filter(id__in=ids).update(
-            status=DeliveryStatus.SENDING,
-            claimed_by=worker,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
+    ids = leases.claim(
+        _due(now), worker=worker, limit=limit, now=now, lease_seconds=lease_seconds(), sending=DeliveryStatus.SENDING
+    )
+    if not ids:
+        return []
     return list(WebhookDelivery.objects.filter(id__in=ids).select_related("event__team", "endpoint").order_by("id"))
 
 

@@ -57,6 +57,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dutydesk import leases
 from dutydesk.notifications import reminders, rules, texts, webhooks
 from dutydesk.notifications.enqueue import BATCH, enqueue_senders
 from dutydesk.notifications.models import Channel, NoticeKind, Outbox, OutboxStatus, TeamNotificationSettings
@@ -130,20 +131,11 @@ def claim_due(*, worker: str, limit: int = BATCH, now=None) -> list[Outbox]:
     now = now or timezone.now()
     with transaction.atomic():
         _durable_commit()
-        ids = list(
-            _due(now)
-            .select_for_update(skip_locked=True)
-            .order_by("next_attempt_at", "id")
-            .values_list("id", flat=True)[:limit]
+        ids = leases.claim(
+            _due(now), worker=worker, limit=limit, now=now, lease_seconds=lease_seconds(), sending=OutboxStatus.SENDING
         )
-        if not ids:
-            return []
-        Outbox.objects.filter(id__in=ids).update(
-            status=OutboxStatus.SENDING,
-            claimed_by=worker,
-            attempts=F("attempts") + 1,
-            lease_until=now + timedelta(seconds=lease_seconds()),
-        )
+    if not ids:
+        return []
     return list(Outbox.objects.filter(id__in=ids).select_related("recipient__user").order_by("id"))
 
 
