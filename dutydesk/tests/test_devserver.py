@@ -23,8 +23,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from dutydesk.notifications.tests.sinks import free_port
-from dutydesk.testing import wait_until
+from dutydesk.testing import free_port, wait_until
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dutydesk.notifications.tests.sinks import free_port
-from dutydesk.testing import wait_until
+from dutydesk.testing import free_port, wait_until
 from dutydesk.tests.test_embedded import _clean_env, checkout_copy  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.usefixtures("checkout_copy")

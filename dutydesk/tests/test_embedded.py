@@ -17,7 +17,7 @@ import pytest
 import redis
 
 from dutydesk import embedded
-from dutydesk.notifications.tests.sinks import free_port
+from dutydesk.testing import free_port
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

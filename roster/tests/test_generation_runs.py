@@ -1,17 +1,16 @@
 """Issue #11 item 3: a generation run never stays queued or running for ever. The broker outage is real: the test
-stops the embedded Redis and starts it again."""
+stops a Redis and starts it again. It is a Redis of the test's own (dutydesk.testing.own_broker), made the
+application's broker: the suite's Redis serves the other tests running beside this one."""
 
 import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from dutydesk import embedded
 from dutydesk.audit.models import AuditEvent
-from dutydesk.testing import run_together
+from dutydesk.testing import own_broker, run_together
 from roster import queries, rules, services
 from roster.models import GenerationRun, GenerationStatus
 from roster.tests.test_services import worker  # noqa: F401 (a real Celery worker in a thread)
@@ -31,16 +30,25 @@ def month(team, agent, lead):
 
 
 @pytest.fixture
-def broker_down():
-    """The real embedded Redis stopped for the test, and started again after it (whatever the test did)."""
-    # The fault must hit the broker the application uses, not some other Redis.
-    assert f":{embedded.REDIS_PORT}/" in settings.CELERY_BROKER_URL, settings.CELERY_BROKER_URL
-    embedded.stop(("redis",))
-    assert not embedded.redis_running()
+def broker(tmp_path):
+    """A real Redis as the application's broker, that this test alone may stop."""
+    from dutydesk.celery import app
+
+    with own_broker(tmp_path / "redis") as broker:
+        # The fault must hit the broker the application uses, not some other Redis.
+        with app.connection_for_write() as conn:
+            assert (conn.hostname, conn.port) == ("127.0.0.1", broker.port), conn.as_uri()
+        yield broker
+
+
+@pytest.fixture
+def broker_down(broker):
+    """The broker stopped for the test (and started again after it, whatever the test did)."""
+    broker.stop()
     try:
         yield
     finally:
-        embedded.start_redis()
+        broker.start()
 
 
 def _statuses(roster):
@@ -62,22 +70,20 @@ def test_generate_with_the_broker_down_says_so_and_leaves_no_run_active(client, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_the_broker_is_back_generate_queues_a_run(client, supervisor, team, month):
+def test_after_the_broker_is_back_generate_queues_a_run(client, supervisor, team, month, broker):
     from dutydesk.celery import app
 
-    app.control.purge()
-    embedded.stop(("redis",))
+    broker.stop()
     try:
         client.force_login(supervisor)
         client.post(url("generate", team))
     finally:
-        embedded.start_redis()
+        broker.start()
     response = client.post(url("generate", team), follow=True)
     assert "正在生成排班" in response.content.decode()
     assert _statuses(month) == [GenerationStatus.FAILED, GenerationStatus.QUEUED]
     with app.connection_for_write() as conn:
         assert conn.default_channel.client.llen("celery") == 1  # the task is really in the broker
-    app.control.purge()
 
 
 @pytest.mark.django_db(transaction=True)

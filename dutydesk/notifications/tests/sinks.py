@@ -1,11 +1,12 @@
 """Local stand-ins for the outside world, on 127.0.0.1 only: a chat-robot HTTP sink and an SMTP sink."""
 
 import json
-import socket
 import threading
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from dutydesk.testing import free_port
 
 
 class RobotSink:
@@ -99,12 +100,6 @@ class RobotSink:
         self._release.set()
         self.server.shutdown()
         self.server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SmtpSink:
