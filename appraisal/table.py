@@ -15,7 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from appraisal.models import AgentScore, Band, ResponseKind, ScoreStatus
+from appraisal.models import Band, ResponseKind, ScoreStatus
+from appraisal.queries import TableRow
 from appraisal.rules import METRICS
 
 _ANY_ID = 987654321  # stands for the person's id in the link, which is the same for everyone but that number
@@ -33,7 +34,7 @@ def register_reward_control(control: RewardControls) -> None:
 
 
 def month_rows(scores, *, team, month, request=None) -> list[SafeString]:
-    """The <tr> of each score (select_related profile__user and response)."""
+    """The <tr> of each row of the table (appraisal.queries.TableRow)."""
     scores = list(scores)
     extras: dict[int, list[str]] = {}
     if request is not None:
@@ -61,8 +62,8 @@ def _badge(band: str, labels: dict[str, str]) -> str:
     return f' <span class="badge band band-{escape(band)}">{escape(labels.get(band, ""))}</span>' if band else ""
 
 
-def _row(score: AgentScore, labels: dict[str, str], link: str, words: dict[str, str], extras) -> SafeString:
-    username = escape(score.profile.user.username)
+def _row(score: TableRow, labels: dict[str, str], link: str, words: dict[str, str], extras) -> SafeString:
+    username = escape(score.profile.username)
     status = (
         ""
         if score.status == ScoreStatus.RATED
@@ -83,11 +84,7 @@ def _row(score: AgentScore, labels: dict[str, str], link: str, words: dict[str, 
     if score.deduction:
         text = _("Bonus −%(pct)s%%") % {"pct": score.deduction}
         flags.append(f'<span class="badge text-bg-secondary">{escape(text)}</span>')
-    response = ""
-    if hasattr(score, "response"):  # select_related: no query, None when there is no response
-        response = escape(labels.get(score.response.kind, "")) + (
-            words["open"] if score.response.is_open_dispute else ""
-        )
+    response = escape(labels.get(score.response_kind, "")) + (words["open"] if score.open_dispute else "")
     person = escape(link.replace(str(_ANY_ID), str(score.profile_id)))
     rank = score.rank if score.rank is not None else "—"
     composite = escape(str(score.composite)) if score.composite is not None else "—"

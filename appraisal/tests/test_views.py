@@ -414,6 +414,99 @@ def test_month_page_reads_its_length_with_its_rows_and_answers_odd_page_numbers_
         assert (page.number, len(page.object_list), page.paginator.count) == (number, shown, 120), asked
 
 
+def _orm_table(appraisal, sort, descending, band, name):
+    """The month table as the ORM reads it: what the page's written-out statement must give, row for row."""
+    from django.db.models import F
+
+    from appraisal.queries import SORTABLE
+
+    scores = appraisal.scores.select_related("profile__user", "response")
+    if band == "none":
+        scores = scores.filter(band="")
+    elif band:
+        scores = scores.filter(band=band)
+    if name:
+        scores = scores.filter(profile__name__icontains=name)
+    field = F(SORTABLE[sort])
+    scores = scores.order_by(
+        field.desc(nulls_last=True) if descending else field.asc(nulls_last=True), "profile__name", "pk"
+    )
+    return [
+        (
+            s.pk,
+            s.profile_id,
+            s.profile.name,
+            s.profile.user.username,
+            s.rank,
+            s.composite,
+            s.band,
+            s.status,
+            s.on_time,
+            s.attitude_band,
+            s.is_excellent_agent,
+            s.response.kind if hasattr(s, "response") else "",
+            hasattr(s, "response") and s.response.is_open_dispute,
+        )
+        for s in scores
+    ]
+
+
+def test_the_month_tables_statement_reads_the_rows_and_order_the_orm_reads(team, supervisor, agent, lead):
+    """Issue #22 item 8: the month page reads its rows in one written-out statement (appraisal.queries._TABLE_SQL).
+    For every sort, both directions, the band filters and name filters (LIKE's own characters among them), page by
+    page, it gives the rows, order and length the ORM gives."""
+    from appraisal.queries import SORTABLE, month_page
+
+    people = [make_person(Role.AGENT, team, username=f"t{n}", name=f"客服{n % 4}_{n}%").profile for n in range(9)]
+    shifts = on_duty(team, people, weekends(OCT, 1))
+    for n, profile in enumerate(people):
+        evaluate(shifts[0], profile, supervisor.profile, (5 - n % 3, 4, 3 + n % 3, 5 - n % 2, 2 + n % 4))
+    appraisal = services.compute_appraisal(team=team, month=OCT)  # agent and lead: no duty, not rated
+    scores = {s.profile_id: s for s in appraisal.scores.all()}
+    services.respond_to_score(scores[people[0].pk], agent=people[0], kind="disputed", comment="有误")
+    services.respond_to_score(scores[people[1].pk], agent=people[1], kind="disputed", comment="有误")
+    services.answer_dispute(scores[people[1].pk].response, answerer=supervisor.profile, answer="已核对")
+    services.respond_to_score(scores[people[2].pk], agent=people[2], kind="acknowledged")
+    assert {s.band for s in appraisal.scores.all()} >= {"", "excellent"}
+    compared = 0
+    for sort in SORTABLE:
+        for descending in (False, True):
+            for band, name in (("", ""), ("none", ""), ("excellent", ""), ("", "客服1"), ("", "_1"), ("", "%")):
+                expected = _orm_table(appraisal, sort, descending, band, name)
+                table = {"sort": sort, "descending": descending, "band": band, "name": name}
+                read, number = [], 1
+                while True:
+                    page = month_page(appraisal, number, per_page=4, **table)
+                    if page.number != number:
+                        break  # past the end: the last page again
+                    assert page.paginator.count == len(expected), table
+                    read += page.object_list
+                    number += 1
+                got = [
+                    (
+                        r.id,
+                        r.profile_id,
+                        r.profile.name,
+                        r.profile.username,
+                        r.rank,
+                        r.composite,
+                        r.band,
+                        r.status,
+                        r.on_time,
+                        r.attitude_band,
+                        r.is_excellent_agent,
+                        r.response_kind,
+                        r.open_dispute,
+                    )
+                    for r in read
+                ]
+                assert got == expected, table
+                compared += len(got)
+    assert compared > 200
+    # The name filter's % and _ are letters, not LIKE's wildcards: "_1" finds names with "_1" in them only.
+    assert {r[2] for r in _orm_table(appraisal, "rank", False, "", "_1")} == {"客服1_1%"}
+
+
 def test_the_answer_control_shows_to_whom_the_service_lets_answer(client, team, computed, agent, lead, overseer):
     """Issue #28 item 2: the person page asks appraisal.permissions.may_answer_dispute, as answer_dispute does."""
     services.respond_to_score(
