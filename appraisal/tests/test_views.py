@@ -258,6 +258,9 @@ def test_manager_finalises_and_exports(client, team, computed, manager):
     client.post(reverse("appraisal:finalise", kwargs={"appraisal": computed.pk}))
     computed.refresh_from_db()
     assert computed.status == "finalised"
+    # The month page names who finalised it (read with the versions, appraisal.queries.month_versions).
+    status = client.get(month_url(team)).content.decode()
+    assert f"定稿人 {manager.profile.name}" in status
     response = client.get(reverse("appraisal:export", kwargs={"team": team.slug, "month": OCT}))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]][:3] == ["华东客服组 2026-10", "已定稿", "第 1 版"]  # in words, not v1
