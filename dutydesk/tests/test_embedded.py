@@ -8,7 +8,6 @@
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 import redis
 
 from dutydesk import embedded
-from dutydesk.testing import free_port
+from dutydesk.testing import free_port, redis_answers
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -31,16 +30,6 @@ def _copy_checkout(target: Path) -> Path:
         ),
     )
     return target
-
-
-def _answers(port: int) -> bool:
-    """A Redis answers PING on this port (one try: redis-py's client would retry for seconds)."""
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 def _clean_env(**extra) -> dict:
@@ -58,7 +47,7 @@ def checkout_copy(tmp_path):
     port = free_port()
     yield copy, port
     # Whatever a failing run started in the copy is stopped here, never left behind (and nothing else is).
-    if _answers(port) and str(copy) in redis.Redis(host="127.0.0.1", port=port).config_get("dir")["dir"]:
+    if redis_answers(port) and str(copy) in redis.Redis(host="127.0.0.1", port=port).config_get("dir")["dir"]:
         redis.Redis(host="127.0.0.1", port=port).shutdown(nosave=True)
     if (copy / "var" / "pg" / "postmaster.pid").exists():
         embedded.import_pgserver().pg_ctl(
@@ -86,7 +75,7 @@ def test_importing_settings_and_manage_py_check_start_no_server(checkout_copy):
     # The settings point where the servers would be, and nothing is there: no database made, no Redis answering.
     assert imported.stdout.split() == [str(copy / "var" / "pg"), f"redis://127.0.0.1:{port}/0"]
     assert (copy / "var" / "pg").exists() is False
-    assert _answers(port) is False
+    assert redis_answers(port) is False
 
 
 def _embedded_of(checkout: Path, name: str, monkeypatch, port: int | None = None):
@@ -114,11 +103,11 @@ def test_two_checkouts_never_share_a_broker(tmp_path, monkeypatch):
         first_client.set("celery-task", "for checkout one")
         assert (first_client.get("celery-task"), second_client.get("celery-task")) == (b"for checkout one", None)
         first.stop_redis()
-        assert (_answers(first.REDIS_PORT), second_client.ping()) == (False, True)
+        assert (redis_answers(first.REDIS_PORT), second_client.ping()) == (False, True)
     finally:
         first.stop_redis()
         second.stop_redis()
-    assert _answers(second.REDIS_PORT) is False
+    assert redis_answers(second.REDIS_PORT) is False
 
 
 def test_a_checkout_neither_uses_nor_stops_another_checkouts_redis_on_its_port(tmp_path, monkeypatch):
@@ -130,6 +119,6 @@ def test_a_checkout_neither_uses_nor_stops_another_checkouts_redis_on_its_port(t
         with pytest.raises(intruder.ForeignServer, match="not this checkout's"):
             intruder.start_redis()
         intruder.stop_redis()
-        assert _answers(owner.REDIS_PORT) is True
+        assert redis_answers(owner.REDIS_PORT) is True
     finally:
         owner.stop_redis()
